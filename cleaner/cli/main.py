@@ -1,0 +1,51 @@
+# Entry point of the `cleaner` command: builds the argument parser from the
+# subcommand modules and maps CleanerError to exit code 2 (usage) or 1 (failure).
+"""`cleaner` entry point."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main", "build_parser"]
+
+#: subcommand modules under cleaner.cli; each has register(subparsers)
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cleaner import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="cleaner",
+        description="Clean scraped web text and log exactly what was removed.",
+    )
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"cleaner.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    from cleaner.errors import CleanerError
+
+    try:
+        return int(args.run(args) or 0)
+    except CleanerError as exc:
+        print(f"cleaner: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

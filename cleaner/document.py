@@ -1,0 +1,117 @@
+# A read-only index of one text for the matchers: where its lines and paragraphs are,
+# which are blank, and the character ranges of regions such as "the last 3 paragraphs".
+"""Line and paragraph index of a text, built once per pass and shared by all rules."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+
+__all__ = ["Document", "Line", "BLANK_CHARS"]
+
+#: Characters that make a line blank or are trimmed from a line before matching.
+BLANK_CHARS = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff\u200b"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line: ``[start, end)`` without its newline; ``lo``/``hi`` trim blanks."""
+
+    index: int
+    start: int
+    end: int
+    lo: int
+    hi: int
+
+    @property
+    def blank(self) -> bool:
+        return self.lo == self.hi
+
+
+class Document:
+    """Index of ``text``: lines, non-blank lines, paragraphs and regions."""
+
+    __slots__ = ("text", "source", "domain", "__dict__")
+
+    def __init__(self, text: str, source: str | None = None, domain: str | None = None) -> None:
+        self.text = text
+        self.source = source
+        self.domain = domain
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        text = self.text
+        out: list[Line] = []
+        pos = 0
+        n = len(text)
+        idx = 0
+        while True:
+            nl = text.find("\n", pos)
+            end = n if nl < 0 else nl
+            lo, hi = pos, end
+            while lo < hi and text[lo] in BLANK_CHARS:
+                lo += 1
+            while hi > lo and text[hi - 1] in BLANK_CHARS:
+                hi -= 1
+            out.append(Line(idx, pos, end, lo, hi))
+            idx += 1
+            if nl < 0:
+                break
+            pos = nl + 1
+        return out
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [ln.start for ln in self.lines]
+
+    @cached_property
+    def content_lines(self) -> list[Line]:
+        """Lines that are not blank."""
+        return [ln for ln in self.lines if not ln.blank]
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(first line index, last line index) of each run of non-blank lines."""
+        paras: list[tuple[int, int]] = []
+        first = -1
+        for ln in self.lines:
+            if ln.blank:
+                if first >= 0:
+                    paras.append((first, ln.index - 1))
+                    first = -1
+            elif first < 0:
+                first = ln.index
+        if first >= 0:
+            paras.append((first, len(self.lines) - 1))
+        return paras
+
+    @property
+    def line_count(self) -> int:
+        """Number of non-blank lines."""
+        return len(self.content_lines)
+
+    def line_at(self, offset: int) -> Line:
+        """The line that contains character ``offset``."""
+        return self.lines[bisect.bisect_right(self.line_starts, offset) - 1]
+
+    def region(self, kind: str | None, count: int = 0) -> tuple[int, int]:
+        """Character range of a region: first/last N non-blank lines or paragraphs."""
+        n = len(self.text)
+        if kind is None:
+            return 0, n
+        if kind in ("first_lines", "last_lines"):
+            content = self.content_lines
+            if count >= len(content):
+                return 0, n
+            if kind == "first_lines":
+                return 0, content[count - 1].end
+            return content[-count].start, n
+        paras = self.paragraphs
+        if count >= len(paras):
+            return 0, n
+        if kind == "first_paragraphs":
+            return 0, self.lines[paras[count - 1][1]].end
+        if kind == "last_paragraphs":
+            return self.lines[paras[-count][0]].start, n
+        raise ValueError(f"unknown region {kind!r}")

@@ -1,0 +1,108 @@
+# The rule stage: run the active rules over a document, resolve overlapping hits,
+# repeat until nothing more matches, and apply the guard against runaway removal.
+"""Apply a RuleSet to text through an EditLog."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from cleaner.actions import edit_for
+from cleaner.document import Document
+from cleaner.matchers import RegexTimeout
+from cleaner.removals import Edit, EditLog
+from cleaner.rule import Rule, domain_of
+from cleaner.ruleset import RuleSet
+from cleaner.warnings import CleanWarning
+
+__all__ = ["EngineSettings", "run_rules", "find_edits"]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """Limits of the rule stage."""
+
+    max_removal: float = 0.5  # guard: share of characters rules may remove
+    rule_timeout: float = 1.0  # seconds one rule may spend on one document
+    max_passes: int = 4  # passes until no rule matches any more
+
+
+def _pick(edits: list[tuple[int, Edit]]) -> list[Edit]:
+    """Non-overlapping edits: the earliest start wins, then the longest, then rule order."""
+    edits.sort(key=lambda oe: (oe[1].start, -(oe[1].end - oe[1].start), oe[0]))
+    out: list[Edit] = []
+    last_end = -1
+    for _order, e in edits:
+        if e.start >= last_end:
+            out.append(e)
+            last_end = e.end
+    return out
+
+
+def find_edits(
+    rules: list[Rule], doc: Document, timeout: float, timed_out: set[str] | None = None
+) -> list[Edit]:
+    """Edits that ``rules`` propose for ``doc`` in one pass, overlaps resolved."""
+    proposals: list[tuple[int, Edit]] = []
+    for order, rule in enumerate(rules):
+        if timed_out is not None and rule.id in timed_out:
+            continue
+        lo, hi = rule.region.span(doc) if rule.region else (0, len(doc.text))
+        deadline = time.monotonic() + timeout
+        rule_edits: list[tuple[int, Edit]] = []
+        try:
+            for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout):
+                e = edit_for(rule, doc, hit)
+                if e is not None and e.end > e.start:
+                    rule_edits.append((order, e))
+                if time.monotonic() > deadline:
+                    raise RegexTimeout(f"more than {timeout:g}s")
+        except RegexTimeout:
+            if timed_out is None:
+                raise
+            timed_out.add(rule.id)
+            continue
+        proposals.extend(rule_edits)
+    return _pick(proposals)
+
+
+def run_rules(
+    log: EditLog, ruleset: RuleSet, source: str | None, settings: EngineSettings
+) -> list[CleanWarning]:
+    """Apply the rules to ``log.current`` until nothing matches; return warnings.
+
+    If the rules would remove more than ``settings.max_removal`` of the characters,
+    nothing is applied and a ``guard`` warning is returned.
+    """
+    warnings: list[CleanWarning] = []
+    saved_removals, saved_text = list(log.removals), log.current
+    start_len = len(log.current)
+    domain = domain_of(source)
+    timed_out: set[str] = set()
+    removed = 0
+    for _ in range(settings.max_passes):
+        doc = Document(log.current, source, domain)
+        rules = ruleset.active(doc)
+        edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
+        if not edits:
+            break
+        removed += sum((e.end - e.start) - len(e.replacement) for e in edits)
+        log.apply(edits)
+    for rid in sorted(timed_out):
+        warnings.append(
+            CleanWarning(
+                "rule-timeout",
+                f"rule {rid} ran past its {settings.rule_timeout:g}s limit; its matches were not applied",
+                rid,
+            )
+        )
+    if start_len and removed / start_len > settings.max_removal:
+        log.removals, log.current = saved_removals, saved_text
+        warnings.append(
+            CleanWarning(
+                "guard",
+                f"rules would remove {removed / start_len:.0%} of the text "
+                f"(limit {settings.max_removal:.0%}); document left unchanged by rules",
+            )
+        )
+    return warnings

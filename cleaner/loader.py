@@ -1,0 +1,313 @@
+# Reading rule files: strict YAML (duplicate keys are errors), validation against the
+# shipped JSON Schema, and building Rule objects; every error names file, line and id.
+"""Load declarative rule files into :class:`cleaner.ruleset.RuleSet`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from cleaner.errors import RuleError, RuleFileError, RulePatternError, RuleSchemaError
+from cleaner.matchers import BlockMatcher, LineMatcher, LiteralMatcher, Matcher, PatternMatcher
+from cleaner.matchers.base import compile_regex
+from cleaner.rule import Condition, Example, Region, Rule
+from cleaner.ruleset import Disable, RuleSet
+
+__all__ = ["default_rules_path", "load_rules", "parse_rule_file", "rule_schema", "RULE_FILE_SUFFIXES"]
+
+RULE_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+def default_rules_path() -> Path:
+    """Folder of the default packs: inside the installed package, or the repo's rules/."""
+    packaged = Path(str(resources.files("cleaner"))) / "_packs"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+@lru_cache(maxsize=1)
+def rule_schema() -> dict[str, Any]:
+    """The JSON Schema of rule files, shipped in the package."""
+    text = resources.files("cleaner").joinpath("schema/rules.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+# --- YAML with line numbers and duplicate-key errors ------------------------------
+
+
+class _LineDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> _LineDict:
+    out = _LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if key in out:
+            raise RuleSchemaError(
+                f"duplicate key {key!r} (first at line {out.key_lines[key]})",
+                line=key_node.start_mark.line + 1,
+            )
+        out[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        out.key_lines[str(key)] = key_node.start_mark.line + 1
+    return out
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"cannot read rule file: {exc}", path=str(path)) from exc
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except RuleSchemaError as exc:
+        exc.path = str(path)
+        raise RuleSchemaError(exc.message, path=str(path), line=exc.line) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleFileError(f"invalid YAML: {problem}", path=str(path), line=line) from exc
+
+
+# --- validation ---------------------------------------------------------------------
+
+
+def _line_of(doc: Any, path_in_doc: Iterable[Any]) -> int | None:
+    """Best line for a JSON path inside the loaded YAML."""
+    node = doc
+    line = getattr(doc, "line", None)
+    for part in path_in_doc:
+        if isinstance(node, _LineDict):
+            line = node.key_lines.get(str(part), line)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+    return line
+
+
+def _rule_id_at(doc: Any, path_in_doc: list[Any]) -> str | None:
+    if len(path_in_doc) >= 2 and path_in_doc[0] == "rules" and isinstance(doc, dict):
+        try:
+            rid = doc["rules"][path_in_doc[1]].get("id")
+        except (IndexError, AttributeError, TypeError):
+            return None
+        return rid if isinstance(rid, str) else None
+    return None
+
+
+def _schema_message(err: Any) -> str:
+    where = ".".join(str(p) for p in err.absolute_path) or "file"
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return f"{where}: unknown key(s) {', '.join(map(repr, extra))}"
+    if err.validator == "required":
+        return f"{where}: {err.message.replace(' is a required property', '')} is required"
+    if err.validator == "oneOf" and list(err.absolute_path)[-1:] == ["match"]:
+        return f"{where}: needs exactly one of literal, line, pattern, block"
+    if err.validator == "minItems" and list(err.absolute_path)[-1:] in (["examples"], ["counterexamples"]):
+        return f"{where}: at least one is required"
+    return f"{where}: {err.message}"
+
+
+def _validate(doc: Any, path: Path, errors: list[RuleError]) -> bool:
+    from jsonschema import Draft202012Validator  # imported here: only loading rules needs it
+
+    validator = Draft202012Validator(rule_schema())
+    ok = True
+    for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        ok = False
+        p = list(err.absolute_path)
+        errors.append(
+            RuleSchemaError(
+                _schema_message(err), path=str(path), line=_line_of(doc, p), rule_id=_rule_id_at(doc, p)
+            )
+        )
+    return ok
+
+
+# --- building rules -----------------------------------------------------------------
+
+
+def _condition(spec: dict[str, Any] | None) -> Condition:
+    if not spec:
+        return Condition()
+    return Condition(
+        domains=tuple(d.lower() for d in spec.get("domains", ())),
+        sources=tuple(spec.get("sources", ())),
+        min_lines=int(spec.get("min_lines", 0)),
+    )
+
+
+def _matcher(spec: dict[str, Any]) -> Matcher:
+    ic = bool(spec.get("ignore_case", False))
+    if "whole_line" in spec and "literal" not in spec:
+        raise ValueError("whole_line applies only to literal")
+    if "literal" in spec:
+        lits = spec["literal"]
+        return LiteralMatcher(
+            [lits] if isinstance(lits, str) else list(lits),
+            whole_line=bool(spec.get("whole_line", False)),
+            ignore_case=ic,
+        )
+    if "line" in spec:
+        return LineMatcher(spec["line"], ignore_case=ic)
+    if "pattern" in spec:
+        return PatternMatcher(spec["pattern"], ignore_case=ic)
+    b = spec["block"]
+    return BlockMatcher(
+        b["start"], end=b.get("end"), until=b.get("until"), max_lines=b.get("max_lines", 12), ignore_case=ic
+    )
+
+
+def _examples(items: list[Any], counter: bool) -> tuple[Example, ...]:
+    out = []
+    for item in items:
+        line = getattr(item, "line", None)
+        if isinstance(item, str):
+            out.append(Example(item, None))
+        elif counter:
+            out.append(Example(item["input"], None, item.get("source"), line))
+        else:
+            out.append(Example(item["input"], item["output"], item.get("source"), line))
+    return tuple(out)
+
+
+def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
+    rid = spec["id"]
+    line = getattr(spec, "line", None)
+    match_line = _line_of(spec, ["match"])
+    action = spec["action"]
+    try:
+        matcher = _matcher(spec["match"])
+        exclude_src = tuple(spec["match"].get("exclude", ()))
+        exclude = tuple(compile_regex(p, ignore_case=bool(spec["match"].get("ignore_case"))) for p in exclude_src)
+    except regex.error as exc:
+        raise RulePatternError(f"regex does not compile: {exc}", path=str(path), line=match_line, rule_id=rid) from None
+    except ValueError as exc:
+        raise RuleSchemaError(str(exc), path=str(path), line=match_line, rule_id=rid) from None
+    if action == "replace" and "replacement" not in spec:
+        raise RuleSchemaError("action replace needs `replacement`", path=str(path), line=line, rule_id=rid)
+    if action != "replace" and "replacement" in spec:
+        raise RuleSchemaError("`replacement` is only for action replace", path=str(path), line=line, rule_id=rid)
+    if (action == "drop-block") != isinstance(matcher, BlockMatcher):
+        raise RuleSchemaError(
+            "action drop-block goes with a block matcher, and a block matcher with drop-block",
+            path=str(path),
+            line=line,
+            rule_id=rid,
+        )
+    region = None
+    if "region" in spec:
+        ((kind, count),) = spec["region"].items()
+        region = Region(kind, int(count))
+    replaces = spec.get("replaces", ())
+    return Rule(
+        id=rid,
+        category=spec["category"],
+        description=spec["description"].strip(),
+        rationale=spec["rationale"].strip(),
+        confidence=spec["confidence"],
+        matcher=matcher,
+        action=action,
+        replacement=spec.get("replacement"),
+        region=region,
+        when=_condition(spec.get("when")).merged(file_when),
+        exclude=exclude,
+        exclude_patterns=exclude_src,
+        status=spec.get("status", "stable"),
+        provenance=spec.get("provenance"),
+        replaces=(replaces,) if isinstance(replaces, str) else tuple(replaces),
+        examples=_examples(spec["examples"], counter=False),
+        counterexamples=_examples(spec["counterexamples"], counter=True),
+        path=str(path),
+        line=line,
+    )
+
+
+def parse_rule_file(path: str | Path, errors: list[RuleError] | None = None) -> RuleSet:
+    """Load one rule file. Raises the first error, or collects all into ``errors``."""
+    path = Path(path)
+    collected: list[RuleError] = []
+    rules: list[Rule] = []
+    disables: list[Disable] = []
+    redirects: dict[str, str] = {}
+    try:
+        doc = _read_yaml(path)
+        if doc is None:
+            raise RuleSchemaError("empty rule file", path=str(path))
+        if _validate(doc, path, collected):
+            file_when = _condition(doc.get("when"))
+            for spec in doc["rules"]:
+                try:
+                    rules.append(_build_rule(spec, file_when, path))
+                except RuleError as exc:
+                    collected.append(exc)
+            if doc.get("disable"):
+                disables.append(Disable(file_when, tuple(doc["disable"]), str(path)))
+            redirects.update(doc.get("redirects", {}))
+    except RuleError as exc:
+        collected.append(exc)
+    if collected and errors is None:
+        raise collected[0]
+    if errors is not None:
+        errors.extend(collected)
+    return RuleSet(tuple(rules), tuple(disables), redirects)
+
+
+def _rule_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file())
+    if not path.exists():
+        raise RuleFileError("no such rule file or folder", path=str(path))
+    return [path]
+
+
+def load_rules(
+    paths: str | Path | Iterable[str | Path] | None = None, errors: list[RuleError] | None = None
+) -> RuleSet:
+    """Load rule files and folders (recursively) into one RuleSet.
+
+    With no paths, the default packs shipped with cleaner. Duplicate ids across files
+    are an error. With ``errors`` given, every error is collected there instead of
+    raising the first.
+    """
+    if paths is None:
+        paths = [default_rules_path()]
+    elif isinstance(paths, (str, Path)):
+        paths = [paths]
+    sets: list[RuleSet] = []
+    for p in paths:
+        try:
+            files = _rule_files(Path(p))
+        except RuleError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
+        for f in files:
+            sets.append(parse_rule_file(f, errors))
+    return RuleSet.merge(sets, errors)

@@ -1,0 +1,100 @@
+# What every matcher kind shares: the Hit record, the Matcher interface, and compiling
+# rule-file regexes with the `regex` module so that they can run under a time limit.
+"""Base class and helpers for matchers."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import regex
+
+from cleaner.document import Document
+
+__all__ = ["Hit", "Matcher", "RegexTimeout", "compile_regex", "line_regex", "iter_line_matches"]
+
+
+class RegexTimeout(Exception):
+    """A rule's regex ran past its time limit on one document (internal signal)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A match: ``[start, end)`` of the text, and the replacement if the rule replaces."""
+
+    start: int
+    end: int
+    replacement: str | None = None
+    score: float | None = None
+
+
+def compile_regex(pattern: str, *, ignore_case: bool = False, multiline: bool = True) -> Any:
+    """Compile a rule-file pattern. Raises regex.error on a bad pattern."""
+    flags = regex.V0
+    if ignore_case:
+        flags |= regex.IGNORECASE
+    if multiline:
+        flags |= regex.MULTILINE
+    return regex.compile(pattern, flags)
+
+
+_LINE_EDGE = r"[^\S\n]*"
+
+
+def line_regex(pattern: str, *, ignore_case: bool = False) -> Any:
+    """A pattern that must fill a whole line, blanks at either end allowed."""
+    return compile_regex(f"^{_LINE_EDGE}(?:{pattern}){_LINE_EDGE}$", ignore_case=ignore_case)
+
+
+def iter_line_matches(
+    compiled: Any, doc: Document, lo: int, hi: int, timeout: float | None
+) -> Iterator[tuple[int, int, Any]]:
+    """Yield (line index, start, match) for each line in [lo, hi) the line regex fills.
+
+    The regex is run over the whole range at once (one C-level scan); a match that
+    would span a line break is re-checked line by line, so a ``\\s`` in the pattern
+    can never join two lines.
+    """
+    text = doc.text
+    try:
+        for m in compiled.finditer(text, lo, hi, timeout=timeout):
+            s, e = m.span()
+            if "\n" not in text[s:e]:
+                ln = doc.line_at(s)
+                yield ln.index, s, m
+                continue
+            first = doc.line_at(s).index
+            last = doc.line_at(e).index
+            for ln in doc.lines[first : last + 1]:
+                m2 = compiled.fullmatch(text, ln.start, ln.end, timeout=timeout)
+                if m2 is not None:
+                    yield ln.index, ln.start, m2
+    except TimeoutError as exc:
+        raise RegexTimeout(str(exc)) from exc
+
+
+class Matcher(ABC):
+    """Finds hits of one rule in a region of a document.
+
+    Subclasses are immutable after construction and hold only picklable state.
+    """
+
+    kind: ClassVar[str]
+    #: True when every hit covers whole lines (drop-line and drop-block apply).
+    line_aligned: ClassVar[bool] = False
+
+    @abstractmethod
+    def find(
+        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
+    ) -> Iterator[Hit]:
+        """Hits inside ``[lo, hi)``; ``template`` is the replacement for replace rules."""
+
+    @abstractmethod
+    def patterns(self) -> list[tuple[str, str]]:
+        """(name, regex source) of every regex this matcher runs, for linting."""
+
+    def literals(self) -> list[str]:
+        """Literal strings this matcher looks for, for linting."""
+        return []

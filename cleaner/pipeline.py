@@ -1,0 +1,159 @@
+# The public cleaning API: Cleaner (immutable, picklable, thread-safe), CleanResult,
+# and clean(); it runs the stages encoding repair -> rules -> whitespace tidy.
+"""Cleaner and CleanResult."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from cleaner.encoding import REPAIR_STEPS, EncodingOptions, repair
+from cleaner.engine import EngineSettings, run_rules
+from cleaner.loader import load_rules
+from cleaner.removals import EditLog, Removal
+from cleaner.ruleset import RuleSet
+from cleaner.tidy import TIDY_STEPS, tidy
+from cleaner.warnings import CleanWarning
+
+__all__ = ["BUILTIN_STEPS", "CleanResult", "Cleaner", "clean"]
+
+#: ids of the built-in (non-file) steps, which select/ignore accept like rule ids
+BUILTIN_STEPS: dict[str, str] = {**REPAIR_STEPS, **TIDY_STEPS}
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The clean text, every change made (offsets into the input), and warnings."""
+
+    text: str
+    removals: tuple[Removal, ...] = ()
+    warnings: tuple[CleanWarning, ...] = ()
+    source: str | None = None
+    encoding: str | None = None  # the charset bytes were decoded with
+    extracted_by: str | None = None  # set when the text was extracted from HTML first
+    input_text: str | None = field(default=None, repr=False)  # the text the log refers to
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removals)
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(len(r.text) - len(r.replacement) for r in self.removals)
+
+
+def _step_selection(
+    select: Sequence[str] | None, ignore: Sequence[str] | None
+) -> tuple[frozenset[str], list[str] | None, list[str]]:
+    """Split select/ignore into the built-in steps to run and the entries for rule files."""
+    def names_step(name: str, step: str) -> bool:
+        return step == name or step.startswith(name + ".")
+
+    ign = list(ignore or [])
+    sel = list(select) if select else None
+    steps = set(BUILTIN_STEPS)
+    for stage in ("encoding", "whitespace"):
+        stage_steps = {s for s in BUILTIN_STEPS if s.startswith(stage + ".")}
+        if sel is not None and any(names_step(n, s) for n in sel for s in stage_steps):
+            steps -= {s for s in stage_steps if not any(names_step(n, s) for n in sel)}
+    steps = {s for s in steps if not any(names_step(n, s) for n in ign)}
+
+    def is_builtin(n: str) -> bool:
+        return any(names_step(n, s) for s in BUILTIN_STEPS)
+
+    rule_sel = [n for n in sel if not is_builtin(n)] if sel is not None else None
+    rule_ign = [n for n in ign if not is_builtin(n)]
+    return frozenset(steps), rule_sel, rule_ign
+
+
+class Cleaner:
+    """A configured cleaner. Immutable after construction; share it between threads
+    and ship it to worker processes (it pickles).
+
+    ``rules`` is a rule file, a folder, a list of them, or a loaded RuleSet (default:
+    the packs shipped with cleaner). ``select`` and ``ignore`` take rule ids, id
+    prefixes such as a pack name, categories, and the built-in step ids
+    (``encoding.*``, ``whitespace.*``). Built-in steps run unless ignored, or unless
+    ``select`` names some steps of the same stage.
+    """
+
+    __slots__ = ("_ruleset", "_steps", "_engine", "_encoding")
+
+    def __init__(
+        self,
+        rules: str | Path | Iterable[str | Path] | RuleSet | None = None,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        *,
+        preview: bool = False,
+        max_removal: float = 0.5,
+        rule_timeout: float = 1.0,
+        encoding: EncodingOptions | None = None,
+    ) -> None:
+        loaded = rules if isinstance(rules, RuleSet) else load_rules(rules)
+        steps, rule_sel, rule_ign = _step_selection(select, ignore)
+        if rule_sel == []:  # select named built-in steps only
+            ruleset = RuleSet((), loaded.disables, loaded.redirects)
+        else:
+            ruleset = loaded.select(rule_sel, rule_ign, preview=preview)
+        if not 0.0 < max_removal <= 1.0:
+            raise ValueError("max_removal must be in (0, 1]")
+        self._ruleset = ruleset
+        self._steps = steps
+        self._engine = EngineSettings(max_removal=max_removal, rule_timeout=rule_timeout)
+        self._encoding = encoding or EncodingOptions()
+
+    # immutability: no attribute may be set after __init__
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, "_encoding"):
+            raise AttributeError("Cleaner is immutable")
+        object.__setattr__(self, name, value)
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self._ruleset, self._steps, self._engine, self._encoding)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state):
+            object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        return f"Cleaner({len(self._ruleset)} rules, {len(self._steps)} built-in steps)"
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rules this cleaner runs."""
+        return self._ruleset
+
+    @property
+    def steps(self) -> frozenset[str]:
+        """The built-in steps this cleaner runs."""
+        return self._steps
+
+    def clean(self, text: str, source: str | None = None) -> CleanResult:
+        """Clean ``text``. ``source`` (a URL or path) lets site-scoped rules apply."""
+        if not isinstance(text, str):
+            raise TypeError(f"clean() takes str, not {type(text).__name__}; use clean_bytes() for bytes")
+        log = EditLog(text)
+        warnings: list[CleanWarning] = []
+        warnings += repair(log, self._steps, self._encoding)
+        warnings += run_rules(log, self._ruleset, source, self._engine)
+        tidy(log, self._steps)
+        return CleanResult(
+            text=log.current,
+            removals=tuple(log.removals),
+            warnings=tuple(warnings),
+            source=source,
+            input_text=text,
+        )
+
+
+@lru_cache(maxsize=1)
+def _default_cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def clean(text: str, source: str | None = None) -> CleanResult:
+    """Clean ``text`` with the default rule packs."""
+    return _default_cleaner().clean(text, source=source)

@@ -1,0 +1,259 @@
+# The removal log: the Removal record, composing stage edits into offsets of the input,
+# and restore(), which rebuilds the input from the clean text and its log.
+"""Removal records and the arithmetic that keeps them exact.
+
+Every stage of the pipeline (encoding repair, rules, whitespace tidying) proposes
+:class:`Edit` objects in the coordinates of the text it was given. :class:`EditLog`
+maps them back onto the original input, so that the final log is a sorted list of
+non-overlapping :class:`Removal` records with offsets into the input, and
+``restore(clean, log) == input`` always holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cleaner.errors import RestoreError
+
+__all__ = ["Edit", "EditLog", "Removal", "apply_removals", "restore"]
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One change: ``text`` at ``[start, end)`` of the input became ``replacement``."""
+
+    rule: str
+    category: str
+    start: int
+    end: int
+    text: str
+    replacement: str = ""
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "rule": self.rule,
+            "category": self.category,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "replacement": self.replacement,
+        }
+        if self.score is not None:
+            d["score"] = self.score
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, object]) -> Removal:
+        score = d.get("score")
+        return cls(
+            rule=str(d["rule"]),
+            category=str(d["category"]),
+            start=int(d["start"]),  # type: ignore[call-overload]
+            end=int(d["end"]),  # type: ignore[call-overload]
+            text=str(d["text"]),
+            replacement=str(d.get("replacement", "")),
+            score=float(score) if score is not None else None,  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A change a stage proposes, in the coordinates of the text that stage received."""
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    category: str
+    score: float | None = None
+
+
+def restore(clean_text: str, removals: Iterable[Removal]) -> str:
+    """Rebuild the input from the clean text and its removal log.
+
+    Raises RestoreError when the log does not fit the text (a replacement is not
+    where the log says, or records overlap).
+    """
+    out: list[str] = []
+    pos = 0  # position in clean_text
+    last_end = 0  # position in the original
+    for r in sorted(removals, key=lambda r: (r.start, r.end)):
+        if r.start < last_end:
+            raise RestoreError(f"removal at {r.start} overlaps the previous one ending at {last_end}")
+        if r.end - r.start != len(r.text):
+            raise RestoreError(f"removal at {r.start}: end - start != len(text)")
+        gap = r.start - last_end
+        if pos + gap > len(clean_text):
+            raise RestoreError(f"removal at {r.start} lies beyond the end of the clean text")
+        out.append(clean_text[pos : pos + gap])
+        pos += gap
+        if not clean_text.startswith(r.replacement, pos):
+            raise RestoreError(
+                f"removal at {r.start} ({r.rule}): replacement {r.replacement!r} "
+                f"not found at clean offset {pos}"
+            )
+        out.append(r.text)
+        pos += len(r.replacement)
+        last_end = r.end
+    out.append(clean_text[pos:])
+    return "".join(out)
+
+
+def apply_removals(original: str, removals: Iterable[Removal]) -> str:
+    """The clean text a log describes: the original with every removal applied."""
+    out: list[str] = []
+    last = 0
+    for r in sorted(removals, key=lambda r: (r.start, r.end)):
+        if original[r.start : r.end] != r.text:
+            raise RestoreError(f"removal at {r.start} ({r.rule}) does not match the original text")
+        out.append(original[last : r.start])
+        out.append(r.replacement)
+        last = r.end
+    out.append(original[last:])
+    return "".join(out)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to ``text``."""
+    out: list[str] = []
+    last = 0
+    for e in edits:
+        out.append(text[last : e.start])
+        out.append(e.replacement)
+        last = e.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+@dataclass
+class EditLog:
+    """The removals made so far, in offsets of ``original``, and the current text.
+
+    ``apply`` takes edits in the coordinates of ``current`` and folds them in. An
+    edit that overlaps earlier removals absorbs them into one record named for the
+    later edit's rule (its ``text`` is the original text, so nothing is lost). A pure
+    deletion that merely spans the point of an earlier deletion is split around it,
+    so each rule keeps its own record.
+    """
+
+    original: str
+    current: str = field(init=False)
+    removals: list[Removal] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.current = self.original
+
+    def _positions(self) -> tuple[list[int], list[int]]:
+        """Start and end of each removal's replacement in ``current``."""
+        starts: list[int] = []
+        ends: list[int] = []
+        delta = 0
+        for r in self.removals:
+            s = r.start + delta
+            starts.append(s)
+            ends.append(s + len(r.replacement))
+            delta += len(r.replacement) - len(r.text)
+        return starts, ends
+
+    def apply(self, edits: Iterable[Edit]) -> str:
+        """Fold edits (sorted, non-overlapping, in ``current`` coordinates) into the log."""
+        edit_list = sorted(edits, key=lambda e: (e.start, e.end))
+        if not edit_list:
+            return self.current
+        for a, b in zip(edit_list, edit_list[1:]):
+            if b.start < a.end:
+                raise ValueError(f"overlapping edits at {a.start}-{a.end} and {b.start}-{b.end}")
+        cur_starts, cur_ends = self._positions()
+        # Split pure deletions around zero-width earlier removals they contain.
+        pieces: list[Edit] = []
+        for e in edit_list:
+            if e.start >= e.end:
+                raise ValueError(f"empty edit at {e.start} ({e.rule})")
+            if e.replacement == "":
+                cuts = [
+                    cur_starts[i]
+                    for i in range(bisect.bisect_right(cur_starts, e.start), len(cur_starts))
+                    if cur_starts[i] < e.end and cur_starts[i] == cur_ends[i]
+                ]
+                lo = e.start
+                for c in cuts:
+                    if c > lo:
+                        pieces.append(Edit(lo, c, "", e.rule, e.category, e.score))
+                    lo = c
+                if lo < e.end:
+                    pieces.append(Edit(lo, e.end, "", e.rule, e.category, e.score))
+            else:
+                pieces.append(e)
+
+        new_removals: list[Removal] = []
+        i = 0  # index into earlier removals
+        n = len(self.removals)
+        delta = 0  # (len(replacement) - len(text)) of earlier removals before i
+        # A cluster is a run of edits that share earlier removals; it becomes one record.
+        cluster: list[Edit] = []
+        cur_lo = cur_hi = orig_lo = absorbed_delta = 0
+
+        def flush() -> None:
+            nonlocal delta
+            orig_hi = cur_hi - delta - absorbed_delta
+            parts: list[str] = []
+            pos = cur_lo
+            for c in cluster:
+                parts.append(self.current[pos : c.start])
+                parts.append(c.replacement)
+                pos = c.end
+            parts.append(self.current[pos:cur_hi])
+            first = cluster[0]
+            new_removals.append(
+                Removal(
+                    rule=first.rule,
+                    category=first.category,
+                    start=orig_lo,
+                    end=orig_hi,
+                    text=self.original[orig_lo:orig_hi],
+                    replacement="".join(parts),
+                    score=first.score,
+                )
+            )
+            delta += absorbed_delta
+
+        for e in pieces:
+            if cluster and e.start < cur_hi:
+                cluster.append(e)
+                cur_hi = max(cur_hi, e.end)
+            else:
+                if cluster:
+                    flush()
+                # Earlier removals that end before this edit starts stay as they are.
+                while i < n and (
+                    cur_ends[i] < e.start
+                    or (cur_ends[i] == e.start and cur_starts[i] < cur_ends[i])
+                    or (cur_starts[i] == cur_ends[i] and cur_starts[i] <= e.start)
+                ):
+                    new_removals.append(self.removals[i])
+                    delta += len(self.removals[i].replacement) - len(self.removals[i].text)
+                    i += 1
+                cluster = [e]
+                cur_lo, cur_hi = e.start, e.end
+                orig_lo = e.start - delta
+                absorbed_delta = 0
+            # absorb earlier removals that this edit overlaps
+            while i < n and (
+                cur_starts[i] < e.end and not (cur_starts[i] == cur_ends[i] and cur_starts[i] >= e.end)
+            ):
+                r = self.removals[i]
+                if cur_starts[i] < cur_lo:
+                    cur_lo = cur_starts[i]
+                    orig_lo = r.start
+                cur_hi = max(cur_hi, cur_ends[i])
+                absorbed_delta += len(r.replacement) - len(r.text)
+                i += 1
+        if cluster:
+            flush()
+        new_removals.extend(self.removals[i:])
+        self.removals = new_removals
+        self.current = apply_edits(self.current, edit_list)
+        return self.current

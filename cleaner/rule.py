@@ -1,0 +1,148 @@
+# The Rule record and its parts (region, condition, examples): what a rule file
+# becomes after loading, immutable and picklable.
+"""Rule objects, built by :mod:`cleaner.loader` from rule files."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from cleaner.document import Document
+from cleaner.matchers import Matcher
+
+__all__ = [
+    "ACTIONS",
+    "CATEGORIES",
+    "CONFIDENCES",
+    "STATUSES",
+    "Condition",
+    "Example",
+    "Region",
+    "Rule",
+    "domain_of",
+]
+
+CATEGORIES = (
+    "ads",
+    "social",
+    "byline",
+    "header",
+    "cta",
+    "navigation",
+    "share",
+    "comments",
+    "caption",
+    "consent",
+    "footer",
+    "dedup",
+    "other",
+)
+ACTIONS = ("drop-span", "drop-line", "drop-block", "replace")
+CONFIDENCES = ("high", "medium", "low")
+STATUSES = ("stable", "preview", "deprecated")
+REGION_KINDS = ("first_lines", "last_lines", "first_paragraphs", "last_paragraphs")
+
+
+def domain_of(source: str | None) -> str | None:
+    """Host name of a URL-like source, lower case, without a leading ``www.``."""
+    if not source:
+        return None
+    host = urlsplit(source if "//" in source else "//" + source).hostname
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Where a rule may match: the first or last N non-blank lines or paragraphs."""
+
+    kind: str
+    count: int
+
+    def span(self, doc: Document) -> tuple[int, int]:
+        return doc.region(self.kind, self.count)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """When a rule applies: sources, domains and document size."""
+
+    domains: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    min_lines: int = 0
+
+    @property
+    def always(self) -> bool:
+        return not (self.domains or self.sources or self.min_lines)
+
+    @property
+    def scoped(self) -> bool:
+        """True when the condition names sites or sources."""
+        return bool(self.domains or self.sources)
+
+    def holds(self, doc: Document) -> bool:
+        if self.domains:
+            d = doc.domain
+            if d is None or not any(d == x or d.endswith("." + x) for x in self.domains):
+                return False
+        if self.sources:
+            if doc.source is None or not any(fnmatch.fnmatchcase(doc.source, p) for p in self.sources):
+                return False
+        if self.min_lines and doc.line_count < self.min_lines:
+            return False
+        return True
+
+    def merged(self, other: Condition) -> Condition:
+        """Both conditions at once (file-level scope plus the rule's own)."""
+        return Condition(
+            domains=self.domains or other.domains,
+            sources=self.sources or other.sources,
+            min_lines=max(self.min_lines, other.min_lines),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """An input and the output the rule alone must turn it into (None: unchanged)."""
+
+    input: str
+    output: str | None
+    source: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One loaded rule."""
+
+    id: str
+    category: str
+    description: str
+    rationale: str
+    confidence: str
+    matcher: Matcher
+    action: str
+    replacement: str | None = None
+    region: Region | None = None
+    when: Condition = field(default_factory=Condition)
+    exclude: tuple[Any, ...] = ()
+    exclude_patterns: tuple[str, ...] = ()
+    status: str = "stable"
+    provenance: str | None = None
+    replaces: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    counterexamples: tuple[Example, ...] = ()
+    path: str | None = None
+    line: int | None = None
+
+    @property
+    def pack(self) -> str:
+        """The id's prefix before the first dot."""
+        return self.id.split(".", 1)[0]
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.path and self.line else (self.path or "<memory>")

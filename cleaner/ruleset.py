@@ -1,0 +1,128 @@
+# A set of loaded rules and what decides which of them run: select/ignore by id,
+# pack or category, preview status, redirects of renamed ids, and site packs that
+# disable or replace other rules where they apply.
+"""RuleSet: the loaded rules plus selection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cleaner.document import Document
+from cleaner.errors import RuleError, RuleSchemaError, RuleSelectionError
+from cleaner.rule import CATEGORIES, Condition, Rule
+
+__all__ = ["Disable", "RuleSet"]
+
+
+@dataclass(frozen=True, slots=True)
+class Disable:
+    """Rule ids or prefixes that a (site) rule file turns off wherever ``when`` holds."""
+
+    when: Condition
+    ids: tuple[str, ...]
+    path: str
+
+
+def _names(rule: Rule, name: str) -> bool:
+    """True if ``name`` selects ``rule``: its id, an id prefix at a dot, or its category."""
+    return rule.id == name or rule.id.startswith(name + ".") or rule.category == name
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """An immutable, ordered collection of rules."""
+
+    rules: tuple[Rule, ...] = ()
+    disables: tuple[Disable, ...] = ()
+    redirects: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        rule_id = self.redirects.get(rule_id, rule_id)
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+    @classmethod
+    def merge(cls, sets: Iterable[RuleSet], errors: list[RuleError] | None = None) -> RuleSet:
+        """Combine rule sets; a duplicate id is an error naming both places."""
+        rules: list[Rule] = []
+        seen: dict[str, Rule] = {}
+        disables: list[Disable] = []
+        redirects: dict[str, str] = {}
+        for s in sets:
+            for r in s.rules:
+                if r.id in seen:
+                    err = RuleSchemaError(
+                        f"duplicate rule id (first defined at {seen[r.id].location()})",
+                        path=r.path,
+                        line=r.line,
+                        rule_id=r.id,
+                    )
+                    if errors is None:
+                        raise err
+                    errors.append(err)
+                    continue
+                seen[r.id] = r
+                rules.append(r)
+            disables.extend(s.disables)
+            redirects.update(s.redirects)
+        return cls(tuple(rules), tuple(disables), redirects)
+
+    def _resolve(self, name: str) -> str:
+        return self.redirects.get(name, name)
+
+    def select(
+        self,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        *,
+        preview: bool = False,
+        strict: bool = True,
+    ) -> RuleSet:
+        """The rules chosen by ``select`` (default: all) minus ``ignore``.
+
+        Entries are rule ids, id prefixes (packs) or categories; renamed ids go through
+        the redirects table. Preview rules run only with ``preview=True`` or when
+        selected by their exact id; deprecated rules only when selected by exact id.
+        An entry that names nothing is an error when ``strict``.
+        """
+        sel = [self._resolve(s) for s in select] if select else None
+        ign = [self._resolve(s) for s in ignore] if ignore else []
+        if strict:
+            for name in (sel or []) + ign:
+                if name not in CATEGORIES and not any(_names(r, name) for r in self.rules):
+                    raise RuleSelectionError(f"{name!r} names no loaded rule, pack or category")
+        chosen: list[Rule] = []
+        for r in self.rules:
+            exact = sel is not None and r.id in sel
+            if sel is not None and not any(_names(r, n) for n in sel):
+                continue
+            if any(_names(r, n) for n in ign):
+                continue
+            if r.status == "preview" and not (preview or exact):
+                continue
+            if r.status == "deprecated" and not exact:
+                continue
+            chosen.append(r)
+        return RuleSet(tuple(chosen), self.disables, self.redirects)
+
+    def active(self, doc: Document) -> list[Rule]:
+        """Rules that apply to ``doc``: conditions hold, not disabled or replaced."""
+        off: list[str] = []
+        for d in self.disables:
+            if d.when.holds(doc):
+                off.extend(d.ids)
+        applicable = [r for r in self.rules if r.when.holds(doc)]
+        for r in applicable:
+            off.extend(r.replaces)
+        if not off:
+            return applicable
+        return [r for r in applicable if not any(r.id == o or r.id.startswith(o + ".") for o in off)]

@@ -1,0 +1,27 @@
+# The CleanWarning record: something the user must know about one document that is
+# not a removal (a rule that timed out, the removal guard, bytes that did not decode).
+"""Warnings attached to a CleanResult."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CleanWarning"]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanWarning:
+    """``code`` is one of rule-timeout, guard, decode, extract; ``rule`` when a rule is involved."""
+
+    code: str
+    message: str
+    rule: str | None = None
+    offset: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {"warning": self.code, "message": self.message}
+        if self.rule is not None:
+            d["rule"] = self.rule
+        if self.offset is not None:
+            d["offset"] = self.offset
+        return d
