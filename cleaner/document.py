@@ -8,10 +8,13 @@ import bisect
 from dataclasses import dataclass
 from functools import cached_property
 
-__all__ = ["Document", "Line", "BLANK_CHARS"]
+__all__ = ["BLANK_CHARS", "Document", "Line"]
 
 #: Characters that make a line blank or are trimmed from a line before matching.
-BLANK_CHARS = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff\u200b"
+BLANK_CHARS = (
+    " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000\ufeff\u200b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,7 @@ class Line:
 class Document:
     """Index of ``text``: lines, non-blank lines, paragraphs and regions."""
 
-    __slots__ = ("text", "source", "domain", "__dict__")
+    __slots__ = ("__dict__", "domain", "source", "text")
 
     def __init__(self, text: str, source: str | None = None, domain: str | None = None) -> None:
         self.text = text

@@ -15,7 +15,7 @@ from cleaner.rule import Rule, domain_of
 from cleaner.ruleset import RuleSet
 from cleaner.warnings import CleanWarning
 
-__all__ = ["EngineSettings", "run_rules", "find_edits"]
+__all__ = ["EngineSettings", "find_edits", "run_rules"]
 
 
 @dataclass(frozen=True, slots=True)

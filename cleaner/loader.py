@@ -20,7 +20,7 @@ from cleaner.matchers.base import compile_regex
 from cleaner.rule import Condition, Example, Region, Rule
 from cleaner.ruleset import Disable, RuleSet
 
-__all__ = ["default_rules_path", "load_rules", "parse_rule_file", "rule_schema", "RULE_FILE_SUFFIXES"]
+__all__ = ["RULE_FILE_SUFFIXES", "default_rules_path", "load_rules", "parse_rule_file", "rule_schema"]
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
@@ -80,7 +80,7 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"cannot read rule file: {exc}", path=str(path)) from exc
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except RuleSchemaError as exc:
         exc.path = str(path)
         raise RuleSchemaError(exc.message, path=str(path), line=exc.line) from None
@@ -204,15 +204,21 @@ def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
     try:
         matcher = _matcher(spec["match"])
         exclude_src = tuple(spec["match"].get("exclude", ()))
-        exclude = tuple(compile_regex(p, ignore_case=bool(spec["match"].get("ignore_case"))) for p in exclude_src)
+        exclude = tuple(
+            compile_regex(p, ignore_case=bool(spec["match"].get("ignore_case"))) for p in exclude_src
+        )
     except regex.error as exc:
-        raise RulePatternError(f"regex does not compile: {exc}", path=str(path), line=match_line, rule_id=rid) from None
+        raise RulePatternError(
+            f"regex does not compile: {exc}", path=str(path), line=match_line, rule_id=rid
+        ) from None
     except ValueError as exc:
         raise RuleSchemaError(str(exc), path=str(path), line=match_line, rule_id=rid) from None
     if action == "replace" and "replacement" not in spec:
         raise RuleSchemaError("action replace needs `replacement`", path=str(path), line=line, rule_id=rid)
     if action != "replace" and "replacement" in spec:
-        raise RuleSchemaError("`replacement` is only for action replace", path=str(path), line=line, rule_id=rid)
+        raise RuleSchemaError(
+            "`replacement` is only for action replace", path=str(path), line=line, rule_id=rid
+        )
     if (action == "drop-block") != isinstance(matcher, BlockMatcher):
         raise RuleSchemaError(
             "action drop-block goes with a block matcher, and a block matcher with drop-block",

@@ -48,6 +48,7 @@ def _step_selection(
     select: Sequence[str] | None, ignore: Sequence[str] | None
 ) -> tuple[frozenset[str], list[str] | None, list[str]]:
     """Split select/ignore into the built-in steps to run and the entries for rule files."""
+
     def names_step(name: str, step: str) -> bool:
         return step == name or step.startswith(name + ".")
 
@@ -79,7 +80,7 @@ class Cleaner:
     ``select`` names some steps of the same stage.
     """
 
-    __slots__ = ("_ruleset", "_steps", "_engine", "_encoding")
+    __slots__ = ("_encoding", "_engine", "_ruleset", "_steps")
 
     def __init__(
         self,
@@ -111,12 +112,12 @@ class Cleaner:
             raise AttributeError("Cleaner is immutable")
         object.__setattr__(self, name, value)
 
-    def __getstate__(self) -> tuple[object, ...]:
-        return (self._ruleset, self._steps, self._engine, self._encoding)
+    def __getstate__(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
 
-    def __setstate__(self, state: tuple[object, ...]) -> None:
-        for name, value in zip(self.__slots__, state):
-            object.__setattr__(self, name, value)
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name in self.__slots__:
+            object.__setattr__(self, name, state[name])
 
     def __repr__(self) -> str:
         return f"Cleaner({len(self._ruleset)} rules, {len(self._steps)} built-in steps)"

@@ -12,6 +12,7 @@ non-overlapping :class:`Removal` records with offsets into the input, and
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -163,7 +164,7 @@ class EditLog:
         edit_list = sorted(edits, key=lambda e: (e.start, e.end))
         if not edit_list:
             return self.current
-        for a, b in zip(edit_list, edit_list[1:]):
+        for a, b in itertools.pairwise(edit_list):
             if b.start < a.end:
                 raise ValueError(f"overlapping edits at {a.start}-{a.end} and {b.start}-{b.end}")
         cur_starts, cur_ends = self._positions()

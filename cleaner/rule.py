@@ -89,12 +89,11 @@ class Condition:
             d = doc.domain
             if d is None or not any(d == x or d.endswith("." + x) for x in self.domains):
                 return False
-        if self.sources:
-            if doc.source is None or not any(fnmatch.fnmatchcase(doc.source, p) for p in self.sources):
-                return False
-        if self.min_lines and doc.line_count < self.min_lines:
+        if self.sources and (
+            doc.source is None or not any(fnmatch.fnmatchcase(doc.source, p) for p in self.sources)
+        ):
             return False
-        return True
+        return not (self.min_lines and doc.line_count < self.min_lines)
 
     def merged(self, other: Condition) -> Condition:
         """Both conditions at once (file-level scope plus the rule's own)."""

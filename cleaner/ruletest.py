@@ -66,7 +66,9 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
         expected = tidy_only.clean(ex.output or "").text
         if actual != expected:
             failures.append(
-                ExampleFailure(rule.id, rule.path, ex.line or rule.line, "example", ex.input, expected, actual, warns)
+                ExampleFailure(
+                    rule.id, rule.path, ex.line or rule.line, "example", ex.input, expected, actual, warns
+                )
             )
     for ex in rule.counterexamples:
         actual, warns = run_single_rule(rule, ex)
@@ -74,7 +76,14 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
         if actual != expected:
             failures.append(
                 ExampleFailure(
-                    rule.id, rule.path, ex.line or rule.line, "counterexample", ex.input, expected, actual, warns
+                    rule.id,
+                    rule.path,
+                    ex.line or rule.line,
+                    "counterexample",
+                    ex.input,
+                    expected,
+                    actual,
+                    warns,
                 )
             )
     return failures

@@ -25,7 +25,11 @@ _END = regex.compile(r"\n\s*\Z")
 
 
 def _edits(pattern: regex.Pattern[str], text: str, rule: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "", rule, "whitespace") for m in pattern.finditer(text) if m.end() > m.start()]
+    return [
+        Edit(m.start(), m.end(), "", rule, "whitespace")
+        for m in pattern.finditer(text)
+        if m.end() > m.start()
+    ]
 
 
 def tidy(log: EditLog, steps: frozenset[str]) -> None:

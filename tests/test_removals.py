@@ -2,6 +2,8 @@
 # offsets, restore() and apply_removals() as exact inverses.
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -69,7 +71,14 @@ def _stage(draw, length: int):
     edits = []
     for a, b in zip(cuts[::2], cuts[1::2]):
         if b > a:
-            edits.append(_edit(a, b, draw(st.sampled_from(["", "", "x", "yz", "\n"])), draw(st.sampled_from(["p.a", "p.b"]))))
+            edits.append(
+                _edit(
+                    a,
+                    b,
+                    draw(st.sampled_from(["", "", "x", "yz", "\n"])),
+                    draw(st.sampled_from(["p.a", "p.b"])),
+                )
+            )
     return edits
 
 
@@ -82,4 +91,4 @@ def test_any_sequence_of_stages_restores_exactly(text, data):
         assert apply_removals(text, log.removals) == log.current
     starts = [(r.start, r.end) for r in log.removals]
     assert starts == sorted(starts)
-    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:]))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(starts))

@@ -9,7 +9,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 #: subcommand modules under cleaner.cli; each has register(subparsers)
 COMMAND_MODULES: tuple[str, ...] = ()

@@ -13,7 +13,7 @@ import regex
 
 from cleaner.document import Document
 
-__all__ = ["Hit", "Matcher", "RegexTimeout", "compile_regex", "line_regex", "iter_line_matches"]
+__all__ = ["Hit", "Matcher", "RegexTimeout", "compile_regex", "iter_line_matches", "line_regex"]
 
 
 class RegexTimeout(Exception):
@@ -82,8 +82,6 @@ class Matcher(ABC):
     """
 
     kind: ClassVar[str]
-    #: True when every hit covers whole lines (drop-line and drop-block apply).
-    line_aligned: ClassVar[bool] = False
 
     @abstractmethod
     def find(

@@ -19,7 +19,6 @@ class BlockMatcher(Matcher):
     """Matches whole-line blocks. ``max_lines`` counts non-blank lines, start included."""
 
     kind = "block"
-    line_aligned = True
 
     def __init__(
         self,
@@ -101,4 +100,4 @@ class BlockMatcher(Matcher):
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)  # type: ignore[misc]
+        BlockMatcher.__init__(self, **state)

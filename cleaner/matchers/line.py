@@ -17,7 +17,6 @@ class LineMatcher(Matcher):
     """Matches lines that the regex fills from start to end."""
 
     kind = "line"
-    line_aligned = True
 
     def __init__(self, pattern: str, *, ignore_case: bool = False) -> None:
         self.pattern = pattern
@@ -41,4 +40,4 @@ class LineMatcher(Matcher):
         return {"pattern": self.pattern, "ignore_case": self.ignore_case}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["pattern"], ignore_case=state["ignore_case"])  # type: ignore[misc]
+        LineMatcher.__init__(self, state["pattern"], ignore_case=state["ignore_case"])

@@ -34,7 +34,6 @@ class LiteralMatcher(Matcher):
         self.phrases = tuple(phrases)
         self.whole_line = whole_line
         self.ignore_case = ignore_case
-        self.line_aligned = whole_line
         self._keys = frozenset(normalise_line(p, ignore_case) for p in phrases)
         alternation = "|".join(_bounded(p) for p in sorted(phrases, key=len, reverse=True))
         self._regex = compile_regex(alternation, ignore_case=ignore_case, multiline=False)
@@ -68,7 +67,9 @@ class LiteralMatcher(Matcher):
         return {"phrases": self.phrases, "whole_line": self.whole_line, "ignore_case": self.ignore_case}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(list(state["phrases"]), whole_line=state["whole_line"], ignore_case=state["ignore_case"])  # type: ignore[misc]
+        LiteralMatcher.__init__(
+            self, list(state["phrases"]), whole_line=state["whole_line"], ignore_case=state["ignore_case"]
+        )
 
 
 def _bounded(phrase: str) -> str:

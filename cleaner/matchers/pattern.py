@@ -42,4 +42,4 @@ class PatternMatcher(Matcher):
         return {"pattern": self.pattern, "ignore_case": self.ignore_case}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["pattern"], ignore_case=state["ignore_case"])  # type: ignore[misc]
+        PatternMatcher.__init__(self, state["pattern"], ignore_case=state["ignore_case"])

@@ -1,0 +1,74 @@
+# Tests of the public API contract: the exported names, CleanResult, pickling,
+# immutability and thread-safety of Cleaner, and the error tree.
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from rulehelp import ruleset
+
+import cleaner
+
+
+def test_public_surface_is_exactly_all():
+    public = {n for n in dir(cleaner) if not n.startswith("_")}
+    modules = {n for n in public if type(getattr(cleaner, n)).__name__ == "module"}
+    assert public - modules == set(cleaner.__all__)
+    for name in ("clean", "Cleaner", "CleanResult", "Removal", "restore", "load_rules", "CleanerError"):
+        assert name in cleaner.__all__
+
+
+def test_every_error_derives_from_root():
+    for name in cleaner.__all__:
+        obj = getattr(cleaner, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert issubclass(obj, cleaner.CleanerError)
+
+
+def test_rule_error_pickles_with_location():
+    e = cleaner.RuleSchemaError("bad", path="r.yaml", line=3, rule_id="a.b")
+    e2 = pickle.loads(pickle.dumps(e))
+    assert (e2.path, e2.line, e2.rule_id, str(e2)) == ("r.yaml", 3, "a.b", str(e))
+
+
+def test_clean_returns_result_with_exact_log():
+    text = "[ad_1]\nA sentence long enough to be the bulk of the text.\n[ad_2]"
+    r = cleaner.clean(text)
+    assert "[ad_1]" not in r.text and "A sentence long" in r.text
+    assert r.changed and r.removed_chars > 0
+    assert cleaner.restore(r.text, r.removals) == text
+
+
+def test_clean_rejects_bytes():
+    with pytest.raises(TypeError):
+        cleaner.clean(b"bytes")  # type: ignore[arg-type]
+
+
+def test_cleaner_pickles_and_behaves_the_same(default_cleaner):
+    text = "[ad_1]\nBody.\n"
+    c2 = pickle.loads(pickle.dumps(default_cleaner))
+    assert c2.clean(text) == default_cleaner.clean(text)
+    assert [r.id for r in c2.rules] == [r.id for r in default_cleaner.rules]
+
+
+def test_cleaner_is_immutable(default_cleaner):
+    with pytest.raises(AttributeError):
+        default_cleaner._ruleset = None  # type: ignore[misc]
+
+
+def test_cleaner_is_thread_safe():
+    rs = ruleset(
+        {"id": "t.src", "match": {"literal": "Source link", "whole_line": True}, "action": "drop-line"}
+    )
+    c = cleaner.Cleaner(rs)
+    docs = [f"Line {i} of text.\nSource link\nMore {i}." for i in range(200)]
+    expected = [c.clean(d) for d in docs]
+    with ThreadPoolExecutor(8) as ex:
+        got = list(ex.map(c.clean, docs))
+    assert got == expected
+
+
+def test_max_removal_is_validated():
+    with pytest.raises(ValueError):
+        cleaner.Cleaner(cleaner.RuleSet(), max_removal=0)

@@ -1,0 +1,245 @@
+# Unit tests of the rule stage: each matcher kind and action, regions, conditions,
+# overlap resolution, passes to a fixpoint, the removal guard and regex time-outs.
+from __future__ import annotations
+
+import pytest
+from rulehelp import ruleset
+
+from cleaner import Cleaner, restore
+
+
+def run(rs, text, source=None, **kw):
+    c = Cleaner(rs, select=None, ignore=["encoding"], max_removal=kw.pop("max_removal", 1.0), **kw)
+    r = c.clean(text, source=source)
+    assert restore(r.text, r.removals) == text
+    return r
+
+
+def test_literal_whole_line_drops_line_and_keeps_prose():
+    rs = ruleset(
+        {"id": "t.src", "match": {"literal": ["Source link"], "whole_line": True}, "action": "drop-line"}
+    )
+    r = run(rs, "Body text.\nSource link\nThe Source link is here.")
+    assert r.text == "Body text.\nThe Source link is here."
+    assert [x.rule for x in r.removals] == ["t.src"]
+    assert r.removals[0].text == "Source link\n"
+
+
+def test_literal_span_respects_word_boundaries():
+    rs = ruleset({"id": "t.adv", "match": {"literal": "ADVERT"}, "action": "drop-span"})
+    r = run(rs, "One ADVERT two ADVERTS three")
+    assert r.text == "One two ADVERTS three"
+
+
+def test_drop_span_that_empties_line_drops_line():
+    rs = ruleset({"id": "t.x", "match": {"pattern": r"\[x\]"}, "action": "drop-span"})
+    assert run(rs, "a\n  [x]  \nb").text == "a\nb"
+
+
+def test_line_matcher_cannot_join_lines():
+    rs = ruleset({"id": "t.l", "match": {"line": r"Foo\s+Bar"}, "action": "drop-line"})
+    assert run(rs, "Foo\nBar\nFoo  Bar\nend").text == "Foo\nBar\nend"
+
+
+def test_ignore_case():
+    rs = ruleset({"id": "t.l", "match": {"line": "latest posts", "ignore_case": True}, "action": "drop-line"})
+    assert run(rs, "Text.\n\nLATEST POSTS").text == "Text."
+
+
+def test_replace_with_template():
+    rs = ruleset(
+        {"id": "t.r", "match": {"pattern": r"(\w+)\?s\b"}, "action": "replace", "replacement": "\\1’s"}
+    )
+    r = run(rs, "the president?s car")
+    assert r.text == "the president’s car"
+    assert r.removals[0].replacement == "president’s"
+
+
+def test_block_until_end_pattern():
+    rs = ruleset(
+        {
+            "id": "t.form",
+            "match": {"block": {"start": "Leave a Reply", "end": "Δ", "max_lines": 6}},
+            "action": "drop-block",
+        }
+    )
+    text = "Story.\n\nLeave a Reply\nName *\nEmail *\nΔ\n\nAfter."
+    assert run(rs, text).text == "Story.\n\nAfter."
+    # too long: not a match
+    long = "Story.\n\nLeave a Reply\n" + "x\n" * 10 + "Δ"
+    assert run(rs, long).text == long
+
+
+def test_block_until_blank_and_max_lines():
+    rs = ruleset(
+        {"id": "t.rel", "match": {"block": {"start": "Related:", "max_lines": 3}}, "action": "drop-block"}
+    )
+    assert run(rs, "A.\n\nRelated:\nOne\nTwo\n\nB.").text == "A.\n\nB."
+    kept = "A.\n\nRelated:\nOne\nTwo\nThree\n\nB."
+    assert run(rs, kept).text == kept
+
+
+def test_region_last_paragraphs():
+    rs = ruleset(
+        {
+            "id": "t.tail",
+            "match": {"literal": "Subscribe", "whole_line": True},
+            "action": "drop-line",
+            "region": {"last_paragraphs": 1},
+        }
+    )
+    assert run(rs, "Subscribe\n\nBody.\n\nSubscribe").text == "Subscribe\n\nBody."
+
+
+def test_region_first_lines_counts_non_blank_lines():
+    rs = ruleset(
+        {
+            "id": "t.head",
+            "match": {"line": r"\d+(?:\.\d)? C"},
+            "action": "drop-line",
+            "region": {"first_lines": 2},
+        }
+    )
+    assert run(rs, "\n\n4.4 C\nTitle\nBody\n12 C").text == "Title\nBody\n12 C"
+    # regions are taken on the text as it stands after earlier removals, which is
+    # what makes cleaning idempotent: here 12 C becomes the second line
+    assert run(rs, "\n\n4.4 C\nTitle\n12 C").text == "Title"
+
+
+def test_domain_condition():
+    rs = ruleset(
+        {
+            "id": "t.site",
+            "match": {"literal": "Boilerplate line", "whole_line": True},
+            "action": "drop-line",
+            "when": {"domains": ["example.com"]},
+        }
+    )
+    text = "Boilerplate line\nBody."
+    assert run(rs, text, source="https://www.news.example.com/a").text == "Body."
+    assert run(rs, text, source="https://other.org/a").text == text
+    assert run(rs, text).text == text
+
+
+def test_min_lines_condition():
+    rs = ruleset(
+        {
+            "id": "t.m",
+            "match": {"literal": "Menu", "whole_line": True},
+            "action": "drop-line",
+            "when": {"min_lines": 3},
+        }
+    )
+    assert run(rs, "Menu\nA").text == "Menu\nA"
+    assert run(rs, "Menu\nA\nB").text == "A\nB"
+
+
+def test_exclude_vetoes_hit():
+    rs = ruleset({"id": "t.cap", "match": {"line": r".+\| AFP", "exclude": ["said"]}, "action": "drop-line"})
+    assert run(rs, "Kim waves | AFP\nHe said | AFP\nx").text == "He said | AFP\nx"
+
+
+def test_passes_reach_fixpoint_with_regions():
+    # after "Don't Miss" goes, "Latest Posts" becomes the last line and matches too
+    rs = ruleset(
+        {
+            "id": "t.last",
+            "match": {"literal": ["Latest Posts", "Don't Miss"], "whole_line": True},
+            "action": "drop-line",
+            "region": {"last_lines": 1},
+        }
+    )
+    r = run(rs, "Body.\nLatest Posts\nDon't Miss")
+    assert r.text == "Body."
+    c = Cleaner(rs, ignore=["encoding"])
+    assert c.clean(r.text).text == r.text
+
+
+def test_overlapping_hits_earliest_then_longest_wins():
+    rs = ruleset(
+        {"id": "t.a", "match": {"pattern": "bc"}, "action": "replace", "replacement": "X"},
+        {"id": "t.b", "match": {"pattern": "abcd"}, "action": "replace", "replacement": "Y"},
+    )
+    r = run(rs, "zabcdz")
+    assert r.text == "zYz"
+    assert [x.rule for x in r.removals] == ["t.b"]
+
+
+def test_guard_leaves_document_unchanged():
+    rs = ruleset({"id": "t.all", "match": {"line": ".+"}, "action": "drop-line"})
+    c = Cleaner(rs, ignore=["encoding"])
+    r = c.clean("one\ntwo\nthree")
+    assert r.text == "one\ntwo\nthree" and not r.removals
+    assert [w.code for w in r.warnings] == ["guard"]
+
+
+def test_guard_threshold_is_configurable():
+    rs = ruleset({"id": "t.one", "match": {"literal": "drop me", "whole_line": True}, "action": "drop-line"})
+    text = "drop me\nkeep"
+    assert Cleaner(rs, ignore=["encoding"]).clean(text).text == text
+    assert Cleaner(rs, ignore=["encoding"], max_removal=0.9).clean(text).text == "keep"
+
+
+def test_timeout_is_a_warning_not_a_silent_no_match():
+    rs = ruleset(
+        {"id": "t.slow", "match": {"pattern": "(a|aa)+$"}, "action": "drop-span"},
+        {"id": "t.ok", "match": {"literal": "Source link", "whole_line": True}, "action": "drop-line"},
+    )
+    text = "a" * 60 + "b\nSource link"
+    r = run(rs, text, rule_timeout=0.05)
+    assert r.text == "a" * 60 + "b"
+    assert [(w.code, w.rule) for w in r.warnings] == [("rule-timeout", "t.slow")]
+
+
+def test_select_and_ignore_by_pack_category_and_id():
+    rs = ruleset(
+        {
+            "id": "p.one",
+            "category": "ads",
+            "match": {"literal": "AAA1", "whole_line": True},
+            "action": "drop-line",
+        },
+        {
+            "id": "p.two",
+            "category": "social",
+            "match": {"literal": "BBB2", "whole_line": True},
+            "action": "drop-line",
+        },
+        {
+            "id": "q.three",
+            "category": "ads",
+            "match": {"literal": "CCC3", "whole_line": True},
+            "action": "drop-line",
+        },
+    )
+    text = "AAA1\nBBB2\nCCC3\nbody one\nbody two\nbody three"
+    assert run(Cleaner(rs).rules, text).text == "body one\nbody two\nbody three"
+    assert [r.id for r in Cleaner(rs, select=["ads"]).rules] == ["p.one", "q.three"]
+    assert [r.id for r in Cleaner(rs, select=["p"], ignore=["p.two"]).rules] == ["p.one"]
+    from cleaner.errors import RuleSelectionError
+
+    with pytest.raises(RuleSelectionError):
+        Cleaner(rs, select=["nope"])
+
+
+def test_preview_rules_run_only_when_asked():
+    rs = ruleset(
+        {
+            "id": "p.new",
+            "status": "preview",
+            "match": {"literal": "NEW1", "whole_line": True},
+            "action": "drop-line",
+        }
+    )
+    assert len(Cleaner(rs).rules) == 0
+    assert len(Cleaner(rs, preview=True).rules) == 1
+    assert len(Cleaner(rs, select=["p.new"]).rules) == 1
+
+
+def test_builtin_steps_select_and_ignore():
+    rs = ruleset({"id": "p.x", "match": {"literal": "XXX1", "whole_line": True}, "action": "drop-line"})
+    assert "whitespace.trailing" in Cleaner(rs).steps
+    assert "whitespace.trailing" not in Cleaner(rs, ignore=["whitespace"]).steps
+    only = Cleaner(rs, select=["whitespace.trailing"])
+    assert only.steps & {s for s in only.steps if s.startswith("whitespace")} == {"whitespace.trailing"}
+    assert len(only.rules) == 0

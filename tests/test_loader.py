@@ -1,0 +1,126 @@
+# Unit tests of rule-file loading: strict YAML, schema errors with file/line/id,
+# regex compile errors, duplicate ids across files, and the shipped default packs.
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cleaner import load_rules
+from cleaner.errors import RuleFileError, RulePatternError, RuleSchemaError
+from cleaner.loader import default_rules_path
+
+GOOD = """\
+rules:
+  - id: demo.marker
+    category: ads
+    description: A marker line.
+    rationale: Markers are never content.
+    confidence: high
+    match:
+      literal: "[[marker]]"
+      whole_line: true
+    action: drop-line
+    examples:
+      - input: "[[marker]]\\nText."
+        output: "Text."
+    counterexamples:
+      - "Text about [[marker]] lines."
+"""
+
+
+def _write(tmp_path: Path, body: str, name: str = "r.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(body), "utf-8")
+    return p
+
+
+def test_loads_good_file(tmp_path):
+    rs = load_rules(_write(tmp_path, GOOD))
+    (rule,) = rs.rules
+    assert rule.id == "demo.marker" and rule.pack == "demo"
+    assert rule.line == 2 and rule.path.endswith("r.yaml")
+    assert len(rule.examples) == 1 and len(rule.counterexamples) == 1
+
+
+def test_unknown_key_names_file_line_and_rule(tmp_path):
+    p = _write(tmp_path, GOOD.replace("    confidence: high\n", "    confidence: high\n    colour: red\n"))
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(p)
+    msg = str(ei.value)
+    assert "r.yaml:" in msg and "demo.marker" in msg and "colour" in msg
+    assert ei.value.line == 2
+
+
+def test_duplicate_key_is_an_error(tmp_path):
+    p = _write(
+        tmp_path, GOOD.replace("    confidence: high\n", "    confidence: high\n    confidence: low\n")
+    )
+    with pytest.raises(RuleSchemaError, match="duplicate key 'confidence'") as ei:
+        load_rules(p)
+    assert ei.value.line == 7
+
+
+def test_missing_field(tmp_path):
+    p = _write(tmp_path, GOOD.replace("    rationale: Markers are never content.\n", ""))
+    with pytest.raises(RuleSchemaError, match="rationale"):
+        load_rules(p)
+
+
+def test_missing_counterexamples(tmp_path):
+    body = GOOD.split("    counterexamples:")[0]
+    with pytest.raises(RuleSchemaError, match="counterexamples"):
+        load_rules(_write(tmp_path, body))
+
+
+def test_bad_regex_names_rule(tmp_path):
+    body = GOOD.replace('      literal: "[[marker]]"\n      whole_line: true\n', "      line: '(unclosed'\n")
+    with pytest.raises(RulePatternError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert ei.value.rule_id == "demo.marker" and ei.value.line is not None
+
+
+def test_invalid_yaml(tmp_path):
+    with pytest.raises(RuleFileError, match="invalid YAML"):
+        load_rules(_write(tmp_path, "rules: [\n  - id: x\n"))
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(RuleFileError, match="no such"):
+        load_rules(tmp_path / "nope.yaml")
+
+
+def test_duplicate_id_across_files(tmp_path):
+    _write(tmp_path, GOOD, "a.yaml")
+    _write(tmp_path, GOOD, "b.yaml")
+    with pytest.raises(RuleSchemaError, match="duplicate rule id"):
+        load_rules(tmp_path)
+
+
+def test_errors_are_collected_when_asked(tmp_path):
+    _write(tmp_path, GOOD, "a.yaml")
+    _write(tmp_path, GOOD, "b.yaml")
+    _write(tmp_path, "rules: 3\n", "c.yaml")
+    errors: list = []
+    rs = load_rules(tmp_path, errors=errors)
+    assert len(rs) == 1 and len(errors) == 2
+
+
+def test_action_must_fit_matcher(tmp_path):
+    body = GOOD.replace("action: drop-line", "action: drop-block")
+    with pytest.raises(RuleSchemaError, match="drop-block"):
+        load_rules(_write(tmp_path, body))
+
+
+def test_replace_needs_replacement(tmp_path):
+    body = GOOD.replace("action: drop-line", "action: replace")
+    with pytest.raises(RuleSchemaError, match="replacement"):
+        load_rules(_write(tmp_path, body))
+
+
+def test_default_packs_load():
+    rs = load_rules()
+    assert len(rs) > 0
+    assert default_rules_path().is_dir()
+    assert all(r.path for r in rs)
