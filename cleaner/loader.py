@@ -231,6 +231,10 @@ def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
         ((kind, count),) = spec["region"].items()
         region = Region(kind, int(count))
     replaces = spec.get("replaces", ())
+    try:
+        when = _condition(spec.get("when")).merged(file_when)
+    except ValueError as exc:
+        raise RuleSchemaError(str(exc), path=str(path), line=_line_of(spec, ["when"]), rule_id=rid) from None
     return Rule(
         id=rid,
         category=spec["category"],
@@ -241,7 +245,7 @@ def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
         action=action,
         replacement=spec.get("replacement"),
         region=region,
-        when=_condition(spec.get("when")).merged(file_when),
+        when=when,
         exclude=exclude,
         exclude_patterns=exclude_src,
         status=spec.get("status", "stable"),

@@ -96,12 +96,37 @@ class Condition:
         return not (self.min_lines and doc.line_count < self.min_lines)
 
     def merged(self, other: Condition) -> Condition:
-        """Both conditions at once (file-level scope plus the rule's own)."""
+        """Both conditions at once (the rule's own plus its file-level scope).
+
+        A rule may narrow its file's domains (``news.example.com`` inside
+        ``example.com``) but never widen them. Raises ValueError when no document can
+        meet both, or when both name source patterns (globs cannot be intersected).
+        """
+        if self.sources and other.sources and set(self.sources) != set(other.sources):
+            raise ValueError("a rule cannot set when.sources when its file's when sets sources too")
         return Condition(
-            domains=self.domains or other.domains,
+            domains=_narrowest_domains(self.domains, other.domains),
             sources=self.sources or other.sources,
             min_lines=max(self.min_lines, other.min_lines),
         )
+
+
+def _narrowest_domains(own: tuple[str, ...], outer: tuple[str, ...]) -> tuple[str, ...]:
+    """The domains in both lists, each (sub)domain taken at its narrower form."""
+    if not own or not outer:
+        return own or outer
+    both: list[str] = []
+    for a in own:
+        for b in outer:
+            narrow = a if (a == b or a.endswith("." + b)) else b if b.endswith("." + a) else None
+            if narrow is not None and narrow not in both:
+                both.append(narrow)
+    if not both:
+        raise ValueError(
+            f"when.domains {list(own)} lie outside the file's when.domains {list(outer)}; "
+            "the rule could never apply"
+        )
+    return tuple(both)
 
 
 @dataclass(frozen=True, slots=True)

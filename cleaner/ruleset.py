@@ -125,4 +125,5 @@ class RuleSet:
             off.extend(r.replaces)
         if not off:
             return applicable
+        off = [self._resolve(o) for o in off]  # a pack may name a rule by a renamed id
         return [r for r in applicable if not any(r.id == o or r.id.startswith(o + ".") for o in off)]
