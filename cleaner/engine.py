@@ -80,9 +80,11 @@ def run_rules(
     domain = domain_of(source)
     timed_out: set[str] = set()
     removed = 0
-    for _ in range(settings.max_passes):
+    for pass_no in range(settings.max_passes):
         doc = Document(log.current, source, domain)
         rules = ruleset.active(doc)
+        if pass_no:  # contextual matchers judge the text once, as the rule stage got it
+            rules = [r for r in rules if not r.matcher.contextual]
         edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
         if not edits:
             break

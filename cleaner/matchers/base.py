@@ -82,6 +82,9 @@ class Matcher(ABC):
     """
 
     kind: ClassVar[str]
+    #: True when a hit depends on the rest of the document (positions, neighbours): the
+    #: engine runs such a matcher in its first pass only, so removals cannot cascade.
+    contextual: ClassVar[bool] = False
 
     @abstractmethod
     def find(
