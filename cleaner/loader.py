@@ -15,7 +15,7 @@ import regex
 import yaml
 
 from cleaner.errors import RuleError, RuleFileError, RulePatternError, RuleSchemaError
-from cleaner.matchers import BlockMatcher, LineMatcher, LiteralMatcher, Matcher, PatternMatcher
+from cleaner.matchers import BlockMatcher, LineMatcher, LiteralMatcher, Matcher, PatternMatcher, ScoreMatcher
 from cleaner.matchers.base import compile_regex
 from cleaner.rule import Condition, Example, Region, Rule
 from cleaner.ruleset import Disable, RuleSet
@@ -127,7 +127,7 @@ def _schema_message(err: Any) -> str:
     if err.validator == "required":
         return f"{where}: {err.message.replace(' is a required property', '')} is required"
     if err.validator == "oneOf" and list(err.absolute_path)[-1:] == ["match"]:
-        return f"{where}: needs exactly one of literal, line, pattern, block"
+        return f"{where}: needs exactly one of literal, line, pattern, block, score"
     if err.validator == "minItems" and list(err.absolute_path)[-1:] in (["examples"], ["counterexamples"]):
         return f"{where}: at least one is required"
     return f"{where}: {err.message}"
@@ -177,6 +177,16 @@ def _matcher(spec: dict[str, Any]) -> Matcher:
         return LineMatcher(spec["line"], ignore_case=ic)
     if "pattern" in spec:
         return PatternMatcher(spec["pattern"], ignore_case=ic)
+    if "score" in spec:
+        sc = spec["score"]
+        return ScoreMatcher(
+            sc["features"],
+            threshold=sc["threshold"],
+            bias=sc.get("bias", 0.0),
+            unit=sc.get("unit", "line"),
+            max_words=sc.get("max_words"),
+            ignore_case=ic,
+        )
     b = spec["block"]
     return BlockMatcher(
         b["start"], end=b.get("end"), until=b.get("until"), max_lines=b.get("max_lines", 12), ignore_case=ic

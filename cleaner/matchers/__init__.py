@@ -9,6 +9,7 @@ from cleaner.matchers.block import BlockMatcher
 from cleaner.matchers.line import LineMatcher
 from cleaner.matchers.literal import LiteralMatcher
 from cleaner.matchers.pattern import PatternMatcher
+from cleaner.matchers.score import ScoreMatcher
 
 __all__ = [
     "MATCHER_KINDS",
@@ -19,6 +20,7 @@ __all__ = [
     "Matcher",
     "PatternMatcher",
     "RegexTimeout",
+    "ScoreMatcher",
 ]
 
 #: key under `match:` -> matcher class
@@ -27,4 +29,5 @@ MATCHER_KINDS: dict[str, type[Matcher]] = {
     "line": LineMatcher,
     "pattern": PatternMatcher,
     "block": BlockMatcher,
+    "score": ScoreMatcher,
 }

@@ -1,0 +1,410 @@
+# The `score` matcher: a weighted judgement of each line or paragraph from declared features
+# (length, punctuation, case, links, position, debris phrases, neighbours); logs its score.
+"""A linear score over features of a line or paragraph.
+
+A rule file declares the unit (``line`` or ``paragraph``), a ``bias``, a ``threshold`` and a
+list of features, each with a ``weight`` and its own parameters::
+
+    match:
+      score:
+        unit: line
+        bias: -1.0
+        threshold: 1.0
+        max_words: 30            # units longer than this are never matched
+        features:
+          - {feature: terminal_punctuation, weight: -1.5}
+          - {feature: title_case_share, weight: 1.0}
+          - {feature: keywords, weight: 1.0, phrases: ["Read more", "Related"]}
+          - {feature: neighbours, weight: 0.5, window: 1}
+
+score = bias + sum(weight * value); the unit matches when score >= threshold. Adjacent matched
+units (only blank lines between them) form one hit, which carries the lowest of their scores, so
+the removal log says how sure the rule was. The matcher is ``contextual``: the engine runs it in
+its first pass only, so a removal cannot bring new units into its reach. ``FEATURES`` documents the
+value of each feature. ``neighbours`` is computed last: the share of nearby units whose score
+without the neighbours term reaches ``min_score`` (a run of debris-like lines).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from cleaner.document import Document
+from cleaner.matchers.base import Hit, Matcher, RegexTimeout, compile_regex
+
+__all__ = ["FEATURES", "UNITS", "ScoreMatcher"]
+
+UNITS = ("line", "paragraph")
+
+#: feature name -> (allowed parameters, what its value is)
+FEATURES: dict[str, tuple[frozenset[str], str]] = {
+    "words": (frozenset(), "number of words"),
+    "log_words": (frozenset(), "log2(1 + number of words)"),
+    "chars": (frozenset(), "number of non-blank characters"),
+    "short": (frozenset({"max_words"}), "1 if the unit has at most max_words words (default 6), else 0"),
+    "long": (frozenset({"min_words"}), "1 if the unit has at least min_words words (default 25), else 0"),
+    "terminal_punctuation": (
+        frozenset(),
+        "1 if the unit ends a sentence: . ! ? … (or CJK 。！？), closing quotes and brackets allowed after",
+    ),
+    "ends_with_colon": (frozenset(), "1 if the unit ends with a colon"),
+    "title_case_share": (frozenset(), "share of words of four or more letters that start with a capital"),
+    "upper_case_share": (frozenset(), "share of words of two or more letters written all in capitals"),
+    "link_share": (
+        frozenset(),
+        "share of blank-separated tokens that are URLs, domains, e-mails, @handles or #tags",
+    ),
+    "digit_share": (frozenset(), "share of non-blank characters that are digits"),
+    "separators": (
+        frozenset({"max"}),
+        "count of separators (| • · » › ⋅ ▪ ◦) standing between words, capped at max (default 3)",
+    ),
+    "list_item": (frozenset(), "1 if the unit starts with a bullet (- * • · ▪ ►) or a number and '.' or ')'"),
+    "position": (frozenset(), "relative position of the unit in the document: 0 first, 1 last"),
+    "from_top": (frozenset({"within"}), "1 if the unit is one of the first `within` units of the document"),
+    "from_bottom": (frozenset({"within"}), "1 if the unit is one of the last `within` units of the document"),
+    "keywords": (
+        frozenset({"phrases", "ignore_case", "max"}),
+        "number of `phrases` found in the unit as whole words, capped at max (default 3)",
+    ),
+    "debris_similarity": (
+        frozenset({"phrases", "ignore_case"}),
+        "highest word-overlap (Jaccard) of the unit with any of `phrases`, 0..1",
+    ),
+    "word_share": (
+        frozenset({"words", "ignore_case"}),
+        "share of the unit's words that are in the list `words` (e.g. a stop-word list)",
+    ),
+    "pattern": (frozenset({"regex", "ignore_case"}), "1 if the regex `regex` matches somewhere in the unit"),
+    "repeated": (frozenset(), "1 if the same unit text (case and blanks ignored) occurs more than once"),
+    "neighbours": (
+        frozenset({"window", "min_score"}),
+        "share of the units within `window` (default 1) on either side whose score without this "
+        "term reaches `min_score` (default: the threshold)",
+    ),
+}
+
+_WORD = regex.compile(r"\w+(?:['’]\w+)*")
+_TOKEN = regex.compile(r"\S+")
+_LINKLIKE = regex.compile(
+    r"""^[(\[<"'“]*(?:
+        (?:https?://|www\.)\S+
+      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+      | [@#]\w+
+      | (?:[\w-]+\.)+(?:com|org|net|de|uk|io|co|info|ch|at|fr|it|es|nl|pl|ru|gov|edu|ly|me|tv)(?:/\S*)?
+    )[)\]>"'”.,;:!?]*$""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+_TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_SEPARATOR = regex.compile(r"(?<=\S)\s+[|•·»›⋅▪◦]\s+(?=\S)")
+_BULLET = regex.compile(r"^(?:[-*•·▪►–—]\s|\d{1,3}[.)]\s)")
+_BLANKS = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One line or paragraph: its character span (blanks trimmed) and text."""
+
+    lo: int
+    hi: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Feature:
+    """A feature term as declared, with its compiled helpers."""
+
+    name: str
+    weight: float
+    params: tuple[tuple[str, Any], ...]
+
+    def param(self, key: str, default: Any = None) -> Any:
+        for k, v in self.params:
+            if k == key:
+                return v
+        return default
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _phrase_regex(phrases: Sequence[str], ignore_case: bool) -> Any:
+    parts = []
+    for p in sorted(phrases, key=len, reverse=True):
+        body = regex.escape(p)
+        if p[:1].isalnum():
+            body = r"(?<!\w)" + body
+        if p[-1:].isalnum():
+            body += r"(?!\w)"
+        parts.append(body)
+    return compile_regex("|".join(parts), ignore_case=ignore_case, multiline=False)
+
+
+class ScoreMatcher(Matcher):
+    """Matches lines or paragraphs whose weighted feature score reaches the threshold."""
+
+    kind = "score"
+    contextual = True
+
+    def __init__(
+        self,
+        features: Sequence[Mapping[str, Any]],
+        *,
+        threshold: float,
+        bias: float = 0.0,
+        unit: str = "line",
+        max_words: int | None = None,
+        ignore_case: bool = False,
+    ) -> None:
+        if unit not in UNITS:
+            raise ValueError(f"score unit must be one of {', '.join(UNITS)}")
+        if not features:
+            raise ValueError("score needs at least one feature")
+        if max_words is not None and max_words < 1:
+            raise ValueError("score max_words must be at least 1")
+        self.unit = unit
+        self.threshold = float(threshold)
+        self.bias = float(bias)
+        self.max_words = max_words
+        self.ignore_case = ignore_case
+        terms: list[_Feature] = []
+        for spec in features:
+            spec = dict(spec)
+            name = spec.pop("feature", None)
+            if name not in FEATURES:
+                raise ValueError(f"unknown score feature {name!r}; known: {', '.join(sorted(FEATURES))}")
+            if "weight" not in spec:
+                raise ValueError(f"score feature {name}: `weight` is required")
+            weight = spec.pop("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not math.isfinite(weight):
+                raise ValueError(f"score feature {name}: weight must be a number")
+            allowed = FEATURES[name][0]
+            extra = sorted(set(spec) - allowed)
+            if extra:
+                hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else " (it takes none)"
+                raise ValueError(f"score feature {name}: unknown parameter(s) {', '.join(extra)}{hint}")
+            if name in ("keywords", "debris_similarity") and not spec.get("phrases"):
+                raise ValueError(f"score feature {name}: `phrases` is required")
+            if name == "word_share" and not spec.get("words"):
+                raise ValueError("score feature word_share: `words` is required")
+            if name == "pattern" and not spec.get("regex"):
+                raise ValueError("score feature pattern: `regex` is required")
+            if name in ("from_top", "from_bottom") and not spec.get("within"):
+                raise ValueError(f"score feature {name}: `within` is required")
+            params = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in spec.items()))
+            terms.append(_Feature(name, float(weight), params))
+        self.features = tuple(terms)
+        self._compiled: dict[int, Any] = {}
+        for i, f in enumerate(self.features):
+            ic = bool(f.param("ignore_case", ignore_case))
+            if f.name == "keywords":
+                self._compiled[i] = _phrase_regex(f.param("phrases"), ic)
+            elif f.name == "pattern":
+                self._compiled[i] = compile_regex(f.param("regex"), ignore_case=ic, multiline=False)
+            elif f.name == "debris_similarity":
+                self._compiled[i] = [
+                    frozenset(w.casefold() if ic else w for w in _words(p)) for p in f.param("phrases")
+                ]
+            elif f.name == "word_share":
+                self._compiled[i] = frozenset(w.casefold() if ic else w for w in f.param("words"))
+        self._has_neighbours = any(f.name == "neighbours" for f in self.features)
+
+    # --- units and features ------------------------------------------------------------------
+
+    def _units(self, doc: Document) -> list[_Unit]:
+        text = doc.text
+        if self.unit == "line":
+            return [_Unit(ln.lo, ln.hi, text[ln.lo : ln.hi]) for ln in doc.content_lines]
+        out = []
+        for first, last in doc.paragraphs:
+            lo, hi = doc.lines[first].lo, doc.lines[last].hi
+            out.append(_Unit(lo, hi, text[lo:hi]))
+        return out
+
+    def _value(
+        self,
+        i: int,
+        f: _Feature,
+        unit: _Unit,
+        words: list[str],
+        index: int,
+        count: int,
+        repeats: Counter[str],
+        timeout: float | None,
+    ) -> float:
+        name = f.name
+        text = unit.text
+        if name == "words":
+            return float(len(words))
+        if name == "log_words":
+            return math.log2(1 + len(words))
+        if name == "chars":
+            return float(sum(1 for c in text if not c.isspace()))
+        if name == "short":
+            return 1.0 if len(words) <= int(f.param("max_words", 6)) else 0.0
+        if name == "long":
+            return 1.0 if len(words) >= int(f.param("min_words", 25)) else 0.0
+        if name == "terminal_punctuation":
+            return 1.0 if _TERMINAL.search(text) else 0.0
+        if name == "ends_with_colon":
+            return 1.0 if text.endswith((":", "：")) else 0.0
+        if name == "title_case_share":
+            long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4 and w[0].isalpha()]
+            return sum(w[0].isupper() for w in long_words) / len(long_words) if long_words else 0.0
+        if name == "upper_case_share":
+            cased = [w for w in words if sum(c.isalpha() for c in w) >= 2]
+            return sum(w.isupper() for w in cased) / len(cased) if cased else 0.0
+        if name == "link_share":
+            toks = _TOKEN.findall(text)
+            return sum(1 for t in toks if _LINKLIKE.match(t)) / len(toks) if toks else 0.0
+        if name == "digit_share":
+            chars = [c for c in text if not c.isspace()]
+            return sum(c.isdigit() for c in chars) / len(chars) if chars else 0.0
+        if name == "separators":
+            return float(min(len(_SEPARATOR.findall(text)), int(f.param("max", 3))))
+        if name == "list_item":
+            return 1.0 if _BULLET.match(text) else 0.0
+        if name == "position":
+            return index / (count - 1) if count > 1 else 0.0
+        if name == "from_top":
+            return 1.0 if index < int(f.param("within")) else 0.0
+        if name == "from_bottom":
+            return 1.0 if count - index <= int(f.param("within")) else 0.0
+        if name == "keywords":
+            try:
+                hits = len(self._compiled[i].findall(text, timeout=timeout))
+            except TimeoutError as exc:
+                raise RegexTimeout(str(exc)) from exc
+            return float(min(hits, int(f.param("max", 3))))
+        if name == "debris_similarity":
+            ic = bool(f.param("ignore_case", self.ignore_case))
+            mine = frozenset(w.casefold() if ic else w for w in words)
+            if not mine:
+                return 0.0
+            return max((len(mine & p) / len(mine | p) for p in self._compiled[i] if p), default=0.0)
+        if name == "word_share":
+            ic = bool(f.param("ignore_case", self.ignore_case))
+            vocab = self._compiled[i]
+            return sum((w.casefold() if ic else w) in vocab for w in words) / len(words) if words else 0.0
+        if name == "pattern":
+            try:
+                return 1.0 if self._compiled[i].search(text, timeout=timeout) else 0.0
+            except TimeoutError as exc:
+                raise RegexTimeout(str(exc)) from exc
+        if name == "repeated":
+            return 1.0 if repeats[_key(text)] > 1 else 0.0
+        raise AssertionError(f"unhandled feature {name}")  # pragma: no cover - FEATURES is closed
+
+    def scores(self, doc: Document, timeout: float | None = None) -> list[tuple[int, int, float | None]]:
+        """(start, end, score) of every unit of ``doc``; score None for units over max_words."""
+        units = self._units(doc)
+        count = len(units)
+        repeats: Counter[str] = (
+            Counter(_key(u.text) for u in units)
+            if any(f.name == "repeated" for f in self.features)
+            else Counter()
+        )
+        base: list[float | None] = []
+        for index, unit in enumerate(units):
+            words = _words(unit.text)
+            if self.max_words is not None and len(words) > self.max_words:
+                base.append(None)
+                continue
+            s = self.bias
+            for i, f in enumerate(self.features):
+                if f.name != "neighbours" and f.weight:
+                    s += f.weight * self._value(i, f, unit, words, index, count, repeats, timeout)
+            base.append(s)
+        final = list(base)
+        if self._has_neighbours:
+            for index, own in enumerate(base):
+                if own is None:
+                    continue
+                s = own
+                for f in self.features:
+                    if f.name != "neighbours":
+                        continue
+                    window = int(f.param("window", 1))
+                    cut = float(f.param("min_score", self.threshold))
+                    near = [
+                        base[j]
+                        for j in range(max(0, index - window), min(count, index + window + 1))
+                        if j != index
+                    ]
+                    share = sum(1 for b in near if b is not None and b >= cut) / len(near) if near else 0.0
+                    s += f.weight * share
+                final[index] = s
+        return [(u.lo, u.hi, s) for u, s in zip(units, final)]
+
+    def find(
+        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
+    ) -> Iterator[Hit]:
+        run: list[tuple[int, int, float]] = []
+        for start, end, s in self.scores(doc, timeout):
+            if s is not None and s >= self.threshold and lo <= start and end <= hi:
+                run.append((start, end, s))
+                continue
+            if run:
+                yield _run_hit(run, template)
+                run = []
+        if run:
+            yield _run_hit(run, template)
+
+    # --- linting and pickling ----------------------------------------------------------------
+
+    def patterns(self) -> list[tuple[str, str]]:
+        return [("score.pattern", f.param("regex")) for f in self.features if f.name == "pattern"]
+
+    def literals(self) -> list[str]:
+        out: list[str] = []
+        for f in self.features:
+            if f.name in ("keywords", "debris_similarity"):
+                out.extend(f.param("phrases"))
+        return out
+
+    def spec(self) -> list[dict[str, Any]]:
+        """The features as declared (plain data)."""
+        return [
+            {
+                "feature": f.name,
+                "weight": f.weight,
+                **{k: list(v) if isinstance(v, tuple) else v for k, v in f.params},
+            }
+            for f in self.features
+        ]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "features": self.spec(),
+            "threshold": self.threshold,
+            "bias": self.bias,
+            "unit": self.unit,
+            "max_words": self.max_words,
+            "ignore_case": self.ignore_case,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(  # type: ignore[misc]
+            state["features"],
+            threshold=state["threshold"],
+            bias=state["bias"],
+            unit=state["unit"],
+            max_words=state["max_words"],
+            ignore_case=state["ignore_case"],
+        )
+
+
+def _run_hit(run: list[tuple[int, int, float]], template: str | None) -> Hit:
+    """One hit for adjacent matched units, scored by the weakest of them."""
+    return Hit(run[0][0], run[-1][1], template, round(min(s for _, _, s in run), 3))
+
+
+def _key(text: str) -> str:
+    return _BLANKS.sub(" ", text.strip()).casefold()

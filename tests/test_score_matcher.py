@@ -1,0 +1,285 @@
+# Tests of the `score` matcher kind: each feature's value, the threshold and bias, units,
+# neighbours, region limits, logged scores, loading from YAML, schema errors and pickling.
+from __future__ import annotations
+
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, load_rules, restore
+from cleaner.document import Document
+from cleaner.errors import RulePatternError, RuleSchemaError
+from cleaner.matchers import MATCHER_KINDS, ScoreMatcher
+from cleaner.matchers.score import FEATURES
+from cleaner.ruletest import check_rules
+
+
+def _scores(matcher: ScoreMatcher, text: str) -> dict[str, float | None]:
+    doc = Document(text)
+    return {text[s:e]: sc for s, e, sc in matcher.scores(doc)}
+
+
+def _one(feature: str, text: str, **params) -> float | None:
+    """The value of one feature for the single unit ``text`` (weight 1, bias 0)."""
+    m = ScoreMatcher([{"feature": feature, "weight": 1.0, **params}], threshold=100)
+    ((_, _, value),) = m.scores(Document(text))
+    return value
+
+
+def test_registered_kind():
+    assert MATCHER_KINDS["score"] is ScoreMatcher
+
+
+@pytest.mark.parametrize(
+    ("feature", "text", "params", "value"),
+    [
+        ("words", "Read more about it", {}, 4.0),
+        ("chars", "a b  c", {}, 3.0),
+        ("short", "Share this", {"max_words": 2}, 1.0),
+        ("short", "Share this story", {"max_words": 2}, 0.0),
+        ("long", "one two three", {"min_words": 3}, 1.0),
+        ("terminal_punctuation", "It rained.", {}, 1.0),
+        ("terminal_punctuation", "He said “no.”", {}, 1.0),
+        ("terminal_punctuation", "Related stories", {}, 0.0),
+        ("ends_with_colon", "Read more:", {}, 1.0),
+        ("title_case_share", "Google Bets on the Future With Stadia", {}, 1.0),
+        ("title_case_share", "the rain fell on Paris all night", {}, 0.25),
+        ("upper_case_share", "DON'T MISS this", {}, 2 / 3),
+        ("link_share", "Follow @cleaner or see example.com/page", {}, 0.4),
+        ("digit_share", "ab12", {}, 0.5),
+        ("separators", "Home | News | Sport", {}, 2.0),
+        ("separators", "Home | News | Sport | Weather", {"max": 2}, 2.0),
+        ("list_item", "- Apples", {}, 1.0),
+        ("list_item", "3) Pears", {}, 1.0),
+        ("list_item", "-5 degrees outside", {}, 0.0),
+        (
+            "keywords",
+            "Share on Facebook and share on Twitter",
+            {"phrases": ["facebook", "twitter"], "ignore_case": True},
+            2.0,
+        ),
+        ("keywords", "Shares of Facebooker fell", {"phrases": ["Share", "Facebook"]}, 0.0),
+        (
+            "debris_similarity",
+            "Sign up for our newsletter",
+            {"phrases": ["Sign up for the newsletter"]},
+            4 / 6,
+        ),
+        ("word_share", "the cat and the dog", {"words": ["the", "and"]}, 0.6),
+        ("pattern", "Photo: Jane Doe/AP", {"regex": r"^Photo:"}, 1.0),
+    ],
+)
+def test_feature_values(feature, text, params, value):
+    assert _one(feature, text, **params) == pytest.approx(value)
+
+
+def test_every_feature_is_documented_and_in_the_schema():
+    from cleaner.loader import rule_schema
+
+    enum = rule_schema()["$defs"]["score_feature"]["properties"]["feature"]["enum"]
+    assert sorted(enum) == sorted(FEATURES)
+    assert all(desc for _, desc in FEATURES.values())
+
+
+def test_position_features():
+    text = "a\nb\nc\nd\ne"
+    m = ScoreMatcher([{"feature": "position", "weight": 1.0}], threshold=100)
+    assert [s for _, _, s in m.scores(Document(text))] == [0.0, 0.25, 0.5, 0.75, 1.0]
+    top = ScoreMatcher([{"feature": "from_top", "weight": 1.0, "within": 2}], threshold=1)
+    bottom = ScoreMatcher([{"feature": "from_bottom", "weight": 1.0, "within": 1}], threshold=1)
+    assert [s for _, _, s in top.scores(Document(text))] == [1.0, 1.0, 0.0, 0.0, 0.0]
+    assert [s for _, _, s in bottom.scores(Document(text))] == [0.0, 0.0, 0.0, 0.0, 1.0]
+
+
+def test_repeated_ignores_case_and_blanks():
+    m = ScoreMatcher([{"feature": "repeated", "weight": 1.0}], threshold=1)
+    assert _scores(m, "Photo: AP\nText.\nphoto:   ap") == {"Photo: AP": 1.0, "Text.": 0.0, "photo:   ap": 1.0}
+
+
+def test_bias_threshold_and_logged_score():
+    m = ScoreMatcher(
+        [{"feature": "terminal_punctuation", "weight": -2.0}, {"feature": "short", "weight": 1.5}],
+        bias=0.5,
+        threshold=2.0,
+    )
+    doc = Document("Most read\nThe council met on Monday.")
+    hits = list(m.find(doc, 0, len(doc.text), template=None, timeout=None))
+    assert [(doc.text[h.start : h.end], h.score) for h in hits] == [("Most read", 2.0)]
+
+
+def test_neighbours_reward_runs_of_debris():
+    feats = [
+        {"feature": "short", "weight": 1.0, "max_words": 4},
+        {"feature": "terminal_punctuation", "weight": -1.0},
+        {"feature": "neighbours", "weight": 1.0, "min_score": 1.5},
+    ]
+    m = ScoreMatcher(feats, threshold=2.0, bias=0.5)
+    text = (
+        "A long sentence of prose that ends here.\nSubheading\nMore prose follows in this line.\n"
+        "Teaser one\nTeaser two\nTeaser three"
+    )
+    matched = [
+        text[h.start : h.end] for h in m.find(Document(text), 0, len(text), template=None, timeout=None)
+    ]
+    assert matched == ["Teaser one\nTeaser two\nTeaser three"]  # one hit per run
+
+
+def test_max_words_gate_and_paragraph_unit():
+    m = ScoreMatcher(
+        [{"feature": "short", "weight": 1.0, "max_words": 100}], threshold=1, unit="paragraph", max_words=5
+    )
+    text = "Related\nMore news\n\nA paragraph with rather more than five words in it.\n\nLast one"
+    hits = list(m.find(Document(text), 0, len(text), template=None, timeout=None))
+    assert [text[h.start : h.end] for h in hits] == ["Related\nMore news", "Last one"]
+
+
+def test_region_limits_hits_but_not_positions():
+    m = ScoreMatcher([{"feature": "from_bottom", "weight": 1.0, "within": 2}], threshold=1)
+    doc = Document("a\nb\nc")
+    lo, hi = doc.region("first_lines", 2)
+    assert [doc.text[h.start : h.end] for h in m.find(doc, lo, hi, template=None, timeout=None)] == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("features", "message"),
+    [
+        ([{"feature": "nope", "weight": 1}], "unknown score feature 'nope'"),
+        ([{"feature": "short"}], "`weight` is required"),
+        ([{"feature": "short", "weight": 1, "within": 2}], "unknown parameter(s) within"),
+        ([{"feature": "keywords", "weight": 1}], "`phrases` is required"),
+        ([{"feature": "from_top", "weight": 1}], "`within` is required"),
+        ([], "at least one feature"),
+    ],
+)
+def test_bad_specs(features, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        ScoreMatcher(features, threshold=1)
+
+
+def test_pickle_round_trip_keeps_behaviour():
+    m = ScoreMatcher(
+        [
+            {"feature": "keywords", "weight": 2.0, "phrases": ["Read more"], "ignore_case": True},
+            {"feature": "pattern", "weight": 1.0, "regex": r"\d"},
+            {"feature": "debris_similarity", "weight": 1.0, "phrases": ["sign up now"]},
+            {"feature": "neighbours", "weight": 0.5, "window": 2},
+        ],
+        threshold=2,
+        unit="line",
+        max_words=12,
+    )
+    m2 = pickle.loads(pickle.dumps(m))
+    text = "READ MORE: 5 things\nSign up now\nProse."
+    assert m2.scores(Document(text)) == m.scores(Document(text))
+    assert m2.patterns() == [("score.pattern", r"\d")]
+    assert m2.literals() == ["Read more", "sign up now"]
+
+
+RULE = """\
+rules:
+  - id: demo.teasers
+    category: navigation
+    description: Runs of short headline-like lines.
+    rationale: Teaser lists are short, unpunctuated and come in runs.
+    confidence: medium
+    match:
+      score:
+        unit: line
+        bias: 0.5
+        threshold: 2.0
+        max_words: 12
+        features:
+          - {feature: short, weight: 1.0, max_words: 8}
+          - {feature: terminal_punctuation, weight: -1.0}
+          - {feature: neighbours, weight: 1.0, min_score: 1.5}
+    action: drop-line
+    examples:
+      - input: "The council met on Monday.\\nTeaser one\\nTeaser two"
+        output: "The council met on Monday."
+    counterexamples:
+      - "The council met on Monday.\\nA subheading\\nThe vote was close."
+"""
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    p = tmp_path / "r.yaml"
+    p.write_text(textwrap.dedent(body), "utf-8")
+    return p
+
+
+def test_rule_file_loads_and_its_examples_pass(tmp_path):
+    rs = load_rules(_write(tmp_path, RULE))
+    (rule,) = rs.rules
+    assert isinstance(rule.matcher, ScoreMatcher)
+    assert check_rules(rs) == []
+
+
+def test_removal_log_carries_rule_and_score(tmp_path):
+    c = Cleaner(load_rules(_write(tmp_path, RULE)), max_removal=1.0)
+    text = "The council met on Monday.\nTeaser one\nTeaser two\n"
+    res = c.clean(text)
+    assert res.text == "The council met on Monday."
+    scored = [r for r in res.removals if r.rule == "demo.teasers"]
+    assert [r.score for r in scored] == [2.0]  # one run, its weakest score
+    assert restore(res.text, res.removals) == text
+    assert pickle.loads(pickle.dumps(c)).clean(text) == res
+
+
+def test_contextual_rule_judges_once_and_does_not_cascade():
+    from cleaner.rule import Rule
+    from cleaner.ruleset import RuleSet
+
+    m = ScoreMatcher([{"feature": "from_bottom", "weight": 1.0, "within": 1}], threshold=1)
+    rule = Rule(
+        id="demo.last",
+        category="footer",
+        description="d",
+        rationale="r",
+        confidence="low",
+        matcher=m,
+        action="drop-line",
+    )
+    res = Cleaner(RuleSet((rule,)), max_removal=1.0).clean("a\nb\nc\nd\n")
+    assert res.text == "a\nb\nc"
+
+
+def test_schema_rejects_unknown_score_key(tmp_path):
+    body = RULE.replace("        max_words: 12\n", "        max_words: 12\n        colour: red\n")
+    with pytest.raises(RuleSchemaError, match="colour"):
+        load_rules(_write(tmp_path, body))
+
+
+def test_bad_feature_parameter_names_the_rule(tmp_path):
+    body = RULE.replace("min_score: 1.5}", "min_score: 1.5, within: 3}")
+    with pytest.raises(RuleSchemaError, match="neighbours: unknown parameter") as ei:
+        load_rules(_write(tmp_path, body))
+    assert ei.value.rule_id == "demo.teasers"
+
+
+def test_bad_regex_is_a_pattern_error(tmp_path):
+    body = RULE.replace(
+        "{feature: short, weight: 1.0, max_words: 8}", "{feature: pattern, weight: 1.0, regex: '(['}"
+    )
+    with pytest.raises(RulePatternError):
+        load_rules(_write(tmp_path, body))
+
+
+def test_regex_timeout_is_a_warning_not_a_miss():
+    m = ScoreMatcher([{"feature": "pattern", "weight": 1.0, "regex": r"(a|aa)+$"}], threshold=1)
+    from cleaner.rule import Rule
+    from cleaner.ruleset import RuleSet
+
+    rule = Rule(
+        id="demo.slow",
+        category="other",
+        description="d",
+        rationale="r",
+        confidence="low",
+        matcher=m,
+        action="drop-line",
+    )
+    c = Cleaner(RuleSet((rule,)), rule_timeout=0.05)
+    res = c.clean("a" * 40 + "b\nok")
+    assert any(w.code == "rule-timeout" and w.rule == "demo.slow" for w in res.warnings)
