@@ -10,6 +10,7 @@ CleanerError
  |    +-- RuleSelectionError a select/ignore entry names no rule
  +-- RestoreError           a removal log does not fit the text it is applied to
  +-- InputError             an input cannot be read or decoded
+ |    +-- ExtractionError   an HTML page is not HTML or yields no main text
  +-- ConfigError            a configuration file is wrong
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 __all__ = [
     "CleanerError",
     "ConfigError",
+    "ExtractionError",
     "InputError",
     "RestoreError",
     "RuleError",
@@ -107,6 +109,10 @@ class InputError(CleanerError):
 
 def _rebuild_input_error(cls, message, path, line):  # type: ignore[no-untyped-def]
     return cls(message, path=path, line=line)
+
+
+class ExtractionError(InputError):
+    """An HTML input is not HTML, or the extractor found no main text in it."""
 
 
 class ConfigError(CleanerError):
