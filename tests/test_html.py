@@ -1,0 +1,160 @@
+# Tests of the HTML path: decoding page bytes (BOM, declared charset, stray bytes, detection),
+# main-text extraction with trafilatura, and Cleaner.clean_html's result and removal log.
+from __future__ import annotations
+
+import pickle
+import textwrap
+
+import pytest
+
+from cleaner import Cleaner, InputError, load_rules, restore
+from cleaner.errors import ExtractionError
+from cleaner.html import declared_charset, decode_html, extract_main_text, looks_like_html
+
+PROSE = (
+    "The river rose by two metres overnight and the town council opened the old school as a shelter. "
+    "Volunteers carried sandbags to the bridge while the fire brigade pumped water from the cellars."
+)
+
+
+def _page(body: str, head: str = '<meta charset="utf-8">') -> str:
+    return f"<!DOCTYPE html><html><head>{head}<title>Flood</title></head><body>{body}</body></html>"
+
+
+ARTICLE = _page(
+    "<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+    f"<article><h1>Flood in the valley</h1><p>{PROSE}</p>"
+    "<p>Sponsored: Buy our raincoats today</p>"
+    f"<p>{PROSE.replace('river', 'stream')}</p></article>"
+    "<footer>© 2019 Valley News</footer>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "codec"),
+    [
+        (b'<meta charset="utf-8">', "utf-8"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">', "cp1252"),
+        (b"<meta charset='gb2312'>", "gb18030"),
+        (b'<?xml version="1.0" encoding="windows-1250"?>', "cp1250"),
+        (b'<meta charset="no-such-charset">', None),
+        (b"<title>none</title>", None),
+    ],
+)
+def test_declared_charset(head, codec):
+    assert declared_charset(head + b"<html><head></head><body></body></html>") == codec
+
+
+def test_declared_latin1_is_read_as_windows_1252():
+    data = '<meta charset="iso-8859-1"><p>Café “quoted”</p>'.encode("cp1252")
+    page = decode_html(data)
+    assert page.encoding == "cp1252" and page.declared == "cp1252" and not page.lossy
+    assert "Café “quoted”" in page.text
+
+
+def test_utf8_page_with_stray_bytes_keeps_utf8():
+    data = '<meta charset="utf-8"><p>Grüße aus Köln</p>'.encode() + b"<p>caf\xe9</p>"
+    page = decode_html(data)
+    assert page.encoding == "utf-8" and page.lossy
+    assert "Grüße aus Köln" in page.text and "café" in page.text
+
+
+def test_undeclared_pages_try_utf8_then_detection():
+    assert decode_html("<p>naïve</p>".encode()).encoding == "utf-8"
+    text = (
+        "<html><body><p>"
+        + "Die Straße war gesperrt, die Brücke über den Fluß auch. " * 20
+        + "</p></body></html>"
+    )
+    page = decode_html(text.encode("cp1252"))
+    assert "Straße" in page.text and "Brücke" in page.text
+
+
+def test_wrong_declaration_falls_back_to_detection():
+    text = "<meta charset='utf-8'><p>" + "Привет, как дела? Всё хорошо. " * 30 + "</p>"
+    page = decode_html(text.encode("cp1251"))
+    assert "Привет" in page.text and page.lossy
+
+
+def test_bom_wins():
+    page = decode_html(b"\xef\xbb\xbf<meta charset='iso-8859-1'><p>\xc3\xa9</p>")
+    assert page.encoding == "utf-8" and "é" in page.text
+
+
+def test_looks_like_html():
+    assert looks_like_html("<p>hi</p>") and looks_like_html("<!DOCTYPE html>")
+    assert not looks_like_html("a < b and c > d") and not looks_like_html("plain text")
+
+
+def test_extract_main_text_drops_navigation_and_footer():
+    ex = extract_main_text(ARTICLE.encode(), url="https://valley.example/flood")
+    assert PROSE in ex.text
+    assert "© 2019" not in ex.text and "Home" not in ex.text
+    assert ex.encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("page", "cause"),
+    [
+        ("Just some plain text, no markup at all.", "not HTML"),
+        (_page(""), "no main text"),
+        (b"\x00\x01\x02 binary", "not HTML"),
+    ],
+)
+def test_extraction_failures_are_input_errors(page, cause):
+    with pytest.raises(ExtractionError, match=cause) as ei:
+        extract_main_text(page)
+    assert isinstance(ei.value, InputError)
+
+
+RULES = """\
+rules:
+  - id: demo.sponsored
+    category: ads
+    description: Sponsored lines.
+    rationale: A line that starts with "Sponsored:" is an advertisement.
+    confidence: high
+    match:
+      line: 'Sponsored:.*'
+    action: drop-line
+    examples:
+      - input: "Text.\\nSponsored: Buy now\\nMore."
+        output: "Text.\\nMore."
+    counterexamples:
+      - "The event was sponsored: by the city."
+"""
+
+
+@pytest.fixture
+def demo_cleaner(tmp_path):
+    p = tmp_path / "r.yaml"
+    p.write_text(textwrap.dedent(RULES), "utf-8")
+    return Cleaner(load_rules(p))
+
+
+def test_clean_html_logs_against_the_extracted_text(demo_cleaner):
+    url = "https://valley.example/flood"
+    res = demo_cleaner.clean_html(ARTICLE.encode(), url=url)
+    assert res.extracted_by == "trafilatura" and res.encoding == "utf-8" and res.source == url
+    assert res.input_text == extract_main_text(ARTICLE, url=url).text
+    assert "Sponsored" in res.input_text and "Sponsored" not in res.text
+    assert [r.rule for r in res.removals if r.rule.startswith("demo.")] == ["demo.sponsored"]
+    assert restore(res.text, res.removals) == res.input_text
+
+
+def test_clean_html_accepts_str_and_pickled_cleaner(demo_cleaner):
+    res = pickle.loads(pickle.dumps(demo_cleaner)).clean_html(ARTICLE)
+    assert res.encoding is None and res.extracted_by == "trafilatura"
+    assert res.text == demo_cleaner.clean_html(ARTICLE.encode()).text
+
+
+def test_clean_html_warns_when_bytes_were_guessed(demo_cleaner):
+    data = ARTICLE.encode().replace(b"stream", b"str\xe9am")
+    res = demo_cleaner.clean_html(data)
+    assert any(w.code == "decode" for w in res.warnings)
+    assert "stréam" in res.text
+
+
+def test_clean_html_raises_on_text(demo_cleaner):
+    with pytest.raises(ExtractionError):
+        demo_cleaner.clean_html("no markup here")
