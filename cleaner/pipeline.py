@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -148,6 +148,24 @@ class Cleaner:
             source=source,
             input_text=text,
         )
+
+    def clean_html(self, html: str | bytes, url: str | None = None) -> CleanResult:
+        """Extract the main text of an HTML page with trafilatura, then clean it.
+
+        Bytes are decoded by the page's BOM, declared charset, then detection. The result's
+        ``input_text`` is the extracted text: the removal log refers to it and ``restore``
+        rebuilds it. ``url`` is the page's address (site-scoped rules use it). Raises
+        ExtractionError (an InputError) if the input is not HTML or has no main text.
+        """
+        from cleaner.html import extract_main_text  # imports trafilatura only when used
+
+        page = extract_main_text(html, url=url)
+        result = self.clean(page.text, source=url)
+        warnings = result.warnings
+        if page.lossy:
+            message = f"some bytes did not fit the {page.encoding} charset and were guessed"
+            warnings += (CleanWarning("decode", message),)
+        return replace(result, warnings=warnings, encoding=page.encoding, extracted_by="trafilatura")
 
 
 @lru_cache(maxsize=1)
