@@ -20,9 +20,25 @@ from cleaner.matchers.base import compile_regex
 from cleaner.rule import Condition, Example, Region, Rule
 from cleaner.ruleset import Disable, RuleSet
 
-__all__ = ["RULE_FILE_SUFFIXES", "default_rules_path", "load_rules", "parse_rule_file", "rule_schema"]
+__all__ = [
+    "FIXTURE_SUFFIXES",
+    "RULE_FILE_SUFFIXES",
+    "default_rules_path",
+    "is_rule_file",
+    "load_rules",
+    "parse_rule_file",
+    "read_rule_yaml",
+    "rule_schema",
+]
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
+#: whole-document test cases that live beside rule files (see cleaner.authoring.fixtures)
+FIXTURE_SUFFIXES = (".cases.yaml", ".cases.yml")
+
+
+def is_rule_file(path: Path) -> bool:
+    """True for a .yaml/.yml file that is not a fixture (``*.cases.yaml``) file."""
+    return path.suffix in RULE_FILE_SUFFIXES and not path.name.endswith(FIXTURE_SUFFIXES)
 
 
 def default_rules_path() -> Path:
@@ -89,6 +105,12 @@ def _read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise RuleFileError(f"invalid YAML: {problem}", path=str(path), line=line) from exc
+
+
+def read_rule_yaml(path: str | Path) -> Any:
+    """Strict YAML as rule files are read: duplicate keys are errors, and each mapping
+    knows its line (``.line``) and the line of each key (``.key_lines``)."""
+    return _read_yaml(Path(path))
 
 
 # --- validation ---------------------------------------------------------------------
@@ -300,7 +322,7 @@ def parse_rule_file(path: str | Path, errors: list[RuleError] | None = None) -> 
 
 def _rule_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file())
+        return sorted(p for p in path.rglob("*") if is_rule_file(p) and p.is_file())
     if not path.exists():
         raise RuleFileError("no such rule file or folder", path=str(path))
     return [path]
