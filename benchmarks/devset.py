@@ -1,0 +1,193 @@
+# Scores the default cleaner on a labelled dev set (debris-dev.jsonl): share of labelled
+# debris removed, share of gold text kept, exact matches, per category; --verbose explains misses.
+"""Score ``cleaner`` on a labelled development set.
+
+Usage::
+
+    python benchmarks/devset.py PATH/debris-dev.jsonl [--verbose] [--rules DIR ...]
+
+The data file is never copied into the project; pass its path. The figures follow the
+set's README:
+
+* **debris removed**: a non-encoding span counts as removed when none of its lines
+  (stripped) survives as a line of the output. A line that also occurs in ``gold``
+  (a town name in a weather header, a date that is also a schedule heading) only
+  counts as surviving when the output has it more often than ``gold`` does. A span
+  that is only part of a line counts as removed when its text no longer occurs in
+  the output more often than in ``gold``. An ``encoding`` span counts as fixed when
+  the output contains ``fix`` in place of ``text``: the span's context (up to 12
+  characters either side, cut at line ends) with the fix applied occurs in the output.
+* **gold kept**: the share of ``gold``'s word 4-gram shingles (NFC, ``\\w+`` tokens,
+  as a multiset) that the output still contains.
+* **exact**: share of documents whose output equals ``gold``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, uninstalled
+
+from cleaner import Cleaner, CleanResult
+
+_WORD = regex.compile(r"\w+")
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Multiset of word n-grams of ``text`` (NFC, ``\\w+`` tokens)."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    if len(words) < n:
+        return Counter([tuple(words)]) if words else Counter()
+    return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def line_counts(text: str) -> Counter[str]:
+    return Counter(s for s in (ln.strip() for ln in text.split("\n")) if s)
+
+
+@dataclass
+class SpanResult:
+    doc_id: str
+    category: str
+    text: str
+    removed: bool
+    surviving: list[str] = field(default_factory=list)
+
+
+def _whole_lines(dirty: str, start: int, end: int) -> bool:
+    ls = dirty.rfind("\n", 0, start) + 1
+    le = dirty.find("\n", end)
+    le = len(dirty) if le < 0 else le
+    return not dirty[ls:start].strip() and not dirty[end:le].strip()
+
+
+def score_span(
+    doc: dict, span: dict, out: str, out_lines: Counter[str], gold_lines: Counter[str]
+) -> SpanResult:
+    dirty, gold = doc["dirty"], doc["gold"]
+    cat, text = span["category"], span["text"]
+    if cat == "encoding":
+        a, b = span["start"], span["end"]
+        ls = dirty.rfind("\n", 0, a) + 1
+        le = dirty.find("\n", b)
+        le = len(dirty) if le < 0 else le
+        before = dirty[max(ls, a - 12) : a]
+        after = dirty[b : min(le, b + 12)]
+        fixed_ctx = (before + span["fix"] + after).strip()
+        broken_ctx = (before + text + after).strip()
+        if span["fix"] == "" and text.strip() == "":
+            ok = broken_ctx not in out or fixed_ctx in out
+        else:
+            ok = fixed_ctx in out or (not fixed_ctx and text not in out)
+        return SpanResult(doc["id"], cat, text, ok, [] if ok else [broken_ctx])
+    if not _whole_lines(dirty, span["start"], span["end"]):
+        survived = out.count(text) > gold.count(text)
+        return SpanResult(doc["id"], cat, text, not survived, [text] if survived else [])
+    surviving = []
+    for ln in (s.strip() for s in text.split("\n")):
+        if ln and out_lines[ln] > gold_lines[ln]:
+            surviving.append(ln)
+    return SpanResult(doc["id"], cat, text, not surviving, surviving)
+
+
+def responsible_rules(result: CleanResult, dirty: str, line: str) -> list[str]:
+    """Rules whose removal covers (part of) the first occurrence of ``line`` in the input."""
+    m = regex.search(r"(?m)^[^\S\n]*" + regex.escape(line) + r"[^\S\n]*$", dirty)
+    if m is None:  # not a whole line of the input: changed by encoding repair, not removed
+        return []
+    pos = m.start()
+    end = pos + len(line)
+    return sorted(
+        {r.rule for r in result.removals if r.start < end and r.end > pos and r.category != "whitespace"}
+    )
+
+
+def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
+    docs = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    spans: list[SpanResult] = []
+    gold_total = gold_kept = 0
+    neg_total = neg_kept = 0
+    exact = 0
+    lost: list[tuple[str, str, list[str]]] = []
+    t0 = time.perf_counter()
+    for doc in docs:
+        result = cleaner.clean(doc["dirty"])
+        out, gold = result.text, doc["gold"]
+        exact += out == gold
+        out_lines, gold_lines = line_counts(out), line_counts(gold)
+        for span in doc["debris"]:
+            spans.append(score_span(doc, span, out, out_lines, gold_lines))
+        g, o = shingles(gold), shingles(out)
+        total = sum(g.values())
+        kept = sum(min(c, o[k]) for k, c in g.items())
+        gold_total += total
+        gold_kept += kept
+        if doc["notes"].startswith("HARD NEGATIVE"):
+            neg_total += total
+            neg_kept += kept
+        if kept < total:
+            for ln, c in gold_lines.items():
+                if out_lines[ln] < c:
+                    lost.append((doc["id"], ln, responsible_rules(result, doc["dirty"], ln)))
+    elapsed = time.perf_counter() - t0
+
+    def pct(a: int, b: int) -> str:
+        return f"{100 * a / b:6.2f}%" if b else "   n/a"
+
+    non_enc = [s for s in spans if s.category != "encoding"]
+    enc = [s for s in spans if s.category == "encoding"]
+    print(f"documents            {len(docs)}   ({elapsed:.2f}s)")
+    print(f"debris removed       {pct(sum(s.removed for s in non_enc), len(non_enc))}"
+          f"  ({sum(s.removed for s in non_enc)}/{len(non_enc)} non-encoding spans)")
+    print(f"encoding fixed       {pct(sum(s.removed for s in enc), len(enc))}"
+          f"  ({sum(s.removed for s in enc)}/{len(enc)} spans)")
+    print(f"all spans            {pct(sum(s.removed for s in spans), len(spans))}")
+    print(f"gold kept            {pct(gold_kept, gold_total)}  ({gold_kept}/{gold_total} 4-gram shingles)")
+    print(f"gold kept (hard neg) {pct(neg_kept, neg_total)}")
+    print(f"exact match          {pct(exact, len(docs))}  ({exact}/{len(docs)})")
+    by_cat: dict[str, list[SpanResult]] = defaultdict(list)
+    for s in spans:
+        by_cat[s.category].append(s)
+    print("per category:")
+    for cat in sorted(by_cat):
+        items = by_cat[cat]
+        print(f"  {cat:<11} {pct(sum(s.removed for s in items), len(items))}  "
+              f"({sum(s.removed for s in items)}/{len(items)})")
+    if verbose:
+        _explain(spans, lost)
+    return 0
+
+
+def _explain(spans: Iterable[SpanResult], lost: list[tuple[str, str, list[str]]]) -> None:
+    print("\nmissed debris:")
+    for s in spans:
+        if not s.removed:
+            shown = " / ".join(x[:90] for x in s.surviving) or s.text[:90]
+            print(f"  {s.doc_id} [{s.category}] {shown!r}")
+    print("\nlost gold lines (rule responsible):")
+    for doc_id, ln, rules in lost:
+        print(f"  {doc_id} {', '.join(rules) or '-'}: {ln[:100]!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", type=Path, help="debris-dev.jsonl")
+    ap.add_argument("--verbose", "-v", action="store_true", help="list missed debris and lost gold lines")
+    ap.add_argument("--rules", nargs="*", help="rule files or folders (default: the shipped packs)")
+    args = ap.parse_args(argv)
+    cleaner = Cleaner(rules=args.rules) if args.rules else Cleaner()
+    return run(args.path, cleaner, args.verbose)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
