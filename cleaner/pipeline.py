@@ -149,6 +149,30 @@ class Cleaner:
             input_text=text,
         )
 
+    def clean_bytes(self, data: bytes, source: str | None = None) -> CleanResult:
+        """Decode ``data`` and clean it; ``encoding`` on the result names the charset used.
+
+        UTF-8 when the bytes are valid UTF-8 (a BOM is kept as a character, so the
+        encoding stage removes it with a log record); otherwise the charset that
+        charset-normalizer finds, or latin-1, with a ``decode`` warning. Decoding is
+        strict, so ``restore(...)`` re-encoded with ``encoding`` gives back ``data``.
+        """
+        try:
+            text, charset, warning = data.decode("utf-8"), "utf-8", None
+        except UnicodeDecodeError as exc:
+            from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
+
+            best = from_bytes(data).best()
+            charset = best.encoding if best is not None else "latin-1"
+            try:
+                text = data.decode(charset)
+            except (UnicodeDecodeError, LookupError):
+                text, charset = data.decode("latin-1"), "latin-1"
+            warning = CleanWarning("decode", f"not UTF-8 (byte {exc.start}); decoded as {charset}")
+        result = self.clean(text, source=source)
+        warnings = result.warnings if warning is None else (warning, *result.warnings)
+        return replace(result, warnings=warnings, encoding=charset)
+
     def clean_html(self, html: str | bytes, url: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it.
 
