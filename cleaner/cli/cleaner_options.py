@@ -1,0 +1,134 @@
+# The options every cleaning command shares (--rules, --select, --ignore, --preview,
+# --config ...) and how they combine with the config file into one Cleaner.
+"""Shared cleaning options of the command line."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cleaner.errors import ConfigError
+
+if TYPE_CHECKING:
+    from cleaner.pipeline import Cleaner
+
+__all__ = ["Settings", "add_cleaner_options", "build_cleaner", "resolve_settings"]
+
+DEFAULT_TEXT_FIELD = "text"
+
+
+def _names(values: list[str] | None) -> tuple[str, ...] | None:
+    """Repeated and comma-separated values, flattened."""
+    if values is None:
+        return None
+    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+
+
+def add_cleaner_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("rules and settings (defaults from [tool.cleaner] or cleaner.toml)")
+    g.add_argument(
+        "--rules",
+        action="append",
+        metavar="PATH",
+        help="rule file or folder (repeatable; "
+        "replaces the configured rules; default: the packs shipped with cleaner)",
+    )
+    g.add_argument(
+        "--select",
+        action="append",
+        metavar="ID",
+        help="run only these rule ids, packs, "
+        "categories or built-in steps (repeatable or comma-separated; replaces the configured select)",
+    )
+    g.add_argument(
+        "--ignore",
+        action="append",
+        metavar="ID",
+        help="do not run these (repeatable or comma-separated; added to the configured ignore)",
+    )
+    g.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
+    g.add_argument(
+        "--max-removal",
+        type=float,
+        metavar="SHARE",
+        help="guard: the largest share of a "
+        "document rules may remove before it is left unchanged (default 0.5)",
+    )
+    g.add_argument(
+        "--rule-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time one rule may spend on one document (default 1)",
+    )
+    g.add_argument("--text-field", metavar="NAME", help="field of JSONL records to clean (default: text)")
+    g.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: the nearest cleaner.toml, "
+        "or pyproject.toml with [tool.cleaner], from the working folder up)",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that decides how documents are cleaned (and so their output)."""
+
+    rules: tuple[str, ...] | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    preview: bool = False
+    max_removal: float | None = None
+    rule_timeout: float | None = None
+    text_field: str = DEFAULT_TEXT_FIELD
+    encoding: dict[str, Any] = field(default_factory=dict)
+
+    def as_options(self) -> dict[str, Any]:
+        """The settings as plain data, for the resume fingerprint."""
+        return asdict(self)
+
+
+def resolve_settings(args: argparse.Namespace) -> Settings:
+    """The config file's values, overridden (rules, select) or extended (ignore) by options."""
+    from cleaner.config import load_config
+
+    cfg = load_config(Path(args.config) if args.config else None)
+    rules = tuple(args.rules) if args.rules else cfg.rules
+    select = _names(args.select) if args.select else cfg.select
+    ignore = cfg.ignore + (_names(args.ignore) or ())
+    return Settings(
+        rules=rules,
+        select=select,
+        ignore=ignore,
+        preview=bool(args.preview if args.preview is not None else cfg.preview),
+        max_removal=args.max_removal if args.max_removal is not None else cfg.max_removal,
+        rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
+        text_field=args.text_field or cfg.text_field or DEFAULT_TEXT_FIELD,
+        encoding=dict(cfg.encoding),
+    )
+
+
+def build_cleaner(settings: Settings) -> Cleaner:
+    """The Cleaner the settings describe; rule and setting errors raise CleanerError."""
+    from cleaner.encoding import EncodingOptions
+    from cleaner.pipeline import Cleaner
+
+    kw: dict[str, Any] = {}
+    if settings.max_removal is not None:
+        kw["max_removal"] = settings.max_removal
+    if settings.rule_timeout is not None:
+        if settings.rule_timeout <= 0:
+            raise ConfigError("--rule-timeout must be more than 0 seconds")
+        kw["rule_timeout"] = settings.rule_timeout
+    try:
+        return Cleaner(
+            rules=list(settings.rules) if settings.rules else None,
+            select=list(settings.select) if settings.select is not None else None,
+            ignore=list(settings.ignore),
+            preview=settings.preview,
+            encoding=EncodingOptions(**settings.encoding),
+            **kw,
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None

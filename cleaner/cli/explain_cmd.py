@@ -1,0 +1,148 @@
+# `cleaner explain FILE`: the text of one input with every removed span shown in place
+# and marked with its rule id; colour on a terminal, [-text-]{rule.id} markers on a pipe.
+"""The ``explain`` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cleaner.cli.cleaner_options import add_cleaner_options
+
+if TYPE_CHECKING:
+    from cleaner.io.discover import InputFile
+    from cleaner.pipeline import Cleaner, CleanResult
+    from cleaner.removals import Removal
+
+__all__ = ["register", "render", "run"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from cleaner.io.kinds import FORMAT_CHOICES
+
+    p = sub.add_parser(
+        "explain",
+        help="show a file's text with each removal marked in place",
+        description="Clean FILE and print its text with every removed or replaced span in place, "
+        "followed by the id of the rule that did it: [-removed-]{rule.id}, or "
+        "[-old-+new+]{rule.id} for a replacement. Colour on a terminal. For HTML the text is the "
+        "extracted text; for JSONL each record is shown under a '== file#record ==' heading.",
+    )
+    p.add_argument("file", metavar="FILE", help="input file, or - for standard input")
+    add_cleaner_options(p)
+    p.add_argument(
+        "--format", choices=FORMAT_CHOICES, help="kind of FILE, instead of telling it from its name"
+    )
+    p.add_argument("--record", type=int, metavar="N", help="JSONL: show only record N (0-based line index)")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the markers (default: on a terminal)",
+    )
+    p.set_defaults(run=run)
+
+
+def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
+    """``text`` (the input) with each removal shown in place and named by its rule."""
+    from cleaner.cli.style import paint
+
+    out: list[str] = []
+    last = 0
+    for r in sorted(removals, key=lambda r: (r.start, r.end)):
+        out.append(text[last : r.start])
+        mark = paint(f"[-{r.text}-", "removed", colour)
+        if r.replacement:
+            mark += paint(f"+{r.replacement}+", "added", colour)
+        mark += paint("]", "removed", colour) + paint(f"{{{r.rule}}}", "rule", colour)
+        out.append(mark)
+        last = r.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _documents(
+    cleaner: Cleaner, f: InputFile, text_field: str, only: int | None
+) -> Iterator[tuple[int | None, CleanResult]]:
+    """(record, CleanResult) for each document of ``f``."""
+    from cleaner.errors import InputError
+    from cleaner.io.jsonl import RecordError, find_fields
+    from cleaner.io.readers import iter_lines, looks_binary, read_bytes
+
+    where = "<stdin>" if f.path is None else str(f.path)
+    if f.kind.format != "jsonl":
+        data = read_bytes(f)
+        if data.strip() and looks_binary(data):
+            raise InputError("binary data, not text", path=where)
+        if f.kind.format == "html":
+            yield None, (cleaner.clean_html(data) if data.strip() else cleaner.clean(""))
+        else:
+            yield None, cleaner.clean_bytes(data)
+        return
+    for i, raw in enumerate(iter_lines(f)):
+        if only is not None and i != only:
+            continue
+        body = raw.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
+        if not body.strip():
+            continue
+        try:
+            fields = find_fields(body.decode("utf-8"), (text_field, "url"))
+        except (UnicodeDecodeError, RecordError) as exc:
+            print(f"cleaner: {where}:{i + 1}: broken JSON line: {exc}", file=sys.stderr)
+            continue
+        span = fields.get(text_field)
+        if span is None or not isinstance(span.value, str):
+            print(f"cleaner: {where}:{i + 1}: record has no string {text_field!r} field", file=sys.stderr)
+            continue
+        url = fields.get("url")
+        yield i, cleaner.clean(span.value, source=url.value if url and isinstance(url.value, str) else None)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.cli.style import paint, use_colour
+    from cleaner.errors import InputError
+    from cleaner.io.discover import STDIN, InputFile, UsageError
+    from cleaner.io.kinds import Kind, kind_from_name, parse_format
+
+    settings = resolve_settings(args)
+    if args.file == STDIN:
+        kind = parse_format(args.format) if args.format else Kind("txt")
+        f = InputFile(None, STDIN, kind)
+    else:
+        path = Path(args.file)
+        named = parse_format(args.format) if args.format else kind_from_name(path.name)
+        if named is None:
+            raise UsageError(f"{args.file}: cannot tell the kind of input from its name; use --format")
+        kind = named
+        if not path.exists():
+            raise UsageError(f"{args.file}: no such file")
+        f = InputFile(path, path.name, kind)
+    cleaner = build_cleaner(settings)
+    colour = use_colour(sys.stdout, args.color)
+    out = sys.stdout
+    try:
+        for record, result in _documents(cleaner, f, settings.text_field, args.record):
+            if record is not None:
+                out.write(paint(f"== {f.rel}#{record} ==", "header", colour) + "\n")
+            for w in result.warnings:
+                print(
+                    f"cleaner: {f.rel}{'' if record is None else f'#{record}'}: {w.code}: {w.message}",
+                    file=sys.stderr,
+                )
+            if result.extracted_by:
+                print(
+                    f"cleaner: {f.rel}: text extracted from HTML by {result.extracted_by}; "
+                    "offsets refer to the extracted text",
+                    file=sys.stderr,
+                )
+            text = render(result.input_text or "", result.removals, colour)
+            out.write(text if text.endswith("\n") or not text else text + "\n")
+    except InputError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 1
+    out.flush()
+    return 0

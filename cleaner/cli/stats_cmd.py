@@ -1,0 +1,126 @@
+# `cleaner stats LOG`: what a removal log says: changes and characters removed per rule
+# and per category, warnings and errors, and a few example spans for each rule.
+"""The ``stats`` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+__all__ = ["LogStats", "register", "run"]
+
+#: distinct example texts remembered per rule (the most frequent are shown)
+_KEEP_DISTINCT = 200
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "stats",
+        help="summarise a removal log: changes per rule and category, with examples",
+        description="Read a removal log written by 'cleaner clean' and print changes and characters "
+        "removed per rule and per category, warnings, errors, and example spans for each rule.",
+    )
+    p.add_argument("log", metavar="LOG", help="removal log (JSON Lines)")
+    p.add_argument("--examples", type=int, default=3, metavar="N", help="example spans per rule (default 3)")
+    p.set_defaults(run=run)
+
+
+@dataclass(slots=True)
+class LogStats:
+    """Counts over the records of one removal log."""
+
+    files: set[str] = field(default_factory=set)
+    changes: Counter[str] = field(default_factory=Counter)
+    chars: Counter[str] = field(default_factory=Counter)
+    category_changes: Counter[str] = field(default_factory=Counter)
+    category_chars: Counter[str] = field(default_factory=Counter)
+    rule_category: dict[str, str] = field(default_factory=dict)
+    examples: dict[str, Counter[str]] = field(default_factory=dict)
+    warnings: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)
+    errors: int = 0
+
+    def add(self, rec: dict[str, object]) -> None:
+        from cleaner.io.removal_log import record_type
+
+        self.files.add(str(rec.get("file")))
+        kind = record_type(rec)
+        if kind == "warning":
+            self.warnings[str(rec["warning"])] += 1
+        elif kind == "event":
+            self.events[str(rec["event"])] += 1
+        elif kind == "error":
+            self.errors += 1
+        else:
+            rule, cat = str(rec.get("rule")), str(rec.get("category"))
+            text, repl = str(rec.get("text", "")), str(rec.get("replacement", ""))
+            removed = len(text) - len(repl)
+            self.changes[rule] += 1
+            self.chars[rule] += removed
+            self.category_changes[cat] += 1
+            self.category_chars[cat] += removed
+            self.rule_category.setdefault(rule, cat)
+            ex = self.examples.setdefault(rule, Counter())
+            if text in ex or len(ex) < _KEEP_DISTINCT:
+                ex[text] += 1
+
+    def report(self, n_examples: int) -> str:
+        lines: list[str] = []
+        total = sum(self.changes.values())
+        removed = sum(self.chars.values())
+        lines.append(f"{total} changes, {removed} characters removed, in {len(self.files)} files")
+        if self.warnings:
+            lines.append("warnings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.warnings.items())))
+        if self.events:
+            lines.append("events: " + ", ".join(f"{k} {v}" for k, v in sorted(self.events.items())))
+        if self.errors:
+            lines.append(f"errors: {self.errors}")
+        if self.category_changes:
+            lines += ["", _table("category", self.category_changes, self.category_chars, None)]
+        if self.changes:
+            lines += ["", _table("rule", self.changes, self.chars, self.rule_category)]
+        if n_examples > 0 and self.examples:
+            lines += ["", "examples"]
+            for rule, _ in sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0])):
+                lines.append(f"  {rule}")
+                for text, n in self.examples[rule].most_common(n_examples):
+                    lines.append(f"    {n:>6}x  {_show(text)}")
+        return "\n".join(lines)
+
+
+def _show(text: str, width: int = 72) -> str:
+    s = repr(text)[1:-1]
+    return s if len(s) <= width else s[: width - 3] + "..."
+
+
+def _table(label: str, changes: Counter[str], chars: Counter[str], cats: dict[str, str] | None) -> str:
+    items = sorted(changes.items(), key=lambda kv: (-kv[1], kv[0]))
+    w = max(len(label), *(len(k) for k, _ in items))
+    head = (
+        f"{label:<{w}}  " + (f"{'category':<12}" if cats else "") + f"{'changes':>9}  {'chars removed':>13}"
+    )
+    rows = [head]
+    for key, n in items:
+        cat = f"{cats[key]:<12}" if cats else ""
+        rows.append(f"{key:<{w}}  {cat}{n:>9}  {chars[key]:>13}")
+    return "\n".join(rows)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaner.errors import InputError
+    from cleaner.io.discover import UsageError
+    from cleaner.io.removal_log import read_log
+
+    stats = LogStats()
+    try:
+        for rec in read_log(args.log):
+            stats.add(rec)
+    except FileNotFoundError:
+        raise UsageError(f"{args.log}: no such file") from None
+    except (InputError, OSError, UnicodeDecodeError) as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return 1
+    print(stats.report(args.examples))
+    return 0

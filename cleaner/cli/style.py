@@ -1,0 +1,54 @@
+# Terminal styling: whether to use colour (a TTY, NO_COLOR, --color), and the ANSI
+# colouring of unified diffs; plain text whenever colour is off.
+"""Colour on terminals, plain text on pipes."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+__all__ = ["RESET", "colour_diff", "paint", "use_colour"]
+
+RESET = "\x1b[0m"
+_STYLES = {
+    "removed": "\x1b[31m",
+    "added": "\x1b[32m",
+    "hunk": "\x1b[36m",
+    "header": "\x1b[1m",
+    "rule": "\x1b[2;33m",
+}
+
+
+def use_colour(stream: TextIO, mode: str = "auto") -> bool:
+    """``always``/``never`` as said; ``auto``: a terminal, unless NO_COLOR is set."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def paint(text: str, style: str, on: bool) -> str:
+    """``text`` in the named style when ``on``."""
+    return f"{_STYLES[style]}{text}{RESET}" if on and text else text
+
+
+def colour_diff(diff: str, on: bool) -> str:
+    """A unified diff with removed lines red, added green, hunk heads cyan."""
+    if not on:
+        return diff
+    out: list[str] = []
+    for line in diff.splitlines(keepends=True):
+        body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+        if line.startswith(("---", "+++")):
+            out.append(paint(body, "header", True) + end)
+        elif line.startswith("@@"):
+            out.append(paint(body, "hunk", True) + end)
+        elif line.startswith("-"):
+            out.append(paint(body, "removed", True) + end)
+        elif line.startswith("+"):
+            out.append(paint(body, "added", True) + end)
+        else:
+            out.append(line)
+    return "".join(out)

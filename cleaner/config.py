@@ -1,0 +1,149 @@
+# Defaults from configuration files: [tool.cleaner] in pyproject.toml or a cleaner.toml,
+# found from the working folder upwards or named with --config; wrong keys name the file.
+"""Configuration of the command line: rules, select, ignore and cleaning settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaner.encoding import EncodingOptions
+from cleaner.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["CONFIG_NAMES", "Config", "find_config", "load_config"]
+
+#: file names searched in each folder, in order of preference
+CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
+
+_LISTS = ("rules", "select", "ignore")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings from a config file; ``None`` means "not set there"."""
+
+    path: Path | None = None
+    rules: tuple[str, ...] | None = None  # paths, made relative to the config's folder
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    preview: bool = False
+    max_removal: float | None = None
+    rule_timeout: float | None = None
+    text_field: str | None = None
+    encoding: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    def encoding_options(self) -> EncodingOptions:
+        """The EncodingOptions the ``encoding`` table describes."""
+        return EncodingOptions(**self.encoding)
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("cleaner")
+        return table if isinstance(table, dict) else None
+    return data
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest cleaner.toml, or pyproject.toml with [tool.cleaner], from ``start`` up."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _table(candidate) is not None):
+                return candidate
+    return None
+
+
+def _where(path: Path) -> str:
+    return f"{path} [tool.cleaner]" if path.name == "pyproject.toml" else str(path)
+
+
+def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{_where(path)}: {key!r} must be a string or a list of strings")
+    return tuple(value)
+
+
+def _number(path: Path, key: str, value: Any, lo: float, hi: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo < value <= hi:
+        raise ConfigError(f"{_where(path)}: {key!r} must be a number in ({lo:g}, {hi:g}], not {value!r}")
+    return float(value)
+
+
+def _encoding(path: Path, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{_where(path)}: 'encoding' must be a table")
+    known = {f.name: f for f in dataclasses.fields(EncodingOptions)}
+    out: dict[str, Any] = {}
+    for key, v in value.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise ConfigError(f"{_where(path)}: unknown key {key!r} in 'encoding'; known: {names}")
+        out[name] = v
+    try:
+        EncodingOptions(**out)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{_where(path)}: 'encoding': {exc}") from None
+    return out
+
+
+def load_config(path: Path | None = None, start: Path | None = None) -> Config:
+    """The Config in ``path``, or in the nearest config file from ``start`` (default:
+    the working folder) upwards; an empty Config when there is none.
+
+    Keys may be written with ``-`` or ``_``. An unknown key or a wrong value raises
+    ConfigError naming the file.
+    """
+    if path is None:
+        path = find_config(start or Path.cwd())
+        if path is None:
+            return Config()
+    table = _table(path)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.cleaner] table")
+    kw: dict[str, Any] = {"path": path}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name in _LISTS:
+            items = _str_list(path, key, value)
+            if name == "rules":
+                items = tuple(str(path.parent / p) for p in items)
+            kw[name] = items
+        elif name == "preview":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{_where(path)}: 'preview' must be true or false")
+            kw[name] = value
+        elif name == "max_removal":
+            kw[name] = _number(path, key, value, 0.0, 1.0)
+        elif name == "rule_timeout":
+            kw[name] = _number(path, key, value, 0.0, 3600.0)
+        elif name == "text_field":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{_where(path)}: 'text_field' must be a non-empty string")
+            kw[name] = value
+        elif name == "encoding":
+            kw[name] = _encoding(path, value)
+        else:
+            raise ConfigError(
+                f"{_where(path)}: unknown key {key!r}; known keys: encoding, ignore, max_removal, "
+                f"preview, rule_timeout, rules, select, text_field"
+            )
+    return Config(**kw)

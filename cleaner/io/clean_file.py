@@ -1,0 +1,303 @@
+# Cleaning one input file: read it, clean each document (the file, or each JSONL line),
+# write the output atomically, and collect its log records, summary and diff.
+"""The unit of work of ``cleaner clean``: one input file."""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from cleaner.errors import CleanerError, InputError
+from cleaner.io.discover import InputFile
+from cleaner.io.jsonl import RecordError, find_fields, replace_field
+from cleaner.io.readers import iter_lines, looks_binary, read_bytes
+from cleaner.io.removal_log import dumps, error_record, event_record, removal_record, warning_record
+from cleaner.io.writers import TEMP_PREFIX, atomic_write
+from cleaner.pipeline import Cleaner, CleanResult
+from cleaner.summary import Summary
+
+__all__ = ["FileOutcome", "FileTask", "clean_file"]
+
+#: log records of one file kept in memory up to this size, then spilled to a temp file
+SPILL_BYTES = 8 << 20
+#: JSONL field used as the source URL of a record, so site-scoped rules apply
+URL_FIELD = "url"
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    """What to do with one input. ``output`` None means a dry run (write nothing)."""
+
+    source: InputFile
+    output: Path | None
+    text_field: str = "text"
+    diff: bool = False
+    to_stdout: bool = False  # standard input: the output goes to standard output
+    spill_dir: Path | None = None  # where a large log may be spilled
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What came of one input: counts, log lines (inline or spilled), diff, errors."""
+
+    source: InputFile
+    summary: Summary
+    log: bytes = b""
+    log_part: Path | None = None  # more log lines, after ``log``; the reader deletes it
+    diff: str = ""
+    errors: tuple[str, ...] = ()
+    output_size: int | None = None  # bytes on disk, when an output file was written
+    failed: bool = False  # the whole file failed: no output was written
+
+
+class _LogBuffer:
+    """Log lines of one file, in memory until SPILL_BYTES, then in a temp file."""
+
+    def __init__(self, spill_dir: Path | None) -> None:
+        self._mem = BytesIO()
+        self._spill_dir = spill_dir
+        self._file: IO[bytes] | None = None
+
+    def add(self, record: dict[str, object]) -> None:
+        line = dumps(record)
+        if self._file is not None:
+            self._file.write(line)
+            return
+        self._mem.write(line)
+        if self._spill_dir is not None and self._mem.tell() > SPILL_BYTES:
+            spill = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finish()
+                prefix=TEMP_PREFIX, suffix=".log", dir=self._spill_dir, delete=False
+            )
+            spill.write(self._mem.getvalue())
+            self._file = spill
+            self._mem = BytesIO()
+
+    def finish(self) -> tuple[bytes, Path | None]:
+        if self._file is None:
+            return self._mem.getvalue(), None
+        self._file.close()
+        return b"", Path(self._file.name)
+
+    def discard(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            Path(self._file.name).unlink(missing_ok=True)
+            self._file = None
+        self._mem = BytesIO()
+
+
+class _Counter:
+    """A write-only byte stream that counts, and forwards to ``target`` if there is one."""
+
+    def __init__(self, target: BinaryIO | None) -> None:
+        self.target = target
+        self.count = 0
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        if self.target is not None:
+            self.target.write(data)
+        return len(data)
+
+
+@dataclass
+class _Run:
+    """State while one file is cleaned."""
+
+    task: FileTask
+    log: _LogBuffer
+    summary: Summary = field(default_factory=Summary)
+    errors: list[str] = field(default_factory=list)
+    diff: list[str] = field(default_factory=list)
+
+    @property
+    def rel(self) -> str:
+        return self.task.source.rel
+
+    @property
+    def where(self) -> str:
+        p = self.task.source.path
+        return "<stdin>" if p is None else str(p)
+
+    def record(self, result: CleanResult, record: int | None) -> None:
+        """Count a cleaned document and log its events, warnings and removals."""
+        self.summary.add_result(result, self.rel if record is None else f"{self.rel}#{record}")
+        if result.extracted_by:
+            chars = len(result.input_text or "")
+            self.log.add(
+                event_record(self.rel, record, "extract", extractor=result.extracted_by, chars=chars)
+            )
+        for w in result.warnings:
+            self.log.add(warning_record(self.rel, record, w))
+        for r in result.removals:
+            self.log.add(removal_record(self.rel, record, r))
+        if self.task.diff and result.removals:
+            name = self.rel if record is None else f"{self.rel}#{record}"
+            self.diff.append(_unified_diff(result.input_text or "", result.text, name))
+
+    def line_error(self, record: int, message: str) -> None:
+        text = f"{self.where}:{record + 1}: {message}"
+        self.errors.append(text)
+        self.summary.add_failure(text, whole_file=False)
+        self.log.add(error_record(self.rel, record, message))
+
+
+def _unified_diff(before: str, after: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+def _clean_document(cleaner: Cleaner, data: bytes, run: _Run) -> bytes:
+    """Clean a whole-file document (txt or html) and return the output bytes."""
+    fmt = run.task.source.kind.format
+    if not data.strip():
+        return b""  # an empty (or blank) input is cleaned to an empty output
+    if looks_binary(data):
+        raise InputError(f"binary data, not {'HTML' if fmt == 'html' else 'text'}", path=run.where)
+    if fmt == "html":
+        result = cleaner.clean_html(data)
+    else:
+        result = cleaner.clean_bytes(data)
+    run.record(result, None)
+    return result.text.encode("utf-8")
+
+
+def _clean_jsonl(cleaner: Cleaner, f: InputFile, out: _Counter, run: _Run) -> None:
+    """Clean each line of a JSONL input, streaming it into ``out``."""
+    field_name = run.task.text_field
+    names = (field_name, URL_FIELD)
+    for i, raw in enumerate(iter_lines(f)):
+        run.summary.bytes_in += len(raw)
+        body = raw.rstrip(b"\r\n")
+        ending = raw[len(body) :]
+        prefix = b""
+        if i == 0 and body.startswith(_BOM):
+            prefix, body = _BOM, body[len(_BOM) :]
+        if not body.strip():
+            out.write(raw)
+            continue
+        try:
+            line = body.decode("utf-8")
+            fields = find_fields(line, names)
+        except UnicodeDecodeError as exc:
+            run.line_error(i, f"invalid UTF-8 at byte {exc.start}; line copied unchanged")
+            out.write(raw)
+            continue
+        except RecordError as exc:
+            run.line_error(i, f"broken JSON line: {exc}; line copied unchanged")
+            out.write(raw)
+            continue
+        span = fields.get(field_name)
+        if span is None or not isinstance(span.value, str):
+            what = "no" if span is None else "a non-string"
+            run.line_error(i, f"record has {what} {field_name!r} field; line copied unchanged")
+            out.write(raw)
+            continue
+        url = fields.get(URL_FIELD)
+        source = url.value if url is not None and isinstance(url.value, str) else None
+        result = cleaner.clean(span.value, source=source)
+        run.record(result, i)
+        if result.removals:
+            out.write(prefix + replace_field(line, span, result.text).encode("utf-8") + ending)
+        else:
+            out.write(raw)
+
+
+def _process(cleaner: Cleaner, task: FileTask, run: _Run) -> int | None:
+    """Clean the file into its output; return the output's size on disk, if written."""
+    f = task.source
+    whole = f.kind.format != "jsonl"
+    data = read_bytes(f) if whole else b""
+    if task.to_stdout:
+        stream: BinaryIO = sys.stdout.buffer
+        if task.output is None:  # dry run
+            counter = _Counter(None)
+            _fill(cleaner, f, data, counter, run)
+        elif f.kind.gz:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=0) as z:
+                counter = _Counter(z)  # type: ignore[arg-type]
+                _fill(cleaner, f, data, counter, run)
+        else:
+            counter = _Counter(stream)
+            _fill(cleaner, f, data, counter, run)
+        stream.flush()
+        run.summary.bytes_out += counter.count
+        return None
+    if task.output is None:
+        counter = _Counter(None)
+        _fill(cleaner, f, data, counter, run)
+        run.summary.bytes_out += counter.count
+        return None
+    with atomic_write(task.output, gz=f.kind.gz) as target:
+        counter = _Counter(target)
+        _fill(cleaner, f, data, counter, run)
+    run.summary.bytes_out += counter.count
+    return task.output.stat().st_size
+
+
+def _fill(cleaner: Cleaner, f: InputFile, data: bytes, out: _Counter, run: _Run) -> None:
+    if f.kind.format == "jsonl":
+        _clean_jsonl(cleaner, f, out, run)
+    else:
+        run.summary.bytes_in += len(data)
+        out.write(_clean_document(cleaner, data, run))
+
+
+def clean_file(cleaner: Cleaner, task: FileTask) -> FileOutcome:
+    """Clean one input as ``task`` says. Never raises for a bad input: a failure is
+    reported in the outcome (``failed``, ``errors``) and as an error log record."""
+    run = _Run(task, _LogBuffer(task.spill_dir))
+    run.summary.files = 1
+    output_size: int | None = None
+    try:
+        output_size = _process(cleaner, task, run)
+    except (CleanerError, OSError, UnicodeError, ValueError, MemoryError, RecursionError) as exc:
+        return _failed(run, exc)
+    except Exception as exc:  # a bug must not stop a run over thousands of files
+        return _failed(run, exc, internal=True)
+    if run.summary.changes:
+        run.summary.files_changed = 1
+    log, part = run.log.finish()
+    return FileOutcome(
+        source=task.source,
+        summary=run.summary,
+        log=log,
+        log_part=part,
+        diff="".join(run.diff),
+        errors=tuple(run.errors),
+        output_size=output_size,
+    )
+
+
+def _failed(run: _Run, exc: BaseException, internal: bool = False) -> FileOutcome:
+    run.log.discard()
+    if isinstance(exc, InputError) and exc.path:
+        message = str(exc)
+        cause = exc.message if exc.line is None else f"line {exc.line}: {exc.message}"
+    else:
+        cause = f"{type(exc).__name__}: {exc}" if internal or not str(exc) else str(exc)
+        if internal:
+            cause = f"internal error, please report: {cause}"
+        message = f"{run.where}: {cause}"
+    summary = Summary(files=1)
+    summary.add_failure(message, whole_file=True)
+    log = _LogBuffer(None)
+    log.add(error_record(run.rel, None, cause))
+    return FileOutcome(
+        source=run.task.source,
+        summary=summary,
+        log=log.finish()[0],
+        errors=(message,),
+        failed=True,
+    )

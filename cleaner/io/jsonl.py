@@ -1,0 +1,90 @@
+# One JSON Lines record at a time: find the exact span of the text field in the raw
+# line, and splice a new value in so every other byte of the record stays as it was.
+"""Exact-span access to one field of a JSON object on one line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+__all__ = ["FieldSpan", "RecordError", "find_fields", "replace_field"]
+
+_DECODER = json.JSONDecoder()
+_WS = " \t\n\r"
+
+
+class RecordError(ValueError):
+    """The line is not one JSON object (message says what and at which column)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpan:
+    """The decoded value of a top-level field and where its JSON text lies in the line."""
+
+    value: object
+    start: int
+    end: int
+
+
+def _skip(line: str, i: int) -> int:
+    while i < len(line) and line[i] in _WS:
+        i += 1
+    return i
+
+
+def _expect(line: str, i: int, what: str) -> None:
+    if i >= len(line) or line[i] not in what:
+        found = repr(line[i]) if i < len(line) else "end of line"
+        raise RecordError(f"expected {' or '.join(repr(c) for c in what)} at column {i + 1}, found {found}")
+
+
+def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
+    """Parse ``line`` as one JSON object; the spans of its top-level fields ``names``
+    that are present.
+
+    Validates the whole line as strictly as ``json.loads``; a duplicate key yields
+    the last occurrence, as ``json.loads`` does.
+    """
+    found: dict[str, FieldSpan] = {}
+    i = _skip(line, 0)
+    _expect(line, i, "{")
+    i = _skip(line, i + 1)
+    if i < len(line) and line[i] == "}":
+        i += 1
+    else:
+        while True:
+            _expect(line, i, '"')
+            try:
+                key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
+                i = _skip(line, i)
+                _expect(line, i, ":")
+                i = _skip(line, i + 1)
+                value, end = _DECODER.raw_decode(line, i)
+            except json.JSONDecodeError as exc:
+                raise RecordError(f"{exc.msg} at column {exc.colno}") from None
+            if key in names:
+                found[key] = FieldSpan(value, i, end)
+            i = _skip(line, end)
+            _expect(line, i, ",}")
+            if line[i] == "}":
+                i += 1
+                break
+            i = _skip(line, i + 1)
+    i = _skip(line, i)
+    if i != len(line):
+        raise RecordError(f"extra data after the object at column {i + 1}")
+    return found
+
+
+def replace_field(line: str, span: FieldSpan, text: str) -> str:
+    """``line`` with the field value at ``span`` replaced by the JSON string ``text``.
+
+    Non-ASCII characters are written as \\u escapes when the original value was.
+    """
+    dumped = json.dumps(text, ensure_ascii=line[span.start : span.end].isascii())
+    if not dumped.isascii():
+        try:
+            dumped.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates can only be written escaped
+            dumped = json.dumps(text)
+    return line[: span.start] + dumped + line[span.end :]

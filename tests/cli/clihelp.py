@@ -1,0 +1,99 @@
+# Helpers of the CLI tests: a small input tree of every kind with bad files mixed in,
+# the test rule pack, a tree hasher, and a helper that runs `cleaner` in-process.
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from cleaner.cli.main import main
+
+DATA = Path(__file__).resolve().parent / "data"
+RULES = DATA / "test_rules.yaml"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+BODY = (
+    "Rain is expected across the county on Tuesday, forecasters said, with flooding possible "
+    "near the river.{follow}\nThe council will meet on Thursday to review the drainage plan "
+    "and the cost of new pumps for the lower town.\n"
+)
+
+
+def article(n: int, debris: bool = True) -> str:
+    """A short article; with debris it carries an ad marker, a social call and a source link."""
+    body = BODY.format(follow=" Follow us on Twitter!" if debris else "")
+    body = body.replace("Tuesday", ["Monday", "Tuesday", "Friday"][n % 3]) + f"Report number {n}.\n"
+    return f"[ad_{n % 3 + 1}]\n{body}Source link\n" if debris else body
+
+
+HTML = """<!DOCTYPE html><html><head><title>Drainage plan</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Council reviews drainage plan</h1>
+<p>Rain is expected across the county on Tuesday, forecasters said, with flooding possible near the
+river and in the lower town, where streets flooded twice last winter. Follow us on Twitter!</p>
+<p>The council will meet on Thursday to review the drainage plan and the cost of new pumps, which
+engineers say could protect two hundred homes from the worst of the water.</p>
+<p>Residents asked for sandbags to be handed out before the weekend, and the mayor agreed to open
+the depot on Saturday morning for anyone who needs them.</p>
+</article><footer>Copyright 2024</footer></body></html>
+"""
+
+
+def jsonl_records(n: int) -> bytes:
+    lines = []
+    for i in range(n):
+        text = article(i) if i % 2 == 0 else article(i, debris=False).strip()
+        rec = {"id": i, "url": f"https://news.example/{i}", "text": text, "meta": {"n": [i, 1.5]}}
+        lines.append(json.dumps(rec, ensure_ascii=i % 3 == 0))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def make_good_tree(root: Path) -> Path:
+    """Inputs that all clean without error."""
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "a.txt").write_text(article(1), "utf-8")
+    (root / "sub" / "b.txt").write_text(article(2, debris=False), "utf-8")
+    (root / "sub" / "deeper" / "c.txt.gz").write_bytes(gzip.compress(article(3).encode("utf-8")))
+    (root / "page.html").write_text(HTML, "utf-8")
+    (root / "recs.jsonl").write_bytes(jsonl_records(5))
+    (root / "sub" / "recs2.jsonl.gz").write_bytes(gzip.compress(jsonl_records(3)))
+    (root / "empty.txt").write_bytes(b"")
+    (root / "crlf.txt").write_bytes(article(4).replace("\n", "\r\n").encode("utf-8"))
+    (root / "notes.md").write_text("not an input kind", "utf-8")
+    return root
+
+
+def make_bad_tree(root: Path) -> Path:
+    """The good tree plus bad files: invalid UTF-8, truncated gzip, broken JSONL line,
+    binary junk named .txt, and a FIFO named .txt (unreadable as a file, even for root)."""
+    make_good_tree(root)
+    bad = root / "bad"
+    bad.mkdir()
+    (bad / "latin1.txt").write_bytes(article(5).replace("council", "café council").encode("latin-1"))
+    whole = gzip.compress(article(6).encode("utf-8") * 20)
+    (bad / "truncated.txt.gz").write_bytes(whole[: len(whole) // 2])
+    good_line = json.dumps({"id": 1, "text": article(7)})
+    (bad / "broken.jsonl").write_text(
+        good_line + '\n{"id": 2, "text": "unterminated\n' + good_line + "\n", "utf-8"
+    )
+    (bad / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    os.mkfifo(bad / "fifo.txt")
+    return root
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """sha256 and mode of every regular file under root (FIFOs by name only)."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_fifo():
+            out[rel] = "fifo"
+        elif path.is_file():
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() + f":{path.stat().st_mode:o}"
+    return out
+
+
+def run_cli(*args: str | Path) -> int:
+    return main([str(a) for a in args])

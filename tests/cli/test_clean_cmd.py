@@ -1,0 +1,257 @@
+# Tests of `cleaner clean` end to end: mixed folders with bad files, exit codes, the log
+# rebuilding every input, inputs untouched, --jobs 1 vs 2, dry run, diff and stdin.
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, article, make_good_tree, run_cli, tree_hashes
+
+import cleaner
+from cleaner.io.removal_log import read_log, record_type, removals_of
+
+
+def _bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_mixed_folder_with_bad_files(
+    bad_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    before = tree_hashes(bad_tree)
+    rc = run_cli("clean", bad_tree, "-o", out, "--rules", RULES, "--jobs", "1")
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert tree_hashes(bad_tree) == before  # inputs untouched
+
+    # one line per bad file, naming the file (and line) and the cause
+    errors = [line for line in err.splitlines() if line.startswith("cleaner: ") and "summary" not in line]
+    assert any("truncated.txt.gz" in e and "truncated gzip" in e for e in errors)
+    assert any("junk.txt" in e and "binary data" in e for e in errors)
+    assert any("fifo.txt" in e and "not a regular file" in e for e in errors)
+    assert any("broken.jsonl:2:" in e and "broken JSON line" in e for e in errors)
+    assert len(errors) == 4, errors
+    assert "cleaner: summary" in err and "t.ad-markers" in err
+
+    # good inputs have outputs, failed ones do not, the tree is mirrored
+    assert (out / "a.txt").exists() and (out / "sub/deeper/c.txt.gz").exists()
+    assert (out / "page.txt").exists() and not (out / "page.html").exists()
+    assert (out / "empty.txt").read_bytes() == b""
+    assert (out / "bad/latin1.txt").exists()  # invalid UTF-8 is decoded, not refused
+    assert not (out / "bad/junk.txt").exists() and not (out / "bad/truncated.txt.gz").exists()
+    assert not (out / "notes.md").exists()
+    assert "[ad_1]" not in (out / "a.txt").read_text("utf-8")
+    assert b"Source link" not in gzip.decompress((out / "sub/deeper/c.txt.gz").read_bytes())
+    assert "Follow us" not in (out / "page.txt").read_text("utf-8")
+    # the broken JSONL line is copied unchanged, the good ones are cleaned
+    broken_out = (out / "bad/broken.jsonl").read_text("utf-8").splitlines()
+    assert broken_out[1] == '{"id": 2, "text": "unterminated'
+    assert "[ad_" not in broken_out[0]
+
+    records = list(read_log(out / "removals.jsonl"))
+    kinds = {record_type(r) for r in records}
+    assert kinds >= {"removal", "event", "error"}
+    assert any(r.get("event") == "extract" and r["file"] == "page.html" for r in records)
+    assert any(r.get("error") and r["file"] == "bad/broken.jsonl" and r["record"] == 1 for r in records)
+    assert all(not os.path.isabs(str(r["file"])) for r in records)
+
+
+def _rebuild_all(src: Path, out: Path) -> int:
+    """Rebuild every .txt and .jsonl input from its output and the log; count them."""
+    records = list(read_log(out / "removals.jsonl"))
+    rebuilt = 0
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src).as_posix()
+        if not path.is_file() or not (out / rel).exists():
+            continue
+        original, cleaned = _bytes(path), _bytes(out / rel)
+        if ".txt" in path.name:
+            text = cleaner.restore(cleaned.decode("utf-8"), removals_of(records, rel))
+            assert text.encode("utf-8") == original, rel
+            rebuilt += 1
+        elif ".jsonl" in path.name:
+            for i, (a, b) in enumerate(zip(original.splitlines(), cleaned.splitlines(), strict=True)):
+                rec_in, rec_out = json.loads(a), json.loads(b)
+                assert cleaner.restore(rec_out["text"], removals_of(records, rel, i)) == rec_in["text"]
+                assert {k: v for k, v in rec_in.items() if k != "text"} == {
+                    k: v for k, v in rec_out.items() if k != "text"
+                }
+            rebuilt += 1
+    return rebuilt
+
+
+def test_log_rebuilds_every_input(good_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 0
+    assert _rebuild_all(good_tree, out) == 7
+
+
+def test_html_log_refers_to_extracted_text(good_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", good_tree / "page.html", "-o", out, "--rules", RULES, "-q") == 0
+    records = list(read_log(out / "removals.jsonl"))
+    removals = removals_of(records, "page.html")
+    assert [r.rule for r in removals if r.rule.startswith("t.")] == ["t.follow"]
+    extracted = cleaner.restore((out / "page.txt").read_text("utf-8"), removals)
+    assert "Follow us on Twitter!" in extracted and "<p>" not in extracted
+    event = next(r for r in records if record_type(r) == "event")
+    assert event["extractor"] == "trafilatura" and event["chars"] == len(extracted)
+
+
+def test_jsonl_keeps_other_fields_byte_for_byte(good_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", good_tree / "recs.jsonl", "-o", out, "--rules", RULES, "-q") == 0
+    before = (good_tree / "recs.jsonl").read_text("utf-8").splitlines()
+    after = (out / "recs.jsonl").read_text("utf-8").splitlines()
+    for a, b in zip(before, after, strict=True):
+        head_a, head_b = a.split('"text": ')[0], b.split('"text": ')[0]
+        tail_a, tail_b = a.rsplit('"meta": ')[1], b.rsplit('"meta": ')[1]
+        assert (head_a, tail_a) == (head_b, tail_b)
+    changed = {r["record"] for r in read_log(out / "removals.jsonl") if record_type(r) == "removal"}
+    assert changed and len(changed) < len(before)
+    for i, (a, b) in enumerate(zip(before, after, strict=True)):
+        assert (a != b) == (i in changed)  # a record without changes is left byte for byte
+
+
+def test_jobs_1_and_2_give_the_same_bytes(bad_tree: Path, tmp_path: Path) -> None:
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        assert run_cli("clean", bad_tree, "-o", out, "--rules", RULES, "--jobs", jobs, "-q") == 1
+        outs.append({k: v for k, v in _outputs(out).items() if k != ".cleaner-manifest.json"})
+    assert outs[0] == outs[1]
+    assert "removals.jsonl" in outs[0] and len(outs[0]) > 8
+
+
+def test_all_clean_exits_0_and_rerun_is_identical(good_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "-q") == 0
+    first = _outputs(out)
+    assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "-q") == 0
+    assert _outputs(out) == first
+    assert not [p for p in out.rglob(".cleaner-tmp-*")]
+
+
+def test_dry_run_writes_only_the_log_and_diff_shows_changes(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    rc = run_cli("clean", good_tree, "-o", out, "--rules", RULES, "--dry-run", "--diff", "--color", "never")
+    captured = capsys.readouterr()
+    assert rc == 0
+    assert sorted(p.name for p in out.rglob("*")) == ["removals.jsonl"]
+    assert "--- a/a.txt" in captured.out and "-[ad_2]" in captured.out
+    assert "\x1b[" not in captured.out
+    assert "cleaner: summary" in captured.err
+    assert any(record_type(r) == "removal" for r in read_log(out / "removals.jsonl"))
+
+
+def test_diff_colour_when_forced(good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = run_cli(
+        "clean", good_tree / "a.txt", "--rules", RULES, "--dry-run", "--diff", "--color", "always", "-q"
+    )
+    assert rc == 0
+    assert "\x1b[31m-[ad_2]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["IN", "-o", "IN/out"], "is inside input"),
+        (["IN", "-o", "IN"], "is input"),
+        (["IN/a.txt", "-o", "IN/.."], "contains input"),
+        (["IN", "-o", "OUT", "--log", "IN/log.jsonl"], "lies inside input"),
+        (["IN/missing.txt", "-o", "OUT"], "no such file"),
+        (["IN/notes.md", "-o", "OUT"], "cannot tell the kind"),
+        (["IN"], "-o OUTDIR is required"),
+        (["IN", "-o", "OUT", "--resume", "--dry-run"], "cannot be used together"),
+        (["IN", "-o", "OUT", "--jobs", "0"], "--jobs must be at least 1"),
+        (["IN", "-o", "OUT", "--rules", "NOPE.yaml"], "no such rule file"),
+        (["IN", "-o", "OUT", "--select", "no.such.rule"], "names no loaded rule"),
+    ],
+)
+def test_usage_errors_exit_2(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    before = tree_hashes(good_tree)
+    argv = [a.replace("IN", str(good_tree)).replace("OUT", str(tmp_path / "out")) for a in args]
+    if "--rules" not in argv:
+        argv += ["--rules", str(RULES)]
+    assert run_cli("clean", *argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert tree_hashes(good_tree) == before
+    assert not (good_tree / "out").exists()
+
+
+def test_output_name_clash_fails_that_input_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.html").write_text("<html><body><p>x</p></body></html>", "utf-8")
+    (src / "page.txt").write_text(article(1), "utf-8")
+    rc = run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q")
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert f"{src / 'page.txt'}: its output page.txt would overwrite the output of {src / 'page.html'}" in err
+    assert (tmp_path / "out" / "page.txt").read_text("utf-8") == "x"  # from page.html, first in order
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_is_reported(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = good_tree / "locked.txt"
+    locked.write_text(article(9), "utf-8")
+    locked.chmod(0)
+    try:
+        rc = run_cli("clean", good_tree, "-o", tmp_path / "out", "--rules", RULES, "-q")
+    finally:
+        locked.chmod(0o644)
+    assert rc == 1
+    assert f"cleaner: {locked}: permission denied" in capsys.readouterr().err
+
+
+def test_unreadable_file_fails_for_real_even_as_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = make_good_tree(tmp_path / "in")
+    # reading /proc/self/mem at offset 0 fails with EIO for every user, root included
+    (src / "mem.txt").symlink_to("/proc/self/mem")
+    rc = run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q")
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert f"cleaner: {src / 'mem.txt'}: " in err and "error" in err.lower()
+    assert (tmp_path / "out" / "a.txt").exists()
+
+
+def test_stdin_to_stdout(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "cleaner.cli.main", "clean", "-", "--rules", str(RULES)]
+    text = article(1)
+    proc = subprocess.run([*cmd, "-q"], input=text.encode(), capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == cleaner.Cleaner(rules=RULES).clean(text).text
+    assert proc.stderr == b""
+
+    rec = json.dumps({"id": 7, "text": text}) + "\n"
+    log = tmp_path / "log.jsonl"
+    proc = subprocess.run(
+        [*cmd, "--format", "jsonl", "--log", str(log), "-q"],
+        input=rec.encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["id"] == 7 and "[ad_" not in out["text"]
+    assert cleaner.restore(out["text"], removals_of(list(read_log(log)), "-", 0)) == text

@@ -1,0 +1,75 @@
+# Tests of cleaner.config: [tool.cleaner] and cleaner.toml found upwards, values checked,
+# wrong keys naming the file, and command-line options overriding the file.
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, article, run_cli
+
+from cleaner.config import Config, find_config, load_config
+from cleaner.errors import ConfigError
+
+
+def test_no_config_is_empty(tmp_path: Path) -> None:
+    assert find_config(tmp_path) is None
+    assert load_config(start=tmp_path) == Config()
+
+
+def test_pyproject_table_found_upwards(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleaner]\nrules = ["packs"]\nselect = "ads"\nmax-removal = 0.3\npreview = true\n', "utf-8"
+    )
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    cfg = load_config(start=deep)
+    assert cfg.path == tmp_path / "pyproject.toml"
+    assert cfg.rules == (str(tmp_path / "packs"),) and cfg.select == ("ads",)
+    assert cfg.max_removal == 0.3 and cfg.preview is True
+
+
+def test_cleaner_toml_wins_over_pyproject_without_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", "utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    assert find_config(sub) is None
+    (tmp_path / "cleaner.toml").write_text('ignore = ["t.follow"]\n', "utf-8")
+    assert load_config(start=sub).ignore == ("t.follow",)
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("selct = ['ads']\n", "unknown key 'selct'"),
+        ("max_removal = 2\n", "'max_removal' must be a number"),
+        ("preview = 'yes'\n", "'preview' must be true or false"),
+        ("rules = [1]\n", "'rules' must be a string or a list"),
+        ("encoding = {nope = true}\n", "unknown key 'nope' in 'encoding'"),
+        ("select = [\n", "not valid TOML"),
+    ],
+)
+def test_wrong_values_name_the_file(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "cleaner.toml"
+    path.write_text(body, "utf-8")
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(path)
+    assert str(path) in str(info.value)
+
+
+def test_config_sets_defaults_and_options_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.cleaner]\nrules = ["{RULES}"]\nignore = ["t.follow"]\n')
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(article(0), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("clean", "in", "-o", "out", "-q") == 0
+    text = (tmp_path / "out" / "a.txt").read_text("utf-8")
+    assert "Follow us" in text and "[ad_1]" not in text  # rules and ignore came from the config
+    assert run_cli("clean", "in", "-o", "out2", "-q", "--select", "t.follow") == 0
+    assert "[ad_1]" in (tmp_path / "out2" / "a.txt").read_text("utf-8")  # --select replaced
+
+    (tmp_path / "pyproject.toml").write_text("[tool.cleaner]\ncolour = 1\n")
+    assert run_cli("clean", "in", "-o", "out3") == 2
+    assert "pyproject.toml [tool.cleaner]: unknown key 'colour'" in capsys.readouterr().err

@@ -1,0 +1,90 @@
+# Tests of `cleaner explain` (removals marked in place, colour only when asked or on a
+# terminal) and `cleaner stats` (per rule and category counts, examples, from a log).
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, SEEDS, article, run_cli
+
+from cleaner.cli.explain_cmd import render
+from cleaner.removals import Removal
+
+
+def test_render_marks_deletions_and_replacements() -> None:
+    text = "ab[ad]cd\u00a0ef"
+    removals = [
+        Removal("x.ad", "ads", 2, 6, "[ad]", ""),
+        Removal("encoding.nbsp", "encoding", 8, 9, "\u00a0", " "),
+    ]
+    assert render(text, removals) == "ab[-[ad]-]{x.ad}cd[-\u00a0-+ +]{encoding.nbsp}ef"
+    assert "\x1b[" in render(text, removals, colour=True)
+
+
+def test_explain_txt_on_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(article(0), "utf-8")
+    assert run_cli("explain", tmp_path / "a.txt", "--rules", RULES) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[-[ad_1]\n-]{t.ad-markers}Rain is expected")
+    assert "[- Follow us on Twitter!-]{t.follow}" in out
+    assert "[-Source link\n-]{t.source-link}" in out
+    assert "\x1b[" not in out
+
+
+def test_explain_colour_and_jsonl_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [json.dumps({"text": article(i)}) for i in range(3)]
+    (tmp_path / "r.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    assert (
+        run_cli("explain", tmp_path / "r.jsonl", "--rules", RULES, "--record", "1", "--color", "always") == 0
+    )
+    out = capsys.readouterr().out
+    assert "== r.jsonl#1 ==" in out and "r.jsonl#0" not in out
+    assert "\x1b[31m[-[ad_2]\n-\x1b[0m" in out
+
+
+def test_explain_shows_the_seeds_removals(capsys: pytest.CaptureFixture[str]) -> None:
+    seeds = sorted(p for p in SEEDS.glob("*.txt") if ".clean." not in p.name)
+    for seed in seeds:
+        assert run_cli("explain", seed) == 0
+        out = capsys.readouterr().out
+        marked = [m for m in re.findall(r"\]\{([a-z0-9.-]+)\}", out) if not m.startswith("whitespace.")]
+        assert marked, seed  # every seed has debris that a rule removes, shown in place
+    first = seeds[0].read_text("utf-8")
+    assert "[ad_1]" in first
+    run_cli("explain", seeds[0])
+    assert "[-[ad_1]\n-]{autoblog.ad-markers}" in capsys.readouterr().out
+
+
+def test_explain_bad_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "junk.txt").write_bytes(bytes(range(256)))
+    assert run_cli("explain", tmp_path / "junk.txt") == 1
+    assert "binary data" in capsys.readouterr().err
+
+
+def test_stats_of_a_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"d{i}.txt").write_text(article(i), "utf-8")
+    (src / "bad.txt").write_bytes(b"\x00" * 50)
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q") == 1
+    capsys.readouterr()
+    assert run_cli("stats", tmp_path / "out" / "removals.jsonl", "--examples", "2") == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("t.")}
+    assert rows["t.ad-markers"][1:] == ["ads", "4", str(sum(len(f"[ad_{i % 3 + 1}]\n") for i in range(4)))]
+    assert rows["t.follow"][2] == "4"
+    assert "in 5 files" in out and "errors: 1" in out
+    assert "examples" in out and "[ad_1]\\n" in out
+
+
+def test_stats_reports_a_broken_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "log.jsonl"
+    log.write_text(
+        '{"file": "a", "rule": "r", "category": "ads", "text": "x", "replacement": ""}\nnot json\n'
+    )
+    assert run_cli("stats", log) == 1
+    assert f"{log}:2: not a log record" in capsys.readouterr().err
+    assert run_cli("stats", tmp_path / "missing.jsonl") == 2

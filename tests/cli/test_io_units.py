@@ -1,0 +1,155 @@
+# Unit tests of cleaner.io: kinds and output names, JSONL field splicing, discovery and
+# the overlap check, atomic writes, readers on bad data, and the removal log records.
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner.errors import InputError
+from cleaner.io.discover import InputFile, UsageError, check_overlap, discover
+from cleaner.io.jsonl import RecordError, find_fields, replace_field
+from cleaner.io.kinds import Kind, kind_from_name, output_name, parse_format
+from cleaner.io.readers import iter_lines, looks_binary, read_bytes
+from cleaner.io.removal_log import dumps, record_type, removal_record
+from cleaner.io.writers import atomic_write, write_bytes_atomic
+from cleaner.removals import Removal
+
+
+@pytest.mark.parametrize(
+    "name, kind, out",
+    [
+        ("a.txt", Kind("txt"), "a.txt"),
+        ("a.TXT.gz", Kind("txt", True), "a.TXT.gz"),
+        ("page.html", Kind("html"), "page.txt"),
+        ("page.htm.gz", Kind("html", True), "page.txt.gz"),
+        ("data.jsonl.gz", Kind("jsonl", True), "data.jsonl.gz"),
+        ("notes.md", None, None),
+        ("archive.gz", None, None),
+    ],
+)
+def test_kinds_and_output_names(name: str, kind: Kind | None, out: str | None) -> None:
+    assert kind_from_name(name) == kind
+    if kind is not None:
+        assert output_name(name, kind) == out
+
+
+def test_parse_format() -> None:
+    assert parse_format("jsonl.gz") == Kind("jsonl", True)
+    with pytest.raises(InputError):
+        parse_format("csv")
+
+
+def test_find_and_replace_field_keeps_every_other_byte() -> None:
+    line = '{"id": 3,  "text":"caf\\u00e9 [ad]" , "meta" : {"text": "inner"}, "n": [1, 2.50]}'
+    spans = find_fields(line, ("text", "url"))
+    assert set(spans) == {"text"} and spans["text"].value == "café [ad]"
+    new = replace_field(line, spans["text"], "café")
+    assert new == '{"id": 3,  "text":"caf\\u00e9" , "meta" : {"text": "inner"}, "n": [1, 2.50]}'
+    raw = '{"text": "café [ad]"}'
+    assert replace_field(raw, find_fields(raw, ("text",))["text"], "café") == '{"text": "café"}'
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"text": "a"', '["text"]', '{"text": "a"} x', '{"text" "a"}', "{text: 1}", '{"a": 1,}', ""],
+)
+def test_find_fields_rejects_what_json_rejects(line: str) -> None:
+    with pytest.raises(RecordError):
+        find_fields(line, ("text",))
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return
+    assert not isinstance(obj, dict)
+
+
+def test_duplicate_key_takes_the_last_like_json() -> None:
+    line = '{"text": "first", "text": "second"}'
+    assert find_fields(line, ("text",))["text"].value == json.loads(line)["text"]
+
+
+def test_discover_orders_and_skips(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for rel in ("z.txt", "a.jsonl", "b/c.html", "b/readme.md", ".hidden/x.txt", ".dot.txt"):
+        (tmp_path / rel).write_text("x", "utf-8")
+    found = discover([str(tmp_path)])
+    assert [f.rel for f in found.files] == ["a.jsonl", "z.txt", "b/c.html"]
+    assert found.skipped == 2  # readme.md and .dot.txt; hidden folders are not entered
+    assert [f.output_rel for f in found.files] == ["a.jsonl", "z.txt", "b/c.txt"]
+    forced = discover([str(tmp_path / "b")], Kind("txt"))
+    assert [f.rel for f in forced.files] == ["c.html", "readme.md"]
+
+
+def test_discover_reports_output_clashes(tmp_path: Path) -> None:
+    (tmp_path / "p.html").write_text("x", "utf-8")
+    (tmp_path / "p.txt").write_text("x", "utf-8")
+    found = discover([str(tmp_path)])
+    assert list(found.conflicts) == [1] and "p.txt" in found.conflicts[1]
+
+
+def test_overlap_check(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    check_overlap([str(src)], str(tmp_path / "out"), str(tmp_path / "log.jsonl"))
+    for out in (src, src / "x", tmp_path):
+        with pytest.raises(UsageError):
+            check_overlap([str(src)], str(out), None)
+    with pytest.raises(UsageError):
+        check_overlap([str(src)], str(tmp_path / "out"), str(src / "log.jsonl"))
+    (tmp_path / "link").symlink_to(src)
+    with pytest.raises(UsageError):
+        check_overlap([str(tmp_path / "link")], str(src / "out"), None)
+
+
+def test_atomic_write_leaves_target_alone_on_error(tmp_path: Path) -> None:
+    target = tmp_path / "d" / "out.txt"
+    write_bytes_atomic(target, b"old")
+    with pytest.raises(RuntimeError), atomic_write(target) as fh:
+        fh.write(b"half of the new con")
+        raise RuntimeError("killed")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+
+
+def test_gzip_output_is_deterministic(tmp_path: Path) -> None:
+    write_bytes_atomic(tmp_path / "a.gz", b"same", gz=True)
+    write_bytes_atomic(tmp_path / "b.gz", b"same", gz=True)
+    assert (tmp_path / "a.gz").read_bytes() == (tmp_path / "b.gz").read_bytes()
+    assert gzip.decompress((tmp_path / "a.gz").read_bytes()) == b"same"
+
+
+def test_readers_on_bad_data(tmp_path: Path) -> None:
+    whole = gzip.compress(b"line\n" * 1000)
+    (tmp_path / "t.jsonl.gz").write_bytes(whole[:-20])
+    (tmp_path / "n.txt.gz").write_bytes(b"plain text, not gzip")
+    trunc = InputFile(tmp_path / "t.jsonl.gz", "t.jsonl.gz", Kind("jsonl", True))
+    with pytest.raises(InputError, match="truncated gzip"):
+        list(iter_lines(trunc))
+    with pytest.raises(InputError, match="not gzip"):
+        read_bytes(InputFile(tmp_path / "n.txt.gz", "n.txt.gz", Kind("txt", True)))
+    with pytest.raises(InputError, match="not a regular file"):
+        read_bytes(InputFile(tmp_path, "x.txt", Kind("txt")))
+
+
+def test_looks_binary() -> None:
+    assert looks_binary(b"\x00\x01\x02junk" * 10)
+    assert not looks_binary("café\tau lait\r\n".encode("latin-1"))
+    assert not looks_binary("text".encode("utf-16"))
+    assert not looks_binary(b"")
+
+
+def test_log_records_are_distinguishable_and_round_trip() -> None:
+    r = Removal("x.y", "ads", 3, 5, "ab", "")
+    rec = json.loads(dumps(removal_record("a/b.txt", 4, r)))
+    assert rec["file"] == "a/b.txt" and rec["record"] == 4 and record_type(rec) == "removal"
+    assert Removal.from_dict(rec) == r
+    assert record_type({"file": "f", "warning": "guard", "message": "m", "rule": "x"}) == "warning"
+    assert record_type({"file": "f", "event": "extract"}) == "event"
+    assert record_type({"file": "f", "error": "bad"}) == "error"
+    # lone surrogates still give a valid UTF-8 line
+    line = dumps(removal_record("f", None, Removal("x", "ads", 0, 1, "\ud800", "")))
+    assert json.loads(line.decode("utf-8"))["text"] == "\ud800"

@@ -1,0 +1,36 @@
+# Tests of cleaner.parallel: results in input order for any --jobs, and the cleaner
+# object pickled once for the whole pool, not once per task.
+from __future__ import annotations
+
+import os
+
+from cleaner.parallel import map_ordered
+
+
+class CountsPickles:
+    """Stands in for a Cleaner; counts how often the parent pickles it."""
+
+    def __init__(self) -> None:
+        self.pickled = 0
+
+    def __getstate__(self) -> dict[str, int]:
+        self.pickled += 1
+        return {"pickled": self.pickled}
+
+
+def tag(cleaner: CountsPickles, item: int) -> tuple[int, int, int]:
+    return item, item * item, os.getpid()
+
+
+def test_order_and_single_pickle() -> None:
+    obj = CountsPickles()
+    out = list(map_ordered(tag, range(40), obj, 2, window=3))  # type: ignore[arg-type]
+    assert [o[:2] for o in out] == [(i, i * i) for i in range(40)]
+    assert obj.pickled == 1
+    assert os.getpid() not in {o[2] for o in out}
+
+
+def test_one_job_runs_in_process() -> None:
+    obj = CountsPickles()
+    out = list(map_ordered(tag, range(5), obj, 1))  # type: ignore[arg-type]
+    assert [o[2] for o in out] == [os.getpid()] * 5 and obj.pickled == 0

@@ -1,0 +1,121 @@
+# Tests of `cleaner clean --resume`: a run stopped part-way (Ctrl-C, or killed outright)
+# is finished by a re-run, with the same outputs and log as an uninterrupted run, and a
+# re-run of a finished job does nothing.
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, article, run_cli
+
+import cleaner.io.clean_file
+from cleaner.io.manifest import MANIFEST_NAME
+
+
+def _many(root: Path, n: int = 12) -> Path:
+    (root / "sub").mkdir(parents=True)
+    for i in range(n):
+        (root / ("sub" if i % 2 else ".") / f"doc{i:02}.txt").write_text(article(i), "utf-8")
+    return root
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }
+
+
+def _reference(src: Path, tmp_path: Path) -> dict[str, bytes]:
+    ref = tmp_path / "ref"
+    assert run_cli("clean", src, "-o", ref, "--rules", RULES, "--jobs", "1", "-q") == 0
+    return _tree(ref)
+
+
+def test_resume_after_interrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _many(tmp_path / "in")
+    reference = _reference(src, tmp_path)
+    out = tmp_path / "out"
+    real = cleaner.io.clean_file.clean_file
+    calls = []
+
+    def interrupted(c, task):  # type: ignore[no-untyped-def]
+        calls.append(task)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(c, task)
+
+    monkeypatch.setattr(cleaner.io.clean_file, "clean_file", interrupted)
+    monkeypatch.setattr("cleaner.cli.clean_cmd.CHECKPOINT_SECONDS", 0.0)
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 130
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    assert len(manifest["done"]) == 4
+    monkeypatch.undo()
+
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", "2", "-q") == 0
+    assert _tree(out) == reference  # outputs and log, byte for byte
+
+
+def test_resume_after_kill(tmp_path: Path) -> None:
+    src = _many(tmp_path / "in")
+    reference = _reference(src, tmp_path)
+    out = tmp_path / "out"
+    # a real `kill -9` of the running command while it cleans the 7th file
+    script = (
+        "import os, signal, sys\n"
+        "import cleaner.cli.clean_cmd as cmd, cleaner.io.clean_file as cf\n"
+        "from cleaner.cli.main import main\n"
+        "cmd.CHECKPOINT_SECONDS = 0.0\n"
+        "real, n = cf.clean_file, [0]\n"
+        "def clean_file(c, task):\n"
+        "    n[0] += 1\n"
+        "    if n[0] == 7:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(c, task)\n"
+        "cf.clean_file = clean_file\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    args = ["clean", str(src), "-o", str(out), "--rules", str(RULES), "--jobs", "1", "-q"]
+    proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, check=False)
+    assert proc.returncode == -9
+    assert len(json.loads((out / MANIFEST_NAME).read_text("utf-8"))["done"]) == 6
+    (out / ".cleaner-tmp-stale.part").write_bytes(b"half a file")  # as a kill mid-write leaves
+
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
+    assert _tree(out) == reference  # the stale temp file is gone too
+
+
+def test_finished_job_rerun_does_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _many(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    capsys.readouterr()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume") == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != MANIFEST_NAME} == {
+        p: t for p, t in stamps.items() if p.name != MANIFEST_NAME
+    }
+    assert "already done 4" in capsys.readouterr().err
+
+
+def test_resume_redoes_changed_inputs_and_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _many(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    (src / "doc00.txt").write_text(article(0) + "One more line of the article.\n", "utf-8")
+    capsys.readouterr()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume") == 0
+    err = capsys.readouterr().err
+    assert "already done 3" in err
+    assert "One more line" in (out / "doc00.txt").read_text("utf-8")
+    # other settings: everything again
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--ignore", "t.follow", "--resume") == 0
+    err = capsys.readouterr().err
+    assert "cleaning everything again" in err and "already done" not in err
+    assert "Follow us" in (out / "doc00.txt").read_text("utf-8")
