@@ -16,7 +16,8 @@ set's README:
   that is only part of a line counts as removed when its text no longer occurs in
   the output more often than in ``gold``. An ``encoding`` span counts as fixed when
   the output contains ``fix`` in place of ``text``: the span's context (up to 12
-  characters either side, cut at line ends) with the fix applied occurs in the output.
+  characters either side within its line, widened so that no other labelled span is
+  cut, with every labelled fix applied) occurs in the output.
 * **gold kept**: the share of ``gold``'s word 4-gram shingles (NFC, ``\\w+`` tokens,
   as a multiset) that the output still contains.
 * **exact**: share of documents whose output equals ``gold``.
@@ -71,24 +72,42 @@ def _whole_lines(dirty: str, start: int, end: int) -> bool:
     return not dirty[ls:start].strip() and not dirty[end:le].strip()
 
 
+def _context(doc: dict, span: dict, width: int = 12) -> tuple[str, str]:
+    """The span with up to ``width`` characters either side (within its line, never
+    cutting another span): as the gold has it (every labelled fix applied) and as the
+    input has it, both stripped."""
+    dirty = doc["dirty"]
+    a, b = span["start"], span["end"]
+    ls = dirty.rfind("\n", 0, a) + 1
+    le = dirty.find("\n", b)
+    le = len(dirty) if le < 0 else le
+    lo, hi = max(ls, a - width), min(le, b + width)
+    inside = []
+    for other in doc["debris"]:
+        s, e = other["start"], other["end"]
+        if e > lo and s < hi:
+            lo, hi = min(lo, max(s, ls)), max(hi, min(e, le))
+            inside.append(other)
+    fixed, pos = [], lo
+    for other in sorted(inside, key=lambda x: x["start"]):
+        s, e = max(other["start"], lo), min(other["end"], hi)
+        if s < pos:
+            continue
+        fixed.append(dirty[pos:s])
+        fixed.append(other["fix"] if (s, e) == (other["start"], other["end"]) else "")
+        pos = e
+    fixed.append(dirty[pos:hi])
+    return "".join(fixed).strip(), dirty[lo:hi].strip()
+
+
 def score_span(
     doc: dict, span: dict, out: str, out_lines: Counter[str], gold_lines: Counter[str]
 ) -> SpanResult:
     dirty, gold = doc["dirty"], doc["gold"]
     cat, text = span["category"], span["text"]
     if cat == "encoding":
-        a, b = span["start"], span["end"]
-        ls = dirty.rfind("\n", 0, a) + 1
-        le = dirty.find("\n", b)
-        le = len(dirty) if le < 0 else le
-        before = dirty[max(ls, a - 12) : a]
-        after = dirty[b : min(le, b + 12)]
-        fixed_ctx = (before + span["fix"] + after).strip()
-        broken_ctx = (before + text + after).strip()
-        if span["fix"] == "" and text.strip() == "":
-            ok = broken_ctx not in out or fixed_ctx in out
-        else:
-            ok = fixed_ctx in out or (not fixed_ctx and text not in out)
+        fixed_ctx, broken_ctx = _context(doc, span)
+        ok = fixed_ctx in out if fixed_ctx else broken_ctx not in out
         return SpanResult(doc["id"], cat, text, ok, [] if ok else [broken_ctx])
     if not _whole_lines(dirty, span["start"], span["end"]):
         survived = out.count(text) > gold.count(text)
