@@ -98,6 +98,13 @@ def test_repeated_ignores_case_and_blanks():
     assert _scores(m, "Photo: AP\nText.\nphoto:   ap") == {"Photo: AP": 1.0, "Text.": 0.0, "photo:   ap": 1.0}
 
 
+def test_follows_looks_back_within_a_window():
+    m = ScoreMatcher([{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 2}], threshold=1)
+    text = "Intro.\nRelated\nFirst teaser\nSecond teaser\nThird teaser"
+    assert [s for _, _, s in m.scores(Document(text))] == [0.0, 0.0, 1.0, 1.0, 0.0]
+    assert m.patterns() == [("score.follows", "^Related$")]
+
+
 def test_bias_threshold_and_logged_score():
     m = ScoreMatcher(
         [{"feature": "terminal_punctuation", "weight": -2.0}, {"feature": "short", "weight": 1.5}],

@@ -83,6 +83,10 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
     ),
     "pattern": (frozenset({"regex", "ignore_case"}), "1 if the regex `regex` matches somewhere in the unit"),
     "repeated": (frozenset(), "1 if the same unit text (case and blanks ignored) occurs more than once"),
+    "follows": (
+        frozenset({"regex", "within", "ignore_case"}),
+        "1 if one of the `within` (default 3) units before this one matches the regex `regex`",
+    ),
     "neighbours": (
         frozenset({"window", "min_score"}),
         "share of the units within `window` (default 1) on either side whose score without this "
@@ -114,6 +118,15 @@ class _Unit:
     lo: int
     hi: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Per-document facts that features of one unit look up: repeated unit texts, and which
+    units match each ``follows`` regex (by feature index)."""
+
+    repeats: Counter[str]
+    flags: dict[int, list[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +207,8 @@ class ScoreMatcher(Matcher):
                 raise ValueError(f"score feature {name}: `phrases` is required")
             if name == "word_share" and not spec.get("words"):
                 raise ValueError("score feature word_share: `words` is required")
-            if name == "pattern" and not spec.get("regex"):
-                raise ValueError("score feature pattern: `regex` is required")
+            if name in ("pattern", "follows") and not spec.get("regex"):
+                raise ValueError(f"score feature {name}: `regex` is required")
             if name in ("from_top", "from_bottom") and not spec.get("within"):
                 raise ValueError(f"score feature {name}: `within` is required")
             params = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in spec.items()))
@@ -206,7 +219,7 @@ class ScoreMatcher(Matcher):
             ic = bool(f.param("ignore_case", ignore_case))
             if f.name == "keywords":
                 self._compiled[i] = _phrase_regex(f.param("phrases"), ic)
-            elif f.name == "pattern":
+            elif f.name in ("pattern", "follows"):
                 self._compiled[i] = compile_regex(f.param("regex"), ignore_case=ic, multiline=False)
             elif f.name == "debris_similarity":
                 self._compiled[i] = [
@@ -236,7 +249,7 @@ class ScoreMatcher(Matcher):
         words: list[str],
         index: int,
         count: int,
-        repeats: Counter[str],
+        ctx: _Context,
         timeout: float | None,
     ) -> float:
         name = f.name
@@ -299,18 +312,27 @@ class ScoreMatcher(Matcher):
             except TimeoutError as exc:
                 raise RegexTimeout(str(exc)) from exc
         if name == "repeated":
-            return 1.0 if repeats[_key(text)] > 1 else 0.0
+            return 1.0 if ctx.repeats[_key(text)] > 1 else 0.0
+        if name == "follows":
+            flags = ctx.flags[i]
+            return 1.0 if any(flags[max(0, index - int(f.param("within", 3))) : index]) else 0.0
         raise AssertionError(f"unhandled feature {name}")  # pragma: no cover - FEATURES is closed
 
     def scores(self, doc: Document, timeout: float | None = None) -> list[tuple[int, int, float | None]]:
         """(start, end, score) of every unit of ``doc``; score None for units over max_words."""
         units = self._units(doc)
         count = len(units)
-        repeats: Counter[str] = (
-            Counter(_key(u.text) for u in units)
-            if any(f.name == "repeated" for f in self.features)
-            else Counter()
-        )
+        ctx = _Context(Counter(), {})
+        if any(f.name == "repeated" for f in self.features):
+            ctx.repeats.update(_key(u.text) for u in units)
+        for i, f in enumerate(self.features):
+            if f.name == "follows" and f.weight:
+                try:
+                    ctx.flags[i] = [
+                        self._compiled[i].search(u.text, timeout=timeout) is not None for u in units
+                    ]
+                except TimeoutError as exc:
+                    raise RegexTimeout(str(exc)) from exc
         base: list[float | None] = []
         for index, unit in enumerate(units):
             words = _words(unit.text)
@@ -320,7 +342,7 @@ class ScoreMatcher(Matcher):
             s = self.bias
             for i, f in enumerate(self.features):
                 if f.name != "neighbours" and f.weight:
-                    s += f.weight * self._value(i, f, unit, words, index, count, repeats, timeout)
+                    s += f.weight * self._value(i, f, unit, words, index, count, ctx, timeout)
             base.append(s)
         final = list(base)
         if self._has_neighbours:
@@ -360,7 +382,9 @@ class ScoreMatcher(Matcher):
     # --- linting and pickling ----------------------------------------------------------------
 
     def patterns(self) -> list[tuple[str, str]]:
-        return [("score.pattern", f.param("regex")) for f in self.features if f.name == "pattern"]
+        return [
+            (f"score.{f.name}", f.param("regex")) for f in self.features if f.name in ("pattern", "follows")
+        ]
 
     def literals(self) -> list[str]:
         out: list[str] = []
