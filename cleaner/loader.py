@@ -163,12 +163,26 @@ def _validate(doc: Any, path: Path, errors: list[RuleError]) -> bool:
     for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         ok = False
         p = list(err.absolute_path)
-        errors.append(
-            RuleSchemaError(
-                _schema_message(err), path=str(path), line=_line_of(doc, p), rule_id=_rule_id_at(doc, p)
-            )
-        )
+        line = _unknown_key_line(doc, p, err) or _line_of(doc, p)
+        rid = _rule_id_at(doc, p)
+        errors.append(RuleSchemaError(_schema_message(err), path=str(path), line=line, rule_id=rid))
     return ok
+
+
+def _unknown_key_line(doc: Any, path_in_doc: list[Any], err: Any) -> int | None:
+    """For an unknown key, the line of the key itself rather than of its mapping."""
+    if err.validator != "additionalProperties":
+        return None
+    node = doc
+    for part in path_in_doc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(node, _LineDict):
+        return None
+    extra = [k for k in node if k not in err.schema.get("properties", {})]
+    return node.key_lines.get(str(extra[0])) if extra else None
 
 
 # --- building rules -----------------------------------------------------------------

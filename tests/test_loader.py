@@ -50,7 +50,7 @@ def test_unknown_key_names_file_line_and_rule(tmp_path):
         load_rules(p)
     msg = str(ei.value)
     assert "r.yaml:" in msg and "demo.marker" in msg and "colour" in msg
-    assert ei.value.line == 2
+    assert ei.value.line == 7  # the unknown key itself
 
 
 def test_duplicate_key_is_an_error(tmp_path):
