@@ -143,6 +143,11 @@ def _rule_id_at(doc: Any, path_in_doc: list[Any]) -> str | None:
 
 def _schema_message(err: Any) -> str:
     where = ".".join(str(p) for p in err.absolute_path) or "file"
+    if {"then", "dependentSchemas"} & set(err.schema_path) and err.schema.get("description"):
+        return f"{where}: {err.schema['description']}"  # a rule between fields, said in its own words
+    if err.validator == "dependentRequired":
+        key, needs = next((k, v) for k, v in err.validator_value.items() if k in err.instance)
+        return f"{where}: {key} goes only with {', '.join(needs)}"
     if err.validator == "additionalProperties":
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
         return f"{where}: unknown key(s) {', '.join(map(repr, extra))}"
