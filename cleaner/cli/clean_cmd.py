@@ -200,12 +200,19 @@ def run(args: argparse.Namespace) -> int:
     if args.resume and outdir is not None:
         _remove_stale_temps(outdir)
     log = _Log(log_path, keep) if log_path is not None else None
+    dirty = [False]  # manifest changes not saved yet
     diff_colour = use_colour(sys.stdout, args.color)
     stdin_files = [f for f in found.files if f.is_stdin]
     todo: list[FileTask] = []
     total_bytes = 0
     for i, f in enumerate(found.files):
         if f.is_stdin:
+            continue
+        earlier = manifest.failure(f) if manifest is not None and keep is not None else None
+        if earlier is not None:  # failed in an earlier run and unchanged since: not retried
+            print(f"cleaner: {earlier} (unchanged since the last run; not retried)", file=sys.stderr)
+            summary.merge(Summary(files=1))
+            summary.add_failure(earlier, whole_file=True)
             continue
         if i in found.conflicts:
             message = f"{f.path}: {found.conflicts[i]}; not cleaned"
@@ -214,6 +221,9 @@ def run(args: argparse.Namespace) -> int:
             summary.add_failure(message, whole_file=True)
             if log is not None:
                 log.write(dumps(error_record(f.rel, None, found.conflicts[i])))
+            if manifest is not None:
+                manifest.mark_failed(f, message)
+                dirty[0] = True
             continue
         entry = manifest.finished(f, outdir) if manifest is not None and outdir is not None else None
         if entry is not None:
@@ -237,12 +247,14 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(colour_diff(outcome.diff, diff_colour))
             sys.stdout.flush()
         summary.merge(outcome.summary)
-        if manifest is not None and not outcome.failed and not outcome.source.is_stdin:
-            manifest.mark_done(outcome.source, outcome.output_size, len(outcome.errors))
+        if manifest is not None and not outcome.source.is_stdin:
+            if outcome.failed:
+                manifest.mark_failed(outcome.source, outcome.errors[0])
+            else:
+                manifest.mark_done(outcome.source, outcome.output_size, len(outcome.errors))
             dirty[0] = True
 
     last_save = time.monotonic()
-    dirty = [False]  # finished inputs not yet in the saved manifest
 
     def checkpoint(force: bool = False) -> None:
         """Save the manifest, with the log size that goes with it, now and then."""

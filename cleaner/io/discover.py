@@ -31,6 +31,7 @@ class InputFile:
     kind: Kind
     size: int = 0
     mtime_ns: int = 0
+    ctime_ns: int = 0  # changes with the mode too: a failed input retried after chmod
 
     @property
     def is_stdin(self) -> bool:
@@ -53,12 +54,12 @@ class Discovery:
     conflicts: dict[int, str]  # index in files -> why its output would clash with an earlier one
 
 
-def _stat(path: Path) -> tuple[int, int]:
+def _stat(path: Path) -> tuple[int, int, int]:
     try:
         st = path.stat()
     except OSError:
-        return 0, 0  # reported when the file is read
-    return st.st_size, st.st_mtime_ns
+        return 0, 0, 0  # reported when the file is read
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def _walk(root: Path, forced: Kind | None) -> tuple[list[InputFile], int]:
@@ -74,8 +75,7 @@ def _walk(root: Path, forced: Kind | None) -> tuple[list[InputFile], int]:
                 skipped += 1
                 continue
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            size, mtime = _stat(here / name)
-            found.append(InputFile(here / name, rel, kind, size, mtime))
+            found.append(InputFile(here / name, rel, kind, *_stat(here / name)))
     return found, skipped
 
 
@@ -109,8 +109,7 @@ def discover(inputs: Sequence[str], forced: Kind | None = None) -> Discovery:
                     f"{arg}: cannot tell the kind of input from its name; use --format "
                     f"(txt, html, jsonl, optionally .gz)"
                 )
-            size, mtime = _stat(path)
-            files.append(InputFile(path, path.name, kind, size, mtime))
+            files.append(InputFile(path, path.name, kind, *_stat(path)))
         else:
             raise UsageError(f"{arg}: no such file or folder")
     conflicts: dict[int, str] = {}

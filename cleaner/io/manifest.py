@@ -53,9 +53,32 @@ class Manifest:
     log: str  # resolved path of the log the run appended to
     log_size: int = 0  # bytes of the log that belong to the finished inputs
     done: dict[str, dict[str, object]] = field(default_factory=dict)
+    failed: dict[str, dict[str, object]] = field(default_factory=dict)  # by resolved input path
+
+    def mark_failed(self, f: InputFile, message: str) -> None:
+        """Remember that ``f`` failed, so a resume does not retry it while it is unchanged."""
+        assert f.path is not None
+        self.failed[str(f.path.resolve())] = {
+            "size": f.size,
+            "mtime_ns": f.mtime_ns,
+            "ctime_ns": f.ctime_ns,
+            "message": message,
+        }
+
+    def failure(self, f: InputFile) -> str | None:
+        """The message ``f`` failed with in an earlier run, if it has not changed since."""
+        entry = self.failed.get(str(f.path.resolve())) if f.path is not None else None
+        if entry is None or (entry.get("size"), entry.get("mtime_ns"), entry.get("ctime_ns")) != (
+            f.size,
+            f.mtime_ns,
+            f.ctime_ns,
+        ):
+            return None
+        return str(entry.get("message"))
 
     def mark_done(self, f: InputFile, output_size: int | None, errors: int) -> None:
         assert f.path is not None
+        self.failed.pop(str(f.path.resolve()), None)
         self.done[f.output_rel] = {
             "input": str(f.path.resolve()),
             "size": f.size,
@@ -90,6 +113,7 @@ class Manifest:
                 "log": self.log,
                 "log_size": self.log_size,
                 "done": self.done,
+                "failed": self.failed,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -102,7 +126,13 @@ def load_manifest(outdir: Path) -> Manifest | None:
         data = json.loads((outdir / MANIFEST_NAME).read_bytes())
         if data.get("version") != _VERSION:
             return None
-        return Manifest(str(data["fingerprint"]), str(data["log"]), int(data["log_size"]), dict(data["done"]))
+        return Manifest(
+            str(data["fingerprint"]),
+            str(data["log"]),
+            int(data["log_size"]),
+            dict(data["done"]),
+            dict(data.get("failed", {})),
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

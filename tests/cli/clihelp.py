@@ -67,7 +67,8 @@ def make_good_tree(root: Path) -> Path:
 
 def make_bad_tree(root: Path) -> Path:
     """The good tree plus bad files: invalid UTF-8, truncated gzip, broken JSONL line,
-    binary junk named .txt, and a FIFO named .txt (unreadable as a file, even for root)."""
+    binary junk named .txt, a FIFO named .txt (unreadable as a file, even for root), and
+    a .html file that is not HTML."""
     make_good_tree(root)
     bad = root / "bad"
     bad.mkdir()
@@ -80,6 +81,7 @@ def make_bad_tree(root: Path) -> Path:
     )
     (bad / "junk.txt").write_bytes(bytes(range(256)) * 8)
     os.mkfifo(bad / "fifo.txt")
+    (bad / "plain.html").write_text("Just a line of text, no markup at all.\n", "utf-8")
     return root
 
 

@@ -41,7 +41,8 @@ def test_mixed_folder_with_bad_files(
     assert any("junk.txt" in e and "binary data" in e for e in errors)
     assert any("fifo.txt" in e and "not a regular file" in e for e in errors)
     assert any("broken.jsonl:2:" in e and "broken JSON line" in e for e in errors)
-    assert len(errors) == 4, errors
+    assert any("plain.html" in e and "not HTML" in e for e in errors)
+    assert len(errors) == 5, errors
     assert "cleaner: summary" in err and "t.ad-markers" in err
 
     # good inputs have outputs, failed ones do not, the tree is mirrored

@@ -119,3 +119,24 @@ def test_resume_redoes_changed_inputs_and_settings(
     err = capsys.readouterr().err
     assert "cleaning everything again" in err and "already done" not in err
     assert "Follow us" in (out / "doc00.txt").read_text("utf-8")
+
+
+def test_resume_with_bad_files_does_nothing_and_still_reports_them(
+    bad_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", bad_tree, "-o", out, "--rules", RULES, "-q") == 1
+    first_err = capsys.readouterr().err.splitlines()
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    assert run_cli("clean", bad_tree, "-o", out, "--rules", RULES, "--resume", "-q") == 1
+    again = capsys.readouterr().err.splitlines()
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps  # nothing written at all
+    assert len(again) == 4 and all(
+        line.endswith("(unchanged since the last run; not retried)") for line in again
+    )
+    assert {line.split(" (unchanged")[0] for line in again} <= set(first_err)
+    # a changed bad file is retried (here: now readable text)
+    (bad_tree / "bad" / "junk.txt").write_text(article(3), "utf-8")
+    assert run_cli("clean", bad_tree, "-o", out, "--rules", RULES, "--resume", "-q") == 1
+    assert len(capsys.readouterr().err.splitlines()) == 3
+    assert (out / "bad" / "junk.txt").exists()
