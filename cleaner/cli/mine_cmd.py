@@ -1,0 +1,115 @@
+# `cleaner mine`: find boilerplate that repeats across the documents of a group and
+# write reviewable draft rules (status: preview) plus a report of what was kept and why.
+"""The ``mine`` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["register", "run"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "mine",
+        help="propose draft rules from boilerplate repeated across documents",
+        description="Read .txt folders and .jsonl(.gz) record files, find lines and runs of lines "
+        "that recur across the documents of a group (a site, a folder, a record field), and write "
+        "draft rule files (status: preview, real examples, provenance) plus report.md and "
+        "report.json into DRAFTS. The input is read three times (two counting passes, one "
+        "sample pass), so it must be files, not standard input.",
+    )
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="file or folder (searched recursively)")
+    p.add_argument(
+        "--by",
+        nargs="+",
+        default=["domain"],
+        metavar="MODE",
+        help="group documents by: domain (of the record's url/source field, or a folder named "
+        "like a host), folder, field NAME (a record field; a URL stands for its host), or all "
+        "(one group). Default: domain",
+    )
+    p.add_argument(
+        "--text-field", default="text", metavar="NAME", help="JSONL field with the text (default text)"
+    )
+    p.add_argument(
+        "--min-docs",
+        type=int,
+        default=5,
+        metavar="N",
+        help="a line must recur in at least N documents (default 5)",
+    )
+    p.add_argument(
+        "--min-share",
+        type=float,
+        default=0.05,
+        metavar="F",
+        help="... and in at least this share of its group's documents (default 0.05)",
+    )
+    p.add_argument(
+        "-o", "--output", required=True, metavar="DRAFTS", help="folder for the drafts and the report"
+    )
+    p.add_argument(
+        "--sample",
+        type=int,
+        default=200,
+        metavar="N",
+        help="documents per group cleaned with the drafts, to measure them and take examples (default 200)",
+    )
+    p.add_argument("--max-drafts", type=int, default=100, metavar="N", help="drafts per group (default 100)")
+    p.add_argument(
+        "--sketch-mb",
+        type=float,
+        default=64.0,
+        metavar="MB",
+        help="memory of the first-pass counter, whatever the corpus size (default 64)",
+    )
+    p.add_argument("--top", type=int, default=5, metavar="N", help="drafts and rejections printed per group")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only where the files went")
+    p.set_defaults(run=run)
+
+
+def _grouping(args: argparse.Namespace) -> tuple[str, str | None, list[str]]:
+    """(mode, field, inputs): --by takes one or two words; the rest are inputs that
+    argparse let --by swallow (``--by domain data/`` reads as mode plus input)."""
+    from cleaner.mine.miner import MineError
+
+    by = list(args.by)
+    mode = by.pop(0)
+    field = by.pop(0) if mode == "field" and by else None
+    if mode == "field" and field is None:
+        raise MineError("--by field needs a field name: --by field NAME")
+    return mode, field, [*by, *args.inputs]
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaner.mine.corpus import GROUP_MODES, Corpus, Grouping
+    from cleaner.mine.count import CountSettings
+    from cleaner.mine.miner import MineError, MineSettings, mine, write_drafts
+    from cleaner.mine.report import summary_text, write_report
+
+    mode, field, inputs = _grouping(args)
+    if mode not in GROUP_MODES:
+        raise MineError(f"--by {mode}: expected one of {', '.join(GROUP_MODES)}")
+    if not inputs:
+        raise MineError("no INPUT given")
+    if "-" in inputs:
+        raise MineError("mine reads its input three times; standard input cannot be mined")
+    try:
+        settings = MineSettings(
+            CountSettings(min_docs=args.min_docs, min_share=args.min_share, sketch_mb=args.sketch_mb),
+            sample_docs=args.sample,
+            max_drafts=args.max_drafts,
+        )
+    except ValueError as exc:
+        raise MineError(str(exc)) from None
+    corpus = Corpus(inputs, Grouping(mode, field), text_field=args.text_field)
+    result = mine(corpus, settings)
+    files = write_drafts(result, args.output)
+    reports = write_report(result, args.output)
+    if not args.quiet:
+        print(summary_text(result, top=args.top))
+    for path in [*files, *reports]:
+        print(f"wrote {path}", file=sys.stderr)
+    return 0

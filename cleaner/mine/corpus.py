@@ -1,0 +1,187 @@
+# Reading a corpus for mining: .txt files in folders and .jsonl(.gz) record files, as a
+# stream of documents each with its group key (domain, folder, a record field, or all).
+"""Documents to mine, and the group each belongs to.
+
+Inputs are files or folders (searched recursively, sorted by path, hidden entries
+skipped): ``*.txt`` (one document per file, optionally ``.gz``) and ``*.jsonl`` /
+``*.jsonl.gz`` (one JSON object per line; the text is in ``text_field``). The stream
+can be read any number of times, always in the same order, which the two-pass
+counter relies on.
+
+Groups:
+
+* ``domain``: the host of the record's ``url`` or ``source`` field (``www.`` dropped,
+  as site-scoped rules see it); for a .txt file, the nearest folder whose name is a
+  host name (``corpus/example.com/a.txt``). Documents without one go to ``(none)``.
+* ``folder``: the folder the file is in (for a JSONL file: the file itself).
+* ``field``: the value of a record field; a URL stands for its host.
+* ``all``: one group for everything.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from cleaner.errors import InputError
+from cleaner.rule import domain_of
+
+__all__ = ["GROUP_MODES", "NO_GROUP", "Corpus", "Grouping", "MineDoc", "host_of"]
+
+GROUP_MODES = ("domain", "folder", "field", "all")
+#: the group of documents whose key is missing (no URL, no such field)
+NO_GROUP = "(none)"
+#: JSONL fields tried, in order, for a record's URL
+URL_FIELDS = ("url", "source")
+_HOST = regex.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
+
+
+def host_of(value: str | None) -> str | None:
+    """The host name of a URL (``www.`` dropped), or None when it has none with a dot."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        host = domain_of(value.strip())
+    except ValueError:
+        return None
+    return host if host and _HOST.match(host) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """How documents are grouped: ``mode`` in GROUP_MODES; ``field`` for mode field."""
+
+    mode: str = "domain"
+    field: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in GROUP_MODES:
+            raise InputError(f"unknown grouping {self.mode!r}; expected one of {', '.join(GROUP_MODES)}")
+        if (self.mode == "field") != bool(self.field):
+            raise InputError("grouping by field needs a field name (and only that mode takes one)")
+
+
+@dataclass(frozen=True, slots=True)
+class MineDoc:
+    """One document: its text, where it came from, its host if known, and its group."""
+
+    text: str
+    source: str
+    group: str
+    domain: str | None = None
+
+
+def _input_files(inputs: Sequence[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for arg in inputs:
+        path = Path(arg)
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if not name.startswith(".") and _kind(name):
+                        files.append(Path(dirpath) / name)
+        elif path.is_file():
+            if not _kind(path.name):
+                raise InputError("not a .txt or .jsonl file (optionally .gz)", path=str(path))
+            files.append(path)
+        else:
+            raise InputError("no such file or folder", path=str(path))
+    return files
+
+
+def _kind(name: str) -> str | None:
+    lower = name.lower().removesuffix(".gz")
+    if lower.endswith(".txt"):
+        return "txt"
+    if lower.endswith(".jsonl"):
+        return "jsonl"
+    return None
+
+
+def _open_text(path: Path) -> Iterator[str]:
+    """Lines of a (maybe gzipped) UTF-8 file; undecodable bytes become U+FFFD."""
+    try:
+        raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
+        with raw:
+            for line in raw:
+                yield line.decode("utf-8", errors="replace")
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
+
+
+class Corpus:
+    """A re-readable stream of :class:`MineDoc` over the given inputs."""
+
+    def __init__(
+        self, inputs: Sequence[str | Path], grouping: Grouping | None = None, text_field: str = "text"
+    ) -> None:
+        self.files = _input_files(inputs)
+        self.grouping = grouping or Grouping()
+        self.text_field = text_field
+        #: records passed over in the last read (no text field, not JSON), with why
+        self.skipped: dict[str, int] = {}
+
+    def __iter__(self) -> Iterator[MineDoc]:
+        self.skipped = {}
+        for path in self.files:
+            if _kind(path.name) == "txt":
+                text = "".join(_open_text(path)).removeprefix("\ufeff")
+                yield self._txt_doc(path, text)
+            else:
+                yield from self._jsonl_docs(path)
+
+    def _skip(self, why: str) -> None:
+        self.skipped[why] = self.skipped.get(why, 0) + 1
+
+    def _txt_doc(self, path: Path, text: str) -> MineDoc:
+        domain = next((h for p in path.parents if (h := host_of(p.name))), None)
+        mode = self.grouping.mode
+        if mode == "all":
+            group = "all"
+        elif mode == "folder" or mode == "field":
+            group = path.parent.as_posix()
+        else:
+            group = domain or NO_GROUP
+        return MineDoc(text, path.as_posix(), group, domain)
+
+    def _jsonl_docs(self, path: Path) -> Iterator[MineDoc]:
+        mode, field = self.grouping.mode, self.grouping.field
+        for n, line in enumerate(_open_text(path), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                self._skip("not a JSON object")
+                continue
+            if not isinstance(rec, dict):
+                self._skip("not a JSON object")
+                continue
+            text = rec.get(self.text_field)
+            if not isinstance(text, str):
+                self._skip(f"no string field {self.text_field!r}")
+                continue
+            url = next((v for f in URL_FIELDS if isinstance(v := rec.get(f), str) and v), None)
+            domain = host_of(url)
+            if mode == "all":
+                group = "all"
+            elif mode == "folder":
+                group = path.as_posix()
+            elif mode == "field":
+                value = rec.get(field or "")
+                if value is None or value == "":
+                    group = NO_GROUP
+                elif isinstance(value, str) and "//" in value:  # a URL stands for its host
+                    group = host_of(value) or value
+                else:
+                    group = str(value)
+            else:
+                group = domain or NO_GROUP
+            yield MineDoc(text, url or f"{path.as_posix()}:{n}", group, domain)

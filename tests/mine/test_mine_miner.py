@@ -1,0 +1,156 @@
+# End-to-end tests of `mine`: drafts are found per site, load with load_rules, pass their
+# own examples, use only real corpus text, carry provenance; the report says what was rejected.
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from minehelp import LONG_SYNDICATED, QUOTE, write_jsonl, write_txt_tree
+
+from cleaner import Cleaner, load_rules, restore
+from cleaner.cli import main as cli_main
+from cleaner.mine.corpus import Corpus, Grouping
+from cleaner.mine.count import CountSettings
+from cleaner.mine.miner import MineResult, MineSettings, mine, write_drafts
+from cleaner.mine.report import report_dict, report_markdown
+from cleaner.ruletest import check_rules
+
+
+@pytest.fixture(scope="module")
+def drafts_dir(mined: MineResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("drafts")
+    write_drafts(mined, out)
+    return out
+
+
+def test_each_site_gets_its_header_and_footer_runs(mined: MineResult) -> None:
+    assert [g.stats.name for g in mined.groups] == [
+        "gazette0.example",
+        "gazette1.example",
+        "gazette2.example",
+    ]
+    for g in mined.groups:
+        kinds = sorted((d.kind, d.region[0] if d.region else None, len(d.lines)) for d in g.drafts)
+        assert kinds == [("block", "first_lines", 7), ("block", "last_lines", 3)]
+        for d in g.drafts:
+            assert d.domains == (g.stats.name,)
+            assert d.docs == g.stats.docs == 30
+        assert g.sample is not None and 0.15 < g.sample.share < 0.4
+        assert abs(g.estimated_share - g.sample.share) < 0.05
+
+
+def test_content_is_rejected_with_reasons(mined: MineResult) -> None:
+    for g in mined.groups:
+        reasons = {r.text: r.reason for r in g.rejections}
+        assert reasons[QUOTE] == "quote"
+        assert reasons[LONG_SYNDICATED] == "long-sentence"
+        drafted = " ".join(json.dumps(d.spec()) for d in g.drafts)
+        assert "rebuild the bridge" not in drafted and "ferry line" not in drafted
+
+
+def test_drafts_load_pass_their_examples_and_are_previews(drafts_dir: Path) -> None:
+    rules = load_rules(drafts_dir)
+    assert len(rules) == 6
+    assert check_rules(rules) == []
+    for r in rules:
+        assert r.status == "preview" and r.id.startswith("mined.")
+        assert r.provenance and "30 of 30 documents" in r.provenance
+        assert r.when.domains and r.region is not None
+        assert r.examples and r.counterexamples
+
+
+def test_examples_are_real_corpus_text(drafts_dir: Path, corpus_path: Path) -> None:
+    corpus_lines = {
+        ln.strip()
+        for rec in map(json.loads, corpus_path.read_text("utf-8").splitlines())
+        for ln in rec["text"].split("\n")
+    }
+    for path in drafts_dir.glob("*.yaml"):
+        for spec in yaml.safe_load(path.read_text("utf-8"))["rules"]:
+            for ex in spec["examples"]:
+                assert all(ln.strip() in corpus_lines for ln in ex["input"].split("\n"))
+            for cx in spec["counterexamples"]:
+                text = cx["input"] if isinstance(cx, dict) else cx
+                assert all(ln.strip() in corpus_lines for ln in text.split("\n"))
+
+
+def test_drafts_clean_the_corpus_with_exact_restore(drafts_dir: Path, corpus_path: Path) -> None:
+    c = Cleaner([drafts_dir], preview=True)
+    rec = json.loads(corpus_path.read_text("utf-8").splitlines()[4])
+    result = c.clean(rec["text"], source=rec["url"])
+    assert "Share this article" not in result.text and "Harbour Herald" not in result.text
+    assert "Posted on" not in result.text
+    assert restore(result.text, result.removals) == rec["text"]
+    assert {r.rule.split(".")[0] for r in result.removals} <= {"mined", "whitespace"}
+    other = c.clean(rec["text"], source="https://unrelated.example/x")
+    assert other.text.startswith("Harbour Herald")  # scoped to the site it was mined on
+
+
+def test_report_lists_groups_drafts_and_rejections(mined: MineResult) -> None:
+    d = report_dict(mined)
+    assert d["docs"] == 90 and d["drafts"] == 6
+    g = d["per_group"][0]
+    assert g["rejected"] == {"long-sentence": 1, "quote": 1}
+    assert g["top_drafts"][0]["docs"] == 30 and g["sample"]["docs"] == 30
+    md = report_markdown(mined)
+    assert "## gazette0.example" in md and "long-sentence" in md
+
+
+def test_mining_is_deterministic(corpus_path: Path, mined: MineResult) -> None:
+    again = mine(
+        Corpus([corpus_path], Grouping("domain")),
+        MineSettings(CountSettings(min_docs=4, min_share=0.1, sketch_mb=0.5), sample_docs=50),
+    )
+    assert [d.spec() for d in again.drafts] == [d.spec() for d in mined.drafts]
+
+
+def test_one_group_over_all_sites_scopes_site_material(tmp_path: Path) -> None:
+    path = tmp_path / "five.jsonl"
+    write_jsonl(path, sites=5, per_site=12)
+    res = mine(Corpus([path], Grouping("all")), MineSettings(CountSettings(min_docs=4, min_share=0.05)))
+    (g,) = res.groups
+    scope = {d.text: d.domains for d in g.drafts}
+    assert scope["Share this article"] == scope["Home"] == ()  # on every site: no scope
+    assert scope["Harbour Herald"] == ("gazette1.example",)  # one site's name
+
+
+def test_txt_folders_named_like_hosts(tmp_path: Path) -> None:
+    write_txt_tree(tmp_path / "in")
+    corpus = Corpus([tmp_path / "in"], Grouping("folder"))
+    docs = list(corpus)
+    assert len(docs) == 24 and docs[0].domain == "gazette0.example"
+    res = mine(corpus, MineSettings(CountSettings(min_docs=3, min_share=0.1)))
+    assert len(res.drafts) == 4 and all(d.domains for d in res.drafts)
+
+
+def test_cli_writes_drafts_and_report(corpus_path: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "drafts"
+    code = cli_main.main(
+        ["mine", "--by", "domain", str(corpus_path), "--min-docs", "4", "--min-share", "0.1", "-o", str(out)]
+    )
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "gazette0-example.yaml",
+        "gazette1-example.yaml",
+        "gazette2-example.yaml",
+        "report.json",
+        "report.md",
+    ]
+    printed = capsys.readouterr().out
+    assert "gazette1.example: 30 docs, 2 drafts" in printed and "quote" in printed
+    assert json.loads((out / "report.json").read_text("utf-8"))["drafts"] == 6
+
+
+def test_cli_by_field_and_usage_errors(corpus_path: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "d"
+    assert (
+        cli_main.main(["mine", "--by", "field", "url", str(corpus_path), "--min-docs", "4", "-o", str(out)])
+        == 0
+    )
+    assert len(list(out.glob("*.yaml"))) == 3
+    assert cli_main.main(["mine", "--by", "field", "-o", str(out)]) == 2
+    assert cli_main.main(["mine", "--by", "site", str(corpus_path), "-o", str(out)]) == 2
+    assert cli_main.main(["mine", "-", "-o", str(out)]) == 2
+    assert "error" in capsys.readouterr().err
