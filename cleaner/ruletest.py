@@ -28,12 +28,10 @@ class ExampleFailure:
 
     def diff(self) -> str:
         lines = difflib.unified_diff(
-            self.expected.splitlines(keepends=True),
-            self.actual.splitlines(keepends=True),
-            fromfile="expected",
-            tofile="actual",
+            self.expected.splitlines(), self.actual.splitlines(), "expected", "actual", lineterm=""
         )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        out = "".join(line + "\n" for line in lines)
+        return out or f"expected {self.expected!r}\nactual   {self.actual!r}\n"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.path and self.line else (self.path or "")
