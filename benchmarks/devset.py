@@ -119,16 +119,20 @@ def score_span(
     return SpanResult(doc["id"], cat, text, not surviving, surviving)
 
 
-def responsible_rules(result: CleanResult, dirty: str, line: str) -> list[str]:
-    """Rules whose removal covers (part of) the first occurrence of ``line`` in the input."""
-    m = regex.search(r"(?m)^[^\S\n]*" + regex.escape(line) + r"[^\S\n]*$", dirty)
-    if m is None:  # not a whole line of the input: changed by encoding repair, not removed
-        return []
-    pos = m.start()
-    end = pos + len(line)
-    return sorted(
-        {r.rule for r in result.removals if r.start < end and r.end > pos and r.category != "whitespace"}
-    )
+def responsible_rules(result: CleanResult, doc: dict, line: str) -> list[str]:
+    """Rules whose removals cover (part of) an occurrence of ``line`` as a whole line of
+    the input that is not labelled debris."""
+    dirty = doc["dirty"]
+    debris = [(s["start"], s["end"]) for s in doc["debris"] if s["category"] != "encoding"]
+    rules: set[str] = set()
+    for m in regex.finditer(r"(?m)^[^\S\n]*" + regex.escape(line) + r"[^\S\n]*$", dirty):
+        pos, end = m.start(), m.end()
+        if any(a <= pos and end <= b for a, b in debris):
+            continue
+        rules.update(
+            r.rule for r in result.removals if r.start < end and r.end > pos and r.category != "whitespace"
+        )
+    return sorted(rules)
 
 
 def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
@@ -157,7 +161,7 @@ def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
         if kept < total:
             for ln, c in gold_lines.items():
                 if out_lines[ln] < c:
-                    lost.append((doc["id"], ln, responsible_rules(result, doc["dirty"], ln)))
+                    lost.append((doc["id"], ln, responsible_rules(result, doc, ln)))
     elapsed = time.perf_counter() - t0
 
     def pct(a: int, b: int) -> str:
