@@ -66,7 +66,11 @@ class _LineDict(dict):  # type: ignore[type-arg]
     key_lines: dict[str, int]
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (ten times faster on the packs), same constructors
+_SAFE_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SAFE_BASE):  # type: ignore[misc, valid-type]
     pass
 
 
