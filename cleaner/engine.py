@@ -1,6 +1,12 @@
 # The rule stage: run the active rules over a document, resolve overlapping hits,
 # repeat until nothing more matches, and apply the guard against runaway removal.
-"""Apply a RuleSet to text through an EditLog."""
+"""Apply a RuleSet to text through an EditLog.
+
+``run_rules`` takes the rules either compiled (:class:`cleaner.scan.CompiledRules`,
+what a Cleaner uses: only rules that can match a document run on it) or as a plain
+RuleSet, which runs every active rule's matcher: the straightforward reference the
+compiled form is tested against.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from cleaner.matchers import RegexTimeout
 from cleaner.removals import Edit, EditLog
 from cleaner.rule import Rule, domain_of
 from cleaner.ruleset import RuleSet
+from cleaner.scan import CompiledRules
 from cleaner.warnings import CleanWarning
 
 __all__ = ["EngineSettings", "find_edits", "run_rules"]
@@ -67,7 +74,7 @@ def find_edits(
 
 
 def run_rules(
-    log: EditLog, ruleset: RuleSet, source: str | None, settings: EngineSettings
+    log: EditLog, ruleset: RuleSet | CompiledRules, source: str | None, settings: EngineSettings
 ) -> list[CleanWarning]:
     """Apply the rules to ``log.current`` until nothing matches; return warnings.
 
@@ -82,10 +89,15 @@ def run_rules(
     removed = 0
     for pass_no in range(settings.max_passes):
         doc = Document(log.current, source, domain)
-        rules = ruleset.active(doc)
-        if pass_no:  # contextual matchers judge the text once, as the rule stage got it
-            rules = [r for r in rules if not r.matcher.contextual]
-        edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
+        if isinstance(ruleset, CompiledRules):
+            # contextual matchers judge the text once, as the rule stage got it
+            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, first_pass=not pass_no)
+            edits = _pick(found)
+        else:
+            rules = ruleset.active(doc)
+            if pass_no:  # contextual matchers judge the text once, as the rule stage got it
+                rules = [r for r in rules if not r.matcher.contextual]
+            edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
         if not edits:
             break
         removed += sum((e.end - e.start) - len(e.replacement) for e in edits)

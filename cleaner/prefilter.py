@@ -1,0 +1,258 @@
+# Required literals of a rule-file regex: strings of which at least one must occur in
+# any text the regex matches, so a rule can be skipped on documents that lack them all.
+"""Conservative literal extraction from regular expressions.
+
+:func:`required_literals` parses a pattern with the standard library's regex parser
+and returns a set of strings such that every match of the pattern contains at least
+one of them; ``None`` when it cannot prove such a set (then the rule always runs).
+
+The extraction is conservative by construction: anything the parser does not know,
+anything the ``regex`` module might read differently from ``re`` (fuzzy ``{e<=1}``,
+POSIX classes, set operations, verbose mode, scoped case flags), and every warning
+from the parser make it give up rather than guess.
+
+Case-insensitive patterns yield case-folded literals, meant to be looked up in the
+case-folded text; :func:`case_unsafe_chars` names the characters whose presence in a
+text breaks that equivalence (the text must then be scanned without the prefilter).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import re._constants as _c
+    import re._parser as _p
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as _c
+    import sre_parse as _p
+
+__all__ = ["MIN_LITERAL", "Literals", "case_unsafe_chars", "minimal_set", "required_literals"]
+
+#: shortest literal worth a lookup: shorter ones occur in nearly every text
+MIN_LITERAL = 3
+_CAP = 64  # most strings an exact set may hold before it is cut
+_MAX_LEN = 80  # longest string an exact set may hold
+_QUANTIFIER_BRACE = re.compile(r"\{(?!\d*,?\d*\})")
+
+_Exact = frozenset[str] | None
+_Info = tuple[_Exact, _Exact]  # (every string the node can match, a required any-of set)
+
+
+@dataclass(frozen=True, slots=True)
+class Literals:
+    """Every match of a pattern contains one of ``strings``.
+
+    When ``folded``, the strings are case-folded and hold for the case-folded text,
+    provided the text contains none of the characters in ``unsafe``.
+    """
+
+    strings: frozenset[str]
+    folded: bool = False
+    unsafe: frozenset[str] = frozenset()
+
+
+class _GiveUp(Exception):
+    """The pattern uses something the extractor does not reason about."""
+
+
+def _all_cases(ch: str) -> list[str] | None:
+    """Characters the ``regex`` module treats as equal to ``ch`` ignoring case
+    (None if this ``regex`` cannot say)."""
+    import regex
+
+    try:
+        from regex import _regex
+
+        return [chr(c) for c in _regex.get_all_cases(regex.V0 | regex.IGNORECASE, ord(ch))]
+    except (ImportError, AttributeError):  # pragma: no cover - a regex without this helper
+        return None
+
+
+def case_unsafe_chars(literals: Iterable[str]) -> frozenset[str] | None:
+    """Characters that the ``regex`` module matches case-insensitively against a
+    character of ``literals`` but that case-fold differently (``"İ"`` against ``"i"``).
+
+    ``str.casefold`` works character by character, so a text that contains none of
+    them matches ``lit`` case-insensitively only where its ``casefold()`` contains
+    ``lit.casefold()``. None if the installed ``regex`` cannot tell its case classes.
+    """
+    unsafe: set[str] = set()
+    for ch in set("".join(literals)):
+        folded = ch.casefold()
+        cases = _all_cases(ch)
+        if cases is None:
+            return None
+        unsafe.update(other for other in cases if other.casefold() != folded)
+    return frozenset(unsafe)
+
+
+class _Walk:
+    """One walk over a parsed pattern; collects the case-unsafe characters met."""
+
+    def __init__(self, ic: bool) -> None:
+        self.ic = ic
+        self.unsafe: set[str] = set()
+
+    def char(self, code: int) -> str:
+        ch = chr(code)
+        if not self.ic:
+            return ch
+        unsafe = case_unsafe_chars(ch)
+        if unsafe is None:
+            raise _GiveUp
+        self.unsafe |= unsafe
+        return ch.casefold()
+
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    if len(a) * len(b) > _CAP:
+        return None
+    out = frozenset(x + y for x in a for y in b)
+    if any(len(s) > _MAX_LEN for s in out):
+        return None
+    return out
+
+
+def _score(s: frozenset[str]) -> tuple[int, int]:
+    return (min((len(x) for x in s), default=0), -len(s))
+
+
+def _best(cands: Iterable[_Exact]) -> _Exact:
+    best: _Exact = None
+    for c in cands:
+        if not c or "" in c:
+            continue
+        if best is None or _score(c) > _score(best):
+            best = c
+    return best
+
+
+def _req_of(info: _Info) -> _Exact:
+    exact, req = info
+    return _best([exact, req])
+
+
+def _seq(items: Any, w: _Walk) -> _Info:
+    cands: list[_Exact] = []
+    cur: frozenset[str] = frozenset({""})
+    whole = True
+    for item in items:
+        exact, req = _node(item, w)
+        cands.append(req)
+        if exact is None:
+            cands.append(cur)
+            cur = frozenset({""})
+            whole = False
+            continue
+        prod = _product(cur, exact)
+        if prod is None:
+            cands.extend((cur, exact))
+            cur = exact
+            whole = False
+        else:
+            cur = prod
+    cands.append(cur)
+    return (cur if whole else None), _best(cands)
+
+
+def _in_set(items: Any, w: _Walk) -> _Exact:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(w.char(av))
+        elif op is _c.RANGE and av[1] - av[0] < 8:
+            chars.update(w.char(c) for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, wide ranges
+            return None
+        if len(chars) > 10:
+            return None
+    return frozenset(chars)
+
+
+def _node(item: Any, w: _Walk) -> _Info:
+    op, av = item
+    if op is _c.LITERAL:
+        return frozenset({w.char(av)}), None
+    if op is _c.IN:
+        return _in_set(av, w), None
+    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+        return frozenset({""}), None
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
+            raise _GiveUp
+        return _seq(sub, w)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _seq(av, w)
+    if op is _c.BRANCH:
+        infos = [_seq(alt, w) for alt in av[1]]
+        exacts = [e for e, _ in infos]
+        exact: _Exact = None
+        if all(e is not None for e in exacts):
+            union = frozenset().union(*exacts)  # type: ignore[arg-type]
+            exact = union if len(union) <= _CAP else None
+        reqs = [_req_of(i) for i in infos]
+        req: _Exact = None
+        if all(r is not None for r in reqs):
+            union = frozenset().union(*reqs)  # type: ignore[arg-type]
+            req = union if len(union) <= _CAP else None
+        return exact, req
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        lo, hi, sub = av
+        body = _seq(sub, w)
+        exact = None
+        if body[0] is not None and hi <= 3:
+            acc: _Exact = frozenset({""})
+            options: set[str] = set()
+            for k in range(hi + 1):
+                if k >= lo:
+                    options.update(acc)  # type: ignore[arg-type]
+                acc = _product(acc, body[0]) if acc is not None else None  # type: ignore[arg-type]
+                if acc is None:
+                    break
+            else:
+                exact = frozenset(options) if len(options) <= _CAP else None
+        return exact, (_req_of(body) if lo >= 1 else None)
+    # ANY, NOT_LITERAL, CATEGORY, GROUPREF, GROUPREF_EXISTS and anything new
+    return None, None
+
+
+def required_literals(pattern: str, *, ignore_case: bool = False) -> Literals | None:
+    """Strings of which every match of ``pattern`` contains at least one, each at
+    least :data:`MIN_LITERAL` long; None if no such set can be proven.
+
+    With ``ignore_case`` (or an inline ``(?i)``) the strings are case-folded.
+    """
+    if _QUANTIFIER_BRACE.search(pattern):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _p.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    except Exception:  # re rejects what regex accepts, or warns: no claim
+        return None
+    flags = parsed.state.flags
+    if flags & re.VERBOSE:
+        return None
+    walk = _Walk(bool(flags & re.IGNORECASE))
+    try:
+        req = _req_of(_seq(parsed, walk))
+    except (_GiveUp, RecursionError):
+        return None
+    if req is None or min(len(s) for s in req) < MIN_LITERAL:
+        return None
+    return Literals(minimal_set(req), walk.ic, frozenset(walk.unsafe))
+
+
+def minimal_set(strings: Iterable[str]) -> frozenset[str]:
+    """Drop strings that contain another string of the set (any-of semantics)."""
+    kept: list[str] = []
+    for s in sorted(set(strings), key=len):
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
