@@ -14,6 +14,7 @@ from cleaner.engine import EngineSettings, run_rules
 from cleaner.loader import load_rules
 from cleaner.removals import EditLog, Removal
 from cleaner.ruleset import RuleSet
+from cleaner.scan import CompiledRules
 from cleaner.tidy import TIDY_STEPS, tidy
 from cleaner.warnings import CleanWarning
 
@@ -80,7 +81,7 @@ class Cleaner:
     ``select`` names some steps of the same stage.
     """
 
-    __slots__ = ("_encoding", "_engine", "_ruleset", "_steps")
+    __slots__ = ("_encoding", "_engine", "_ruleset", "_scan", "_steps")
 
     def __init__(
         self,
@@ -102,6 +103,7 @@ class Cleaner:
         if not 0.0 < max_removal <= 1.0:
             raise ValueError("max_removal must be in (0, 1]")
         self._ruleset = ruleset
+        self._scan = CompiledRules(ruleset)  # rebuilt, not pickled: see __getstate__
         self._steps = steps
         self._engine = EngineSettings(max_removal=max_removal, rule_timeout=rule_timeout)
         self._encoding = encoding or EncodingOptions()
@@ -113,11 +115,13 @@ class Cleaner:
         object.__setattr__(self, name, value)
 
     def __getstate__(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_scan"}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         for name in self.__slots__:
-            object.__setattr__(self, name, state[name])
+            if name != "_scan":
+                object.__setattr__(self, name, state[name])
+        object.__setattr__(self, "_scan", CompiledRules(self._ruleset))
 
     def __repr__(self) -> str:
         return f"Cleaner({len(self._ruleset)} rules, {len(self._steps)} built-in steps)"
@@ -139,7 +143,7 @@ class Cleaner:
         log = EditLog(text)
         warnings: list[CleanWarning] = []
         warnings += repair(log, self._steps, self._encoding)
-        warnings += run_rules(log, self._ruleset, source, self._engine)
+        warnings += run_rules(log, self._scan, source, self._engine)
         tidy(log, self._steps)
         return CleanResult(
             text=log.current,
