@@ -280,10 +280,12 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_clean(args: list[str]) -> tuple[float, int, int, int, str]:
-    """Run ``cleaner clean``; (wall seconds, exit code, peak tree RSS, max single RSS, stderr)."""
+def run_clean(args: list[str]) -> tuple[float, float, int, int, int, str]:
+    """Run ``cleaner clean``: wall seconds, CPU seconds (user + system, workers included),
+    exit code, peak tree RSS, max single-process RSS, standard error."""
     cmd = [sys.executable, "-m", "cleaner.cli.main", "clean", *args]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
@@ -300,8 +302,16 @@ def run_clean(args: list[str]) -> tuple[float, int, int, int, str]:
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, proc.returncode, peak[0], max(after, before) * 1024, err.decode("utf-8", "replace")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    return (
+        wall,
+        cpu,
+        proc.returncode,
+        peak[0],
+        max(usage.ru_maxrss, before) * 1024,
+        err.decode("utf-8", "replace"),
+    )
 
 
 def tree_digest(root: Path, skip: set[str]) -> dict[str, str]:
@@ -340,10 +350,12 @@ def main(argv: list[str] | None = None) -> int:
         out = work / f"out-j{jobs}"
         if out.exists():
             shutil.rmtree(out)
-        wall, rc, tree_rss, max_rss, err = run_clean([str(src), "-o", str(out), "--jobs", str(jobs), *rules])
+        wall, cpu, rc, tree_rss, max_rss, err = run_clean(
+            [str(src), "-o", str(out), "--jobs", str(jobs), *rules]
+        )
         n_err = sum(1 for line in err.splitlines() if line.startswith("cleaner: ") and "summary" not in line)
         print(
-            f"--jobs {jobs}: wall {wall:.1f}s ({args.files / wall:.0f} files/s), exit {rc}, "
+            f"--jobs {jobs}: wall {wall:.1f}s ({args.files / wall:.0f} files/s), CPU {cpu:.1f}s, exit {rc}, "
             f"peak tree RSS {tree_rss / 2**20:.0f} MiB, max single-process RSS {max_rss / 2**20:.0f} MiB, "
             f"{n_err} error lines"
         )
@@ -361,10 +373,11 @@ def main(argv: list[str] | None = None) -> int:
         outs[2], {".cleaner-manifest.json"}
     )
     print(f"outputs and logs identical for --jobs 1 and 2: {same}")
+    print(f"load average (1, 5, 15 min) after the runs: {os.getloadavg()}")
     print(f"inputs untouched: {tree_digest(src, set()) == input_digest}")
 
     stamps = {p: p.stat().st_mtime_ns for p in outs[2].rglob("*") if p.is_file()}
-    wall, rc, tree_rss, _, err = run_clean([str(src), "-o", str(outs[2]), "--jobs", "2", "--resume", *rules])
+    wall, _, rc, _, _, err = run_clean([str(src), "-o", str(outs[2]), "--jobs", "2", "--resume", *rules])
     untouched = all(p.stat().st_mtime_ns == t for p, t in stamps.items())
     done_line = next((line.strip() for line in err.splitlines() if line.strip().startswith("files")), "")
     print(f"--resume re-run: wall {wall:.1f}s, exit {rc}, nothing rewritten: {untouched}; {done_line}")
