@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 __all__ = ["BLANK_CHARS", "Document", "Line"]
 
@@ -66,7 +67,29 @@ class Document:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        return [ln.start for ln in self.lines]
+        """Offset of each line's first character (without building the Line records)."""
+        if "lines" in self.__dict__:
+            return [ln.start for ln in self.lines]
+        lengths = map(len, self.text.split("\n"))
+        starts = list(accumulate(map((1).__add__, lengths), initial=0))
+        starts.pop()
+        return starts
+
+    def line(self, index: int) -> Line:
+        """Line ``index``, built on its own when the whole index is not needed."""
+        lines = self.__dict__.get("lines")
+        if lines is not None:
+            return lines[index]  # type: ignore[no-any-return]
+        starts = self.line_starts
+        start = starts[index]
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.text)
+        text = self.text
+        lo, hi = start, end
+        while lo < hi and text[lo] in BLANK_CHARS:
+            lo += 1
+        while hi > lo and text[hi - 1] in BLANK_CHARS:
+            hi -= 1
+        return Line(index, start, end, lo, hi)
 
     @cached_property
     def content_lines(self) -> list[Line]:
@@ -96,7 +119,7 @@ class Document:
 
     def line_at(self, offset: int) -> Line:
         """The line that contains character ``offset``."""
-        return self.lines[bisect.bisect_right(self.line_starts, offset) - 1]
+        return self.line(bisect.bisect_right(self.line_starts, offset) - 1)
 
     def region(self, kind: str | None, count: int = 0) -> tuple[int, int]:
         """Character range of a region: first/last N non-blank lines or paragraphs."""
