@@ -61,7 +61,7 @@ def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
                 i = _skip(line, i + 1)
                 value, end = _DECODER.raw_decode(line, i)
             except json.JSONDecodeError as exc:
-                raise RecordError(f"{exc.msg} at column {exc.colno}") from None
+                raise RecordError(f"{exc.msg} (column {exc.colno})") from None
             if key in names:
                 found[key] = FieldSpan(value, i, end)
             i = _skip(line, end)
