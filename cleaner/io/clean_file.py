@@ -131,9 +131,7 @@ class _Run:
         self.summary.add_result(result, self.rel if record is None else f"{self.rel}#{record}")
         if result.extracted_by:
             chars = len(result.input_text or "")
-            self.log.add(
-                event_record(self.rel, record, "extract", extractor=result.extracted_by, chars=chars)
-            )
+            self.log.add(event_record(self.rel, record, f"extract.{result.extracted_by}", chars=chars))
         for w in result.warnings:
             self.log.add(warning_record(self.rel, record, w))
         for r in result.removals:

@@ -9,7 +9,8 @@ root) and, for JSON Lines inputs, ``record`` (0-based line index). A line is
   ``start``, ``end``, ``text``, ``replacement`` and maybe ``score``, exactly
   :meth:`cleaner.Removal.to_dict`;
 - a **warning** when it has ``warning`` (``guard``, ``rule-timeout``, ``decode`` ...);
-- an **event** when it has ``event`` (``extract``: the text was extracted from HTML);
+- an **event** when it has ``event`` (``extract.trafilatura``: the text was extracted
+  from HTML);
 - an **error** when it has ``error`` (the document or line could not be cleaned).
 """
 

@@ -63,7 +63,7 @@ def test_mixed_folder_with_bad_files(
     records = list(read_log(out / "removals.jsonl"))
     kinds = {record_type(r) for r in records}
     assert kinds >= {"removal", "event", "error"}
-    assert any(r.get("event") == "extract" and r["file"] == "page.html" for r in records)
+    assert any(r.get("event") == "extract.trafilatura" and r["file"] == "page.html" for r in records)
     assert any(r.get("error") and r["file"] == "bad/broken.jsonl" and r["record"] == 1 for r in records)
     assert all(not os.path.isabs(str(r["file"])) for r in records)
 
@@ -107,7 +107,7 @@ def test_html_log_refers_to_extracted_text(good_tree: Path, tmp_path: Path) -> N
     extracted = cleaner.restore((out / "page.txt").read_text("utf-8"), removals)
     assert "Follow us on Twitter!" in extracted and "<p>" not in extracted
     event = next(r for r in records if record_type(r) == "event")
-    assert event["extractor"] == "trafilatura" and event["chars"] == len(extracted)
+    assert event["event"] == "extract.trafilatura" and event["chars"] == len(extracted)
 
 
 def test_jsonl_keeps_other_fields_byte_for_byte(good_tree: Path, tmp_path: Path) -> None:

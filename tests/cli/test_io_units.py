@@ -148,7 +148,7 @@ def test_log_records_are_distinguishable_and_round_trip() -> None:
     assert rec["file"] == "a/b.txt" and rec["record"] == 4 and record_type(rec) == "removal"
     assert Removal.from_dict(rec) == r
     assert record_type({"file": "f", "warning": "guard", "message": "m", "rule": "x"}) == "warning"
-    assert record_type({"file": "f", "event": "extract"}) == "event"
+    assert record_type({"file": "f", "event": "extract.trafilatura", "chars": 3}) == "event"
     assert record_type({"file": "f", "error": "bad"}) == "error"
     # lone surrogates still give a valid UTF-8 line
     line = dumps(removal_record("f", None, Removal("x", "ads", 0, 1, "\ud800", "")))
