@@ -31,3 +31,91 @@ def test_fixture_files_are_not_rule_files(tmp_path: Path):
     (tmp_path / "demo" / "subscribe.cases.yaml").write_text("cases: []\n", "utf-8")
     assert [r.id for r in load_rules(tmp_path)] == ["demo.subscribe"]
     assert is_rule_file(Path("a/b.yml")) and not is_rule_file(Path("a/b.cases.yml"))
+
+
+def _pack(tmp_path: Path, cases: str) -> Path:
+    (tmp_path / "demo").mkdir(exist_ok=True)
+    (tmp_path / "demo" / "subscribe.yaml").write_text(RULE, "utf-8")
+    (tmp_path / "demo" / "subscribe.cases.yaml").write_text(cases, "utf-8")
+    return tmp_path
+
+
+CASES = """\
+cases:
+  - name: subscribe line after the story
+    input: |
+      The council approved the new budget on Monday after a long debate.
+      Subscribe now!
+      Residents can comment until March.
+    output: |
+      The council approved the new budget on Monday after a long debate.
+      Residents can comment until March.
+    removed_by: [demo.subscribe]
+  - name: nothing to remove
+    input: "Subscribe now! was painted on the wall of the old cinema, she said."
+    output: "Subscribe now! was painted on the wall of the old cinema, she said."
+    removed_by: []
+"""
+
+
+def run_test_cli(capsys, *paths: Path) -> tuple[int, str, str]:
+    from cleaner.cli.main import main
+
+    code = main(["rules", "test", *map(str, paths)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_passing_fixture_cases(tmp_path, capsys):
+    code, out, err = run_test_cli(capsys, _pack(tmp_path, CASES))
+    assert code == 0, out + err
+    assert "all passed (1 rules, 1 examples, 1 counterexamples, 2 fixture cases)" in out
+
+
+def test_failing_fixture_case_shows_the_case_line_and_a_diff(tmp_path, capsys):
+    wrong = CASES.replace("      Residents can comment until March.\n    removed_by", "    removed_by")
+    root = _pack(tmp_path, wrong)
+    code, out, err = run_test_cli(capsys, root)
+    assert code == 1
+    fixture = root / "demo" / "subscribe.cases.yaml"
+    assert f"{fixture}:2: case 'subscribe line after the story': clean text differs" in out
+    assert "(rules that changed it: demo.subscribe" in out
+    assert "-The council approved the new budget on Monday after a long debate.\n" not in out
+    assert "+Residents can comment until March.\n" in out
+    assert "rules test: 1 failure" in err
+
+
+def test_removed_by_must_name_exactly_the_rules_that_fired(tmp_path, capsys):
+    code, out, _ = run_test_cli(
+        capsys, _pack(tmp_path, CASES.replace("removed_by: []", "removed_by: [demo.x]"))
+    )
+    assert code == 1
+    assert "case 'nothing to remove': removed_by differs" in out and "-demo.x" in out
+
+
+def test_select_naming_no_rule_is_reported(tmp_path, capsys):
+    code, out, _ = run_test_cli(capsys, _pack(tmp_path, "select: [nosuch]\n" + CASES))
+    assert code == 1 and "cannot select its rules: 'nosuch' names no loaded rule" in out
+
+
+def test_malformed_fixture_file(tmp_path, capsys):
+    code, _, err = run_test_cli(capsys, _pack(tmp_path, "cases:\n  - name: x\n    input: y\n"))
+    assert code == 1 and "subscribe.cases.yaml:2: cases.0: 'output' is a required property" in err
+
+
+def test_fixture_cases_check_that_cleaning_again_removes_nothing(tmp_path):
+    from cleaner.authoring.fixtures import read_cases, run_case
+
+    # a rule that only sees its debris once an earlier removal brings it into its region
+    rule = RULE.replace("    action: drop-line\n", "    action: drop-line\n    region: {last_lines: 1}\n")
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "subscribe.yaml").write_text(rule, "utf-8")
+    f = tmp_path / "demo" / "x.cases.yaml"
+    text = "Body of the story that is long enough to keep the guard quiet.\\nSubscribe now!\\nSubscribe now!"
+    f.write_text(f'cases:\n  - name: twice\n    input: "{text}"\n    output: "x"\n', "utf-8")
+    rules = load_rules(tmp_path)
+    (case,) = read_cases(f, rules)
+    problems = [fl.problem for fl in run_case(case, rules)]
+    # the engine runs to a fixpoint, so both lines go and a second clean finds nothing
+    assert problems and problems[0].startswith("clean text differs")
+    assert not any("again" in p for p in problems)

@@ -1,0 +1,516 @@
+# Catastrophic-backtracking checks for rule regexes: a small parser of the pattern into a
+# tree, a static nested-quantifier check, and timed runs on generated adversarial input.
+"""Find rule regexes that can backtrack catastrophically.
+
+Two checks, both heuristics that err on the side of reporting:
+
+* :func:`nested_quantifiers` reads the pattern (``regex`` module syntax, V0) into a
+  small tree and reports a repetition nested inside another repetition, as in
+  ``(a+)+``, unless something mandatory in the repeated group can never match what
+  the inner repetition matches (``(?:[^,]*,)*`` is fine: the comma splits it), or a
+  possessive quantifier or atomic group forbids backtracking into it.
+* :func:`slow_inputs` builds inputs aimed at each repetition of the pattern (a prefix
+  that reaches it, many copies of what it repeats, then a character that makes the
+  match fail) and runs the compiled regex on them under ``timeout=``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+__all__ = [
+    "ADVERSARIAL_CHARS",
+    "TIME_LIMIT",
+    "BacktrackFinding",
+    "PatternSyntaxUnknown",
+    "adversarial_inputs",
+    "nested_quantifiers",
+    "parse_pattern",
+    "slow_inputs",
+]
+
+#: seconds one adversarial input may take before the pattern is reported
+TIME_LIMIT = 0.1
+#: length of the long adversarial inputs (polynomial blow-ups need length to show); kept
+#: short enough that an ordinary quadratic scan such as `\w+\s` stays far below the limit
+LONG_INPUT = 1000
+#: repetitions in the short inputs (exponential blow-ups show early)
+SHORT_PUMPS = 30
+#: at most this many short, and this many long, inputs per pattern
+MAX_SHORT = 24
+MAX_LONG = 8
+#: an outer repetition bounded at more than this counts as unbounded
+_BIG_COUNT = 5
+
+#: characters used to work out which characters a class matches
+ADVERSARIAL_CHARS = (
+    "aA0 ._-,:;!?'\"/\\()[]{}<>@#$%&*+=|~^`\t\n\r\x0b\x0c\x00"
+    + "bcdefghijklmnopqrstuvwxyzBCDEFGHIJKLMNOPQRSTUVWXYZ123456789"
+    + "\u00a0\u00e9\u00df\u0436\u4e2d\u2014\u2019\u201c\u00bb\u2022\u200b\U0001f600"
+)
+
+
+class PatternSyntaxUnknown(ValueError):
+    """The pattern uses syntax this checker does not model (the regex still compiles)."""
+
+
+# --- the tree ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """Something that matches exactly one character: a literal or a class."""
+
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Zero:
+    """Zero-width or opaque: anchors, lookarounds, backreferences, recursion."""
+
+    source: str
+    opaque: bool = False  # True when it may match any text (backreference, recursion)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    alts: tuple[tuple[Item, ...], ...]
+    atomic: bool = False
+    look: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    node: Atom | Zero | Group
+    min: int
+    max: int | None  # None: unbounded
+    possessive: bool
+    start: int  # span in the pattern source, for messages
+    end: int
+
+    @property
+    def varies(self) -> bool:
+        """True when the number of repetitions is open (more than one choice, two or more)."""
+        return self.max is None or (self.max > self.min and self.max >= 2)
+
+
+_QUANT = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+_FLAGS = regex.compile(r"\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])")
+_CLASS_ESCAPES = "dDwWsShHX"
+_ZERO_ESCAPES = "bBAZzGmMK"
+_CHAR_ESCAPES = "ntrfvae"
+
+
+class _Parser:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.pos = 0
+        self.verbose = False
+
+    def peek(self, k: int = 0) -> str:
+        i = self.pos + k
+        return self.src[i] if i < len(self.src) else ""
+
+    def parse(self) -> Group:
+        alts = self.alternatives()
+        if self.pos < len(self.src):
+            raise PatternSyntaxUnknown(f"unbalanced ')' at {self.pos}")
+        return Group(alts)
+
+    def alternatives(self) -> tuple[tuple[Item, ...], ...]:
+        alts = [self.sequence()]
+        while self.peek() == "|":
+            self.pos += 1
+            alts.append(self.sequence())
+        return tuple(alts)
+
+    def sequence(self) -> tuple[Item, ...]:
+        items: list[Item] = []
+        while self.pos < len(self.src) and self.peek() not in "|)":
+            start = self.pos
+            node = self.atom()
+            if node is None:
+                continue
+            lo, hi, possessive = self.quantifier()
+            items.append(Item(node, lo, hi, possessive, start, self.pos))
+        return tuple(items)
+
+    def quantifier(self) -> tuple[int, int | None, bool]:
+        c = self.peek()
+        if c == "*":
+            lo, hi, self.pos = 0, None, self.pos + 1
+        elif c == "+":
+            lo, hi, self.pos = 1, None, self.pos + 1
+        elif c == "?":
+            lo, hi, self.pos = 0, 1, self.pos + 1
+        elif c == "{" and (m := _QUANT.match(self.src, self.pos)) and (m.group(1) or m.group(3)):
+            a, comma, b = m.group(1), m.group(2), m.group(3)
+            lo = int(a) if a else 0
+            hi = (int(b) if b else None) if comma else lo
+            self.pos = m.end()
+        else:
+            return 1, 1, False
+        possessive = False
+        if self.peek() == "?":
+            self.pos += 1
+        elif self.peek() == "+":
+            self.pos += 1
+            possessive = True
+        return lo, hi, possessive
+
+    def atom(self) -> Atom | Zero | Group | None:
+        c = self.peek()
+        if self.verbose and c in " \t\n\r\f\v":
+            self.pos += 1
+            return None
+        if self.verbose and c == "#":
+            nl = self.src.find("\n", self.pos)
+            self.pos = len(self.src) if nl < 0 else nl + 1
+            return None
+        if c == "(":
+            return self.group()
+        if c == "[":
+            return Atom(self.char_class())
+        if c == "\\":
+            return self.escape()
+        self.pos += 1
+        if c == ".":
+            return Atom(".")
+        if c in "^$":
+            return Zero(c)
+        return Atom(regex.escape(c))
+
+    def char_class(self) -> str:
+        start = self.pos
+        self.pos += 1
+        if self.peek() == "^":
+            self.pos += 1
+        if self.peek() == "]":
+            self.pos += 1
+        while self.pos < len(self.src):
+            c = self.peek()
+            if c == "\\":
+                self.pos += 2
+                if self.src[self.pos - 1 : self.pos] in ("p", "P", "N", "x", "u") and self.peek() == "{":
+                    self.pos = self.src.index("}", self.pos) + 1
+            elif c == "[" and self.peek(1) == ":":
+                end = self.src.find(":]", self.pos + 2)
+                self.pos = self.pos + 1 if end < 0 else end + 2
+            elif c == "]":
+                self.pos += 1
+                return self.src[start : self.pos]
+            else:
+                self.pos += 1
+        raise PatternSyntaxUnknown("unterminated character class")
+
+    def escape(self) -> Atom | Zero:
+        start = self.pos
+        c = self.peek(1)
+        self.pos += 2
+        if c in "pPN" and self.peek() == "{":
+            self.pos = self.src.index("}", self.pos) + 1
+            src = self.src[start : self.pos]
+            return Atom(src)
+        if c in "pP":
+            self.pos += 1
+            return Atom(self.src[start : self.pos])
+        if c in _CLASS_ESCAPES:
+            return Atom("." if c == "X" else "\\" + c)
+        if c in _ZERO_ESCAPES:
+            return Zero("\\" + c)
+        if c in "gk":
+            close = {"<": ">", "{": "}", "'": "'"}.get(self.peek(), "")
+            if close:
+                self.pos = self.src.index(close, self.pos + 1) + 1
+            return Zero(self.src[start : self.pos], opaque=True)
+        if c.isdigit() and c != "0":
+            while self.peek().isdigit():
+                self.pos += 1
+            return Zero(self.src[start : self.pos], opaque=True)
+        if c == "0":
+            while self.peek() in "01234567" and self.pos - start < 4:
+                self.pos += 1
+        elif c == "x":
+            if self.peek() == "{":
+                self.pos = self.src.index("}", self.pos) + 1
+            else:
+                self.pos += 2
+        elif c == "u":
+            self.pos += 4
+        elif c == "U":
+            self.pos += 8
+        return Atom(self.src[start : self.pos])
+
+    def group(self) -> Group | Zero | None:
+        self.pos += 1
+        atomic = look = False
+        if self.peek() == "?":
+            rest = self.src[self.pos : self.pos + 4]
+            if rest.startswith("?#"):
+                self.pos = self.src.index(")", self.pos) + 1
+                return None
+            if rest.startswith(("?:", "?>", "?|")):
+                atomic = rest.startswith("?>")
+                self.pos += 2
+            elif rest.startswith(("?=", "?!")):
+                look = True
+                self.pos += 2
+            elif rest.startswith(("?<=", "?<!")):
+                look = True
+                self.pos += 3
+            elif rest.startswith(("?P<", "?<", "?'")):
+                close = "'" if rest.startswith("?'") else ">"
+                self.pos = self.src.index(close, self.pos + 2) + 1
+            elif (
+                rest.startswith(("?P=", "?R", "?&", "?P>"))
+                or rest[1:2].isdigit()
+                or (rest[1:2] in "+-" and (rest[2:3].isdigit()))
+            ):
+                end = self.src.index(")", self.pos) + 1
+                src = "(" + self.src[self.pos : end]
+                self.pos = end
+                return Zero(src, opaque=True)
+            elif rest.startswith("?("):
+                self.pos = self.src.index(")", self.pos + 2) + 1  # the condition
+            elif m := _FLAGS.match(self.src, self.pos):
+                if "x" in m.group(1):
+                    self.verbose = True
+                self.pos = m.end()
+                if m.group(3) == ")":
+                    return None
+            else:
+                raise PatternSyntaxUnknown(f"group syntax at {self.pos}")
+        alts = self.alternatives()
+        if self.peek() != ")":
+            raise PatternSyntaxUnknown("missing ')'")
+        self.pos += 1
+        return Group(alts, atomic=atomic, look=look)
+
+
+def parse_pattern(source: str) -> Group:
+    """The tree of ``source``. Raises PatternSyntaxUnknown on syntax it does not model."""
+    try:
+        return _Parser(source).parse()
+    except (IndexError, ValueError) as exc:
+        if isinstance(exc, PatternSyntaxUnknown):
+            raise
+        raise PatternSyntaxUnknown(str(exc)) from None
+
+
+# --- character sets -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _chars_of_atom(source: str, ignore_case: bool) -> frozenset[str]:
+    flags = regex.V0 | (regex.IGNORECASE if ignore_case else 0)
+    try:
+        compiled = regex.compile(source, flags)
+    except regex.error:
+        return frozenset(ADVERSARIAL_CHARS)
+    return frozenset(ch for ch in ADVERSARIAL_CHARS if compiled.fullmatch(ch))
+
+
+def _chars(node: Atom | Zero | Group, ic: bool) -> frozenset[str]:
+    """Characters (of ADVERSARIAL_CHARS) that text matched by ``node`` may contain."""
+    if isinstance(node, Atom):
+        return _chars_of_atom(node.source, ic)
+    if isinstance(node, Zero):
+        return frozenset(ADVERSARIAL_CHARS) if node.opaque else frozenset()
+    if node.look:
+        return frozenset()
+    out: set[str] = set()
+    for alt in node.alts:
+        for it in alt:
+            out |= _chars(it.node, ic)
+    return frozenset(out)
+
+
+def _fits_in(node: Atom | Zero | Group, allowed: frozenset[str], ic: bool) -> bool:
+    """True if ``node`` can match some text made only of ``allowed`` characters (the
+    empty text included). A mandatory part for which this is False splits the repeats
+    of a repetition over ``allowed``: they can never run into each other."""
+    if isinstance(node, Atom):
+        return bool(_chars_of_atom(node.source, ic) & allowed)
+    if isinstance(node, Zero) or node.look:
+        return True
+    return any(all(it.min == 0 or _fits_in(it.node, allowed, ic) for it in alt) for alt in node.alts)
+
+
+# --- static check -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BacktrackFinding:
+    """Why a pattern may backtrack catastrophically."""
+
+    message: str
+    static: bool  # True: found by reading the pattern; False: a timed run was too slow
+
+
+def _walk(items: tuple[Item, ...]) -> Iterator[Item]:
+    """Every item below ``items`` whose repetitions can still be backtracked into."""
+    for it in items:
+        yield it
+        if isinstance(it.node, Group) and not it.node.atomic and not it.possessive:
+            for alt in it.node.alts:
+                yield from _walk(alt)
+
+
+def _is_outer_repeat(it: Item) -> bool:
+    if not isinstance(it.node, Group) or it.node.atomic or it.node.look or it.possessive:
+        return False
+    return it.max is None or it.max > _BIG_COUNT
+
+
+def _clip(s: str, n: int = 50) -> str:
+    return s if len(s) <= n else s[: n - 12] + "…" + s[-11:]
+
+
+def nested_quantifiers(source: str, *, ignore_case: bool = False) -> list[BacktrackFinding]:
+    """Repetitions nested in repetitions with nothing mandatory to split them."""
+    tree = parse_pattern(source)
+    ic = ignore_case or "(?i" in source
+    found: list[BacktrackFinding] = []
+    reported: set[tuple[int, int]] = set()
+    for outer in _walk(tree.alts[0] if len(tree.alts) == 1 else (Item(tree, 1, 1, False, 0, len(source)),)):
+        if not _is_outer_repeat(outer):
+            continue
+        assert isinstance(outer.node, Group)
+        for alt in outer.node.alts:
+            for inner in _walk(alt):
+                if inner is outer or not inner.varies or inner.possessive:
+                    continue
+                if (inner.start, inner.end) in reported:
+                    continue
+                inner_chars = _chars(inner.node, ic)
+                if not inner_chars:
+                    continue
+                split = any(
+                    sep.min >= 1 and not _fits_in(sep.node, inner_chars, ic)
+                    for sep in alt
+                    if not (sep.start <= inner.start and inner.end <= sep.end)
+                )
+                if split:
+                    continue
+                reported.add((inner.start, inner.end))
+                found.append(
+                    BacktrackFinding(
+                        f"nested quantifier: `{_clip(source[inner.start : inner.end])}` repeats inside "
+                        f"the repeated group `{_clip(source[outer.start : outer.end])}`, and nothing "
+                        "mandatory in the group separates the repeats, so a long run of matching text can "
+                        "be split in exponentially many ways before the match fails. Make a repetition "
+                        "possessive (`+` after it, e.g. `a++`), use an atomic group `(?>...)`, or remove "
+                        "the nesting",
+                        static=True,
+                    )
+                )
+    return found
+
+
+# --- adversarial inputs -----------------------------------------------------------------
+
+
+_PREFERRED = "aA0 .-,:!/"
+
+
+def _one_char(node: Atom, ic: bool) -> str:
+    chars = _chars_of_atom(node.source, ic)
+    for ch in _PREFERRED:
+        if ch in chars:
+            return ch
+    return min(chars) if chars else ""
+
+
+def _sample(items: tuple[Item, ...], ic: bool, optional: bool) -> str:
+    """A short text ``items`` match; with ``optional``, optional parts appear once."""
+    out: list[str] = []
+    for it in items:
+        reps = max(it.min, 1) if optional and it.max != 0 else it.min
+        out.append(_sample_node(it.node, ic, optional) * reps)
+    return "".join(out)
+
+
+def _sample_node(node: Atom | Zero | Group, ic: bool, optional: bool) -> str:
+    if isinstance(node, Atom):
+        return _one_char(node, ic)
+    if isinstance(node, Zero) or node.look:
+        return ""
+    return _sample(node.alts[0], ic, optional) if node.alts else ""
+
+
+def _targets(items: tuple[Item, ...], prefix: str, ic: bool) -> Iterator[tuple[str, Item]]:
+    """(text leading up to it, item) for every repetition that varies."""
+    done = prefix
+    for it in items:
+        if it.varies:
+            yield done, it
+        if isinstance(it.node, Group) and not it.node.look:
+            for alt in it.node.alts:
+                yield from _targets(alt, done, ic)
+        done += _sample_node(it.node, ic, False) * it.min
+
+
+def adversarial_inputs(source: str, *, ignore_case: bool = False) -> list[str]:
+    """Inputs aimed at each open repetition of ``source``: a prefix that reaches it, the
+    repeated text many times, then a character that makes the match fail."""
+    tree = parse_pattern(source)
+    ic = ignore_case or "(?i" in source
+    short: list[str] = []
+    long: list[str] = []
+    for prefix, it in _targets((Item(tree, 1, 1, False, 0, len(source)),), "", ic):
+        pumps: list[str] = []
+        for optional in (False, True):
+            p = _sample_node(it.node, ic, optional)
+            if p and p not in pumps:
+                pumps.append(p)
+        for ch in sorted(_chars(it.node, ic), key=lambda c: (_PREFERRED.find(c) % 99, c))[:3]:
+            if ch not in pumps:
+                pumps.append(ch)
+        for pump in pumps:
+            for tail in ("!", "\x00"):
+                short.append(prefix + pump * SHORT_PUMPS + tail)
+                long.append(prefix + pump * max(SHORT_PUMPS, LONG_INPUT // len(pump)) + tail)
+    return list(dict.fromkeys(short))[:MAX_SHORT] + list(dict.fromkeys(long))[:MAX_LONG]
+
+
+def _run(compiled: Any, text: str, limit: float) -> float | None:
+    """Seconds the regex took on ``text``, or None when it hit the time limit."""
+    t0 = time.perf_counter()
+    try:
+        for _ in compiled.finditer(text, timeout=limit):
+            pass
+    except TimeoutError:
+        return None
+    return time.perf_counter() - t0
+
+
+def slow_inputs(
+    source: str,
+    compile_fn: Callable[[str], Any],
+    *,
+    ignore_case: bool = False,
+    limit: float = TIME_LIMIT,
+) -> list[BacktrackFinding]:
+    """Run ``compile_fn(source)`` (the regex as the matcher compiles it) over the
+    adversarial inputs; report the first input that takes longer than ``limit``."""
+    compiled = compile_fn(source)
+    for text in adversarial_inputs(source, ignore_case=ignore_case):
+        took = _run(compiled, text, limit)
+        if took is None or took > limit:
+            shown = text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}"
+            kind = "exponential" if len(text) < LONG_INPUT // 2 else "polynomial"
+            return [
+                BacktrackFinding(
+                    f"{kind} backtracking: took more than {limit:g}s on a {len(text):,}-character "
+                    f"adversarial input {shown!r}; on longer text of that shape the rule hits the "
+                    "cleaning time limit and its matches are lost",
+                    static=False,
+                )
+            ]
+    return []

@@ -1,0 +1,208 @@
+# Fixture files: whole-document cases beside the rules (rules/<pack>/<name>.cases.yaml),
+# each run through the full pipeline and compared with its expected clean text.
+"""Whole-document test cases for rule packs.
+
+A fixture file sits beside rule files and is named ``<anything>.cases.yaml``::
+
+    select: [social]            # optional; default: the packs of the rule files in this folder
+    cases:
+      - name: tweet residue after the last paragraph
+        source: https://example.com/a      # optional: lets site-scoped rules apply
+        input: |
+          Body text.
+          pic.twitter.com/abc123
+        output: |
+          Body text.
+        removed_by: [social.pic-twitter]   # optional: exactly these rules changed the text
+
+Each case runs the whole pipeline (encoding repair, the selected rules, whitespace
+tidying). It passes when the clean text equals ``output`` (whitespace tidied the same
+way), the removal log restores the input exactly, cleaning the output again removes
+nothing, and, if given, ``removed_by`` names exactly the rules that changed the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cleaner.errors import RuleError, RuleSchemaError
+from cleaner.loader import FIXTURE_SUFFIXES, read_rule_yaml
+from cleaner.ruleset import RuleSet
+
+__all__ = ["Case", "CaseFailure", "find_fixture_files", "fixture_schema", "read_cases", "run_case"]
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One whole-document case of a fixture file."""
+
+    name: str
+    input: str
+    output: str
+    path: str
+    line: int | None
+    source: str | None = None
+    removed_by: tuple[str, ...] | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    preview: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFailure:
+    """A case whose clean text, removal log or rule attribution is not as expected."""
+
+    path: str
+    line: int | None
+    name: str
+    problem: str
+    expected: str = ""
+    actual: str = ""
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(
+            self.expected.splitlines(), self.actual.splitlines(), "expected", "actual", lineterm=""
+        )
+        out = "".join(line + "\n" for line in lines)
+        return out or f"expected {self.expected!r}\nactual   {self.actual!r}\n"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: case {self.name!r}: {self.problem}\n{self.diff()}"
+
+
+@lru_cache(maxsize=1)
+def fixture_schema() -> dict[str, Any]:
+    """The JSON Schema of fixture files, shipped in the package."""
+    text = resources.files("cleaner").joinpath("schema/cases.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def find_fixture_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Fixture files among ``paths`` and inside the folders among them."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.name.endswith(FIXTURE_SUFFIXES) and f.is_file()))
+        elif p.name.endswith(FIXTURE_SUFFIXES):
+            out.append(p)
+    return out
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    return tuple(value) if value else ()
+
+
+def read_cases(path: str | Path, rules: RuleSet) -> list[Case]:
+    """The cases of one fixture file. ``rules`` gives the default selection: the packs
+    of the rule files in the same folder. Raises RuleError on a malformed file."""
+    from jsonschema import Draft202012Validator
+
+    path = Path(path)
+    doc = read_rule_yaml(path)
+    errors = sorted(
+        Draft202012Validator(fixture_schema()).iter_errors(doc), key=lambda e: list(e.absolute_path)
+    )
+    if errors:
+        err = errors[0]
+        where = ".".join(map(str, err.absolute_path)) or "file"
+        node: Any = doc
+        line = getattr(doc, "line", None)
+        for part in err.absolute_path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            line = getattr(node, "line", line)
+        raise RuleSchemaError(f"{where}: {err.message}", path=str(path), line=line)
+    folder = path.resolve().parent
+    default_select = tuple(
+        sorted({r.pack for r in rules.rules if r.path and Path(r.path).resolve().parent == folder})
+    )
+    cases = []
+    for item in doc["cases"]:
+        select = _names(item.get("select")) or _names(doc.get("select")) or default_select
+        if not select:
+            raise RuleSchemaError(
+                "no rule files beside this fixture file; name the rules to run with `select`",
+                path=str(path),
+                line=getattr(item, "line", None),
+            )
+        removed_by = item.get("removed_by")
+        cases.append(
+            Case(
+                name=item["name"],
+                input=item["input"],
+                output=item["output"],
+                path=str(path),
+                line=getattr(item, "line", None),
+                source=item.get("source"),
+                removed_by=tuple(removed_by) if removed_by is not None else None,
+                select=select,
+                ignore=_names(item.get("ignore")) or _names(doc.get("ignore")),
+                preview=bool(item.get("preview", doc.get("preview", False))),
+            )
+        )
+    return cases
+
+
+_BUILTIN_PREFIXES = ("encoding.", "whitespace.")
+
+
+def run_case(case: Case, rules: RuleSet) -> list[CaseFailure]:
+    """Failures of one case (empty when it passes)."""
+    from cleaner.pipeline import Cleaner
+    from cleaner.removals import restore
+
+    def fail(problem: str, expected: str = "", actual: str = "") -> CaseFailure:
+        return CaseFailure(case.path, case.line, case.name, problem, expected, actual)
+
+    try:
+        cleaner = Cleaner(rules, select=list(case.select), ignore=list(case.ignore), preview=case.preview)
+    except RuleError as exc:
+        return [fail(f"cannot select its rules: {exc.message}")]
+    result = cleaner.clean(case.input, source=case.source)
+    failures: list[CaseFailure] = []
+    expected = Cleaner(RuleSet(), select=["whitespace"]).clean(case.output).text
+    if result.text != expected:
+        fired = ", ".join(sorted({r.rule for r in result.removals})) or "none"
+        warns = "".join(f"; warning: {w.message}" for w in result.warnings)
+        failures.append(
+            fail(f"clean text differs (rules that changed it: {fired}{warns})", expected, result.text)
+        )
+    if restore(result.text, result.removals) != case.input:
+        failures.append(
+            fail(
+                "the removal log does not restore the input",
+                case.input,
+                restore(result.text, result.removals),
+            )
+        )
+    fired_rules = sorted({r.rule for r in result.removals if not r.rule.startswith(_BUILTIN_PREFIXES)})
+    if case.removed_by is not None and fired_rules != sorted(set(case.removed_by)):
+        failures.append(
+            fail(
+                "removed_by differs",
+                "\n".join(sorted(set(case.removed_by))) + "\n",
+                "\n".join(fired_rules) + "\n",
+            )
+        )
+    again = cleaner.clean(result.text, source=case.source)
+    more = [r for r in again.removals if not r.rule.startswith(_BUILTIN_PREFIXES)]
+    if more:
+        failures.append(
+            fail(
+                "cleaning the output again removes more: "
+                + "; ".join(f"{r.rule} removed {r.text!r}" for r in more[:3]),
+                result.text,
+                again.text,
+            )
+        )
+    return failures

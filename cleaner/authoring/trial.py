@@ -1,0 +1,232 @@
+# `cleaner rules try`: run one rule file over a corpus without writing anything and
+# report its impact: hits, characters removed, documents touched, spans in context.
+"""Try rules on a corpus before accepting them."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaner.errors import InputError
+from cleaner.rule import Condition
+from cleaner.ruleset import RuleSet
+
+__all__ = ["CorpusDoc", "TrialReport", "TrialSpan", "format_report", "read_corpus", "try_rules"]
+
+#: file names read as documents
+CORPUS_SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz")
+#: JSONL fields read as the text and the source of a record
+TEXT_FIELDS = ("text", "content")
+SOURCE_FIELDS = ("url", "source")
+#: characters of context shown on each side of a sample span
+CONTEXT = 40
+#: spans kept to draw the sample from
+_KEEP = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusDoc:
+    name: str  # file, or file:line for a JSONL record
+    text: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TrialSpan:
+    """One removal in context."""
+
+    doc: str
+    line: int
+    rule: str
+    text: str
+    replacement: str
+    before: str
+    after: str
+
+
+@dataclass
+class TrialReport:
+    rules: tuple[str, ...]
+    scoped: tuple[str, ...]  # rules limited by `when` (they need a matching source)
+    documents: int = 0
+    sourceless: int = 0
+    touched: int = 0
+    hits: int = 0
+    chars_removed: int = 0
+    chars_total: int = 0
+    skipped: int = 0  # JSONL records without text
+    per_rule: Counter[str] = field(default_factory=Counter)
+    texts: Counter[str] = field(default_factory=Counter)
+    over_guard: list[str] = field(default_factory=list)
+    timeouts: list[str] = field(default_factory=list)
+    spans: list[TrialSpan] = field(default_factory=list)
+
+    def sample(self, n: int) -> list[TrialSpan]:
+        """``n`` spans spread evenly over the ones kept."""
+        if len(self.spans) <= n:
+            return list(self.spans)
+        step = len(self.spans) / n
+        return [self.spans[int(i * step)] for i in range(n)]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if path.name.endswith(".gz"):
+            with gzip.open(path) as f:
+                data = f.read()
+        else:
+            data = path.read_bytes()
+        return data.decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
+
+
+def read_corpus(folder: str | Path) -> Iterator[CorpusDoc]:
+    """Documents of the .txt and .jsonl files (optionally .gz) under ``folder`` (or one
+    file). JSONL records give their text in ``text`` (or ``content``) and their
+    source in ``url`` (or ``source``)."""
+    root = Path(folder)
+    if root.is_dir():
+        files = sorted(p for p in root.rglob("*") if p.name.endswith(CORPUS_SUFFIXES) and p.is_file())
+    elif root.is_file():
+        files = [root]
+    else:
+        raise InputError("no such file or folder", path=str(root))
+    for path in files:
+        text = _read_text(path)
+        if ".jsonl" not in path.name:
+            yield CorpusDoc(str(path), text, None)
+            continue
+        for i, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"not a JSON record: {exc.msg}", path=str(path), line=i) from None
+            body = next((rec[k] for k in TEXT_FIELDS if isinstance(rec.get(k), str)), None)
+            source = next((rec[k] for k in SOURCE_FIELDS if isinstance(rec.get(k), str)), None)
+            yield CorpusDoc(f"{path}:{i}", body if body is not None else "", source)
+
+
+def _squeeze(s: str, n: int = 80) -> str:
+    s = " ⏎ ".join(part.strip() for part in s.strip().splitlines() if part.strip())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def try_rules(
+    rules: RuleSet,
+    corpus: str | Path,
+    *,
+    any_source: bool = False,
+    limit: int | None = None,
+    guard: float = 0.5,
+) -> TrialReport:
+    """Run ``rules`` (all of them, preview included) over ``corpus``; write nothing.
+
+    The pipeline runs as it would when cleaning (encoding repair, then the rules to a
+    fixpoint) but with no removal guard, so that every hit is counted; documents where
+    the rules would remove more than ``guard`` of the text are listed instead. With
+    ``any_source``, rules scoped by `when` run on every document.
+    """
+    from cleaner.pipeline import Cleaner
+
+    chosen = tuple(dataclasses.replace(r, when=Condition()) if any_source else r for r in rules.rules)
+    ids = tuple(r.id for r in chosen)
+    report = TrialReport(ids, tuple(r.id for r in chosen if not r.when.always))
+    if not ids:
+        return report
+    cleaner = Cleaner(
+        RuleSet(chosen, rules.disables, rules.redirects),
+        select=list(ids),
+        ignore=["whitespace"],
+        preview=True,
+        max_removal=1.0,
+    )
+    own = set(ids)
+    for n, doc in enumerate(read_corpus(corpus)):
+        if limit is not None and n >= limit:
+            break
+        if not doc.text:
+            report.skipped += 1
+            continue
+        report.documents += 1
+        report.chars_total += len(doc.text)
+        if doc.source is None:
+            report.sourceless += 1
+        result = cleaner.clean(doc.text, source=doc.source)
+        report.timeouts += [f"{doc.name}: {w.message}" for w in result.warnings if w.code == "rule-timeout"]
+        mine = [r for r in result.removals if r.rule in own]
+        if not mine:
+            continue
+        report.touched += 1
+        removed = sum(len(r.text) - len(r.replacement) for r in mine)
+        report.hits += len(mine)
+        report.chars_removed += removed
+        if removed > guard * len(doc.text):
+            report.over_guard.append(f"{doc.name} ({removed / len(doc.text):.0%})")
+        for r in mine:
+            report.per_rule[r.rule] += 1
+            report.texts[_squeeze(r.text)] += 1
+            if len(report.spans) < _KEEP:
+                report.spans.append(
+                    TrialSpan(
+                        doc.name,
+                        doc.text.count("\n", 0, r.start) + 1,
+                        r.rule,
+                        r.text,
+                        r.replacement,
+                        doc.text[max(0, r.start - CONTEXT) : r.start],
+                        doc.text[r.end : r.end + CONTEXT],
+                    )
+                )
+    return report
+
+
+def _show(s: str) -> str:
+    return s.replace("\n", "⏎").replace("\t", "⇥")
+
+
+def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10) -> str:
+    """The report as text for the terminal."""
+    out = [f"rules: {', '.join(report.rules) or '(none)'}"]
+    pct_docs = report.touched / report.documents if report.documents else 0.0
+    pct_chars = report.chars_removed / report.chars_total if report.chars_total else 0.0
+    out.append(f"documents: {report.documents:,} read, {report.touched:,} touched ({pct_docs:.1%})")
+    out.append(f"hits: {report.hits:,}")
+    out.append(f"characters removed: {report.chars_removed:,} of {report.chars_total:,} ({pct_chars:.3%})")
+    if report.skipped:
+        out.append(f"records without text: {report.skipped:,}")
+    if report.scoped and report.sourceless:
+        out.append(
+            f"note: {report.sourceless:,} documents have no source, so the site-scoped rules "
+            f"({', '.join(report.scoped)}) cannot apply to them; --any-source runs them everywhere"
+        )
+    if len(report.per_rule) > 1:
+        out.append("hits per rule:")
+        out += [f"  {n:>7,}  {rid}" for rid, n in report.per_rule.most_common()]
+    if report.over_guard:
+        out.append(
+            f"documents the rules would strip of more than half their text ({len(report.over_guard)}; "
+            "the cleaning guard would leave them unchanged):"
+        )
+        out += [f"  {d}" for d in report.over_guard[:10]]
+    if report.timeouts:
+        out.append(f"time-outs ({len(report.timeouts)}):")
+        out += [f"  {t}" for t in report.timeouts[:10]]
+    if report.texts:
+        out.append("most frequent removed text:")
+        out += [f"  {n:>7,} × {text!r}" for text, n in report.texts.most_common(frequent)]
+    picked = report.sample(samples)
+    if picked:
+        out.append(f"sample of {len(picked)} spans in context ([[removed]], {{{{replaced by}}}}):")
+        for s in picked:
+            repl = f"{{{{{_show(s.replacement)}}}}}" if s.replacement else ""
+            out.append(f"  {s.doc}:{s.line}  {s.rule}")
+            out.append(f"    …{_show(s.before)}[[{_show(s.text)}]]{repl}{_show(s.after)}…")
+    return "\n".join(out) + "\n"

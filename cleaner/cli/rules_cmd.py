@@ -1,0 +1,261 @@
+# `cleaner rules list|test|lint|new|try|docs|schema`: the rule author's commands. Only
+# argparse is imported here; each command imports its module when it runs.
+"""The ``rules`` subcommand group."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaner.ruleset import RuleSet
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "rules",
+        help="list, test, lint, scaffold, try and document rule files",
+        description="Tools for rule authors. Guide: docs/writing-rules.md; catalogue: docs/rules.md.",
+    )
+    rsub = p.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
+    p.set_defaults(run=lambda args: p.print_help() or 2)
+
+    q = rsub.add_parser("list", help="list rules: id, category, confidence, status, description")
+    q.add_argument("--category", action="append", metavar="C", help="only this category (repeatable)")
+    q.add_argument("--pack", action="append", metavar="P", help="only this pack (repeatable)")
+    q.add_argument("--status", choices=("stable", "preview", "deprecated"), help="only rules of this status")
+    _add_rules_option(q)
+    q.set_defaults(run=run_list)
+
+    q = rsub.add_parser(
+        "test",
+        help="run every rule's examples and counterexamples, and the fixture files",
+        description="Run each rule alone on its examples (the output must match) and counterexamples "
+        "(the text must come out unchanged), and run the whole-document cases of the *.cases.yaml "
+        "fixture files. Prints the rule id, file:line and a diff for each failure; exits 1 on any.",
+    )
+    q.add_argument(
+        "paths", nargs="*", metavar="PATH", help="rule files or folders (default: the shipped packs)"
+    )
+    q.set_defaults(run=run_test)
+
+    q = rsub.add_parser(
+        "lint",
+        help="check rule files: schema, ids, regexes, backtracking, breadth, examples",
+        description="Report every problem with its code, file, line and rule id; exit 1 if any. "
+        "The codes are listed in docs/writing-rules.md.",
+    )
+    q.add_argument(
+        "paths", nargs="*", metavar="PATH", help="rule files or folders (default: the shipped packs)"
+    )
+    q.add_argument("--ignore", action="append", metavar="CODE", default=[], help="skip a check (repeatable)")
+    q.set_defaults(run=run_lint)
+
+    q = rsub.add_parser(
+        "new",
+        help="write a new rule file with every field and TODO placeholders",
+        description="Write DIR/PACK/NAME.yaml with every field, a comment on each and TODO placeholders; "
+        "`cleaner rules lint` rejects it until they are all filled in.",
+    )
+    q.add_argument("name", metavar="NAME", help="the rule's name; its id is PACK.NAME")
+    q.add_argument("--pack", required=True, metavar="P", help="pack (folder and id prefix)")
+    q.add_argument("--category", required=True, metavar="C", help="category of debris")
+    q.add_argument("--domain", metavar="D", help="make it a site pack: the file applies to this site only")
+    q.add_argument("--dir", default="rules", metavar="DIR", help="rules folder (default: rules)")
+    q.set_defaults(run=run_new)
+
+    q = rsub.add_parser(
+        "try",
+        help="run a rule file over a corpus and show its impact; writes nothing",
+        description="Run the rules of RULEFILE (preview included, no removal guard) over the .txt and "
+        ".jsonl files of FOLDER and print hits, characters removed, documents touched, the most "
+        "frequent removed texts and a sample of spans in context. Nothing is written.",
+    )
+    q.add_argument("rulefile", metavar="RULEFILE")
+    q.add_argument(
+        "folder", metavar="FOLDER", help="folder (or file) of .txt / .jsonl documents, .gz allowed"
+    )
+    q.add_argument("--rule", action="append", metavar="ID", help="only this rule of the file (repeatable)")
+    q.add_argument("--any-source", action="store_true", help="run site-scoped rules on every document")
+    q.add_argument("--limit", type=int, metavar="N", help="read at most N documents")
+    q.add_argument("--samples", type=int, default=10, metavar="N", help="spans to show (default 10)")
+    q.set_defaults(run=run_try)
+
+    q = rsub.add_parser(
+        "docs",
+        help="write the Markdown catalogue of all rules",
+        description="Generate the rule catalogue, grouped by pack and category. The repository's copy "
+        "is docs/rules.md: cleaner rules docs --rules rules/ -o docs/rules.md",
+    )
+    q.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    _add_rules_option(q)
+    q.set_defaults(run=run_docs)
+
+    q = rsub.add_parser("schema", help="print where the rule-file JSON Schema is installed (for editors)")
+    q.set_defaults(run=run_schema)
+
+
+def _add_rules_option(q: argparse.ArgumentParser) -> None:
+    q.add_argument(
+        "--rules",
+        action="append",
+        metavar="PATH",
+        help="rule file or folder (repeatable; default: shipped packs)",
+    )
+
+
+def _load(paths: list[str] | None) -> RuleSet:
+    from cleaner.loader import load_rules
+
+    return load_rules(paths or None)
+
+
+def _paths(paths: list[str] | None) -> list[Path]:
+    from cleaner.loader import default_rules_path
+
+    return [Path(p) for p in paths] if paths else [default_rules_path()]
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rules = [
+        r
+        for r in _load(args.rules)
+        if (not args.category or r.category in args.category)
+        and (not args.pack or r.pack in args.pack)
+        and (not args.status or r.status == args.status)
+    ]
+    if not rules:
+        print("no rules match", file=sys.stderr)
+        return 1
+    rows = [(r.id, r.category, r.confidence, r.status, r.description.splitlines()[0]) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        desc = row[4] if len(row[4]) <= 90 else row[4][:89] + "…"
+        print("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + desc)
+    return 0
+
+
+def run_test(args: argparse.Namespace) -> int:
+    from cleaner.authoring.fixtures import find_fixture_files, read_cases, run_case
+    from cleaner.errors import RuleError
+    from cleaner.loader import load_rules
+    from cleaner.ruletest import check_rule
+
+    paths = _paths(args.paths)
+    errors: list[RuleError] = []
+    rs = load_rules(paths, errors)
+    problems = 0
+    for err in errors:
+        print(f"{err}", file=sys.stderr)
+        problems += 1
+    n_examples = n_counter = n_cases = 0
+    for rule in rs.rules:
+        n_examples += len(rule.examples)
+        n_counter += len(rule.counterexamples)
+        for example_failure in check_rule(rule):
+            print(example_failure)
+            problems += 1
+    for fixture in find_fixture_files(paths):
+        try:
+            cases = read_cases(fixture, rs)
+        except RuleError as exc:
+            print(f"{exc}", file=sys.stderr)
+            problems += 1
+            continue
+        for case in cases:
+            n_cases += 1
+            for failure in run_case(case, rs):
+                print(failure)
+                problems += 1
+    summary = f"{len(rs)} rules, {n_examples} examples, {n_counter} counterexamples, {n_cases} fixture cases"
+    if problems:
+        print(f"rules test: {problems} failure{'s' if problems != 1 else ''} ({summary})", file=sys.stderr)
+        return 1
+    print(f"rules test: all passed ({summary})")
+    return 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from cleaner.authoring.lint import CODES, lint_paths
+
+    unknown = [c for c in args.ignore if c not in CODES]
+    if unknown:
+        print(
+            f"cleaner rules lint: unknown code(s) {', '.join(unknown)}; codes: {', '.join(CODES)}",
+            file=sys.stderr,
+        )
+        return 2
+    report = lint_paths(_paths(args.paths))
+    issues = [i for i in report.issues if i.code not in args.ignore]
+    for issue in issues:
+        print(issue)
+    if issues:
+        n = len(issues)
+        print(
+            f"rules lint: {n} problem{'s' if n != 1 else ''} ({report.rules} rules in {report.files} files)",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"rules lint: all checks passed ({report.rules} rules in {report.files} files)")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from cleaner.authoring.scaffold import new_rule_file
+
+    path = new_rule_file(args.pack, args.category, args.name, directory=args.dir, domain=args.domain)
+    print(f"wrote {path}")
+    print("next: replace every TODO, then")
+    print(f"  cleaner rules lint {path}")
+    print(f"  cleaner rules test {path}")
+    print(f"  cleaner rules try {path} CORPUS/")
+    return 0
+
+
+def run_try(args: argparse.Namespace) -> int:
+    from cleaner.authoring.trial import format_report, try_rules
+    from cleaner.errors import RuleSelectionError
+    from cleaner.loader import load_rules
+    from cleaner.ruleset import RuleSet
+
+    rs = load_rules(args.rulefile)
+    if args.rule:
+        missing = [i for i in args.rule if rs.get(i) is None]
+        if missing:
+            raise RuleSelectionError(f"{', '.join(missing)}: not in {args.rulefile}")
+        wanted = {rs.get(i).id for i in args.rule}  # type: ignore[union-attr]
+        rs = RuleSet(tuple(r for r in rs.rules if r.id in wanted), rs.disables, rs.redirects)
+    report = try_rules(rs, args.folder, any_source=args.any_source, limit=args.limit)
+    sys.stdout.write(format_report(report, samples=args.samples))
+    return 0
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    from cleaner.authoring.catalogue import render_catalogue
+
+    paths = _paths(args.rules)
+    text = render_catalogue(_load([str(p) for p in paths]), [p if p.is_dir() else p.parent for p in paths])
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, "utf-8")
+        print(f"wrote {out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from cleaner.authoring.scaffold import schema_path
+
+    path = schema_path()
+    print(path)
+    print(
+        f"editors: put `# yaml-language-server: $schema={path.as_uri()}` at the top of a rule file",
+        file=sys.stderr,
+    )
+    return 0

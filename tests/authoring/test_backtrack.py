@@ -1,0 +1,86 @@
+# The backtracking checks: the pattern parser, the static nested-quantifier check with
+# its separators, and timed runs on generated adversarial inputs.
+from __future__ import annotations
+
+import pytest
+
+from cleaner.authoring.backtrack import (
+    PatternSyntaxUnknown,
+    adversarial_inputs,
+    nested_quantifiers,
+    parse_pattern,
+    slow_inputs,
+)
+from cleaner.matchers.base import compile_regex, line_regex
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a+)+$",
+        r"(\w+\s?)+$",
+        r"(\s*\w+\s*)+:",
+        r"(?:.*?,)*x",
+        r"(x+x+)+y",
+        r"(?:(?:a|b)+c?)*d",
+        r"(?:\w+){2,}!",
+    ],
+)
+def test_nested_quantifiers_are_found(pattern):
+    (first, *_) = nested_quantifiers(pattern)
+    assert first.static and first.message.startswith("nested quantifier: `")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?:[^,]*,)*x",  # the comma splits the repeats
+        r"(?:\w+\s+)+x",  # the blanks split the words
+        r"(?>a+)+$",  # atomic group
+        r"(a++)+$",  # possessive inner repetition
+        r"(a+)++$",  # possessive outer repetition
+        r"(?:(?:Share|Tweet)[ \t]{0,4}){1,6}",  # each repeat needs a word
+        r"\[(?:ad_\d{1,2}|matched_content)\]",
+        r"(?:\d{1,2}\.){3}\d{1,2}",  # bounded, small outer count
+        r"[[:alpha:]]+\s\p{Lu}\w+",
+        r"(?i)(?:follow us on|like us on) (?:facebook|twitter)",
+        r"(?P<q>['\"]).+?(?P=q)",
+        r"(?x) (?: a b )+  # a comment (with a parenthesis",
+    ],
+)
+def test_safe_patterns_pass(pattern):
+    assert nested_quantifiers(pattern) == []
+
+
+def test_parser_reads_groups_classes_and_quantifiers():
+    tree = parse_pattern(r"^(?:ab|[)\]]{2,})+?\d{,3}(?=x)$")
+    (alt,) = tree.alts
+    assert [it.node.__class__.__name__ for it in alt] == ["Zero", "Group", "Atom", "Group", "Zero"]
+    group = alt[1]
+    assert (group.min, group.max) == (1, None)
+    assert (alt[2].min, alt[2].max) == (0, 3)
+    assert alt[3].node.look
+
+
+def test_parser_refuses_what_it_does_not_model():
+    with pytest.raises(PatternSyntaxUnknown):
+        parse_pattern("(?~x)")
+    with pytest.raises(PatternSyntaxUnknown):
+        parse_pattern("a)")
+
+
+def test_adversarial_inputs_reach_the_repetition():
+    inputs = adversarial_inputs(r"Share: (\w+\s?)+$")
+    assert inputs and all(i.startswith("Share: ") for i in inputs)
+    assert any(i.endswith("!") and len(i) > 500 for i in inputs)
+
+
+def test_overlapping_alternatives_are_caught_by_the_timed_run():
+    (finding,) = slow_inputs(r"(a|aa)+$", compile_regex, limit=0.05)
+    assert not finding.static and finding.message.startswith("exponential backtracking")
+
+
+def test_linear_patterns_stay_below_the_limit():
+    for pattern in (r"\[ad_\d{1,2}\]", r"(?:[^,]*,)*x", r"[A-Z][a-z]+ [A-Z][a-z]+"):
+        assert slow_inputs(pattern, compile_regex) == []
+        assert slow_inputs(pattern, line_regex) == []

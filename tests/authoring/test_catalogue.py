@@ -1,0 +1,83 @@
+# The generated rule catalogue: docs/rules.md is current, lists every shipped rule, and
+# `cleaner rules docs` renders what each rule does, why, its scope and its examples.
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner import load_rules
+from cleaner.authoring.catalogue import render_catalogue
+from cleaner.cli.main import main
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+RULES = ROOT / "rules"
+CATALOGUE = ROOT / "docs" / "rules.md"
+
+
+def test_docs_rules_md_is_current():
+    expected = render_catalogue(load_rules(RULES), [RULES])
+    actual = CATALOGUE.read_text("utf-8") if CATALOGUE.exists() else ""
+    assert actual == expected, (
+        "docs/rules.md is out of date with rules/: regenerate it with "
+        "`cleaner rules docs --rules rules/ -o docs/rules.md` and commit the result"
+    )
+
+
+def test_catalogue_lists_every_shipped_rule():
+    text = CATALOGUE.read_text("utf-8")
+    missing = [r.id for r in load_rules(RULES) if f"\n#### {r.id}\n" not in text]
+    assert missing == []
+
+
+def test_rules_docs_command_writes_the_catalogue(tmp_path, capsys):
+    rule = tmp_path / "site" / "promo.yaml"
+    rule.parent.mkdir()
+    rule.write_text(
+        """\
+when:
+  domains: [example.com]
+disable: [generic.promo]
+redirects:
+  site.old-promo: site.promo
+rules:
+  - id: site.promo
+    category: cta
+    description: The site's promo line.
+    rationale: It closes every article; never content.
+    confidence: medium
+    status: preview
+    provenance: example.com articles, 2024
+    match:
+      pattern: 'Read more at Example'
+    action: replace
+    replacement: ''
+    region: {last_lines: 1}
+    examples:
+      - input: "Text.\\nRead more at Example"
+        output: "Text.\\n"
+        source: https://example.com/a
+    counterexamples:
+      - input: "Read more at Example, she said."
+        source: https://example.com/b
+""",
+        "utf-8",
+    )
+    out = tmp_path / "docs" / "rules.md"
+    assert main(["rules", "docs", "--rules", str(tmp_path), "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert "#### site.promo\n" in text
+    assert (
+        "*cta · medium confidence · preview — runs only with `--preview` or when selected by id · replace*"
+        in text
+    )
+    assert "defined in `" + tmp_path.name + "/site/promo.yaml:7`" in text
+    assert "**What it does.** The site's promo line." in text
+    assert "**Why.** It closes every article; never content." in text
+    assert "**Matches** pattern `Read more at Example`, within the last line, and replaces them with" in text
+    assert "**Applies to** sites `example.com`." in text
+    assert "**Provenance.** example.com articles, 2024" in text
+    assert "```diff\n Text.\n-Read more at Example\n```" in text
+    assert "Turns off `generic.promo` on sites `example.com`." in text
+    assert "| `site.old-promo` | `site.promo` |" in text
+    capsys.readouterr()
+    assert main(["rules", "docs", "--rules", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == text

@@ -1,0 +1,48 @@
+# The `cleaner rules` group: list with filters, schema location, help without heavy
+# imports (the authoring modules load only when their command runs).
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from cleaner.cli.main import main
+
+RULES = Path(__file__).resolve().parent.parent.parent / "rules"
+
+
+def test_list_shows_id_category_confidence_status_description(capsys):
+    assert main(["rules", "list", "--rules", str(RULES), "--pack", "autoblog"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(line.startswith("autoblog.") for line in lines)
+    row = next(line for line in lines if line.startswith("autoblog.ad-markers "))
+    assert row.split()[1:4] == ["ads", "high", "stable"] and "[ad_1]" in row
+
+
+def test_list_filters_by_category_and_reports_no_match(capsys):
+    assert main(["rules", "list", "--rules", str(RULES), "--category", "ads"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows and all(r.split()[1] == "ads" for r in rows)
+    assert main(["rules", "list", "--rules", str(RULES), "--pack", "no-such-pack"]) == 1
+
+
+def test_schema_prints_the_installed_schema_path(capsys):
+    assert main(["rules", "schema"]) == 0
+    captured = capsys.readouterr()
+    path = Path(captured.out.strip())
+    assert path.name == "rules.schema.json" and path.is_file()
+    assert "# yaml-language-server: $schema=file://" in captured.err
+
+
+def test_rules_without_subcommand_prints_help(capsys):
+    assert main(["rules"]) == 2
+    assert "SUBCOMMAND" in capsys.readouterr().out
+
+
+def test_building_the_parser_imports_no_authoring_module():
+    code = (
+        "import sys; from cleaner.cli.main import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('cleaner.authoring.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

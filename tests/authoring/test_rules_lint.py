@@ -1,0 +1,257 @@
+# `cleaner rules lint` on planted faults: each is caught with its code, the rule id, the
+# file and line, and a message that says what is wrong; a sound rule file passes.
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cleaner.authoring.lint import lint_paths
+from cleaner.cli.main import main
+
+
+def rule(
+    rid: str, match: str, *, action: str = "drop-line", extra: str = "", examples: str | None = None
+) -> str:
+    """One rule entry (YAML text, indented for the `rules:` list)."""
+    if examples is None:
+        examples = textwrap.dedent(
+            """\
+            examples:
+              - input: "The council met on Monday.\\nClick to subscribe to our newsletter"
+                output: "The council met on Monday."
+            counterexamples:
+              - "She said the newsletter was popular."
+            """
+        )
+    body = (
+        f"id: {rid}\n"
+        "category: cta\n"
+        "description: A newsletter call to action on a line of its own.\n"
+        "rationale: Newsletter prompts are never article content.\n"
+        "confidence: high\n"
+        f"match:\n{textwrap.indent(match.strip(), '  ')}\n"
+        f"action: {action}\n" + extra + examples
+    )
+    return "  - " + textwrap.indent(body, "    ")[4:]
+
+
+GOOD_MATCH = "line: 'Click to subscribe to our newsletter'"
+
+
+def write(tmp_path: Path, *rules: str, head: str = "", name: str = "r.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(head + "rules:\n" + "".join(rules), "utf-8")
+    return p
+
+
+def lint_cli(capsys, *paths: Path) -> tuple[int, str]:
+    code = main(["rules", "lint", *map(str, paths)])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_a_sound_rule_file_passes(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH))
+    code, out = lint_cli(capsys, p)
+    assert code == 0, out
+    assert "all checks passed (1 rules in 1 files)" in out
+
+
+def test_nested_quantifier_like_a_plus_plus_dollar(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.nested", "pattern: '(a+)+$'", action="drop-span"))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert f"{p}:2: demo.nested: [nested-quantifier] pattern `(a+)+$`: nested quantifier: `a+` repeats" in out
+    assert "possessive" in out  # the message says how to fix it
+
+
+def test_duplicate_id(tmp_path, capsys):
+    p = write(
+        tmp_path, rule("demo.same", GOOD_MATCH), rule("demo.same", "line: 'Sign up for our newsletter'")
+    )
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert f"{p}:15: demo.same: [duplicate-id] duplicate rule id (first defined at {p}:2)" in out
+
+
+def test_duplicate_id_across_files(tmp_path, capsys):
+    a = write(tmp_path, rule("demo.same", GOOD_MATCH), name="a.yaml")
+    b = write(tmp_path, rule("demo.same", "line: 'Sign up for our newsletter'"), name="b.yaml")
+    code, out = lint_cli(capsys, a, b)
+    assert code == 1
+    assert f"{b}:2: demo.same: [duplicate-id] duplicate rule id (first defined at {a}:2)" in out
+
+
+def test_one_character_literal(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.short", "literal: 'x'", action="drop-span"))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert (
+        f"{p}:2: demo.short: [short-literal] literal 'x' is 1 character long; literals matched anywhere "
+        "in the text need at least 4" in out
+    )
+
+
+def test_rule_without_counterexamples(tmp_path, capsys):
+    examples = 'examples:\n  - input: "Text.\\nClick to subscribe to our newsletter"\n    output: "Text."\n'
+    p = write(tmp_path, rule("demo.nocounter", GOOD_MATCH, examples=examples))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert f"{p}:2: demo.nocounter: [missing-counterexamples] rules.0: 'counterexamples' is required" in out
+    assert "text it must leave alone" in out
+
+
+def test_empty_counterexample_list(tmp_path, capsys):
+    examples = (
+        'examples:\n  - input: "Text.\\nClick to subscribe to our newsletter"\n    output: "Text."\n'
+        "counterexamples: []\n"
+    )
+    p = write(tmp_path, rule("demo.nocounter", GOOD_MATCH, examples=examples))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert "[missing-counterexamples] rules.0.counterexamples: at least one is required" in out
+
+
+def test_unknown_key(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.typo", GOOD_MATCH, extra="severity: high\n"))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert f"{p}:10: demo.typo: [unknown-key] rules.0: unknown key(s) 'severity'" in out
+
+
+def test_unknown_key_in_match_names_its_line(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.typo", GOOD_MATCH + "\nignorecase: true"))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert f"{p}:9: demo.typo: [unknown-key] rules.0.match: unknown key(s) 'ignorecase'" in out
+
+
+def test_regex_that_does_not_compile(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.bad", "line: 'Click (here'"))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert "demo.bad: [regex-compile] regex does not compile: missing )" in out
+
+
+def test_exponential_backtracking_found_by_a_timed_run(tmp_path):
+    # (a|aa)+ has no nested quantifier, but the alternatives overlap: only running it shows it
+    p = write(tmp_path, rule("demo.slow", "pattern: '(a|aa)+$'", action="drop-span"))
+    issues = [i for i in lint_paths([p]).issues if i.code == "backtracking"]
+    assert len(issues) == 1
+    assert "exponential backtracking: took more than 0.1s on a 31-character adversarial input 'aaaa" in (
+        issues[0].message
+    )
+
+
+def test_pattern_that_matches_the_empty_string(tmp_path):
+    p = write(tmp_path, rule("demo.empty", "pattern: '(?:Subscribe)?'", action="drop-span"))
+    (issue,) = [i for i in lint_paths([p]).issues if i.code == "empty-match"]
+    assert "can match the empty string" in issue.message
+
+
+def test_exclude_that_matches_the_empty_string_vetoes_everything(tmp_path):
+    p = write(tmp_path, rule("demo.veto", GOOD_MATCH + "\nexclude: ['x*']"))
+    (issue,) = [i for i in lint_paths([p]).issues if i.code == "empty-match"]
+    assert "vetoes every hit" in issue.message
+
+
+def test_line_pattern_matching_ordinary_prose_is_too_broad(tmp_path):
+    examples = 'examples:\n  - input: "Text.\\nA line"\n    output: "Text."\ncounterexamples:\n  - "lower"\n'
+    p = write(tmp_path, rule("demo.broad", "line: '[A-Z].{5,}'", examples=examples))
+    (issue,) = [i for i in lint_paths([p]).issues if i.code == "too-broad"]
+    assert "of the bundled sample of clean prose (limit 2%)" in issue.message
+
+
+def test_region_keeps_a_rule_narrow(tmp_path):
+    # a rule for one exact phrase in the last line never touches the prose sample
+    p = write(tmp_path, rule("demo.tail", GOOD_MATCH, extra="region: {last_lines: 1}\n"))
+    assert lint_paths([p]).ok
+
+
+def test_whole_line_symbol_literal_is_allowed_but_a_lone_letter_is_not(tmp_path):
+    ok = rule("demo.delta", "literal: 'Δ'\nwhole_line: true")
+    bad = rule("demo.letter", "literal: 'A'\nwhole_line: true")
+    issues = lint_paths([write(tmp_path, ok, bad)]).issues
+    assert [(i.rule_id, i.code) for i in issues] == [("demo.letter", "short-literal")]
+
+
+def test_placeholders_left_from_rules_new(tmp_path):
+    p = write(tmp_path, rule("demo.todo", GOOD_MATCH, extra="provenance: TODO where seen\n"))
+    (issue,) = lint_paths([p]).issues
+    assert issue.code == "placeholder" and "provenance" in issue.message
+
+
+def test_example_whose_output_equals_its_input(tmp_path):
+    examples = (
+        'examples:\n  - input: "Click to subscribe to our newsletter"\n'
+        '    output: "Click to subscribe to our newsletter"\n'
+        'counterexamples:\n  - "Text."\n'
+    )
+    (issue,) = lint_paths([write(tmp_path, rule("demo.same-io", GOOD_MATCH, examples=examples))]).issues
+    assert issue.code == "example-unchanged" and issue.line == 11
+
+
+def test_site_scoped_rule_needs_sources_on_its_examples(tmp_path):
+    p = write(tmp_path, rule("demo.site", GOOD_MATCH), head="when:\n  domains: [example.com]\n")
+    issues = lint_paths([p]).issues
+    assert {i.code for i in issues} == {"example-source"}
+    assert len(issues) == 2  # the example and the counterexample
+
+
+def test_unknown_references(tmp_path):
+    head = "disable: [nowhere.rule]\nredirects:\n  demo.old-name: demo.missing\n"
+    p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH, extra="replaces: other.rule\n"), head=head)
+    messages = sorted(i.message for i in lint_paths([p]).issues if i.code == "unknown-ref")
+    assert messages == [
+        "disable names 'nowhere.rule', which is no known rule or pack",
+        "redirect 'demo.old-name' -> 'demo.missing': no rule 'demo.missing'",
+        "replaces 'other.rule', which names no known rule",
+    ]
+
+
+def test_references_may_name_the_shipped_rules(tmp_path):
+    p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH), head="disable: [autoblog]\n")
+    assert not [i for i in lint_paths([p]).issues if i.code == "unknown-ref"]
+
+
+def test_two_rules_that_always_match_the_same_text(tmp_path):
+    a = rule("demo.one", GOOD_MATCH)
+    b = rule("demo.two", "literal: 'Click to subscribe to our newsletter'\nwhole_line: true")
+    issues = lint_paths([write(tmp_path, a, b)]).issues
+    (issue,) = [i for i in issues if i.code == "same-match"]
+    assert issue.rule_id == "demo.two" and "makes the same changes as demo.one" in issue.message
+
+
+def test_identical_definitions_are_the_same_match(tmp_path):
+    a = rule("demo.one", GOOD_MATCH)
+    b = rule("demo.two", GOOD_MATCH)
+    (issue,) = [i for i in lint_paths([write(tmp_path, a, b)]).issues if i.code == "same-match"]
+    assert "identical match, region, condition and action" in issue.message
+
+
+def test_rules_whose_examples_tell_them_apart_are_not_the_same_match(tmp_path):
+    a = rule("demo.one", GOOD_MATCH)
+    examples = (
+        'examples:\n  - input: "Text.\\nClick to subscribe to our podcast"\n    output: "Text."\n'
+        'counterexamples:\n  - "Subscribe to the podcast, she said."\n'
+    )
+    b = rule("demo.two", "line: 'Click to subscribe to our (?:newsletter|podcast)'", examples=examples)
+    assert not [i for i in lint_paths([write(tmp_path, a, b)]).issues if i.code == "same-match"]
+
+
+def test_ignore_option_and_unknown_codes(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.short", "literal: 'x'", action="drop-span"))
+    assert main(["rules", "lint", "--ignore", "short-literal", "--ignore", "too-broad", str(p)]) == 0
+    capsys.readouterr()
+    assert main(["rules", "lint", "--ignore", "no-such-check", str(p)]) == 2
+    assert "unknown code(s) no-such-check" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["rules: [", "rules:\n  - id: a.b\n    id: a.c\n"])
+def test_broken_yaml_and_duplicate_keys(tmp_path, bad):
+    p = tmp_path / "r.yaml"
+    p.write_text(bad, "utf-8")
+    (issue,) = lint_paths([p]).issues
+    assert issue.code in ("yaml", "duplicate-key") and issue.path == str(p)

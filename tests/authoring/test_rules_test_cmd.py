@@ -1,0 +1,80 @@
+# `cleaner rules test`: a wrong example fails with the rule id, file:line and a readable
+# diff; the shipped rules pass; load errors count as failures.
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner.cli.main import main
+from cleaner.ruletest import ExampleFailure
+
+RULES = Path(__file__).resolve().parent.parent.parent / "rules"
+
+RULE = """\
+rules:
+  - id: demo.subscribe
+    category: cta
+    description: A bare "Subscribe now!" line.
+    rationale: A call to action, never content on a line of its own.
+    confidence: high
+    match:
+      line: 'Subscribe now!'
+    action: drop-line
+    examples:
+      - input: "The council met.\\nSubscribe now!\\nThe vote was close."
+        output: "The council met.\\nThe vote was close."
+    counterexamples:
+      - "Subscribe now! said the banner."
+"""
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["rules", "test", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_good_rule_passes(tmp_path, capsys):
+    p = tmp_path / "r.yaml"
+    p.write_text(RULE, "utf-8")
+    code, out, _ = run(capsys, str(p))
+    assert code == 0
+    assert "rules test: all passed (1 rules, 1 examples, 1 counterexamples, 0 fixture cases)" in out
+
+
+def test_wrong_example_fails_with_id_file_line_and_diff(tmp_path, capsys):
+    p = tmp_path / "r.yaml"
+    p.write_text(
+        RULE.replace('output: "The council met.\\nThe vote was close."', 'output: "The council met."'),
+        "utf-8",
+    )
+    code, out, err = run(capsys, str(p))
+    assert code == 1
+    assert f"{p}:11: rule demo.subscribe: example failed\n" in out
+    # the diff shows only what differs: the line the rule kept that the example did not expect
+    assert "--- expected\n+++ actual\n@@ -1 +1,2 @@\n The council met.\n+The vote was close.\n" in out
+    assert "rules test: 1 failure" in err
+
+
+def test_counterexample_that_changes_fails(tmp_path, capsys):
+    p = tmp_path / "r.yaml"
+    p.write_text(RULE.replace('"Subscribe now! said the banner."', '"Text.\\nSubscribe now!"'), "utf-8")
+    code, out, _ = run(capsys, str(p))
+    assert code == 1
+    assert "rule demo.subscribe: counterexample failed" in out and "-Subscribe now!\n" in out
+
+
+def test_load_errors_are_failures(tmp_path, capsys):
+    p = tmp_path / "r.yaml"
+    p.write_text(RULE.replace("category: cta", "category: spam"), "utf-8")
+    code, _, err = run(capsys, str(p))
+    assert code == 1 and "rules.0.category" in err
+
+
+def test_diff_of_outputs_that_differ_only_in_a_final_newline_is_not_empty():
+    f = ExampleFailure("a.b", None, None, "example", "x", "same", "same\n")
+    assert f.diff() == "expected 'same'\nactual   'same\\n'\n"
+
+
+def test_the_shipped_rules_pass_their_examples_and_fixtures(capsys):
+    code, out, err = run(capsys, str(RULES))
+    assert code == 0, out + err

@@ -1,0 +1,151 @@
+# The path of docs/writing-rules.md, scripted: `rules new` for a site, fill in the
+# placeholders, `rules lint`, `rules test`, `rules try`, then clean with source= on that
+# site (removed) and on another site (kept), with the shipped packs loaded beside it.
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner import Cleaner, restore
+from cleaner.cli.main import main
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+# What the maintainer types over the TODOs of the scaffold, field by field.
+FILL = {
+    "description: TODO what this rule removes, in one line.": (
+        "description: \"The Harbour Gazette's tagline, "
+        "'Harbour Gazette: local news for the bay since 1887'.\""
+    ),
+    "      TODO why this is debris and never content.": (
+        "      The site prints its tagline under every article; on a line of its own it is never\n"
+        "      part of the story. A sentence about the paper's history is left alone."
+    ),
+    "provenance: TODO where this debris was seen.": "provenance: harbourgazette.com article pages, May 2024",
+    "line: 'TODO a regex that fills the whole debris line'": (
+        r"line: 'Harbour Gazette: local news for the bay since \d{4}\.?'"
+    ),
+    '"TODO a sentence of the article.\\nTODO the debris line"': (
+        '"The ferry will run an extra service on Sundays.\\n'
+        'Harbour Gazette: local news for the bay since 1887"'
+    ),
+    '"TODO a sentence of the article."': '"The ferry will run an extra service on Sundays."',
+    '"TODO a sentence that mentions the debris but is content."': (
+        '"The Harbour Gazette: local news for the bay since 1887 is our motto, the editor wrote."'
+    ),
+    "https://harbourgazette.com/TODO-an-article": "https://harbourgazette.com/2024/05/ferry",
+    "https://another-site.example/TODO-an-article": "https://othernews.example/2024/05/ferry",
+}
+
+ARTICLE = (
+    "Ferry Timetable Extended for Summer\n"
+    "The ferry between the harbour and the island will run an extra service on Sundays from June, "
+    "the operator said on Tuesday, after a winter of complaints about crowded boats.\n"
+    "Harbour Gazette: local news for the bay since 1887\n"
+    "Tickets can be bought on board or at the harbour office.\n"
+)
+
+
+def cli(capsys, *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_a_site_scoped_rule_from_scaffold_to_clean(tmp_path, capsys):
+    rules_dir = tmp_path / "rules"
+    # 1. scaffold: every field, TODO placeholders, scoped to the site
+    code, out = cli(
+        capsys,
+        "rules",
+        "new",
+        "--pack",
+        "harbourgazette",
+        "--category",
+        "cta",
+        "--domain",
+        "harbourgazette.com",
+        "--dir",
+        str(rules_dir),
+        "tagline",
+    )
+    assert code == 0, out
+    path = rules_dir / "harbourgazette" / "tagline.yaml"
+    assert f"wrote {path}" in out
+
+    # 2. lint rejects the scaffold until it is filled in
+    code, out = cli(capsys, "rules", "lint", str(path))
+    assert code == 1 and "[placeholder]" in out
+    code, out = cli(capsys, "rules", "test", str(path))
+    assert code == 1
+
+    # 3. fill in the placeholders and promote the rule
+    text = path.read_text("utf-8")
+    for old, new in FILL.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    text = text.replace("status: preview", "status: stable")
+    assert "TODO" not in text.split("rules:", 1)[1]
+    path.write_text(text, "utf-8")
+
+    # 4. lint and test pass
+    code, out = cli(capsys, "rules", "lint", str(path))
+    assert code == 0, out
+    code, out = cli(capsys, "rules", "test", str(path))
+    assert code == 0, out
+
+    # 5. try it on a small corpus: it touches only the document from its site
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    import json
+
+    records = [
+        {"url": "https://harbourgazette.com/2024/05/ferry", "text": ARTICLE},
+        {"url": "https://othernews.example/2024/05/ferry", "text": ARTICLE},
+    ]
+    (corpus / "docs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    code, out = cli(capsys, "rules", "try", str(path), str(corpus))
+    assert code == 0, out
+    assert "documents: 2 read, 1 touched (50.0%)" in out
+    assert "[[Harbour Gazette: local news for the bay since 1887⏎]]" in out
+
+    # 6. clean with the shipped packs and the new site pack together
+    cleaner = Cleaner([ROOT / "rules", rules_dir])
+    on_site = cleaner.clean(ARTICLE, source="https://www.harbourgazette.com/2024/05/ferry")
+    assert "Harbour Gazette:" not in on_site.text
+    assert "harbourgazette.tagline" in {r.rule for r in on_site.removals}
+    assert restore(on_site.text, on_site.removals) == ARTICLE
+    elsewhere = cleaner.clean(ARTICLE, source="https://othernews.example/2024/05/ferry")
+    assert "Harbour Gazette: local news for the bay since 1887" in elsewhere.text
+    assert "harbourgazette.tagline" not in {r.rule for r in elsewhere.removals}
+
+
+def test_rules_new_refuses_to_overwrite_and_checks_its_arguments(tmp_path, capsys):
+    args = ["rules", "new", "--pack", "demo", "--category", "cta", "--dir", str(tmp_path), "thing"]
+    assert cli(capsys, *args)[0] == 0
+    code, out = cli(capsys, *args)
+    assert code == 2 and "already exists" in out
+    code, out = cli(
+        capsys, "rules", "new", "--pack", "demo", "--category", "spam", "--dir", str(tmp_path), "x"
+    )
+    assert code == 2 and "category 'spam': choose one of" in out
+    code, out = cli(
+        capsys, "rules", "new", "--pack", "Demo", "--category", "cta", "--dir", str(tmp_path), "x"
+    )
+    assert code == 2 and "pack 'Demo'" in out
+
+
+def test_scaffold_is_schema_valid_and_points_editors_at_the_schema(tmp_path):
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    from cleaner.authoring.scaffold import new_rule_file, schema_path
+    from cleaner.loader import rule_schema
+
+    path = new_rule_file("demo", "ads", "thing", directory=tmp_path / "rules")
+    text = path.read_text("utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    ref = first.split("=", 1)[1]
+    target = Path(ref[len("file://") :]) if ref.startswith("file://") else (path.parent / ref)
+    assert target.resolve() == schema_path().resolve()
+    assert Draft202012Validator(rule_schema()).is_valid(yaml.safe_load(text))

@@ -1,0 +1,120 @@
+# `cleaner rules try`: one rule file over a corpus of .txt/.jsonl files, nothing written;
+# hits, characters removed, documents touched, frequent texts and spans in context.
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import InputError, load_rules
+from cleaner.authoring.trial import format_report, read_corpus, try_rules
+from cleaner.cli.main import main
+
+RULE = """\
+when:
+  domains: [example.com]
+rules:
+  - id: demo.promo
+    category: cta
+    description: The site's promo line.
+    rationale: Closes every article.
+    confidence: high
+    match:
+      line: 'More from Example News'
+    action: drop-line
+    examples:
+      - input: "Text.\\nMore from Example News"
+        output: "Text."
+        source: https://example.com/a
+    counterexamples:
+      - input: "More from Example News, she said."
+        source: https://example.com/a
+"""
+
+BODY = "The bridge reopened on Friday after eight months of repairs, the council said.\n"
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    c = tmp_path / "corpus"
+    (c / "sub").mkdir(parents=True)
+    (c / "a.txt").write_text(BODY + "More from Example News\n", "utf-8")
+    recs = [
+        {"url": "https://example.com/1", "text": BODY + "More from Example News\n"},
+        {"url": "https://other.org/1", "text": BODY + "More from Example News\n"},
+        {"url": "https://example.com/2", "text": BODY},
+        {"id": 7},
+    ]
+    with gzip.open(c / "sub" / "b.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write("".join(json.dumps(r) + "\n" for r in recs))
+    (c / "notes.md").write_text("More from Example News\n", "utf-8")  # not a corpus file
+    return c
+
+
+@pytest.fixture()
+def rulefile(tmp_path: Path) -> Path:
+    p = tmp_path / "promo.yaml"
+    p.write_text(RULE, "utf-8")
+    return p
+
+
+def test_read_corpus_reads_txt_and_jsonl_with_sources(corpus):
+    docs = list(read_corpus(corpus))
+    assert [(Path(d.name).name, d.source) for d in docs] == [
+        ("a.txt", None),
+        ("b.jsonl.gz:1", "https://example.com/1"),
+        ("b.jsonl.gz:2", "https://other.org/1"),
+        ("b.jsonl.gz:3", "https://example.com/2"),
+        ("b.jsonl.gz:4", None),
+    ]
+
+
+def test_try_counts_only_documents_of_the_site(corpus, rulefile):
+    report = try_rules(load_rules(rulefile), corpus)
+    assert (report.documents, report.touched, report.hits, report.skipped) == (4, 1, 1, 1)
+    assert report.chars_removed == len("More from Example News\n")
+    assert report.texts.most_common() == [("More from Example News", 1)]
+    (span,) = report.sample(10)
+    assert span.doc.endswith("b.jsonl.gz:1") and span.line == 2
+    assert span.before.endswith("council said.\n")
+    text = format_report(report)
+    assert "documents: 4 read, 1 touched (25.0%)" in text
+    assert "note: 1 documents have no source" in text
+
+
+def test_any_source_runs_site_rules_everywhere(corpus, rulefile):
+    report = try_rules(load_rules(rulefile), corpus, any_source=True)
+    assert (report.touched, report.hits) == (3, 3)
+
+
+def test_try_command_writes_nothing(corpus, rulefile, capsys):
+    before = sorted((p, p.stat().st_mtime_ns) for p in corpus.rglob("*"))
+    assert main(["rules", "try", str(rulefile), str(corpus), "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "rules: demo.promo" in out and "documents: 2 read, 1 touched" in out
+    assert "council said.⏎[[More from Example News⏎]]…" in out  # the span in its context
+    assert sorted((p, p.stat().st_mtime_ns) for p in corpus.rglob("*")) == before
+
+
+def test_try_with_an_unknown_rule_id(corpus, rulefile, capsys):
+    assert main(["rules", "try", str(rulefile), str(corpus), "--rule", "demo.nope"]) == 2
+    assert "demo.nope: not in" in capsys.readouterr().err
+
+
+def test_guard_share_is_reported(tmp_path, rulefile):
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "x.jsonl").write_text(
+        json.dumps({"url": "https://example.com/x", "text": "Hi.\nMore from Example News"})
+    )
+    report = try_rules(load_rules(rulefile), c)
+    assert report.over_guard and "more than half" in format_report(report)
+
+
+def test_bad_jsonl_record_is_an_input_error(tmp_path, rulefile):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.jsonl").write_text("{not json}\n", "utf-8")
+    with pytest.raises(InputError, match=r"x\.jsonl:1: not a JSON record"):
+        try_rules(load_rules(rulefile), tmp_path / "c")
