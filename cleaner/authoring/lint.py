@@ -368,9 +368,13 @@ def _check_refs(rs: RuleSet, context: RuleSet) -> list[LintIssue]:
                 )
     for old, new in rs.redirects.items():
         if not _known(new, everything):
-            issues.append(LintIssue("unknown-ref", f"redirect {old!r} -> {new!r}: no rule {new!r}"))
+            issues.append(
+                LintIssue("unknown-ref", f"redirect {old!r} -> {new!r}: no rule {new!r}", rule_id=old)
+            )
         if any(r.id == old for r in everything):
-            issues.append(LintIssue("unknown-ref", f"redirect from {old!r}, but a rule still has that id"))
+            issues.append(
+                LintIssue("unknown-ref", f"redirect from {old!r}, but a rule still has that id", rule_id=old)
+            )
     return issues
 
 
@@ -463,6 +467,41 @@ def lint_rules(
     return issues
 
 
+def _locate(issues: list[LintIssue], paths: list[Path]) -> list[LintIssue]:
+    """Give file-level issues (disable, redirects) the file and line they come from."""
+    from cleaner.loader import is_rule_file, read_rule_yaml
+
+    if not any(i.code == "unknown-ref" and i.line is None for i in issues):
+        return issues
+    redirects: dict[str, tuple[str, int | None]] = {}
+    disables: dict[str, int | None] = {}
+    for p in paths:
+        files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if is_rule_file(f) and f.is_file())
+        for f in files:
+            try:
+                doc = read_rule_yaml(f)
+            except RuleError:
+                continue
+            if not isinstance(doc, dict):
+                continue
+            lines = getattr(doc, "key_lines", {})
+            red = doc.get("redirects")
+            for old in red if isinstance(red, dict) else ():
+                redirects[str(old)] = (str(f), getattr(red, "key_lines", {}).get(str(old)))
+            if "disable" in doc:
+                disables[str(f)] = lines.get("disable")
+    out = []
+    for i in issues:
+        if i.code == "unknown-ref" and i.line is None:
+            if i.path is None and i.rule_id in redirects:
+                path, line = redirects[i.rule_id]
+                i = dataclasses.replace(i, path=path, line=line)
+            elif i.path is not None and i.path in disables:
+                i = dataclasses.replace(i, line=disables[i.path])
+        out.append(i)
+    return out
+
+
 def lint_paths(
     paths: Sequence[str | Path] | None = None,
     *,
@@ -485,6 +524,6 @@ def lint_paths(
         elif p.is_dir():
             files += sum(1 for f in p.rglob("*") if is_rule_file(f) and f.is_file())
     issues = [_load_issue(e) for e in errors]
-    issues += lint_rules(rs, context=context, time_limit=time_limit)
+    issues += _locate(lint_rules(rs, context=context, time_limit=time_limit), where)
     issues.sort(key=lambda i: (i.path or "", i.line or 0, i.code))
     return LintReport(tuple(issues), len(rs), files)

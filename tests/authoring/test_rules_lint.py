@@ -204,11 +204,11 @@ def test_site_scoped_rule_needs_sources_on_its_examples(tmp_path):
 def test_unknown_references(tmp_path):
     head = "disable: [nowhere.rule]\nredirects:\n  demo.old-name: demo.missing\n"
     p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH, extra="replaces: other.rule\n"), head=head)
-    messages = sorted(i.message for i in lint_paths([p]).issues if i.code == "unknown-ref")
-    assert messages == [
-        "disable names 'nowhere.rule', which is no known rule or pack",
-        "redirect 'demo.old-name' -> 'demo.missing': no rule 'demo.missing'",
-        "replaces 'other.rule', which names no known rule",
+    found = sorted((i.line, i.message) for i in lint_paths([p]).issues if i.code == "unknown-ref")
+    assert found == [
+        (1, "disable names 'nowhere.rule', which is no known rule or pack"),
+        (3, "redirect 'demo.old-name' -> 'demo.missing': no rule 'demo.missing'"),
+        (5, "replaces 'other.rule', which names no known rule"),
     ]
 
 
