@@ -171,22 +171,32 @@ class Draft:
             parts.append(f"a run of {len(self.lines)} lines")
         else:
             parts.append(f"shape {display_shape(self.lines[0].shape)!r}")
+        if not self.domains:
+            parts.append(self._scope_note())
         if where:
             parts.append(f"always near the {where} (within {self.region[1] if self.region else 0} lines)")
         if self.measured_docs:
             parts.append(f"fired on {self.measured_docs} sampled documents")
         return "; ".join(parts)
 
+    def _scope_note(self) -> str:
+        """Why the draft has no domain scope."""
+        if any(st.no_domain_docs for st in self.lines):
+            return "unscoped: some of its documents have no known host"
+        hosts = {d for st in self.lines for d in st.domains}
+        many = any(st.many_domains for st in self.lines)
+        return f"unscoped: seen on {'more than ' if many else ''}{len(hosts)} hosts"
+
     def spec(self) -> dict[str, Any]:
         """The rule as it is written to a rule file (key order as people read it)."""
         share = self.docs / self.group_docs if self.group_docs else 0.0
         if self.kind == "block":
             desc = (
-                f"Block of {len(self.lines)} lines repeated on {self.group}, from {self.text!r} "
-                f"to {self.end_text!r}."
+                f"Block of {len(self.lines)} lines repeated across the documents of group "
+                f"{self.group}, from {self.text!r} to {self.end_text!r}."
             )
         else:
-            desc = f"Line repeated on {self.group}: {self.text!r}."
+            desc = f"Line repeated across the documents of group {self.group}: {self.text!r}."
         rationale = (
             f"Found by `cleaner mine` in {share:.0%} of the documents of {self.group}: material "
             f"repeated across pages is site furniture, not the content of any one page. "

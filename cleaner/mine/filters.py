@@ -10,7 +10,8 @@ Two kinds of rejection:
   it occurs in (a reposted article, not something around an article).
 * **standalone** (the line is not drafted as a rule of its own, but may sit inside a
   drafted block): too little fixed text to be a safe rule alone (a lone date, a page
-  number), or a single word found mid-document, which may be a heading of the content.
+  number), or a single word found mid-document without a date or time around it
+  ("Ingredients", "Step 3"), which may be a heading of the content.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.mine.count import GroupStats, LineStats
-from cleaner.mine.normalise import display_shape, fixed_text
+from cleaner.mine.normalise import PLACEHOLDERS, display_shape, fixed_text
 
 __all__ = [
     "BULK_DOC_SHARE",
@@ -32,6 +33,7 @@ __all__ = [
     "MIN_LETTERS",
     "Rejection",
     "content_rejection",
+    "is_anchor",
     "placement",
     "standalone_rejection",
 ]
@@ -116,6 +118,11 @@ def placement(lines: Sequence[LineStats]) -> tuple[str, int] | None:
     return None
 
 
+def is_anchor(st: LineStats) -> bool:
+    """Whether the line can start or end a block: enough fixed letters to be specific."""
+    return len(_LETTER.findall(fixed_text(st.shape))) >= MIN_LETTERS
+
+
 def standalone_rejection(st: LineStats, group: GroupStats) -> Rejection | None:
     """Why ``st`` is unsafe as a rule of its own (it may still be part of a block)."""
     fixed = fixed_text(st.shape)
@@ -127,12 +134,13 @@ def standalone_rejection(st: LineStats, group: GroupStats) -> Rejection | None:
             "too-short",
             f"only {letters} letters of fixed text: too likely to match content as a rule of its own",
         )
-    if len(_WORD.findall(fixed)) == 1 and placement([st]) is None:
+    folded = sum(st.shape.count(c) for c in PLACEHOLDERS)
+    if len(_WORD.findall(fixed)) == 1 and folded < 2 and placement([st]) is None:
         return _reject(
             st,
             group,
             "single-word",
-            "one word of fixed text, found mid-document: as likely a heading of the content "
-            '("Ingredients", "Results") as furniture',
+            "one word of fixed text and no date, found mid-document: as likely a heading of the "
+            'content ("Ingredients", "Step 3") as furniture',
         )
     return None

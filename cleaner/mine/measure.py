@@ -74,29 +74,39 @@ def _words(text: str) -> set[str]:
 
 
 def measure(
-    docs: Iterable[MineDoc], drafts: dict[str, list[Draft]], sample_docs: int
+    docs: Iterable[MineDoc],
+    drafts: dict[str, list[Draft]],
+    sample_docs: int,
+    group_sizes: dict[str, int] | None = None,
 ) -> dict[str, SampleStats]:
-    """Clean the first ``sample_docs`` documents of each group that has drafts."""
-    cleaners = {
-        g: Cleaner(RuleSet(tuple(d.rule() for d in ds)), preview=True) for g, ds in drafts.items() if ds
-    }
+    """Clean the first ``sample_docs`` documents of each group that has drafts.
+
+    A group's cleaner is built when its first document comes and dropped once its
+    sample is complete (``group_sizes`` tells when a small group is), so memory
+    follows the groups in progress, not all groups.
+    """
     by_id = {d.rule_id: d for ds in drafts.values() for d in ds}
-    stats: dict[str, SampleStats] = {g: SampleStats() for g in cleaners}
-    pending = set(cleaners)
-    if sample_docs <= 0:
-        return stats
+    stats: dict[str, SampleStats] = {g: SampleStats() for g, ds in drafts.items() if ds}
+    want = {g: min(sample_docs, (group_sizes or {}).get(g, sample_docs)) for g in stats}
+    pending = {g for g in stats if want[g] > 0}
+    cleaners: dict[str, Cleaner] = {}
     for doc in docs:
         if not pending:
             break
-        if doc.group not in pending:
+        g = doc.group
+        if g not in pending:
             continue
-        st = stats[doc.group]
+        cleaner = cleaners.get(g)
+        if cleaner is None:
+            cleaner = cleaners[g] = Cleaner(RuleSet(tuple(d.rule() for d in drafts[g])), preview=True)
+        st = stats[g]
         st.docs += 1
         st.chars += len(doc.text)
-        if st.docs >= sample_docs:
-            pending.discard(doc.group)
+        if st.docs >= want[g]:
+            pending.discard(g)
+            del cleaners[g]
         source = example_source(doc)
-        result = cleaners[doc.group].clean(doc.text, source=source)
+        result = cleaner.clean(doc.text, source=source)
         if any(w.code == "guard" for w in result.warnings):
             st.guard_docs += 1
         mined = [r for r in result.removals if r.rule in by_id]

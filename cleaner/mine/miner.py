@@ -27,7 +27,7 @@ from cleaner.mine.drafts import (
     slug,
     verified,
 )
-from cleaner.mine.filters import Rejection, content_rejection, standalone_rejection
+from cleaner.mine.filters import Rejection, content_rejection, is_anchor, standalone_rejection
 from cleaner.mine.measure import SampleStats, measure
 from cleaner.mine.normalise import display_shape, shape_of
 from cleaner.mine.runs import find_runs
@@ -110,7 +110,19 @@ def _drafts_for_group(
         else:
             rejections.append(why)
     runs, singles = find_runs(eligible, counts.pairs)
-    drafts = [draft_for_run("", run, g) for run in runs]
+    drafts: list[Draft] = []
+    for run in runs:
+        # a block is found by its first and last lines: both must be safe anchors
+        lo, hi = 0, len(run)
+        while lo < hi and not is_anchor(run[lo]):
+            lo += 1
+        while hi > lo and not is_anchor(run[hi - 1]):
+            hi -= 1
+        singles.extend(run[:lo] + run[hi:])
+        if hi - lo >= 2:
+            drafts.append(draft_for_run("", run[lo:hi], g))
+        else:
+            singles.extend(run[lo:hi])
     for st in singles:
         why = standalone_rejection(st, g)
         if why is None:
@@ -179,7 +191,12 @@ def mine(corpus: Iterable[MineDoc], settings: MineSettings | None = None) -> Min
             res.drafts, res.rejections = _drafts_for_group(counts, g, gs, settings.max_drafts)
         results.append(res)
 
-    samples = measure(corpus, {r.stats.name: r.drafts for r in results}, settings.sample_docs)
+    samples = measure(
+        corpus,
+        {r.stats.name: r.drafts for r in results},
+        settings.sample_docs,
+        {r.stats.name: r.stats.docs for r in results},
+    )
     for res in results:
         res.sample = samples.get(res.stats.name)
         kept: list[Draft] = []

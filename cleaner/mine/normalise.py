@@ -18,6 +18,10 @@ shape, for a ``line`` matcher.
 
 from __future__ import annotations
 
+import re as stdlib_re
+from collections.abc import Iterable
+from typing import Any
+
 import regex
 
 __all__ = [
@@ -82,11 +86,8 @@ def _forms(words: set[str]) -> list[str]:
     return sorted(out, key=lambda s: (-len(s), s))
 
 
-def _alternation(words: set[str], folding: bool) -> str:
-    """Alternation of the names. For folding: the exact case forms (so the verb "may"
-    is not a month); for a draft's regex: one case-insensitive group, shorter to read."""
-    if folding:
-        return "|".join(regex.escape(w) for w in _forms(words))
+def _alternation(words: set[str]) -> str:
+    """Alternation of the names as one case-insensitive group, for a draft's regex."""
     lower = sorted({w.casefold() for w in words}, key=lambda s: (-len(s), s))
     return "(?i:" + "|".join(regex.escape(w) for w in lower) + ")"
 
@@ -99,42 +100,76 @@ def _names(langs: tuple[str, ...], column: int) -> set[str]:
 NUM_SOURCE = r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?:[^\S\n]?[AaPp]\.?[Mm]\.?(?!\w))?"
 
 
-def month_source(langs: tuple[str, ...] = LANGUAGES, *, folding: bool = False) -> str:
-    """Regex source of a month name. For folding: full names anywhere, abbreviations
-    only next to a number; for a draft (the context is fixed there): any of them."""
-    if not folding:
-        return _alternation(_names(langs, 0) | _names(langs, 1), False) + r"\.?(?!\w)"
-    full, abbr = _alternation(_names(langs, 0), folding), _alternation(_names(langs, 1), folding)
-    return (
-        rf"(?:{full})(?!\w)"
-        rf"|(?:{abbr})\.?(?=[^\S\n]*\d)"
-        rf"|(?<=\d\.?[^\S\n]{{0,2}})(?:{abbr})(?!\w)\.?"
-    )
+def month_source(langs: tuple[str, ...] = LANGUAGES) -> str:
+    """Regex source of a month name, full or abbreviated, for a draft's ``line`` pattern
+    (folding is stricter about abbreviations, but in a draft the context is fixed)."""
+    return _alternation(_names(langs, 0) | _names(langs, 1)) + r"\.?(?!\w)"
 
 
-def day_source(langs: tuple[str, ...] = LANGUAGES, *, folding: bool = False) -> str:
-    """Regex source of a weekday name. For folding: full names anywhere, abbreviations
-    only before a date; for a draft: any of them."""
-    if not folding:
-        return _alternation(_names(langs, 2) | _names(langs, 3), False) + r"\.?(?!\w)"
-    months = _alternation(_names(langs, 0) | _names(langs, 1), folding)
-    return (
-        rf"(?:{_alternation(_names(langs, 2), folding)})(?!\w)"
-        rf"|(?:{_alternation(_names(langs, 3), folding)})\.?(?=,?[^\S\n]*(?:\d|{months}))"
-    )
+def day_source(langs: tuple[str, ...] = LANGUAGES) -> str:
+    """Regex source of a weekday name, full or abbreviated, for a draft."""
+    return _alternation(_names(langs, 2) | _names(langs, 3)) + r"\.?(?!\w)"
 
 
-_FOLD = regex.compile(
-    rf"(?P<num>(?<!\w){NUM_SOURCE})|(?P<month>(?<!\w)(?:{month_source(folding=True)}))"
-    rf"|(?P<day>(?<!\w)(?:{day_source(folding=True)}))",
-    regex.V0,
-)
-_BLANKS = regex.compile(r"[^\S\n]+")
-_PLACE = {"num": NUM, "month": MONTH, "day": DAY}
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by common prefixes (much faster to scan)."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [stdlib_re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
-def _fold(m: regex.Match[str]) -> str:
-    return _PLACE[m.lastgroup or "num"]
+# Folding runs on every line of the corpus, so it uses the stdlib `re` and a prefix trie
+# of the name forms; what depends on context (abbreviations) is decided in _fold.
+_KIND: dict[str, set[str]] = {}
+for _lang, (_mf, _ma, _df, _da) in _NAMES.items():
+    for _col, _kind in ((_mf, "month"), (_ma, "month-abbr"), (_df, "day"), (_da, "day-abbr")):
+        for _form in _forms(set(_col.split())):
+            _KIND.setdefault(_form, set()).add(_kind)
+_MONTH_FORMS = _trie(f for f, k in _KIND.items() if k & {"month", "month-abbr"})
+_FOLD = stdlib_re.compile(rf"(?<!\w)(?:(?P<num>{NUM_SOURCE})|(?P<name>{_trie(_KIND)})(?!\w)(?P<dot>\.?))")
+_NUMBER_AFTER = stdlib_re.compile(r"[^\S\n]*\d")
+_NUMBER_BEFORE = stdlib_re.compile(r"\d\.?[^\S\n]{0,2}\Z")
+_DATE_AFTER = stdlib_re.compile(rf",?[^\S\n]*(?:\d|(?:{_MONTH_FORMS})(?!\w))")
+_BLANKS = regex.compile(r"[^\S\n]+")  # the `regex` module's \s: what drafts' patterns see
+
+
+def _name_kind(m: stdlib_re.Match[str]) -> str | None:
+    """ "month", "day" or None (an abbreviation out of a date's context stays a word)."""
+    kinds = _KIND[m.group("name")]
+    if "month" in kinds:
+        return "month"
+    if "day" in kinds:
+        return "day"
+    s, start, end = m.string, m.start(), m.end()
+    if "month-abbr" in kinds and (
+        _NUMBER_AFTER.match(s, end) or _NUMBER_BEFORE.search(s[max(0, start - 4) : start])
+    ):
+        return "month"
+    if "day-abbr" in kinds and _DATE_AFTER.match(s, end):
+        return "day"
+    return None
+
+
+def _fold(m: stdlib_re.Match[str]) -> str:
+    if m.group("num") is not None:
+        return NUM
+    kind = _name_kind(m)
+    if kind is None:
+        return m.group()
+    full = _KIND[m.group("name")] & {"month", "day"}
+    return (MONTH if kind == "month" else DAY) + (m.group("dot") if full else "")
 
 
 def languages_of(lines: list[str]) -> tuple[str, ...]:
@@ -143,8 +178,8 @@ def languages_of(lines: list[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     for line in lines:
         for m in _FOLD.finditer(line):
-            if m.lastgroup in ("month", "day"):
-                seen.add(m.group().rstrip(".").casefold())
+            if m.group("name") is not None and _name_kind(m) is not None:
+                seen.add(m.group("name").casefold())
     # the fewest languages (in table order) whose names cover every name seen
     found: list[str] = []
     left = set(seen)
@@ -158,8 +193,8 @@ def languages_of(lines: list[str]) -> tuple[str, ...]:
 
 def shape_lines(text: str) -> list[str]:
     """The shape of every line of ``text`` ("" for a blank line), in one scan."""
-    folded = _FOLD.sub(_fold, text)
-    return [_BLANKS.sub(" ", ln).strip(" ") for ln in folded.split("\n")]
+    folded = _BLANKS.sub(" ", _FOLD.sub(_fold, text))
+    return [ln.strip(" ") for ln in folded.split("\n")]
 
 
 def shape_of(line: str) -> str:

@@ -50,7 +50,8 @@ def test_short_line_is_no_rule_of_its_own() -> None:
 def test_single_word_needs_a_place_at_the_head_or_tail() -> None:
     r = standalone_rejection(_stats("Ingredients", 50), GROUP)
     assert r is not None and r.reason == "single-word"
-    assert standalone_rejection(_stats("Posted June 3", 50), GROUP).reason == "single-word"
+    assert standalone_rejection(_stats("Step 3", 50), GROUP).reason == "single-word"
+    assert standalone_rejection(_stats("Tuesday, May 24, 2024 | Updated 3:45 pm", 50), GROUP) is None
     assert standalone_rejection(_stats("Advertisement", 50, head_docs=50, max_head=3), GROUP) is None
     assert placement([_stats("Advertisement", 50, head_docs=50, max_head=4)]) == ("first_lines", 7)
     assert placement([_stats("Advertisement", 50, tail_docs=46, max_tail=2)]) == ("last_lines", 5)

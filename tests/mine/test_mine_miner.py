@@ -11,7 +11,7 @@ from minehelp import LONG_SYNDICATED, QUOTE, write_jsonl, write_txt_tree
 
 from cleaner import Cleaner, load_rules, restore
 from cleaner.cli import main as cli_main
-from cleaner.mine.corpus import Corpus, Grouping
+from cleaner.mine.corpus import Corpus, Grouping, MineDoc
 from cleaner.mine.count import CountSettings
 from cleaner.mine.miner import MineResult, MineSettings, mine, write_drafts
 from cleaner.mine.report import report_dict, report_markdown
@@ -154,3 +154,21 @@ def test_cli_by_field_and_usage_errors(corpus_path: Path, tmp_path: Path, capsys
     assert cli_main.main(["mine", "--by", "site", str(corpus_path), "-o", str(out)]) == 2
     assert cli_main.main(["mine", "-", "-o", str(out)]) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_blocks_start_and_end_on_specific_lines() -> None:
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split()
+    docs = [
+        MineDoc(
+            f"|\nSite menu\n*\nLatest news\n0\n\n{' '.join(words[i % 11 :] + words[: i % 11])} {i} end",
+            f"https://a.example/{i}",
+            "a.example",
+            "a.example",
+        )
+        for i in range(12)
+    ]
+    res = mine(docs, MineSettings(CountSettings(min_docs=3, min_share=0.1)))
+    (d,) = res.drafts
+    assert d.kind == "block" and d.match["block"]["start"] == r"Site\s+menu"
+    assert d.match["block"]["end"] == r"Latest\s+news"
+    assert {r.text: r.reason for r in res.groups[0].rejections} == {"|": "too-short", "0": "too-short"}
