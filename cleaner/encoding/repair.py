@@ -1,36 +1,150 @@
-# Encoding repair steps, each with its own rule id, each a batch of logged edits.
-# (Interim: invisible characters and non-breaking spaces; mojibake and the rest follow.)
-"""Text repair steps run before the rules."""
+# The encoding stage's step registry and runner: each step (mojibake, lost characters,
+# entities, invisible characters, …) has its own id and runs as one batch of logged edits.
+"""Encoding repair: the steps, in order, and ``repair``, which runs the selected ones."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import regex
-
+from cleaner.encoding.entities import entity_edits
+from cleaner.encoding.invisible import HIDDEN, control_edits, invisible_edits, nbsp_edits
+from cleaner.encoding.lost import apostrophe_edits, lost_char_edits
+from cleaner.encoding.mojibake import ligature_edits, mojibake_edits, uncurl_edits, width_edits
+from cleaner.encoding.nfc import nfc_edits
+from cleaner.encoding.options import EncodingOptions
 from cleaner.removals import Edit, EditLog
 from cleaner.warnings import CleanWarning
 
-__all__ = ["REPAIR_STEPS", "EncodingOptions", "repair"]
+__all__ = ["REPAIR_STEPS", "STEPS", "EncodingOptions", "Step", "repair"]
 
-REPAIR_STEPS: dict[str, str] = {
-    "encoding.invisible": "remove zero-width characters, soft hyphens and stray control characters",
-    "encoding.nbsp": "turn non-breaking and other unusual spaces into plain spaces",
-}
+_MAX_LOST_WARNINGS = 10
+_MAX_ROUNDS = 3
+_FFFD = re.compile("\ufffd")
 
 
 @dataclass(frozen=True, slots=True)
-class EncodingOptions:
-    """Settings of the encoding stage."""
+class Step:
+    """One repair step: its id (the ``rule`` of its edits), what it does, its function,
+    and optionally a pattern the text must contain for the step to have work (steps
+    that share it let one scan answer for all of them)."""
+
+    id: str
+    description: str
+    edits: Callable[[str, EncodingOptions], list[Edit]]
+    gate: re.Pattern[str] | None = None
 
 
-_INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_NBSP = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
+#: the steps in the order they run. Entities go first (an entity may spell mojibake);
+#: mojibake before lost characters (ftfy marks bytes it cannot recover with U+FFFD);
+#: invisible characters and odd spaces before lost characters (so ``bear\xa0????``
+#: loses its run with the space); NFC last.
+STEPS: tuple[Step, ...] = (
+    Step("encoding.entities", "decode HTML entities left in the text (&amp; &#8217; &nbsp;)", entity_edits),
+    Step(
+        "encoding.mojibake",
+        "repair mis-decoded text with ftfy (â€™ → ’, Ã© → é, double encoding)",
+        mojibake_edits,
+    ),
+    Step(
+        "encoding.ligatures",
+        "split Latin ligatures such as ﬁ (only with the fix_ligatures option)",
+        ligature_edits,
+    ),
+    Step("encoding.width", "full-width Latin letters to ASCII (only with the fix_width option)", width_edits),
+    Step(
+        "encoding.uncurl-quotes", "straighten curly quotes (only with the uncurl_quotes option)", uncurl_edits
+    ),
+    Step(
+        "encoding.controls",
+        "remove stray control characters and terminal colour codes",
+        control_edits,
+        HIDDEN,
+    ),
+    Step("encoding.invisible", "remove zero-width characters and soft hyphens", invisible_edits, HIDDEN),
+    Step("encoding.nbsp", "turn non-breaking and other unusual spaces into plain spaces", nbsp_edits, HIDDEN),
+    Step(
+        "encoding.lost-chars",
+        "remove runs of ? or U+FFFD that stood for characters lost in conversion",
+        lost_char_edits,
+    ),
+    Step(
+        "encoding.apostrophe",
+        "restore apostrophes lost inside words (president?s → president’s)",
+        apostrophe_edits,
+    ),
+    Step("encoding.nfc", "normalise the text to Unicode NFC", nfc_edits),
+)
+
+#: step id -> what it does
+REPAIR_STEPS: dict[str, str] = {s.id: s.description for s in STEPS}
+
+
+def _input_offset(log: EditLog, pos: int) -> int:
+    """The offset in the input of position ``pos`` of the current text."""
+    delta = 0
+    for r in log.removals:  # sorted by start
+        cur_start = r.start + delta
+        if pos < cur_start:
+            break
+        if pos < cur_start + len(r.replacement):
+            return r.start
+        delta += len(r.replacement) - len(r.text)
+    return pos - delta
+
+
+def _lost_warnings(log: EditLog) -> list[CleanWarning]:
+    """A warning for each U+FFFD left in the text: a character was lost and stays lost."""
+    text = log.current
+    if "\ufffd" not in text:
+        return []
+    places = [m.start() for m in _FFFD.finditer(text)]
+    out = [
+        CleanWarning(
+            "decode",
+            "a character was lost in conversion (U+FFFD) and could not be restored",
+            offset=_input_offset(log, i),
+        )
+        for i in places[:_MAX_LOST_WARNINGS]
+    ]
+    if len(places) > _MAX_LOST_WARNINGS:
+        out.append(
+            CleanWarning(
+                "decode",
+                f"{len(places) - _MAX_LOST_WARNINGS} more U+FFFD characters",
+                offset=_input_offset(log, places[_MAX_LOST_WARNINGS]),
+            )
+        )
+    return out
 
 
 def repair(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> list[CleanWarning]:
-    if "encoding.invisible" in steps:
-        log.apply([Edit(m.start(), m.end(), "", "encoding.invisible", "encoding") for m in _INVISIBLE.finditer(log.current)])
-    if "encoding.nbsp" in steps:
-        log.apply([Edit(m.start(), m.end(), " ", "encoding.nbsp", "encoding") for m in _NBSP.finditer(log.current)])
-    return []
+    """Run the selected repair steps on ``log.current``, in order, each as one batch.
+
+    One step can uncover work for an earlier one (removing a stray control character or
+    a zero-width space can join two halves of mojibake), so the steps run again until a
+    round changes nothing, at most ``_MAX_ROUNDS`` times; repairing a repaired text then
+    changes nothing. Clean text takes one round.
+    """
+    selected = [step for step in STEPS if step.id in steps]
+    if not selected:
+        return []
+    for _ in range(_MAX_ROUNDS):
+        changed = False
+        gated: dict[int, tuple[str, bool]] = {}  # id(gate) -> (text it was asked about, answer)
+        for step in selected:
+            text = log.current
+            if step.gate is not None:
+                asked = gated.get(id(step.gate))
+                if asked is None or asked[0] is not text:
+                    asked = gated[id(step.gate)] = (text, step.gate.search(text) is not None)
+                if not asked[1]:
+                    continue
+            edits = step.edits(text, options)
+            if edits:
+                log.apply(edits)
+                changed = True
+        if not changed:
+            break
+    return _lost_warnings(log)

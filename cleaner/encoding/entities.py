@@ -1,0 +1,49 @@
+# The encoding.entities step: HTML character references left in scraped text
+# (&amp;, &quot;, &#8217;, &#x2019;, &nbsp;, also double-escaped &amp;quot;) are decoded.
+"""Decode leftover HTML entities."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.entities import html5
+
+from cleaner.encoding.options import EncodingOptions
+from cleaner.removals import Edit
+
+__all__ = ["entity_edits"]
+
+# a reference with its semicolon, possibly escaped again (&amp;amp;quot;)
+_ENTITY = re.compile(r"&(?:amp;)*(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# a line that holds markup: its entities may be meant literally, so it is left alone
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+
+
+def _decode(ref: str) -> str | None:
+    """The character(s) a reference stands for, or None if it is not a valid one."""
+    if ref[0] == "#":
+        code = int(ref[2:-1], 16) if ref[1] in "xX" else int(ref[1:-1])
+        if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            return None
+        return html.unescape("&" + ref)
+    return html5.get(ref)
+
+
+def entity_edits(text: str, options: EncodingOptions) -> list[Edit]:
+    """``encoding.entities``: each reference becomes the character it stands for."""
+    if "&" not in text:
+        return []
+    edits: list[Edit] = []
+    markup_lines: dict[int, bool] = {}
+    for m in _ENTITY.finditer(text):
+        value = _decode(m.group(1))
+        if value is None:
+            continue
+        ls = text.rfind("\n", 0, m.start()) + 1
+        has_markup = markup_lines.get(ls)
+        if has_markup is None:
+            le = text.find("\n", m.end())
+            has_markup = markup_lines[ls] = bool(_MARKUP.search(text, ls, len(text) if le < 0 else le))
+        if not has_markup:
+            edits.append(Edit(m.start(), m.end(), value, "encoding.entities", "encoding"))
+    return edits

@@ -1,0 +1,229 @@
+# Characters lost in a lossy conversion: runs of '?' / U+FFFD that stood for emoji or
+# other scripts (encoding.lost-chars), and apostrophes lost inside words (encoding.apostrophe).
+"""Lost characters.
+
+A converter that cannot represent a character writes ``?`` (or a decoder writes
+U+FFFD). Real question marks must never be touched, so both steps act only where the
+damage is certain:
+
+``encoding.lost-chars`` removes a run of ``?``/U+FFFD that stands apart from the words
+around it (whitespace or line ends on both sides, or inside its own parentheses) when
+
+- it holds a U+FFFD;
+- it is in parentheses and has two or more characters (``(??? ???)``, a lost name);
+- it has several groups (``??????? ??``) and three or more characters;
+- it starts a line and has two or more characters followed by more text, or three alone;
+- it follows punctuation that ends a phrase (``path. ??``, ``Hi, ??``; not a colon, as in
+  ``Winner: ???``) and has two or more;
+- it follows a word and has three or more characters and the sentence goes on after it
+  (``little bear ???? don’t``), or two or more in a document whose apostrophes were lost
+  to ``?`` too. Not in documents with French spacing (``Quoi ??``), where ``?`` after a
+  space is punctuation.
+
+A removed run takes one adjacent space with it (the one before it, else the one after),
+and its parentheses.
+
+``encoding.apostrophe`` restores a ``?``/U+FFFD between two letters when the letters
+make an English contraction or possessive (``don?t``, ``president?s``, ``I?ve``) or a
+French/Italian elision (``l?association``, ``qu?il``, ``dell?anno``), and never in
+URLs or code. A ``s?`` before a lower-case word (``the divers? work``) is restored only
+when the same document has certain cases. The apostrophe is the one the document's
+intact apostrophes use (curly ``’`` when there are none), or ``options.apostrophe``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+import regex
+
+from cleaner.encoding.options import APOSTROPHES, EncodingOptions
+from cleaner.removals import Edit
+
+__all__ = ["apostrophe_edits", "lost_char_edits"]
+
+_LOST = "?\ufffd"
+_HSPACE = " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_PHRASE_END = '.,;…—–|"”»)]'  # not ':', after which ??? may be a placeholder
+# French typography puts a space before ! ; : and inside « »
+_SPACED_PUNCT = re.compile(r"\w[ \u00a0\u202f][!;:]|«[ \u00a0\u202f]")
+
+_PLURAL = regex.compile(r"(?<=[\p{L}\p{M}]s)[?\ufffd](?= \p{L})")
+_INTACT = re.compile(r"(?<=[^\W\d_])['\u2019\u02bc](?=[^\W\d_])")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")  # letters with their combining marks
+_WORD_END = regex.compile(r"[\p{L}\p{M}]+\Z")
+_URLISH = re.compile(r"[/=&@#%<>{}\[\]\\|_~^]|www\.|https?:|\.[a-z]{2,}\b")
+
+_ENGLISH_ANY = {"s", "d", "ll", "re", "ve"}
+_ELISION = {
+    # French
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "aujourd",
+    # Italian
+    "dell", "dall", "nell", "sull", "all", "coll", "un", "quest", "quell", "sant", "buon", "nessun",
+}  # fmt: skip
+
+
+def _marks(text: str) -> list[int]:
+    """Positions of ``?`` and U+FFFD, in order (str.find is far faster than a regex here)."""
+    out: list[int] = []
+    for mark in _LOST:
+        i = text.find(mark)
+        while i >= 0:
+            out.append(i)
+            i = text.find(mark, i + 1)
+    out.sort()
+    return out
+
+
+def _is_space(c: str) -> bool:
+    return c != "" and c in _HSPACE
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c)[0] == "M"
+
+
+def _is_letter(c: str) -> bool:
+    """A letter, or a combining mark (which belongs to the letter before it)."""
+    return c.isalpha() or _is_mark(c)
+
+
+def _lost_apostrophe(text: str, i: int) -> bool:
+    """True if the ``?``/U+FFFD at ``i``, between two letters, is certainly an apostrophe."""
+    ts = i
+    while ts > 0 and not text[ts - 1].isspace():
+        ts -= 1
+    te = i + 1
+    while te < len(text) and not text[te].isspace():
+        te += 1
+    if _URLISH.search(text, ts, te):
+        return False
+    left_m = _WORD_END.search(text, ts, i)
+    right_m = _LETTERS.match(text, i + 1, te)
+    if left_m is None or right_m is None:
+        return False
+    left, right = left_m.group().lower(), right_m.group().lower()
+    after = text[right_m.end() : right_m.end() + 1]
+    word_ends = after == "" or not (after.isalnum() or _is_mark(after) or after in _LOST)
+    if word_ends and (
+        right in _ENGLISH_ANY or (right == "t" and left.endswith("n")) or (right == "m" and left == "i")
+    ):
+        return True
+    if (left, right) in (("o", "clock"), ("y", "all")):
+        return True
+    whole_word = left_m.start() == ts or not text[left_m.start() - 1].isalnum()
+    return whole_word and left in _ELISION
+
+
+def _certain_apostrophes(text: str) -> list[int]:
+    """Places of ``?``/U+FFFD between two letters that are certainly lost apostrophes."""
+    n = len(text)
+    return [
+        i
+        for i in _marks(text)
+        if 0 < i < n - 1 and _is_letter(text[i - 1]) and text[i + 1].isalpha() and _lost_apostrophe(text, i)
+    ]
+
+
+def _apostrophe(text: str, options: EncodingOptions) -> str:
+    if options.apostrophe != "auto":
+        return options.apostrophe
+    counts = Counter(m.group() for m in _INTACT.finditer(text))
+    best = max(APOSTROPHES, key=lambda a: (counts[a], a == "\u2019"))
+    return best if counts[best] else "\u2019"
+
+
+def apostrophe_edits(text: str, options: EncodingOptions) -> list[Edit]:
+    """``encoding.apostrophe``: certain lost apostrophes inside words are restored."""
+    if "?" not in text and "\ufffd" not in text:
+        return []
+    places = _certain_apostrophes(text)
+    if places:
+        for m in _PLURAL.finditer(text):
+            if not text[m.end() + 1].islower():
+                continue
+            ts = text.rfind(" ", 0, m.start()) + 1
+            te = text.find(" ", m.end())
+            if not _URLISH.search(text, ts, m.end() if te < 0 else te):
+                places.append(m.start())
+    if not places:
+        return []
+    mark = _apostrophe(text, options)
+    return [Edit(i, i + 1, mark, "encoding.apostrophe", "encoding") for i in sorted(set(places))]
+
+
+def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
+    """``encoding.lost-chars``: runs of ``?``/U+FFFD that stood for lost characters go."""
+    if "?" not in text and "\ufffd" not in text:
+        return []
+    spaced: bool | None = None
+    evidence: bool | None = None
+    edits: list[Edit] = []
+    n = len(text)
+    end = 0
+    removed_lo = removed_hi = -1  # the last run found lost (without its spaces)
+    for s in _marks(text):
+        if s < end:
+            continue
+        # the run: marks, and groups of marks after single spaces or tabs
+        e = s + 1
+        while e < n and (text[e] in _LOST or (text[e] in " \t" and e + 1 < n and text[e + 1] in _LOST)):
+            e += 1
+        end = e
+        run = text[s:e]
+        chars = len(run) - run.count(" ") - run.count("\t")
+        lo, hi = s, e
+        paren = s > 0 and e < n and text[s - 1] == "(" and text[e] == ")"
+        if paren:
+            lo, hi = s - 1, e + 1
+        before = text[lo - 1] if lo > 0 else ""
+        after = text[hi] if hi < n else ""
+        apart = (before == "" or before.isspace()) and (after == "" or after.isspace())
+        closed = paren and (before == "" or before.isspace()) and after != "" and after in ".,;:"
+        if not (apart or closed):
+            continue
+        # what precedes the run on its line, past spaces and a run removed just before
+        k = lo - 1
+        while k >= 0 and _is_space(text[k]):
+            k -= 1
+            if k >= 0 and removed_lo <= k < removed_hi:
+                k = removed_lo - 1
+        while k > 0 and _is_mark(text[k]):  # a combining mark belongs to its letter
+            k -= 1
+        prev = text[k] if k >= 0 else "\n"
+        at_line_start = prev in "\n\r"
+        rest_of_line = not (after == "" or after in "\n\r")
+        if "\ufffd" in run:
+            lost = True
+        elif paren:
+            lost = chars >= 2
+        elif " " in run or "\t" in run:
+            lost = chars >= 3
+        elif at_line_start:
+            lost = chars >= 3 or (chars >= 2 and rest_of_line)
+        elif prev in _PHRASE_END:
+            lost = chars >= 2
+        elif prev.isalnum():
+            if spaced is None:
+                spaced = bool(_SPACED_PUNCT.search(text))
+            if spaced:
+                lost = False
+            elif chars >= 3 and after == " " and text[hi + 1 : hi + 2].isalnum():
+                lost = True
+            else:
+                if evidence is None:
+                    evidence = any(text[i] == "?" for i in _certain_apostrophes(text))
+                lost = evidence and chars >= 2
+        else:
+            lost = False
+        if not lost:
+            continue
+        removed_lo, removed_hi = lo, hi
+        if lo > 0 and _is_space(text[lo - 1]) and not at_line_start:
+            lo -= 1
+        elif hi < n and _is_space(text[hi]):
+            hi += 1
+        edits.append(Edit(lo, hi, "", "encoding.lost-chars", "encoding"))
+    return edits

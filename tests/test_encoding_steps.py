@@ -1,0 +1,164 @@
+# The steps of the encoding stage one by one: every id switchable by select/ignore,
+# minimal logged spans, opt-in typography, warnings for what stays lost, and the seeds.
+from __future__ import annotations
+
+import pickle
+import re
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from cleaner.encoding import REPAIR_STEPS, EncodingOptions, repair
+from cleaner.encoding.mojibake import MOJIBAKE_CONFIG
+from cleaner.encoding.repair import STEPS
+from cleaner.removals import EditLog, restore
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_FILES = sorted(p for p in SEEDS.glob("*.txt") if not p.name.endswith(".clean.txt"))
+CURLY = re.compile("[‘’“”]")
+
+# a text each step has work in (the opt-in steps with their option on)
+WORK = {
+    "encoding.entities": "Fish &amp; chips",
+    "encoding.mojibake": "It’s a cafÃ©",
+    "encoding.ligatures": "ﬁnal",
+    "encoding.width": "ＬＯＵＤ",
+    "encoding.uncurl-quotes": "“quoted”",
+    "encoding.controls": "bell\x07 ring",
+    "encoding.invisible": "zero\u200bwidth",
+    "encoding.nbsp": "10\xa0km",
+    "encoding.lost-chars": "Happy birthday ???? see you",
+    "encoding.apostrophe": "The president?s plan",
+    "encoding.nfc": "e\u0301te\u0301",
+}
+_DEFAULT = EncodingOptions()
+ALL_OPTIONS = EncodingOptions(uncurl_quotes=True, fix_width=True, fix_ligatures=True)
+
+
+def _repair(text, steps=frozenset(REPAIR_STEPS), options=_DEFAULT):
+    log = EditLog(text)
+    warnings = repair(log, steps, options)
+    return log, warnings
+
+
+def test_every_step_has_an_id_a_description_and_work():
+    assert list(REPAIR_STEPS) == [s.id for s in STEPS]
+    assert set(WORK) == set(REPAIR_STEPS)
+    for step_id, description in REPAIR_STEPS.items():
+        assert step_id.startswith("encoding.") and description and "\n" not in description
+
+
+@pytest.mark.parametrize("step_id", list(REPAIR_STEPS))
+def test_each_step_runs_alone_and_can_be_switched_off(step_id):
+    text = WORK[step_id]
+    log, _ = _repair(text, frozenset({step_id}), ALL_OPTIONS)
+    assert log.removals and {r.rule for r in log.removals} == {step_id}
+    assert restore(log.current, log.removals) == text
+    log, _ = _repair(text, frozenset(REPAIR_STEPS) - {step_id}, ALL_OPTIONS)
+    assert step_id not in {r.rule for r in log.removals}
+
+
+@pytest.mark.parametrize("step_id", list(REPAIR_STEPS))
+def test_cleaner_select_and_ignore_take_step_ids(step_id):
+    off = cleaner.Cleaner(select=["encoding"], ignore=[step_id], encoding=ALL_OPTIONS)
+    assert step_id not in off.steps
+    on = cleaner.Cleaner(select=[step_id], encoding=ALL_OPTIONS)
+    assert step_id in on.steps
+    assert step_id in {r.rule for r in on.clean(WORK[step_id]).removals}
+
+
+def test_typography_is_not_touched_by_default():
+    text = "“Quoted” ‘single’ — ﬁne ＬＯＵＤ"
+    log, _ = _repair(text)
+    assert log.current == text and not log.removals
+    assert not (MOJIBAKE_CONFIG.uncurl_quotes or MOJIBAKE_CONFIG.fix_latin_ligatures)
+    assert not (MOJIBAKE_CONFIG.fix_character_width or MOJIBAKE_CONFIG.unescape_html)
+
+
+def test_mojibake_spans_are_one_per_character():
+    log, _ = _repair("CrÃ©Ã© en 2005, lâ€™Ã©vÃ©nement Â« vit Â»")
+    assert log.current == "Créé en 2005, l’événement « vit »"
+    assert [(r.text, r.replacement) for r in log.removals] == [
+        ("Ã©", "é"),
+        ("Ã©", "é"),
+        ("â€™", "’"),
+        ("Ã©", "é"),
+        ("Ã©", "é"),
+        ("Â«", "«"),
+        ("Â»", "»"),
+    ]
+
+
+def test_double_encoding_is_one_span():
+    log, _ = _repair("He said ItÃ¢â‚¬â„¢s")
+    (r,) = log.removals
+    assert (r.text, r.replacement, r.start) == ("Ã¢â‚¬â„¢", "’", 10)
+
+
+def test_lost_run_takes_one_space_or_its_parentheses():
+    log, _ = _repair("Kim (??? ???) said ???? then.\n??????? | x")
+    assert [r.text for r in log.removals] == [" (??? ???)", " ????", "??????? "]
+    assert log.current == "Kim said then.\n| x"
+
+
+def test_apostrophe_follows_the_document_or_the_option():
+    assert _repair("Its ʼn ʼs wordʼs and don?t")[0].current.endswith("donʼt")
+    assert _repair("don?t")[0].current == "don’t"
+    assert _repair("don?t", options=EncodingOptions(apostrophe="'"))[0].current == "don't"
+
+
+def test_a_character_that_stays_lost_is_a_warning_with_its_input_offset():
+    text = "Caf&eacute; au lait \ufffd caf\ufffd"
+    log, warnings = _repair(text)
+    assert log.current == "Café au lait caf\ufffd"
+    (w,) = warnings
+    assert w.code == "decode" and text[w.offset] == "\ufffd" and w.offset == len(text) - 1
+
+
+def test_many_lost_characters_are_summed_up():
+    _, warnings = _repair("x\ufffdy " * 30)
+    assert len(warnings) == 11 and "20 more" in warnings[-1].message
+
+
+def test_options_are_frozen_picklable_and_checked():
+    opts = EncodingOptions(uncurl_quotes=True)
+    assert pickle.loads(pickle.dumps(opts)) == opts
+    with pytest.raises(FrozenInstanceError):
+        opts.uncurl_quotes = False  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        EncodingOptions(fix_width="yes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        EncodingOptions(apostrophe="`")
+    assert (
+        pickle.loads(pickle.dumps(cleaner.Cleaner(select=["encoding"], encoding=opts))).clean("“x”").text
+        == '"x"'
+    )
+
+
+def test_nothing_to_do_on_clean_text():
+    for text in ("", "Plain ASCII.", "Typographic “text” — with ’ and é, 東京, Москва, 🚀"):
+        log, warnings = _repair(text)
+        assert log.current == text and not log.removals and not warnings
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def test_seed_000_lost_run_is_logged_as_lost_characters(default_cleaner):
+    (seed,) = [p for p in SEED_FILES if p.name.startswith("000_")]
+    text = _read(seed)
+    start = text.index("??????? |")
+    result = default_cleaner.clean(text)
+    lost = [r for r in result.removals if r.rule == "encoding.lost-chars"]
+    assert [(r.start, r.text) for r in lost] == [(start, "??????? ")]
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=[p.name for p in SEED_FILES])
+def test_no_curly_quote_in_the_seeds_changes(seed):
+    text = _read(seed)
+    log, _ = _repair(text)
+    assert CURLY.findall(log.current) == CURLY.findall(text)
+    assert not any(CURLY.search(r.text) for r in log.removals)
