@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from cleaner.encoding import REPAIR_STEPS, EncodingOptions, repair
+from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes, repair
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.loader import load_rules
 from cleaner.removals import EditLog, Removal
@@ -18,7 +18,7 @@ from cleaner.scan import CompiledRules
 from cleaner.tidy import TIDY_STEPS, tidy
 from cleaner.warnings import CleanWarning
 
-__all__ = ["BUILTIN_STEPS", "CleanResult", "Cleaner", "clean"]
+__all__ = ["BUILTIN_STEPS", "CleanResult", "Cleaner", "clean", "clean_bytes"]
 
 #: ids of the built-in (non-file) steps, which select/ignore accept like rule ids
 BUILTIN_STEPS: dict[str, str] = {**REPAIR_STEPS, **TIDY_STEPS}
@@ -154,28 +154,19 @@ class Cleaner:
         )
 
     def clean_bytes(self, data: bytes, source: str | None = None) -> CleanResult:
-        """Decode ``data`` and clean it; ``encoding`` on the result names the charset used.
+        """Decode ``data`` and clean it; ``encoding`` on the result names the codec used.
 
-        UTF-8 when the bytes are valid UTF-8 (a BOM is kept as a character, so the
-        encoding stage removes it with a log record); otherwise the charset that
-        charset-normalizer finds, or latin-1, with a ``decode`` warning. Decoding is
-        strict, so ``restore(...)`` re-encoded with ``encoding`` gives back ``data``.
+        Decoding is :func:`cleaner.encoding.decode_bytes`: a byte-order mark (kept as a
+        character, so the encoding stage removes it with a log record), valid UTF-8, UTF-8
+        with a few stray bytes, else the charset charset-normalizer detects. Each byte
+        sequence that did not decode cleanly gives a ``decode`` warning whose offset is its
+        stand-in in ``input_text``. Without decode warnings, ``restore(...)`` encoded with
+        ``encoding`` gives back ``data``. Raises InputError if the data is clearly binary.
         """
-        try:
-            text, charset, warning = data.decode("utf-8"), "utf-8", None
-        except UnicodeDecodeError as exc:
-            from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
-
-            best = from_bytes(data).best()
-            charset = best.encoding if best is not None else "latin-1"
-            try:
-                text = data.decode(charset)
-            except (UnicodeDecodeError, LookupError):
-                text, charset = data.decode("latin-1"), "latin-1"
-            warning = CleanWarning("decode", f"not UTF-8 (byte {exc.start}); decoded as {charset}")
-        result = self.clean(text, source=source)
-        warnings = result.warnings if warning is None else (warning, *result.warnings)
-        return replace(result, warnings=warnings, encoding=charset)
+        decoded = decode_bytes(data)
+        result = self.clean(decoded.text, source=source)
+        problems = tuple(CleanWarning("decode", p.message, offset=p.char_offset) for p in decoded.problems)
+        return replace(result, warnings=problems + result.warnings, encoding=decoded.encoding)
 
     def clean_html(self, html: str | bytes, url: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it.
@@ -204,3 +195,8 @@ def _default_cleaner() -> Cleaner:
 def clean(text: str, source: str | None = None) -> CleanResult:
     """Clean ``text`` with the default rule packs."""
     return _default_cleaner().clean(text, source=source)
+
+
+def clean_bytes(data: bytes, source: str | None = None) -> CleanResult:
+    """Decode ``data`` and clean it with the default rule packs (see Cleaner.clean_bytes)."""
+    return _default_cleaner().clean_bytes(data, source=source)

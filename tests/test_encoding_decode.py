@@ -1,0 +1,163 @@
+# Bytes to text: byte-order marks, UTF-8 with stray bytes, legacy charsets, binary data
+# refused with a clear InputError, and Cleaner.clean_bytes reporting what it decoded.
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cleaner
+from cleaner.encoding import decode_bytes
+from cleaner.errors import InputError
+
+ENGLISH = "Don’t stop — “quoted” café naïve résumé. It’s fine. "
+FRENCH = "Le festival de théâtre fête ses vingt ans à Saint-Amarin. Ça a été très bien. "
+GERMAN = "Die Bäckereikette schließt zwölf Filialen; größere Standorte öffnen länger. "
+RUSSIAN = "Президент России посетил Северную Корею впервые за 24 года. "
+JAPANESE = "東京都は今日、新しい条例を発表しました。日本語のテキストです。"
+CHINESE = "北京市今天发布了新的规定。这是中文文本，用于测试。"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("plain ascii", "utf-8"),
+        (ENGLISH, "utf-8"),
+        (ENGLISH, "utf-16-le"),
+        (ENGLISH, "utf-16-be"),
+        (ENGLISH, "utf-32-le"),
+        (ENGLISH, "utf-32-be"),
+    ],
+)
+def test_byte_order_marks_decide_and_stay_in_the_text(text, codec):
+    data = ("\ufeff" + text).encode(codec)
+    d = decode_bytes(data)
+    assert d.text == "\ufeff" + text and d.encoding == codec and d.problems == ()
+    assert d.text.encode(d.encoding) == data  # the bytes round trip
+
+
+def test_bom_is_removed_by_the_encoding_stage_with_a_record():
+    r = cleaner.Cleaner(select=["encoding"]).clean_bytes("\ufeffHello".encode("utf-8"))
+    assert r.text == "Hello" and r.encoding == "utf-8"
+    assert [(x.rule, x.text) for x in r.removals] == [("encoding.invisible", "\ufeff")]
+
+
+@pytest.mark.parametrize(
+    ("text", "charset", "expected"),
+    [
+        (ENGLISH * 3, "cp1252", "cp1252"),
+        ("Plain English with one smart quote: don’t. " * 3, "cp1252", "cp1252"),
+        (FRENCH * 3, "latin-1", "cp1252"),
+        (GERMAN * 3, "cp1252", "cp1252"),
+        (RUSSIAN * 3, "cp1251", "cp1251"),
+        (JAPANESE * 3, "shift_jis", "shift_jis"),
+        (CHINESE * 3, "gb2312", "gb18030"),
+        ("Zażółć gęślą jaźń. Łódź jest dużym miastem w Polsce. " * 3, "cp1250", "cp1250"),
+    ],
+)
+def test_legacy_charsets_are_detected(text, charset, expected):
+    data = text.encode(charset)
+    d = decode_bytes(data)
+    assert d.text == text
+    assert d.encoding == expected
+    assert d.text.encode(d.encoding) == data
+
+
+@pytest.mark.xfail(strict=True, reason="charset-normalizer takes short windows-1253 Greek for windows-1251")
+def test_short_greek_windows_1253():
+    text = "Η Ελλάδα είναι μια χώρα στη νοτιοανατολική Ευρώπη. " * 3
+    assert decode_bytes(text.encode("cp1253")).text == text
+
+
+def test_stray_bytes_in_utf8_are_read_as_windows_1252_and_reported():
+    data = "Le théâtre “quoted” café ".encode() + b"don\x92t " + "naïve".encode()
+    d = decode_bytes(data)
+    assert d.encoding == "utf-8"
+    assert d.text == "Le théâtre “quoted” café don’t naïve"
+    (p,) = d.problems
+    assert data[p.byte_offset] == 0x92 and d.text[p.char_offset] == "’"
+    assert "92" in p.message and "windows-1252" in p.message
+
+
+def test_truncated_utf8_sequence_becomes_a_replacement_character():
+    data = "Un café, deux cafés. ".encode() + b"x\xe2\x80"
+    d = decode_bytes(data)
+    assert d.text == "Un café, deux cafés. x\ufffd"
+    (p,) = d.problems
+    assert p.byte_offset == data.index(b"\xe2") and d.text[p.char_offset] == "\ufffd"
+    assert "truncated" in p.message
+
+
+def test_many_problems_are_summed_up():
+    data = "é".encode() * 500 + b"\xff" * 300
+    d = decode_bytes(data)
+    assert d.encoding == "utf-8" and len(d.problems) <= 101
+
+
+def test_utf16_without_a_mark_is_recognised():
+    text = "Hello world, this is text without a byte-order mark. " * 4
+    d = decode_bytes(text.encode("utf-16-le"))
+    assert d.text == text and d.encoding == "utf-16-le"
+
+
+@pytest.mark.parametrize(
+    ("data", "cause"),
+    [
+        (bytes(range(256)) * 8, "NUL"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "NUL"),
+        (b"\x01\x02\x03abc\x04\x05\x06\x07\x08" * 10, "control bytes"),
+    ],
+)
+def test_binary_data_is_an_input_error(data, cause):
+    with pytest.raises(InputError, match=cause):
+        decode_bytes(data)
+    with pytest.raises(InputError):
+        cleaner.Cleaner().clean_bytes(data)
+
+
+def test_a_stray_nul_in_long_text_is_not_binary():
+    data = ("A long line of ordinary text. " * 100).encode() + b"\x00 end"
+    d = decode_bytes(data)
+    assert d.encoding == "utf-8" and "\x00" in d.text
+    r = cleaner.Cleaner(select=["encoding"]).clean_bytes(data)
+    assert "\x00" not in r.text and any(x.rule == "encoding.controls" for x in r.removals)
+
+
+def test_clean_bytes_reports_encoding_and_decode_warnings():
+    data = "The café’s menu. ".encode() * 3 + b"We don\x92t cook."
+    r = cleaner.Cleaner(select=["encoding"]).clean_bytes(data, source="https://example.com/a")
+    assert r.encoding == "utf-8" and r.source == "https://example.com/a"
+    assert r.text.endswith("We don’t cook.")
+    (w,) = [w for w in r.warnings if w.code == "decode"]
+    assert r.input_text is not None and r.input_text[w.offset] == "’"
+    assert cleaner.restore(r.text, r.removals) == r.input_text
+
+
+def test_module_level_clean_bytes():
+    from cleaner.pipeline import clean_bytes
+
+    r = clean_bytes("Plain text, nothing to fix.".encode("cp1252"))
+    assert r.encoding == "utf-8" and r.text == "Plain text, nothing to fix."
+
+
+@given(st.text(max_size=200))
+def test_utf8_text_decodes_to_itself(text):
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates are not UTF-8
+        return
+    try:
+        d = decode_bytes(data)
+    except InputError:  # text made of control characters is refused as binary
+        return
+    assert d.text == text and d.encoding == "utf-8" and d.problems == ()
+
+
+@given(st.binary(max_size=300))
+def test_no_bytes_crash_the_decoder(data):
+    try:
+        d = decode_bytes(data)
+    except InputError:
+        return
+    if not d.problems:
+        assert d.text.encode(d.encoding) == data
