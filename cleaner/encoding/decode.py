@@ -10,15 +10,17 @@ Order of decisions:
 2. Data that is clearly not text raises :class:`cleaner.errors.InputError`. The
    heuristic: text never contains NUL bytes, except as the zero half of UTF-16/32 code
    units. So data is binary when more than 1 byte in 1,000 is NUL and the NULs do not
-   sit on every other byte the way UTF-16 without a mark puts them (such data is
-   decoded as UTF-16), or when more than 5% of all bytes are control bytes other than
-   tab, line feed, vertical tab, form feed, carriage return and escape. A few stray
-   control bytes in real text pass (the ``encoding.controls`` step removes them, logged).
+   sit the way UTF-16 without a mark puts them (16 bytes or more whose high bytes are
+   mostly NUL, low bytes almost never, and that decode as UTF-16 are read as such), or
+   when more than 5% of all bytes are control bytes other than tab, line feed,
+   vertical tab, form feed, carriage return and escape. A few stray control bytes in
+   real text pass (the ``encoding.controls`` step removes them, logged).
 3. Valid UTF-8 is UTF-8.
 4. UTF-8 with a few bytes that are not UTF-8 (at least as many valid multi-byte
-   characters as stray bytes) stays UTF-8: a stray byte is read as the windows-1252 character it most
-   likely was (``don\\x92t`` → ``don’t``: the damaged byte says which apostrophe), a
-   truncated UTF-8 sequence becomes U+FFFD, and each is reported with its byte offset.
+   characters as stray bytes) stays UTF-8: a stray byte is read as the windows-1252
+   character it most likely was (``don\\x92t`` → ``don’t``: the damaged byte says
+   which apostrophe), a truncated UTF-8 sequence becomes U+FFFD, and each is reported
+   with its byte offset.
 5. Anything else goes to charset-normalizer. Its guess is corrected in two ways it is
    known to need on short Western texts: among encodings that give the same text, the
    common one is named (windows-1252 rather than windows-1250); and windows-1252 is
@@ -29,8 +31,9 @@ Order of decisions:
    none reads the bytes, UTF-8 with U+FFFD for each byte that does not decode.
 
 Problems are reported one by one up to a limit, then summed up in one more problem.
-When there are none, ``decoded.text.encode(decoded.encoding) == data``: the removal log
-and ``restore`` lead back to the input bytes.
+When there are none, ``decoded.text.encode(decoded.encoding) == data`` (checked; a
+codec that reads two byte values as one character is reported): the removal log and
+``restore`` lead back to the input bytes.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from cleaner.errors import InputError
 __all__ = ["DecodeProblem", "Decoded", "decode_bytes"]
 
 _MAX_PROBLEMS = 100
+_MIN_UTF16 = 16  # bytes: shorter data is too little evidence for UTF-16 without a mark
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 _BOMS = (  # UTF-32 LE first: its mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -89,17 +93,29 @@ class Decoded:
     problems: tuple[DecodeProblem, ...] = ()
 
 
+def _readable(data: bytes, codec: str, high_nuls: int, low_nuls: int, units: int) -> bool:
+    """True if ``data`` looks like mostly-Latin UTF-16 in ``codec``: the high byte of
+    most code units is NUL, the low byte almost never, and it decodes."""
+    if not (high_nuls > 0.5 * units and low_nuls <= 0.01 * units):
+        return False
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _check_binary(data: bytes) -> str | None:
     """None if ``data`` may be text; else how it looks like UTF-16 without a mark
     (``utf-16-le``/``utf-16-be``), or raise InputError."""
     n = len(data)
     nuls = data.count(0)
     if nuls * 1000 > n:
-        half = n // 2 or 1
+        half = n // 2
         even, odd = data[0::2].count(0), data[1::2].count(0)
-        if n % 2 == 0 and odd > 0.3 * half and even <= 0.01 * half:
+        if n % 2 == 0 and n >= _MIN_UTF16 and _readable(data, "utf-16-le", odd, even, half):
             return "utf-16-le"
-        if n % 2 == 0 and even > 0.3 * half and odd <= 0.01 * half:
+        if n % 2 == 0 and n >= _MIN_UTF16 and _readable(data, "utf-16-be", even, odd, half):
             return "utf-16-be"
         first = data.index(0)
         raise InputError(f"not text: {nuls} NUL bytes (the first at byte {first}); binary data?")
@@ -245,4 +261,15 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    return _utf8_with_strays(data) or _detect(data)
+    decoded = _utf8_with_strays(data) or _detect(data)
+    if not decoded.problems:  # a few codecs read two byte values as one character
+        try:
+            exact = decoded.text.encode(decoded.encoding) == data
+        except UnicodeEncodeError:
+            exact = False
+        if not exact:
+            note = DecodeProblem(
+                0, 0, f"{decoded.encoding} does not give back the same bytes when re-encoded"
+            )
+            return Decoded(decoded.text, decoded.encoding, (note,))
+    return decoded
