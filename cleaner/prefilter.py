@@ -3,8 +3,10 @@
 """Conservative literal extraction from regular expressions.
 
 :func:`required_literals` parses a pattern with the standard library's regex parser
-and returns a set of strings such that every match of the pattern contains at least
-one of them; ``None`` when it cannot prove such a set (then the rule always runs).
+and returns a set of strings such that any text the pattern matches in contains at
+least one of them (inside the match, unless a lookaround saw it); ``None`` when it
+cannot prove such a set (then the rule always runs). :func:`line_local` tells whether
+a line pattern's verdict on a line depends on that line alone.
 
 The extraction is conservative by construction: anything the parser does not know,
 anything the ``regex`` module might read differently from ``re`` (fuzzy ``{e<=1}``,
@@ -37,8 +39,12 @@ __all__ = ["MIN_LITERAL", "Literals", "case_unsafe_chars", "minimal_set", "requi
 #: shortest literal worth a lookup: shorter ones occur in nearly every text
 MIN_LITERAL = 3
 _CAP = 64  # most strings an exact set may hold before it is cut
+_REQ_CAP = 1024  # most strings a required any-of set may hold
 _MAX_LEN = 80  # longest string an exact set may hold
 _QUANTIFIER_BRACE = re.compile(r"\{(?!\d*,?\d*\})")
+# \p{..} / \P{..} (Unicode properties, which re lacks) stand for one character of some
+# class: read as \w, which is just as opaque to the extractor; a \\ pair stays as it is
+_PROPERTY = re.compile(r"(\\\\)|\\[pP](?:\{[^}]*\}|[A-Za-z])")
 
 _Exact = frozenset[str] | None
 _Info = tuple[_Exact, _Exact]  # (every string the node can match, a required any-of set)
@@ -180,8 +186,10 @@ def _node(item: Any, w: _Walk) -> _Info:
         return frozenset({w.char(av)}), None
     if op is _c.IN:
         return _in_set(av, w), None
-    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+    if op is _c.AT or op is _c.ASSERT_NOT:
         return frozenset({""}), None
+    if op is _c.ASSERT:  # zero-width, but what it looks at is in the text
+        return frozenset({""}), _req_of(_seq(av[1], w))
     if op is _c.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
         if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
@@ -200,7 +208,7 @@ def _node(item: Any, w: _Walk) -> _Info:
         req: _Exact = None
         if all(r is not None for r in reqs):
             union = frozenset().union(*reqs)  # type: ignore[arg-type]
-            req = union if len(union) <= _CAP else None
+            req = union if len(union) <= _REQ_CAP else None
         return exact, req
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
         lo, hi, sub = av
@@ -222,12 +230,10 @@ def _node(item: Any, w: _Walk) -> _Info:
     return None, None
 
 
-def required_literals(pattern: str, *, ignore_case: bool = False) -> Literals | None:
-    """Strings of which every match of ``pattern`` contains at least one, each at
-    least :data:`MIN_LITERAL` long; None if no such set can be proven.
-
-    With ``ignore_case`` (or an inline ``(?i)``) the strings are case-folded.
-    """
+def _parse(pattern: str, ignore_case: bool) -> Any:
+    """The pattern parsed by the standard library, or None where ``re`` and
+    ``regex`` might read it differently (or ``re`` cannot read it)."""
+    pattern = _PROPERTY.sub(lambda m: m.group(1) or r"\w", pattern)
     if _QUANTIFIER_BRACE.search(pattern):
         return None
     try:
@@ -236,9 +242,22 @@ def required_literals(pattern: str, *, ignore_case: bool = False) -> Literals | 
             parsed = _p.parse(pattern, re.IGNORECASE if ignore_case else 0)
     except Exception:  # re rejects what regex accepts, or warns: no claim
         return None
-    flags = parsed.state.flags
-    if flags & re.VERBOSE:
+    if parsed.state.flags & re.VERBOSE:
         return None
+    return parsed
+
+
+def required_literals(pattern: str, *, ignore_case: bool = False) -> Literals | None:
+    """Strings of which any text ``pattern`` matches in contains at least one, each
+    at least :data:`MIN_LITERAL` long; None if no such set can be proven. Without
+    lookaround in the pattern, the string lies inside the match.
+
+    With ``ignore_case`` (or an inline ``(?i)``) the strings are case-folded.
+    """
+    parsed = _parse(pattern, ignore_case)
+    if parsed is None:
+        return None
+    flags = parsed.state.flags
     walk = _Walk(bool(flags & re.IGNORECASE))
     try:
         req = _req_of(_seq(parsed, walk))
@@ -256,3 +275,35 @@ def minimal_set(strings: Iterable[str]) -> frozenset[str]:
         if not any(k in s for k in kept):
             kept.append(s)
     return frozenset(kept)
+
+
+def line_local(pattern: str, *, ignore_case: bool = False) -> bool:
+    """True if whether ``pattern`` fills a line depends on that line alone: no
+    lookaround and no ``\\A``/``\\Z``, which could look past the line's ends. Then a
+    line regex hits exactly the lines it ``fullmatch``-es, one by one."""
+    parsed = _parse(pattern, ignore_case)
+    return parsed is not None and _local(parsed)
+
+
+_STRING_EDGES = (_c.AT_BEGINNING_STRING, _c.AT_END_STRING)
+
+
+def _local(items: Any) -> bool:
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            return False
+        if op is _c.AT and av in _STRING_EDGES:
+            return False
+        if op is _c.SUBPATTERN and not _local(av[3]):
+            return False
+        if op is _c.BRANCH and not all(_local(alt) for alt in av[1]):
+            return False
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and not _local(av[2]):
+            return False
+        if op is getattr(_c, "ATOMIC_GROUP", None) and not _local(av):
+            return False
+        if op is _c.GROUPREF_EXISTS:
+            _group, yes, no = av
+            if not _local(yes) or (no is not None and not _local(no)):
+                return False
+    return True

@@ -1,44 +1,53 @@
 # The compiled form of a rule set: one literal-automaton pass per document tells which
-# rules can match at all, so a pass runs only those (same hits as running every rule).
+# rules can match at all, and where; a pass runs only those (same hits as every rule).
 """Compiled rule scanning.
 
 :class:`CompiledRules` is built once per :class:`~cleaner.Cleaner` from its RuleSet:
 
 - every rule gets a *requirement*: strings of which at least one occurs in any text the
-  rule can match (span literals: the phrases; whole-line literals: a word of each
+  rule can hit (span literals: the phrases; whole-line literals: a word of each
   phrase; line, pattern and block rules: literals proven from the regex by
-  :mod:`cleaner.prefilter`). Rules with no provable requirement (and matcher kinds
-  this module does not know, such as ``score``) always run;
-- all requirements go into one Aho-Corasick automaton per case mode, so one scan of
-  the text (and of its lower-cased form, for case-insensitive rules) names the rules
-  that can match; the others are skipped without touching the text again;
+  :mod:`cleaner.prefilter`; score rules: the literals of the features without which
+  no unit can reach the threshold). Rules with no provable requirement, and matcher
+  kinds this module does not know, always run;
+- all requirements go into one Aho-Corasick automaton over the text and one over
+  its case-folded form, so one scan names the rules that can match; the others are
+  skipped without touching the text again;
+- a line rule whose regex cannot see past its line is tried only on the lines where
+  its literals occur (a line rule hits exactly the lines its regex fullmatches);
 - all whole-line literal rules share one dictionary: each line is normalised once;
 - conditions, site-pack disables and ``replaces`` are pre-indexed, so choosing the
   active rules costs nothing for rule sets without conditions;
 - regions are computed once per pass and shared by the rules that use them.
 
-Rules that may match run exactly as before (their own ``find``), so the hits, and
-therefore every output, are those of running each rule over the document. The one
-difference: a rule that provably cannot match a document is not run on it, so it
-cannot time out on it either.
+Every other rule that may match runs its own ``find``, so the hits, and therefore
+every output, are those of running each rule over the document. The one difference:
+a rule that provably cannot match a document is not run on it, so it cannot time out
+on it either.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cleaner.actions import edit_for
 from cleaner.document import Document
 from cleaner.matchers import BlockMatcher, Hit, LineMatcher, LiteralMatcher, PatternMatcher, RegexTimeout
+from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
-from cleaner.prefilter import Literals, case_unsafe_chars, minimal_set, required_literals
+from cleaner.prefilter import Literals, case_unsafe_chars, line_local, minimal_set, required_literals
 from cleaner.removals import Edit
 from cleaner.rule import Rule
 from cleaner.ruleset import RuleSet
 
 __all__ = ["CompiledRules", "requirement_of"]
+
+#: a rule may hit a document only if one of these groups' strings occurs in it
+Requirement = tuple[Literals, ...]
 
 
 def _whole_line_tokens(m: LiteralMatcher) -> Literals | None:
@@ -57,56 +66,149 @@ def _whole_line_tokens(m: LiteralMatcher) -> Literals | None:
     return Literals(minimal_set(tokens), m.ignore_case)
 
 
-def _span_phrases(m: LiteralMatcher) -> Literals | None:
-    """The phrases themselves (case-folded for ignore_case rules)."""
-    if not m.ignore_case:
-        return Literals(minimal_set(m.phrases))
-    unsafe = case_unsafe_chars(m.phrases)
+def _phrases(phrases: Iterable[str], ignore_case: bool) -> Literals | None:
+    """Phrases matched as written (case-folded for ignore_case)."""
+    phrases = list(phrases)
+    if not phrases or not all(phrases):
+        return None
+    if not ignore_case:
+        return Literals(minimal_set(phrases))
+    unsafe = case_unsafe_chars(phrases)
     if unsafe is None:
         return None
-    return Literals(minimal_set(p.casefold() for p in m.phrases), True, unsafe)
+    return Literals(minimal_set(p.casefold() for p in phrases), True, unsafe)
 
 
-def requirement_of(rule: Rule) -> Literals | None:
-    """Strings of which at least one occurs in any document ``rule`` can hit (see
-    :class:`~cleaner.prefilter.Literals`). None: the rule must always run.
-
-    Only the matcher classes of this package are reasoned about (exact types, not
-    subclasses); any other kind, such as ``score``, always runs.
-    """
-    m = rule.matcher
-    kind = type(m)
-    if kind is LiteralMatcher:
-        lm: LiteralMatcher = m  # type: ignore[assignment]
-        return _whole_line_tokens(lm) if lm.whole_line else _span_phrases(lm)
-    if kind is LineMatcher or kind is PatternMatcher:
-        return required_literals(m.pattern, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
-    if kind is BlockMatcher:
-        return required_literals(m.start, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
+def _feature_literals(f: Any, ignore_case: bool) -> Literals | None:
+    """Strings without which a score feature is 0: they must occur in the unit (or,
+    for ``follows``, in an earlier unit). None for features not bound to literals."""
+    ic = bool(f.param("ignore_case", ignore_case))
+    if f.name == "keywords":
+        return _phrases(f.param("phrases"), ic)
+    if f.name in ("pattern", "follows"):
+        return required_literals(f.param("regex"), ignore_case=ic)
     return None
 
 
+def _feature_max(f: Any, max_words: int | None) -> float | None:
+    """The largest value a score feature can take (None: unbounded, or a feature
+    this table does not know, which then keeps the rule always running)."""
+    name = f.name
+    if name == "words":
+        return float(max_words) if max_words is not None else None
+    if name == "log_words":
+        return math.log2(1 + max_words) if max_words is not None else None
+    if name == "separators":
+        return float(f.param("max", 3))
+    if name == "keywords":
+        return float(f.param("max", 3))
+    if name in (
+        "short",
+        "long",
+        "terminal_punctuation",
+        "ends_with_colon",
+        "title_case_share",
+        "upper_case_share",
+        "link_share",
+        "digit_share",
+        "list_item",
+        "position",
+        "from_top",
+        "from_bottom",
+        "debris_similarity",
+        "word_share",
+        "pattern",
+        "repeated",
+        "seen_before",
+        "follows",
+        "neighbours",
+    ):
+        return 1.0
+    return None
+
+
+def _score_requirement(m: Any) -> Requirement | None:
+    """Literals without which no unit of a score rule reaches its threshold.
+
+    With every literal-bound feature at 0, a unit scores at most the bias plus each
+    other positive term at its largest value; if that stays below the threshold,
+    one of the positive literal-bound features must be non-zero.
+    """
+    bound = m.bias
+    groups: list[Literals] = []
+    for f in m.features:
+        lits = _feature_literals(f, m.ignore_case) if f.weight > 0 else None
+        if lits is not None:
+            groups.append(lits)
+            continue
+        if f.weight <= 0:
+            continue
+        top = _feature_max(f, m.max_words)
+        if top is None:
+            return None
+        bound += f.weight * top
+    if bound >= m.threshold - 1e-9 or not groups:
+        return None
+    return tuple(groups)
+
+
+def requirement_of(rule: Rule) -> Requirement | None:
+    """Groups of strings: ``rule`` can hit a document only if a string of some group
+    occurs in it (see :class:`~cleaner.prefilter.Literals`). None: always run it.
+
+    Only the matcher classes of this package are reasoned about (exact types, not
+    subclasses); any other kind always runs.
+    """
+    m = rule.matcher
+    kind = type(m)
+    lits: Literals | None
+    if kind is LiteralMatcher:
+        lm: LiteralMatcher = m  # type: ignore[assignment]
+        lits = _whole_line_tokens(lm) if lm.whole_line else _phrases(lm.phrases, lm.ignore_case)
+    elif kind is LineMatcher or kind is PatternMatcher:
+        lits = required_literals(m.pattern, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
+    elif kind is BlockMatcher:
+        lits = required_literals(m.start, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
+    elif kind.__module__ == "cleaner.matchers.score" and kind.__name__ == "ScoreMatcher":
+        return _score_requirement(m)
+    else:
+        return None
+    return (lits,) if lits is not None else None
+
+
 class _Automaton:
-    """One Aho-Corasick automaton over the strings of many rules."""
+    """One Aho-Corasick automaton (a DFA) over the strings of many rules."""
 
-    __slots__ = ("_auto", "_rules_of")
+    __slots__ = ("_auto", "_length", "_located", "_rules_of")
 
-    def __init__(self, wanted: dict[str, set[int]]) -> None:
-        import ahocorasick
+    def __init__(self, wanted: dict[str, set[int]], located: frozenset[int]) -> None:
+        import ahocorasick_rs
 
-        self._rules_of: list[tuple[int, ...]] = []
-        auto = ahocorasick.Automaton()
-        for lid, (s, rules) in enumerate(sorted(wanted.items())):
-            auto.add_word(s, lid)
-            self._rules_of.append(tuple(sorted(rules)))
-        auto.make_automaton()
-        self._auto = auto
+        strings = sorted(wanted)
+        self._rules_of = [tuple(sorted(wanted[s])) for s in strings]
+        self._length = [len(s) for s in strings]
+        self._located = frozenset(
+            lid for lid, s in enumerate(strings) if "\n" not in s and not located.isdisjoint(wanted[s])
+        )
+        self._auto = ahocorasick_rs.AhoCorasick(strings, implementation=ahocorasick_rs.Implementation.DFA)
 
-    def rules_in(self, text: str, into: set[int]) -> None:
-        found = {lid for _end, lid in self._auto.iter(text)}
+    def scan(self, text: str, into: set[int], where: dict[int, list[int]] | None) -> None:
+        """Add the rules whose strings occur in ``text`` to ``into``; with ``where``,
+        also the start offsets of the strings of located rules (by rule)."""
+        hits = self._auto.find_matches_as_indexes(text, overlapping=True)
+        if not hits:
+            return
+        found = {lid for lid, _start, _end in hits}
         rules_of = self._rules_of
         for lid in found:
             into.update(rules_of[lid])
+        if where is None or found.isdisjoint(self._located):
+            return
+        located = self._located
+        for lid, start, _end in hits:
+            if lid in located:
+                for r in rules_of[lid]:
+                    where.setdefault(r, []).append(start)
 
 
 class CompiledRules:
@@ -118,6 +220,7 @@ class CompiledRules:
         "_contextual",
         "_disables",
         "_fold_auto",
+        "_line_fast",
         "_off_of",
         "_plain",
         "_replacers",
@@ -137,29 +240,37 @@ class CompiledRules:
         wanted: dict[bool, dict[str, set[int]]] = {False: {}, True: {}}
         unsafe: set[str] = set()
         unsafe_rules: set[int] = set()
+        line_fast: dict[int, Any] = {}
         for i, rule in enumerate(rules):
             req = requirement_of(rule)
             if req is None:
                 always.append(i)
                 continue
-            for s in req.strings:
-                wanted[req.folded].setdefault(s, set()).add(i)
-            if req.unsafe:
-                unsafe |= req.unsafe
-                unsafe_rules.add(i)
+            for lits in req:
+                for s in lits.strings:
+                    wanted[lits.folded].setdefault(s, set()).add(i)
+                if lits.unsafe:
+                    unsafe |= lits.unsafe
+                    unsafe_rules.add(i)
+            m = rule.matcher
+            if type(m) is LineMatcher and line_local(m.pattern, ignore_case=m.ignore_case):
+                line_fast[i] = line_regex(m.pattern, ignore_case=m.ignore_case)
         self._always = frozenset(always)
-        self._text_auto = _Automaton(wanted[False]) if wanted[False] else None
-        self._fold_auto = _Automaton(wanted[True]) if wanted[True] else None
+        located = frozenset(line_fast)
+        self._text_auto = _Automaton(wanted[False], located) if wanted[False] else None
+        self._fold_auto = _Automaton(wanted[True], located) if wanted[True] else None
         self._unsafe = tuple(sorted(unsafe))
         self._unsafe_rules = frozenset(unsafe_rules)
-        # whole-line literal rules: line key -> rule indices, per case mode
+        self._line_fast = line_fast
+        # whole-line literal rules: their line keys and case mode
         self._whole: dict[int, tuple[frozenset[str], bool]] = {
-            i: (r.matcher._keys, r.matcher.ignore_case)  # type: ignore[attr-defined]
+            i: (frozenset(normalise_line(p, r.matcher.ignore_case) for p in r.matcher.phrases),  # type: ignore[attr-defined]
+                r.matcher.ignore_case)  # type: ignore[attr-defined]
             for i, r in enumerate(rules)
             if type(r.matcher) is LiteralMatcher and r.matcher.whole_line  # type: ignore[attr-defined]
         }
         self._contextual = frozenset(i for i, r in enumerate(rules) if r.matcher.contextual)
-        # activity: conditions, disables, replaces
+        # activity: conditions, disables, replaces (mirrors RuleSet.active)
         self._cond = tuple(i for i, r in enumerate(rules) if not r.when.always)
         self._disables = tuple((d.when, d.ids) for d in ruleset.disables)
         self._replacers = tuple(i for i, r in enumerate(rules) if r.replaces)
@@ -202,16 +313,23 @@ class CompiledRules:
         inactive |= off
         return set(range(len(rules))) - inactive if inactive else None
 
-    def _found(self, text: str) -> set[int]:
-        """Rules whose requirement occurs in ``text`` (plus those that always run)."""
+    def candidates(self, text: str) -> tuple[set[int], dict[int, list[int]]]:
+        """Rules whose requirement occurs in ``text`` (plus those that always run),
+        and, for line rules tried line by line, where their strings start. A located
+        rule missing from the second result must be run over its whole region."""
         cands = set(self._always)
+        where: dict[int, list[int]] = {}
         if self._text_auto is not None:
-            self._text_auto.rules_in(text, cands)
+            self._text_auto.scan(text, cands, where)
         if self._fold_auto is not None:
-            self._fold_auto.rules_in(text.casefold(), cands)
+            folded = text.casefold()
+            same_offsets = len(folded) == len(text)  # then every character folded to one
+            self._fold_auto.scan(folded, cands, where if same_offsets else None)
             if self._unsafe and any(ch in text for ch in self._unsafe):
                 cands |= self._unsafe_rules
-        return cands
+                for i in self._unsafe_rules:
+                    where.pop(i, None)
+        return cands, where
 
     # -- one pass ---------------------------------------------------------------------
 
@@ -220,7 +338,7 @@ class CompiledRules:
     ) -> list[tuple[int, Edit]]:
         """(rule order, edit) of every rule that applies to ``doc``, as running each
         rule's matcher over its region would give them; overlaps not yet resolved."""
-        cands = self._found(doc.text)
+        cands, where = self.candidates(doc.text)
         active = self.active(doc)
         if active is not None:
             cands &= active
@@ -246,12 +364,15 @@ class CompiledRules:
                 lo, hi = span
             deadline = time.monotonic() + timeout
             rule_edits: list[tuple[int, Edit]] = []
+            hits: Iterable[Hit]
             if i in whole_hits:
-                hits: Iterable[Hit] = (
+                hits = (
                     Hit(s, e, rule.replacement)
                     for (start, end, s, e) in whole_hits[i]
                     if start >= lo and end <= hi
                 )
+            elif i in self._line_fast and i in where:
+                hits = _line_hits(self._line_fast[i], doc, where[i], lo, hi, rule.replacement, timeout)
             else:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout)
             try:
@@ -287,3 +408,22 @@ class CompiledRules:
                 for i in by_key.get((ic, normalise_line(s, ic)), ()):
                     out[i].append((ln.start, ln.end, ln.lo, ln.hi))
         return out
+
+
+def _line_hits(
+    compiled: Any, doc: Document, starts: list[int], lo: int, hi: int, template: str | None, timeout: float
+) -> Iterator[Hit]:
+    """The hits of a line rule, trying only the lines where its strings start: the
+    non-blank lines of ``[lo, hi)`` that the line regex fullmatches, in order."""
+    line_starts = doc.line_starts
+    text = doc.text
+    for k in sorted({bisect.bisect_right(line_starts, s) - 1 for s in starts}):
+        ln = doc.line(k)
+        if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
+            continue
+        try:
+            m = compiled.fullmatch(text, ln.start, ln.end, timeout=timeout)
+        except TimeoutError as exc:
+            raise RegexTimeout(str(exc)) from exc
+        if m is not None:
+            yield Hit(ln.lo, ln.hi, m.expand(template) if template is not None else None)

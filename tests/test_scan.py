@@ -1,0 +1,297 @@
+# Tests of compiled scanning: literal extraction is sound, and the compiled engine gives
+# exactly the results of running every rule's matcher, on a varied corpus and the seeds.
+from __future__ import annotations
+
+import copy
+import pickle
+import random
+import sys
+
+import pytest
+import regex
+from conftest import SEEDS
+from hypothesis import given
+from hypothesis import strategies as st
+from rulehelp import ruleset
+
+import cleaner
+from cleaner.document import Document
+from cleaner.engine import EngineSettings, run_rules
+from cleaner.prefilter import case_unsafe_chars, line_local, required_literals
+from cleaner.removals import EditLog, restore
+from cleaner.scan import CompiledRules, requirement_of
+
+# --- literal extraction ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ic", "expected"),
+    [
+        ("Source link", False, {"Source link"}),
+        (r"\[(?:ad_\d{1,2}|matched_content)\]", False, {"ad_", "matched_content"}),
+        ("(?:Share|Tweet) this", False, {"Share this", "Tweet this"}),
+        ("colou?r scheme", False, {"color scheme", "colour scheme"}),
+        ("Read More", True, {"read more"}),
+        ("(?i)Read More", False, {"read more"}),
+        ("Straße", True, {"strasse"}),
+        (r"\d+ comments?", False, {" comment"}),
+        (r"By \p{Lu}\w+ reports", False, {" reports"}),
+        (r"(?=[^\n]{0,40}(?:all rights|reserved))[^\n]+", False, {"all rights", "reserved"}),
+    ],
+)
+def test_required_literals(pattern, ic, expected):
+    lits = required_literals(pattern, ignore_case=ic)
+    assert lits is not None and set(lits.strings) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a|aa)+$",  # nothing long enough
+        r".*",
+        r"Ab|Cd",  # an alternative too short
+        r"(?:foo bar){e<=1}",  # fuzzy matching: regex reads {e<=1}, re would read a literal
+        r"[[:alpha:]]+ Share",  # a POSIX class in regex, a set then ']' in re
+        r"(?x) a b c d e f",  # verbose mode: whitespace rules may differ
+        r"(?i:share) this more",  # scoped case flags
+        r"\\{2}foo{x}",  # a brace that is not a quantifier
+        r"(?|(abc)|(abd))",  # regex-only syntax: re cannot read it
+    ],
+)
+def test_required_literals_gives_up(pattern):
+    assert required_literals(pattern) is None
+
+
+def test_line_local():
+    assert line_local(r"Share (?:this|that)$")
+    assert line_local(r"\bfoo\b")
+    assert not line_local(r"foo(?=\nbar)")
+    assert not line_local(r"(?<!x)foo")
+    assert not line_local(r"foo\Z")
+    assert not line_local(r"\Afoo")
+
+
+# A small regex grammar: each node yields (pattern source, a function drawing a string
+# it matches). Soundness: a string the pattern matches contains a required literal.
+_WORDS = ["share", "Share", "READ", "more", "über", "Straße", "ſtory", "KELVIN", "İstanbul", "σας", "ad_1"]
+
+
+def _node(depth: int):
+    leaf = st.one_of(
+        st.sampled_from(_WORDS).map(lambda w: (regex.escape(w), lambda r, w=w: w)),
+        st.just((r"\d", lambda r: str(r.randint(0, 9)))),
+        st.just((r"[ \t]", lambda r: r.choice(" \t"))),
+        st.just((r"[Ss]", lambda r: r.choice("Ss"))),
+        st.just((r"\b", lambda r: "")),
+        st.just((r"(?=\w)", lambda r: "")),
+    )
+    if depth <= 0:
+        return leaf
+
+    def seq(parts):
+        return ("".join(p for p, _ in parts), lambda r: "".join(g(r) for _, g in parts))
+
+    def alt(parts):
+        return ("(?:" + "|".join(p for p, _ in parts) + ")", lambda r: r.choice(parts)[1](r))
+
+    def rep(args):
+        (p, g), (lo, hi) = args
+        return (f"(?:{p}){{{lo},{hi}}}", lambda r: "".join(g(r) for _ in range(r.randint(lo, hi))))
+
+    sub = _node(depth - 1)
+    return st.one_of(
+        leaf,
+        st.lists(sub, min_size=1, max_size=4).map(seq),
+        st.lists(sub, min_size=2, max_size=3).map(alt),
+        st.tuples(sub, st.sampled_from([(0, 1), (1, 1), (1, 3), (2, 2), (0, 4)])).map(rep),
+    )
+
+
+@given(node=_node(3), ic=st.booleans(), seed=st.integers(0, 2**16), noise=st.text(max_size=8))
+def test_required_literals_are_sound(node, ic, seed, noise):
+    pattern, draw = node
+    lits = required_literals(pattern, ignore_case=ic)
+    r = random.Random(seed)
+    sample = draw(r)
+    if ic:  # any case-insensitive spelling of the sample
+        sample = "".join(ch.swapcase() if r.random() < 0.5 else ch for ch in sample)
+    text = noise + sample + noise
+    flags = regex.V0 | (regex.IGNORECASE if ic else 0)
+    if lits is None or regex.search(pattern, text, flags) is None:
+        return
+    if any(ch in text for ch in lits.unsafe):
+        return  # the scanner runs such rules without the prefilter
+    hay = text.casefold() if lits.folded else text
+    assert any(s in hay for s in lits.strings), (pattern, text, lits)
+
+
+@pytest.fixture(scope="module")
+def every_char():
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+@pytest.mark.parametrize("ch", [*"aeiksStKz19", "ß", "σ", "ü", "İ", "ſ", "K", "ǅ"])
+def test_case_classes_match_the_regex_module(ch, every_char):
+    """The unsafe-character reasoning relies on regex's own case classes: check them
+    against what an IGNORECASE literal really matches, over every code point."""
+    every = every_char
+    matched = set(regex.findall(regex.escape(ch), every, flags=regex.V0 | regex.IGNORECASE))
+    folded = ch.casefold()
+    safe = {c for c in matched if c.casefold() == folded}
+    assert matched - safe == set(case_unsafe_chars(ch))
+
+
+# --- Document fast paths --------------------------------------------------------------
+
+
+@given(st.text(alphabet="ab \t\n\r\u00a0\u3000x", max_size=40))
+def test_document_single_lines_equal_the_full_index(text):
+    full = Document(text).lines
+    doc = Document(text)
+    assert doc.line_starts == [ln.start for ln in full]
+    assert [doc.line(i) for i in range(len(full))] == full
+    for off in range(len(text) + 1):
+        assert doc.line_at(off) == Document(text).line_at(off)
+
+
+# --- equivalence with the reference engine -------------------------------------------
+
+
+def _reference(c: cleaner.Cleaner) -> cleaner.Cleaner:
+    """The same cleaner running every active rule's matcher (a RuleSet instead of the
+    compiled form: run_rules accepts both)."""
+    ref = copy.copy(c)
+    object.__setattr__(ref, "_scan", c.rules)
+    return ref
+
+
+def _examples(c: cleaner.Cleaner) -> list[str]:
+    out = []
+    for r in c.rules:
+        out += [e.input for e in r.examples] + [e.input for e in r.counterexamples]
+    return out
+
+
+_PROSE = [
+    "The council voted 7–2 on Tuesday to approve the plan, after a long debate about costs.",
+    "“We are not done yet,” she said, adding that the report would follow in May.",
+    "Der Stadtrat hat am Dienstag den Haushalt beschlossen; die Straße wird saniert.",
+    "Le conseil a voté mardi. Les travaux commenceront à l’automne.",
+    "Shares of the company rose 4% in early trading, according to Reuters.",
+    "Read more about the plan in our earlier report, which explains the costs.",
+    "ΣΟΦΙΑ: Η ΣΥΝΕΔΡΙΑΣΗ ΤΕΛΕΙΩΣΕ ΑΡΓΑ.",
+    "İstanbul’da toplantı yapıldı. ſome old ſpelling, a KELVIN sign.",
+]
+
+
+def _corpus(c: cleaner.Cleaner, n: int, seed: int) -> list[str]:
+    """Articles of prose with debris from the rules' own examples spliced in, with
+    varied case, blanks and line breaks."""
+    r = random.Random(seed)
+    debris = [line for ex in _examples(c) for line in ex.split("\n") if line.strip()]
+    docs = []
+    for _ in range(n):
+        lines = []
+        for _ in range(r.randint(1, 25)):
+            pick = r.random()
+            if pick < 0.45:
+                line = r.choice(_PROSE)
+            elif pick < 0.9:
+                line = r.choice(debris)
+            else:
+                line = ""
+            if r.random() < 0.1:
+                line = line.upper() if r.random() < 0.5 else line.lower()
+            if r.random() < 0.1:
+                line = r.choice([" ", "\t", "\u00a0"]) + line + r.choice(["", "  ", "\r"])
+            lines.append(line)
+        docs.append(r.choice(["\n", "\n\n"]).join(lines))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def default_pair():
+    c = cleaner.Cleaner()
+    return c, _reference(c)
+
+
+def _same(a: cleaner.CleanResult, b: cleaner.CleanResult) -> None:
+    assert a.text == b.text
+    assert a.removals == b.removals
+    assert a.warnings == b.warnings
+
+
+def test_compiled_equals_reference_on_seeds_and_rule_examples(default_pair):
+    c, ref = default_pair
+    texts = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))] + _examples(c)
+    for text in texts:
+        _same(c.clean(text), ref.clean(text))
+
+
+def test_compiled_equals_reference_on_a_generated_corpus(default_pair):
+    c, ref = default_pair
+    for i, text in enumerate(_corpus(c, 150, seed=7)):
+        source = ["https://www.example.com/a", None, "https://citytelegraph.com/x"][i % 3]
+        a, b = c.clean(text, source=source), ref.clean(text, source=source)
+        _same(a, b)
+        assert restore(a.text, a.removals) == text
+
+
+def test_compiled_equals_reference_with_conditions_regions_and_site_packs():
+    rs = ruleset(
+        {"id": "t.lit", "match": {"literal": ["Share this", "Tweet"]}, "action": "drop-span"},
+        {"id": "t.whole", "match": {"literal": ["Latest posts", "STAY IN TOUCH"], "whole_line": True,
+                                    "ignore_case": True}, "action": "drop-line"},
+        {"id": "t.line", "match": {"line": r"Photo: [^\n]{1,40}"}, "action": "drop-line",
+         "region": {"last_lines": 3}},
+        {"id": "t.ic", "match": {"line": r"advertisement", "ignore_case": True}, "action": "drop-line"},
+        {"id": "t.pat", "match": {"pattern": r"\(Reuters\) — "}, "action": "drop-span",
+         "when": {"domains": ["example.com"]}},
+        {"id": "t.block", "match": {"block": {"start": "Related", "until": "blank", "max_lines": 4}},
+         "action": "drop-block", "when": {"min_lines": 3}},
+        {"id": "t.rep", "match": {"pattern": r"(\w+)\?s\b"}, "action": "replace", "replacement": "\\1’s"},
+        {"id": "t.nolit", "match": {"line": r"\d{1,2}\.\d C"}, "action": "drop-line"},
+        {"id": "t.replacer", "match": {"line": "Tweet"}, "action": "drop-line", "replaces": "t.lit",
+         "when": {"sources": ["*replace*"]}},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    ref = _reference(c)
+    r = random.Random(3)
+    parts = ["Share this", "Tweet", "latest POSTS", "Stay in touch", "Photo: AP", "ADVERTISEMENT",
+             "Advertiſement", "(Reuters) — Talks ended.", "Related", "- a teaser", "the president?s car",
+             "4.4 C", "Plain prose line.", "", "  "]
+    for i in range(300):
+        text = "\n".join(r.choice(parts) for _ in range(r.randint(1, 12)))
+        source = ["https://example.com/x", "https://other.org/replace/1", None][i % 3]
+        _same(c.clean(text, source=source), ref.clean(text, source=source))
+
+
+def test_compiled_rules_agree_at_engine_level(default_pair):
+    c, _ = default_pair
+    compiled, plain = CompiledRules(c.rules), c.rules
+    settings = EngineSettings()
+    for text in _corpus(c, 40, seed=11):
+        a, b = EditLog(text), EditLog(text)
+        assert run_rules(a, compiled, None, settings) == run_rules(b, plain, None, settings)
+        assert (a.current, a.removals) == (b.current, b.removals)
+
+
+def test_most_default_rules_get_a_requirement(default_pair):
+    c, _ = default_pair
+    with_req = [r.id for r in c.rules if requirement_of(r) is not None]
+    assert len(with_req) >= len(c.rules) // 2
+
+
+# --- pickling -------------------------------------------------------------------------
+
+
+def test_cleaner_pickles_without_its_compiled_form_and_cleans_the_same(default_pair):
+    c, _ = default_pair
+    data = pickle.dumps(c)
+    assert b"ahocorasick" not in data
+    c2 = pickle.loads(data)
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text("utf-8")
+    _same(c.clean(text), c2.clean(text))
+    again = pickle.loads(pickle.dumps(CompiledRules(c.rules)))
+    assert [r.id for r in again.ruleset] == [r.id for r in c.rules]
+
