@@ -13,13 +13,38 @@ from cleaner.errors import (
     RuleSchemaError,
     RuleSelectionError,
 )
-from cleaner.loader import load_rules
-from cleaner.pipeline import Cleaner, CleanResult, clean
 from cleaner.removals import Removal, restore
-from cleaner.ruleset import RuleSet
 from cleaner.warnings import CleanWarning
 
 __version__ = "0.1.0"
+
+# The cleaning machinery (rule loading, ftfy, the regex engine) loads on first use, so
+# `import cleaner` and `cleaner --help` stay fast (PEP 562).
+_LAZY = {
+    "Cleaner": "cleaner.pipeline",
+    "CleanResult": "cleaner.pipeline",
+    "clean": "cleaner.pipeline",
+    "load_rules": "cleaner.loader",
+    "RuleSet": "cleaner.ruleset",
+}
+
+if __import__("typing").TYPE_CHECKING:
+    from cleaner.loader import load_rules
+    from cleaner.pipeline import Cleaner, CleanResult, clean
+    from cleaner.ruleset import RuleSet
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
+    value = getattr(__import__("importlib").import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     "CleanResult",
