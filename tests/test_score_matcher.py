@@ -96,6 +96,12 @@ def test_position_features():
 def test_repeated_ignores_case_and_blanks():
     m = ScoreMatcher([{"feature": "repeated", "weight": 1.0}], threshold=1)
     assert _scores(m, "Photo: AP\nText.\nphoto:   ap") == {"Photo: AP": 1.0, "Text.": 0.0, "photo:   ap": 1.0}
+    later = ScoreMatcher([{"feature": "seen_before", "weight": 1.0}], threshold=1)
+    assert _scores(later, "Photo: AP\nText.\nphoto:   ap") == {
+        "Photo: AP": 0.0,
+        "Text.": 0.0,
+        "photo:   ap": 1.0,
+    }
 
 
 def test_follows_looks_back_within_a_window():
@@ -103,6 +109,18 @@ def test_follows_looks_back_within_a_window():
     text = "Intro.\nRelated\nFirst teaser\nSecond teaser\nThird teaser"
     assert [s for _, _, s in m.scores(Document(text))] == [0.0, 0.0, 1.0, 1.0, 0.0]
     assert m.patterns() == [("score.follows", "^Related$")]
+    gap = ScoreMatcher(
+        [{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 5, "gap_max_words": 3}],
+        threshold=1,
+    )
+    text = "Related\nTeaser one\nA long line of prose with many words in it.\nSubheading"
+    assert [s for _, _, s in gap.scores(Document(text))] == [0.0, 1.0, 1.0, 0.0]
+    late = ScoreMatcher(
+        [{"feature": "follows", "weight": 1.0, "regex": "^Comments$", "within": 9, "min_position": 0.5}],
+        threshold=1,
+    )
+    assert [s for _, _, s in late.scores(Document("Comments\na\nb\nc\nd"))] == [0.0] * 5
+    assert [s for _, _, s in late.scores(Document("a\nb\nComments\nc\nd"))] == [0.0, 0.0, 0.0, 1.0, 1.0]
 
 
 def test_bias_threshold_and_logged_score():

@@ -27,6 +27,7 @@ without the neighbours term reaches ``min_score`` (a run of debris-like lines).
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -83,9 +84,15 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
     ),
     "pattern": (frozenset({"regex", "ignore_case"}), "1 if the regex `regex` matches somewhere in the unit"),
     "repeated": (frozenset(), "1 if the same unit text (case and blanks ignored) occurs more than once"),
+    "seen_before": (
+        frozenset(),
+        "1 if the same unit text (case and blanks ignored) occurred earlier in the document",
+    ),
     "follows": (
-        frozenset({"regex", "within", "ignore_case"}),
-        "1 if one of the `within` (default 3) units before this one matches the regex `regex`",
+        frozenset({"regex", "within", "ignore_case", "gap_max_words", "min_position"}),
+        "1 if one of the `within` (default 3) units before this one matches the regex `regex`, "
+        "lies at relative position `min_position` or later (default 0), and no unit in between "
+        "has more than `gap_max_words` words (default: no limit)",
     ),
     "neighbours": (
         frozenset({"window", "min_score"}),
@@ -122,11 +129,15 @@ class _Unit:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """Per-document facts that features of one unit look up: repeated unit texts, and which
-    units match each ``follows`` regex (by feature index)."""
+    """Per-document facts that features of one unit look up: repeated unit texts and where
+    each first occurs, which units match each ``follows`` regex and how many phrases of each
+    ``keywords`` feature each unit holds (by feature index), and every unit's word count."""
 
     repeats: Counter[str]
     flags: dict[int, list[bool]]
+    word_counts: list[int]
+    first_index: dict[str, int]
+    hits: dict[int, list[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +226,13 @@ class ScoreMatcher(Matcher):
             terms.append(_Feature(name, float(weight), params))
         self.features = tuple(terms)
         self._compiled: dict[int, Any] = {}
+        self._needles: dict[int, tuple[bool, tuple[str, ...]]] = {}
         for i, f in enumerate(self.features):
             ic = bool(f.param("ignore_case", ignore_case))
             if f.name == "keywords":
                 self._compiled[i] = _phrase_regex(f.param("phrases"), ic)
+                phrases = f.param("phrases")
+                self._needles[i] = (ic, tuple(p.casefold() if ic else p for p in phrases))
             elif f.name in ("pattern", "follows"):
                 self._compiled[i] = compile_regex(f.param("regex"), ignore_case=ic, multiline=False)
             elif f.name == "debris_similarity":
@@ -231,15 +245,24 @@ class ScoreMatcher(Matcher):
 
     # --- units and features ------------------------------------------------------------------
 
-    def _units(self, doc: Document) -> list[_Unit]:
+    def _units(self, doc: Document) -> tuple[list[_Unit], list[list[str]]]:
+        """The units of ``doc`` and their words, computed once per document for all score
+        rules (kept in the document's cache next to its line index)."""
+        key = f"_score_units_{self.unit}"
+        cached = doc.__dict__.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
         text = doc.text
         if self.unit == "line":
-            return [_Unit(ln.lo, ln.hi, text[ln.lo : ln.hi]) for ln in doc.content_lines]
-        out = []
-        for first, last in doc.paragraphs:
-            lo, hi = doc.lines[first].lo, doc.lines[last].hi
-            out.append(_Unit(lo, hi, text[lo:hi]))
-        return out
+            units = [_Unit(ln.lo, ln.hi, text[ln.lo : ln.hi]) for ln in doc.content_lines]
+        else:
+            units = []
+            for first, last in doc.paragraphs:
+                lo, hi = doc.lines[first].lo, doc.lines[last].hi
+                units.append(_Unit(lo, hi, text[lo:hi]))
+        result = (units, [_words(u.text) for u in units])
+        doc.__dict__[key] = result
+        return result
 
     def _value(
         self,
@@ -291,11 +314,7 @@ class ScoreMatcher(Matcher):
         if name == "from_bottom":
             return 1.0 if count - index <= int(f.param("within")) else 0.0
         if name == "keywords":
-            try:
-                hits = len(self._compiled[i].findall(text, timeout=timeout))
-            except TimeoutError as exc:
-                raise RegexTimeout(str(exc)) from exc
-            return float(min(hits, int(f.param("max", 3))))
+            return float(min(ctx.hits[i][index], int(f.param("max", 3))))
         if name == "debris_similarity":
             ic = bool(f.param("ignore_case", self.ignore_case))
             mine = frozenset(w.casefold() if ic else w for w in words)
@@ -313,19 +332,54 @@ class ScoreMatcher(Matcher):
                 raise RegexTimeout(str(exc)) from exc
         if name == "repeated":
             return 1.0 if ctx.repeats[_key(text)] > 1 else 0.0
+        if name == "seen_before":
+            return 1.0 if ctx.first_index.get(_key(text), index) < index else 0.0
         if name == "follows":
             flags = ctx.flags[i]
-            return 1.0 if any(flags[max(0, index - int(f.param("within", 3))) : index]) else 0.0
+            gap_max = f.param("gap_max_words")
+            min_pos = float(f.param("min_position", 0.0))
+            for j in range(index - 1, max(0, index - int(f.param("within", 3))) - 1, -1):
+                if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
+                    return 1.0
+                if gap_max is not None and ctx.word_counts[j] > int(gap_max):
+                    return 0.0
+            return 0.0
         raise AssertionError(f"unhandled feature {name}")  # pragma: no cover - FEATURES is closed
+
+    def _keyword_hits(
+        self, i: int, text: str, units: list[_Unit], starts: list[int], timeout: float | None
+    ) -> list[int]:
+        """Phrase hits of keywords feature ``i`` per unit, from one scan of the whole text."""
+        counts = [0] * len(units)
+        if not units:
+            return counts
+        ic, needles = self._needles[i]
+        haystack = text.casefold() if ic else text
+        if not any(n in haystack for n in needles):  # a cheap test first: most texts have none
+            return counts
+        try:
+            for m in self._compiled[i].finditer(text, units[0].lo, units[-1].hi, timeout=timeout):
+                k = bisect.bisect_right(starts, m.start()) - 1
+                if k >= 0 and m.end() <= units[k].hi:
+                    counts[k] += 1
+        except TimeoutError as exc:
+            raise RegexTimeout(str(exc)) from exc
+        return counts
 
     def scores(self, doc: Document, timeout: float | None = None) -> list[tuple[int, int, float | None]]:
         """(start, end, score) of every unit of ``doc``; score None for units over max_words."""
-        units = self._units(doc)
+        units, unit_words = self._units(doc)
         count = len(units)
-        ctx = _Context(Counter(), {})
-        if any(f.name == "repeated" for f in self.features):
-            ctx.repeats.update(_key(u.text) for u in units)
+        ctx = _Context(Counter(), {}, [len(w) for w in unit_words], {}, {})
+        if any(f.name in ("repeated", "seen_before") for f in self.features):
+            keys = [_key(u.text) for u in units]
+            ctx.repeats.update(keys)
+            for i, k in enumerate(keys):
+                ctx.first_index.setdefault(k, i)
+        starts = [u.lo for u in units]
         for i, f in enumerate(self.features):
+            if f.name == "keywords" and f.weight:
+                ctx.hits[i] = self._keyword_hits(i, doc.text, units, starts, timeout)
             if f.name == "follows" and f.weight:
                 try:
                     ctx.flags[i] = [
@@ -335,7 +389,7 @@ class ScoreMatcher(Matcher):
                     raise RegexTimeout(str(exc)) from exc
         base: list[float | None] = []
         for index, unit in enumerate(units):
-            words = _words(unit.text)
+            words = unit_words[index]
             if self.max_words is not None and len(words) > self.max_words:
                 base.append(None)
                 continue
