@@ -316,6 +316,7 @@ class PageResult:
     drop_clean: int = 0
     rules: dict[str, RuleTally] = field(default_factory=dict)
     losses: list[tuple[str, int, str]] = field(default_factory=list)  # (rule, gold shingles, text)
+    warnings: list[str] = field(default_factory=list)  # codes of the result's warnings
     seconds: float = 0.0
 
 
@@ -444,6 +445,7 @@ def score_page(cleaner: Cleaner, page: Page) -> PageResult:
         res.error = f"{type(exc).__name__}: {exc}"
         result = CleanResult(text="", input_text="")
     res.seconds = time.perf_counter() - t0
+    res.warnings = [w.code for w in result.warnings]
     original = result.input_text or ""
     cleaned = result.text
     if page.gold is not None:
@@ -504,6 +506,9 @@ def report(ds: Dataset, results: list[PageResult], args: argparse.Namespace, sec
                     f"   upstream pooled scores, {label:<19} "
                     f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  leak {d / dt:.3f}"
                 )
+    warned = Counter(code for r in results for code in set(r.warnings))
+    if warned:
+        print("   pages with warnings: " + ", ".join(f"{code} {n}" for code, n in sorted(warned.items())))
     secs = sorted(r.seconds for r in results)
     if secs:
         print(f"   per page: median {1000 * secs[len(secs) // 2]:.1f} ms, max {1000 * secs[-1]:.0f} ms")
