@@ -163,7 +163,7 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
     edits: list[Edit] = []
     n = len(text)
     end = 0
-    removed_lo = removed_hi = -1  # the last run found lost (without its spaces)
+    removed: dict[int, int] = {}  # last index -> start of each run found lost (without spaces)
     for s in _marks(text):
         if s < end:
             continue
@@ -188,8 +188,8 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
         k = lo - 1
         while k >= 0 and _is_space(text[k]):
             k -= 1
-            if k >= 0 and removed_lo <= k < removed_hi:
-                k = removed_lo - 1
+            while k in removed:
+                k = removed[k] - 1
         while k > 0 and _is_mark(text[k]):  # a combining mark belongs to its letter
             k -= 1
         prev = text[k] if k >= 0 else "\n"
@@ -220,8 +220,9 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
             lost = False
         if not lost:
             continue
-        removed_lo, removed_hi = lo, hi
-        if lo > 0 and _is_space(text[lo - 1]) and not at_line_start:
+        removed[hi - 1] = lo
+        taken = edits[-1].end if edits else 0  # a space the run before took stays taken
+        if lo > taken and _is_space(text[lo - 1]) and not at_line_start:
             lo -= 1
         elif hi < n and _is_space(text[hi]):
             hi += 1
