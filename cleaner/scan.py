@@ -402,12 +402,24 @@ class CompiledRules:
                 by_key.setdefault((ic, k), []).append(i)
         out: dict[int, list[tuple[int, int, int, int]]] = {i: [] for i in which}
         text = doc.text
+        longest = max(len(k) for _ic, k in by_key)
         for ln in doc.content_lines:
-            s = text[ln.lo : ln.hi]
+            key = _line_key(text[ln.lo : ln.hi])
+            if len(key) > longest:
+                continue
             for ic in modes:
-                for i in by_key.get((ic, normalise_line(s, ic)), ()):
+                for i in by_key.get((ic, key.casefold() if ic else key), ()):
                     out[i].append((ln.start, ln.end, ln.lo, ln.hi))
         return out
+
+
+def _line_key(s: str) -> str:
+    """``normalise_line(s, False)``, without the regex for the usual line whose only
+    blanks are single spaces (every other blank character is not printable)."""
+    t = s.strip()
+    if t.isprintable() and "  " not in t:
+        return t
+    return normalise_line(s, False)
 
 
 def _line_hits(

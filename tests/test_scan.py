@@ -17,9 +17,10 @@ from rulehelp import ruleset
 import cleaner
 from cleaner.document import Document
 from cleaner.engine import EngineSettings, run_rules
+from cleaner.matchers.literal import normalise_line
 from cleaner.prefilter import case_unsafe_chars, line_local, required_literals
 from cleaner.removals import EditLog, restore
-from cleaner.scan import CompiledRules, requirement_of
+from cleaner.scan import CompiledRules, _line_key, requirement_of
 
 # --- literal extraction ---------------------------------------------------------------
 
@@ -139,6 +140,12 @@ def test_case_classes_match_the_regex_module(ch, every_char):
     folded = ch.casefold()
     safe = {c for c in matched if c.casefold() == folded}
     assert matched - safe == set(case_unsafe_chars(ch))
+
+
+@given(st.text(alphabet=["a", "B", " ", "\t", "\u00a0", "\x1c", "\x85", "\u2028", "\u200b", "İ", "ß"]))
+def test_whole_line_key_fast_path_equals_normalise_line(s):
+    assert _line_key(s) == normalise_line(s, False)
+    assert _line_key(s).casefold() == normalise_line(s, True)
 
 
 # --- Document fast paths --------------------------------------------------------------
