@@ -1,0 +1,350 @@
+# Cleaning on a Dask cluster: functions for bags of texts or records and dataframe columns,
+# and the `cleaner clean --engine dask` path over local files or fsspec URLs.
+"""Run cleaner on ``dask.distributed`` (``pip install cleaner[dask]``).
+
+From Python, add one call to a Dask pipeline::
+
+    from cleaner.distributed import clean_texts, clean_records, clean_column
+
+    results = clean_texts(bag_of_strings)             # bag of CleanResult
+    records = clean_records(bag_of_dicts, text_field="text", url_field="url")
+    frame = clean_column(ddf, "text", url_column="url")  # + a "text_removals" column
+
+The :class:`~cleaner.Cleaner` goes to the cluster once, as one task the partitions
+depend on (each worker unpickles it once and rebuilds its compiled rules), never per
+element.
+
+From the command line, ``cleaner clean --engine dask [--scheduler ADDRESS] INPUT...
+-o OUT`` cleans files on a cluster (a LocalCluster of ``--jobs`` worker processes when
+no address is given). Inputs and OUT may be local paths or fsspec URLs (``file://``,
+``s3://``, ``gs://``...). Each input file is one task, cleaned by the same code as a
+local run (:func:`cleaner.io.clean_file.clean_file`); the driver writes the log and
+the summary in input order, so both are identical to a local run's. A task lost with
+a worker is run again by the scheduler; outputs are written whole (atomically on
+local disks, one object put on object stores) and the log is written by the driver
+from one result per file, so a retried task neither loses nor duplicates anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cleaner.errors import CleanerError, InputError
+
+if TYPE_CHECKING:
+    from cleaner.pipeline import Cleaner, CleanResult
+
+__all__ = ["clean_column", "clean_records", "clean_texts", "run_clean_command"]
+
+MISSING_DASK = "the dask engine needs the dask extra: pip install 'cleaner[dask]'"
+
+
+def _require_dask() -> None:
+    try:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+        import fsspec  # noqa: F401
+    except ImportError as exc:
+        raise CleanerError(f"{MISSING_DASK} ({exc.name} is missing)") from None
+
+
+def _shipped(cleaner: Cleaner | None) -> Any:
+    """The cleaner as one Dask task that partitions depend on."""
+    import dask
+
+    if cleaner is None:
+        from cleaner.pipeline import Cleaner
+
+        cleaner = Cleaner()
+    return dask.delayed(cleaner, pure=True, traverse=False)
+
+
+# --- Python API ------------------------------------------------------------------------
+
+
+def _clean_text_partition(texts: Iterable[str], cleaner: Cleaner) -> list[CleanResult]:
+    return [cleaner.clean(t) for t in texts]
+
+
+def _clean_record_partition(
+    records: Iterable[dict[str, Any]],
+    cleaner: Cleaner,
+    text_field: str,
+    url_field: str | None,
+    removals_field: str | None,
+    warnings_field: str | None,
+) -> list[dict[str, Any]]:
+    out = []
+    for rec in records:
+        text = rec.get(text_field)
+        if not isinstance(text, str):
+            raise InputError(f"record has no string field {text_field!r}")
+        url = rec.get(url_field) if url_field else None
+        result = cleaner.clean(text, source=url if isinstance(url, str) else None)
+        new = {**rec, text_field: result.text}
+        if removals_field:
+            new[removals_field] = [r.to_dict() for r in result.removals]
+        if warnings_field:
+            new[warnings_field] = [w.to_dict() for w in result.warnings]
+        out.append(new)
+    return out
+
+
+def clean_texts(bag: Any, cleaner: Cleaner | None = None) -> Any:
+    """A ``dask.bag`` of :class:`~cleaner.CleanResult` (clean text, removals, warnings)
+    for a bag of strings. ``cleaner`` defaults to the default packs."""
+    return bag.map_partitions(_clean_text_partition, _shipped(cleaner))
+
+
+def clean_records(
+    bag: Any,
+    cleaner: Cleaner | None = None,
+    *,
+    text_field: str = "text",
+    url_field: str | None = "url",
+    removals_field: str | None = "removals",
+    warnings_field: str | None = None,
+) -> Any:
+    """A bag of records (dicts) with ``text_field`` cleaned, every other field kept,
+    and the removal records (``Removal.to_dict()``) under ``removals_field`` (None: not
+    added). ``url_field`` is the source that site-scoped rules see."""
+    return bag.map_partitions(
+        _clean_record_partition, _shipped(cleaner), text_field, url_field, removals_field, warnings_field
+    )
+
+
+def _clean_frame(
+    frame: Any, cleaner: Cleaner, column: str, url_column: str | None, removals_column: str | None
+) -> Any:
+    texts, logs = [], []
+    urls = frame[url_column].tolist() if url_column else [None] * len(frame)
+    for text, url in zip(frame[column].tolist(), urls):
+        result = cleaner.clean(text, source=url if isinstance(url, str) else None)
+        texts.append(result.text)
+        logs.append(json.dumps([r.to_dict() for r in result.removals], ensure_ascii=False))
+    out = frame.copy()
+    out[column] = texts
+    if removals_column:
+        out[removals_column] = logs
+    return out
+
+
+def clean_column(
+    frame: Any,
+    column: str = "text",
+    cleaner: Cleaner | None = None,
+    *,
+    url_column: str | None = None,
+    removals_column: str | None = "",
+) -> Any:
+    """A dask DataFrame with ``column`` cleaned and the removal records of each row as
+    a JSON list in ``removals_column`` (default ``<column>_removals``; None: not added)."""
+    if removals_column == "":
+        removals_column = f"{column}_removals"
+    meta = frame._meta.copy()
+    if removals_column:
+        meta[removals_column] = meta[column]
+    return frame.map_partitions(
+        _clean_frame, _shipped(cleaner), column, url_column, removals_column, meta=meta
+    )
+
+
+# --- the command line: files on a cluster ------------------------------------------------
+
+
+def _is_url(s: str) -> bool:
+    return "://" in s
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Job:
+    """One input file to clean on a worker."""
+
+    source: Any  # the InputFile the driver reports (local path, or the URL's relative name)
+    url: str | None  # fsspec URL of the input when it is not a local path
+    output: str | None  # local path or fsspec URL of the output; None for a dry run
+    text_field: str
+
+
+def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
+    """Clean one file as a local run would; stage remote files through a temp folder."""
+    from cleaner.io.clean_file import FileTask, clean_file
+
+    if job.url is None and (job.output is None or not _is_url(job.output)):
+        out = Path(job.output) if job.output else None
+        return clean_file(cleaner, FileTask(job.source, out, job.text_field))
+    import fsspec
+
+    with tempfile.TemporaryDirectory(prefix="cleaner-dask-") as tmp:
+        f = job.source
+        if job.url is not None:
+            local_in = Path(tmp) / "in" / Path(f.rel).name
+            local_in.parent.mkdir()
+            fs, path = fsspec.core.url_to_fs(job.url)
+            fs.get_file(path, str(local_in))
+            f = dataclasses.replace(f, path=local_in)
+        local_out = Path(tmp) / "out" / Path(f.output_rel).name if job.output else None
+        outcome = clean_file(cleaner, FileTask(f, local_out, job.text_field))
+        if job.output and local_out is not None and local_out.exists():
+            fs, path = fsspec.core.url_to_fs(job.output)
+            fs.makedirs(fs._parent(path), exist_ok=True)
+            fs.put_file(str(local_out), path)
+        errors = tuple(e.replace(str(f.path), str(job.url)) for e in outcome.errors)
+        return dataclasses.replace(outcome, source=job.source, errors=errors)
+
+
+def _url_key(rel: str) -> tuple[tuple[int, str], ...]:
+    """Order of a local folder walk: a folder's files (sorted), then its subfolders."""
+    parts = rel.split("/")
+    return (*((1, p) for p in parts[:-1]), (0, parts[-1]))
+
+
+def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[str], int]:
+    """InputFiles (path None-free stand-ins), their URLs, and entries passed over."""
+    import fsspec
+
+    from cleaner.io.discover import InputFile, UsageError
+    from cleaner.io.kinds import kind_from_name
+
+    files: list[Any] = []
+    urls: list[str] = []
+    skipped = 0
+    for arg in inputs:
+        fs, root = fsspec.core.url_to_fs(arg)
+        protocol = arg.split("://", 1)[0]
+        if fs.isdir(root):
+            found = []
+            for path, info in fs.find(root, detail=True).items():
+                rel = path[len(root.rstrip("/")) + 1 :]
+                name = rel.rsplit("/", 1)[-1]
+                kind = forced or kind_from_name(name)
+                if any(p.startswith(".") for p in rel.split("/")[:-1]):
+                    continue  # a hidden folder is not walked at all
+                if kind is None or name.startswith("."):
+                    skipped += 1
+                    continue
+                found.append((rel, kind, int(info.get("size") or 0), fs.unstrip_protocol(path)))
+            for rel, kind, size, url in sorted(found, key=lambda x: _url_key(x[0])):
+                files.append(InputFile(Path(rel), rel, kind, size))
+                urls.append(url)
+        elif fs.exists(root):
+            name = root.rstrip("/").rsplit("/", 1)[-1]
+            kind = forced or kind_from_name(name)
+            if kind is None:
+                raise UsageError(f"{arg}: cannot tell the kind of input from its name; use --format")
+            files.append(InputFile(Path(name), name, kind, int(fs.size(root) or 0)))
+            urls.append(arg if protocol != arg else fs.unstrip_protocol(root))
+        else:
+            raise UsageError(f"{arg}: no such file or folder")
+    return files, urls, skipped
+
+
+def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job], window: int) -> Iterator[Any]:
+    """Results of ``_clean_job`` in the order of ``jobs``, at most ``window`` in flight."""
+    pending: deque[Any] = deque()
+    for job in jobs:
+        pending.append(client.submit(_clean_job, cleaner_future, job, pure=False))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _open_log(target: str) -> Any:
+    if _is_url(target):
+        import fsspec
+
+        return fsspec.open(target, "wb").open()
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    return open(target, "wb")
+
+
+def run_clean_command(args: argparse.Namespace) -> int:
+    """``cleaner clean --engine dask``: the local run's results, computed on a cluster."""
+    _require_dask()
+    from distributed import Client, LocalCluster
+
+    from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.io.discover import STDIN, UsageError, check_overlap, discover
+    from cleaner.io.kinds import parse_format
+    from cleaner.io.removal_log import LOG_NAME, dumps, error_record
+    from cleaner.parallel import default_jobs
+    from cleaner.summary import Summary
+
+    if STDIN in args.inputs or args.resume or args.diff:
+        raise UsageError("--engine dask reads files or URLs: not -, --resume or --diff")
+    outdir: str | None = None if args.dry_run else args.outdir
+    remote = any(_is_url(x) for x in [*args.inputs, args.outdir or "", args.log or ""])
+    log_target = args.log or (f"{args.outdir.rstrip('/')}/{LOG_NAME}" if args.outdir else None)
+    forced = parse_format(args.format) if args.format else None
+    if remote:
+        files, urls, skipped = _discover_urls(args.inputs, forced)
+        conflicts: dict[int, str] = {}
+        owner: dict[str, Any] = {}
+        for i, f in enumerate(files):
+            first = owner.setdefault(f.output_rel, f)
+            if first is not f:
+                earlier = urls[files.index(first)]
+                conflicts[i] = f"its output {f.output_rel} would overwrite the output of {earlier}"
+    else:
+        check_overlap(args.inputs, args.outdir, log_target)
+        found = discover(args.inputs, forced)
+        files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
+        urls = []
+    settings = resolve_settings(args)
+    cleaner = build_cleaner(settings)
+
+    summary = Summary(files_passed_over=skipped)
+    log = _open_log(log_target) if log_target else None
+    jobs: list[_Job] = []
+    for i, f in enumerate(files):
+        if i in conflicts:
+            where = urls[i] if remote else f.path
+            print(f"cleaner: {where}: {conflicts[i]}; not cleaned", file=sys.stderr)
+            summary.merge(Summary(files=1))
+            summary.add_failure(f"{where}: {conflicts[i]}; not cleaned", whole_file=True)
+            if log is not None:
+                log.write(dumps(error_record(f.rel, None, conflicts[i])))
+            continue
+        out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
+        jobs.append(_Job(f, urls[i] if remote else None, out, settings.text_field))
+
+    if args.scheduler:
+        client = Client(args.scheduler)
+        cluster = None
+    else:
+        workers = args.jobs or default_jobs()
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        window = 4 * max(1, len(client.scheduler_info().get("workers", {})))
+        cleaner_future = client.scatter(cleaner, broadcast=True)
+        for outcome in _ordered(client, cleaner_future, jobs, window):
+            if log is not None:
+                log.write(outcome.log)
+                if outcome.log_part is not None:
+                    log.write(outcome.log_part.read_bytes())
+                    outcome.log_part.unlink(missing_ok=True)
+            for message in outcome.errors:
+                print(f"cleaner: {message}", file=sys.stderr)
+            summary.merge(outcome.summary)
+    finally:
+        if log is not None:
+            log.close()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    if not args.quiet:
+        print(summary.table(), file=sys.stderr)
+    return 1 if summary.failed else 0
+

@@ -1,0 +1,152 @@
+# Tests of the Dask path against a real LocalCluster of 2 worker processes: bag, record and
+# dataframe helpers, `cleaner clean --engine dask` equal to a local run, and a killed worker.
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+_NO_DASK = "the dask extra is not installed (pip install '.[dask]')"
+distributed = pytest.importorskip("distributed", reason=_NO_DASK)
+dask_bag = pytest.importorskip("dask.bag", reason=_NO_DASK)
+
+from conftest import SEEDS  # noqa: E402
+
+import cleaner  # noqa: E402
+from cleaner.cli.main import main  # noqa: E402
+from cleaner.distributed import clean_column, clean_records, clean_texts  # noqa: E402
+
+pytestmark = [
+    # the cluster's own housekeeping may warn (ports, closed comms); not what is tested
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::UserWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+_DEBRIS = ["[ad_1]", "Source link", "Share this:", "Advertisement", "Photo: Reuters", "Latest Posts"]
+
+
+def _docs(n: int) -> list[str]:
+    seeds = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    out = []
+    for i in range(n):
+        body = seeds[i % len(seeds)]
+        out.append(f"{_DEBRIS[i % len(_DEBRIS)]}\nDocument {i}.\n{body}\n{_DEBRIS[(i + 2) % len(_DEBRIS)]}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def local():
+    return cleaner.Cleaner()
+
+
+def test_clean_texts_gives_the_local_results(client, local):
+    docs = _docs(24)
+    results = clean_texts(dask_bag.from_sequence(docs, npartitions=6), local).compute()
+    assert len(results) == len(docs)
+    for doc, got in zip(docs, results):
+        want = local.clean(doc)
+        assert (got.text, got.removals, got.warnings) == (want.text, want.removals, want.warnings)
+        assert cleaner.restore(got.text, got.removals) == doc
+
+
+def test_clean_records_keeps_fields_and_uses_the_url(client, local):
+    recs = [{"id": i, "url": f"https://example.com/{i}", "text": d} for i, d in enumerate(_docs(10))]
+    out = clean_records(dask_bag.from_sequence(recs, npartitions=3), local).compute()
+    assert [r["id"] for r in out] == list(range(10))
+    for rec, got in zip(recs, out):
+        want = local.clean(rec["text"], source=rec["url"])
+        assert got["text"] == want.text and got["url"] == rec["url"]
+        assert got["removals"] == [r.to_dict() for r in want.removals]
+
+
+def test_clean_column_adds_the_removal_log(client, local):
+    import json
+
+    import dask.dataframe as dd
+    import pandas as pd
+
+    docs = _docs(12)
+    frame = dd.from_pandas(pd.DataFrame({"id": range(12), "text": docs}), npartitions=3)
+    out = clean_column(frame, "text", local).compute()
+    assert list(out["id"]) == list(range(12))
+    for doc, text, log in zip(docs, out["text"], out["text_removals"]):
+        want = local.clean(doc)
+        assert text == want.text
+        assert json.loads(log) == [r.to_dict() for r in want.removals]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("in")
+    for i, doc in enumerate(_docs(9)):
+        sub = root / ("a" if i % 3 == 0 else "b/c" if i % 3 == 1 else "")
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"doc{i}.txt").write_text(doc, "utf-8")
+    (root / "notes.bin").write_bytes(b"passed over")
+    return root
+
+
+def test_cli_dask_run_equals_local_run(client, inputs, tmp_path, capsys):
+    assert main(["clean", str(inputs), "-o", str(tmp_path / "local"), "--jobs", "1"]) == 0
+    local_summary = capsys.readouterr().err
+    args = ["clean", str(inputs), "-o", str(tmp_path / "dask"), "--engine", "dask"]
+    assert main([*args, "--scheduler", client.scheduler.address]) == 0
+    dask_summary = capsys.readouterr().err
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+    assert dask_summary == local_summary
+
+
+def test_cli_dask_reads_and_writes_fsspec_urls(client, inputs, tmp_path, capsys):
+    assert main(["clean", str(inputs), "-o", str(tmp_path / "local"), "--jobs", "1", "-q"]) == 0
+    args = ["clean", inputs.as_uri(), "-o", (tmp_path / "url").as_uri(), "--engine", "dask"]
+    assert main([*args, "--scheduler", client.scheduler.address, "-q"]) == 0
+    assert _tree(tmp_path / "url") == _tree(tmp_path / "local")
+
+
+def test_a_killed_worker_loses_no_document(local):
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = distributed.Client(cluster)
+    try:
+        recs = [{"id": i, "text": d} for i, d in enumerate(_docs(400))]
+        bag = clean_records(dask_bag.from_sequence(recs, npartitions=40), local, url_field=None)
+        future = client.compute(bag)
+        pids = client.run(os.getpid)
+        victim = sorted(pids)[0]
+        deadline = time.monotonic() + 30
+        while not client.processing().get(victim) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not future.done(), "the run ended before a worker could be killed"
+        os.kill(pids[victim], signal.SIGKILL)
+        out = future.result(timeout=120)
+        assert sorted(r["id"] for r in out) == list(range(400))  # complete, no duplicates
+        for rec, got in zip(recs, out):
+            assert got["text"] == local.clean(rec["text"]).text
+    finally:
+        client.close()
+        cluster.close()
