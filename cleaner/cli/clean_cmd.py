@@ -68,6 +68,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="colour the diff (default: on a terminal)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no summary table")
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this machine's cores (default); dask: a Dask cluster, inputs and OUTDIR may be "
+        "fsspec URLs such as s3://bucket/dir (needs pip install 'cleaner[dask]'; see docs/dask.md)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler, e.g. tcp://host:8786 "
+        "(default: a local cluster of --jobs workers)",
+    )
     p.set_defaults(run=run)
 
 
@@ -163,6 +176,10 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.summary import Summary
 
     _usage_checks(args)
+    if args.engine == "dask":
+        from cleaner.distributed import run_clean_command
+
+        return run_clean_command(args)
     outdir = Path(args.outdir) if args.outdir else None
     log_path = Path(args.log) if args.log else (outdir / LOG_NAME if outdir else None)
     check_overlap(args.inputs, args.outdir, str(log_path) if log_path else None)
