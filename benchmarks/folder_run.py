@@ -14,8 +14,10 @@ gzip, a broken JSONL line, binary junk named .txt.
 
 For each of ``--jobs 1`` and ``--jobs 2`` it prints the wall time and the peak memory:
 ``tree RSS`` is the largest sum of resident memory of the command and all its worker
-processes seen while sampling every 20 ms; ``max RSS`` is the largest single process
-(getrusage of the children). It then checks that the two output trees (and logs) are
+processes seen while sampling /proc every 20 ms; ``max RSS`` is the largest single process
+(getrusage of the children); CPU is user + system time of the command and its workers
+(sampled, so the last 20 ms of a worker may be missed). On a shared machine, compare CPU
+time: wall time depends on what else runs. It then checks that the two output trees (and logs) are
 byte-identical, and that a ``--resume`` re-run does nothing.
 """
 
@@ -261,12 +263,17 @@ def _bad(folder: Path, i: int, rng: random.Random) -> str:
 # --- measuring ---------------------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants, from /proc (0 if gone)."""
+def _sample_tree(pid: int, cpu: dict[int, int]) -> int:
+    """Resident bytes of ``pid`` and all its descendants, from /proc (0 if gone); records
+    each process's CPU ticks so far in ``cpu`` (workers are grandchildren under the
+    forkserver, which getrusage of our children does not count)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            cpu[p] = max(cpu.get(p, 0), int(fields[11]) + int(fields[12]))  # utime + stime
             with open(f"/proc/{p}/status") as fh:
                 for line in fh:
                     if line.startswith("VmRSS:"):
@@ -275,25 +282,26 @@ def _tree_rss(pid: int) -> int:
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             continue
     return total
 
 
 def run_clean(args: list[str]) -> tuple[float, float, int, int, int, str]:
-    """Run ``cleaner clean``: wall seconds, CPU seconds (user + system, workers included),
-    exit code, peak tree RSS, max single-process RSS, standard error."""
+    """Run ``cleaner clean``: wall seconds, CPU seconds (user + system of the command and
+    its workers, sampled every 20 ms), exit code, peak tree RSS, max single-process RSS,
+    standard error."""
     cmd = [sys.executable, "-m", "cleaner.cli.main", "clean", *args]
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
+    cpu: dict[int, int] = {}
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            peak[0] = max(peak[0], _sample_tree(proc.pid, cpu))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -302,16 +310,9 @@ def run_clean(args: list[str]) -> tuple[float, float, int, int, int, str]:
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = usage.ru_utime + usage.ru_stime - cpu_before
-    return (
-        wall,
-        cpu,
-        proc.returncode,
-        peak[0],
-        max(usage.ru_maxrss, before) * 1024,
-        err.decode("utf-8", "replace"),
-    )
+    max_rss = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) * 1024
+    cpu_s = sum(cpu.values()) / os.sysconf("SC_CLK_TCK")
+    return wall, cpu_s, proc.returncode, peak[0], max_rss, err.decode("utf-8", "replace")
 
 
 def tree_digest(root: Path, skip: set[str]) -> dict[str, str]:
