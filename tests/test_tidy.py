@@ -2,8 +2,15 @@
 # of the text, each logged under its own step id.
 from __future__ import annotations
 
+import sys
+
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleaner import RuleSet, restore
 from cleaner.pipeline import Cleaner
+from cleaner.tidy import _BLANK_CHARS, _TRAILING, _edits, _trailing_edits
 
 TIDY = Cleaner(RuleSet(), select=["whitespace"])
 
@@ -37,3 +44,13 @@ def test_each_step_can_be_switched_off():
 def test_tidy_is_idempotent():
     once = TIDY.clean(" \n a \n\n\n b \n").text
     assert TIDY.clean(once).text == once
+
+
+@given(st.text(alphabet=["a", " ", "\t", "\r", "\n", "\x85", "\u3000", "\x0b", "\u2028", "\u00a0"]))
+def test_trailing_fast_path_finds_what_the_regex_finds(text):
+    assert _trailing_edits(text) == _edits(_TRAILING, text, "whitespace.trailing")
+
+
+def test_trailing_blank_set_is_the_regex_class():
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert "".join(regex.findall(r"[^\S\n\r]", every)) == _BLANK_CHARS
