@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,9 +35,17 @@ else:  # pragma: no cover - Python 3.10
     import sre_constants as _c
     import sre_parse as _p
 
-__all__ = ["MIN_LITERAL", "Literals", "case_unsafe_chars", "minimal_set", "required_literals"]
+__all__ = [
+    "MIN_LITERAL",
+    "Literals",
+    "case_unsafe_chars",
+    "line_local",
+    "minimal_set",
+    "quality",
+    "required_literals",
+]
 
-#: shortest literal worth a lookup: shorter ones occur in nearly every text
+#: least quality (length, rare characters counting 3) of a literal worth a lookup
 MIN_LITERAL = 3
 _CAP = 64  # most strings an exact set may hold before it is cut
 _REQ_CAP = 1024  # most strings a required any-of set may hold
@@ -124,8 +133,23 @@ def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
     return out
 
 
+#: characters rare in prose (with every symbol, Unicode category S): a string holding
+#: one is worth more than its length says
+_RARE = frozenset("|@#[]{}<>»«›‹•·▪►◦/\\_=+*~^`$%&")
+
+
+def _rare(ch: str) -> bool:
+    return ch in _RARE or (ch > "\x7f" and unicodedata.category(ch)[0] == "S")
+
+
+def quality(s: str) -> int:
+    """How selective a literal is: its length, plus 2 for each character rare in prose
+    (``" |"``, ``"©"`` and ``"♬"`` are worth a lookup, ``", "`` is not)."""
+    return len(s) + 2 * sum(_rare(ch) for ch in s)
+
+
 def _score(s: frozenset[str]) -> tuple[int, int]:
-    return (min((len(x) for x in s), default=0), -len(s))
+    return (min((quality(x) for x in s), default=0), -len(s))
 
 
 def _best(cands: Iterable[_Exact]) -> _Exact:
@@ -263,7 +287,7 @@ def required_literals(pattern: str, *, ignore_case: bool = False) -> Literals | 
         req = _req_of(_seq(parsed, walk))
     except (_GiveUp, RecursionError):
         return None
-    if req is None or min(len(s) for s in req) < MIN_LITERAL:
+    if req is None or min(quality(s) for s in req) < MIN_LITERAL:
         return None
     return Literals(minimal_set(req), walk.ic, frozenset(walk.unsafe))
 
