@@ -13,11 +13,12 @@ _NO_DASK = "the dask extra is not installed (pip install '.[dask]')"
 distributed = pytest.importorskip("distributed", reason=_NO_DASK)
 dask_bag = pytest.importorskip("dask.bag", reason=_NO_DASK)
 
-from conftest import SEEDS  # noqa: E402
 
 import cleaner  # noqa: E402
 from cleaner.cli.main import main  # noqa: E402
 from cleaner.distributed import clean_column, clean_records, clean_texts  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 pytestmark = [
     # the cluster's own housekeeping may warn (ports, closed comms); not what is tested

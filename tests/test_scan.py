@@ -6,10 +6,10 @@ import copy
 import pickle
 import random
 import sys
+from pathlib import Path
 
 import pytest
 import regex
-from conftest import SEEDS
 from hypothesis import given
 from hypothesis import strategies as st
 from rulehelp import ruleset
@@ -21,6 +21,8 @@ from cleaner.matchers.literal import normalise_line
 from cleaner.prefilter import case_unsafe_chars, line_local, required_literals
 from cleaner.removals import EditLog, restore
 from cleaner.scan import CompiledRules, _line_key, requirement_of
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 # --- literal extraction ---------------------------------------------------------------
 
