@@ -44,6 +44,7 @@ __all__ = [
     "draft_for_line",
     "draft_for_run",
     "dump_rule_file",
+    "lint_issues",
     "slug",
     "verified",
 ]
@@ -58,15 +59,23 @@ _CATEGORY_HINTS: tuple[tuple[str, str], ...] = (
     ("consent", r"cookie|consent|gdpr|dsgvo"),
     ("ads", r"\badvertis|\banzeige\b|\bsponsored\b|\bwerbung\b|publicidad|publicit[ée]"),
     ("comments", r"\bcomments?\b|\bkommentar|\breply\b|\bantworten\b|commentaire|comentario"),
-    ("share", r"\bshare\b|\bteilen\b|partager|compartir|\btweet\b|\bpin it\b|\bprint\b|\bdrucken\b"),
+    (
+        "share",
+        r"\bshare\b|\bteilen\b|partager|compartir|\btweet\b|\bpin it\b|\bprint\b|\bdrucken\b|like this",
+    ),
+    (
+        "cta",
+        r"subscribe|newsletter|sign up|abonn|download|\bapp\b|register|anmelden|log ?in\b|sign in|"
+        r"join our|stay in touch|\bchannel\b",
+    ),
     ("social", r"facebook|twitter|instagram|youtube|linkedin|whatsapp|telegram|tiktok|follow us"),
-    ("cta", r"subscribe|newsletter|sign up|abonn|download|\bapp\b|register|anmelden|log ?in\b|sign in"),
     ("footer", r"©|\(c\)|copyright|rights reserved|rechte vorbehalten|impressum|privacy|datenschutz|terms"),
     ("byline", r"^(by|von|par|por)\s|\bauthor\b|\bautor"),
     (
         "navigation",
         r"\bhome\b|\bmenu\b|skip to|\bnext\b|\bprevious\b|related|read more|\bmore\b|search|"
-        r"\btags?\b|categor|weiterlesen|startseite|\bmehr\b|suche|accueil|inicio|sitemap|\bcontact",
+        r"\btags?\b|categor|weiterlesen|startseite|\bmehr\b|suche|accueil|inicio|sitemap|\bcontact|"
+        r"latest|popular|trending|don.t miss|also read|see also|lire aussi|lesen sie|te puede",
     ),
 )
 
@@ -326,3 +335,21 @@ def check_loads(text: str) -> list[RuleError]:
         p.write_text(text, "utf-8")
         load_rules(p, errors=errors)
     return errors
+
+
+def lint_issues(drafts: Sequence[Draft]) -> dict[str, list[str]]:
+    """``cleaner rules lint`` on ``drafts`` as one rule file: rule id -> its issues
+    (code and message). A draft that does not load is reported under its id too."""
+    from cleaner.authoring.lint import lint_rules
+
+    out: dict[str, list[str]] = {}
+    errors: list[RuleError] = []
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "drafts.yaml"
+        p.write_text(dump_rule_file((x.spec() for x in drafts), "lint"), "utf-8")
+        rs = load_rules(p, errors=errors)
+    for e in errors:
+        out.setdefault(e.rule_id or "", []).append(f"load: {e.message}")
+    for issue in lint_rules(rs):
+        out.setdefault(issue.rule_id or "", []).append(f"{issue.code}: {issue.message}")
+    return out

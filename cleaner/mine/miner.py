@@ -24,6 +24,7 @@ from cleaner.mine.drafts import (
     draft_for_line,
     draft_for_run,
     dump_rule_file,
+    lint_issues,
     slug,
     verified,
 )
@@ -219,7 +220,22 @@ def mine(corpus: Iterable[MineDoc], settings: MineSettings | None = None) -> Min
                         f"no real {missing} from the corpus that the draft passes",
                     )
                 )
-        res.drafts = kept
+        issues = lint_issues(kept) if kept else {}
+        for d in kept:
+            if d.rule_id in issues:
+                res.rejections.append(
+                    Rejection(
+                        res.stats.name,
+                        d.text,
+                        display_shape(d.lines[0].shape),
+                        d.docs,
+                        "lint",
+                        "; ".join(issues[d.rule_id]),
+                    )
+                )
+        if "" in issues:  # an issue of the file, not of one draft: a bug of the miner
+            raise MineError(f"draft file of group {res.stats.name}: {'; '.join(issues[''])}")
+        res.drafts = [d for d in kept if d.rule_id not in issues]
         res.rejections.sort(key=lambda r: (-r.docs, r.reason, r.text))
     return MineResult(
         groups=results,

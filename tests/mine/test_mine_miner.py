@@ -157,7 +157,7 @@ def test_cli_by_field_and_usage_errors(corpus_path: Path, tmp_path: Path, capsys
 
 
 def test_blocks_start_and_end_on_specific_lines() -> None:
-    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split()
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda"]
     docs = [
         MineDoc(
             f"|\nSite menu\n*\nLatest news\n0\n\n{' '.join(words[i % 11 :] + words[: i % 11])} {i} end",
@@ -172,3 +172,25 @@ def test_blocks_start_and_end_on_specific_lines() -> None:
     assert d.kind == "block" and d.match["block"]["start"] == r"Site\s+menu"
     assert d.match["block"]["end"] == r"Latest\s+news"
     assert {r.text: r.reason for r in res.groups[0].rejections} == {"|": "too-short", "0": "too-short"}
+
+
+def test_drafts_pass_rules_lint(drafts_dir: Path) -> None:
+    from cleaner.authoring.lint import lint_paths
+
+    report = lint_paths([drafts_dir])
+    assert report.rules == 6 and report.issues == ()
+
+
+def test_a_draft_lint_refuses_is_rejected(corpus_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner.mine import miner
+
+    def fake_lint(drafts):
+        return {d.rule_id: ["too-broad: changes 9% of the prose"] for d in drafts if d.kind == "block"}
+
+    monkeypatch.setattr(miner, "lint_issues", fake_lint)
+    res = mine(
+        Corpus([corpus_path], Grouping("domain")), MineSettings(CountSettings(min_docs=4, min_share=0.1))
+    )
+    assert res.drafts == []
+    reasons = [r for g in res.groups for r in g.rejections if r.reason == "lint"]
+    assert len(reasons) == 6 and "too-broad" in reasons[0].detail
