@@ -1,0 +1,133 @@
+# The keep-one-copy options of `cleaner clean` (--dedup-by, --dedup-unit, --dedup-min-chars)
+# and the in-order run they need: one Deduper shared by every document, in input order.
+"""Options and run loop for ``cleaner clean --dedup-by``.
+
+Deduplication across documents depends on their order, so with ``--dedup-by`` the
+inputs are cleaned one after another in this process, in input order (files in the
+order given, folders sorted by path, records in file order), and ``--jobs`` is not
+used: the same inputs always give the same output. ``--resume`` is refused with it,
+since the skipped inputs would not be remembered.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["DEDUP_BY", "DedupRun", "add_dedup_options", "dedup_run"]
+
+#: how documents are grouped for deduplication
+DEDUP_BY = ("domain", "folder", "all")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def add_dedup_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("keep one copy (cross-document deduplication)")
+    g.add_argument(
+        "--dedup-by",
+        choices=DEDUP_BY,
+        help="within each group (domain of the record's url, or of a folder named like a host; "
+        "the folder; or all inputs), keep the first copy of a repeated line or paragraph and "
+        "remove later copies, logged as dedup.repeated. Runs in input order in one process "
+        "(--jobs is ignored) so the result is deterministic",
+    )
+    g.add_argument(
+        "--dedup-unit",
+        choices=("line", "paragraph"),
+        default="line",
+        help="what is compared: a non-blank line (default) or a blank-line separated paragraph",
+    )
+    g.add_argument(
+        "--dedup-min-chars",
+        type=int,
+        default=0,
+        metavar="N",
+        help="leave units shorter than N characters alone (default 0: every unit)",
+    )
+
+
+class _Bound:
+    """A Cleaner stand-in for one input file: cleans with the real cleaner, then
+    removes what earlier documents of the same group already had."""
+
+    def __init__(self, run: DedupRun, cleaner: Any, path: Path | None) -> None:
+        self._run = run
+        self._cleaner = cleaner
+        self._path = path
+
+    def _group(self, source: str | None) -> str:
+        from cleaner.mine.corpus import NO_GROUP, host_of
+
+        by = self._run.by
+        if by == "all":
+            return "all"
+        if by == "folder":
+            return self._path.parent.as_posix() if self._path is not None else "-"
+        host = host_of(source)
+        if host is None and self._path is not None:
+            host = next((h for p in self._path.parents if (h := host_of(p.name))), None)
+        return host or NO_GROUP
+
+    def _dedup(self, result: Any, source: str | None) -> Any:
+        return self._run.deduper.apply(result, self._group(source))
+
+    def clean(self, text: str, source: str | None = None) -> Any:
+        return self._dedup(self._cleaner.clean(text, source=source), source)
+
+    def clean_bytes(self, *args: Any, **kwargs: Any) -> Any:
+        result = self._cleaner.clean_bytes(*args, **kwargs)
+        return self._dedup(result, result.source)
+
+    def clean_html(self, *args: Any, **kwargs: Any) -> Any:
+        result = self._cleaner.clean_html(*args, **kwargs)
+        return self._dedup(result, result.source)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cleaner, name)
+
+
+class DedupRun:
+    """The state of one ``--dedup-by`` run: one Deduper for all inputs, in order."""
+
+    def __init__(self, by: str, unit: str, min_chars: int) -> None:
+        self.by = by
+        self.unit = unit
+        self.min_chars = min_chars
+        self._deduper: Any = None
+
+    @property
+    def deduper(self) -> Any:
+        if self._deduper is None:
+            raise RuntimeError("DedupRun.map has not started")
+        return self._deduper
+
+    def map(self, fn: Callable[[Any, T], R], tasks: Iterable[T], cleaner: Any) -> Iterator[R]:
+        """``fn(cleaner, task)`` for each task, in order, in this process; the cleaner
+        each call gets is bound to the task's input file (``task.source.path``)."""
+        from cleaner.dedup import Deduper
+
+        if self._deduper is None:  # whitespace tidying after a removal: the cleaner's own steps
+            self._deduper = Deduper(self.unit, self.min_chars, frozenset(cleaner.steps))
+        for task in tasks:
+            source = getattr(task, "source", None)
+            yield fn(_Bound(self, cleaner, getattr(source, "path", None)), task)
+
+
+def dedup_run(args: argparse.Namespace) -> DedupRun | None:
+    """The run ``args`` ask for, or None without --dedup-by. Raises on a bad combination."""
+    from cleaner.errors import ConfigError
+
+    by = getattr(args, "dedup_by", None)
+    if by is None:
+        return None
+    if getattr(args, "resume", False):
+        raise ConfigError("--dedup-by cannot be used with --resume: skipped inputs would not be remembered")
+    if getattr(args, "engine", "local") not in (None, "local"):
+        raise ConfigError("--dedup-by needs the local engine: documents must be seen in input order")
+    if args.dedup_min_chars < 0:
+        raise ConfigError("--dedup-min-chars must be 0 or more")
+    return DedupRun(by, args.dedup_unit, args.dedup_min_chars)
