@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cleaner.cli.cleaner_options import add_cleaner_options
+from cleaner.cli.dedup_options import add_dedup_options, dedup_run
 
 __all__ = ["register", "run"]
 
@@ -47,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "-j", "--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)"
     )
     add_cleaner_options(p)
+    add_dedup_options(p)
     p.add_argument(
         "--format",
         choices=FORMAT_CHOICES,
@@ -176,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.summary import Summary
 
     _usage_checks(args)
+    dedup = dedup_run(args)  # keep-one-copy: in input order, in this process
     if args.engine == "dask":
         from cleaner.distributed import run_clean_command
 
@@ -293,10 +296,13 @@ def run(args: argparse.Namespace) -> int:
             task = FileTask(
                 f, None if args.dry_run else Path("-"), settings.text_field, args.diff, to_stdout=True
             )
-            handle(clean_file(cleaner, task))
+            handle(next(dedup.map(clean_file, [task], cleaner)) if dedup else clean_file(cleaner, task))
         jobs = min(args.jobs or default_jobs(), max(len(todo), 1))
         with Progress(len(todo), total_bytes) as progress:
-            for outcome in map_ordered(clean_file, todo, cleaner, jobs):
+            outcomes = map_ordered(clean_file, todo, cleaner, jobs)
+            if dedup is not None:  # in input order, in this process, whatever --jobs
+                outcomes = dedup.map(clean_file, todo, cleaner)
+            for outcome in outcomes:
                 handle(outcome)
                 progress.advance(outcome.source.size)
                 checkpoint()
