@@ -1,0 +1,89 @@
+# Tests of `cleaner clean --dedup-by`: first copies stay, later copies are logged as
+# dedup.repeated and rebuild exactly; the output does not depend on --jobs.
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cleaner import restore
+from cleaner.cli.main import main
+from cleaner.io.removal_log import read_log, removals_of
+
+SHARED = "Subscribe to the Valley Gazette newsletter for the morning headlines."
+
+
+def _write(root: Path) -> list[dict[str, str]]:
+    root.mkdir(parents=True)
+    recs = [
+        {
+            "url": f"https://www.{site}.example/{i}",
+            "text": f"Story {i} of {site} opens here.\n{SHARED}\nEnd {i}.",
+        }
+        for i in range(3)
+        for site in ("alpha", "beta")
+    ]
+    (root / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs[:3]), "utf-8")
+    (root / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs[3:]), "utf-8")
+    return recs
+
+
+def _outputs(out: Path) -> list[str]:
+    return [
+        json.loads(x)["text"]
+        for f in ("a.jsonl", "b.jsonl")
+        for x in (out / f).read_text("utf-8").splitlines()
+    ]
+
+
+def test_first_copy_per_domain_stays_and_log_rebuilds(tmp_path: Path) -> None:
+    recs = _write(tmp_path / "in")
+    out = tmp_path / "out"
+    assert main(["clean", str(tmp_path / "in"), "-o", str(out), "--dedup-by", "domain", "-q"]) == 0
+    texts = _outputs(out)
+    kept = [SHARED in t for t in texts]
+    # input order: alpha 0, beta 0, alpha 1 | beta 1, alpha 2, beta 2
+    assert kept == [True, True, False, False, False, False]
+    log = list(read_log(out / "removals.jsonl"))
+    assert sum(r.get("rule") == "dedup.repeated" for r in log) == 4
+    for n, (name, rec) in enumerate([("a.jsonl", i) for i in range(3)] + [("b.jsonl", i) for i in range(3)]):
+        assert restore(texts[n], removals_of(log, name, rec)) == recs[n]["text"]
+
+
+def test_dedup_by_all_and_jobs_do_not_change_the_result(tmp_path: Path) -> None:
+    _write(tmp_path / "in")
+    results = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        assert (
+            main(["clean", str(tmp_path / "in"), "-o", str(out), "--dedup-by", "all", "-j", jobs, "-q"]) == 0
+        )
+        results.append(_outputs(out))
+    assert results[0] == results[1]
+    assert [SHARED in t for t in results[0]] == [True, False, False, False, False, False]
+
+
+def test_without_dedup_nothing_repeated_is_removed(tmp_path: Path) -> None:
+    _write(tmp_path / "in")
+    out = tmp_path / "out"
+    assert main(["clean", str(tmp_path / "in"), "-o", str(out), "-q"]) == 0
+    assert all(SHARED in t for t in _outputs(out))
+
+
+def test_dedup_refuses_resume(tmp_path: Path, capsys) -> None:
+    _write(tmp_path / "in")
+    code = main(
+        ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--dedup-by", "domain", "--resume"]
+    )
+    assert code == 2 and "--resume" in capsys.readouterr().err
+
+
+def test_txt_files_grouped_by_folder(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        d = tmp_path / "in" / folder
+        d.mkdir(parents=True)
+        for i in range(2):
+            (d / f"p{i}.txt").write_text(f"Page {i} in {folder}.\n{SHARED}\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", str(tmp_path / "in"), "-o", str(out), "--dedup-by", "folder", "-q"]) == 0
+    got = {p.relative_to(out).as_posix(): SHARED in p.read_text("utf-8") for p in sorted(out.rglob("*.txt"))}
+    assert got == {"one/p0.txt": True, "one/p1.txt": False, "two/p0.txt": True, "two/p1.txt": False}
