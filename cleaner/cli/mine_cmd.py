@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--by",
         nargs="+",
         default=["domain"],
-        metavar="MODE",
+        metavar=("MODE", "NAME"),
         help="group documents by: domain (of the record's url/source field, or a folder named "
         "like a host), folder, field NAME (a record field; a URL stands for its host), or all "
         "(one group). Default: domain",
