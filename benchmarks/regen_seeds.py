@@ -1,12 +1,12 @@
-# Writes (or checks) the seed goldens: for each seeds/NAME.txt, NAME.clean.txt (the clean
-# text) and NAME.removals.jsonl (the removal log) as the default cleaner produces them now.
+# Writes (or checks) the seed goldens: for each seeds/NAME.txt, NAME.clean.golden (the clean
+# text) and NAME.removals.golden (the removal log) as the default cleaner produces them now.
 """Regenerate the golden files beside the seeds.
 
 Usage::
 
     python benchmarks/regen_seeds.py [SEEDS_DIR] [--check]
 
-Without ``--check`` it rewrites ``NAME.clean.txt`` and ``NAME.removals.jsonl`` for every
+Without ``--check`` it rewrites ``NAME.clean.golden`` and ``NAME.removals.golden`` for every
 ``NAME.txt`` seed and prints which files changed. With ``--check`` it writes nothing and
 exits 1 if any golden file differs from what the cleaner produces. The goldens are a
 judgement, not a snapshot: after regenerating, review the diff by hand against the
@@ -24,18 +24,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 
 from cleaner import Cleaner, CleanResult, restore
 
-GOLDEN_SUFFIXES = (".clean.txt", ".removals.jsonl")
+GOLDEN_SUFFIXES = (".clean.golden", ".removals.golden")  # unknown suffixes: `cleaner clean seeds/` skips them
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def seed_files(folder: Path) -> list[Path]:
     """The seed inputs in ``folder``: ``*.txt`` that are not golden files."""
-    return sorted(p for p in folder.glob("*.txt") if not p.name.endswith(".clean.txt"))
+    return sorted(p for p in folder.glob("*.txt") if not p.name.endswith(".clean.golden"))
 
 
 def golden_paths(seed: Path) -> tuple[Path, Path]:
     stem = seed.name[: -len(".txt")]
-    return seed.with_name(stem + ".clean.txt"), seed.with_name(stem + ".removals.jsonl")
+    return seed.with_name(stem + ".clean.golden"), seed.with_name(stem + ".removals.golden")
 
 
 def read_text(path: Path) -> str:

@@ -35,13 +35,21 @@ class EngineSettings:
 
 
 def _pick(edits: list[tuple[int, Edit]]) -> list[Edit]:
-    """Non-overlapping edits: the earliest start wins, then the longest, then rule order."""
+    """Non-overlapping edits: the earliest start wins, then the longest, then rule order.
+
+    Two deletions that overlap (typically two dropped lines sharing a line break) both
+    stand: the later one is trimmed to start where the earlier ends, so the union is
+    deleted and each rule keeps its own record.
+    """
     edits.sort(key=lambda oe: (oe[1].start, -(oe[1].end - oe[1].start), oe[0]))
     out: list[Edit] = []
     last_end = -1
     for _order, e in edits:
         if e.start >= last_end:
             out.append(e)
+            last_end = e.end
+        elif e.end > last_end and not e.replacement and not out[-1].replacement:
+            out.append(Edit(last_end, e.end, "", e.rule, e.category, e.score))
             last_end = e.end
     return out
 
@@ -73,6 +81,11 @@ def find_edits(
     return _pick(proposals)
 
 
+def _visible(text: str) -> int:
+    """Number of characters that are not whitespace."""
+    return len(text) - sum(1 for ch in text if ch.isspace())
+
+
 def run_rules(
     log: EditLog, ruleset: RuleSet | CompiledRules, source: str | None, settings: EngineSettings
 ) -> list[CleanWarning]:
@@ -83,7 +96,9 @@ def run_rules(
     """
     warnings: list[CleanWarning] = []
     saved_removals, saved_text = list(log.removals), log.current
-    start_len = len(log.current)
+    # The guard counts visible characters only, so whitespace tidying cannot move a
+    # document across the limit between one cleaning and the next (idempotence).
+    start_len = _visible(log.current)
     domain = domain_of(source)
     timed_out: set[str] = set()
     removed = 0
@@ -100,7 +115,8 @@ def run_rules(
             edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
         if not edits:
             break
-        removed += sum((e.end - e.start) - len(e.replacement) for e in edits)
+        current = log.current
+        removed += sum(_visible(current[e.start : e.end]) - _visible(e.replacement) for e in edits)
         log.apply(edits)
     for rid in sorted(timed_out):
         warnings.append(

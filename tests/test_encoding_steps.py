@@ -16,7 +16,7 @@ from cleaner.encoding.repair import STEPS
 from cleaner.removals import EditLog, restore
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SEED_FILES = sorted(p for p in SEEDS.glob("*.txt") if not p.name.endswith(".clean.txt"))
+SEED_FILES = sorted(p for p in SEEDS.glob("*.txt") if not p.name.endswith(".clean.golden"))
 CURLY = re.compile("[‘’“”]")
 
 # a text each step has work in (the opt-in steps with their option on)

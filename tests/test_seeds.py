@@ -11,7 +11,7 @@ import cleaner
 from cleaner import Removal
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SEED_FILES = sorted(p for p in SEEDS.glob("*.txt") if not p.name.endswith(".clean.txt"))
+SEED_FILES = sorted(p for p in SEEDS.glob("*.txt") if not p.name.endswith(".clean.golden"))
 
 
 def _read(path: Path) -> str:
@@ -20,8 +20,8 @@ def _read(path: Path) -> str:
 
 def _goldens(seed: Path) -> tuple[str, list[Removal]]:
     stem = seed.name[: -len(".txt")]
-    clean = _read(seed.with_name(stem + ".clean.txt"))
-    lines = _read(seed.with_name(stem + ".removals.jsonl")).splitlines()
+    clean = _read(seed.with_name(stem + ".clean.golden"))
+    lines = _read(seed.with_name(stem + ".removals.golden")).splitlines()
     return clean, [Removal.from_dict(json.loads(line)) for line in lines if line.strip()]
 
 
