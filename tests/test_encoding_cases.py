@@ -34,7 +34,7 @@ def test_table_is_well_formed():
             assert c["input"] == c["expected"] and c["rules"] == [], c["id"]
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_case(case):
     steps = frozenset(case.get("steps", REPAIR_STEPS))
     options = EncodingOptions(**case.get("options", {}))
