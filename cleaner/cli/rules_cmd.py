@@ -38,9 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(the text must come out unchanged), and run the whole-document cases of the *.cases.yaml "
         "fixture files. Prints the rule id, file:line and a diff for each failure; exits 1 on any.",
     )
-    q.add_argument(
-        "paths", nargs="*", metavar="PATH", help="rule files or folders (default: the shipped packs)"
-    )
+    _add_paths_argument(q)
     q.set_defaults(run=run_test)
 
     q = rsub.add_parser(
@@ -49,9 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Report every problem with its code, file, line and rule id; exit 1 if any. "
         "The codes are listed in docs/writing-rules.md.",
     )
-    q.add_argument(
-        "paths", nargs="*", metavar="PATH", help="rule files or folders (default: the shipped packs)"
-    )
+    _add_paths_argument(q)
     q.add_argument("--ignore", action="append", metavar="CODE", default=[], help="skip a check (repeatable)")
     q.set_defaults(run=run_lint)
 
@@ -97,6 +93,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     q = rsub.add_parser("schema", help="print where the rule-file JSON Schema is installed (for editors)")
     q.set_defaults(run=run_schema)
+
+
+def _add_paths_argument(q: argparse.ArgumentParser) -> None:
+    """The PATH... positional of `rules test` and `rules lint`."""
+    q.add_argument(
+        "paths", nargs="*", metavar="PATH", help="rule files or folders (default: the shipped packs)"
+    )
 
 
 def _add_rules_option(q: argparse.ArgumentParser) -> None:
