@@ -36,10 +36,12 @@ else:  # pragma: no cover - Python 3.10
     import sre_parse as _p
 
 __all__ = [
+    "MIN_LINE_LITERAL",
     "MIN_LITERAL",
     "Literals",
     "case_unsafe_chars",
     "line_local",
+    "max_width",
     "minimal_set",
     "quality",
     "required_literals",
@@ -47,6 +49,10 @@ __all__ = [
 
 #: least quality (length, rare characters counting 3) of a literal worth a lookup
 MIN_LITERAL = 3
+#: least quality for a rule tried only on the lines where its strings occur (a line
+#: rule that sees no further than its line): a two-letter string such as "By" or "AP"
+#: written in that case is rare in text, and a line is cheap to try
+MIN_LINE_LITERAL = 2
 _CAP = 64  # most strings an exact set may hold before it is cut
 _REQ_CAP = 1024  # most strings a required any-of set may hold
 _MAX_LEN = 80  # longest string an exact set may hold
@@ -271,12 +277,16 @@ def _parse(pattern: str, ignore_case: bool) -> Any:
     return parsed
 
 
-def required_literals(pattern: str, *, ignore_case: bool = False) -> Literals | None:
+def required_literals(
+    pattern: str, *, ignore_case: bool = False, min_quality: int = MIN_LITERAL
+) -> Literals | None:
     """Strings of which any text ``pattern`` matches in contains at least one, each
-    at least :data:`MIN_LITERAL` long; None if no such set can be proven. Without
-    lookaround in the pattern, the string lies inside the match.
+    of at least ``min_quality`` (see :func:`quality`); None if no such set can be
+    proven. Without lookaround in the pattern, the string lies inside the match.
 
-    With ``ignore_case`` (or an inline ``(?i)``) the strings are case-folded.
+    With ``ignore_case`` (or an inline ``(?i)``) the strings are case-folded, and
+    :data:`MIN_LITERAL` is the least quality whatever ``min_quality`` says: a short
+    case-folded string occurs in most texts.
     """
     parsed = _parse(pattern, ignore_case)
     if parsed is None:
@@ -287,7 +297,8 @@ def required_literals(pattern: str, *, ignore_case: bool = False) -> Literals | 
         req = _req_of(_seq(parsed, walk))
     except (_GiveUp, RecursionError):
         return None
-    if req is None or min(quality(s) for s in req) < MIN_LITERAL:
+    least = MIN_LITERAL if walk.ic else min_quality
+    if req is None or min(quality(s) for s in req) < least:
         return None
     return Literals(minimal_set(req), walk.ic, frozenset(walk.unsafe))
 
@@ -299,6 +310,20 @@ def minimal_set(strings: Iterable[str]) -> frozenset[str]:
         if not any(k in s for k in kept):
             kept.append(s)
     return frozenset(kept)
+
+
+def max_width(pattern: str, *, ignore_case: bool = False) -> int | None:
+    """The most characters a match of ``pattern`` can span; None if unbounded or not
+    provable (``\\p{..}`` counts as one character, as it is one; case-insensitive
+    matching in the ``regex`` module's default version folds one character to one)."""
+    parsed = _parse(pattern, ignore_case)
+    if parsed is None:
+        return None
+    try:
+        _lo, hi = parsed.getwidth()
+    except Exception:  # pragma: no cover - the parser's own width table failed
+        return None
+    return hi if hi < _c.MAXREPEAT - 1 else None
 
 
 def line_local(pattern: str, *, ignore_case: bool = False) -> bool:

@@ -39,7 +39,16 @@ from cleaner.document import Document
 from cleaner.matchers import BlockMatcher, Hit, LineMatcher, LiteralMatcher, PatternMatcher, RegexTimeout
 from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
-from cleaner.prefilter import Literals, case_unsafe_chars, line_local, minimal_set, required_literals
+from cleaner.matchers.score import ScoreMatcher
+from cleaner.prefilter import (
+    MIN_LINE_LITERAL,
+    MIN_LITERAL,
+    Literals,
+    case_unsafe_chars,
+    line_local,
+    minimal_set,
+    required_literals,
+)
 from cleaner.removals import Edit
 from cleaner.rule import Rule
 from cleaner.ruleset import RuleSet
@@ -152,6 +161,36 @@ def _score_requirement(m: Any) -> Requirement | None:
     return tuple(groups)
 
 
+def _score_reach(m: Any) -> int | None:
+    """How many units after a unit holding one of a score rule's required strings can
+    also reach its threshold (through ``follows``); None when skipping the other units
+    would not give exactly :meth:`ScoreMatcher.find`'s hits.
+
+    Skipping is exact when the rule has a requirement (every other unit scores below
+    the threshold), every such unit also scores below each ``neighbours`` cut (so a
+    skipped neighbour never counts), and keyword phrases neither start nor end with a
+    blank nor hold a line break (so counting them unit by unit equals one scan).
+    """
+    if _score_requirement(m) is None:
+        return None
+    bound = m.bias
+    for f in m.features:
+        if f.weight > 0 and f.name != "neighbours" and _feature_literals(f, m.ignore_case) is None:
+            top = _feature_max(f, m.max_words)
+            if top is None:
+                return None
+            bound += f.weight * top
+    reach = 0
+    for f in m.features:
+        if f.name == "neighbours" and f.weight and bound >= float(f.param("min_score", m.threshold)) - 1e-9:
+            return None
+        if f.name == "keywords" and any(p != p.strip() or "\n" in p for p in f.param("phrases")):
+            return None
+        if f.name == "follows" and f.weight > 0:
+            reach = max(reach, int(f.param("within", 3)))
+    return reach
+
+
 def requirement_of(rule: Rule) -> Requirement | None:
     """Groups of strings: ``rule`` can hit a document only if a string of some group
     occurs in it (see :class:`~cleaner.prefilter.Literals`). None: always run it.
@@ -165,11 +204,16 @@ def requirement_of(rule: Rule) -> Requirement | None:
     if kind is LiteralMatcher:
         lm: LiteralMatcher = m  # type: ignore[assignment]
         lits = _whole_line_tokens(lm) if lm.whole_line else _phrases(lm.phrases, lm.ignore_case)
-    elif kind is LineMatcher or kind is PatternMatcher:
+    elif kind is LineMatcher:
+        lm2: LineMatcher = m  # type: ignore[assignment]
+        # a line-local rule is tried only on the lines its strings occur in
+        least = MIN_LINE_LITERAL if line_local(lm2.pattern, ignore_case=lm2.ignore_case) else MIN_LITERAL
+        lits = required_literals(lm2.pattern, ignore_case=lm2.ignore_case, min_quality=least)
+    elif kind is PatternMatcher:
         lits = required_literals(m.pattern, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
     elif kind is BlockMatcher:
         lits = required_literals(m.start, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
-    elif kind.__module__ == "cleaner.matchers.score" and kind.__name__ == "ScoreMatcher":
+    elif kind is ScoreMatcher:
         return _score_requirement(m)
     else:
         return None
@@ -220,12 +264,14 @@ class CompiledRules:
         "_contextual",
         "_disables",
         "_fold_auto",
+        "_fold_located",
         "_line_fast",
         "_off_of",
         "_plain",
         "_replacers",
         "_rules",
         "_ruleset",
+        "_score_near",
         "_text_auto",
         "_unsafe",
         "_unsafe_rules",
@@ -241,6 +287,8 @@ class CompiledRules:
         unsafe: set[str] = set()
         unsafe_rules: set[int] = set()
         line_fast: dict[int, Any] = {}
+        score_near: dict[int, int] = {}
+        fold_rules: set[int] = set()
         for i, rule in enumerate(rules):
             req = requirement_of(rule)
             if req is None:
@@ -252,11 +300,20 @@ class CompiledRules:
                 if lits.unsafe:
                     unsafe |= lits.unsafe
                     unsafe_rules.add(i)
+                if lits.folded:
+                    fold_rules.add(i)
             m = rule.matcher
             if type(m) is LineMatcher and line_local(m.pattern, ignore_case=m.ignore_case):
                 line_fast[i] = line_regex(m.pattern, ignore_case=m.ignore_case)
+            elif type(m) is ScoreMatcher:
+                reach = _score_reach(m)
+                # positions are gathered only for strings without a line break
+                if reach is not None and not any("\n" in s for lits in req for s in lits.strings):
+                    score_near[i] = reach
         self._always = frozenset(always)
-        located = frozenset(line_fast)
+        self._score_near = score_near
+        located = frozenset(line_fast) | frozenset(score_near)
+        self._fold_located = frozenset(located & fold_rules)
         self._text_auto = _Automaton(wanted[False], located) if wanted[False] else None
         self._fold_auto = _Automaton(wanted[True], located) if wanted[True] else None
         self._unsafe = tuple(sorted(unsafe))
@@ -325,6 +382,9 @@ class CompiledRules:
             folded = text.casefold()
             same_offsets = len(folded) == len(text)  # then every character folded to one
             self._fold_auto.scan(folded, cands, where if same_offsets else None)
+            if not same_offsets:  # their folded strings were not located: run them whole
+                for i in self._fold_located:
+                    where.pop(i, None)
             if self._unsafe and any(ch in text for ch in self._unsafe):
                 cands |= self._unsafe_rules
                 for i in self._unsafe_rules:
@@ -373,6 +433,11 @@ class CompiledRules:
                 )
             elif i in self._line_fast and i in where:
                 hits = _line_hits(self._line_fast[i], doc, where[i], lo, hi, rule.replacement, timeout)
+            elif i in self._score_near and i in where:
+                reach = self._score_near[i]
+                hits = rule.matcher.find_near(  # type: ignore[attr-defined]
+                    doc, lo, hi, where[i], reach=reach, template=rule.replacement, timeout=timeout
+                )
             else:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout)
             try:

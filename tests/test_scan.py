@@ -275,6 +275,57 @@ def test_compiled_equals_reference_with_conditions_regions_and_site_packs():
         _same(c.clean(text, source=source), ref.clean(text, source=source))
 
 
+def test_score_rules_scored_near_their_strings_equal_the_reference():
+    """Score rules with a requirement are scored only on the units near their strings;
+    keywords, follows, neighbours, repeated units and case folding that changes offsets
+    must all come out as scoring every unit."""
+    kw = {"feature": "keywords", "weight": 1.5, "max": 2, "ignore_case": True,
+          "phrases": ["newsletter", "inbox", "sign up"]}
+    rs = ruleset(
+        {"id": "t.pitch", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 3.0, "max_words": 12, "features": [
+                kw, {"feature": "keywords", "weight": 1.0, "phrases": ["Subscribe", "free"]},
+                {"feature": "short", "weight": 0.5, "max_words": 6},
+                {"feature": "terminal_punctuation", "weight": -0.5}]}}},
+        {"id": "t.after", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 2.0, "features": [
+                {"feature": "follows", "weight": 1.6, "regex": "^Related", "within": 2},
+                {"feature": "pattern", "weight": 1.0, "regex": "^More:"},
+                {"feature": "title_case_share", "weight": 0.5},
+                {"feature": "repeated", "weight": 0.4}]}}},
+        {"id": "t.run", "action": "drop-line", "match": {"score": {
+            "unit": "paragraph", "threshold": 2.5, "features": [
+                {"feature": "keywords", "weight": 2.0, "phrases": ["Advertisement", "Anzeige"]},
+                {"feature": "neighbours", "weight": 1.0, "window": 1, "min_score": 1.5},
+                {"feature": "from_bottom", "weight": 0.2, "within": 3}]}}},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    assert set(c._scan._score_near) == {0, 1, 2}
+    ref = _reference(c)
+    r = random.Random(5)
+    parts = ["Sign up for our NEWSLETTER", "Get it in your inbox. Subscribe free", "Related stories",
+             "More: the Plan", "Big Title Case Line Here", "Advertisement", "Anzeige", "İnbox sign up",
+             "A plain sentence of prose that ends.", "Big Title Case Line Here", "newsletter", ""]
+    for _ in range(400):
+        text = r.choice(["\n", "\n\n"]).join(r.choice(parts) for _ in range(r.randint(1, 14)))
+        _same(c.clean(text), ref.clean(text))
+
+
+def test_two_letter_strings_select_lines_for_line_local_rules():
+    rs = ruleset({"id": "t.by", "action": "drop-line",
+                  "match": {"line": r"(?:By|BY) \p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}"}},
+                 {"id": "t.ic", "action": "drop-line", "match": {"line": "by", "ignore_case": True}})
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    assert requirement_of(rs.rules[0]) is not None  # "By", "BY": tried on their lines only
+    assert requirement_of(rs.rules[1]) is None  # folded "by" is in most texts
+    ref = _reference(c)
+    r = random.Random(9)
+    parts = ["By Ann Lee", "BY JOE", "Written By Ann", "by the way", "Stand by Me", "By", "Bye Ann"]
+    for _ in range(200):
+        text = "\n".join(r.choice(parts) for _ in range(r.randint(1, 8)))
+        _same(c.clean(text), ref.clean(text))
+
+
 def test_compiled_rules_agree_at_engine_level(default_pair):
     c, _ = default_pair
     compiled, plain = CompiledRules(c.rules), c.rules

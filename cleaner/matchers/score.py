@@ -134,10 +134,27 @@ class _Context:
     ``keywords`` feature each unit holds (by feature index), and every unit's word count."""
 
     repeats: Counter[str]
-    flags: dict[int, list[bool]]
-    word_counts: list[int]
+    flags: dict[int, Any]  # feature index -> list[bool] or _Lazy of bool
+    word_counts: Any  # list[int] or _Lazy of int
     first_index: dict[str, int]
-    hits: dict[int, list[int]]
+    hits: dict[int, Any]  # feature index -> list[int] or _Lazy of int
+
+
+class _Lazy:
+    """A read-only list whose items are computed on first use, by index."""
+
+    __slots__ = ("_done", "_fn")
+
+    def __init__(self, fn: Any) -> None:
+        self._fn = fn
+        self._done: dict[int, Any] = {}
+
+    def __getitem__(self, k: int) -> Any:
+        done = self._done
+        if k in done:
+            return done[k]
+        v = done[k] = self._fn(k)
+        return v
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,37 +404,145 @@ class ScoreMatcher(Matcher):
                     ]
                 except TimeoutError as exc:
                     raise RegexTimeout(str(exc)) from exc
-        base: list[float | None] = []
-        for index, unit in enumerate(units):
-            words = unit_words[index]
-            if self.max_words is not None and len(words) > self.max_words:
-                base.append(None)
-                continue
-            s = self.bias
-            for i, f in enumerate(self.features):
-                if f.name != "neighbours" and f.weight:
-                    s += f.weight * self._value(i, f, unit, words, index, count, ctx, timeout)
-            base.append(s)
+        base = [self._base(units[k], unit_words[k], k, count, ctx, timeout) for k in range(count)]
         final = list(base)
         if self._has_neighbours:
             for index, own in enumerate(base):
-                if own is None:
-                    continue
-                s = own
-                for f in self.features:
-                    if f.name != "neighbours":
-                        continue
-                    window = int(f.param("window", 1))
-                    cut = float(f.param("min_score", self.threshold))
-                    near = [
-                        base[j]
-                        for j in range(max(0, index - window), min(count, index + window + 1))
-                        if j != index
-                    ]
-                    share = sum(1 for b in near if b is not None and b >= cut) / len(near) if near else 0.0
-                    s += f.weight * share
-                final[index] = s
+                if own is not None:
+                    final[index] = self._with_neighbours(index, own, count, base.__getitem__)
         return [(u.lo, u.hi, s) for u, s in zip(units, final)]
+
+    def _base(
+        self, unit: _Unit, words: list[str], index: int, count: int, ctx: _Context, timeout: float | None
+    ) -> float | None:
+        """A unit's score without the neighbours terms; None when it is over max_words."""
+        if self.max_words is not None and len(words) > self.max_words:
+            return None
+        s = self.bias
+        for i, f in enumerate(self.features):
+            if f.name != "neighbours" and f.weight:
+                s += f.weight * self._value(i, f, unit, words, index, count, ctx, timeout)
+        return s
+
+    def _spans(self, doc: Document) -> tuple[list[int], list[int]]:
+        """Start and end offsets of the units of ``doc`` (cached in the document)."""
+        key = f"_score_spans_{self.unit}"
+        cached = doc.__dict__.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        if self.unit == "line":
+            content = doc.content_lines
+            result = ([ln.lo for ln in content], [ln.hi for ln in content])
+        else:
+            lines = doc.lines
+            paras = doc.paragraphs
+            result = ([lines[a].lo for a, _b in paras], [lines[b].hi for _a, b in paras])
+        doc.__dict__[key] = result
+        return result
+
+    def find_near(
+        self,
+        doc: Document,
+        lo: int,
+        hi: int,
+        positions: Sequence[int],
+        *,
+        reach: int,
+        template: str | None,
+        timeout: float | None,
+    ) -> Iterator[Hit]:
+        """The hits of :meth:`find`, scoring only the units that can reach the threshold.
+
+        The caller (:class:`cleaner.scan.CompiledRules`) proves that a unit can match
+        only if one of ``positions`` (where the rule's required strings start in the
+        text) lies in it or in one of the ``reach`` units before it, and that the units
+        it skips score below every ``neighbours`` cut. Keyword phrases are counted unit
+        by unit, which equals the whole-text scan of :meth:`scores` for phrases that
+        neither start nor end with a blank (the caller checks that too).
+        """
+        starts, ends = self._spans(doc)
+        count = len(starts)
+        if not count:
+            return
+        wanted: set[int] = set()
+        for p in positions:
+            k = bisect.bisect_right(starts, p) - 1
+            if k >= 0 and p < ends[k]:
+                wanted.update(range(k, min(count, k + reach + 1)))
+        if not wanted:
+            return
+        text = doc.text
+
+        def unit(k: int) -> _Unit:
+            return _Unit(starts[k], ends[k], text[starts[k] : ends[k]])
+
+        units = _Lazy(unit)
+        words = _Lazy(lambda k: _words(units[k].text))
+        ctx = _Context(Counter(), {}, _Lazy(lambda k: len(words[k])), {}, {})
+        if any(f.name in ("repeated", "seen_before") for f in self.features):
+            keys = [_key(text[s:e]) for s, e in zip(starts, ends)]
+            ctx.repeats.update(keys)
+            for k, key in enumerate(keys):
+                ctx.first_index.setdefault(key, k)
+        for i, f in enumerate(self.features):
+            if f.name == "keywords" and f.weight:
+                ctx.hits[i] = _Lazy(
+                    lambda k, i=i: self._unit_keyword_hits(i, text, starts[k], ends[k], timeout)
+                )
+            if f.name == "follows" and f.weight:
+                ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, timeout))
+        order = sorted(wanted)
+        base = {k: self._base(units[k], words[k], k, count, ctx, timeout) for k in order}
+        run: list[tuple[int, int, float]] = []
+        last = -2
+        for k in order:
+            s = base[k]
+            if s is not None and self._has_neighbours:
+                s = self._with_neighbours(k, s, count, lambda j: base.get(j))
+            if s is not None and s >= self.threshold and lo <= starts[k] and ends[k] <= hi:
+                if run and k != last + 1:
+                    yield _run_hit(run, template)
+                    run = []
+                run.append((starts[k], ends[k], s))
+                last = k
+                continue
+            if run:
+                yield _run_hit(run, template)
+                run = []
+        if run:
+            yield _run_hit(run, template)
+
+    def _unit_keyword_hits(self, i: int, text: str, lo: int, hi: int, timeout: float | None) -> int:
+        """Phrase hits of keywords feature ``i`` inside ``[lo, hi)``."""
+        try:
+            return sum(1 for _m in self._compiled[i].finditer(text, lo, hi, timeout=timeout))
+        except TimeoutError as exc:
+            raise RegexTimeout(str(exc)) from exc
+
+    def _search(self, i: int, text: str, timeout: float | None) -> bool:
+        try:
+            return self._compiled[i].search(text, timeout=timeout) is not None
+        except TimeoutError as exc:
+            raise RegexTimeout(str(exc)) from exc
+
+    def _with_neighbours(self, index: int, own: float, count: int, base_of: Any) -> float:
+        """``own`` plus the neighbours terms; ``base_of(j)`` is unit j's base score (None
+        for a unit over max_words or below every cut)."""
+        s = own
+        for f in self.features:
+            if f.name != "neighbours":
+                continue
+            window = int(f.param("window", 1))
+            cut = float(f.param("min_score", self.threshold))
+            near = [j for j in range(max(0, index - window), min(count, index + window + 1)) if j != index]
+            if near:
+                hits = 0
+                for j in near:
+                    b = base_of(j)
+                    if b is not None and b >= cut:
+                        hits += 1
+                s += f.weight * (hits / len(near))
+        return s
 
     def find(
         self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
