@@ -56,7 +56,8 @@ MIN_LINE_LITERAL = 2
 _CAP = 64  # most strings an exact set may hold before it is cut
 _REQ_CAP = 1024  # most strings a required any-of set may hold
 _MAX_LEN = 80  # longest string an exact set may hold
-_QUANTIFIER_BRACE = re.compile(r"\{(?!\d*,?\d*\})")
+# an unescaped "{" that opens no {m,n} quantifier (an escape pair is skipped as a whole)
+_QUANTIFIER_BRACE = re.compile(r"\\.|(\{)(?!\d*,?\d*\})", re.DOTALL)
 # \p{..} / \P{..} (Unicode properties, which re lacks) stand for one character of some
 # class: read as \w, which is just as opaque to the extractor; a \\ pair stays as it is
 _PROPERTY = re.compile(r"(\\\\)|\\[pP](?:\{[^}]*\}|[A-Za-z])")
@@ -264,7 +265,7 @@ def _parse(pattern: str, ignore_case: bool) -> Any:
     """The pattern parsed by the standard library, or None where ``re`` and
     ``regex`` might read it differently (or ``re`` cannot read it)."""
     pattern = _PROPERTY.sub(lambda m: m.group(1) or r"\w", pattern)
-    if _QUANTIFIER_BRACE.search(pattern):
+    if any(m.group(1) for m in _QUANTIFIER_BRACE.finditer(pattern)):
         return None
     try:
         with warnings.catch_warnings():
@@ -328,8 +329,9 @@ def max_width(pattern: str, *, ignore_case: bool = False) -> int | None:
 
 def line_local(pattern: str, *, ignore_case: bool = False) -> bool:
     """True if whether ``pattern`` fills a line depends on that line alone: no
-    lookaround and no ``\\A``/``\\Z``, which could look past the line's ends. Then a
-    line regex hits exactly the lines it ``fullmatch``-es, one by one."""
+    ``\\A``/``\\Z``, and no lookaround that could look past the line's ends (one that
+    can match no line break sees only its own line). Then a line regex hits exactly
+    the lines it ``fullmatch``-es, one by one."""
     parsed = _parse(pattern, ignore_case)
     return parsed is not None and _local(parsed)
 
@@ -337,10 +339,67 @@ def line_local(pattern: str, *, ignore_case: bool = False) -> bool:
 _STRING_EDGES = (_c.AT_BEGINNING_STRING, _c.AT_END_STRING)
 
 
+def _no_newline(items: Any) -> bool:
+    """True if no text that ``items`` match holds a line break, and they test no
+    string edge (then a lookaround made of them sees only the line it stands in)."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            if av == 10:
+                return False
+        elif op is _c.NOT_LITERAL:
+            if av != 10:
+                return False
+        elif op is _c.ANY:
+            continue  # without DOTALL (which _parse would have to show), . skips \n
+        elif op is _c.IN:
+            if not _set_skips_newline(av):
+                return False
+        elif op is _c.AT:
+            if av in _STRING_EDGES:
+                return False
+        elif op is _c.SUBPATTERN:
+            if not _no_newline(av[3]):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_no_newline(alt) for alt in av[1]):
+                return False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if not _no_newline(av[2]):
+                return False
+        else:  # lookarounds inside lookarounds, group references, ...: no claim
+            return False
+    return True
+
+
+def _set_skips_newline(items: Any) -> bool:
+    """True if the character set ``items`` (a parsed ``[...]``) cannot match ``\n``."""
+    negate = False
+    hit = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            hit = hit or av == 10
+        elif op is _c.RANGE:
+            hit = hit or av[0] <= 10 <= av[1]
+        elif op is _c.CATEGORY:
+            if av in (_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_NOT_SPACE):
+                continue
+            if av in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_WORD):
+                hit = True
+            else:
+                return False
+        else:
+            return False
+    return hit if negate else not hit
+
+
 def _local(items: Any) -> bool:
     for op, av in items:
         if op in (_c.ASSERT, _c.ASSERT_NOT):
-            return False
+            if not _no_newline(av[1]):
+                return False
+            continue
         if op is _c.AT and av in _STRING_EDGES:
             return False
         if op is _c.SUBPATTERN and not _local(av[3]):

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cleaner.actions import edit_for
-from cleaner.document import Document
+from cleaner.document import Document, Line
 from cleaner.matchers import BlockMatcher, Hit, LineMatcher, LiteralMatcher, PatternMatcher, RegexTimeout
 from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
@@ -212,7 +212,9 @@ def requirement_of(rule: Rule) -> Requirement | None:
     elif kind is PatternMatcher:
         lits = required_literals(m.pattern, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
     elif kind is BlockMatcher:
-        lits = required_literals(m.start, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
+        bm: BlockMatcher = m  # type: ignore[assignment]
+        least = MIN_LINE_LITERAL if line_local(bm.start, ignore_case=bm.ignore_case) else MIN_LITERAL
+        lits = required_literals(bm.start, ignore_case=bm.ignore_case, min_quality=least)
     elif kind is ScoreMatcher:
         return _score_requirement(m)
     else:
@@ -305,6 +307,8 @@ class CompiledRules:
             m = rule.matcher
             if type(m) is LineMatcher and line_local(m.pattern, ignore_case=m.ignore_case):
                 line_fast[i] = line_regex(m.pattern, ignore_case=m.ignore_case)
+            elif type(m) is BlockMatcher and line_local(m.start, ignore_case=m.ignore_case):
+                line_fast[i] = line_regex(m.start, ignore_case=m.ignore_case)
             elif type(m) is ScoreMatcher:
                 reach = _score_reach(m)
                 # positions are gathered only for strings without a line break
@@ -432,7 +436,13 @@ class CompiledRules:
                     if start >= lo and end <= hi
                 )
             elif i in self._line_fast and i in where:
-                hits = _line_hits(self._line_fast[i], doc, where[i], lo, hi, rule.replacement, timeout)
+                lines = _located_lines(self._line_fast[i], doc, where[i], lo, hi, timeout)
+                if type(rule.matcher) is BlockMatcher:
+                    starts = ((ln.index, ln.start) for ln, _m in lines)
+                    block: BlockMatcher = rule.matcher  # type: ignore[assignment]
+                    hits = block.blocks(doc, starts, lo, hi, template=rule.replacement, timeout=timeout)
+                else:
+                    hits = _line_hits(lines, rule.replacement)
             elif i in self._score_near and i in where:
                 reach = self._score_near[i]
                 hits = rule.matcher.find_near(  # type: ignore[attr-defined]
@@ -487,11 +497,12 @@ def _line_key(s: str) -> str:
     return normalise_line(s, False)
 
 
-def _line_hits(
-    compiled: Any, doc: Document, starts: list[int], lo: int, hi: int, template: str | None, timeout: float
-) -> Iterator[Hit]:
-    """The hits of a line rule, trying only the lines where its strings start: the
-    non-blank lines of ``[lo, hi)`` that the line regex fullmatches, in order."""
+def _located_lines(
+    compiled: Any, doc: Document, starts: list[int], lo: int, hi: int, timeout: float
+) -> Iterator[tuple[Line, Any]]:
+    """The non-blank lines of ``[lo, hi)`` that hold one of ``starts`` and that the line
+    regex fullmatches, in order, with the match: the lines a scan of the whole range
+    would hit, for a regex that sees no further than its line."""
     line_starts = doc.line_starts
     text = doc.text
     for k in sorted({bisect.bisect_right(line_starts, s) - 1 for s in starts}):
@@ -503,4 +514,10 @@ def _line_hits(
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
         if m is not None:
-            yield Hit(ln.lo, ln.hi, m.expand(template) if template is not None else None)
+            yield ln, m
+
+
+def _line_hits(lines: Iterable[tuple[Line, Any]], template: str | None) -> Iterator[Hit]:
+    """The hits of a line rule on its located lines."""
+    for ln, m in lines:
+        yield Hit(ln.lo, ln.hi, m.expand(template) if template is not None else None)

@@ -17,6 +17,7 @@ from rulehelp import ruleset
 import cleaner
 from cleaner.document import Document
 from cleaner.engine import EngineSettings, run_rules
+from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
 from cleaner.prefilter import case_unsafe_chars, line_local, required_literals
 from cleaner.removals import EditLog, restore
@@ -69,9 +70,27 @@ def test_line_local():
     assert line_local(r"Share (?:this|that)$")
     assert line_local(r"\bfoo\b")
     assert not line_local(r"foo(?=\nbar)")
-    assert not line_local(r"(?<!x)foo")
     assert not line_local(r"foo\Z")
     assert not line_local(r"\Afoo")
+    # a lookaround that can match no line break sees only its own line
+    assert line_local(r"(?<!x)foo")
+    assert line_local(r"[^\n]{3,}?(?<=[.!?])[ \t]+more")
+    assert not line_local(r"(?<![^x])foo")  # [^x] matches the line break before the line
+    assert not line_local(r"(?<=\s)foo")
+    assert not line_local(r"foo(?=\W)")
+
+
+@given(st.text(alphabet="ab.\n x", max_size=30),
+       st.sampled_from([r"(?<!x)a+", r"(?<=[.])b", r"a(?!b)", r"(?<=\S)b+\.?", r"x(?=a.b)", r"(?<![ab])b"]))
+def test_line_local_lookarounds_hit_the_lines_a_whole_scan_hits(text, pattern):
+    """For a line-local pattern, scanning the whole text with its line regex and
+    fullmatching each line alone agree (the compiled engine relies on it)."""
+    assert line_local(pattern)
+    rx = line_regex(pattern)
+    scanned = {m.start() for m in rx.finditer(text)}
+    doc = Document(text)
+    one_by_one = {ln.start for ln in doc.lines if rx.fullmatch(text, ln.start, ln.end)}
+    assert scanned == one_by_one
 
 
 # A small regex grammar: each node yields (pattern source, a function drawing a string

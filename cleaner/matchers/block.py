@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cleaner.document import Document
@@ -46,9 +46,25 @@ class BlockMatcher(Matcher):
     def find(
         self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
     ) -> Iterator[Hit]:
+        starts = ((idx, s) for idx, s, _m in iter_line_matches(self._start, doc, lo, hi, timeout))
+        return self.blocks(doc, starts, lo, hi, template=template, timeout=timeout)
+
+    def blocks(
+        self,
+        doc: Document,
+        starts: Iterable[tuple[int, int]],
+        lo: int,
+        hi: int,
+        *,
+        template: str | None,
+        timeout: float | None,
+    ) -> Iterator[Hit]:
+        """The blocks that open on ``starts``: (line index, offset) of the lines in
+        ``[lo, hi)`` that the start regex fills, in order (what :meth:`find` scans for;
+        a compiled rule set finds them from its literal scan instead)."""
         lines = doc.lines
         resume = lo
-        for idx, s, _m in iter_line_matches(self._start, doc, lo, hi, timeout):
+        for idx, s in starts:
             if s < resume or lines[idx].blank:
                 continue
             last = self._block_end(doc, idx, hi, timeout)
