@@ -316,13 +316,6 @@ class CompiledRules:
                     score_near[i] = reach
         self._always = frozenset(always)
         self._score_near = score_near
-        located = frozenset(line_fast) | frozenset(score_near)
-        self._fold_located = frozenset(located & fold_rules)
-        self._text_auto = _Automaton(wanted[False], located) if wanted[False] else None
-        self._fold_auto = _Automaton(wanted[True], located) if wanted[True] else None
-        self._unsafe = tuple(sorted(unsafe))
-        self._unsafe_rules = frozenset(unsafe_rules)
-        self._line_fast = line_fast
         # whole-line literal rules: their line keys and case mode
         self._whole: dict[int, tuple[frozenset[str], bool]] = {
             i: (frozenset(normalise_line(p, r.matcher.ignore_case) for p in r.matcher.phrases),  # type: ignore[attr-defined]
@@ -330,6 +323,13 @@ class CompiledRules:
             for i, r in enumerate(rules)
             if type(r.matcher) is LiteralMatcher and r.matcher.whole_line  # type: ignore[attr-defined]
         }
+        located = frozenset(line_fast) | frozenset(score_near) | (frozenset(self._whole) - frozenset(always))
+        self._fold_located = frozenset(located & fold_rules)
+        self._text_auto = _Automaton(wanted[False], located) if wanted[False] else None
+        self._fold_auto = _Automaton(wanted[True], located) if wanted[True] else None
+        self._unsafe = tuple(sorted(unsafe))
+        self._unsafe_rules = frozenset(unsafe_rules)
+        self._line_fast = line_fast
         self._contextual = frozenset(i for i, r in enumerate(rules) if r.matcher.contextual)
         # activity: conditions, disables, replaces (mirrors RuleSet.active)
         self._cond = tuple(i for i, r in enumerate(rules) if not r.when.always)
@@ -411,7 +411,7 @@ class CompiledRules:
         if not cands:
             return []
         rules = self._rules
-        whole_hits = self._whole_line_hits(doc, [i for i in cands if i in self._whole])
+        whole_hits = self._whole_line_hits(doc, [i for i in cands if i in self._whole], where)
         regions: dict[Any, tuple[int, int]] = {}
         out: list[tuple[int, Edit]] = []
         for i in sorted(cands):
@@ -463,20 +463,43 @@ class CompiledRules:
             out.extend(rule_edits)
         return out
 
-    def _whole_line_hits(self, doc: Document, which: list[int]) -> dict[int, list[tuple[int, int, int, int]]]:
+    def _whole_line_hits(
+        self, doc: Document, which: list[int], where: dict[int, list[int]]
+    ) -> dict[int, list[tuple[int, int, int, int]]]:
         """(start, end, lo, hi) of the content lines each whole-line literal rule in
-        ``which`` matches: every line is normalised once per case mode."""
+        ``which`` matches. A rule whose strings were located is tried on the lines that
+        hold them (a line equal to a phrase holds the phrase's longest word); the
+        others share one pass over every line, each line normalised once per case mode."""
         if not which:
             return {}
+        out: dict[int, list[tuple[int, int, int, int]]] = {i: [] for i in which}
+        text = doc.text
+        line_starts = doc.line_starts
+        keys_of: dict[int, str] = {}
+        rest = []
+        for i in which:
+            starts = where.get(i)
+            if starts is None:
+                rest.append(i)
+                continue
+            keys, ic = self._whole[i]
+            for k in sorted({bisect.bisect_right(line_starts, p) - 1 for p in starts}):
+                key = keys_of.get(k)
+                if key is None:
+                    ln = doc.line(k)
+                    key = keys_of[k] = _line_key(text[ln.lo : ln.hi]) if ln.hi > ln.lo else ""
+                if key and (key.casefold() if ic else key) in keys:
+                    ln = doc.line(k)
+                    out[i].append((ln.start, ln.end, ln.lo, ln.hi))
+        if not rest:
+            return out
         by_key: dict[tuple[bool, str], list[int]] = {}
         modes = set()
-        for i in sorted(which):
+        for i in sorted(rest):
             keys, ic = self._whole[i]
             modes.add(ic)
             for k in keys:
                 by_key.setdefault((ic, k), []).append(i)
-        out: dict[int, list[tuple[int, int, int, int]]] = {i: [] for i in which}
-        text = doc.text
         longest = max(len(k) for _ic, k in by_key)
         for ln in doc.content_lines:
             key = _line_key(text[ln.lo : ln.hi])
