@@ -5,7 +5,8 @@
 Usage::
 
     python benchmarks/quality.py DATA [DATA ...] [--rules PATH ...] [--select ID ...]
-        [--ignore ID ...] [--limit N] [--jobs N] [--rule-report N] [--show-losses N] [--worst N]
+        [--ignore ID ...] [--max-removal SHARE] [--limit N] [--jobs N] [--rule-report N]
+        [--show-losses N] [--worst N]
 
 Each DATA is one of (the data always stays outside the project):
 
@@ -567,9 +568,13 @@ def report(ds: Dataset, results: list[PageResult], args: argparse.Namespace, sec
 def run(args: argparse.Namespace) -> int:
     try:
         cleaner = Cleaner(
-            args.rules or None, select=args.select or None, ignore=args.ignore or None, preview=args.preview
+            args.rules or None,
+            select=args.select or None,
+            ignore=args.ignore or None,
+            preview=args.preview,
+            max_removal=args.max_removal,
         )
-    except CleanerError as exc:
+    except (CleanerError, ValueError) as exc:
         print(f"quality: {exc}", file=sys.stderr)
         return 2
     print(f"cleaner: {cleaner!r}; jobs {args.jobs}")
@@ -595,6 +600,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", action="append", help="rule id, pack or category to run (repeatable)")
     p.add_argument("--ignore", action="append", help="rule id, pack or category to skip (repeatable)")
     p.add_argument("--preview", action="store_true", help="run preview rules too")
+    p.add_argument(
+        "--max-removal",
+        type=float,
+        default=0.5,
+        metavar="SHARE",
+        help="the removal guard's limit, as in Cleaner(max_removal=...) (default 0.5, the library default)",
+    )
     p.add_argument("--limit", type=int, help="only the first N pages of each data set")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     p.add_argument(
