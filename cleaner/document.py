@@ -45,24 +45,15 @@ class Document:
 
     @cached_property
     def lines(self) -> list[Line]:
-        text = self.text
         out: list[Line] = []
         pos = 0
-        n = len(text)
-        idx = 0
-        while True:
-            nl = text.find("\n", pos)
-            end = n if nl < 0 else nl
-            lo, hi = pos, end
-            while lo < hi and text[lo] in BLANK_CHARS:
-                lo += 1
-            while hi > lo and text[hi - 1] in BLANK_CHARS:
-                hi -= 1
+        for idx, raw in enumerate(self.text.split("\n")):
+            end = pos + len(raw)
+            body = raw.lstrip(BLANK_CHARS)
+            lo = end - len(body)
+            hi = lo + len(body.rstrip(BLANK_CHARS))
             out.append(Line(idx, pos, end, lo, hi))
-            idx += 1
-            if nl < 0:
-                break
-            pos = nl + 1
+            pos = end + 1
         return out
 
     @cached_property

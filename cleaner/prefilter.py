@@ -49,9 +49,9 @@ __all__ = [
 
 #: least quality (length, rare characters counting 3) of a literal worth a lookup
 MIN_LITERAL = 3
-#: least quality for a rule tried only on the lines where its strings occur (a line
-#: rule that sees no further than its line): a two-letter string such as "By" or "AP"
-#: written in that case is rare in text, and a line is cheap to try
+#: least quality of a case-sensitive string for line and pattern rules: "By", "AP" or
+#: "VK" written in that case is rare in text, and a line rule is then tried only on
+#: the lines that hold one (case-folded strings keep MIN_LITERAL)
 MIN_LINE_LITERAL = 2
 _CAP = 64  # most strings an exact set may hold before it is cut
 _REQ_CAP = 1024  # most strings a required any-of set may hold

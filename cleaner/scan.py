@@ -210,7 +210,8 @@ def requirement_of(rule: Rule) -> Requirement | None:
         least = MIN_LINE_LITERAL if line_local(lm2.pattern, ignore_case=lm2.ignore_case) else MIN_LITERAL
         lits = required_literals(lm2.pattern, ignore_case=lm2.ignore_case, min_quality=least)
     elif kind is PatternMatcher:
-        lits = required_literals(m.pattern, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
+        # a case-sensitive two-letter string ("VK") is rare enough to skip documents on
+        lits = required_literals(m.pattern, ignore_case=m.ignore_case, min_quality=MIN_LINE_LITERAL)  # type: ignore[attr-defined]
     elif kind is BlockMatcher:
         bm: BlockMatcher = m  # type: ignore[assignment]
         least = MIN_LINE_LITERAL if line_local(bm.start, ignore_case=bm.ignore_case) else MIN_LITERAL

@@ -1,7 +1,10 @@
 # Unit tests of the line/paragraph index and region arithmetic used by the matchers.
 from __future__ import annotations
 
-from cleaner.document import Document
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.document import BLANK_CHARS, Document
 
 
 def test_lines_trim_blanks_including_nbsp():
@@ -29,3 +32,17 @@ def test_line_at():
     d = Document("ab\ncd\n")
     assert d.line_at(0).index == 0 and d.line_at(2).index == 0 and d.line_at(3).index == 1
     assert d.line_at(6).index == 2
+
+
+@given(st.text(alphabet="ab \n\t\r\u00a0\u200b\x1c\u3000", max_size=40))
+def test_lines_cover_the_text_and_trim_exactly_the_blank_characters(text):
+    lines = Document(text).lines
+    assert "\n".join(text[ln.start : ln.end] for ln in lines) == text
+    for i, ln in enumerate(lines):
+        raw = text[ln.start : ln.end]
+        assert ln.index == i and "\n" not in raw
+        body = text[ln.lo : ln.hi]
+        assert body == raw.strip(BLANK_CHARS)
+        assert ln.start <= ln.lo <= ln.hi <= ln.end
+        lead = len(raw) - len(raw.lstrip(BLANK_CHARS))
+        assert ln.lo == (ln.start + lead if body else ln.end)
