@@ -21,7 +21,7 @@ from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
 from cleaner.prefilter import case_unsafe_chars, line_local, required_literals
 from cleaner.removals import EditLog, restore
-from cleaner.scan import CompiledRules, _line_key, requirement_of
+from cleaner.scan import CompiledRules, _line_key, _unfold_offsets, requirement_of
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -180,6 +180,13 @@ def test_document_single_lines_equal_the_full_index(text):
     assert [doc.line(i) for i in range(len(full))] == full
     for off in range(len(text) + 1):
         assert doc.line_at(off) == Document(text).line_at(off)
+
+
+@given(st.text(alphabet="aßİﬁxΐ\nB ", max_size=30))
+def test_folded_offsets_map_back_to_the_character_they_fold_from(text):
+    back = _unfold_offsets(text)
+    owner = [i for i, ch in enumerate(text) for _ in ch.casefold()]
+    assert [back(p) for p in range(len(text.casefold()))] == owner
 
 
 # --- equivalence with the reference engine -------------------------------------------
