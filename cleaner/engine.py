@@ -81,6 +81,18 @@ def find_edits(
     return _pick(proposals)
 
 
+def _written(edits: list[Edit]) -> list[tuple[int, int]]:
+    """Where ``edits`` (sorted, non-overlapping) put their replacements in the new
+    text: an empty span where a deletion joined it."""
+    out = []
+    delta = 0
+    for e in edits:
+        start = e.start + delta
+        out.append((start, start + len(e.replacement)))
+        delta += len(e.replacement) - (e.end - e.start)
+    return out
+
+
 def _visible(text: str) -> int:
     """Number of characters that are not whitespace (``str.split`` cuts at exactly the
     characters ``str.isspace`` names, in C)."""
@@ -103,11 +115,12 @@ def run_rules(
     domain = domain_of(source)
     timed_out: set[str] = set()
     removed = 0
+    changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
     for pass_no in range(settings.max_passes):
         doc = Document(log.current, source, domain)
         if isinstance(ruleset, CompiledRules):
             # contextual matchers judge the text once, as the rule stage got it
-            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, first_pass=not pass_no)
+            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, not pass_no, changed)
             edits = _pick(found)
         else:
             rules = ruleset.active(doc)
@@ -119,6 +132,7 @@ def run_rules(
         current = log.current
         removed += sum(_visible(current[e.start : e.end]) - _visible(e.replacement) for e in edits)
         log.apply(edits)
+        changed = _written(edits)
     for rid in sorted(timed_out):
         warnings.append(
             CleanWarning(

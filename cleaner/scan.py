@@ -33,7 +33,7 @@ import functools
 import math
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import regex
@@ -271,8 +271,10 @@ class CompiledRules:
         "_contextual",
         "_disables",
         "_fold_auto",
+        "_line_any",
         "_line_fast",
         "_off_of",
+        "_per_line",
         "_plain",
         "_replacers",
         "_rules",
@@ -317,6 +319,14 @@ class CompiledRules:
                     score_near[i] = reach
         self._always = frozenset(always)
         self._score_near = score_near
+        # line-local line rules that always run (no requirement): in later passes they
+        # are tried on the changed lines only, like the located ones
+        self._line_any = {
+            i: line_regex(rules[i].matcher.pattern, ignore_case=rules[i].matcher.ignore_case)  # type: ignore[attr-defined]
+            for i in always
+            if type(rules[i].matcher) is LineMatcher
+            and line_local(rules[i].matcher.pattern, ignore_case=rules[i].matcher.ignore_case)  # type: ignore[attr-defined]
+        }
         # whole-line literal rules: their line keys and case mode
         self._whole: dict[int, tuple[frozenset[str], bool]] = {
             i: (frozenset(normalise_line(p, r.matcher.ignore_case) for p in r.matcher.phrases),  # type: ignore[attr-defined]
@@ -339,6 +349,19 @@ class CompiledRules:
         names |= {o for i in self._replacers for o in rules[i].replaces}
         self._off_of = {o: self._named(ruleset.redirects.get(o, o)) for o in names}
         self._plain = not (self._cond or self._disables or self._replacers)
+        # rules that judge each line on its own, everywhere, whatever the document: a line
+        # a pass left unchanged gets the same verdict in the next pass
+        switched = frozenset().union(*self._off_of.values()) if self._off_of else frozenset()
+        by_line = self._whole.keys() | line_fast.keys() | self._line_any.keys()
+        self._per_line = frozenset(
+            i
+            for i, r in enumerate(rules)
+            if r.region is None
+            and r.when.always
+            and i not in switched
+            and i in by_line
+            and type(r.matcher) is not BlockMatcher
+        )
 
     def _named(self, name: str) -> frozenset[int]:
         """Indices of the rules a disable or ``replaces`` entry turns off."""
@@ -401,11 +424,26 @@ class CompiledRules:
     # -- one pass ---------------------------------------------------------------------
 
     def proposals(
-        self, doc: Document, timeout: float, timed_out: set[str], first_pass: bool
+        self,
+        doc: Document,
+        timeout: float,
+        timed_out: set[str],
+        first_pass: bool,
+        changed: Sequence[tuple[int, int]] | None = None,
     ) -> list[tuple[int, Edit]]:
         """(rule order, edit) of every rule that applies to ``doc``, as running each
-        rule's matcher over its region would give them; overlaps not yet resolved."""
+        rule's matcher over its region would give them; overlaps not yet resolved.
+
+        ``changed``: in a later pass, the spans of ``doc.text`` that the previous pass
+        wrote (a deletion: an empty span where it joined the text). Rules that judge
+        each line on its own are then tried on the lines those spans touch only: every
+        other line is as it was when they found nothing on it (a hit on it would have
+        removed or changed it).
+        """
         cands, where = self.candidates(doc.text)
+        only: set[int] | None = None
+        if changed is not None:
+            only = _lines_touched(doc, changed)
         active = self.active(doc)
         if active is not None:
             cands &= active
@@ -414,7 +452,8 @@ class CompiledRules:
         if not cands:
             return []
         rules = self._rules
-        whole_hits = self._whole_line_hits(doc, [i for i in cands if i in self._whole], where)
+        whole = [i for i in cands if i in self._whole]
+        whole_hits = self._whole_line_hits(doc, whole, where, only, self._per_line)
         regions: dict[Any, tuple[int, int]] = {}
         out: list[tuple[int, Edit]] = []
         for i in sorted(cands):
@@ -438,8 +477,13 @@ class CompiledRules:
                     for (start, end, s, e) in whole_hits[i]
                     if start >= lo and end <= hi
                 )
+            elif only is not None and i in self._line_any and i in self._per_line:
+                at = [doc.line_starts[k] for k in only]
+                lines = _located_lines(self._line_any[i], doc, at, lo, hi, timeout)
+                hits = _line_hits(lines, rule.replacement)
             elif i in self._line_fast and i in where:
-                lines = _located_lines(self._line_fast[i], doc, where[i], lo, hi, timeout)
+                keep = only if i in self._per_line else None
+                lines = _located_lines(self._line_fast[i], doc, where[i], lo, hi, timeout, keep)
                 if type(rule.matcher) is BlockMatcher:
                     starts = ((ln.index, ln.start) for ln, _m in lines)
                     block: BlockMatcher = rule.matcher  # type: ignore[assignment]
@@ -467,7 +511,12 @@ class CompiledRules:
         return out
 
     def _whole_line_hits(
-        self, doc: Document, which: list[int], where: dict[int, list[int]]
+        self,
+        doc: Document,
+        which: list[int],
+        where: dict[int, list[int]],
+        only: set[int] | None = None,
+        per_line: frozenset[int] = frozenset(),
     ) -> dict[int, list[tuple[int, int, int, int]]]:
         """(start, end, lo, hi) of the content lines each whole-line literal rule in
         ``which`` matches. A rule whose strings were located is tried on the lines that
@@ -486,7 +535,10 @@ class CompiledRules:
                 rest.append(i)
                 continue
             keys, ic = self._whole[i]
-            for k in sorted({bisect.bisect_right(line_starts, p) - 1 for p in starts}):
+            at = {bisect.bisect_right(line_starts, p) - 1 for p in starts}
+            if only is not None and i in per_line:
+                at &= only
+            for k in sorted(at):
                 key = keys_of.get(k)
                 if key is None:
                     ln = doc.line(k)
@@ -555,15 +607,37 @@ def _line_key(s: str) -> str:
     return normalise_line(s, False)
 
 
+def _lines_touched(doc: Document, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Indices of the lines that hold a character of a span, or meet an empty span (a
+    join), or end where one starts."""
+    line_starts = doc.line_starts
+    out: set[int] = set()
+    for s, e in spans:
+        first = bisect.bisect_right(line_starts, max(s - 1, 0)) - 1
+        last = bisect.bisect_right(line_starts, e) - 1
+        out.update(range(first, last + 1))
+    return out
+
+
 def _located_lines(
-    compiled: Any, doc: Document, starts: list[int], lo: int, hi: int, timeout: float
+    compiled: Any,
+    doc: Document,
+    starts: list[int],
+    lo: int,
+    hi: int,
+    timeout: float,
+    only: set[int] | None = None,
 ) -> Iterator[tuple[Line, Any]]:
-    """The non-blank lines of ``[lo, hi)`` that hold one of ``starts`` and that the line
-    regex fullmatches, in order, with the match: the lines a scan of the whole range
-    would hit, for a regex that sees no further than its line."""
+    """The non-blank lines of ``[lo, hi)`` that hold one of ``starts`` (and are in
+    ``only``, if given) and that the line regex fullmatches, in order, with the match:
+    the lines a scan of the whole range would hit, for a regex that sees no further
+    than its line."""
     line_starts = doc.line_starts
     text = doc.text
-    for k in sorted({bisect.bisect_right(line_starts, s) - 1 for s in starts}):
+    at = {bisect.bisect_right(line_starts, s) - 1 for s in starts}
+    if only is not None:
+        at &= only
+    for k in sorted(at):
         ln = doc.line(k)
         if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
             continue

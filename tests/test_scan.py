@@ -337,6 +337,36 @@ def test_score_rules_scored_near_their_strings_equal_the_reference():
         _same(c.clean(text), ref.clean(text))
 
 
+def test_later_passes_try_line_rules_on_changed_lines_only_and_miss_nothing():
+    """A span removal or a replacement can make a line whole-line debris only in the
+    next pass; line rules are then tried on the lines the pass changed, and must find
+    exactly what running them everywhere finds."""
+    rs = ruleset(
+        {"id": "t.ad", "match": {"literal": ["[ad]"]}, "action": "drop-span"},
+        {"id": "t.fix", "match": {"pattern": r"Sh4re"}, "action": "replace", "replacement": "Share"},
+        {"id": "t.whole", "match": {"literal": ["Share", "Tweet"], "whole_line": True},
+         "action": "drop-line"},
+        {"id": "t.line", "match": {"line": r"Read more: \w+"}, "action": "drop-line"},
+        {"id": "t.any", "match": {"line": r"\d{1,2} of \d{1,2}"}, "action": "drop-line"},
+        {"id": "t.last", "match": {"line": "Tweet"}, "action": "drop-line", "region": {"last_lines": 2}},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    assert {c.rules.rules[i].id for i in c._scan._per_line} == {"t.whole", "t.line", "t.any"}
+    ref = _reference(c)
+    r = random.Random(4)
+    parts = ["[ad]Share", "Sh[ad]are", "Sh4re", "Read [ad]more: now", "3 [ad]of 12", "Tweet", "Tweet[ad]",
+             "Prose stays here.", "Share this", "", "[ad]"]
+    second_pass_hits = 0
+    for _ in range(400):
+        text = "\n".join(r.choice(parts) for _ in range(r.randint(1, 10)))
+        a, b = c.clean(text), ref.clean(text)
+        _same(a, b)
+        ads = {p for x in a.removals if x.rule == "t.ad" for p in (x.start, x.end)}
+        later = [x for x in a.removals if x.rule in ("t.whole", "t.line", "t.any")]
+        second_pass_hits += any(x.end in ads or x.start in ads for x in later)  # a line the ad split
+    assert second_pass_hits > 20
+
+
 def test_two_letter_strings_select_lines_for_line_local_rules():
     rs = ruleset({"id": "t.by", "action": "drop-line",
                   "match": {"line": r"(?:By|BY) \p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}"}},
