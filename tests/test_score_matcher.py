@@ -121,6 +121,16 @@ def test_follows_looks_back_within_a_window():
     )
     assert [s for _, _, s in late.scores(Document("Comments\na\nb\nc\nd"))] == [0.0] * 5
     assert [s for _, _, s in late.scores(Document("a\nb\nComments\nc\nd"))] == [0.0, 0.0, 0.0, 1.0, 1.0]
+    block = ScoreMatcher(
+        [{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 3, "stop_at_blank": True}],
+        threshold=1,
+    )
+    text = "Related\nTeaser one\n\nHeadline of the next part\nTeaser two"
+    assert [s for _, _, s in block.scores(Document(text))] == [0.0, 1.0, 0.0, 0.0]
+    doc = Document(text)  # the compiled engine's scoring of units near the heading agrees
+    near = block.find_near(doc, 0, len(text), [0], reach=3, template=None, timeout=None)
+    full = block.find(doc, 0, len(text), template=None, timeout=None)
+    assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full] == [(8, 18)]
 
 
 def test_bias_threshold_and_logged_score():

@@ -89,10 +89,11 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
         "1 if the same unit text (case and blanks ignored) occurred earlier in the document",
     ),
     "follows": (
-        frozenset({"regex", "within", "ignore_case", "gap_max_words", "min_position"}),
+        frozenset({"regex", "within", "ignore_case", "gap_max_words", "min_position", "stop_at_blank"}),
         "1 if one of the `within` (default 3) units before this one matches the regex `regex`, "
         "lies at relative position `min_position` or later (default 0), and no unit in between "
-        "has more than `gap_max_words` words (default: no limit)",
+        "has more than `gap_max_words` words (default: no limit); with `stop_at_blank: true`, "
+        "only units above it in the same block (no blank line in between) count",
     ),
     "neighbours": (
         frozenset({"window", "min_score"}),
@@ -138,6 +139,7 @@ class _Context:
     word_counts: Any  # list[int] or _Lazy of int
     first_index: dict[str, int]
     hits: dict[int, Any]  # feature index -> list[int] or _Lazy of int
+    blank_before: Any = None  # _Lazy of bool: a blank line between unit k - 1 and unit k
 
 
 class _Lazy:
@@ -355,7 +357,10 @@ class ScoreMatcher(Matcher):
             flags = ctx.flags[i]
             gap_max = f.param("gap_max_words")
             min_pos = float(f.param("min_position", 0.0))
+            stop_at_blank = bool(f.param("stop_at_blank", False))
             for j in range(index - 1, max(0, index - int(f.param("within", 3))) - 1, -1):
+                if stop_at_blank and ctx.blank_before[j + 1]:
+                    return 0.0
                 if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
                     return 1.0
                 if gap_max is not None and ctx.word_counts[j] > int(gap_max):
@@ -387,7 +392,8 @@ class ScoreMatcher(Matcher):
         """(start, end, score) of every unit of ``doc``; score None for units over max_words."""
         units, unit_words = self._units(doc)
         count = len(units)
-        ctx = _Context(Counter(), {}, [len(w) for w in unit_words], {}, {})
+        blank_before = self._blank_before(doc.text, [u.lo for u in units], [u.hi for u in units])
+        ctx = _Context(Counter(), {}, [len(w) for w in unit_words], {}, {}, blank_before)
         if any(f.name in ("repeated", "seen_before") for f in self.features):
             keys = [_key(u.text) for u in units]
             ctx.repeats.update(keys)
@@ -478,7 +484,8 @@ class ScoreMatcher(Matcher):
 
         units = _Lazy(unit)
         words = _Lazy(lambda k: _words(units[k].text))
-        ctx = _Context(Counter(), {}, _Lazy(lambda k: len(words[k])), {}, {})
+        blank_before = self._blank_before(text, starts, ends)
+        ctx = _Context(Counter(), {}, _Lazy(lambda k: len(words[k])), {}, {}, blank_before)
         if any(f.name in ("repeated", "seen_before") for f in self.features):
             keys = [_key(text[s:e]) for s, e in zip(starts, ends)]
             ctx.repeats.update(keys)
@@ -511,6 +518,12 @@ class ScoreMatcher(Matcher):
                 run = []
         if run:
             yield _run_hit(run, template)
+
+    def _blank_before(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> _Lazy:
+        """Whether a blank line separates unit k - 1 from unit k (paragraphs: always)."""
+        if self.unit != "line":
+            return _Lazy(lambda k: True)
+        return _Lazy(lambda k: k > 0 and text.count("\n", ends[k - 1], starts[k]) > 1)
 
     def _unit_keyword_hits(self, i: int, text: str, lo: int, hi: int, timeout: float | None) -> int:
         """Phrase hits of keywords feature ``i`` inside ``[lo, hi)``."""
