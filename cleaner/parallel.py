@@ -1,5 +1,6 @@
-# The local process pool: the Cleaner goes to each worker once (pool initializer), tasks
-# stream through a bounded window, and results come back in input order for any --jobs.
+# The local process pool: workers get the Cleaner once (inherited by fork on Linux, else
+# pickled to each worker by the pool initializer), tasks stream through a bounded window,
+# and results come back in input order for any --jobs.
 """Ordered, bounded parallel map over a process pool."""
 
 from __future__ import annotations
@@ -7,10 +8,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cleaner.pipeline import Cleaner
 
@@ -19,7 +22,8 @@ __all__ = ["default_jobs", "map_ordered"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: per worker process: the Cleaner the pool initializer unpickled (set once, read only)
+#: per worker process: the Cleaner (inherited through fork, or unpickled once by the
+#: pool initializer); set once, read only
 _worker_cleaner: list[Cleaner] = []
 
 
@@ -32,18 +36,39 @@ def default_jobs() -> int:
 
 
 def _init_worker(cleaner_bytes: bytes) -> None:
-    _worker_cleaner.append(pickle.loads(cleaner_bytes))
+    _worker_cleaner[:] = [pickle.loads(cleaner_bytes)]
 
 
 def _run_in_worker(fn: Callable[[Cleaner, T], R], item: T) -> R:
     return fn(_worker_cleaner[0], item)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _use_fork() -> bool:
+    # fork: workers start at once and share the compiled rules with this process (no
+    # pickling, no recompiling). Only on Linux (fork is unsafe on macOS) and only while
+    # this process has one thread: forking a process with threads can deadlock.
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _pool(cleaner: Cleaner, jobs: int) -> ProcessPoolExecutor:
+    if _use_fork():
+        # ProcessPoolExecutor forks all its workers at the first submit, before it
+        # starts its own threads; they inherit _worker_cleaner as set here.
+        _worker_cleaner[:] = [cleaner]
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     # forkserver: workers start from a clean, single-threaded server process, so a
     # progress-bar thread in the parent never gets forked; spawn where it is missing.
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if hasattr(ctx, "set_forkserver_preload"):
+        ctx.set_forkserver_preload(["cleaner.pipeline"])
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(pickle.dumps(cleaner),)
+    )
 
 
 def map_ordered(
@@ -56,22 +81,18 @@ def map_ordered(
 ) -> Iterator[R]:
     """``fn(cleaner, item)`` for each item, yielded in the order of ``items``.
 
-    With ``jobs <= 1`` everything runs in this process. Otherwise ``cleaner`` is
-    pickled once and handed to each worker by the pool initializer; at most
-    ``window`` tasks (default 4 per worker) are in flight, so memory stays flat
-    however many items there are. ``fn`` must be a module-level function.
+    With ``jobs <= 1`` everything runs in this process. Otherwise each worker gets
+    ``cleaner`` once (by fork where that is safe, else pickled once for the pool); at
+    most ``window`` tasks (default 3 per worker) are in flight, so memory stays flat
+    however many items there are, and ``items`` is consumed only as fast as results
+    come back. ``fn`` must be a module-level function.
     """
     if jobs <= 1:
         for item in items:
             yield fn(cleaner, item)
         return
-    window = window or 4 * jobs
-    ctx = _context()
-    if hasattr(ctx, "set_forkserver_preload"):
-        ctx.set_forkserver_preload(["cleaner.pipeline"])
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(pickle.dumps(cleaner),)
-    )
+    window = window or 3 * jobs
+    pool = _pool(cleaner, jobs)
     pending: deque[Future[R]] = deque()
     try:
         for item in items:
@@ -84,3 +105,4 @@ def map_ordered(
         for fut in pending:
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        _worker_cleaner.clear()

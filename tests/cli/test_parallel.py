@@ -1,9 +1,12 @@
 # Tests of cleaner.parallel: results in input order for any --jobs, and the cleaner
-# object pickled once for the whole pool, not once per task.
+# object handed to the workers once for the whole pool (by fork, or one pickle), not per task.
 from __future__ import annotations
 
 import os
 
+import pytest
+
+import cleaner.parallel
 from cleaner.parallel import map_ordered
 
 
@@ -22,11 +25,15 @@ def tag(cleaner: CountsPickles, item: int) -> tuple[int, int, int]:
     return item, item * item, os.getpid()
 
 
-def test_order_and_single_pickle() -> None:
+@pytest.mark.parametrize("fork", [True, False])
+def test_order_and_single_pickle(fork: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if fork and not cleaner.parallel._use_fork():
+        pytest.skip("fork is not used here")
+    monkeypatch.setattr(cleaner.parallel, "_use_fork", lambda: fork)
     obj = CountsPickles()
     out = list(map_ordered(tag, range(40), obj, 2, window=3))  # type: ignore[arg-type]
     assert [o[:2] for o in out] == [(i, i * i) for i in range(40)]
-    assert obj.pickled == 1
+    assert obj.pickled == (0 if fork else 1)  # inherited by fork, else pickled once
     assert os.getpid() not in {o[2] for o in out}
 
 
