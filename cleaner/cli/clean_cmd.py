@@ -8,11 +8,16 @@ import argparse
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from cleaner.cli.cleaner_options import add_cleaner_options
 from cleaner.cli.dedup_options import add_dedup_options, dedup_run
+
+if TYPE_CHECKING:
+    from cleaner.io.batches import BatchResult, Settled
+    from cleaner.io.clean_file import ChunkOutcome, FileTask
 
 __all__ = ["register", "run"]
 
@@ -165,14 +170,77 @@ def _remove_stale_temps(outdir: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+class _Split:
+    """A JSONL input cleaned in chunks by several workers, put together in order: the
+    chunks' lines go into the output's temp file, their log records into a temp log that
+    joins the removal log once the whole file is cleaned (or is dropped if it fails)."""
+
+    def __init__(self, task: FileTask) -> None:
+        from cleaner.io.writers import AtomicFile, temp_path
+        from cleaner.summary import Summary
+
+        assert task.output is not None and task.spill_dir is not None
+        self.task = task
+        self.out = AtomicFile(task.output)
+        self.log_path = temp_path(task.spill_dir, ".log")
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed by finish()
+        self.summary = Summary()
+        self.errors = 0
+        self.failure: tuple[str, str] | None = None
+
+    def add(self, outcome: ChunkOutcome) -> list[str]:
+        """Fold in the next chunk; the messages to print now."""
+        from cleaner.io.writers import append_file
+
+        if self.failure is None and outcome.failure is not None:
+            self.failure = outcome.failure
+        if self.failure is not None:
+            for part in (outcome.part, outcome.log_part):
+                if part is not None:
+                    part.unlink(missing_ok=True)
+            return []
+        assert outcome.part is not None
+        self.out.append(outcome.part)
+        if outcome.log_part is not None:
+            append_file(self.log, outcome.log_part)
+            outcome.log_part.unlink()
+        self.summary.merge(outcome.summary)
+        self.errors += len(outcome.errors)
+        return list(outcome.errors)
+
+    def finish(self, journal: bool) -> BatchResult:
+        """What came of the whole file, as for a file cleaned in one piece (its line errors
+        have been printed already)."""
+        from cleaner.io.batches import BatchResult, journal_line
+        from cleaner.io.clean_file import FileOutcome, failed_outcome
+        from cleaner.io.manifest import done_line
+
+        self.log.close()
+        result = BatchResult()
+        if self.failure is not None:
+            self.out.abort()
+            self.log_path.unlink(missing_ok=True)
+            failed = failed_outcome(self.task.source, *self.failure)
+            result.add(failed, journal_line(failed) if journal else b"")
+            return result
+        size = self.out.commit()
+        self.summary.files = 1
+        if self.summary.changes:
+            self.summary.files_changed = 1
+        outcome = FileOutcome(self.task.source, self.summary, log_part=self.log_path, output_size=size)
+        result.add(outcome, done_line(self.task.source, size, self.errors) if journal else b"")
+        return result
+
+
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.progress import Progress
     from cleaner.cli.style import colour_diff, use_colour
+    from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
-    from cleaner.io.discover import check_overlap, discover
-    from cleaner.io.kinds import parse_format
-    from cleaner.io.manifest import Manifest, fingerprint, load_manifest, save_manifest
+    from cleaner.io.discover import STDIN, InputFile, InputStream, check_overlap
+    from cleaner.io.kinds import Kind, parse_format
+    from cleaner.io.manifest import Manifest, ManifestWriter, failed_line, fingerprint, load_manifest
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import default_jobs, map_ordered
     from cleaner.summary import Summary
@@ -189,90 +257,94 @@ def run(args: argparse.Namespace) -> int:
     forced = parse_format(args.format) if args.format else None
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
-    found = discover(args.inputs, forced)
+    found = InputStream(args.inputs, forced)
 
-    summary = Summary(files_passed_over=found.skipped)
-    manifest: Manifest | None = None
+    summary = Summary()
+    old: Manifest | None = None  # what an earlier run finished, when resuming it
+    writer: ManifestWriter | None = None
     keep: int | None = None
     if outdir is not None and not args.dry_run:
         outdir.mkdir(parents=True, exist_ok=True)
         options = {**settings.as_options(), "format": args.format, "version": _versions()}
         fp = fingerprint(settings.rules, options)
         log_key = str(log_path.resolve()) if log_path and str(log_path) != "-" else "-"
-        old = load_manifest(outdir) if args.resume else None
+        earlier = load_manifest(outdir) if args.resume else None
         if (
-            old is not None
-            and old.fingerprint == fp
-            and old.log == log_key
-            and _log_holds(log_path, old.log_size)
+            earlier is not None
+            and earlier.fingerprint == fp
+            and earlier.log == log_key
+            and _log_holds(log_path, earlier.log_size)
         ):
-            manifest, keep = old, old.log_size
-        else:
-            if old is not None:
-                print(
-                    "cleaner: --resume: rules, settings or log changed since the last run; "
-                    "cleaning everything again",
-                    file=sys.stderr,
-                )
-            manifest = Manifest(fp, log_key)
-            save_manifest(outdir, manifest)
+            old, keep = earlier, earlier.log_size
+        elif earlier is not None:
+            print(
+                "cleaner: --resume: rules, settings or log changed since the last run; "
+                "cleaning everything again",
+                file=sys.stderr,
+            )
+        writer = ManifestWriter(outdir, fp, log_key, old)
 
     if args.resume and outdir is not None:
         _remove_stale_temps(outdir)
     log = _Log(log_path, keep) if log_path is not None else None
-    dirty = [False]  # manifest changes not saved yet
     diff_colour = use_colour(sys.stdout, args.color)
-    stdin_files = [f for f in found.files if f.is_stdin]
-    todo: list[FileTask] = []
-    total_bytes = 0
-    for i, f in enumerate(found.files):
-        if f.is_stdin:
-            continue
-        earlier = manifest.failure(f) if manifest is not None and keep is not None else None
-        if earlier is not None:  # failed in an earlier run and unchanged since: not retried
-            print(f"cleaner: {earlier} (unchanged since the last run; not retried)", file=sys.stderr)
-            summary.merge(Summary(files=1))
-            summary.add_failure(earlier, whole_file=True)
-            continue
-        if i in found.conflicts:
-            message = f"{f.path}: {found.conflicts[i]}; not cleaned"
-            print(f"cleaner: {message}", file=sys.stderr)
-            summary.merge(Summary(files=1))
-            summary.add_failure(message, whole_file=True)
-            if log is not None:
-                log.write(dumps(error_record(f.rel, None, found.conflicts[i])))
-            if manifest is not None:
-                manifest.mark_failed(f, message)
-                dirty[0] = True
-            continue
-        entry = manifest.finished(f, outdir) if manifest is not None and outdir is not None else None
-        if entry is not None:
-            summary.files_skipped += 1
-            summary.records_failed += int(entry.get("errors") or 0)  # type: ignore[call-overload]
-            continue
-        out = None if args.dry_run or outdir is None else outdir / f.output_rel
-        todo.append(FileTask(f, out, settings.text_field, args.diff, spill_dir=outdir))
-        total_bytes += f.size
+    journal = writer is not None
 
-    def handle(outcome: FileOutcome) -> None:
-        if log is not None:
-            log.write(outcome.log)
-            if outcome.log_part is not None:
-                log.copy_from(outcome.log_part)
-        if outcome.log_part is not None:
-            outcome.log_part.unlink(missing_ok=True)
-        for message in outcome.errors:
-            print(f"cleaner: {message}", file=sys.stderr)
-        if outcome.diff:
-            sys.stdout.write(colour_diff(outcome.diff, diff_colour))
-            sys.stdout.flush()
-        summary.merge(outcome.summary)
-        if manifest is not None and not outcome.source.is_stdin:
-            if outcome.failed:
-                manifest.mark_failed(outcome.source, outcome.errors[0])
+    def items(counts: Summary) -> Iterator[FileTask | Settled]:
+        """The work of the run in input order: a task per input to clean, a Settled for
+        an input decided here; inputs done already are only counted into ``counts``."""
+        for f, conflict in found:
+            if f.is_stdin:
+                continue
+            earlier = old.failure(f) if old is not None else None
+            if earlier is not None:  # failed in an earlier run and unchanged since: not retried
+                failure = Summary(files=1)
+                failure.add_failure(earlier, whole_file=True)
+                yield Settled(failure, errors=(f"{earlier} (unchanged since the last run; not retried)",))
+                continue
+            if conflict is not None:
+                message = f"{f.path}: {conflict}; not cleaned"
+                failure = Summary(files=1)
+                failure.add_failure(message, whole_file=True)
+                yield Settled(
+                    failure,
+                    dumps(error_record(f.rel, None, conflict)) if log is not None else b"",
+                    (message,),
+                    failed_line(f, message) if journal else b"",
+                )
+                continue
+            entry = old.finished(f, outdir) if old is not None and outdir is not None else None
+            if entry is not None:
+                counts.files_skipped += 1
+                counts.records_failed += entry.errors
+                continue
+            out = None if args.dry_run or outdir is None else outdir / f.output_rel
+            yield FileTask(f, out, settings.text_field, args.diff, spill_dir=outdir)
+
+    def emit(result: BatchResult) -> None:
+        """Write out what came of some inputs, in input order."""
+        for piece in result.log:
+            if isinstance(piece, bytes):
+                if log is not None:
+                    log.write(piece)
             else:
-                manifest.mark_done(outcome.source, outcome.output_size, len(outcome.errors))
-            dirty[0] = True
+                if log is not None:
+                    log.copy_from(piece)
+                piece.unlink(missing_ok=True)
+        for message in result.errors:
+            print(f"cleaner: {message}", file=sys.stderr)
+        if result.diff:
+            sys.stdout.write(colour_diff(result.diff, diff_colour))
+            sys.stdout.flush()
+        summary.merge(result.summary)
+        if writer is not None:
+            writer.add(result.journal)
+
+    def single(outcome: FileOutcome) -> BatchResult:
+        result = BatchResult()
+        line = journal_line(outcome) if journal and not outcome.source.is_stdin else b""
+        result.add(outcome, line)
+        return result
 
     last_save = time.monotonic()
 
@@ -282,36 +354,68 @@ def run(args: argparse.Namespace) -> int:
         if log is not None:
             log.flush()
         due = force or time.monotonic() - last_save >= CHECKPOINT_SECONDS
-        if manifest is None or outdir is None or not dirty[0] or not due:
+        if writer is None or not writer.dirty or not due:
             return
-        size = log.size() if log is not None else None
-        if size is not None:
-            manifest.log_size = size
-        save_manifest(outdir, manifest)
+        writer.checkpoint(log.size() if log is not None else None)
         last_save = time.monotonic()
-        dirty[0] = False
 
     try:
-        for f in stdin_files:
+        if found.has_stdin:
+            stdin = InputFile(None, STDIN, forced or Kind("txt"))
             task = FileTask(
-                f, None if args.dry_run else Path("-"), settings.text_field, args.diff, to_stdout=True
+                stdin, None if args.dry_run else Path("-"), settings.text_field, args.diff, to_stdout=True
             )
-            handle(next(dedup.map(clean_file, [task], cleaner)) if dedup else clean_file(cleaner, task))
-        jobs = min(args.jobs or default_jobs(), max(len(todo), 1))
-        with Progress(len(todo), total_bytes) as progress:
-            outcomes = map_ordered(clean_file, todo, cleaner, jobs)
-            if dedup is not None:  # in input order, in this process, whatever --jobs
-                outcomes = dedup.map(clean_file, todo, cleaner)
-            for outcome in outcomes:
-                handle(outcome)
-                progress.advance(outcome.source.size)
-                checkpoint()
+            emit(single(next(dedup.map(clean_file, [task], cleaner)) if dedup else clean_file(cleaner, task)))
+        total_files = total_bytes = 0
+        if Progress.wanted():  # a bar needs totals: one quick pass over the inputs first
+            for item in items(Summary()):
+                if isinstance(item, FileTask):
+                    total_files += 1
+                    total_bytes += item.source.size
+        jobs = args.jobs or default_jobs()
+        with Progress(total_files, total_bytes) as progress:
+            if jobs <= 1 or dedup is not None:  # in input order, in this process
+                for item in items(summary):
+                    if isinstance(item, Settled):
+                        result = BatchResult()
+                        result.add_settled(item)
+                    elif dedup is not None:
+                        result = single(next(dedup.map(clean_file, [item], cleaner)))
+                    else:
+                        result = single(clean_file(cleaner, item))
+                    emit(result)
+                    progress.advance(result.nbytes, result.files)
+                    checkpoint()
+            else:
+                planner = Planner(journal)
+                split: _Split | None = None
+                for done in map_ordered(run_item, planner.plan(items(summary)), cleaner, jobs):
+                    if isinstance(done, ChunkResult):
+                        chunk = done.chunk.chunk
+                        planner.observe(chunk.end - chunk.start, done.seconds)
+                        if split is None:
+                            split = _Split(chunk.task)
+                        for message in split.add(done.outcome):
+                            print(f"cleaner: {message}", file=sys.stderr)
+                        if not done.chunk.last:
+                            continue
+                        result = split.finish(journal)
+                        split = None
+                    else:
+                        result = done
+                        planner.observe(result.nbytes, result.seconds)
+                    emit(result)
+                    progress.advance(result.nbytes, result.files)
+                    checkpoint()
     finally:
         try:
             checkpoint(force=True)
         finally:
             if log is not None:
                 log.close()
+            if writer is not None:
+                writer.close()
+    summary.files_passed_over += found.skipped
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

@@ -26,6 +26,11 @@ class Progress:
         self._task: Any = None
         self._files = 0
 
+    @staticmethod
+    def wanted() -> bool:
+        """Whether a bar would be shown (standard error is a terminal)."""
+        return sys.stderr.isatty()
+
     def __enter__(self) -> Progress:
         if not self.enabled:
             return self

@@ -8,6 +8,7 @@ import difflib
 import gzip
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -16,13 +17,21 @@ from typing import IO, BinaryIO
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.discover import InputFile
 from cleaner.io.jsonl import RecordError, find_fields, replace_field
-from cleaner.io.readers import iter_lines, looks_binary, read_bytes
+from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import dumps, error_record, event_record, removal_record, warning_record
-from cleaner.io.writers import TEMP_PREFIX, atomic_write
+from cleaner.io.writers import TEMP_PREFIX, atomic_write, temp_path
 from cleaner.pipeline import Cleaner, CleanResult
 from cleaner.summary import Summary
 
-__all__ = ["FileOutcome", "FileTask", "clean_file"]
+__all__ = [
+    "ChunkOutcome",
+    "ChunkTask",
+    "FileOutcome",
+    "FileTask",
+    "clean_chunk",
+    "clean_file",
+    "failed_outcome",
+]
 
 #: log records of one file kept in memory up to this size, then spilled to a temp file
 SPILL_BYTES = 8 << 20
@@ -171,11 +180,12 @@ def _clean_document(cleaner: Cleaner, data: bytes, run: _Run) -> bytes:
     return result.text.encode("utf-8")
 
 
-def _clean_jsonl(cleaner: Cleaner, f: InputFile, out: _Counter, run: _Run) -> None:
-    """Clean each line of a JSONL input, streaming it into ``out``."""
+def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _Run, first: int = 0) -> None:
+    """Clean each line of a JSONL input (``first`` is the index of its first line),
+    streaming it into ``out``."""
     field_name = run.task.text_field
     names = (field_name, URL_FIELD)
-    for i, raw in enumerate(iter_lines(f)):
+    for i, raw in enumerate(lines, first):
         run.summary.bytes_in += len(raw)
         body = raw.rstrip(b"\r\n")
         ending = raw[len(body) :]
@@ -246,7 +256,7 @@ def _process(cleaner: Cleaner, task: FileTask, run: _Run) -> int | None:
 
 def _fill(cleaner: Cleaner, f: InputFile, data: bytes, out: _Counter, run: _Run) -> None:
     if f.kind.format == "jsonl":
-        _clean_jsonl(cleaner, f, out, run)
+        _clean_jsonl(cleaner, iter_lines(f), out, run)
     else:
         run.summary.bytes_in += len(data)
         out.write(_clean_document(cleaner, data, run))
@@ -278,8 +288,8 @@ def clean_file(cleaner: Cleaner, task: FileTask) -> FileOutcome:
     )
 
 
-def _failed(run: _Run, exc: BaseException, internal: bool = False) -> FileOutcome:
-    run.log.discard()
+def _failure_text(run: _Run, exc: BaseException, internal: bool) -> tuple[str, str]:
+    """The message of a whole-file failure, and its cause for the log."""
     if isinstance(exc, InputError) and exc.path:
         message = str(exc)
         cause = exc.message if exc.line is None else f"line {exc.line}: {exc.message}"
@@ -288,14 +298,79 @@ def _failed(run: _Run, exc: BaseException, internal: bool = False) -> FileOutcom
         if internal:
             cause = f"internal error, please report: {cause}"
         message = f"{run.where}: {cause}"
+    return message, cause
+
+
+def failed_outcome(source: InputFile, message: str, cause: str) -> FileOutcome:
+    """The outcome of an input that failed as a whole: no output, one error record."""
     summary = Summary(files=1)
     summary.add_failure(message, whole_file=True)
-    log = _LogBuffer(None)
-    log.add(error_record(run.rel, None, cause))
     return FileOutcome(
-        source=run.task.source,
+        source=source,
         summary=summary,
-        log=log.finish()[0],
+        log=dumps(error_record(source.rel, None, cause)),
         errors=(message,),
         failed=True,
     )
+
+
+def _failed(run: _Run, exc: BaseException, internal: bool = False) -> FileOutcome:
+    run.log.discard()
+    return failed_outcome(run.task.source, *_failure_text(run, exc, internal))
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkTask:
+    """Lines ``start`` to ``end`` (byte offsets on line boundaries) of an uncompressed
+    JSONL input, whose first line is line ``first`` of the file. ``output`` is the file's
+    output: the chunk is written to a temp file beside it."""
+
+    task: FileTask
+    start: int
+    end: int
+    first: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkOutcome:
+    """What came of one chunk: its cleaned lines (a temp file), its log records (a temp
+    file, or None when empty), its counts and line errors; or ``failure`` (the message
+    and the log cause) when the whole file must fail."""
+
+    part: Path | None
+    log_part: Path | None
+    summary: Summary
+    errors: tuple[str, ...] = ()
+    failure: tuple[str, str] | None = None
+
+
+def clean_chunk(cleaner: Cleaner, chunk: ChunkTask) -> ChunkOutcome:
+    """Clean one chunk of a JSONL input (see :class:`ChunkTask`). Never raises for a bad
+    input: the outcome's ``failure`` says why the file cannot be cleaned."""
+    task = chunk.task
+    assert task.output is not None and task.spill_dir is not None
+    run = _Run(task, _LogBuffer(task.spill_dir))
+    part: Path | None = None
+    try:
+        part = temp_path(task.output.parent)
+        with open(part, "wb") as fh:
+            counter = _Counter(fh)  # type: ignore[arg-type]
+            lines = iter_range_lines(task.source, chunk.start, chunk.end)
+            _clean_jsonl(cleaner, lines, counter, run, chunk.first)
+        run.summary.bytes_out += counter.count
+        log, log_part = run.log.finish()
+        if log:
+            log_part = temp_path(task.spill_dir, ".log")
+            log_part.write_bytes(log)
+    except (CleanerError, OSError, UnicodeError, ValueError, MemoryError, RecursionError) as exc:
+        return _chunk_failed(run, part, exc)
+    except Exception as exc:  # a bug must not stop a run over thousands of files
+        return _chunk_failed(run, part, exc, internal=True)
+    return ChunkOutcome(part, log_part, run.summary, tuple(run.errors))
+
+
+def _chunk_failed(run: _Run, part: Path | None, exc: BaseException, internal: bool = False) -> ChunkOutcome:
+    run.log.discard()
+    if part is not None:
+        part.unlink(missing_ok=True)
+    return ChunkOutcome(None, None, Summary(), (), _failure_text(run, exc, internal))

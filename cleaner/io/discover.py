@@ -5,14 +5,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.errors import CleanerError
 from cleaner.io.kinds import Kind, kind_from_name, output_name
 
-__all__ = ["STDIN", "Discovery", "InputFile", "UsageError", "check_overlap", "discover"]
+__all__ = [
+    "STDIN",
+    "Discovery",
+    "InputFile",
+    "InputStream",
+    "UsageError",
+    "check_overlap",
+    "discover",
+]
 
 #: the INPUT argument that means standard input (and standard output)
 STDIN = "-"
@@ -54,73 +62,111 @@ class Discovery:
     conflicts: dict[int, str]  # index in files -> why its output would clash with an earlier one
 
 
-def _stat(path: Path) -> tuple[int, int, int]:
+def _stat(path: str) -> tuple[int, int, int]:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return 0, 0, 0  # reported when the file is read
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def _walk(root: Path, forced: Kind | None) -> tuple[list[InputFile], int]:
-    found: list[InputFile] = []
-    skipped = 0
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        here = Path(dirpath)
-        rel_dir = here.relative_to(root).as_posix()
-        for name in sorted(filenames):
-            kind = forced or kind_from_name(name)
-            if kind is None or name.startswith("."):
-                skipped += 1
+def _folder(rel: str) -> str:
+    return rel.rpartition("/")[0]
+
+
+class InputStream:
+    """The inputs named by ``inputs`` (files, folders searched recursively, or ``-``),
+    found lazily so that a folder of millions of files never sits in memory.
+
+    Order: the order of ``inputs``, and within a folder, sorted by path. Folder entries
+    whose names start with a dot, or whose kind cannot be told from the name (without
+    ``forced``), are skipped and counted in ``skipped`` (complete once iterated). A named
+    file of unknown kind, a missing input or ``-`` twice is a UsageError, raised here,
+    before anything is read. Iterating yields each input with None, or with the reason
+    its output would clash with the output of an earlier input.
+    """
+
+    def __init__(self, inputs: Sequence[str], forced: Kind | None = None) -> None:
+        self.forced = forced
+        self.skipped = 0
+        self._args: list[tuple[str, Kind | None]] = []  # (arg, kind of a named file)
+        seen_stdin = False
+        for arg in inputs:
+            if arg == STDIN:
+                if seen_stdin:
+                    raise UsageError("standard input ('-') can be named only once")
+                seen_stdin = True
+                self._args.append((arg, forced or Kind("txt")))
                 continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            found.append(InputFile(here / name, rel, kind, *_stat(here / name)))
-    return found, skipped
+            path = Path(arg)
+            if path.is_dir():
+                self._args.append((arg, None))
+            elif path.exists() or path.is_symlink():
+                kind = forced or kind_from_name(path.name)
+                if kind is None:
+                    raise UsageError(
+                        f"{arg}: cannot tell the kind of input from its name; use --format "
+                        f"(txt, html, jsonl, optionally .gz)"
+                    )
+                self._args.append((arg, kind))
+            else:
+                raise UsageError(f"{arg}: no such file or folder")
+
+    @property
+    def has_stdin(self) -> bool:
+        return any(arg == STDIN for arg, _ in self._args)
+
+    def __iter__(self) -> Iterator[tuple[InputFile, str | None]]:
+        self.skipped = 0
+        # An output can clash with an earlier one only in the same folder when there is
+        # one input (an HTML page and a .txt of the same stem), anywhere with several.
+        several = sum(arg != STDIN for arg, _ in self._args) > 1
+        owner: dict[str, Path | None] = {}
+        for arg, kind in self._args:
+            if arg == STDIN:
+                assert kind is not None
+                yield InputFile(None, STDIN, kind), None
+                continue
+            if kind is not None:
+                path = Path(arg)
+                files: Iterable[InputFile] = [InputFile(path, path.name, kind, *_stat(arg))]
+            else:
+                files = self._walk(Path(arg))
+            folder: str | None = None
+            for f in files:
+                if not several and _folder(f.rel) != folder:
+                    folder = _folder(f.rel)
+                    owner.clear()
+                first = owner.setdefault(f.output_rel, f.path)
+                if first is not f.path:
+                    yield f, f"its output {f.output_rel} would overwrite the output of {first}"
+                else:
+                    yield f, None
+
+    def _walk(self, root: Path) -> Iterator[InputFile]:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            here = Path(dirpath)
+            rel_dir = here.relative_to(root).as_posix()
+            for name in sorted(filenames):
+                kind = self.forced or kind_from_name(name)
+                if kind is None or name.startswith("."):
+                    self.skipped += 1
+                    continue
+                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+                yield InputFile(here / name, rel, kind, *_stat(os.path.join(dirpath, name)))
 
 
 def discover(inputs: Sequence[str], forced: Kind | None = None) -> Discovery:
-    """The files named by ``inputs`` (files, folders searched recursively, or ``-``).
-
-    Order: the order of ``inputs``, and within a folder, sorted by path. Folder
-    entries whose names start with a dot, or whose kind cannot be told from the
-    name (without ``forced``), are skipped and counted. A named file of unknown
-    kind, or a missing input, is a UsageError.
-    """
+    """All of :class:`InputStream` at once, in a list (for a run whose inputs fit in memory)."""
+    stream = InputStream(inputs, forced)
     files: list[InputFile] = []
-    skipped = 0
-    seen_stdin = False
-    for arg in inputs:
-        if arg == STDIN:
-            if seen_stdin:
-                raise UsageError("standard input ('-') can be named only once")
-            seen_stdin = True
-            files.append(InputFile(None, STDIN, forced or Kind("txt")))
-            continue
-        path = Path(arg)
-        if path.is_dir():
-            found, n = _walk(path, forced)
-            files.extend(found)
-            skipped += n
-        elif path.exists() or path.is_symlink():
-            kind = forced or kind_from_name(path.name)
-            if kind is None:
-                raise UsageError(
-                    f"{arg}: cannot tell the kind of input from its name; use --format "
-                    f"(txt, html, jsonl, optionally .gz)"
-                )
-            files.append(InputFile(path, path.name, kind, *_stat(path)))
-        else:
-            raise UsageError(f"{arg}: no such file or folder")
     conflicts: dict[int, str] = {}
-    owner: dict[str, InputFile] = {}
-    for i, f in enumerate(files):
-        if f.is_stdin:
-            continue
-        first = owner.setdefault(f.output_rel, f)
-        if first is not f:
-            conflicts[i] = f"its output {f.output_rel} would overwrite the output of {first.path}"
-    return Discovery(tuple(files), skipped, conflicts)
+    for i, (f, conflict) in enumerate(stream):
+        files.append(f)
+        if conflict is not None:
+            conflicts[i] = conflict
+    return Discovery(tuple(files), stream.skipped, conflicts)
 
 
 def _inside(child: Path, parent: Path) -> bool:

@@ -1,6 +1,21 @@
-# The resume manifest kept in OUTDIR: a fingerprint of the rules and settings, the files
-# finished so far and the log size at that point, always replaced atomically.
-"""What --resume needs to skip finished inputs and continue the log."""
+# The resume manifest kept in OUTDIR: a journal of JSON lines (a header with the rules and
+# settings fingerprint, one line per finished or failed input, and log-size checkpoints).
+"""What --resume needs to skip finished inputs and continue the log.
+
+The manifest is appended to as inputs finish, never rewritten, so a run over a million
+files costs one short line per file. Its lines are:
+
+- the header: ``{"version": 2, "fingerprint": ..., "log": ...}``;
+- ``{"done": OUTPUT_REL, "input": ..., "size": ..., "mtime_ns": ..., "output_size": ...,
+  "errors": ...}`` for an input cleaned into OUTDIR/OUTPUT_REL;
+- ``{"failed": INPUT, "size": ..., "mtime_ns": ..., "ctime_ns": ..., "message": ...}`` for
+  an input that failed (not retried by --resume while it is unchanged);
+- ``{"log_size": N}``, a checkpoint: the lines before it are finished, and their log
+  records are the first N bytes of the log.
+
+A reader keeps what comes before the last checkpoint and ignores the rest (a run killed
+between two checkpoints, or in the middle of a line).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +24,25 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from cleaner.io.discover import InputFile
 from cleaner.io.writers import write_bytes_atomic
 from cleaner.loader import RULE_FILE_SUFFIXES, default_rules_path
 
-__all__ = ["MANIFEST_NAME", "Manifest", "fingerprint", "load_manifest", "save_manifest"]
+__all__ = [
+    "MANIFEST_NAME",
+    "DoneEntry",
+    "Manifest",
+    "ManifestWriter",
+    "done_line",
+    "failed_line",
+    "fingerprint",
+    "load_manifest",
+]
 
 MANIFEST_NAME = ".cleaner-manifest.json"
-_VERSION = 1
+_VERSION = 2
 
 
 def _rule_files(paths: Sequence[str | Path] | None) -> list[tuple[str, Path]]:
@@ -45,97 +70,177 @@ def fingerprint(rule_paths: Sequence[str | Path] | None, options: Mapping[str, o
     return h.hexdigest()
 
 
-@dataclass
-class Manifest:
-    """Finished inputs of a run into one OUTDIR, keyed by output path relative to it."""
+def _line(record: dict[str, object]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode(
+        "utf-8", "surrogateescape"
+    )
 
-    fingerprint: str
-    log: str  # resolved path of the log the run appended to
-    log_size: int = 0  # bytes of the log that belong to the finished inputs
-    done: dict[str, dict[str, object]] = field(default_factory=dict)
-    failed: dict[str, dict[str, object]] = field(default_factory=dict)  # by resolved input path
 
-    def mark_failed(self, f: InputFile, message: str) -> None:
-        """Remember that ``f`` failed, so a resume does not retry it while it is unchanged."""
-        assert f.path is not None
-        self.failed[str(f.path.resolve())] = {
-            "size": f.size,
-            "mtime_ns": f.mtime_ns,
-            "ctime_ns": f.ctime_ns,
-            "message": message,
-        }
+def _resolved(f: InputFile) -> str:
+    assert f.path is not None
+    return str(f.path.resolve())
 
-    def failure(self, f: InputFile) -> str | None:
-        """The message ``f`` failed with in an earlier run, if it has not changed since."""
-        entry = self.failed.get(str(f.path.resolve())) if f.path is not None else None
-        if entry is None or (entry.get("size"), entry.get("mtime_ns"), entry.get("ctime_ns")) != (
-            f.size,
-            f.mtime_ns,
-            f.ctime_ns,
-        ):
-            return None
-        return str(entry.get("message"))
 
-    def mark_done(self, f: InputFile, output_size: int | None, errors: int) -> None:
-        assert f.path is not None
-        self.failed.pop(str(f.path.resolve()), None)
-        self.done[f.output_rel] = {
-            "input": str(f.path.resolve()),
+def done_line(f: InputFile, output_size: int | None, errors: int) -> bytes:
+    """The journal line saying ``f`` was cleaned (with ``errors`` failed lines)."""
+    return _line(
+        {
+            "done": f.output_rel,
+            "input": _resolved(f),
             "size": f.size,
             "mtime_ns": f.mtime_ns,
             "output_size": output_size,
             "errors": errors,
         }
+    )
 
-    def finished(self, f: InputFile, outdir: Path) -> dict[str, object] | None:
+
+def failed_line(f: InputFile, message: str) -> bytes:
+    """The journal line saying ``f`` failed with ``message``."""
+    return _line(
+        {
+            "failed": _resolved(f),
+            "size": f.size,
+            "mtime_ns": f.mtime_ns,
+            "ctime_ns": f.ctime_ns,
+            "message": message,
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DoneEntry:
+    """A finished input as the manifest remembers it."""
+
+    input: str
+    size: int
+    mtime_ns: int
+    output_size: int | None
+    errors: int
+
+
+@dataclass
+class Manifest:
+    """What an earlier run into one OUTDIR finished: inputs done (by output path relative
+    to OUTDIR) and failed (by resolved input path), up to its last checkpoint."""
+
+    fingerprint: str
+    log: str  # resolved path of the log the run appended to
+    log_size: int = 0  # bytes of the log that belong to the finished inputs
+    done: dict[str, DoneEntry] = field(default_factory=dict)
+    failed: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+    journal_size: int = 0  # bytes of the manifest file up to the last checkpoint
+
+    def failure(self, f: InputFile) -> str | None:
+        """The message ``f`` failed with in an earlier run, if it has not changed since."""
+        if f.path is None or not self.failed:
+            return None
+        entry = self.failed.get(_resolved(f))
+        if entry is None or entry[:3] != (f.size, f.mtime_ns, f.ctime_ns):
+            return None
+        return entry[3]
+
+    def finished(self, f: InputFile, outdir: Path) -> DoneEntry | None:
         """The entry of ``f`` if it is finished: same input, unchanged, output in place."""
         entry = self.done.get(f.output_rel)
         if entry is None or f.path is None:
             return None
-        if (entry.get("input"), entry.get("size"), entry.get("mtime_ns")) != (
-            str(f.path.resolve()),
-            f.size,
-            f.mtime_ns,
-        ):
+        if (entry.input, entry.size, entry.mtime_ns) != (_resolved(f), f.size, f.mtime_ns):
             return None
         try:
-            if (outdir / f.output_rel).stat().st_size != entry.get("output_size"):
+            if (outdir / f.output_rel).stat().st_size != entry.output_size:
                 return None
         except OSError:
             return None
         return entry
 
-    def to_json(self) -> bytes:
-        return json.dumps(
-            {
-                "version": _VERSION,
-                "fingerprint": self.fingerprint,
-                "log": self.log,
-                "log_size": self.log_size,
-                "done": self.done,
-                "failed": self.failed,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        ).encode("utf-8")
+
+def _apply(m: Manifest, rec: dict[str, object]) -> None:
+    if "done" in rec:
+        out_size = rec.get("output_size")
+        m.done[str(rec["done"])] = DoneEntry(
+            str(rec["input"]),
+            int(rec["size"]),  # type: ignore[call-overload]
+            int(rec["mtime_ns"]),  # type: ignore[call-overload]
+            None if out_size is None else int(out_size),  # type: ignore[call-overload]
+            int(rec.get("errors") or 0),  # type: ignore[call-overload]
+        )
+        m.failed.pop(str(rec["input"]), None)
+    elif "failed" in rec:
+        m.failed[str(rec["failed"])] = (
+            int(rec["size"]),  # type: ignore[call-overload]
+            int(rec["mtime_ns"]),  # type: ignore[call-overload]
+            int(rec["ctime_ns"]),  # type: ignore[call-overload]
+            str(rec["message"]),
+        )
 
 
 def load_manifest(outdir: Path) -> Manifest | None:
-    """The manifest in ``outdir``, or None when there is none or it cannot be read."""
+    """The manifest in ``outdir`` up to its last checkpoint, or None when there is none
+    or it cannot be read."""
     try:
-        data = json.loads((outdir / MANIFEST_NAME).read_bytes())
-        if data.get("version") != _VERSION:
-            return None
-        return Manifest(
-            str(data["fingerprint"]),
-            str(data["log"]),
-            int(data["log_size"]),
-            dict(data["done"]),
-            dict(data.get("failed", {})),
-        )
+        with open(outdir / MANIFEST_NAME, "rb") as fh:
+            head = json.loads(fh.readline())
+            if not isinstance(head, dict) or head.get("version") != _VERSION:
+                return None
+            m = Manifest(str(head["fingerprint"]), str(head["log"]), journal_size=fh.tell())
+            pending: list[dict[str, object]] = []
+            pos = fh.tell()
+            for raw in fh:
+                pos += len(raw)
+                if not raw.endswith(b"\n"):
+                    break  # a line cut short by a kill
+                rec = json.loads(raw.decode("utf-8", "surrogateescape"))
+                if "log_size" in rec:
+                    for p in pending:
+                        _apply(m, p)
+                    pending.clear()
+                    m.log_size = int(rec["log_size"])
+                    m.journal_size = pos
+                else:
+                    pending.append(rec)
+            return m
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def save_manifest(outdir: Path, manifest: Manifest) -> None:
-    write_bytes_atomic(outdir / MANIFEST_NAME, manifest.to_json())
+class ManifestWriter:
+    """Appends to the manifest of ``outdir``: a fresh one (``resume`` None), or the
+    journal of ``resume`` cut back to its last checkpoint. When resuming, the file is
+    opened only once there is something to add, so a re-run of a finished job leaves it
+    untouched."""
+
+    def __init__(self, outdir: Path, fp: str, log: str, resume: Manifest | None = None) -> None:
+        self.path = outdir / MANIFEST_NAME
+        self._keep = None if resume is None else resume.journal_size
+        self._fh: BinaryIO | None = None
+        if resume is None:
+            write_bytes_atomic(self.path, _line({"version": _VERSION, "fingerprint": fp, "log": log}))
+        self.dirty = False  # lines written since the last checkpoint
+
+    def _open(self) -> BinaryIO:
+        if self._fh is None:
+            if self._keep is None:
+                self._fh = open(self.path, "ab")  # noqa: SIM115 - closed by close()
+            else:
+                self._fh = open(self.path, "r+b")  # noqa: SIM115 - closed by close()
+                self._fh.truncate(self._keep)
+                self._fh.seek(self._keep)
+        return self._fh
+
+    def add(self, lines: bytes) -> None:
+        """Journal lines (``done_line``/``failed_line``) of inputs that just finished."""
+        if lines:
+            self._open().write(lines)
+            self.dirty = True
+
+    def checkpoint(self, log_size: int | None) -> None:
+        """Everything added so far is finished, with ``log_size`` bytes of log."""
+        fh = self._open()
+        fh.write(_line({"log_size": log_size or 0}))
+        fh.flush()
+        self.dirty = False
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -13,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["TEMP_PREFIX", "atomic_write", "write_bytes_atomic"]
+__all__ = ["TEMP_PREFIX", "AtomicFile", "append_file", "atomic_write", "temp_path", "write_bytes_atomic"]
 
 #: temp files start with this; a crash can leave one behind, never a partial target
 TEMP_PREFIX = ".cleaner-tmp-"
@@ -48,6 +50,72 @@ def write_bytes_atomic(path: Path, data: bytes, *, gz: bool = False) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_write`)."""
     with atomic_write(path, gz=gz) as out:
         out.write(data)
+
+
+def temp_path(folder: Path, suffix: str = ".part") -> Path:
+    """A new, empty temp file in ``folder`` (named so a resumed run cleans it up)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=folder)
+    os.close(fd)
+    return Path(tmp)
+
+
+class AtomicFile:
+    """An uncompressed output filled in several steps: a temp file beside ``path`` that
+    replaces it on ``commit``, or disappears on ``abort``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = temp_path(path.parent)
+        self.fh: BinaryIO = open(self.tmp, "wb")  # noqa: SIM115 - closed by commit/abort
+
+    def append(self, part: Path) -> None:
+        """Add the content of the file ``part`` and delete it."""
+        self.fh.flush()
+        append_file(self.fh, part)
+        part.unlink()
+
+    def commit(self) -> int:
+        """Put the file in place; its size."""
+        self.fh.close()
+        os.chmod(self.tmp, 0o666 & ~_umask())
+        os.replace(self.tmp, self.path)
+        return self.path.stat().st_size
+
+    def abort(self) -> None:
+        self.fh.close()
+        with suppress(FileNotFoundError):
+            os.unlink(self.tmp)
+
+
+def append_file(dst: BinaryIO, src: Path) -> None:
+    """Append the content of ``src`` to the binary stream ``dst``: in the kernel when both
+    are regular files (``os.copy_file_range``), else through a buffer."""
+    with open(src, "rb") as fh:
+        copy = getattr(os, "copy_file_range", None)
+        if copy is not None and _is_file(dst):
+            dst.flush()
+            size = os.fstat(fh.fileno()).st_size
+            start = dst.seek(0, os.SEEK_END)
+            done = 0
+            try:
+                while done < size:
+                    n = copy(fh.fileno(), dst.fileno(), size - done, 0 + done, start + done)
+                    if n == 0:
+                        break
+                    done += n
+            except OSError:
+                pass
+            dst.seek(start + done)
+            fh.seek(done)
+        shutil.copyfileobj(fh, dst, 1 << 20)
+
+
+def _is_file(stream: BinaryIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @lru_cache(maxsize=1)

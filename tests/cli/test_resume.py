@@ -3,7 +3,6 @@
 # re-run of a finished job does nothing.
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from clihelp import RULES, article, run_cli
 
 import cleaner.io.clean_file
-from cleaner.io.manifest import MANIFEST_NAME
+from cleaner.io.manifest import MANIFEST_NAME, load_manifest
 
 
 def _many(root: Path, n: int = 12) -> Path:
@@ -52,8 +51,8 @@ def test_resume_after_interrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(cleaner.io.clean_file, "clean_file", interrupted)
     monkeypatch.setattr("cleaner.cli.clean_cmd.CHECKPOINT_SECONDS", 0.0)
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 130
-    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
-    assert len(manifest["done"]) == 4
+    manifest = load_manifest(out)
+    assert manifest is not None and len(manifest.done) == 4
     monkeypatch.undo()
 
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", "2", "-q") == 0
@@ -82,7 +81,8 @@ def test_resume_after_kill(tmp_path: Path) -> None:
     args = ["clean", str(src), "-o", str(out), "--rules", str(RULES), "--jobs", "1", "-q"]
     proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, check=False)
     assert proc.returncode == -9
-    assert len(json.loads((out / MANIFEST_NAME).read_text("utf-8"))["done"]) == 6
+    manifest = load_manifest(out)
+    assert manifest is not None and len(manifest.done) == 6
     (out / ".cleaner-tmp-stale.part").write_bytes(b"half a file")  # as a kill mid-write leaves
 
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
@@ -140,3 +140,37 @@ def test_resume_with_bad_files_does_nothing_and_still_reports_them(
     assert run_cli("clean", bad_tree, "-o", out, "--rules", RULES, "--resume", "-q") == 1
     assert len(capsys.readouterr().err.splitlines()) == 3
     assert (out / "bad" / "junk.txt").exists()
+
+
+def test_manifest_keeps_what_a_checkpoint_covers(tmp_path: Path) -> None:
+    from cleaner.io.discover import InputFile
+    from cleaner.io.kinds import Kind
+    from cleaner.io.manifest import ManifestWriter, done_line, failed_line
+
+    src = tmp_path / "in"
+    src.mkdir()
+    files = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (src / name).write_text(article(1), "utf-8")
+        files.append(InputFile(src / name, name, Kind("txt"), 10, 5, 6))
+    out = tmp_path / "out"
+    out.mkdir()
+    w = ManifestWriter(out, "fp", "log")
+    w.add(failed_line(files[0], "bad") + done_line(files[1], 7, 0))
+    w.checkpoint(123)
+    w.add(done_line(files[2], 9, 0))  # finished after the last checkpoint: not kept
+    w.close()
+    with open(out / MANIFEST_NAME, "ab") as fh:
+        fh.write(b'{"log_size": 99')  # a line cut short by a kill
+    m = load_manifest(out)
+    assert m is not None and (m.fingerprint, m.log, m.log_size) == ("fp", "log", 123)
+    assert set(m.done) == {"b.txt"} and m.failure(files[0]) == "bad" and m.failure(files[1]) is None
+    # a resumed run continues after the checkpoint; a file done now clears its old failure
+    w = ManifestWriter(out, "fp", "log", m)
+    w.add(done_line(files[0], 8, 1))
+    w.checkpoint(200)
+    w.close()
+    m2 = load_manifest(out)
+    assert m2 is not None and set(m2.done) == {"a.txt", "b.txt"} and m2.log_size == 200
+    assert m2.failure(files[0]) is None and m2.done["a.txt"].errors == 1
+    assert b"c.txt" not in (out / MANIFEST_NAME).read_bytes()

@@ -1,0 +1,165 @@
+# Tests of the parallel work units: batches keep every input once and in order, a big JSONL
+# file cut into chunks gives the same output, log, summary and resume as one piece.
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, article, run_cli
+
+import cleaner.io.batches as batches
+import cleaner.io.clean_file as clean_file_module
+from cleaner.io.batches import Batch, Chunk, Planner, Settled
+from cleaner.io.clean_file import FileTask
+from cleaner.io.discover import InputFile
+from cleaner.io.kinds import Kind
+from cleaner.io.manifest import MANIFEST_NAME, load_manifest
+from cleaner.summary import Summary
+
+JSONL = Kind("jsonl")
+
+
+def _task(path: Path, out: Path | None, kind: Kind = JSONL) -> FileTask:
+    f = InputFile(path, path.name, kind, path.stat().st_size)
+    return FileTask(f, out, spill_dir=None if out is None else out.parent)
+
+
+def _jsonl(path: Path, n: int, *, bom: bool = True, trailing_newline: bool = False) -> bytes:
+    """Records of varied length, with the awkward lines a real file has: a BOM, blank
+    lines, a broken line, a record without the text field, and no final line end."""
+    lines = []
+    for i in range(n):
+        if i % 17 == 5:
+            lines.append("")
+        elif i % 23 == 7:
+            lines.append(f'{{"id": {i}, "text": "unterminated')
+        elif i % 29 == 11:
+            lines.append(json.dumps({"id": i, "body": "no text field"}))
+        else:
+            text = article(i) * (1 + i % 4) if i % 3 else article(i, debris=False)
+            lines.append(json.dumps({"id": i, "url": f"https://x.example/{i}", "text": text}))
+    data = ("\ufeff" if bom else "") + "\n".join(lines) + ("\n" if trailing_newline else "")
+    path.write_bytes(data.encode("utf-8"))
+    return path.read_bytes()
+
+
+def test_chunks_cover_the_file_on_line_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _jsonl(tmp_path / "in.jsonl", 300)
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 4000)
+    chunks = list(Planner(journal=False)._chunks(_task(tmp_path / "in.jsonl", tmp_path / "o.jsonl")))
+    assert len(chunks) > 10 and [c.last for c in chunks] == [False] * (len(chunks) - 1) + [True]
+    pos = 0
+    for c in chunks:
+        assert c.chunk.start == pos
+        assert data[: c.chunk.start].count(b"\n") == c.chunk.first  # lines before it
+        assert c.chunk.end == len(data) or data[c.chunk.end - 1 : c.chunk.end] == b"\n"
+        pos = c.chunk.end
+    assert pos == len(data)
+
+
+def test_a_line_longer_than_a_chunk_stays_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    long = json.dumps({"text": "word " * 5000})
+    (tmp_path / "in.jsonl").write_text(f'{{"text": "a"}}\n{long}\n{{"text": "b"}}\n', "utf-8")
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 1000)
+    chunks = [c.chunk for c in Planner(False)._chunks(_task(tmp_path / "in.jsonl", tmp_path / "o"))]
+    data = (tmp_path / "in.jsonl").read_bytes()
+    assert [c.start for c in chunks] == [0, 14]  # the long line starts a chunk and is not cut
+    assert [c.first for c in chunks] == [0, 1] and chunks[-1].end == len(data)
+
+
+def test_plan_keeps_every_input_once_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 4000)
+    small = []
+    for i in range(40):
+        (tmp_path / f"{i}.txt").write_text(article(i) * (1 + i % 7), "utf-8")
+        small.append(_task(tmp_path / f"{i}.txt", tmp_path / "out" / f"{i}.txt", Kind("txt")))
+    _jsonl(tmp_path / "big.jsonl", 200)
+    big = _task(tmp_path / "big.jsonl", tmp_path / "out" / "big.jsonl")
+    settled = Settled(Summary(files=1), errors=("clash",))
+    items: list[FileTask | Settled] = [*small[:20], settled, big, *small[20:]]
+    planner = Planner(journal=True)
+    planner.observe(40_000, 1.0)  # small batches (16 KB), chunks of 10 KB
+    plan = list(planner.plan(items))
+    flat: list[object] = []
+    for unit in plan:
+        if isinstance(unit, Batch):
+            assert 0 < len(unit.items) <= batches.BATCH_MAX_FILES
+            flat.extend(unit.items)
+        elif unit.last:
+            flat.append(unit.chunk.task)
+    assert flat == items
+    assert sum(isinstance(u, Chunk) for u in plan) > 2
+    assert sum(isinstance(u, Batch) for u in plan) > 2
+
+
+def _run(src: Path, out: Path, jobs: int, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    rc = run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", str(jobs), *extra)
+    return rc, capsys.readouterr().err
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }
+
+
+@pytest.mark.parametrize("trailing_newline", [True, False])
+def test_split_jsonl_same_as_one_piece(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    trailing_newline: bool,
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    _jsonl(src / "big.jsonl", 400, trailing_newline=trailing_newline)
+    (src / "small.txt").write_text(article(1), "utf-8")
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
+    chunks = len(list(Planner(False)._chunks(_task(src / "big.jsonl", tmp_path / "x"))))
+    assert chunks > 5
+    rc1, err1 = _run(src, tmp_path / "one", 1, capsys)
+    rc2, err2 = _run(src, tmp_path / "two", 2, capsys)
+    assert rc1 == rc2 == 1  # broken lines
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")  # outputs and log, byte for byte
+    assert err1 == err2  # line errors and the summary
+    log = (tmp_path / "two" / "removals.jsonl").read_text("utf-8")
+    assert '"record": 398' in log or '"record": 399' in log
+    assert not list((tmp_path / "two").rglob(".cleaner-tmp-*"))
+    manifest = load_manifest(tmp_path / "two")
+    assert manifest is not None and manifest.done["big.jsonl"].errors > 0
+    # a resume of the finished run does nothing; the manifest of a jobs 2 run serves jobs 1
+    before = _tree(tmp_path / "two")
+    assert _run(src, tmp_path / "two", 1, capsys, "--resume", "-q")[0] == 1
+    assert _tree(tmp_path / "two") == before
+
+
+def test_a_failing_chunk_fails_the_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    _jsonl(src / "big.jsonl", 300, bom=False)
+    (src / "z.txt").write_text(article(2), "utf-8")
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
+    real = clean_file_module.iter_range_lines
+
+    def failing(f, start, end):  # type: ignore[no-untyped-def]
+        if start > 20000:
+            raise RuntimeError("boom")
+        return real(f, start, end)
+
+    monkeypatch.setattr(clean_file_module, "iter_range_lines", failing)  # workers fork from here
+    if not __import__("cleaner.parallel").parallel._use_fork():
+        pytest.skip("needs forked workers to see the patch")
+    rc, err = _run(src, tmp_path / "out", 2, capsys, "-q")
+    assert rc == 1 and "boom" in err
+    out = tmp_path / "out"
+    assert not (out / "big.jsonl").exists() and (out / "z.txt").exists()
+    records = [json.loads(line) for line in (out / "removals.jsonl").read_text("utf-8").splitlines()]
+    assert [r for r in records if r["file"] == "big.jsonl"] == [
+        {"file": "big.jsonl", "error": "internal error, please report: RuntimeError: boom"}
+    ]
+    assert not list(out.rglob(".cleaner-tmp-*"))
