@@ -26,6 +26,7 @@ import regex
 
 __all__ = [
     "ADVERSARIAL_CHARS",
+    "BLANK_RUNS",
     "TIME_LIMIT",
     "BacktrackFinding",
     "PatternSyntaxUnknown",
@@ -47,6 +48,14 @@ MAX_SHORT = 24
 MAX_LONG = 8
 #: an outer repetition bounded at more than this counts as unbounded
 _BIG_COUNT = 5
+
+#: lines of nothing but blanks, as whole-page scrapes have them by the thousand (page
+#: layout): a pattern that can split one run of blanks between two of its parts takes
+#: quadratic time on them, whatever it is aimed at
+BLANK_RUNS = (
+    ("\n" + " " * 1500) * 3 + "\n",
+    ("\n" + "\t " * 750) * 3 + "x\n",
+)
 
 #: characters used to work out which characters a class matches
 ADVERSARIAL_CHARS = (
@@ -515,7 +524,7 @@ def slow_inputs(
     """Run ``compile_fn(source)`` (the regex as the matcher compiles it) over the
     adversarial inputs; report the first input that takes longer than ``limit``."""
     compiled = compile_fn(source)
-    for text in adversarial_inputs(source, ignore_case=ignore_case):
+    for text in [*adversarial_inputs(source, ignore_case=ignore_case), *BLANK_RUNS]:
         took = _run(compiled, text, limit)
         if took is None or took > limit:
             shown = text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}"

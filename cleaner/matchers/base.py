@@ -44,8 +44,14 @@ _LINE_EDGE = r"[^\S\n]*"
 
 
 def line_regex(pattern: str, *, ignore_case: bool = False) -> Any:
-    """A pattern that must fill a whole line, blanks at either end allowed."""
-    return compile_regex(f"^{_LINE_EDGE}(?:{pattern}){_LINE_EDGE}$", ignore_case=ignore_case)
+    """A pattern that must fill a whole line, blanks at either end allowed.
+
+    The leading blanks are taken possessively, so the pattern starts at the line's
+    first visible character: a pattern that may itself begin with blanks (``[^\\n]*?``,
+    a lookahead over the line) would otherwise be tried at every split of a long run of
+    blanks, which scraped pages have by the thousand (quadratic time).
+    """
+    return compile_regex(f"^{_LINE_EDGE}+(?:{pattern}){_LINE_EDGE}$", ignore_case=ignore_case)
 
 
 def iter_line_matches(

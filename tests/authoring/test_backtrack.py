@@ -84,3 +84,12 @@ def test_linear_patterns_stay_below_the_limit():
     for pattern in (r"\[ad_\d{1,2}\]", r"(?:[^,]*,)*x", r"[A-Z][a-z]+ [A-Z][a-z]+"):
         assert slow_inputs(pattern, compile_regex) == []
         assert slow_inputs(pattern, line_regex) == []
+
+
+def test_long_runs_of_blanks_are_tried():
+    """Whole-page text holds lines of thousands of blanks; a pattern that splits such a
+    run between two parts is quadratic there. As a line rule it is safe: the line edge
+    takes leading blanks whole."""
+    (finding,) = slow_inputs(r"^[ \t]*[^\n]{40,}?(?:more|less)$", compile_regex, limit=0.02)
+    assert finding.message.startswith("polynomial backtracking")
+    assert slow_inputs(r"[^\n]{40,}?(?:more|less)", line_regex, limit=0.02) == []
