@@ -22,7 +22,11 @@ example-unchanged         an example whose output equals its input
 example-source            a site-scoped rule's example has no source, so it tests nothing
 unknown-ref               disable, replaces or a redirect names no known rule
 same-match                two rules make exactly the same changes
+no-literal                (warning) the prefilter finds no string the rule needs, so it
+                          runs on every document
 ========================  ============================================================
+
+Every code is an error except ``no-literal``, a warning: it does not fail the lint.
 """
 
 from __future__ import annotations
@@ -75,7 +79,10 @@ CODES = (
     "example-source",
     "unknown-ref",
     "same-match",
+    "no-literal",
 )
+#: codes reported as warnings: shown, but they do not fail the lint
+WARNINGS = frozenset({"no-literal"})
 
 #: literals matched anywhere must be at least this many characters (blanks not counted)
 MIN_SPAN_LITERAL = 4
@@ -100,10 +107,15 @@ class LintIssue:
     line: int | None = None
     rule_id: str | None = None
 
+    @property
+    def is_warning(self) -> bool:
+        return self.code in WARNINGS
+
     def __str__(self) -> str:
         where = (self.path or "<rules>") + (f":{self.line}" if self.line else "")
         who = f" {self.rule_id}:" if self.rule_id else ""
-        return f"{where}:{who} [{self.code}] {self.message}"
+        warn = "warning: " if self.is_warning else ""
+        return f"{where}:{who} [{self.code}] {warn}{self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +126,8 @@ class LintReport:
 
     @property
     def ok(self) -> bool:
-        return not self.issues
+        """No errors (warnings allowed)."""
+        return not any(not i.is_warning for i in self.issues)
 
 
 # --- load errors --------------------------------------------------------------------------
@@ -246,6 +259,24 @@ def _check_literals(rule: Rule) -> list[LintIssue]:
                 )
             )
     return issues
+
+
+def _check_prefilter(rule: Rule) -> list[LintIssue]:
+    """A rule whose regex needs no string the literal scan can look for runs on every
+    document (see cleaner/scan.py); rules scoped to sites run on theirs only."""
+    from cleaner.scan import requirement_of
+
+    if rule.when.domains or rule.when.sources or requirement_of(rule) is not None:
+        return []
+    return [
+        _issue(
+            rule,
+            "no-literal",
+            "the prefilter finds no string this rule needs, so it runs on every document, "
+            "the slowest kind of rule: give its regex a word of 3 or more letters that every "
+            "match holds (a case-sensitive 2-letter one will do for line and pattern rules)",
+        )
+    ]
 
 
 def _check_prose(rule: Rule) -> list[LintIssue]:
@@ -462,6 +493,7 @@ def lint_rules(
         issues += _check_regexes(r, time_limit)
         issues += _check_examples(r)
         issues += _check_prose(r)
+        issues += _check_prefilter(r)
     issues += _check_refs(rs, context or RuleSet())
     issues += _check_same(rs)
     return issues

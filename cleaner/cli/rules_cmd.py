@@ -196,14 +196,14 @@ def run_lint(args: argparse.Namespace) -> int:
     issues = [i for i in report.issues if i.code not in args.ignore]
     for issue in issues:
         print(issue)
-    if issues:
-        n = len(issues)
-        print(
-            f"rules lint: {n} problem{'s' if n != 1 else ''} ({report.rules} rules in {report.files} files)",
-            file=sys.stderr,
-        )
+    errors = sum(1 for i in issues if not i.is_warning)
+    warnings = len(issues) - errors
+    where = f"{report.rules} rules in {report.files} files"
+    also = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    if errors:
+        print(f"rules lint: {errors} problem{'s' if errors != 1 else ''}{also} ({where})", file=sys.stderr)
         return 1
-    print(f"rules lint: all checks passed ({report.rules} rules in {report.files} files)")
+    print(f"rules lint: all checks passed{also} ({where})")
     return 0
 
 

@@ -261,3 +261,25 @@ def test_broken_yaml_and_duplicate_keys(tmp_path, bad):
 def test_shipped_rules_pass_lint():
     report = lint_paths([Path(__file__).resolve().parent.parent.parent / "rules"])
     assert report.ok, "\n".join(map(str, report.issues))
+
+
+def test_a_rule_without_a_literal_is_a_warning_that_does_not_fail(tmp_path, capsys):
+    counter = textwrap.dedent(
+        """\
+        examples:
+          - input: "The gallery opened.\\n3-12"
+            output: "The gallery opened."
+        counterexamples:
+          - "They lost 3-12 at home."
+        """
+    )
+    p = write(tmp_path, rule("demo.counter", r"line: '\d{1,3}-\d{1,3}'", examples=counter))
+    code, out = lint_cli(capsys, p)
+    assert code == 0, out
+    assert "demo.counter: [no-literal] warning: the prefilter finds no string" in out
+    assert "all checks passed, 1 warning (1 rules in 1 files)" in out
+    assert lint_paths([p]).ok
+    site = rule("demo.site", r"line: '\d{1,3}-\d{1,3}'", examples=counter,
+                extra="when: {domains: [example.com]}\n")
+    issues = lint_paths([write(tmp_path, site, name="s.yaml")]).issues
+    assert not [i for i in issues if i.code == "no-literal"]
