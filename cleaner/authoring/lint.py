@@ -263,11 +263,14 @@ def _check_literals(rule: Rule) -> list[LintIssue]:
 
 def _check_prefilter(rule: Rule) -> list[LintIssue]:
     """A rule whose regex needs no string the literal scan can look for runs on every
-    document (see cleaner/scan.py); rules scoped to sites run on theirs only."""
+    document (see cleaner/scan.py); rules scoped to sites run on theirs only, and a
+    regex anchored at ``\\A`` is tried once per document."""
     from cleaner.scan import requirement_of
 
     if rule.when.domains or rule.when.sources or requirement_of(rule) is not None:
         return []
+    if all(src.startswith("\\A") for _name, src in rule.matcher.patterns()):
+        return []  # anchored at the start of the text: one try per document
     return [
         _issue(
             rule,
