@@ -5,7 +5,8 @@
 Usage::
 
     python benchmarks/throughput.py [--corpus PATH ...] [--field NAME] [--size-mb 50]
-        [--cli-mb 20] [--big-gb 2] [--skip-cli] [--skip-big] [--seed 1] [--workdir DIR]
+        [--cli-mb 20] [--big-gb 2] [--skip-cli] [--skip-big] [--cli-only] [--seed 1]
+        [--workdir DIR]
 
 The corpus is built in memory, never written into the project:
 
@@ -25,11 +26,15 @@ It prints, measured in this one run on one core: MB/s of the full default pipeli
 where the pipeline's time goes (stages, slowest rules); time per document from 1 KB to
 1 MB; time per document with the default packs and with 10x as many generated rules.
 
-Then, unless skipped, with ``cleaner clean`` on files generated in a temp folder
-(deleted afterwards): the throughput of ``--jobs 1`` and ``--jobs 2`` on a folder of
-``--cli-mb``, and the peak memory cleaning a folder of many files and a single JSONL
-file of ``--big-gb`` each. Peak memory is the largest sum of resident memory of the
-command and its workers, sampled from /proc every 50 ms.
+Then, unless skipped (``--cli-only`` runs only this part), with ``cleaner clean`` on
+files generated in a temp folder (deleted afterwards): the throughput of ``--jobs 1`` and
+``--jobs 2`` on a folder of ``--cli-mb`` of one-article files and on one JSONL file of
+``--cli-mb``, each also net of the start-up time (the wall time of cleaning one tiny
+file: importing, compiling the rules, starting workers), with the CPU seconds of the
+command and of each worker; and the peak memory cleaning a folder of many files and a
+single JSONL file of ``--big-gb`` each. Peak memory is the largest sum of resident memory
+of the command and its workers, sampled from /proc every 50 ms (pages the forked workers
+share with the command count once per process, so this overstates the real total).
 
 The machine may be shared: CPU time is printed next to wall time, and every ratio
 compares figures taken in the same run.
@@ -49,6 +54,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -346,11 +352,34 @@ def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
     return total
 
 
-def run_cli(args: list[str]) -> tuple[float, float, int]:
-    """Run ``cleaner`` with ``args``: (wall seconds, CPU seconds of the process tree as
-    sampled, peak tree RSS)."""
+@dataclass
+class CliRun:
+    """One run of ``cleaner``: wall seconds, CPU seconds of the command itself and of its
+    workers (each as last sampled), and the peak resident memory of the process tree."""
+
+    wall: float
+    cpu_main: float
+    cpu_workers: list[float]
+    peak: int
+    waited: float | None = None  # share of the wall time some task waited for a CPU (Linux PSI)
+
+    @property
+    def cpu(self) -> float:
+        return self.cpu_main + sum(self.cpu_workers)
+
+    def describe(self) -> str:
+        workers = " + ".join(f"{c:.1f}" for c in self.cpu_workers) or "-"
+        out = f"CPU {self.cpu_main:.1f} s main, {workers} s workers; peak RSS {self.peak / MB:.0f} MB"
+        if self.waited is not None:
+            out += f"; tasks waited for a CPU {100 * self.waited:.0f}% of the time"
+        return out
+
+
+def run_cli(args: list[str]) -> CliRun:
+    """Run ``cleaner`` with ``args``, sampling the CPU time and memory of its process tree."""
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     cpu_of: dict[int, float] = {}
+    stall0 = _cpu_stall()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "cleaner.cli.main", *args],
@@ -363,10 +392,57 @@ def run_cli(args: list[str]) -> tuple[float, float, int]:
         peak = max(peak, _tree_rss(proc.pid, cpu_of))
         time.sleep(0.05)
     wall = time.perf_counter() - t0
+    stall1 = _cpu_stall()
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode not in (0,):
         raise SystemExit(f"cleaner {' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return wall, sum(cpu_of.values()), peak
+    workers = sorted((c for pid, c in cpu_of.items() if pid != proc.pid), reverse=True)
+    waited = None if stall0 is None or stall1 is None else (stall1 - stall0) / wall
+    return CliRun(wall, cpu_of.get(proc.pid, 0.0), workers, peak, waited)
+
+
+def _cpu_stall() -> float | None:
+    """Seconds, so far, during which some runnable task on this machine waited for a CPU
+    (Linux pressure stall information): how much the machine was shared during a run."""
+    try:
+        with open("/proc/pressure/cpu") as fh:
+            some = fh.readline().split()
+        return int(some[-1].split("=")[1]) / 1e6
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} (1/5 min) on {os.cpu_count()} cores"
+
+
+def compare_jobs(what: str, src: Path, mb: float, tmp_root: Path) -> None:
+    """``--jobs 1`` against ``--jobs 2`` on ``src``, back to back, with the start-up time
+    (cleaning one tiny file) measured too, so the rate net of start-up can be judged."""
+    tiny = tmp_root / "tiny"
+    tiny.mkdir(exist_ok=True)
+    (tiny / "t.txt").write_text("One line of text.\n", "utf-8")
+    rates: dict[int, float] = {}
+    net: dict[int, float] = {}
+    outs: dict[int, Path] = {}
+    print(f"\n`cleaner clean`, {what}, {mb:.0f} MB ({_load()}):")
+    for jobs in (1, 2):
+        start = run_cli(["clean", str(tiny), "-o", str(tmp_root / "tiny-out"), "--jobs", str(jobs), "-q"])
+        shutil.rmtree(tmp_root / "tiny-out")
+        out = tmp_root / f"out{jobs}"
+        r = run_cli(["clean", str(src), "-o", str(out), "--jobs", str(jobs), "-q"])
+        rates[jobs] = mb / r.wall
+        net[jobs] = mb / max(r.wall - start.wall, 1e-9)
+        outs[jobs] = out
+        print(f"  --jobs {jobs}   {r.wall:7.1f} s   {rates[jobs]:6.2f} MB/s   ({net[jobs]:6.2f} MB/s after "
+              f"{start.wall:.1f} s start-up)   {r.describe()}")
+    same = _same_tree(outs[1], outs[2])
+    print(f"  --jobs 2 / --jobs 1 throughput   {rates[2] / rates[1]:.2f}x   net of start-up "
+          f"{net[2] / net[1]:.2f}x   (target >= 1.8x); outputs identical: {same}; {_load()}")
+    for out in outs.values():
+        shutil.rmtree(out)
+    shutil.rmtree(tiny)
 
 
 def _write_folder(folder: Path, docs: list[str], total_bytes: float, r: random.Random) -> int:
@@ -408,6 +484,43 @@ def _same_tree(a: Path, b: Path) -> bool:
 # --- main --------------------------------------------------------------------------------
 
 
+def one_machine(args: argparse.Namespace, docs: list[str], tmp_root: Path) -> None:
+    """`cleaner clean`: --jobs 1 against --jobs 2 on a folder and on one JSONL file, then
+    the peak memory on big inputs."""
+    # 4. one machine: --jobs ------------------------------------------------------------
+    if not (ROOT / "cleaner" / "cli" / "clean_cmd.py").exists():
+        print("\n`cleaner clean` is not there yet: --jobs and memory figures skipped")
+        return
+    r = random.Random(args.seed)
+    folder = tmp_root / "folder"
+    nfiles = _write_folder(folder, docs, args.cli_mb * MB, r)
+    compare_jobs(f"folder of {nfiles} files", folder, args.cli_mb, tmp_root)
+    shutil.rmtree(folder)
+    one = tmp_root / "one.jsonl"
+    nrec = _write_jsonl(one, docs, args.cli_mb * MB)
+    compare_jobs(f"one JSONL file of {nrec} records", one, args.cli_mb, tmp_root)
+    one.unlink()
+
+    # 5. memory on big inputs -------------------------------------------------------------
+    if args.skip_big:
+        return
+    gb = args.big_gb
+    print(f"\npeak memory of `cleaner clean --jobs 2` on {gb:g} GB inputs (target < 500 MB):")
+    big_folder = tmp_root / "big-folder"
+    n = _write_folder(big_folder, docs, gb * 1e9, r)
+    big_out = str(tmp_root / "big-out")
+    run = run_cli(["clean", str(big_folder), "-o", big_out, "--jobs", "2", "-q"])
+    print(f"  folder of {n} files   {run.wall:7.0f} s   {gb * 1000 / run.wall:6.2f} MB/s   "
+          f"peak tree RSS {run.peak / MB:6.0f} MB   ({run.describe()}; {_load()})")
+    shutil.rmtree(big_folder)
+    shutil.rmtree(tmp_root / "big-out")
+    big_jsonl = tmp_root / "big.jsonl"
+    n = _write_jsonl(big_jsonl, docs, gb * 1e9)
+    run = run_cli(["clean", str(big_jsonl), "-o", big_out, "--jobs", "2", "-q"])
+    print(f"  one JSONL, {n} records   {run.wall:7.0f} s   {gb * 1000 / run.wall:6.2f} MB/s   "
+          f"peak tree RSS {run.peak / MB:6.0f} MB   ({run.describe()}; {_load()})")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", nargs="*", default=[], help="article text: .jsonl[.gz], .txt, or folders")
@@ -417,6 +530,9 @@ def main() -> int:
     ap.add_argument("--big-gb", type=float, default=2.0, help="size of each big input (default 2)")
     ap.add_argument("--skip-cli", action="store_true", help="no `cleaner clean` measurements")
     ap.add_argument("--skip-big", action="store_true", help="no big-input memory measurements")
+    ap.add_argument(
+        "--cli-only", action="store_true", help="only the `cleaner clean` figures (--jobs, memory)"
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", help="where temp files go (default: the system temp dir)")
     args = ap.parse_args()
@@ -430,6 +546,14 @@ def main() -> int:
     size = _mb(docs)
     print(f"corpus: {len(docs)} documents, {size:.1f} MB "
           f"({'from ' + ', '.join(args.corpus) if args.corpus else 'built-in templates'}, with debris)\n")
+
+    if args.cli_only:
+        tmp_root = Path(tempfile.mkdtemp(prefix="cleaner-bench-", dir=args.workdir))
+        try:
+            one_machine(args, docs, tmp_root)
+        finally:
+            shutil.rmtree(tmp_root, ignore_errors=True)
+        return 0
 
     # 1. one core, same documents --------------------------------------------------------
     results: dict[str, float] = {}
@@ -498,47 +622,8 @@ def main() -> int:
               f"({t_big / t_small:.2f}x the time for {len(big.rules) / len(c.rules):.0f}x the rules; "
               f"compiled in {build:.1f}s; same output: {same})")
 
-        # 4. one machine: --jobs ------------------------------------------------------------
-        if args.skip_cli:
-            return 0
-        if not (ROOT / "cleaner" / "cli" / "clean_cmd.py").exists():
-            print("\n`cleaner clean` is not there yet: --jobs and memory figures skipped")
-            return 0
-        r = random.Random(args.seed)
-        folder = tmp_root / "folder"
-        nfiles = _write_folder(folder, docs, args.cli_mb * MB, r)
-        print(f"\n`cleaner clean`, folder of {nfiles} files, {args.cli_mb:.0f} MB (wall; CPU of the tree):")
-        rates = {}
-        outs = {}
-        for jobs in (1, 2):
-            out = tmp_root / f"out{jobs}"
-            wall, cpu, peak = run_cli(["clean", str(folder), "-o", str(out), "--jobs", str(jobs), "-q"])
-            rates[jobs] = args.cli_mb / wall
-            outs[jobs] = out
-            print(f"  --jobs {jobs}   {wall:7.1f} s   {rates[jobs]:6.2f} MB/s   CPU {cpu:7.1f} s   "
-                  f"peak RSS {peak / 2**20:6.0f} MiB")
-        print(f"  --jobs 2 / --jobs 1 throughput   {rates[2] / rates[1]:.2f}x   (target >= 1.8x); "
-              f"outputs identical: {_same_tree(outs[1], outs[2])}; load average now {os.getloadavg()[0]:.1f}")
-        for out in outs.values():
-            shutil.rmtree(out)
-        shutil.rmtree(folder)
-
-        # 5. memory on big inputs -------------------------------------------------------------
-        if args.skip_big:
-            return 0
-        gb = args.big_gb
-        print(f"\npeak memory of `cleaner clean --jobs 2` on {gb:g} GB inputs (target < 500 MB):")
-        big_folder = tmp_root / "big-folder"
-        n = _write_folder(big_folder, docs, gb * 1e9, r)
-        big_out = str(tmp_root / "big-out")
-        wall, cpu, peak = run_cli(["clean", str(big_folder), "-o", big_out, "--jobs", "2", "-q"])
-        print(f"  folder of {n} files   {wall:7.0f} s   peak tree RSS {peak / MB:6.0f} MB")
-        shutil.rmtree(big_folder)
-        shutil.rmtree(tmp_root / "big-out")
-        big_jsonl = tmp_root / "big.jsonl"
-        n = _write_jsonl(big_jsonl, docs, gb * 1e9)
-        wall, cpu, peak = run_cli(["clean", str(big_jsonl), "-o", big_out, "--jobs", "2", "-q"])
-        print(f"  one JSONL, {n} records   {wall:7.0f} s   peak tree RSS {peak / MB:6.0f} MB")
+        if not args.skip_cli:
+            one_machine(args, docs, tmp_root)
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
     return 0
