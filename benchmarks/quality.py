@@ -6,7 +6,7 @@ Usage::
 
     python benchmarks/quality.py DATA [DATA ...] [--rules PATH ...] [--select ID ...]
         [--ignore ID ...] [--max-removal SHARE] [--limit N] [--jobs N] [--rule-report N]
-        [--show-losses N] [--worst N]
+        [--show-losses N] [--show-leaks N] [--worst N]
 
 Each DATA is one of (the data always stays outside the project):
 
@@ -317,6 +317,7 @@ class PageResult:
     drop_clean: int = 0
     rules: dict[str, RuleTally] = field(default_factory=dict)
     losses: list[tuple[str, int, str]] = field(default_factory=list)  # (rule, gold shingles, text)
+    leaks: list[tuple[str, str]] = field(default_factory=list)  # leaked "without" (snippet, its line)
     warnings: list[str] = field(default_factory=list)  # codes of the result's warnings
     seconds: float = 0.0
 
@@ -419,6 +420,19 @@ def _contains(haystack_norm: str, snippets: Sequence[str]) -> list[bool]:
     return [bool(s) and s in haystack_norm for s in (snippet_norm(x) for x in snippets)]
 
 
+def _line_of(text: str, snippet: str) -> str:
+    """The line(s) of ``text`` that hold ``snippet`` (matched as in :func:`snippet_norm`)."""
+    norm, omap = snippet_norm_with_map(text)
+    s = snippet_norm(snippet)
+    pos = norm.find(s) if s else -1
+    if pos < 0:
+        return ""
+    start, end = omap[pos], omap[pos + len(s) - 1] + 1
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return text[lo : hi if hi >= 0 else len(text)]
+
+
 _WORKER_CLEANER: Cleaner | None = None
 
 
@@ -466,6 +480,7 @@ def score_page(cleaner: Cleaner, page: Page) -> PageResult:
         attribute_snippets(
             original, page.drop, [not b or c for b, c in zip(db, dc)], result.removals, res.rules, keep=False
         )
+        res.leaks = [(snip, _line_of(cleaned, snip)) for snip, leaked in zip(page.drop, dc) if leaked]
         if page.gold is None:  # rules that fired, for the docs column
             for rule in {r.rule for r in result.removals if r.text}:
                 res.rules.setdefault(rule, RuleTally()).docs += 1
@@ -554,6 +569,13 @@ def report(ds: Dataset, results: list[PageResult], args: argparse.Namespace, sec
         for n, rule, text, pid in losses[: args.show_losses]:
             snippet = " ".join(text.split())
             print(f"   {n:>4} {rule:<36} {pid[:16]}  {snippet[:150]!r}")
+    if args.show_leaks and ds.kind == "snippets":
+        leaks = [(r.id, snip, line) for r in results for snip, line in r.leaks]
+        print(
+            f'\n   leaked "without" snippets ({len(leaks)}, first {args.show_leaks}): page | snippet | line'
+        )
+        for pid, snip, line in leaks[: args.show_leaks]:
+            print(f"   {pid} | {' '.join(snip.split())!r} | {' '.join(line.split())[:300]!r}")
     if args.worst and ds.kind == "gold":
         print(f"\n   pages with the lowest cleaned F1 (top {args.worst}):")
         worst = sorted((r for r in results if r.clean), key=lambda r: r.clean.f1)  # type: ignore[union-attr]
@@ -622,6 +644,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="print the N removals that lost the most gold shingles",
+    )
+    p.add_argument(
+        "--show-leaks",
+        type=int,
+        default=0,
+        metavar="N",
+        help='print N leaked "without" snippets with their page id and the clean line they sit in',
     )
     p.add_argument("--worst", type=int, default=0, metavar="N", help="print the N pages with the lowest F1")
     return p

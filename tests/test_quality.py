@@ -69,3 +69,11 @@ def test_lost_gold_is_charged_to_the_rule_that_removed_it(q):
     assert tally["share.line"].gold_lost == 0 and tally["share.line"].removed > 0
     assert tally["demo.greedy"].gold_lost > 0
     assert [rule for rule, _, _ in losses] == ["demo.greedy"]
+
+
+def test_leaked_snippet_is_reported_with_its_line(q):
+    text = "Title\nThe vote is in June.  Sign up\n  for our   newsletter today\nEnd."
+    spread = "The vote is in June.  Sign up\n  for our   newsletter today"
+    assert q._line_of(text, "Sign up for our newsletter") == spread
+    assert q._line_of(text, "End.") == "End."
+    assert q._line_of(text, "not there") == ""
