@@ -10,8 +10,9 @@ a line pattern's verdict on a line depends on that line alone.
 
 The extraction is conservative by construction: anything the parser does not know,
 anything the ``regex`` module might read differently from ``re`` (fuzzy ``{e<=1}``,
-POSIX classes, set operations, verbose mode, scoped case flags), and every warning
-from the parser make it give up rather than guess.
+POSIX classes, set operations, verbose mode), and every warning
+from the parser make it give up rather than guess; a group with its own case flag
+(``(?i:...)``) is read as text it knows nothing about.
 
 Case-insensitive patterns yield case-folded literals, meant to be looked up in the
 case-folded text; :func:`case_unsafe_chars` names the characters whose presence in a
@@ -223,8 +224,10 @@ def _node(item: Any, w: _Walk) -> _Info:
         return frozenset({""}), _req_of(_seq(av[1], w))
     if op is _c.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
-        if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
+        if (add_flags | del_flags) & re.VERBOSE:
             raise _GiveUp
+        if (add_flags | del_flags) & re.IGNORECASE:
+            return None, None  # its case differs from the rest: claim nothing about it
         return _seq(sub, w)
     if op is getattr(_c, "ATOMIC_GROUP", None):
         return _seq(av, w)

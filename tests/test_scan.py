@@ -38,6 +38,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
         ("Read More", True, {"read more"}),
         ("(?i)Read More", False, {"read more"}),
         ("Straße", True, {"strasse"}),
+        ("(?i:share) this more", False, {" this more"}),  # the group with its own case: opaque
         (r"\d+ comments?", False, {" comment"}),
         (r"By \p{Lu}\w+ reports", False, {" reports"}),
         (r"(?=[^\n]{0,40}(?:all rights|reserved))[^\n]+", False, {"all rights", "reserved"}),
@@ -57,7 +58,6 @@ def test_required_literals(pattern, ic, expected):
         r"(?:foo bar){e<=1}",  # fuzzy matching: regex reads {e<=1}, re would read a literal
         r"[[:alpha:]]+ Share",  # a POSIX class in regex, a set then ']' in re
         r"(?x) a b c d e f",  # verbose mode: whitespace rules may differ
-        r"(?i:share) this more",  # scoped case flags
         r"\\{2}foo{x}",  # a brace that is not a quantifier
         r"(?|(abc)|(abd))",  # regex-only syntax: re cannot read it
     ],
