@@ -34,6 +34,7 @@ import math
 import re
 import sys
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -571,7 +572,8 @@ def _expanding() -> Any:
     (ß -> ss, ﬁ -> fi, ...), built on first use, so that import stays light."""
     found = []
     for block in range(0, sys.maxunicode + 1, 4096):  # whole blocks at a time, in C
-        chars = "".join(map(chr, range(block, min(block + 4096, sys.maxunicode + 1))))
+        codes = array("I", range(block, min(block + 4096, sys.maxunicode + 1)))
+        chars = codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be", "replace")
         if len(chars.casefold()) != len(chars):
             found += [ch for ch in chars if len(ch.casefold()) > 1]
     # a plain set of characters: the standard library scans it ten times faster
