@@ -185,6 +185,7 @@ class Planner:
         """Batches of consecutive inputs, and the chunks of a big JSONL input in its place."""
         batch: list[FileTask | Settled] = []
         size = 0
+        limit = self.batch_bytes()
         for item in items:
             if (
                 isinstance(item, FileTask)
@@ -194,15 +195,15 @@ class Planner:
             ):
                 if batch:
                     yield Batch(tuple(batch), self.journal)
-                    batch, size = [], 0
+                    batch, size, limit = [], 0, self.batch_bytes()
                 yield from self._chunks(item)
                 continue
             batch.append(item)
             if isinstance(item, FileTask):
                 size += item.source.size
-            if size >= self.batch_bytes() or len(batch) >= BATCH_MAX_FILES:
+            if size >= limit or len(batch) >= BATCH_MAX_FILES:
                 yield Batch(tuple(batch), self.journal)
-                batch, size = [], 0
+                batch, size, limit = [], 0, self.batch_bytes()
         if batch:
             yield Batch(tuple(batch), self.journal)
 

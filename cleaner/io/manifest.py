@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -76,9 +78,22 @@ def _line(record: dict[str, object]) -> bytes:
     )
 
 
+@lru_cache(maxsize=64)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def _resolved(f: InputFile) -> str:
+    """``str(f.path.resolve())``, with the folder's resolution cached: a folder of a
+    thousand files costs one realpath and a thousand lstats, not a realpath each."""
     assert f.path is not None
-    return str(f.path.resolve())
+    path = os.fspath(f.path)
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    if not os.path.isabs(folder):
+        folder = os.path.join(os.getcwd(), folder)
+    return os.path.join(_real_folder(folder), name)
 
 
 def done_line(f: InputFile, output_size: int | None, errors: int) -> bytes:

@@ -3,6 +3,7 @@
 # re-run of a finished job does nothing.
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,22 @@ def test_manifest_keeps_what_a_checkpoint_covers(tmp_path: Path) -> None:
     assert m2 is not None and set(m2.done) == {"a.txt", "b.txt"} and m2.log_size == 200
     assert m2.failure(files[0]) is None and m2.done["a.txt"].errors == 1
     assert b"c.txt" not in (out / MANIFEST_NAME).read_bytes()
+
+
+def test_manifest_input_paths_are_resolved_like_pathlib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner.io.discover import InputFile
+    from cleaner.io.kinds import Kind
+    from cleaner.io.manifest import done_line
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "a.txt").write_text("a", "utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "deep").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "file-link.txt").symlink_to(tmp_path / "real" / "a.txt")
+    monkeypatch.chdir(tmp_path)
+    for p in ("link/a.txt", "real/deep/../a.txt", "file-link.txt", "real/missing.txt", "a.txt"):
+        f = InputFile(Path(p), "a.txt", Kind("txt"))
+        assert json.loads(done_line(f, 1, 0))["input"] == str(Path(p).resolve()), p
