@@ -208,6 +208,12 @@ class _Split:
         self.errors += len(outcome.errors)
         return list(outcome.errors)
 
+    def discard(self) -> None:
+        """Drop what was put together so far (the run is stopping)."""
+        self.log.close()
+        self.out.abort()
+        self.log_path.unlink(missing_ok=True)
+
     def finish(self, journal: bool) -> BatchResult:
         """What came of the whole file, as for a file cleaned in one piece (its line errors
         have been printed already)."""
@@ -389,24 +395,28 @@ def run(args: argparse.Namespace) -> int:
             else:
                 planner = Planner(journal)
                 split: _Split | None = None
-                for done in map_ordered(run_item, planner.plan(items(summary)), cleaner, jobs):
-                    if isinstance(done, ChunkResult):
-                        chunk = done.chunk.chunk
-                        planner.observe(chunk.end - chunk.start, done.seconds)
-                        if split is None:
-                            split = _Split(chunk.task)
-                        for message in split.add(done.outcome):
-                            print(f"cleaner: {message}", file=sys.stderr)
-                        if not done.chunk.last:
-                            continue
-                        result = split.finish(journal)
-                        split = None
-                    else:
-                        result = done
-                        planner.observe(result.nbytes, result.seconds)
-                    emit(result)
-                    progress.advance(result.nbytes, result.files)
-                    checkpoint()
+                try:
+                    for done in map_ordered(run_item, planner.plan(items(summary)), cleaner, jobs):
+                        if isinstance(done, ChunkResult):
+                            chunk = done.chunk.chunk
+                            planner.observe(chunk.end - chunk.start, done.seconds)
+                            if split is None:
+                                split = _Split(chunk.task)
+                            for message in split.add(done.outcome):
+                                print(f"cleaner: {message}", file=sys.stderr)
+                            if not done.chunk.last:
+                                continue
+                            result = split.finish(journal)
+                            split = None
+                        else:
+                            result = done
+                            planner.observe(result.nbytes, result.seconds)
+                        emit(result)
+                        progress.advance(result.nbytes, result.files)
+                        checkpoint()
+                finally:
+                    if split is not None:  # stopped half-way through a split file
+                        split.discard()
     finally:
         try:
             checkpoint(force=True)

@@ -163,3 +163,37 @@ def test_a_failing_chunk_fails_the_file_only(
         {"file": "big.jsonl", "error": "internal error, please report: RuntimeError: boom"}
     ]
     assert not list(out.rglob(".cleaner-tmp-*"))
+
+
+def test_split_run_stopped_half_way_resumes_to_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cleaner.cli.clean_cmd as clean_cmd
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    _jsonl(src / "b.jsonl", 300)
+    (src / "c.txt").write_text(article(3), "utf-8")
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
+    monkeypatch.setattr(clean_cmd, "CHECKPOINT_SECONDS", 0.0)
+    _run(src, tmp_path / "ref", 1, capsys, "-q")
+    real_add = clean_cmd._Split.add
+    calls = []
+
+    def stop(self, outcome):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_add(self, outcome)
+
+    monkeypatch.setattr(clean_cmd._Split, "add", stop)
+    out = tmp_path / "out"
+    assert _run(src, out, 2, capsys, "-q")[0] == 130
+    manifest = load_manifest(out)
+    assert manifest is not None and set(manifest.done) == {"a.txt"}  # b.jsonl was not finished
+    assert not (out / "b.jsonl").exists()
+    monkeypatch.setattr(clean_cmd._Split, "add", real_add)
+    assert _run(src, out, 2, capsys, "--resume", "-q")[0] == 1  # b.jsonl has broken lines
+    assert _tree(out) == _tree(tmp_path / "ref")
+    assert not list(out.rglob(".cleaner-tmp-*"))
