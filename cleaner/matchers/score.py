@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -500,17 +500,27 @@ class ScoreMatcher(Matcher):
                 ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, timeout))
         order = sorted(wanted)
         base = {k: self._base(units[k], words[k], k, count, ctx, timeout) for k in order}
-        run: list[tuple[int, int, float]] = []
-        last = -2
-        for k in order:
+        def scored(k: int) -> float | None:
             s = base[k]
             if s is not None and self._has_neighbours:
-                s = self._with_neighbours(k, s, count, lambda j: base.get(j))
-            if s is not None and s >= self.threshold and lo <= starts[k] and ends[k] <= hi:
+                s = self._with_neighbours(k, s, count, base.get)
+            return s
+
+        yield from self._runs(((k, starts[k], ends[k], scored(k)) for k in order), lo, hi, template)
+
+    def _runs(
+        self, units: Iterable[tuple[int, int, int, float | None]], lo: int, hi: int, template: str | None
+    ) -> Iterator[Hit]:
+        """One hit per run of matched units with consecutive indices inside ``[lo, hi)``;
+        ``units`` are (index, start, end, score) in index order."""
+        run: list[tuple[int, int, float]] = []
+        last = -2
+        for k, start, end, s in units:
+            if s is not None and s >= self.threshold and lo <= start and end <= hi:
                 if run and k != last + 1:
                     yield _run_hit(run, template)
                     run = []
-                run.append((starts[k], ends[k], s))
+                run.append((start, end, s))
                 last = k
                 continue
             if run:
@@ -560,16 +570,8 @@ class ScoreMatcher(Matcher):
     def find(
         self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
     ) -> Iterator[Hit]:
-        run: list[tuple[int, int, float]] = []
-        for start, end, s in self.scores(doc, timeout):
-            if s is not None and s >= self.threshold and lo <= start and end <= hi:
-                run.append((start, end, s))
-                continue
-            if run:
-                yield _run_hit(run, template)
-                run = []
-        if run:
-            yield _run_hit(run, template)
+        scored = ((k, start, end, s) for k, (start, end, s) in enumerate(self.scores(doc, timeout)))
+        yield from self._runs(scored, lo, hi, template)
 
     # --- linting and pickling ----------------------------------------------------------------
 
