@@ -45,7 +45,7 @@ BATCH_FIRST_BYTES = 64 << 10
 #: a chunk of a split JSONL input holds about this many seconds of cleaning ...
 CHUNK_SECONDS = 0.25
 #: ... within these bounds (bytes)
-CHUNK_MIN_BYTES = 1 << 20
+CHUNK_MIN_BYTES = 256 << 10
 CHUNK_MAX_BYTES = 16 << 20
 #: a JSONL input is split when it holds more than this many chunks' worth
 SPLIT_CHUNKS = 2
