@@ -319,10 +319,10 @@ def run(args: argparse.Namespace) -> int:
                     failed_line(f, message) if journal else b"",
                 )
                 continue
-            entry = old.finished(f, outdir) if old is not None and outdir is not None else None
-            if entry is not None:
+            failed_lines = old.finished(f, outdir) if old is not None and outdir is not None else None
+            if failed_lines is not None:  # done already
                 counts.files_skipped += 1
-                counts.records_failed += entry.errors
+                counts.records_failed += failed_lines
                 continue
             out = None if args.dry_run or outdir is None else outdir / f.output_rel
             yield FileTask(f, out, settings.text_field, args.diff, spill_dir=outdir)

@@ -34,7 +34,6 @@ from cleaner.loader import RULE_FILE_SUFFIXES, default_rules_path
 
 __all__ = [
     "MANIFEST_NAME",
-    "DoneEntry",
     "Manifest",
     "ManifestWriter",
     "done_line",
@@ -123,28 +122,32 @@ def failed_line(f: InputFile, message: str) -> bytes:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DoneEntry:
-    """A finished input as the manifest remembers it."""
+def _key(output_rel: str) -> int:
+    return hash(output_rel)
 
-    input: str
-    size: int
-    mtime_ns: int
-    output_size: int | None
-    errors: int
+
+def _state(input_path: str, size: int, mtime_ns: int, output_size: int | None) -> int:
+    # hashes, not the strings: a million finished inputs take ~100 MB, not ~400 MB
+    return hash((input_path, size, mtime_ns, output_size))
 
 
 @dataclass
 class Manifest:
-    """What an earlier run into one OUTDIR finished: inputs done (by output path relative
-    to OUTDIR) and failed (by resolved input path), up to its last checkpoint."""
+    """What an earlier run into one OUTDIR finished, up to its last checkpoint: inputs
+    done (by output path relative to OUTDIR, kept as hashes of what must be unchanged)
+    and failed (by resolved input path)."""
 
     fingerprint: str
     log: str  # resolved path of the log the run appended to
     log_size: int = 0  # bytes of the log that belong to the finished inputs
-    done: dict[str, DoneEntry] = field(default_factory=dict)
+    done: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> hash of its state
+    errors: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> failed lines, if any
     failed: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
     journal_size: int = 0  # bytes of the manifest file up to the last checkpoint
+
+    def holds(self, output_rel: str) -> bool:
+        """Whether an input cleaned into ``output_rel`` is recorded as done."""
+        return _key(output_rel) in self.done
 
     def failure(self, f: InputFile) -> str | None:
         """The message ``f`` failed with in an earlier run, if it has not changed since."""
@@ -155,31 +158,37 @@ class Manifest:
             return None
         return entry[3]
 
-    def finished(self, f: InputFile, outdir: Path) -> DoneEntry | None:
-        """The entry of ``f`` if it is finished: same input, unchanged, output in place."""
-        entry = self.done.get(f.output_rel)
-        if entry is None or f.path is None:
-            return None
-        if (entry.input, entry.size, entry.mtime_ns) != (_resolved(f), f.size, f.mtime_ns):
+    def finished(self, f: InputFile, outdir: Path) -> int | None:
+        """If ``f`` is finished (same input, unchanged, output in place with its recorded
+        size), the number of its lines that failed; else None."""
+        key = _key(f.output_rel)
+        state = self.done.get(key)
+        if state is None or f.path is None:
             return None
         try:
-            if (outdir / f.output_rel).stat().st_size != entry.output_size:
-                return None
+            out_size = (outdir / f.output_rel).stat().st_size
         except OSError:
             return None
-        return entry
+        if _state(_resolved(f), f.size, f.mtime_ns, out_size) != state:
+            return None
+        return self.errors.get(key, 0)
 
 
 def _apply(m: Manifest, rec: dict[str, object]) -> None:
     if "done" in rec:
+        key = _key(str(rec["done"]))
         out_size = rec.get("output_size")
-        m.done[str(rec["done"])] = DoneEntry(
+        m.done[key] = _state(
             str(rec["input"]),
             int(rec["size"]),  # type: ignore[call-overload]
             int(rec["mtime_ns"]),  # type: ignore[call-overload]
             None if out_size is None else int(out_size),  # type: ignore[call-overload]
-            int(rec.get("errors") or 0),  # type: ignore[call-overload]
         )
+        errors = int(rec.get("errors") or 0)  # type: ignore[call-overload]
+        if errors:
+            m.errors[key] = errors
+        else:
+            m.errors.pop(key, None)
         m.failed.pop(str(rec["input"]), None)
     elif "failed" in rec:
         m.failed[str(rec["failed"])] = (

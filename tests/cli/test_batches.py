@@ -129,7 +129,7 @@ def test_split_jsonl_same_as_one_piece(
     assert '"record": 398' in log or '"record": 399' in log
     assert not list((tmp_path / "two").rglob(".cleaner-tmp-*"))
     manifest = load_manifest(tmp_path / "two")
-    assert manifest is not None and manifest.done["big.jsonl"].errors > 0
+    assert manifest is not None and manifest.errors[hash("big.jsonl")] > 0
     # a resume of the finished run does nothing; the manifest of a jobs 2 run serves jobs 1
     before = _tree(tmp_path / "two")
     assert _run(src, tmp_path / "two", 1, capsys, "--resume", "-q")[0] == 1
@@ -191,7 +191,9 @@ def test_split_run_stopped_half_way_resumes_to_the_same_bytes(
     out = tmp_path / "out"
     assert _run(src, out, 2, capsys, "-q")[0] == 130
     manifest = load_manifest(out)
-    assert manifest is not None and set(manifest.done) == {"a.txt"}  # b.jsonl was not finished
+    assert (
+        manifest is not None and manifest.holds("a.txt") and len(manifest.done) == 1
+    )  # b.jsonl was not finished
     assert not (out / "b.jsonl").exists()
     monkeypatch.setattr(clean_cmd._Split, "add", real_add)
     assert _run(src, out, 2, capsys, "--resume", "-q")[0] == 1  # b.jsonl has broken lines
