@@ -43,14 +43,28 @@ def _run_in_worker(fn: Callable[[Cleaner, T], R], item: T) -> R:
     return fn(_worker_cleaner[0], item)
 
 
+def _os_threads() -> int:
+    """Threads of this process as the OS counts them (a C library's too, e.g. OpenBLAS)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return threading.active_count()
+
+
 def _use_fork() -> bool:
     # fork: workers start at once and share the compiled rules with this process (no
     # pickling, no recompiling). Only on Linux (fork is unsafe on macOS) and only while
-    # this process has one thread: forking a process with threads can deadlock.
+    # this process has one thread: forking a process with threads can deadlock (and
+    # Python 3.12+ warns about it).
     return (
         sys.platform.startswith("linux")
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
+        and _os_threads() == 1
     )
 
 
