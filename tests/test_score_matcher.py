@@ -131,6 +131,8 @@ def test_follows_looks_back_within_a_window():
     near = block.find_near(doc, 0, len(text), [0], reach=3, template=None, timeout=None)
     full = block.find(doc, 0, len(text), template=None, timeout=None)
     assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full] == [(8, 18)]
+    spaced = "Related\n\nTeaser one\n\nTeaser two\n\nLast"  # a list spaced by blank lines
+    assert [s for _, _, s in block.scores(Document(spaced))] == [0.0, 1.0, 1.0, 1.0]
 
 
 def test_bias_threshold_and_logged_score():

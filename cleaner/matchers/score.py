@@ -92,8 +92,9 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"regex", "within", "ignore_case", "gap_max_words", "min_position", "stop_at_blank"}),
         "1 if one of the `within` (default 3) units before this one matches the regex `regex`, "
         "lies at relative position `min_position` or later (default 0), and no unit in between "
-        "has more than `gap_max_words` words (default: no limit); with `stop_at_blank: true`, "
-        "only units above it in the same block (no blank line in between) count",
+        "has more than `gap_max_words` words (default: no limit); with `stop_at_blank: true`, a "
+        "blank line ends the heading's reach, unless a blank line follows the heading itself "
+        "(a list whose items are spaced by blank lines)",
     ),
     "neighbours": (
         frozenset({"window", "min_score"}),
@@ -358,11 +359,14 @@ class ScoreMatcher(Matcher):
             gap_max = f.param("gap_max_words")
             min_pos = float(f.param("min_position", 0.0))
             stop_at_blank = bool(f.param("stop_at_blank", False))
+            crossed = False  # a blank line lies between unit j and this unit
             for j in range(index - 1, max(0, index - int(f.param("within", 3))) - 1, -1):
                 if stop_at_blank and ctx.blank_before[j + 1]:
-                    return 0.0
+                    crossed = True
                 if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
-                    return 1.0
+                    # across a blank line only from a heading that a blank line follows
+                    # (a list spaced by blank lines), not out of the heading's own block
+                    return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
                 if gap_max is not None and ctx.word_counts[j] > int(gap_max):
                     return 0.0
             return 0.0
