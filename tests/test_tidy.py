@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner import RuleSet, restore
 from cleaner.pipeline import Cleaner
-from cleaner.tidy import _BLANK_CHARS, _TRAILING, _edits, _trailing_edits
+from cleaner.tidy import _BLANK_CHARS, _BLANK_RUN, _TRAILING, _edits, _trailing_edits
 
 TIDY = Cleaner(RuleSet(), select=["whitespace"])
 
@@ -54,3 +54,9 @@ def test_trailing_fast_path_finds_what_the_regex_finds(text):
 def test_trailing_blank_set_is_the_regex_class():
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     assert "".join(regex.findall(r"[^\S\n\r]", every)) == _BLANK_CHARS
+
+
+@given(st.text(alphabet=["a", " ", "\r", "\n"], max_size=30))
+def test_blank_line_runs_are_the_lookbehind_pattern_spans(text):
+    lookbehind = regex.compile(r"(?<=\n)(?:\r?\n)+(?=\r?\n)")
+    assert [m.span(1) for m in _BLANK_RUN.finditer(text)] == [m.span() for m in lookbehind.finditer(text)]
