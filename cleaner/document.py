@@ -33,6 +33,14 @@ class Line:
         return self.lo == self.hi
 
 
+def _line(index: int, start: int, raw: str) -> Line:
+    """The record of line ``index``, whose text ``raw`` starts at offset ``start``."""
+    end = start + len(raw)
+    body = raw.lstrip(BLANK_CHARS)
+    lo = end - len(body)
+    return Line(index, start, end, lo, lo + len(body.rstrip(BLANK_CHARS)))
+
+
 class Document:
     """Index of ``text``: lines, non-blank lines, paragraphs and regions."""
 
@@ -48,12 +56,8 @@ class Document:
         out: list[Line] = []
         pos = 0
         for idx, raw in enumerate(self.text.split("\n")):
-            end = pos + len(raw)
-            body = raw.lstrip(BLANK_CHARS)
-            lo = end - len(body)
-            hi = lo + len(body.rstrip(BLANK_CHARS))
-            out.append(Line(idx, pos, end, lo, hi))
-            pos = end + 1
+            out.append(_line(idx, pos, raw))
+            pos += len(raw) + 1
         return out
 
     @cached_property
@@ -74,13 +78,7 @@ class Document:
         starts = self.line_starts
         start = starts[index]
         end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.text)
-        text = self.text
-        lo, hi = start, end
-        while lo < hi and text[lo] in BLANK_CHARS:
-            lo += 1
-        while hi > lo and text[hi - 1] in BLANK_CHARS:
-            hi -= 1
-        return Line(index, start, end, lo, hi)
+        return _line(index, start, self.text[start:end])
 
     @cached_property
     def content_lines(self) -> list[Line]:
