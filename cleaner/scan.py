@@ -295,11 +295,18 @@ class CompiledRules:
         unsafe: set[str] = set()
         unsafe_rules: set[int] = set()
         line_fast: dict[int, Any] = {}
+        line_any: dict[int, Any] = {}
         score_near: dict[int, int] = {}
         for i, rule in enumerate(rules):
             req = requirement_of(rule)
+            m = rule.matcher
+            line_rx = _line_local_regex(m)
             if req is None:
                 always.append(i)
+                # a line-local line rule without strings to look for: in later passes it
+                # is tried on the changed lines only, like the located ones
+                if line_rx is not None and type(m) is LineMatcher:
+                    line_any[i] = line_rx
                 continue
             for lits in req:
                 for s in lits.strings:
@@ -307,11 +314,8 @@ class CompiledRules:
                 if lits.unsafe:
                     unsafe |= lits.unsafe
                     unsafe_rules.add(i)
-            m = rule.matcher
-            if type(m) is LineMatcher and line_local(m.pattern, ignore_case=m.ignore_case):
-                line_fast[i] = line_regex(m.pattern, ignore_case=m.ignore_case)
-            elif type(m) is BlockMatcher and line_local(m.start, ignore_case=m.ignore_case):
-                line_fast[i] = line_regex(m.start, ignore_case=m.ignore_case)
+            if line_rx is not None:
+                line_fast[i] = line_rx
             elif type(m) is ScoreMatcher:
                 reach = _score_reach(m)
                 # positions are gathered only for strings without a line break
@@ -319,14 +323,7 @@ class CompiledRules:
                     score_near[i] = reach
         self._always = frozenset(always)
         self._score_near = score_near
-        # line-local line rules that always run (no requirement): in later passes they
-        # are tried on the changed lines only, like the located ones
-        self._line_any = {
-            i: line_regex(rules[i].matcher.pattern, ignore_case=rules[i].matcher.ignore_case)  # type: ignore[attr-defined]
-            for i in always
-            if type(rules[i].matcher) is LineMatcher
-            and line_local(rules[i].matcher.pattern, ignore_case=rules[i].matcher.ignore_case)  # type: ignore[attr-defined]
-        }
+        self._line_any = line_any
         # whole-line literal rules: their line keys and case mode
         self._whole: dict[int, tuple[frozenset[str], bool]] = {
             i: (frozenset(normalise_line(p, r.matcher.ignore_case) for p in r.matcher.phrases),  # type: ignore[attr-defined]
@@ -352,7 +349,7 @@ class CompiledRules:
         # rules that judge each line on its own, everywhere, whatever the document: a line
         # a pass left unchanged gets the same verdict in the next pass
         switched = frozenset().union(*self._off_of.values()) if self._off_of else frozenset()
-        by_line = self._whole.keys() | line_fast.keys() | self._line_any.keys()
+        by_line = self._whole.keys() | line_fast.keys() | line_any.keys()
         self._per_line = frozenset(
             i
             for i, r in enumerate(rules)
@@ -453,7 +450,7 @@ class CompiledRules:
             return []
         rules = self._rules
         whole = [i for i in cands if i in self._whole]
-        whole_hits = self._whole_line_hits(doc, whole, where, only, self._per_line)
+        whole_hits = self._whole_line_hits(doc, whole, where, only)
         regions: dict[Any, tuple[int, int]] = {}
         out: list[tuple[int, Edit]] = []
         for i in sorted(cands):
@@ -478,12 +475,13 @@ class CompiledRules:
                     if start >= lo and end <= hi
                 )
             elif only is not None and i in self._line_any and i in self._per_line:
-                at = [doc.line_starts[k] for k in only]
-                lines = _located_lines(self._line_any[i], doc, at, lo, hi, timeout)
+                lines = _located_lines(self._line_any[i], doc, only, lo, hi, timeout)
                 hits = _line_hits(lines, rule.replacement)
             elif i in self._line_fast and i in where:
-                keep = only if i in self._per_line else None
-                lines = _located_lines(self._line_fast[i], doc, where[i], lo, hi, timeout, keep)
+                at = _lines_at(doc, where[i])
+                if only is not None and i in self._per_line:
+                    at &= only
+                lines = _located_lines(self._line_fast[i], doc, at, lo, hi, timeout)
                 if type(rule.matcher) is BlockMatcher:
                     starts = ((ln.index, ln.start) for ln, _m in lines)
                     block: BlockMatcher = rule.matcher  # type: ignore[assignment]
@@ -516,7 +514,6 @@ class CompiledRules:
         which: list[int],
         where: dict[int, list[int]],
         only: set[int] | None = None,
-        per_line: frozenset[int] = frozenset(),
     ) -> dict[int, list[tuple[int, int, int, int]]]:
         """(start, end, lo, hi) of the content lines each whole-line literal rule in
         ``which`` matches. A rule whose strings were located is tried on the lines that
@@ -526,7 +523,6 @@ class CompiledRules:
             return {}
         out: dict[int, list[tuple[int, int, int, int]]] = {i: [] for i in which}
         text = doc.text
-        line_starts = doc.line_starts
         keys_of: dict[int, str] = {}
         rest = []
         for i in which:
@@ -535,8 +531,8 @@ class CompiledRules:
                 rest.append(i)
                 continue
             keys, ic = self._whole[i]
-            at = {bisect.bisect_right(line_starts, p) - 1 for p in starts}
-            if only is not None and i in per_line:
+            at = _lines_at(doc, starts)
+            if only is not None and i in self._per_line:
                 at &= only
             for k in sorted(at):
                 key = keys_of.get(k)
@@ -621,25 +617,34 @@ def _lines_touched(doc: Document, spans: Sequence[tuple[int, int]]) -> set[int]:
     return out
 
 
-def _located_lines(
-    compiled: Any,
-    doc: Document,
-    starts: list[int],
-    lo: int,
-    hi: int,
-    timeout: float,
-    only: set[int] | None = None,
-) -> Iterator[tuple[Line, Any]]:
-    """The non-blank lines of ``[lo, hi)`` that hold one of ``starts`` (and are in
-    ``only``, if given) and that the line regex fullmatches, in order, with the match:
-    the lines a scan of the whole range would hit, for a regex that sees no further
-    than its line."""
+def _lines_at(doc: Document, offsets: Iterable[int]) -> set[int]:
+    """Indices of the lines that hold the characters at ``offsets``."""
     line_starts = doc.line_starts
+    return {bisect.bisect_right(line_starts, p) - 1 for p in offsets}
+
+
+def _line_local_regex(m: Any) -> Any:
+    """The line regex a line rule (or a block rule's start) is tried with line by line,
+    if its verdict on a line depends on that line alone; else None."""
+    if type(m) is LineMatcher:
+        pattern = m.pattern
+    elif type(m) is BlockMatcher:
+        pattern = m.start
+    else:
+        return None
+    if not line_local(pattern, ignore_case=m.ignore_case):
+        return None
+    return line_regex(pattern, ignore_case=m.ignore_case)
+
+
+def _located_lines(
+    compiled: Any, doc: Document, lines: Iterable[int], lo: int, hi: int, timeout: float
+) -> Iterator[tuple[Line, Any]]:
+    """Of ``lines`` (indices), the non-blank ones in ``[lo, hi)`` that the line regex
+    fullmatches, in order, with the match: the lines a scan of the whole range would
+    hit, for a regex that sees no further than its line."""
     text = doc.text
-    at = {bisect.bisect_right(line_starts, s) - 1 for s in starts}
-    if only is not None:
-        at &= only
-    for k in sorted(at):
+    for k in sorted(lines):
         ln = doc.line(k)
         if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
             continue
