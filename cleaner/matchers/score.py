@@ -346,10 +346,7 @@ class ScoreMatcher(Matcher):
             vocab = self._compiled[i]
             return sum((w.casefold() if ic else w) in vocab for w in words) / len(words) if words else 0.0
         if name == "pattern":
-            try:
-                return 1.0 if self._compiled[i].search(text, timeout=timeout) else 0.0
-            except TimeoutError as exc:
-                raise RegexTimeout(str(exc)) from exc
+            return 1.0 if self._search(i, text, timeout) else 0.0
         if name == "repeated":
             return 1.0 if ctx.repeats[_key(text)] > 1 else 0.0
         if name == "seen_before":
@@ -408,12 +405,7 @@ class ScoreMatcher(Matcher):
             if f.name == "keywords" and f.weight:
                 ctx.hits[i] = self._keyword_hits(i, doc.text, units, starts, timeout)
             if f.name == "follows" and f.weight:
-                try:
-                    ctx.flags[i] = [
-                        self._compiled[i].search(u.text, timeout=timeout) is not None for u in units
-                    ]
-                except TimeoutError as exc:
-                    raise RegexTimeout(str(exc)) from exc
+                ctx.flags[i] = [self._search(i, u.text, timeout) for u in units]
         base = [self._base(units[k], unit_words[k], k, count, ctx, timeout) for k in range(count)]
         final = list(base)
         if self._has_neighbours:
@@ -547,6 +539,7 @@ class ScoreMatcher(Matcher):
             raise RegexTimeout(str(exc)) from exc
 
     def _search(self, i: int, text: str, timeout: float | None) -> bool:
+        """Whether the regex of feature ``i`` (pattern, follows) occurs in ``text``."""
         try:
             return self._compiled[i].search(text, timeout=timeout) is not None
         except TimeoutError as exc:
