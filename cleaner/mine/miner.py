@@ -174,6 +174,11 @@ def _fallback_examples(d: Draft) -> None:
             break
 
 
+def _rejection(group: str, d: Draft, reason: str, why: str) -> Rejection:
+    """The record of a draft the miner drops, and why."""
+    return Rejection(group, d.text, display_shape(d.lines[0].shape), d.docs, reason, why)
+
+
 def mine(corpus: Iterable[MineDoc], settings: MineSettings | None = None) -> MineResult:
     """Count, filter, draft, measure and verify; ``corpus`` is read three times."""
     settings = settings or MineSettings()
@@ -200,6 +205,7 @@ def mine(corpus: Iterable[MineDoc], settings: MineSettings | None = None) -> Min
     )
     for res in results:
         res.sample = samples.get(res.stats.name)
+        group = res.stats.name
         kept: list[Draft] = []
         for d in res.drafts:
             if d.kind == "line":
@@ -210,29 +216,12 @@ def mine(corpus: Iterable[MineDoc], settings: MineSettings | None = None) -> Min
                 kept.append(v)
             else:
                 missing = "an example" if not v.examples else "a counterexample"
-                res.rejections.append(
-                    Rejection(
-                        res.stats.name,
-                        d.text,
-                        display_shape(d.lines[0].shape),
-                        d.docs,
-                        "unverified",
-                        f"no real {missing} from the corpus that the draft passes",
-                    )
-                )
+                why = f"no real {missing} from the corpus that the draft passes"
+                res.rejections.append(_rejection(group, d, "unverified", why))
         issues = lint_issues(kept) if kept else {}
         for d in kept:
             if d.rule_id in issues:
-                res.rejections.append(
-                    Rejection(
-                        res.stats.name,
-                        d.text,
-                        display_shape(d.lines[0].shape),
-                        d.docs,
-                        "lint",
-                        "; ".join(issues[d.rule_id]),
-                    )
-                )
+                res.rejections.append(_rejection(group, d, "lint", "; ".join(issues[d.rule_id])))
         if "" in issues:  # an issue of the file, not of one draft: a bug of the miner
             raise MineError(f"draft file of group {res.stats.name}: {'; '.join(issues[''])}")
         res.drafts = [d for d in kept if d.rule_id not in issues]
