@@ -37,12 +37,11 @@ else:  # pragma: no cover - Python 3.10
     import sre_parse as _p
 
 __all__ = [
-    "MIN_LINE_LITERAL",
+    "MIN_CASED_LITERAL",
     "MIN_LITERAL",
     "Literals",
     "case_unsafe_chars",
     "line_local",
-    "max_width",
     "minimal_set",
     "quality",
     "required_literals",
@@ -50,10 +49,10 @@ __all__ = [
 
 #: least quality (length, rare characters counting 3) of a literal worth a lookup
 MIN_LITERAL = 3
-#: least quality of a case-sensitive string for line and pattern rules: "By", "AP" or
-#: "VK" written in that case is rare in text, and a line rule is then tried only on
-#: the lines that hold one (case-folded strings keep MIN_LITERAL)
-MIN_LINE_LITERAL = 2
+#: least quality of a case-sensitive string for regex rules: "By", "AP" or "VK" written
+#: in that case is rare in text, and a line rule is then tried only on the lines that
+#: hold one (case-folded strings keep MIN_LITERAL)
+MIN_CASED_LITERAL = 2
 _CAP = 64  # most strings an exact set may hold before it is cut
 _REQ_CAP = 1024  # most strings a required any-of set may hold
 _MAX_LEN = 80  # longest string an exact set may hold
@@ -314,20 +313,6 @@ def minimal_set(strings: Iterable[str]) -> frozenset[str]:
         if not any(k in s for k in kept):
             kept.append(s)
     return frozenset(kept)
-
-
-def max_width(pattern: str, *, ignore_case: bool = False) -> int | None:
-    """The most characters a match of ``pattern`` can span; None if unbounded or not
-    provable (``\\p{..}`` counts as one character, as it is one; case-insensitive
-    matching in the ``regex`` module's default version folds one character to one)."""
-    parsed = _parse(pattern, ignore_case)
-    if parsed is None:
-        return None
-    try:
-        _lo, hi = parsed.getwidth()
-    except Exception:  # pragma: no cover - the parser's own width table failed
-        return None
-    return hi if hi < _c.MAXREPEAT - 1 else None
 
 
 def line_local(pattern: str, *, ignore_case: bool = False) -> bool:

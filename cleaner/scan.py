@@ -45,8 +45,7 @@ from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
 from cleaner.matchers.score import ScoreMatcher
 from cleaner.prefilter import (
-    MIN_LINE_LITERAL,
-    MIN_LITERAL,
+    MIN_CASED_LITERAL,
     Literals,
     case_unsafe_chars,
     line_local,
@@ -208,18 +207,10 @@ def requirement_of(rule: Rule) -> Requirement | None:
     if kind is LiteralMatcher:
         lm: LiteralMatcher = m  # type: ignore[assignment]
         lits = _whole_line_tokens(lm) if lm.whole_line else _phrases(lm.phrases, lm.ignore_case)
-    elif kind is LineMatcher:
-        lm2: LineMatcher = m  # type: ignore[assignment]
-        # a line-local rule is tried only on the lines its strings occur in
-        least = MIN_LINE_LITERAL if line_local(lm2.pattern, ignore_case=lm2.ignore_case) else MIN_LITERAL
-        lits = required_literals(lm2.pattern, ignore_case=lm2.ignore_case, min_quality=least)
-    elif kind is PatternMatcher:
-        # a case-sensitive two-letter string ("VK") is rare enough to skip documents on
-        lits = required_literals(m.pattern, ignore_case=m.ignore_case, min_quality=MIN_LINE_LITERAL)  # type: ignore[attr-defined]
+    elif kind is LineMatcher or kind is PatternMatcher:
+        lits = required_literals(m.pattern, ignore_case=m.ignore_case, min_quality=MIN_CASED_LITERAL)  # type: ignore[attr-defined]
     elif kind is BlockMatcher:
-        bm: BlockMatcher = m  # type: ignore[assignment]
-        least = MIN_LINE_LITERAL if line_local(bm.start, ignore_case=bm.ignore_case) else MIN_LITERAL
-        lits = required_literals(bm.start, ignore_case=bm.ignore_case, min_quality=least)
+        lits = required_literals(m.start, ignore_case=m.ignore_case, min_quality=MIN_CASED_LITERAL)  # type: ignore[attr-defined]
     elif kind is ScoreMatcher:
         return _score_requirement(m)
     else:

@@ -277,7 +277,7 @@ def _check_prefilter(rule: Rule) -> list[LintIssue]:
             "no-literal",
             "the prefilter finds no string this rule needs, so it runs on every document, "
             "the slowest kind of rule: give its regex a word of 3 or more letters that every "
-            "match holds (a case-sensitive 2-letter one will do for line and pattern rules)",
+            "match holds (a case-sensitive 2-letter one will do for line, pattern and block rules)",
         )
     ]
 
