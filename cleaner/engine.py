@@ -32,6 +32,7 @@ class EngineSettings:
     max_removal: float = 0.5  # guard: share of characters rules may remove
     rule_timeout: float = 1.0  # seconds one rule may spend on one document
     max_passes: int = 4  # passes until no rule matches any more
+    min_body: float = 0.2  # guard: share a cut to the end must leave before it
 
 
 def _pick(edits: list[tuple[int, Edit]]) -> list[Edit]:
@@ -99,13 +100,34 @@ def _visible(text: str) -> int:
     return sum(map(len, text.split()))
 
 
+def _tail_cutters(ruleset: RuleSet) -> frozenset[str]:
+    """Ids of the rules whose hits run from a heading to the end of the text."""
+    return frozenset(r.id for r in ruleset.rules if r.matcher.cuts_tail)
+
+
+def _over_guard(removed: int, tail: int, start_len: int, settings: EngineSettings) -> bool:
+    """Whether removing ``removed`` of ``start_len`` visible characters, ``tail`` of them
+    in cuts to the end of the text, trips the guard."""
+    if removed / start_len <= settings.max_removal:
+        return False
+    body = start_len - tail
+    if not tail or body < settings.min_body * start_len:
+        return True
+    return (removed - tail) / body > settings.max_removal
+
+
 def run_rules(
     log: EditLog, ruleset: RuleSet | CompiledRules, source: str | None, settings: EngineSettings
 ) -> list[CleanWarning]:
     """Apply the rules to ``log.current`` until nothing matches; return warnings.
 
     If the rules would remove more than ``settings.max_removal`` of the characters,
-    nothing is applied and a ``guard`` warning is returned.
+    nothing is applied and a ``guard`` warning is returned. A deletion that runs to the
+    end of the text (a comment thread cut at its heading) is measured apart: the share
+    is taken of the text before it, since how long a thread grows says nothing about
+    the article above it. Only rules that declare such a cut (a block ``until: end``,
+    which names the section it opens on) are measured so; the cut must still leave
+    ``settings.min_body`` of the visible text, or it counts like any other removal.
     """
     warnings: list[CleanWarning] = []
     saved_removals, saved_text = list(log.removals), log.current
@@ -115,6 +137,8 @@ def run_rules(
     domain = domain_of(source)
     timed_out: set[str] = set()
     removed = 0
+    tail = 0  # visible characters that tail-cutting rules removed to the end of the text
+    tail_rules = _tail_cutters(ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset)
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
     for pass_no in range(settings.max_passes):
         doc = Document(log.current, source, domain)
@@ -131,6 +155,9 @@ def run_rules(
             break
         current = log.current
         removed += sum(_visible(current[e.start : e.end]) - _visible(e.replacement) for e in edits)
+        last = edits[-1]
+        if last.rule in tail_rules and not last.replacement and not current[last.end :].strip():
+            tail += _visible(current[last.start : last.end])
         log.apply(edits)
         changed = _written(edits)
     for rid in sorted(timed_out):
@@ -142,7 +169,7 @@ def run_rules(
             )
         )
     start_len = _visible(start_text) if removed > 0 else 0
-    if start_len and removed / start_len > settings.max_removal:
+    if start_len and _over_guard(removed, tail, start_len, settings):
         log.removals, log.current = saved_removals, saved_text
         warnings.append(
             CleanWarning(

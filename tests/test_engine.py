@@ -180,6 +180,50 @@ def test_guard_threshold_is_configurable():
     assert Cleaner(rs, ignore=["encoding"], max_removal=0.9).clean(text).text == "keep"
 
 
+_THREAD = {
+    "id": "t.thread",
+    "match": {"block": {"start": "Top Comments", "until": "end"}},
+    "action": "drop-block",
+}
+_ARTICLE = "The council voted on Monday to close the old bridge for repairs.\n"
+_THREAD_TEXT = "Top Comments\n" + "".join(
+    f"Reader {i} wrote a long comment about the bridge.\n" for i in range(6)
+)
+
+
+def test_guard_measures_a_thread_cut_against_the_article_above_it():
+    # the thread is most of the page; what the rules take from the article is nothing
+    text = _ARTICLE * 3 + _THREAD_TEXT
+    r = Cleaner(ruleset(_THREAD), ignore=["encoding"]).clean(text)
+    assert not r.warnings and r.text == (_ARTICLE * 3).rstrip("\n")
+    assert restore(r.text, r.removals) == text
+
+
+def test_guard_still_counts_other_removals_beside_a_thread_cut():
+    line = {"id": "t.council", "match": {"line": "The council .*"}, "action": "drop-line"}
+    text = _ARTICLE * 3 + "It reopens in May.\n" + _THREAD_TEXT
+    r = Cleaner(ruleset(_THREAD, line), ignore=["encoding"]).clean(text)
+    assert [w.code for w in r.warnings] == ["guard"]
+    assert not [x for x in r.removals if x.rule.startswith("t.")]
+
+
+def test_guard_counts_a_thread_cut_that_leaves_almost_nothing():
+    text = "Short intro.\n" + _THREAD_TEXT * 3
+    r = Cleaner(ruleset(_THREAD), ignore=["encoding"]).clean(text)
+    assert [w.code for w in r.warnings] == ["guard"]
+    assert not [x for x in r.removals if x.rule.startswith("t.")]
+
+
+def test_guard_counts_line_drops_that_reach_the_end():
+    # only a rule that declares a cut to the end (block until: end) is measured apart
+    reader = {"line": "(?:Top Comments|Reader \\d .*)"}
+    rs = ruleset({"id": "t.reader", "match": reader, "action": "drop-line"})
+    text = _ARTICLE * 3 + _THREAD_TEXT
+    r = Cleaner(rs, ignore=["encoding"]).clean(text)
+    assert [w.code for w in r.warnings] == ["guard"]
+    assert not [x for x in r.removals if x.rule.startswith("t.")]
+
+
 def test_timeout_is_a_warning_not_a_silent_no_match():
     rs = ruleset(
         {"id": "t.slow", "match": {"pattern": "(a|aa)+$"}, "action": "drop-span"},

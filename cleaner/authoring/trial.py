@@ -213,7 +213,8 @@ def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10)
     if report.over_guard:
         out.append(
             f"documents the rules would strip of more than half their text ({len(report.over_guard)}; "
-            "the cleaning guard would leave them unchanged):"
+            "the cleaning guard leaves them unchanged, unless a cut to the end of the text "
+            "took the excess):"
         )
         out += [f"  {d}" for d in report.over_guard[:10]]
     if report.timeouts:

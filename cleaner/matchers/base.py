@@ -92,6 +92,12 @@ class Matcher(ABC):
     #: engine runs such a matcher in its first pass only, so removals cannot cascade.
     contextual: ClassVar[bool] = False
 
+    @property
+    def cuts_tail(self) -> bool:
+        """True when a hit runs from a section heading to the end of the text (a comment
+        thread): the removal guard measures such a cut apart from the rest."""
+        return False
+
     @abstractmethod
     def find(
         self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None

@@ -43,6 +43,10 @@ class BlockMatcher(Matcher):
         self._start = line_regex(start, ignore_case=ignore_case)
         self._end = line_regex(end, ignore_case=ignore_case) if end is not None else None
 
+    @property
+    def cuts_tail(self) -> bool:
+        return self.until == "end"
+
     def find(
         self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
     ) -> Iterator[Hit]:
