@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 __all__ = ["DEDUP_BY", "DedupRun", "add_dedup_options", "dedup_run"]
 
 #: how documents are grouped for deduplication
-DEDUP_BY = ("domain", "folder", "all")
+DEDUP_BY = ("domain", "folder", "field", "all")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,9 +31,16 @@ def add_dedup_options(p: argparse.ArgumentParser) -> None:
         "--dedup-by",
         choices=DEDUP_BY,
         help="within each group (domain of the record's url, or of a folder named like a host; "
-        "the folder; or all inputs), keep the first copy of a repeated line or paragraph and "
-        "remove later copies, logged as dedup.repeated. Runs in input order in one process "
-        "(--jobs is ignored) so the result is deterministic",
+        "the folder; the value of the record field --dedup-field, a URL standing for its host; "
+        "or all inputs), keep the first copy of a repeated line or paragraph and remove later "
+        "copies, logged as dedup.repeated. Runs in input order in one process (--jobs is "
+        "ignored) so the result is deterministic",
+    )
+    g.add_argument(
+        "--dedup-field",
+        metavar="NAME",
+        help="with --dedup-by field: the JSONL record field to group by (plain-text files are "
+        "grouped by their folder, as cleaner mine --by field does)",
     )
     g.add_argument(
         "--dedup-unit",
@@ -50,6 +57,10 @@ def add_dedup_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+#: what ``_Bound.clean`` gets as ``group`` when it cleans a whole file, not a JSONL record
+_WHOLE_FILE = object()
+
+
 class _Bound:
     """A Cleaner stand-in for one input file: cleans with the real cleaner, then
     removes what earlier documents of the same group already had."""
@@ -58,25 +69,31 @@ class _Bound:
         self._run = run
         self._cleaner = cleaner
         self._path = path
+        #: the record field a JSONL reader must hand to ``clean(..., group=...)``
+        self.group_field = run.field
 
-    def _group(self, source: str | None) -> str:
-        from cleaner.mine.corpus import NO_GROUP, host_of
+    def _group(self, source: str | None, value: object = _WHOLE_FILE) -> str:
+        from cleaner.mine.corpus import NO_GROUP, field_group, host_of
 
         by = self._run.by
         if by == "all":
             return "all"
-        if by == "folder":
+        if by == "field" and value is not _WHOLE_FILE:
+            return field_group(value)
+        if by in ("folder", "field"):  # a plain-text file in field mode: its folder
             return self._path.parent.as_posix() if self._path is not None else "-"
         host = host_of(source)
         if host is None and self._path is not None:
             host = next((h for p in self._path.parents if (h := host_of(p.name))), None)
         return host or NO_GROUP
 
-    def _dedup(self, result: Any, source: str | None) -> Any:
-        return self._run.deduper.apply(result, self._group(source))
+    def _dedup(self, result: Any, source: str | None, value: object = _WHOLE_FILE) -> Any:
+        return self._run.deduper.apply(result, self._group(source, value))
 
-    def clean(self, text: str, source: str | None = None) -> Any:
-        return self._dedup(self._cleaner.clean(text, source=source), source)
+    def clean(self, text: str, source: str | None = None, group: object = _WHOLE_FILE) -> Any:
+        """Clean one document; the JSONL reader passes ``group``, the value of the
+        record's ``group_field`` (None when the record lacks it)."""
+        return self._dedup(self._cleaner.clean(text, source=source), source, group)
 
     def clean_bytes(self, *args: Any, **kwargs: Any) -> Any:
         result = self._cleaner.clean_bytes(*args, **kwargs)
@@ -93,8 +110,9 @@ class _Bound:
 class DedupRun:
     """The state of one ``--dedup-by`` run: one Deduper for all inputs, in order."""
 
-    def __init__(self, by: str, unit: str, min_chars: int) -> None:
+    def __init__(self, by: str, unit: str, min_chars: int, field: str | None = None) -> None:
         self.by = by
+        self.field = field  # the record field of --dedup-by field
         self.unit = unit
         self.min_chars = min_chars
         self._deduper: Any = None
@@ -123,6 +141,8 @@ def dedup_run(args: argparse.Namespace) -> DedupRun | None:
 
     by = getattr(args, "dedup_by", None)
     if by is None:
+        if getattr(args, "dedup_field", None) is not None:
+            raise ConfigError("--dedup-field is used only with --dedup-by field")
         return None
     if getattr(args, "resume", False):
         raise ConfigError("--dedup-by cannot be used with --resume: skipped inputs would not be remembered")
@@ -130,4 +150,13 @@ def dedup_run(args: argparse.Namespace) -> DedupRun | None:
         raise ConfigError("--dedup-by needs the local engine: documents must be seen in input order")
     if args.dedup_min_chars < 0:
         raise ConfigError("--dedup-min-chars must be 0 or more")
-    return DedupRun(by, args.dedup_unit, args.dedup_min_chars)
+    field = getattr(args, "dedup_field", None)
+    if (by == "field") != (field is not None):
+        raise ConfigError(
+            "--dedup-by field needs --dedup-field NAME"
+            if by == "field"
+            else "--dedup-field is used only with --dedup-by field"
+        )
+    if field is not None and not field:
+        raise ConfigError("--dedup-field needs a field name")
+    return DedupRun(by, args.dedup_unit, args.dedup_min_chars, field)

@@ -184,7 +184,9 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
     """Clean each line of a JSONL input (``first`` is the index of its first line),
     streaming it into ``out``."""
     field_name = run.task.text_field
-    names = (field_name, URL_FIELD)
+    # --dedup-by field NAME: the cleaner stand-in groups records by that field's value
+    group_field: str | None = getattr(cleaner, "group_field", None)
+    names = (field_name, URL_FIELD) if group_field is None else (field_name, URL_FIELD, group_field)
     for i, raw in enumerate(lines, first):
         run.summary.bytes_in += len(raw)
         body = raw.rstrip(b"\r\n")
@@ -214,7 +216,11 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             continue
         url = fields.get(URL_FIELD)
         source = url.value if url is not None and isinstance(url.value, str) else None
-        result = cleaner.clean(span.value, source=source)
+        if group_field is None:
+            result = cleaner.clean(span.value, source=source)
+        else:
+            value = fields[group_field].value if group_field in fields else None
+            result = cleaner.clean(span.value, source=source, group=value)  # type: ignore[call-arg]
         run.record(result, i)
         if result.removals:
             out.write(prefix + replace_field(line, span, result.text).encode("utf-8") + ending)

@@ -32,7 +32,7 @@ import regex
 from cleaner.errors import InputError
 from cleaner.rule import domain_of
 
-__all__ = ["GROUP_MODES", "NO_GROUP", "Corpus", "Grouping", "MineDoc", "host_of"]
+__all__ = ["GROUP_MODES", "NO_GROUP", "Corpus", "Grouping", "MineDoc", "field_group", "host_of"]
 
 GROUP_MODES = ("domain", "folder", "field", "all")
 #: the group of documents whose key is missing (no URL, no such field)
@@ -51,6 +51,16 @@ def host_of(value: str | None) -> str | None:
     except ValueError:
         return None
     return host if host and _HOST.match(host) else None
+
+
+def field_group(value: object) -> str:
+    """The group key of a record whose grouping field holds ``value`` (any JSON value):
+    a URL stands for its host; a missing or empty value is NO_GROUP."""
+    if value is None or value == "":
+        return NO_GROUP
+    if isinstance(value, str):
+        return (host_of(value) or value) if "//" in value else value
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,13 +185,7 @@ class Corpus:
             elif mode == "folder":
                 group = path.as_posix()
             elif mode == "field":
-                value = rec.get(field or "")
-                if value is None or value == "":
-                    group = NO_GROUP
-                elif isinstance(value, str) and "//" in value:  # a URL stands for its host
-                    group = host_of(value) or value
-                else:
-                    group = str(value)
+                group = field_group(rec.get(field or ""))
             else:
                 group = domain or NO_GROUP
             yield MineDoc(text, url or f"{path.as_posix()}:{n}", group, domain)

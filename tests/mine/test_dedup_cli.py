@@ -87,3 +87,38 @@ def test_txt_files_grouped_by_folder(tmp_path: Path) -> None:
     assert main(["clean", str(tmp_path / "in"), "-o", str(out), "--dedup-by", "folder", "-q"]) == 0
     got = {p.relative_to(out).as_posix(): SHARED in p.read_text("utf-8") for p in sorted(out.rglob("*.txt"))}
     assert got == {"one/p0.txt": True, "one/p1.txt": False, "two/p0.txt": True, "two/p1.txt": False}
+
+
+def test_dedup_by_a_record_field(tmp_path: Path) -> None:
+    # records grouped by their "site" field (a URL standing for its host), not by url
+    src = tmp_path / "in"
+    src.mkdir()
+    sites = ["north", "south", "north", "https://www.south.example/feed", None, None]
+    recs = []
+    for i, site in enumerate(sites):
+        rec: dict[str, object] = {"url": "https://same.example/x", "text": f"Item {i}.\n{SHARED}\nEnd {i}."}
+        if site is not None:
+            rec["site"] = site
+        recs.append(rec)
+    (src / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
+    (src / "t.txt").write_text(f"A text file.\n{SHARED}\n", "utf-8")
+    out = tmp_path / "out"
+    argv = ["clean", str(src), "-o", str(out), "--dedup-by", "field", "--dedup-field", "site", "-q"]
+    assert main(argv) == 0
+    texts = [json.loads(x)["text"] for x in (out / "r.jsonl").read_text("utf-8").splitlines()]
+    # north, south, north again, south's host (a different key from "south"), no site, no site again
+    assert [SHARED in t for t in texts] == [True, True, False, True, True, False]
+    assert SHARED in (out / "t.txt").read_text("utf-8")  # a text file: grouped by its folder
+    log = list(read_log(out / "removals.jsonl"))
+    for n, rec in enumerate(recs):
+        assert restore(texts[n], removals_of(log, "r.jsonl", n)) == rec["text"]
+
+
+def test_dedup_field_options_must_come_together(tmp_path: Path, capsys) -> None:
+    _write(tmp_path / "in")
+    base = ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "o")]
+    assert main([*base, "--dedup-by", "field"]) == 2
+    assert "--dedup-field NAME" in capsys.readouterr().err
+    assert main([*base, "--dedup-field", "site"]) == 2
+    assert "only with --dedup-by field" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
