@@ -21,7 +21,8 @@ around it (whitespace or line ends on both sides, or inside its own parentheses)
   space is punctuation.
 
 A removed run takes one adjacent space with it (the one before it, else the one after),
-and its parentheses.
+and its parentheses; at the start or end of a line it also takes the separator that tied
+it to the rest of the line (``??????? | Text``, ``Text – ???``).
 
 ``encoding.apostrophe`` restores a ``?``/U+FFFD between two letters when the letters
 make an English contraction or possessive (``don?t``, ``president?s``, ``I?ve``) or a
@@ -47,6 +48,8 @@ __all__ = ["apostrophe_edits", "lost_char_edits"]
 _LOST = "?\ufffd"
 _HSPACE = " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _PHRASE_END = '.,;…—–|"”»)]'  # not ':', after which ??? may be a placeholder
+#: separators between a label and the text on its line ("Channel | Headline")
+_SEPARATORS = "|•·–—-/"
 # French typography puts a space before ! ; : and inside « »
 _SPACED_PUNCT = re.compile(r"\w[ \u00a0\u202f][!;:]|«[ \u00a0\u202f]")
 
@@ -226,5 +229,11 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
             lo -= 1
         elif hi < n and _is_space(text[hi]):
             hi += 1
+        # a label lost at a line's edge leaves its separator behind ("??? | Text",
+        # "Text – ???"): the separator goes with it
+        if at_line_start and hi + 1 < n and text[hi] in _SEPARATORS and _is_space(text[hi + 1]):
+            hi += 2
+        elif not rest_of_line and lo - 2 > taken and text[lo - 1] in _SEPARATORS and _is_space(text[lo - 2]):
+            lo -= 2
         edits.append(Edit(lo, hi, "", "encoding.lost-chars", "encoding"))
     return edits
