@@ -98,9 +98,15 @@ def test_double_encoding_is_one_span():
 
 
 def test_lost_run_takes_one_space_or_its_parentheses():
-    log, _ = _repair("Kim (??? ???) said ???? then.\n??????? | x")
+    log, _ = _repair("Kim (??? ???) said ???? then.\n??????? x")
     assert [r.text for r in log.removals] == [" (??? ???)", " ????", "??????? "]
-    assert log.current == "Kim said then.\n| x"
+    assert log.current == "Kim said then.\nx"
+
+
+def test_lost_run_at_a_line_edge_takes_its_separator():
+    log, _ = _repair("??????? | Talks resume.\nTalks ended – ????\nWho? | Nobody.")
+    assert [r.text for r in log.removals] == ["??????? | ", " – ????"]
+    assert log.current == "Talks resume.\nTalks ended\nWho? | Nobody."
 
 
 def test_apostrophe_follows_the_document_or_the_option():
@@ -153,7 +159,7 @@ def test_seed_000_lost_run_is_logged_as_lost_characters(default_cleaner):
     start = text.index("??????? |")
     result = default_cleaner.clean(text)
     lost = [r for r in result.removals if r.rule == "encoding.lost-chars"]
-    assert [(r.start, r.text) for r in lost] == [(start, "??????? ")]
+    assert [(r.start, r.text) for r in lost] == [(start, "??????? | ")]
 
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=[p.name for p in SEED_FILES])
