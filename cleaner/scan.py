@@ -266,6 +266,7 @@ class CompiledRules:
         "_line_fast",
         "_off_of",
         "_per_line",
+        "_head",
         "_plain",
         "_replacers",
         "_rules",
@@ -350,6 +351,18 @@ class CompiledRules:
             and i in by_line
             and type(r.matcher) is not BlockMatcher
         )
+        # rules confined to the head of the text (first lines or paragraphs), whatever the
+        # document: a later pass that changed nothing up to the end of that head finds
+        # what the previous one found there, which was nothing (a hit would have changed it)
+        self._head = frozenset(
+            i
+            for i, r in enumerate(rules)
+            if r.region is not None
+            and r.region.kind in ("first_lines", "first_paragraphs")
+            and r.when.always
+            and i not in switched
+            and not r.matcher.contextual
+        )
 
     def _named(self, name: str) -> frozenset[int]:
         """Indices of the rules a disable or ``replaces`` entry turns off."""
@@ -426,12 +439,15 @@ class CompiledRules:
         wrote (a deletion: an empty span where it joined the text). Rules that judge
         each line on its own are then tried on the lines those spans touch only: every
         other line is as it was when they found nothing on it (a hit on it would have
-        removed or changed it).
+        removed or changed it). Rules confined to the head of the text are skipped when
+        the head ends before the first change, for the same reason.
         """
         cands, where = self.candidates(doc.text)
         only: set[int] | None = None
+        first_change: int | None = None  # in a later pass, where the text first differs
         if changed is not None:
             only = _lines_touched(doc, changed)
+            first_change = min((s for s, _e in changed), default=len(doc.text))
         active = self.active(doc)
         if active is not None:
             cands &= active
@@ -456,6 +472,10 @@ class CompiledRules:
                 if span is None:
                     span = regions[reg] = reg.span(doc)
                 lo, hi = span
+                # the head [0, hi] is as the previous pass saw it: the regex cannot look past
+                # hi, so it finds again what it found then
+                if first_change is not None and hi < first_change and i in self._head:
+                    continue
             deadline = time.monotonic() + timeout
             rule_edits: list[tuple[int, Edit]] = []
             hits: Iterable[Hit]
