@@ -411,3 +411,22 @@ def test_cleaner_pickles_without_its_compiled_form_and_cleans_the_same(default_p
     again = pickle.loads(pickle.dumps(CompiledRules(c.rules)))
     assert [r.id for r in again.ruleset] == [r.id for r in c.rules]
 
+
+
+def test_head_rules_run_again_when_a_pass_changed_the_head():
+    # pass 1 drops the first line, so "Hello" enters the two-line head only in pass 2;
+    # when the change lies past the head instead, skipping the head rule changes nothing
+    rs = ruleset(
+        {"id": "t.head", "match": {"line": "Hello"}, "action": "drop-line", "region": {"first_lines": 2}},
+        {"id": "t.drop", "match": {"line": "DROP ME"}, "action": "drop-line"},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    ref = _reference(c)
+    inside = "DROP ME\nA\nHello\nBody line one.\nBody line two."
+    past = "A\nB\nHello\nBody line one.\nDROP ME\nBody line two."
+    a = c.clean(inside)
+    assert a.text == "A\nBody line one.\nBody line two."
+    assert [x.rule for x in a.removals] == ["t.drop", "t.head"]
+    _same(a, ref.clean(inside))
+    _same(c.clean(past), ref.clean(past))
+    assert "Hello" in c.clean(past).text
