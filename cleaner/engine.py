@@ -100,9 +100,13 @@ def _visible(text: str) -> int:
     return sum(map(len, text.split()))
 
 
-def _tail_cutters(ruleset: RuleSet) -> frozenset[str]:
-    """Ids of the rules whose hits run from a heading to the end of the text."""
-    return frozenset(r.id for r in ruleset.rules if r.matcher.cuts_tail)
+def _cuts_tail(ruleset: RuleSet, edit: Edit, text: str) -> bool:
+    """Whether ``edit`` deletes everything from its start to the end of ``text`` for a
+    rule whose hits run from a heading to the end (looked up only for such deletions)."""
+    if edit.replacement or text[edit.end :].strip():
+        return False
+    rule = ruleset.get(edit.rule)
+    return rule is not None and rule.matcher.cuts_tail
 
 
 def _over_guard(removed: int, tail: int, start_len: int, settings: EngineSettings) -> bool:
@@ -138,7 +142,7 @@ def run_rules(
     timed_out: set[str] = set()
     removed = 0
     tail = 0  # visible characters that tail-cutting rules removed to the end of the text
-    tail_rules = _tail_cutters(ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset)
+    rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
     for pass_no in range(settings.max_passes):
         doc = Document(log.current, source, domain)
@@ -156,7 +160,7 @@ def run_rules(
         current = log.current
         removed += sum(_visible(current[e.start : e.end]) - _visible(e.replacement) for e in edits)
         last = edits[-1]
-        if last.rule in tail_rules and not last.replacement and not current[last.end :].strip():
+        if _cuts_tail(rule_set, last, current):
             tail += _visible(current[last.start : last.end])
         log.apply(edits)
         changed = _written(edits)
