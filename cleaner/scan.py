@@ -341,26 +341,20 @@ class CompiledRules:
         # rules that judge each line on its own, everywhere, whatever the document: a line
         # a pass left unchanged gets the same verdict in the next pass
         switched = frozenset().union(*self._off_of.values()) if self._off_of else frozenset()
+        # active on every document alike: no condition, no disable or replacement can turn them off
+        steady = [(i, r) for i, r in enumerate(rules) if r.when.always and i not in switched]
         by_line = self._whole.keys() | line_fast.keys() | line_any.keys()
         self._per_line = frozenset(
-            i
-            for i, r in enumerate(rules)
-            if r.region is None
-            and r.when.always
-            and i not in switched
-            and i in by_line
-            and type(r.matcher) is not BlockMatcher
+            i for i, r in steady if r.region is None and i in by_line and type(r.matcher) is not BlockMatcher
         )
         # rules confined to the head of the text (first lines or paragraphs), whatever the
         # document: a later pass that changed nothing up to the end of that head finds
         # what the previous one found there, which was nothing (a hit would have changed it)
         self._head = frozenset(
             i
-            for i, r in enumerate(rules)
+            for i, r in steady
             if r.region is not None
             and r.region.kind in ("first_lines", "first_paragraphs")
-            and r.when.always
-            and i not in switched
             and not r.matcher.contextual
         )
 
