@@ -21,6 +21,7 @@ text breaks that equivalence (the text must then be scanned without the prefilte
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import unicodedata
@@ -96,6 +97,17 @@ def _all_cases(ch: str) -> list[str] | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _unsafe_for(ch: str) -> frozenset[str] | None:
+    """:func:`case_unsafe_chars` of one character (a pure function of the installed
+    ``regex``, so it is remembered: rule sets repeat the same few letters)."""
+    cases = _all_cases(ch)
+    if cases is None:
+        return None
+    folded = ch.casefold()
+    return frozenset(other for other in cases if other.casefold() != folded)
+
+
 def case_unsafe_chars(literals: Iterable[str]) -> frozenset[str] | None:
     """Characters that the ``regex`` module matches case-insensitively against a
     character of ``literals`` but that case-fold differently (``"İ"`` against ``"i"``).
@@ -106,11 +118,10 @@ def case_unsafe_chars(literals: Iterable[str]) -> frozenset[str] | None:
     """
     unsafe: set[str] = set()
     for ch in set("".join(literals)):
-        folded = ch.casefold()
-        cases = _all_cases(ch)
-        if cases is None:
+        of_ch = _unsafe_for(ch)
+        if of_ch is None:
             return None
-        unsafe.update(other for other in cases if other.casefold() != folded)
+        unsafe |= of_ch
     return frozenset(unsafe)
 
 
@@ -132,12 +143,12 @@ class _Walk:
         return ch.casefold()
 
 def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
-    if len(a) * len(b) > _CAP:
+    if len(a) * len(b) > _CAP or max(map(len, a)) + max(map(len, b)) > _MAX_LEN:
         return None
-    out = frozenset(x + y for x in a for y in b)
-    if any(len(s) > _MAX_LEN for s in out):
-        return None
-    return out
+    if len(b) == 1:  # the common case: one more literal character
+        (y,) = b
+        return frozenset([x + y for x in a])
+    return frozenset(x + y for x in a for y in b)
 
 
 #: characters rare in prose (with every symbol, Unicode category S): a string holding
@@ -149,23 +160,31 @@ def _rare(ch: str) -> bool:
     return ch in _RARE or (ch > "\x7f" and unicodedata.category(ch)[0] == "S")
 
 
+_WITHOUT_RARE_ASCII = {ord(ch): None for ch in _RARE if ch <= "\x7f"}
+
+
 def quality(s: str) -> int:
     """How selective a literal is: its length, plus 2 for each character rare in prose
     (``" |"``, ``"©"`` and ``"♬"`` are worth a lookup, ``", "`` is not)."""
+    if s.isascii():  # the common case, counted in C
+        return 3 * len(s) - 2 * len(s.translate(_WITHOUT_RARE_ASCII))
     return len(s) + 2 * sum(_rare(ch) for ch in s)
 
 
+@functools.lru_cache(maxsize=4096)  # a set is scored again at each level it rises through
 def _score(s: frozenset[str]) -> tuple[int, int]:
     return (min((quality(x) for x in s), default=0), -len(s))
 
 
 def _best(cands: Iterable[_Exact]) -> _Exact:
     best: _Exact = None
+    best_score = (0, 0)
     for c in cands:
         if not c or "" in c:
             continue
-        if best is None or _score(c) > _score(best):
-            best = c
+        score = _score(c)
+        if best is None or score > best_score:
+            best, best_score = c, score
     return best
 
 
@@ -263,9 +282,12 @@ def _node(item: Any, w: _Walk) -> _Info:
     return None, None
 
 
+@functools.lru_cache(maxsize=1024)
 def _parse(pattern: str, ignore_case: bool) -> Any:
     """The pattern parsed by the standard library, or None where ``re`` and
-    ``regex`` might read it differently (or ``re`` cannot read it)."""
+    ``regex`` might read it differently (or ``re`` cannot read it). Remembered: a
+    rule's pattern is read for its literals and for its locality; the parse tree is
+    only read, never changed."""
     pattern = _PROPERTY.sub(lambda m: m.group(1) or r"\w", pattern)
     if any(m.group(1) for m in _QUANTIFIER_BRACE.finditer(pattern)):
         return None
@@ -280,6 +302,7 @@ def _parse(pattern: str, ignore_case: bool) -> Any:
     return parsed
 
 
+@functools.lru_cache(maxsize=1024)
 def required_literals(
     pattern: str, *, ignore_case: bool = False, min_quality: int = MIN_LITERAL
 ) -> Literals | None:
@@ -290,6 +313,9 @@ def required_literals(
     With ``ignore_case`` (or an inline ``(?i)``) the strings are case-folded, and
     :data:`MIN_LITERAL` is the least quality whatever ``min_quality`` says: a short
     case-folded string occurs in most texts.
+
+    Remembered per pattern (the answer is immutable): rules that share a regex, as
+    the features of several score rules do, are analysed once.
     """
     parsed = _parse(pattern, ignore_case)
     if parsed is None:
