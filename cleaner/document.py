@@ -24,7 +24,7 @@ class Line(NamedTuple):
     A named tuple rather than a frozen dataclass: every pass indexes every line of
     the document, and a tuple is built several times faster."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the line's number; shadows tuple.index, unused here
     start: int
     end: int
     lo: int
