@@ -112,7 +112,7 @@ def _cuts_tail(ruleset: RuleSet, edit: Edit, text: str) -> bool:
 def _over_guard(removed: int, tail: int, start_len: int, settings: EngineSettings) -> bool:
     """Whether removing ``removed`` of ``start_len`` visible characters, ``tail`` of them
     in cuts to the end of the text, trips the guard."""
-    if removed / start_len <= settings.max_removal:
+    if removed <= 0 or removed / start_len <= settings.max_removal:
         return False
     body = start_len - tail
     if not tail or body < settings.min_body * start_len:
@@ -126,7 +126,9 @@ def run_rules(
     """Apply the rules to ``log.current`` until nothing matches; return warnings.
 
     If the rules would remove more than ``settings.max_removal`` of the characters,
-    nothing is applied and a ``guard`` warning is returned. A deletion that runs to the
+    nothing is applied and a ``guard`` warning is returned. What rules declared
+    ``guard: exempt`` remove (debris whose form is never article text, such as server
+    error messages) is left out of both sides of that share. A deletion that runs to the
     end of the text (a comment thread cut at its heading) is measured apart: the share
     is taken of the text before it, since how long a thread grows says nothing about
     the article above it. Only rules that declare such a cut (a block ``until: end``,
@@ -142,7 +144,9 @@ def run_rules(
     timed_out: set[str] = set()
     removed = 0
     tail = 0  # visible characters that tail-cutting rules removed to the end of the text
+    exempt = 0  # visible characters that guard-exempt rules removed
     rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
+    exempt_ids = rule_set.guard_exempt
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
     for pass_no in range(settings.max_passes):
         doc = Document(log.current, source, domain)
@@ -158,9 +162,13 @@ def run_rules(
         if not edits:
             break
         current = log.current
-        removed += sum(_visible(current[e.start : e.end]) - _visible(e.replacement) for e in edits)
+        for e in edits:
+            lost = _visible(current[e.start : e.end]) - _visible(e.replacement)
+            removed += lost
+            if lost and e.rule in exempt_ids:
+                exempt += lost
         last = edits[-1]
-        if _cuts_tail(rule_set, last, current):
+        if last.rule not in exempt_ids and _cuts_tail(rule_set, last, current):
             tail += _visible(current[last.start : last.end])
         log.apply(edits)
         changed = _written(edits)
@@ -172,13 +180,13 @@ def run_rules(
                 rid,
             )
         )
-    start_len = _visible(start_text) if removed > 0 else 0
-    if start_len and _over_guard(removed, tail, start_len, settings):
+    start_len = _visible(start_text) - exempt if removed > exempt else 0
+    if start_len > 0 and _over_guard(removed - exempt, tail, start_len, settings):
         log.removals, log.current = saved_removals, saved_text
         warnings.append(
             CleanWarning(
                 "guard",
-                f"rules would remove {removed / start_len:.0%} of the text "
+                f"rules would remove {(removed - exempt) / start_len:.0%} of the text "
                 f"(limit {settings.max_removal:.0%}); document left unchanged by rules",
             )
         )

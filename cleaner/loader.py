@@ -305,6 +305,7 @@ def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
         exclude_patterns=exclude_src,
         status=spec.get("status", "stable"),
         provenance=spec.get("provenance"),
+        guard=spec.get("guard", "weigh"),
         replaces=(replaces,) if isinstance(replaces, str) else tuple(replaces),
         examples=_examples(spec["examples"], counter=False),
         counterexamples=_examples(spec["counterexamples"], counter=True),

@@ -157,6 +157,7 @@ class Rule:
     exclude_patterns: tuple[str, ...] = ()
     status: str = "stable"
     provenance: str | None = None
+    guard: str = "weigh"  # "exempt": the removal guard does not count this rule's removals
     replaces: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     counterexamples: tuple[Example, ...] = ()

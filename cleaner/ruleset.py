@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cleaner.document import Document
 from cleaner.errors import RuleError, RuleSchemaError, RuleSelectionError
@@ -42,6 +43,11 @@ class RuleSet:
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules)
+
+    @cached_property
+    def guard_exempt(self) -> frozenset[str]:
+        """Ids of the rules whose removals the removal guard does not weigh."""
+        return frozenset(r.id for r in self.rules if r.guard == "exempt")
 
     def get(self, rule_id: str) -> Rule | None:
         rule_id = self.redirects.get(rule_id, rule_id)

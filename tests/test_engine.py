@@ -6,6 +6,7 @@ import pytest
 from rulehelp import ruleset
 
 from cleaner import Cleaner, restore
+from cleaner.errors import RuleSchemaError
 
 
 def run(rs, text, source=None, **kw):
@@ -222,6 +223,40 @@ def test_guard_counts_line_drops_that_reach_the_end():
     r = Cleaner(rs, ignore=["encoding"]).clean(text)
     assert [w.code for w in r.warnings] == ["guard"]
     assert not [x for x in r.removals if x.rule.startswith("t.")]
+
+
+_PHP = {
+    "id": "t.php",
+    "confidence": "high",
+    "guard": "exempt",
+    "match": {"line": r"Warning: [^\n]+ on line \d+"},
+    "action": "drop-line",
+}
+_WARNINGS = "".join(f"Warning: Undefined index {i} in /www/site/theme.php on line {i}\n" for i in range(6))
+
+
+def test_guard_does_not_weigh_exempt_rules():
+    # the warnings are most of the page; an exempt rule's removals are not weighed
+    text = _WARNINGS + _ARTICLE * 2
+    r = Cleaner(ruleset(_PHP), ignore=["encoding"]).clean(text)
+    assert not r.warnings and r.text == (_ARTICLE * 2).rstrip("\n")
+    assert {x.rule for x in r.removals if x.rule.startswith("t.")} == {"t.php"}
+    assert restore(r.text, r.removals) == text
+
+
+def test_guard_weighs_other_rules_against_what_exempt_rules_leave():
+    # beside the exempt removals, the other rules take all the text that is left
+    line = {"id": "t.council", "match": {"line": "The council .*"}, "action": "drop-line"}
+    text = _WARNINGS + _ARTICLE * 2 + "It reopens in May.\n"
+    r = Cleaner(ruleset(_PHP, line), ignore=["encoding"]).clean(text)
+    assert [w.code for w in r.warnings] == ["guard"]
+    assert "rules would remove 88% of the text" in r.warnings[0].message
+    assert not [x for x in r.removals if x.rule.startswith("t.")]
+
+
+def test_guard_exempt_needs_high_confidence():
+    with pytest.raises(RuleSchemaError, match="guard: exempt goes only with confidence: high"):
+        ruleset({**_PHP, "confidence": "medium"})
 
 
 def test_timeout_is_a_warning_not_a_silent_no_match():

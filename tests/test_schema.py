@@ -37,6 +37,7 @@ rules:
     rationale: Every key at once.
     confidence: high
     status: preview
+    guard: exempt
     provenance: https://example.com/news/1
     match:
       literal: ["Subscribe today", "Join us"]
@@ -160,6 +161,7 @@ def test_the_loader_accepts_every_schema_key_and_acts_on_it(tmp_path):
     assert lit.when.domains == ("news.example.com",)  # narrowed inside the file's domain
     assert lit.when.sources == ("https://example.com/news/*",) and lit.when.min_lines == 3
     assert lit.status == "preview" and lit.provenance == "https://example.com/news/1"
+    assert lit.guard == "exempt" and line.guard == "weigh" and rs.guard_exempt == {"full.literal"}
     assert lit.matcher.whole_line and lit.matcher.ignore_case and lit.exclude_patterns == ("free",)
     assert lit.action == "replace" and lit.replacement == "" and lit.replaces == ("other.rule",)
     assert (lit.region.kind, lit.region.count) == ("last_lines", 3)

@@ -124,6 +124,8 @@ def _rule_entry(rule: Rule, roots: list[Path]) -> str:
         out.append(f"**Applies to** {scope}.\n")
     if rule.replaces:
         out.append("**Stands in for** " + ", ".join(_code(r) for r in rule.replaces) + " where it applies.\n")
+    if rule.guard == "exempt":
+        out.append("**Guard.** Exempt: the removal guard does not weigh what this rule removes.\n")
     if rule.provenance:
         out.append(f"**Provenance.** {rule.provenance}\n")
     for i, ex in enumerate(rule.examples):
