@@ -171,7 +171,7 @@ def quality(s: str) -> int:
     return len(s) + 2 * sum(_rare(ch) for ch in s)
 
 
-@functools.lru_cache(maxsize=4096)  # a set is scored again at each level it rises through
+@functools.lru_cache(maxsize=256)  # a set is scored again at each level it rises through
 def _score(s: frozenset[str]) -> tuple[int, int]:
     return (min((quality(x) for x in s), default=0), -len(s))
 
@@ -282,7 +282,7 @@ def _node(item: Any, w: _Walk) -> _Info:
     return None, None
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8)  # a parse tree is large; it is asked for twice in a row
 def _parse(pattern: str, ignore_case: bool) -> Any:
     """The pattern parsed by the standard library, or None where ``re`` and
     ``regex`` might read it differently (or ``re`` cannot read it). Remembered: a
