@@ -31,10 +31,12 @@ files generated in a temp folder (deleted afterwards): the throughput of ``--job
 ``--jobs 2`` on a folder of ``--cli-mb`` of one-article files and on one JSONL file of
 ``--cli-mb``, each also net of the start-up time (the wall time of cleaning one tiny
 file: importing, compiling the rules, starting workers), with the CPU seconds of the
-command and of each worker; and the peak memory cleaning a folder of many files and a
-single JSONL file of ``--big-gb`` each. Peak memory is the largest sum of resident memory
-of the command and its workers, sampled from /proc every 50 ms (pages the forked workers
-share with the command count once per process, so this overstates the real total).
+command and of each worker; the same comparison on one JSONL file of ``--scale-mb``
+(400 MB by default), where the start-up no longer weighs; and the peak memory cleaning a
+folder of many files and a single JSONL file of ``--big-gb`` each. Peak memory is the
+largest sum of resident memory of the command and its workers, sampled from /proc every
+50 ms (pages the forked workers share with the command count once per process, so this
+overstates the real total).
 
 The machine may be shared: CPU time is printed next to wall time, and every ratio
 compares figures taken in the same run.
@@ -501,9 +503,17 @@ def one_machine(args: argparse.Namespace, docs: list[str], tmp_root: Path) -> No
     compare_jobs(f"one JSONL file of {nrec} records", one, args.cli_mb, tmp_root)
     one.unlink()
 
-    # 5. memory on big inputs -------------------------------------------------------------
+    # 5. --jobs at scale, then memory on big inputs ------------------------------------------
     if args.skip_big:
         return
+    if args.scale_mb:
+        # the same comparison on an input large enough for the start-up (about a second,
+        # paid once whatever --jobs is) and the last chunk's wait not to weigh: the rate an
+        # operator sees over a real corpus
+        scale = tmp_root / "scale.jsonl"
+        nrec = _write_jsonl(scale, docs, args.scale_mb * MB)
+        compare_jobs(f"one JSONL file of {nrec} records, at scale", scale, args.scale_mb, tmp_root)
+        scale.unlink()
     gb = args.big_gb
     print(f"\npeak memory of `cleaner clean --jobs 2` on {gb:g} GB inputs (target < 500 MB):")
     big_folder = tmp_root / "big-folder"
@@ -528,6 +538,10 @@ def main() -> int:
     ap.add_argument("--size-mb", type=float, default=50.0, help="corpus size (default 50)")
     ap.add_argument("--cli-mb", type=float, default=20.0, help="folder size for the --jobs comparison")
     ap.add_argument("--big-gb", type=float, default=2.0, help="size of each big input (default 2)")
+    ap.add_argument(
+        "--scale-mb", type=float, default=400.0,
+        help="JSONL size for the --jobs comparison at scale (default 400; 0: skip; skipped with --skip-big)",
+    )
     ap.add_argument("--skip-cli", action="store_true", help="no `cleaner clean` measurements")
     ap.add_argument("--skip-big", action="store_true", help="no big-input memory measurements")
     ap.add_argument(
