@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, load_rules, restore
 from cleaner.document import Document
@@ -320,3 +322,32 @@ def test_regex_timeout_is_a_warning_not_a_miss():
     c = Cleaner(RuleSet((rule,)), rule_timeout=0.05)
     res = c.clean("a" * 40 + "b\nok")
     assert any(w.code == "rule-timeout" and w.rule == "demo.slow" for w in res.warnings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(st.sampled_from(["Comments", "a reply", "more text"]), min_size=1, max_size=40),
+    within=st.integers(min_value=1, max_value=30),
+    min_position=st.sampled_from([0.0, 0.3, 0.5, 0.9]),
+)
+def test_follows_look_back_is_the_nearest_heading_in_the_window(lines, within, min_position):
+    # long look-backs are answered from the nearest heading (found once per document),
+    # short ones unit by unit: both must say what the definition says
+    m = ScoreMatcher(
+        [{"feature": "follows", "weight": 1.0, "regex": "^Comments$", "within": within,
+          "min_position": min_position}],
+        threshold=1,
+    )
+    n = len(lines)
+
+    def heading(j: int) -> bool:
+        return lines[j] == "Comments" and (n < 2 or j / (n - 1) >= min_position)
+
+    want = [float(any(heading(j) for j in range(max(0, k - within), k))) for k in range(n)]
+    text = "\n".join(lines)
+    assert [s for _, _, s in m.scores(Document(text))] == want
+    starts = [i for i, line in enumerate(text.split("\n")) if line == "Comments"]
+    offsets = [sum(len(x) + 1 for x in lines[:i]) for i in starts]
+    near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, timeout=None)
+    full = m.find(Document(text), 0, len(text), template=None, timeout=None)
+    assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]

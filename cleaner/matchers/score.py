@@ -31,7 +31,7 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -141,6 +141,7 @@ class _Context:
     first_index: dict[str, int]
     hits: dict[int, Any]  # feature index -> list[int] or _Lazy of int
     blank_before: Any = None  # _Lazy of bool: a blank line between unit k - 1 and unit k
+    nearest: dict[int, dict[int, int]] = field(default_factory=dict)  # see _nearest_flagged
 
 
 class _Lazy:
@@ -262,6 +263,10 @@ class ScoreMatcher(Matcher):
             elif f.name == "word_share":
                 self._compiled[i] = frozenset(w.casefold() if ic else w for w in f.param("words"))
         self._has_neighbours = any(f.name == "neighbours" for f in self.features)
+        # whether a unit's words are read (max_words, or a feature of the words)
+        self._reads_words = max_words is not None or any(
+            f.name in _WORD_FEATURES and f.weight for f in self.features
+        )
 
     # --- units and features ------------------------------------------------------------------
 
@@ -356,8 +361,14 @@ class ScoreMatcher(Matcher):
             gap_max = f.param("gap_max_words")
             min_pos = float(f.param("min_position", 0.0))
             stop_at_blank = bool(f.param("stop_at_blank", False))
+            within = int(f.param("within", 3))
+            if gap_max is None and not stop_at_blank and within > _SCAN_WITHIN:
+                # nothing between a heading and this unit can stop the look-back: it finds
+                # the nearest heading before the unit, the same for neighbouring units
+                j = _nearest_flagged(ctx, i, index, count, min_pos)
+                return 1.0 if j >= 0 and j >= index - within else 0.0
             crossed = False  # a blank line lies between unit j and this unit
-            for j in range(index - 1, max(0, index - int(f.param("within", 3))) - 1, -1):
+            for j in range(index - 1, max(0, index - within) - 1, -1):
                 if stop_at_blank and ctx.blank_before[j + 1]:
                     crossed = True
                 if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
@@ -495,7 +506,11 @@ class ScoreMatcher(Matcher):
             if f.name == "follows" and f.weight:
                 ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, timeout))
         order = sorted(wanted)
-        base = {k: self._base(units[k], words[k], k, count, ctx, timeout) for k in order}
+        no_words: list[str] = []  # units are scored without their words when nothing reads them
+        base = {
+            k: self._base(units[k], words[k] if self._reads_words else no_words, k, count, ctx, timeout)
+            for k in order
+        }
         def scored(k: int) -> float | None:
             s = base[k]
             if s is not None and self._has_neighbours:
@@ -619,6 +634,37 @@ class ScoreMatcher(Matcher):
 def _run_hit(run: list[tuple[int, int, float]], template: str | None) -> Hit:
     """One hit for adjacent matched units, scored by the weakest of them."""
     return Hit(run[0][0], run[-1][1], template, round(min(s for _, _, s in run), 3))
+
+
+#: the features whose value depends on a unit's words
+_WORD_FEATURES = frozenset(
+    {"words", "log_words", "short", "long", "title_case_share", "upper_case_share", "debris_similarity",
+     "word_share"}
+)
+
+#: a ``follows`` look-back longer than this (with no gap or blank-line stop) is answered from
+#: the nearest earlier heading, found once per document, rather than unit by unit
+_SCAN_WITHIN = 8
+
+
+def _nearest_flagged(ctx: _Context, i: int, index: int, count: int, min_pos: float) -> int:
+    """The largest j < ``index`` whose unit matches the regex of ``follows`` feature ``i``
+    at or past ``min_pos`` of the document (-1: none), remembered per unit for the document."""
+    memo = ctx.nearest.setdefault(i, {})
+    found = memo.get(index)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    flags = ctx.flags[i]
+    k = index
+    while k > 0 and k not in memo:
+        k -= 1
+    best = memo.get(k, -1)
+    for p in range(k + 1, index + 1):  # the nearest below p: p - 1, or the nearest below p - 1
+        j = p - 1
+        if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
+            best = j
+        memo[p] = best
+    return best
 
 
 def _key(text: str) -> str:
