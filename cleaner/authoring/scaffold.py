@@ -98,6 +98,10 @@ rules:
     #   when: {{min_lines: 5}}
     # replaces: ids of rules of other packs this rule stands in for where it applies.
     replaces: []
+    # guard: exempt leaves this rule's removals out of the removal guard's share; only for
+    # machine formats that are never article text (server errors), and only with
+    # confidence: high.
+    #   guard: exempt
     # examples: debris as scraped (input), and the text after this rule alone (output).
     examples:
       - input: "TODO a sentence of the article.\\nTODO the debris line"
