@@ -46,6 +46,7 @@ __all__ = [
     "minimal_set",
     "quality",
     "required_literals",
+    "starts_at_line_start",
 ]
 
 #: least quality (length, rare characters counting 3) of a literal worth a lookup
@@ -339,6 +340,13 @@ def minimal_set(strings: Iterable[str]) -> frozenset[str]:
         if not any(k in s for k in kept):
             kept.append(s)
     return frozenset(kept)
+
+
+def starts_at_line_start(pattern: str, *, ignore_case: bool = False) -> bool:
+    """True if every match of ``pattern`` (compiled in multi-line mode) starts at the
+    start of a line: the pattern begins with ``^``, outside any alternation."""
+    parsed = _parse(pattern, ignore_case)
+    return parsed is not None and len(parsed) > 0 and parsed[0] == (_c.AT, _c.AT_BEGINNING)
 
 
 def line_local(pattern: str, *, ignore_case: bool = False) -> bool:

@@ -51,6 +51,7 @@ from cleaner.prefilter import (
     line_local,
     minimal_set,
     required_literals,
+    starts_at_line_start,
 )
 from cleaner.removals import Edit
 from cleaner.rule import Rule
@@ -265,6 +266,7 @@ class CompiledRules:
         "_head",
         "_line_any",
         "_line_fast",
+        "_line_starts",
         "_off_of",
         "_per_line",
         "_plain",
@@ -329,6 +331,15 @@ class CompiledRules:
         self._unsafe = tuple(sorted(unsafe))
         self._unsafe_rules = frozenset(unsafe_rules)
         self._line_fast = line_fast
+        # pattern rules tried at line starts only (see _at_line_starts)
+        self._line_starts = frozenset(
+            i
+            for i, r in enumerate(rules)
+            if type(r.matcher) is PatternMatcher
+            and i not in self._always
+            and sum(len(lits.strings) for lits in requirement_of(r) or ()) >= _LINE_START_MIN_STRINGS
+            and starts_at_line_start(r.matcher.pattern, ignore_case=r.matcher.ignore_case)  # type: ignore[attr-defined]
+        )
         self._contextual = frozenset(i for i, r in enumerate(rules) if r.matcher.contextual)
         # activity: conditions, disables, replaces (mirrors RuleSet.active)
         self._cond = tuple(i for i, r in enumerate(rules) if not r.when.always)
@@ -498,6 +509,8 @@ class CompiledRules:
                 hits = rule.matcher.find_near(  # type: ignore[attr-defined]
                     doc, lo, hi, where[i], reach=reach, template=rule.replacement, timeout=timeout
                 )
+            elif i in self._line_starts:
+                hits = _at_line_starts(rule.matcher._regex, doc, lo, hi, rule.replacement, timeout)  # type: ignore[attr-defined]
             else:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout)
             try:
@@ -659,6 +672,44 @@ def _located_lines(
             raise RegexTimeout(str(exc)) from exc
         if m is not None:
             yield ln, m
+
+
+#: a pattern rule that starts with ``^`` and needs one of this many strings or more is tried
+#: at line starts only: a wide alternation of literals leaves the ``regex`` module no
+#: string to search ahead for, so a search tries the pattern at every position of the
+#: text; with fewer strings its own literal search is the faster way
+_LINE_START_MIN_STRINGS = 9
+
+
+def _at_line_starts(
+    compiled: Any, doc: Document, lo: int, hi: int, template: str | None, timeout: float
+) -> Iterator[Hit]:
+    """The hits a search of ``[lo, hi)`` gives for a pattern whose every match starts at a
+    line start, found by trying it at each line start only. Matches do not overlap: the
+    next try is at the first line start at or past the end of the last match. ``lo`` is a
+    line start (regions are whole lines)."""
+    text = doc.text
+    starts = doc.line_starts
+    first = bisect.bisect_left(starts, lo)
+    nxt = lo
+    deadline = time.monotonic() + timeout
+    try:
+        for k in range(first, len(starts)):
+            s = starts[k]
+            if s >= hi:
+                break
+            if s < nxt:
+                continue
+            m = compiled.match(text, s, hi, timeout=timeout)
+            if m is not None:
+                e = m.end()
+                if e > s:
+                    yield Hit(s, e, m.expand(template) if template is not None else None)
+                nxt = max(e, s + 1)
+            if not k & 63 and time.monotonic() > deadline:
+                raise RegexTimeout(f"more than {timeout:g}s")
+    except TimeoutError as exc:
+        raise RegexTimeout(str(exc)) from exc
 
 
 def _line_hits(lines: Iterable[tuple[Line, Any]], template: str | None) -> Iterator[Hit]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rulehelp import ruleset
 
@@ -430,3 +430,56 @@ def test_head_rules_run_again_when_a_pass_changed_the_head():
     _same(a, ref.clean(inside))
     _same(c.clean(past), ref.clean(past))
     assert "Hello" in c.clean(past).text
+
+
+# --- pattern rules tried at line starts ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchored"),
+    [
+        ("^Share", True),
+        (r"^(?<=\A|\n\n)[ \t]*(?:Jan|Feb) \d{4}(?:\n(?:Jan|Feb) \d{4})+", True),
+        ("^Share|Tweet", False),  # the second alternative can start anywhere
+        ("(?:^Share)", True),  # the parser reads through a non-capturing group
+        ("(^Share)", False),  # not claimed: the anchor is inside a capturing group
+        ("Share$", False),
+        (r"\p{Lu}^", False),
+    ],
+)
+def test_starts_at_line_start(pattern, anchored):
+    from cleaner.prefilter import starts_at_line_start
+
+    assert starts_at_line_start(pattern) is anchored
+
+
+_ANCHORED = [
+    r"^(?:a|b)[ab]*",
+    r"^a(?:\nb)+",  # spans lines
+    r"^(?<=\A|\n\n)b[^\n]*",  # a lookbehind to the text's start or a blank line
+    r"^(?:a\n)?b",  # may start a line early
+    r"^b?",  # may match empty: no hit, and the search goes on
+    r"^[ab]+$",
+]
+
+
+@example(lines=["a", "b"], pattern=r"^(?:a\n)?b", first=0, last=25)  # the next try is past the match
+@given(
+    lines=st.lists(st.sampled_from(["a", "b", "ab", "ba", "", " a", "bb"]), min_size=1, max_size=25),
+    pattern=st.sampled_from(_ANCHORED),
+    first=st.integers(min_value=0, max_value=24),
+    last=st.integers(min_value=0, max_value=25),
+)
+def test_line_start_tries_find_what_a_search_finds(lines, pattern, first, last):
+    from cleaner.matchers import PatternMatcher
+    from cleaner.scan import _at_line_starts
+
+    text = "\n".join(lines)
+    doc = Document(text)
+    starts = doc.line_starts
+    lo = starts[min(first, len(starts) - 1)]
+    hi = max(lo, len(text) if last >= len(starts) else starts[last])
+    m = PatternMatcher(pattern)
+    want = [(h.start, h.end) for h in m.find(doc, lo, hi, template=None, timeout=1.0)]
+    got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, lo, hi, None, 1.0)]
+    assert got == want
