@@ -599,7 +599,8 @@ def main() -> int:
     for name, sec in stages.items():
         print(f"  {name:18s} {100 * sec / total:5.1f}%   {_mb(sample) / sec:8.2f} MB/s")
     costs = _rule_costs(c, sample)
-    print("  slowest rules (matcher time over the sample, when they run):")
+    print("  slowest rules (time in their matchers' own find(); rules the compiled engine")
+    print("  tries line by line or at line starts only are not in this list):")
     for rid, sec in costs.most_common(8):
         print(f"    {rid:40s} {100 * sec / total:5.1f}% of the pipeline")
 
