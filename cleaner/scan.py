@@ -50,6 +50,7 @@ from cleaner.prefilter import (
     case_unsafe_chars,
     line_local,
     minimal_set,
+    quality,
     required_literals,
     starts_at_line_start,
 )
@@ -140,29 +141,56 @@ def _feature_max(f: Any, max_words: int | None) -> float | None:
     return None
 
 
-def _score_requirement(m: Any) -> Requirement | None:
-    """Literals without which no unit of a score rule reaches its threshold.
+def _score_plan(m: Any) -> tuple[float, tuple[Literals, ...]] | None:
+    """The literals a score rule needs, and the most a unit without any of them can score
+    before its ``neighbours`` terms.
 
     With every literal-bound feature at 0, a unit scores at most the bias plus each
-    other positive term at its largest value; if that stays below the threshold,
-    one of the positive literal-bound features must be non-zero.
+    other positive term at its largest value. While that stays below the threshold,
+    literal-bound features are set aside too, at their largest value, the ones with the
+    shortest (most common) strings first: a unit then needs a string of one of the
+    features kept. None when no such set exists (the rule always runs).
     """
-    bound = m.bias
-    groups: list[Literals] = []
+    base = m.bias  # the most a unit scores before its neighbours terms
+    neighbours = 0.0  # the most the neighbours terms add
+    bound_by_literals: list[tuple[Literals, float | None]] = []
     for f in m.features:
         lits = _feature_literals(f, m.ignore_case) if f.weight > 0 else None
+        top = _feature_max(f, m.max_words)
         if lits is not None:
-            groups.append(lits)
+            bound_by_literals.append((lits, None if top is None else f.weight * top))
             continue
         if f.weight <= 0:
             continue
-        top = _feature_max(f, m.max_words)
         if top is None:
             return None
-        bound += f.weight * top
-    if bound >= m.threshold - 1e-9 or not groups:
+        if f.name == "neighbours":
+            neighbours += f.weight * top
+        else:
+            base += f.weight * top
+    if base + neighbours >= m.threshold - 1e-9 or not bound_by_literals:
         return None
-    return tuple(groups)
+
+    def commonness(item: tuple[Literals, float | None]) -> float:
+        strings = item[0].strings
+        return sum(quality(x) for x in strings) / len(strings)
+
+    kept: list[Literals] = []
+    for lits, top in sorted(bound_by_literals, key=commonness):
+        if top is not None and base + top + neighbours < m.threshold - 1e-9:
+            base += top  # a unit can do without this feature and still stay below
+        else:
+            kept.append(lits)
+    if not kept:  # no unit can reach the threshold at all: no claim
+        return None
+    return base, tuple(kept)
+
+
+def _score_requirement(m: Any) -> Requirement | None:
+    """Literals without which no unit of a score rule reaches its threshold (see
+    :func:`_score_plan`)."""
+    plan = _score_plan(m)
+    return None if plan is None else plan[1]
 
 
 def _score_reach(m: Any) -> int | None:
@@ -175,15 +203,10 @@ def _score_reach(m: Any) -> int | None:
     skipped neighbour never counts), and keyword phrases neither start nor end with a
     blank nor hold a line break (so counting them unit by unit equals one scan).
     """
-    if _score_requirement(m) is None:
+    plan = _score_plan(m)
+    if plan is None:
         return None
-    bound = m.bias
-    for f in m.features:
-        if f.weight > 0 and f.name != "neighbours" and _feature_literals(f, m.ignore_case) is None:
-            top = _feature_max(f, m.max_words)
-            if top is None:
-                return None
-            bound += f.weight * top
+    bound = plan[0]  # the most a unit without a required string scores, neighbours aside
     reach = 0
     for f in m.features:
         if f.name == "neighbours" and f.weight and bound >= float(f.param("min_score", m.threshold)) - 1e-9:

@@ -337,6 +337,37 @@ def test_score_rules_scored_near_their_strings_equal_the_reference():
         _same(c.clean(text), ref.clean(text))
 
 
+def test_score_requirement_sets_aside_features_a_unit_can_do_without():
+    """A weak literal feature (here "free"/"daily", worth at most 1) cannot lift a unit to
+    the threshold without a product or ask word, so its strings are not required; units
+    holding only them are skipped, and the result is still that of scoring every unit."""
+    rs = ruleset(
+        {"id": "t.pitch", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 3.0, "max_words": 20, "features": [
+                {"feature": "keywords", "weight": 1.5, "max": 2, "ignore_case": True,
+                 "phrases": ["newsletter", "inbox"]},
+                {"feature": "keywords", "weight": 1.0, "max": 2, "ignore_case": True,
+                 "phrases": ["subscribe", "sign up"]},
+                {"feature": "keywords", "weight": 0.5, "max": 2, "ignore_case": True,
+                 "phrases": ["free", "daily"]},
+                {"feature": "short", "weight": 0.5, "max_words": 8},
+                {"feature": "follows", "weight": 2.0, "within": 2, "regex": "^[A-Z][a-z]+ Newsletter$"},
+            ]}}},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    (req,) = [requirement_of(r) for r in c.rules.rules]
+    strings = set().union(*(lits.strings for lits in req))
+    assert "free" not in strings and "daily" not in strings
+    assert {"newsletter", "subscribe", " Newsletter"} <= strings
+    ref = _reference(c)
+    r = random.Random(6)
+    parts = ["Free and daily", "Subscribe free daily", "Daily News Newsletter", "Get it free", "inbox",
+             "Sign up now, it is free", "The council met on Monday and voted.", "daily free free", ""]
+    for _ in range(400):
+        text = "\n".join(r.choice(parts) for _ in range(r.randint(1, 12)))
+        _same(c.clean(text), ref.clean(text))
+
+
 def test_later_passes_try_line_rules_on_changed_lines_only_and_miss_nothing():
     """A span removal or a replacement can make a line whole-line debris only in the
     next pass; line rules are then tried on the lines the pass changed, and must find
