@@ -165,7 +165,7 @@ def run_rules(
         for e in edits:
             lost = _visible(current[e.start : e.end]) - _visible(e.replacement)
             removed += lost
-            if lost and e.rule in exempt_ids:
+            if lost > 0 and e.rule in exempt_ids:
                 exempt += lost
         last = edits[-1]
         if last.rule not in exempt_ids and _cuts_tail(rule_set, last, current):
