@@ -314,6 +314,7 @@ class CompiledRules:
         line_fast: dict[int, Any] = {}
         line_any: dict[int, Any] = {}
         score_near: dict[int, int] = {}
+        line_starts: set[int] = set()
         for i, rule in enumerate(rules):
             req = requirement_of(rule)
             m = rule.matcher
@@ -333,6 +334,12 @@ class CompiledRules:
                     unsafe_rules.add(i)
             if line_rx is not None:
                 line_fast[i] = line_rx
+            elif type(m) is PatternMatcher:
+                # tried at line starts only (see _at_line_starts)
+                if sum(len(lits.strings) for lits in req) >= _LINE_START_MIN_STRINGS and starts_at_line_start(
+                    m.pattern, ignore_case=m.ignore_case  # type: ignore[attr-defined]
+                ):
+                    line_starts.add(i)
             elif type(m) is ScoreMatcher:
                 reach = _score_reach(m)
                 # positions are gathered only for strings without a line break
@@ -354,15 +361,7 @@ class CompiledRules:
         self._unsafe = tuple(sorted(unsafe))
         self._unsafe_rules = frozenset(unsafe_rules)
         self._line_fast = line_fast
-        # pattern rules tried at line starts only (see _at_line_starts)
-        self._line_starts = frozenset(
-            i
-            for i, r in enumerate(rules)
-            if type(r.matcher) is PatternMatcher
-            and i not in self._always
-            and sum(len(lits.strings) for lits in requirement_of(r) or ()) >= _LINE_START_MIN_STRINGS
-            and starts_at_line_start(r.matcher.pattern, ignore_case=r.matcher.ignore_case)  # type: ignore[attr-defined]
-        )
+        self._line_starts = frozenset(line_starts)
         self._contextual = frozenset(i for i, r in enumerate(rules) if r.matcher.contextual)
         # activity: conditions, disables, replaces (mirrors RuleSet.active)
         self._cond = tuple(i for i, r in enumerate(rules) if not r.when.always)
