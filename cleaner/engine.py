@@ -31,7 +31,7 @@ class EngineSettings:
 
     max_removal: float = 0.5  # guard: share of characters rules may remove
     rule_timeout: float = 1.0  # seconds one rule may spend on one document
-    max_passes: int = 4  # passes until no rule matches any more
+    max_passes: int = 8  # passes until no rule matches any more (a warning if they run out)
     min_body: float = 0.2  # guard: share a cut to the end must leave before it
 
 
@@ -125,6 +125,11 @@ def run_rules(
 ) -> list[CleanWarning]:
     """Apply the rules to ``log.current`` until nothing matches; return warnings.
 
+    Every rule runs in every pass, those that judge a line by its neighbours or its
+    position too: a removal can bring new lines into their reach, and a text that
+    cleaning left as it is must give nothing to clean again (idempotence). If rules
+    still match after ``settings.max_passes`` passes, an ``unsettled`` warning says so.
+
     If the rules would remove more than ``settings.max_removal`` of the characters,
     nothing is applied and a ``guard`` warning is returned. What rules declared
     ``guard: exempt`` remove (debris whose form is never article text, such as server
@@ -148,19 +153,19 @@ def run_rules(
     rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
     exempt_ids = rule_set.guard_exempt
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
+    unsettled = False  # the last pass still changed the text
     for pass_no in range(settings.max_passes):
         doc = Document(log.current, source, domain)
         if isinstance(ruleset, CompiledRules):
-            # contextual matchers judge the text once, as the rule stage got it
-            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, not pass_no, changed)
+            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed)
             edits = _pick(found)
         else:
             rules = ruleset.active(doc)
-            if pass_no:  # contextual matchers judge the text once, as the rule stage got it
-                rules = [r for r in rules if not r.matcher.contextual]
             edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
         if not edits:
             break
+        if pass_no == settings.max_passes - 1:
+            unsettled = True
         current = log.current
         for e in edits:
             lost = _visible(current[e.start : e.end]) - _visible(e.replacement)
@@ -188,6 +193,14 @@ def run_rules(
                 "guard",
                 f"rules would remove {(removed - exempt) / start_len:.0%} of the text "
                 f"(limit {settings.max_removal:.0%}); document left unchanged by rules",
+            )
+        )
+    elif unsettled:
+        warnings.append(
+            CleanWarning(
+                "unsettled",
+                f"rules still matched after {settings.max_passes} passes; cleaning the result "
+                "again may remove more",
             )
         )
     return warnings

@@ -283,7 +283,6 @@ class CompiledRules:
     __slots__ = (
         "_always",
         "_cond",
-        "_contextual",
         "_disables",
         "_fold_auto",
         "_head",
@@ -362,7 +361,6 @@ class CompiledRules:
         self._unsafe_rules = frozenset(unsafe_rules)
         self._line_fast = line_fast
         self._line_starts = frozenset(line_starts)
-        self._contextual = frozenset(i for i, r in enumerate(rules) if r.matcher.contextual)
         # activity: conditions, disables, replaces (mirrors RuleSet.active)
         self._cond = tuple(i for i, r in enumerate(rules) if not r.when.always)
         self._disables = tuple((d.when, d.ids) for d in ruleset.disables)
@@ -456,7 +454,6 @@ class CompiledRules:
         doc: Document,
         timeout: float,
         timed_out: set[str],
-        first_pass: bool,
         changed: Sequence[tuple[int, int]] | None = None,
     ) -> list[tuple[int, Edit]]:
         """(rule order, edit) of every rule that applies to ``doc``, as running each
@@ -478,8 +475,6 @@ class CompiledRules:
         active = self.active(doc)
         if active is not None:
             cands &= active
-        if not first_pass:
-            cands -= self._contextual
         if not cands:
             return []
         rules = self._rules

@@ -11,7 +11,7 @@ __all__ = ["CleanWarning"]
 
 @dataclass(frozen=True, slots=True)
 class CleanWarning:
-    """``code`` is one of rule-timeout, guard, decode, extract; ``rule`` when a rule is involved."""
+    """``code``: rule-timeout, guard, unsettled, decode or extract; ``rule`` when a rule is involved."""
 
     code: str
     message: str

@@ -28,6 +28,16 @@ _LINES = st.sampled_from(
         "Photo: Reuters",
         "Kim Jong Un waves to the crowd | AFP",
         "JOSH WALSH",
+        # headings whose followers score rules take, and the short lines of menus under them
+        "You may also like",
+        "Recent Posts",
+        "Das könnte dich auch interessieren",
+        "Comments",
+        "Menü",
+        "Login",
+        "* Home",
+        "+ News",
+        "",
         "JOSH WALSHhttps://example.com/",
         "SEOUL, South Korea (AP) — The talks ended without a deal.",
         "The council voted 7–2 on Tuesday to approve the plan.",
@@ -59,6 +69,22 @@ def test_no_unicode_input_raises_and_log_is_exact(text):
 
 @given(_DOCS)
 def test_cleaning_is_idempotent(text):
+    once = _DEFAULT.clean(text)
+    twice = _DEFAULT.clean(once.text)
+    assert twice.text == once.text
+    assert twice.removals == ()
+
+
+# Whole-page text: widget and menu headings over long runs of short lines, where a rule
+# that judges a line by the lines around it sees new neighbours after every removal.
+_PAGE_LINES = st.sampled_from(
+    ["* Recent Posts", "+ Meistgelesen", "recommended", "Comments", "Menü", "Login", "Search",
+     "* Home", "+ News", "+ Sport", "+ Teaser story", "Another story", "A sentence that ends.", ""]
+)
+
+
+@given(st.lists(_PAGE_LINES, max_size=60).map("\n".join))
+def test_cleaning_whole_page_runs_is_idempotent(text):
     once = _DEFAULT.clean(text)
     twice = _DEFAULT.clean(once.text)
     assert twice.text == once.text

@@ -337,6 +337,33 @@ def test_score_rules_scored_near_their_strings_equal_the_reference():
         _same(c.clean(text), ref.clean(text))
 
 
+def test_follows_chains_scored_near_their_strings_equal_the_reference():
+    """A follows look-back skips the units the rule takes, so a heading reaches past
+    ``within`` units through a run of taken ones: the units scored near the rule's
+    strings must follow that chain as far as scoring every unit does."""
+    rs = ruleset(
+        {"id": "t.list", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 2.0, "features": [
+                {"feature": "follows", "weight": 2.0, "regex": "^(?:Related|Mehr zum Thema)$", "within": 2,
+                 "stop_at_blank": True},
+                {"feature": "pattern", "weight": 3.0, "regex": "^Mehr zum Thema$"},
+                {"feature": "pattern", "weight": -1.5, "regex": "[.]$"}]}}},
+        {"id": "t.thread", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 3.0, "features": [
+                {"feature": "follows", "weight": 3.0, "regex": "^Comments$", "within": 9,
+                 "min_position": 0.3}]}}},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    assert set(c._scan._score_near) == {0, 1}
+    ref = _reference(c)
+    r = random.Random(11)
+    parts = ["Related", "Mehr zum Thema", "Comments", "Teaser headline", "A sentence that ends.",
+             "Another teaser", "Short", ""]
+    for _ in range(400):
+        text = r.choice(["\n", "\n\n"]).join(r.choice(parts) for _ in range(r.randint(1, 40)))
+        _same(c.clean(text), ref.clean(text))
+
+
 def test_score_requirement_sets_aside_features_a_unit_can_do_without():
     """A weak literal feature (here "free"/"daily", worth at most 1) cannot lift a unit to
     the threshold without a product or ask word, so its strings are not required; units

@@ -107,16 +107,34 @@ def test_repeated_ignores_case_and_blanks():
 
 
 def test_follows_looks_back_within_a_window():
+    # units the rule takes do not count: removing them would bring the next ones in reach
     m = ScoreMatcher([{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 2}], threshold=1)
     text = "Intro.\nRelated\nFirst teaser\nSecond teaser\nThird teaser"
-    assert [s for _, _, s in m.scores(Document(text))] == [0.0, 0.0, 1.0, 1.0, 0.0]
+    assert [s for _, _, s in m.scores(Document(text))] == [0.0, 0.0, 1.0, 1.0, 1.0]
+    # units it keeps do count
+    kept = ScoreMatcher(
+        [{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 2},
+         {"feature": "pattern", "weight": -1.0, "regex": "[.]$"}],
+        threshold=1,
+    )
+    assert [s for _, _, s in kept.scores(Document("Related\nOne.\nTwo.\nThird teaser"))] == [0.0] * 4
+    assert [s for _, _, s in kept.scores(Document("Related\nOne.\nThird teaser"))] == [0.0, 0.0, 1.0]
     assert m.patterns() == [("score.follows", "^Related$")]
     gap = ScoreMatcher(
         [{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 5, "gap_max_words": 3}],
         threshold=1,
     )
     text = "Related\nTeaser one\nA long line of prose with many words in it.\nSubheading"
-    assert [s for _, _, s in gap.scores(Document(text))] == [0.0, 1.0, 1.0, 0.0]
+    # the long line is taken itself (the gap is checked between a unit and its heading),
+    # so it is not there to stop the look-back of the line after it
+    assert [s for _, _, s in gap.scores(Document(text))] == [0.0, 1.0, 1.0, 1.0]
+    text = "Related\nTeaser one\nA long line of prose with many words in it.\nSubheading"
+    keep_long = ScoreMatcher(
+        [{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 5, "gap_max_words": 3},
+         {"feature": "long", "weight": -1.0, "min_words": 4}],
+        threshold=1,
+    )
+    assert [s for _, _, s in keep_long.scores(Document(text))] == [0.0, 1.0, 0.0, 0.0]
     late = ScoreMatcher(
         [{"feature": "follows", "weight": 1.0, "regex": "^Comments$", "within": 9, "min_position": 0.5}],
         threshold=1,
@@ -266,22 +284,32 @@ def test_removal_log_carries_rule_and_score(tmp_path):
     assert pickle.loads(pickle.dumps(c)).clean(text) == res
 
 
-def test_contextual_rule_judges_once_and_does_not_cascade():
+def _last_line_rule():
     from cleaner.rule import Rule
-    from cleaner.ruleset import RuleSet
 
     m = ScoreMatcher([{"feature": "from_bottom", "weight": 1.0, "within": 1}], threshold=1)
-    rule = Rule(
-        id="demo.last",
-        category="footer",
-        description="d",
-        rationale="r",
-        confidence="low",
-        matcher=m,
-        action="drop-line",
-    )
-    res = Cleaner(RuleSet((rule,)), max_removal=1.0).clean("a\nb\nc\nd\n")
-    assert res.text == "a\nb\nc"
+    return Rule(id="demo.last", category="footer", description="d", rationale="r", confidence="low",
+                matcher=m, action="drop-line")
+
+
+def test_contextual_rules_run_in_every_pass_until_nothing_matches():
+    from cleaner.ruleset import RuleSet
+
+    # "the last line" judged again after each removal takes every line: what cleaning the
+    # result again would take too. Rules run until nothing matches, so the result is final.
+    c = Cleaner(RuleSet((_last_line_rule(),)), max_removal=1.0)
+    res = c.clean("a\nb\nc\nd\n")
+    assert res.text == "" and res.warnings == ()
+    assert restore(res.text, res.removals) == "a\nb\nc\nd\n"
+    # a rule that never settles stops at the pass limit, with a warning
+    long = "\n".join(f"line {i}" for i in range(30))
+    res = c.clean(long)
+    assert [w.code for w in res.warnings] == ["unsettled"]
+    assert res.text == "\n".join(f"line {i}" for i in range(30 - 8))
+    # the removal guard leaves such a document as it was, which it stays when cleaned again
+    guarded = Cleaner(RuleSet((_last_line_rule(),)))
+    res = guarded.clean("a\nb\nc\nd\n")
+    assert res.text == "a\nb\nc\nd" and [w.code for w in res.warnings] == ["guard"]
 
 
 def test_schema_rejects_unknown_score_key(tmp_path):
@@ -343,7 +371,13 @@ def test_follows_look_back_is_the_nearest_heading_in_the_window(lines, within, m
     def heading(j: int) -> bool:
         return lines[j] == "Comments" and (n < 2 or j / (n - 1) >= min_position)
 
-    want = [float(any(heading(j) for j in range(max(0, k - within), k))) for k in range(n)]
+    # the nearest heading before unit k counts if fewer than `within` units that the rule
+    # does not take lie between them (every unit scoring 1 is taken)
+    want: list[float] = []
+    for k in range(n):
+        near = [j for j in range(k) if heading(j)]
+        kept = 0 if not near else sum(1 for m in range(near[-1] + 1, k) if not want[m])
+        want.append(float(bool(near) and kept < within))
     text = "\n".join(lines)
     assert [s for _, _, s in m.scores(Document(text))] == want
     starts = [i for i, line in enumerate(text.split("\n")) if line == "Comments"]

@@ -88,8 +88,9 @@ class Matcher(ABC):
     """
 
     kind: ClassVar[str]
-    #: True when a hit depends on the rest of the document (positions, neighbours): the
-    #: engine runs such a matcher in its first pass only, so removals cannot cascade.
+    #: True when a hit depends on the rest of the document (positions, neighbours): a
+    #: removal anywhere can change its verdict on a line, so a later pass runs it over the
+    #: whole text, never on the changed lines only.
     contextual: ClassVar[bool] = False
 
     @property

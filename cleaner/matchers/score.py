@@ -19,8 +19,11 @@ list of features, each with a ``weight`` and its own parameters::
 
 score = bias + sum(weight * value); the unit matches when score >= threshold. Adjacent matched
 units (only blank lines between them) form one hit, which carries the lowest of their scores, so
-the removal log says how sure the rule was. The matcher is ``contextual``: the engine runs it in
-its first pass only, so a removal cannot bring new units into its reach. ``FEATURES`` documents the
+the removal log says how sure the rule was. The matcher is ``contextual``: a removal can change
+its verdict on other units, so the engine runs it over the whole text in every pass, until
+nothing more matches. A ``follows`` look-back does not count the units the rule itself takes,
+so one pass takes what repeated passes would (a list under its heading, however long, rather
+than ``within`` more lines each time the text is cleaned). ``FEATURES`` documents the
 value of each feature. ``neighbours`` is computed last: the share of nearby units whose score
 without the neighbours term reaches ``min_score`` (a run of debris-like lines).
 """
@@ -28,6 +31,7 @@ without the neighbours term reaches ``min_score`` (a run of debris-like lines).
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -90,8 +94,9 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
     ),
     "follows": (
         frozenset({"regex", "within", "ignore_case", "gap_max_words", "min_position", "stop_at_blank"}),
-        "1 if one of the `within` (default 3) units before this one matches the regex `regex`, "
-        "lies at relative position `min_position` or later (default 0), and no unit in between "
+        "1 if one of the `within` (default 3) units before this one matches the regex `regex` "
+        "(units the rule itself takes are not counted), lies at relative position `min_position` "
+        "or later (default 0), and no unit in between "
         "has more than `gap_max_words` words (default: no limit); with `stop_at_blank: true`, a "
         "blank line ends the heading's reach, unless a blank line follows the heading itself "
         "(a list whose items are spaced by blank lines)",
@@ -142,6 +147,20 @@ class _Context:
     hits: dict[int, Any]  # feature index -> list[int] or _Lazy of int
     blank_before: Any = None  # _Lazy of bool: a blank line between unit k - 1 and unit k
     nearest: dict[int, dict[int, int]] = field(default_factory=dict)  # see _nearest_flagged
+    # the units scored so far whose score (without neighbours terms) reaches the threshold:
+    # the rule takes them, so a ``follows`` look-back does not count them (see _follows)
+    taken: set[int] = field(default_factory=set)
+    taken_order: list[int] = field(default_factory=list)  # the same, in increasing order
+
+    def take(self, k: int) -> None:
+        """Record that unit ``k`` (scored after every unit before it) is taken."""
+        self.taken.add(k)
+        self.taken_order.append(k)
+
+    def taken_between(self, j: int, k: int) -> int:
+        """How many units strictly between ``j`` and ``k`` are taken."""
+        order = self.taken_order
+        return bisect.bisect_left(order, k) - bisect.bisect_right(order, j)
 
 
 class _Lazy:
@@ -263,6 +282,7 @@ class ScoreMatcher(Matcher):
             elif f.name == "word_share":
                 self._compiled[i] = frozenset(w.casefold() if ic else w for w in f.param("words"))
         self._has_neighbours = any(f.name == "neighbours" for f in self.features)
+        self._has_follows = any(f.name == "follows" and f.weight for f in self.features)
         # whether a unit's words are read (max_words, or a feature of the words)
         self._reads_words = max_words is not None or any(
             f.name in _WORD_FEATURES and f.weight for f in self.features
@@ -357,27 +377,7 @@ class ScoreMatcher(Matcher):
         if name == "seen_before":
             return 1.0 if ctx.first_index.get(_key(text), index) < index else 0.0
         if name == "follows":
-            flags = ctx.flags[i]
-            gap_max = f.param("gap_max_words")
-            min_pos = float(f.param("min_position", 0.0))
-            stop_at_blank = bool(f.param("stop_at_blank", False))
-            within = int(f.param("within", 3))
-            if gap_max is None and not stop_at_blank and within > _SCAN_WITHIN:
-                # nothing between a heading and this unit can stop the look-back: it finds
-                # the nearest heading before the unit, the same for neighbouring units
-                j = _nearest_flagged(ctx, i, index, count, min_pos)
-                return 1.0 if j >= 0 and j >= index - within else 0.0
-            crossed = False  # a blank line lies between unit j and this unit
-            for j in range(index - 1, max(0, index - within) - 1, -1):
-                if stop_at_blank and ctx.blank_before[j + 1]:
-                    crossed = True
-                if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
-                    # across a blank line only from a heading that a blank line follows
-                    # (a list spaced by blank lines), not out of the heading's own block
-                    return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
-                if gap_max is not None and ctx.word_counts[j] > int(gap_max):
-                    return 0.0
-            return 0.0
+            return _follows(f, ctx.flags[i], ctx, i, index, count)
         raise AssertionError(f"unhandled feature {name}")  # pragma: no cover - FEATURES is closed
 
     def _keyword_hits(
@@ -417,7 +417,13 @@ class ScoreMatcher(Matcher):
                 ctx.hits[i] = self._keyword_hits(i, doc.text, units, starts, timeout)
             if f.name == "follows" and f.weight:
                 ctx.flags[i] = [self._search(i, u.text, timeout) for u in units]
-        base = [self._base(units[k], unit_words[k], k, count, ctx, timeout) for k in range(count)]
+        base: list[float | None] = []
+        threshold = self.threshold
+        for n in range(count):  # in order: a unit's look-back reads which units before it are taken
+            b = self._base(units[n], unit_words[n], n, count, ctx, timeout)
+            base.append(b)
+            if b is not None and b >= threshold:
+                ctx.take(n)
         final = list(base)
         if self._has_neighbours:
             for index, own in enumerate(base):
@@ -505,12 +511,25 @@ class ScoreMatcher(Matcher):
                 )
             if f.name == "follows" and f.weight:
                 ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, timeout))
-        order = sorted(wanted)
         no_words: list[str] = []  # units are scored without their words when nothing reads them
-        base = {
-            k: self._base(units[k], words[k] if self._reads_words else no_words, k, count, ctx, timeout)
-            for k in order
-        }
+        base: dict[int, float | None] = {}
+        todo = sorted(wanted)
+        heapq.heapify(todo)
+        chain = self._has_follows
+        pushed = -1  # units up to here were put in ``todo`` by a taken unit's reach
+        while todo:  # in index order: a unit's look-back reads which units before it are taken
+            k = heapq.heappop(todo)
+            if k in base:
+                continue
+            own = words[k] if self._reads_words else no_words
+            b = base[k] = self._base(units[k], own, k, count, ctx, timeout)
+            if b is not None and b >= self.threshold:
+                ctx.take(k)
+                if chain:  # a taken unit does not count in a look-back: the reach goes on
+                    for m in range(max(k, pushed) + 1, min(count, k + reach + 1)):
+                        heapq.heappush(todo, m)
+                    pushed = max(pushed, k + reach)
+        order = sorted(base)
         def scored(k: int) -> float | None:
             s = base[k]
             if s is not None and self._has_neighbours:
@@ -645,6 +664,45 @@ _WORD_FEATURES = frozenset(
 #: a ``follows`` look-back longer than this (with no gap or blank-line stop) is answered from
 #: the nearest earlier heading, found once per document, rather than unit by unit
 _SCAN_WITHIN = 8
+
+
+def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: int) -> float:
+    """The ``follows`` feature ``i`` of unit ``index``: 1.0 if a heading (a unit that
+    ``flags`` marks, at or past ``min_position``) lies within ``within`` units before it.
+
+    Units that the rule itself takes (scored before this one) are not counted: removing
+    them brings the next units within reach of the heading, so counting them would make
+    the rule take more each time the text is cleaned again. They still end the reach
+    where a blank line lies next to them (``stop_at_blank``), as the blank line stays.
+    """
+    gap_max = f.param("gap_max_words")
+    min_pos = float(f.param("min_position", 0.0))
+    stop_at_blank = bool(f.param("stop_at_blank", False))
+    within = int(f.param("within", 3))
+    taken = ctx.taken
+    if gap_max is None and not stop_at_blank and within > _SCAN_WITHIN:
+        # nothing between a heading and this unit can stop the look-back: it finds the
+        # nearest heading before the unit, the same for neighbouring units
+        j = _nearest_flagged(ctx, i, index, count, min_pos)
+        if j < 0:
+            return 0.0
+        return 1.0 if index - j - 1 - ctx.taken_between(j, index) < within else 0.0
+    crossed = False  # a blank line lies between unit j and this unit
+    counted = 0  # units looked back over that the rule does not take
+    j = index - 1
+    while j >= 0 and counted < within:
+        if stop_at_blank and ctx.blank_before[j + 1]:
+            crossed = True
+        if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
+            # across a blank line only from a heading that a blank line follows (a list
+            # spaced by blank lines), not out of the heading's own block
+            return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
+        if j not in taken:
+            if gap_max is not None and ctx.word_counts[j] > int(gap_max):
+                return 0.0
+            counted += 1
+        j -= 1
+    return 0.0
 
 
 def _nearest_flagged(ctx: _Context, i: int, index: int, count: int, min_pos: float) -> int:
