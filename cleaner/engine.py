@@ -153,8 +153,8 @@ def run_rules(
     rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
     exempt_ids = rule_set.guard_exempt
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
-    unsettled = False  # the last pass still changed the text
-    for pass_no in range(settings.max_passes):
+    unsettled = False  # the passes ran out while rules still matched
+    for _pass in range(settings.max_passes):
         doc = Document(log.current, source, domain)
         if isinstance(ruleset, CompiledRules):
             found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed)
@@ -164,8 +164,6 @@ def run_rules(
             edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
         if not edits:
             break
-        if pass_no == settings.max_passes - 1:
-            unsettled = True
         current = log.current
         for e in edits:
             lost = _visible(current[e.start : e.end]) - _visible(e.replacement)
@@ -177,6 +175,8 @@ def run_rules(
             tail += _visible(current[last.start : last.end])
         log.apply(edits)
         changed = _written(edits)
+    else:
+        unsettled = True
     for rid in sorted(timed_out):
         warnings.append(
             CleanWarning(

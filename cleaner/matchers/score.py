@@ -513,7 +513,7 @@ class ScoreMatcher(Matcher):
                 ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, timeout))
         no_words: list[str] = []  # units are scored without their words when nothing reads them
         base: dict[int, float | None] = {}
-        todo = sorted(wanted)
+        todo = list(wanted)
         heapq.heapify(todo)
         chain = self._has_follows
         pushed = -1  # units up to here were put in ``todo`` by a taken unit's reach
