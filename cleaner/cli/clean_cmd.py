@@ -18,6 +18,8 @@ from cleaner.cli.dedup_options import add_dedup_options, dedup_run
 if TYPE_CHECKING:
     from cleaner.io.batches import BatchResult, Settled
     from cleaner.io.clean_file import ChunkOutcome, FileTask
+    from cleaner.io.discover import InputStream
+    from cleaner.io.manifest import Manifest, ManifestWriter
 
 __all__ = ["register", "run"]
 
@@ -246,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import STDIN, InputFile, InputStream, check_overlap
     from cleaner.io.kinds import Kind, parse_format
-    from cleaner.io.manifest import Manifest, ManifestWriter, failed_line, fingerprint, load_manifest
+    from cleaner.io.manifest import ManifestWriter, failed_line, fingerprint, load_manifest
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import default_jobs, map_ordered
     from cleaner.summary import Summary
@@ -289,6 +291,12 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         writer = ManifestWriter(outdir, fp, log_key, old)
+        if old is not None and log_path is not None:
+            try:
+                keep = _forget_changed(found, old, outdir, log_path, keep or 0, writer)
+            except BaseException:
+                writer.close()
+                raise
 
     if args.resume and outdir is not None:
         _remove_stale_temps(outdir)
@@ -429,6 +437,32 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _forget_changed(
+    found: InputStream, old: Manifest, outdir: Path, log_path: Path, keep: int, writer: ManifestWriter
+) -> int:
+    """Take out of the log the records of inputs an earlier run finished (or failed on)
+    that have changed since, so that cleaning them again replaces their records instead of
+    adding a second set; the size of the log that stays."""
+    from cleaner.io.manifest import forget_line
+    from cleaner.io.removal_log import drop_records
+
+    stale = [f for f, conflict in found if conflict is None and old.stale(f, outdir)]
+    if not stale:
+        return keep
+    keep = drop_records(log_path, keep, {f.rel for f in stale})
+    # after the log is replaced: a kill in between leaves a manifest whose log size the
+    # log no longer has, and the next --resume cleans everything again
+    writer.add(b"".join(forget_line(f) for f in stale))
+    writer.checkpoint(keep)
+    n = len(stale)
+    what = "1 input" if n == 1 else f"{n} inputs"
+    print(
+        f"cleaner: --resume: {what} changed since the last run (or the output did); cleaning again",
+        file=sys.stderr,
+    )
+    return keep
 
 
 def _log_holds(path: Path | None, size: int) -> bool:

@@ -10,6 +10,9 @@ files costs one short line per file. Its lines are:
   "errors": ...}`` for an input cleaned into OUTDIR/OUTPUT_REL;
 - ``{"failed": INPUT, "size": ..., "mtime_ns": ..., "ctime_ns": ..., "message": ...}`` for
   an input that failed (not retried by --resume while it is unchanged);
+- ``{"forget": OUTPUT_REL, "input": INPUT}`` for an input done or failed before that
+  --resume cleans again because it changed (or its output did): its log records were
+  taken out of the log, so it is no longer done;
 - ``{"log_size": N}``, a checkpoint: the lines before it are finished, and their log
   records are the first N bytes of the log.
 
@@ -39,6 +42,7 @@ __all__ = [
     "done_line",
     "failed_line",
     "fingerprint",
+    "forget_line",
     "load_manifest",
 ]
 
@@ -122,6 +126,11 @@ def failed_line(f: InputFile, message: str) -> bytes:
     )
 
 
+def forget_line(f: InputFile) -> bytes:
+    """The journal line saying ``f`` is no longer done nor failed (see :meth:`Manifest.stale`)."""
+    return _line({"forget": f.output_rel, "input": _resolved(f)})
+
+
 def _key(output_rel: str) -> int:
     return hash(output_rel)
 
@@ -173,6 +182,15 @@ class Manifest:
             return None
         return self.errors.get(key, 0)
 
+    def stale(self, f: InputFile, outdir: Path) -> bool:
+        """Whether the log holds records of ``f`` from an earlier run that --resume must
+        replace: ``f`` was done or failed then, and it (or its output) changed since."""
+        if f.path is None:
+            return False
+        if self.holds(f.output_rel):
+            return self.finished(f, outdir) is None
+        return _resolved(f) in self.failed and self.failure(f) is None
+
 
 def _apply(m: Manifest, rec: dict[str, object]) -> None:
     if "done" in rec:
@@ -189,6 +207,11 @@ def _apply(m: Manifest, rec: dict[str, object]) -> None:
             m.errors[key] = errors
         else:
             m.errors.pop(key, None)
+        m.failed.pop(str(rec["input"]), None)
+    elif "forget" in rec:
+        key = _key(str(rec["forget"]))
+        m.done.pop(key, None)
+        m.errors.pop(key, None)
         m.failed.pop(str(rec["input"]), None)
     elif "failed" in rec:
         m.failed[str(rec["failed"])] = (

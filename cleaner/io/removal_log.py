@@ -17,7 +17,7 @@ root) and, for JSON Lines inputs, ``record`` (0-based line index). A line is
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from cleaner.errors import InputError
@@ -26,6 +26,7 @@ from cleaner.warnings import CleanWarning
 
 __all__ = [
     "LOG_NAME",
+    "drop_records",
     "dumps",
     "error_record",
     "event_record",
@@ -102,3 +103,28 @@ def removals_of(records: Iterable[dict[str, object]], file: str, record: int | N
         for r in records
         if r.get("file") == file and r.get("record") == record and record_type(r) == "removal"
     ]
+
+
+def drop_records(path: Path, size: int, files: Collection[str]) -> int:
+    """Rewrite the log at ``path`` atomically as its first ``size`` bytes without the
+    records of ``files``; the new size. (``--resume`` cleaning again an input that
+    changed since the last run: its new records replace the old ones.)"""
+    from cleaner.io.writers import atomic_write
+
+    kept = 0
+    with open(path, "rb") as src, atomic_write(path) as out:
+        left = size
+        for line in src:
+            if left <= 0:
+                break
+            line = line[:left]
+            left -= len(line)
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                rec = None
+            if isinstance(rec, dict) and rec.get("file") in files:
+                continue
+            out.write(line)
+            kept += len(line)
+    return kept

@@ -12,7 +12,9 @@ import pytest
 from clihelp import RULES, article, run_cli
 
 import cleaner.io.clean_file
+from cleaner import restore
 from cleaner.io.manifest import MANIFEST_NAME, load_manifest
+from cleaner.io.removal_log import read_log, removals_of
 
 
 def _many(root: Path, n: int = 12) -> Path:
@@ -122,6 +124,61 @@ def test_resume_redoes_changed_inputs_and_settings(
     assert "Follow us" in (out / "doc00.txt").read_text("utf-8")
 
 
+def _records_by_file(log: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in log.read_text("utf-8").splitlines():
+        out.setdefault(json.loads(line)["file"], []).append(line)
+    return out
+
+
+def test_resume_replaces_the_log_records_of_changed_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _many(tmp_path / "in", 6)
+    (src / "junk.txt").write_bytes(b"\x00\x01\x02\x03 not text" * 10)
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 1
+    # one input changes, a failed one is fixed, one output is deleted by hand
+    (src / "doc00.txt").write_text(article(0) + "[ad_2]\nOne more line of the article.\n", "utf-8")
+    (src / "junk.txt").write_text(article(7), "utf-8")
+    (out / "doc02.txt").unlink()
+    capsys.readouterr()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
+    assert "3 inputs changed since the last run" in capsys.readouterr().err
+
+    fresh = tmp_path / "fresh"
+    assert run_cli("clean", src, "-o", fresh, "--rules", RULES, "-q") == 0
+    got, want = _records_by_file(out / "removals.jsonl"), _records_by_file(fresh / "removals.jsonl")
+    assert got == want  # each input's records once, as a fresh run logs them; no stale error
+    for name in ("doc00.txt", "junk.txt", "doc02.txt"):
+        removals = removals_of(read_log(out / "removals.jsonl"), name)
+        clean = (out / name).read_text("utf-8")
+        assert restore(clean, removals) == (src / name).read_text("utf-8")
+    # and a further --resume has nothing left to do
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume") == 0
+    assert "already done 7" in capsys.readouterr().err
+
+
+def test_resume_killed_while_replacing_records_cleans_everything_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _many(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    (src / "doc02.txt").write_text(article(2) + "[ad_3]\n", "utf-8")
+
+    def killed(self: object, log_size: int | None) -> None:  # the log is rewritten, the manifest not yet
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cleaner.io.manifest.ManifestWriter.checkpoint", killed)
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 130
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
+    assert "cleaning everything again" in capsys.readouterr().err
+    assert _tree(out) == _reference(src, tmp_path)
+
+
 def test_resume_with_bad_files_does_nothing_and_still_reports_them(
     bad_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -139,7 +196,9 @@ def test_resume_with_bad_files_does_nothing_and_still_reports_them(
     # a changed bad file is retried (here: now readable text)
     (bad_tree / "bad" / "junk.txt").write_text(article(3), "utf-8")
     assert run_cli("clean", bad_tree, "-o", out, "--rules", RULES, "--resume", "-q") == 1
-    assert len(capsys.readouterr().err.splitlines()) == 3
+    first, *rest = capsys.readouterr().err.splitlines()
+    assert first.startswith("cleaner: --resume: 1 input changed since the last run")
+    assert len(rest) == 3
     assert (out / "bad" / "junk.txt").exists()
 
 
