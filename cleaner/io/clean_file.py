@@ -9,7 +9,7 @@ import gzip
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -22,6 +22,7 @@ from cleaner.io.removal_log import dumps, error_record, event_record, removal_re
 from cleaner.io.writers import TEMP_PREFIX, atomic_write, temp_path
 from cleaner.pipeline import Cleaner, CleanResult
 from cleaner.summary import Summary
+from cleaner.warnings import CleanWarning
 
 __all__ = [
     "ChunkOutcome",
@@ -168,14 +169,21 @@ def _unified_diff(before: str, after: str, name: str) -> str:
 def _clean_document(cleaner: Cleaner, data: bytes, run: _Run) -> bytes:
     """Clean a whole-file document (txt or html) and return the output bytes."""
     fmt = run.task.source.kind.format
-    if not data.strip():
-        return b""  # an empty (or blank) input is cleaned to an empty output
+    if not data or (fmt == "html" and not data.strip()):
+        return b""  # an empty input (or a blank page: no text to extract) gives an empty output
     if looks_binary(data):
         raise InputError(f"binary data, not {'HTML' if fmt == 'html' else 'text'}", path=run.where)
     if fmt == "html":
         result = cleaner.clean_html(data)
     else:
         result = cleaner.clean_bytes(data)
+        if result.encoding not in (None, "utf-8"):  # the output is UTF-8: say what the input was
+            note = CleanWarning(
+                "decode",
+                f"not UTF-8: read as {result.encoding}; the output is UTF-8 (encode what restore "
+                f"gives with {result.encoding} to get the input bytes back)",
+            )
+            result = replace(result, warnings=(note, *result.warnings))
     run.record(result, None)
     return result.text.encode("utf-8")
 

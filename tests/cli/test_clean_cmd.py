@@ -98,6 +98,29 @@ def test_log_rebuilds_every_input(good_tree: Path, tmp_path: Path) -> None:
     assert _rebuild_all(good_tree, out) == 7
 
 
+def test_non_utf8_and_blank_text_are_logged_so_restore_gives_the_bytes_back(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    inputs = {
+        "latin1.txt": article(5).replace("council", "café council").encode("cp1252"),
+        "utf16.txt": article(6).replace("council", "Straße council").encode("utf-16"),
+        "blank.txt": b"  \n\n ",
+        "newlines.txt": b"\n\n\n",
+    }
+    for name, data in inputs.items():
+        (src / name).write_bytes(data)
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    records = list(read_log(out / "removals.jsonl"))
+    for name, data in inputs.items():
+        notes = [str(r["message"]) for r in records if r["file"] == name and r.get("warning") == "decode"]
+        charset = notes[0].split("read as ")[1].split(";")[0] if notes else "utf-8"
+        assert (charset != "utf-8") == (name in ("latin1.txt", "utf16.txt")), (name, notes)
+        text = cleaner.restore((out / name).read_text("utf-8"), removals_of(records, name))
+        assert text.encode(charset) == data, name
+    assert (out / "blank.txt").read_bytes() == b""
+
+
 def test_html_log_refers_to_extracted_text(good_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("clean", good_tree / "page.html", "-o", out, "--rules", RULES, "-q") == 0
