@@ -82,7 +82,9 @@ def _documents(
         else:
             yield None, cleaner.clean_bytes(data)
         return
+    lines = 0
     for i, raw in enumerate(iter_lines(f)):
+        lines = i + 1
         if only is not None and i != only:
             continue
         body = raw.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
@@ -99,6 +101,10 @@ def _documents(
             continue
         url = fields.get("url")
         yield i, cleaner.clean(span.value, source=url.value if url and isinstance(url.value, str) else None)
+    if only is not None and only >= lines:
+        from cleaner.io.discover import UsageError
+
+        raise UsageError(f"{where}: no record {only} (numbered from 0; the file has {lines} lines)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -109,11 +115,15 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.io.kinds import Kind, kind_from_name, parse_format
 
     settings = resolve_settings(args)
+    if args.record is not None and args.record < 0:
+        raise UsageError("--record must be 0 or more (records are numbered from 0)")
     if args.file == STDIN:
         kind = parse_format(args.format) if args.format else Kind("txt")
         f = InputFile(None, STDIN, kind)
     else:
         path = Path(args.file)
+        if path.is_dir():
+            raise UsageError(f"{args.file}: a folder; explain takes one file (see clean --dry-run --diff)")
         named = parse_format(args.format) if args.format else kind_from_name(path.name)
         if named is None:
             raise UsageError(f"{args.file}: cannot tell the kind of input from its name; use --format")
@@ -141,8 +151,9 @@ def run(args: argparse.Namespace) -> int:
                 )
             text = render(result.input_text or "", result.removals, colour)
             out.write(text if text.endswith("\n") or not text else text + "\n")
-    except InputError as exc:
-        print(f"cleaner: {exc}", file=sys.stderr)
+    except InputError as exc:  # name the file when the error does not (trafilatura's, say)
+        where = "<stdin>" if f.path is None else str(f.path)
+        print(f"cleaner: {exc if exc.path else f'{where}: {exc}'}", file=sys.stderr)
         return 1
     out.flush()
     return 0

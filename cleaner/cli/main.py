@@ -1,5 +1,5 @@
 # Entry point of the `cleaner` command: builds the argument parser from the
-# subcommand modules and maps CleanerError to exit code 2 (usage) or 1 (failure).
+# subcommand modules and maps CleanerError to exit 2, Ctrl-C to 130, a closed pipe to 141.
 """`cleaner` entry point."""
 
 from __future__ import annotations
@@ -45,6 +45,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of standard output went away (`| head`): stop quietly
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, as a shell reports a command killed by it
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's capture)
+        pass
 
 
 if __name__ == "__main__":

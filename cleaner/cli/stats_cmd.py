@@ -108,19 +108,30 @@ def _table(label: str, changes: Counter[str], chars: Counter[str], cats: dict[st
     return "\n".join(rows)
 
 
+#: bad lines printed one by one; the rest are counted
+_SHOW_BAD = 10
+
+
 def run(args: argparse.Namespace) -> int:
     from cleaner.errors import InputError
     from cleaner.io.discover import UsageError
     from cleaner.io.removal_log import read_log
 
     stats = LogStats()
+    bad: list[InputError] = []
     try:
-        for rec in read_log(args.log):
+        for rec in read_log(args.log, on_error=bad.append):
             stats.add(rec)
     except FileNotFoundError:
         raise UsageError(f"{args.log}: no such file") from None
-    except (InputError, OSError, UnicodeDecodeError) as exc:
-        print(f"cleaner: {exc}", file=sys.stderr)
+    except IsADirectoryError:
+        raise UsageError(f"{args.log}: a folder, not a log file") from None
+    except OSError as exc:
+        print(f"cleaner: {args.log}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    for err in bad[:_SHOW_BAD]:
+        print(f"cleaner: {err}", file=sys.stderr)
+    if len(bad) > _SHOW_BAD:
+        print(f"cleaner: {args.log}: {len(bad) - _SHOW_BAD} more lines are not log records", file=sys.stderr)
     print(stats.report(args.examples))
-    return 0
+    return 1 if bad else 0

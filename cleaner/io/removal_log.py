@@ -17,7 +17,7 @@ root) and, for JSON Lines inputs, ``record`` (0-based line index). A line is
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 from cleaner.errors import InputError
@@ -26,6 +26,7 @@ from cleaner.warnings import CleanWarning
 
 __all__ = [
     "LOG_NAME",
+    "check_record",
     "drop_records",
     "dumps",
     "error_record",
@@ -80,20 +81,71 @@ def record_type(record: dict[str, object]) -> str:
     return "removal"
 
 
-def read_log(path: str | Path) -> Iterator[dict[str, object]]:
-    """The records of a log file, in order; a line that is not a JSON object is an
-    InputError naming the file and line."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+#: the fields each kind of record must have, and their JSON types
+_FIELDS: dict[str, tuple[tuple[str, type | tuple[type, ...]], ...]] = {
+    "removal": (("rule", str), ("category", str), ("start", int), ("end", int), ("text", str)),
+    "warning": (("warning", str), ("message", str)),
+    "event": (("event", str),),
+    "error": (("error", str),),
+}
+_OPTIONAL: dict[str, type | tuple[type, ...]] = {
+    "record": int,
+    "replacement": str,
+    "score": (int, float),
+    "rule": str,
+    "offset": int,
+}
+
+
+def check_record(rec: object) -> str | None:
+    """Why ``rec`` (a parsed log line) is not a log record, or None when it is one."""
+    if not isinstance(rec, dict):
+        return f"a JSON {type(rec).__name__}, not an object"
+    if not isinstance(rec.get("file"), str):
+        return "no 'file' string"
+    kind = record_type(rec)
+    for key, types in _FIELDS[kind]:
+        value = rec.get(key)
+        if not isinstance(value, types) or isinstance(value, bool):
+            return f"a {kind} record needs '{key}' ({'a number' if types is int else 'a string'})"
+    for key, types in _OPTIONAL.items():
+        value = rec.get(key)
+        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+            return f"'{key}' has the wrong type ({type(value).__name__})"
+    if kind == "removal" and not 0 <= rec["start"] <= rec["end"]:
+        return "'start' and 'end' are not an offset range"
+    return None
+
+
+def read_log(
+    path: str | Path, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[dict[str, object]]:
+    """The records of a log file, in order. A line that is not a log record (not UTF-8,
+    not JSON, or without the fields of its kind) is an InputError naming the file and
+    line: raised, or passed to ``on_error`` and skipped."""
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            problem: str | None
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not a log record: {exc.msg}", path=str(path), line=n) from None
-            if not isinstance(rec, dict) or "file" not in rec:
-                raise InputError("not a log record (no 'file')", path=str(path), line=n)
-            yield rec
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem, rec = f"not UTF-8 (byte {exc.start + 1} of the line)", None
+            else:
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    problem = f"not JSON: {exc.msg}"
+                else:
+                    problem = check_record(rec)
+            if problem is None and isinstance(rec, dict):
+                yield rec
+                continue
+            err = InputError(f"not a log record: {problem}", path=str(path), line=n)
+            if on_error is None:
+                raise err
+            on_error(err)
 
 
 def removals_of(records: Iterable[dict[str, object]], file: str, record: int | None = None) -> list[Removal]:

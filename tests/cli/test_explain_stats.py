@@ -80,11 +80,63 @@ def test_stats_of_a_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "examples" in out and "[ad_1]\\n" in out
 
 
-def test_stats_reports_a_broken_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_reports_each_line_that_is_not_a_log_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = {"file": "a", "rule": "r", "category": "ads", "start": 0, "end": 1, "text": "x", "replacement": ""}
+    lines = [
+        json.dumps(good).encode(),
+        b"not json",
+        json.dumps({"file": "x", "foo": 1}).encode(),  # a removal without its fields
+        json.dumps({**good, "start": "zz"}).encode(),
+        json.dumps({**good, "start": 3, "end": 1}).encode(),
+        json.dumps({"file": "a", "warning": ["guard"], "message": "m"}).encode(),
+        b'{"file": "a", "error": "\xa7\xff"}',  # not UTF-8
+        json.dumps({"file": "b", "warning": "guard", "message": "left unchanged"}).encode(),
+        b'{"file": "a", "rule": "r", "categ',  # cut short by a kill
+    ]
     log = tmp_path / "log.jsonl"
-    log.write_text(
-        '{"file": "a", "rule": "r", "category": "ads", "text": "x", "replacement": ""}\nnot json\n'
-    )
+    log.write_bytes(b"\n".join(lines))
     assert run_cli("stats", log) == 1
-    assert f"{log}:2: not a log record" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    reported = [line for line in captured.err.splitlines() if "not a log record" in line]
+    assert [line.split(":")[2] for line in reported] == ["2", "3", "4", "5", "6", "7", "9"]
+    assert all(line.startswith(f"cleaner: {log}:") for line in reported)
+    assert "needs 'rule'" in reported[1] and "needs 'start'" in reported[2] and "not UTF-8" in reported[5]
+    # the good records are still summed up
+    assert "1 changes, 1 characters removed, in 2 files" in captured.out and "guard 1" in captured.out
     assert run_cli("stats", tmp_path / "missing.jsonl") == 2
+    assert run_cli("stats", tmp_path) == 2
+    assert "a folder, not a log file" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_stops_the_command_quietly() -> None:
+    import subprocess
+    import sys
+
+    # the reader goes away before the command writes (as `cleaner rules list | head -1`)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleaner.cli.main", "rules", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_explain_names_the_file_and_refuses_what_it_cannot_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty.html").write_text("<html><body><div></div></body></html>", "utf-8")
+    assert run_cli("explain", tmp_path / "empty.html") == 1
+    assert f"{tmp_path / 'empty.html'}: trafilatura found no main text" in capsys.readouterr().err
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": article(0)}) + "\n", "utf-8")
+    assert run_cli("explain", tmp_path / "r.jsonl", "--record", "1") == 2
+    assert "no record 1" in capsys.readouterr().err
+    assert run_cli("explain", tmp_path / "r.jsonl", "--record", "-1") == 2
+    assert run_cli("explain", tmp_path) == 2
+    assert "a folder; explain takes one file" in capsys.readouterr().err
