@@ -287,6 +287,7 @@ def run_clean_command(args: argparse.Namespace) -> int:
     forced = parse_format(args.format) if args.format else None
     if remote:
         files, urls, skipped = _discover_urls(args.inputs, forced)
+        unreadable: tuple[str, ...] = ()  # fsspec raises for a folder it cannot list
         conflicts: dict[int, str] = {}
         owner: dict[str, Any] = {}
         for i, f in enumerate(files):
@@ -298,11 +299,15 @@ def run_clean_command(args: argparse.Namespace) -> int:
         check_overlap(args.inputs, args.outdir, log_target)
         found = discover(args.inputs, forced)
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
+        unreadable = found.unreadable
         urls = []
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
 
     summary = Summary(files_passed_over=skipped)
+    for message in unreadable:
+        print(f"cleaner: {message}", file=sys.stderr)
+        summary.add_failure(message, whole_file=True)
     log = _open_log(log_target) if log_target else None
     jobs: list[_Job] = []
     for i, f in enumerate(files):

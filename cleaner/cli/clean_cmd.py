@@ -434,6 +434,9 @@ def run(args: argparse.Namespace) -> int:
             if writer is not None:
                 writer.close()
     summary.files_passed_over += found.skipped
+    for message in found.unreadable:  # after the run: the walk goes on past such a folder
+        print(f"cleaner: {message}", file=sys.stderr)
+        summary.add_failure(message, whole_file=True)
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

@@ -60,6 +60,7 @@ class Discovery:
     files: tuple[InputFile, ...]
     skipped: int  # files in folders whose name is not of a known kind (or hidden)
     conflicts: dict[int, str]  # index in files -> why its output would clash with an earlier one
+    unreadable: tuple[str, ...] = ()  # a message for each folder that could not be listed
 
 
 def _stat(path: str) -> tuple[int, int, int]:
@@ -80,7 +81,9 @@ class InputStream:
 
     Order: the order of ``inputs``, and within a folder, sorted by path. Folder entries
     whose names start with a dot, or whose kind cannot be told from the name (without
-    ``forced``), are skipped and counted in ``skipped`` (complete once iterated). A named
+    ``forced``), are skipped and counted in ``skipped``; a folder that cannot be listed
+    gets a message in ``unreadable`` naming it and the cause (both complete once
+    iterated). A named
     file of unknown kind, a missing input or ``-`` twice is a UsageError, raised here,
     before anything is read. Iterating yields each input with None, or with the reason
     its output would clash with the output of an earlier input.
@@ -89,6 +92,7 @@ class InputStream:
     def __init__(self, inputs: Sequence[str], forced: Kind | None = None) -> None:
         self.forced = forced
         self.skipped = 0
+        self.unreadable: list[str] = []
         self._args: list[tuple[str, Kind | None]] = []  # (arg, kind of a named file)
         seen_stdin = False
         for arg in inputs:
@@ -118,6 +122,7 @@ class InputStream:
 
     def __iter__(self) -> Iterator[tuple[InputFile, str | None]]:
         self.skipped = 0
+        self.unreadable = []
         # An output can clash with an earlier one only in the same folder when there is
         # one input (an HTML page and a .txt of the same stem), anywhere with several.
         several = sum(arg != STDIN for arg, _ in self._args) > 1
@@ -143,8 +148,12 @@ class InputStream:
                 else:
                     yield f, None
 
+    def _unlisted(self, err: OSError) -> None:
+        reason = (err.strerror or str(err)).lower()
+        self.unreadable.append(f"{err.filename}: cannot read the folder ({reason}); none of it was cleaned")
+
     def _walk(self, root: Path) -> Iterator[InputFile]:
-        for dirpath, dirnames, filenames in os.walk(root):
+        for dirpath, dirnames, filenames in os.walk(root, onerror=self._unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             here = Path(dirpath)
             rel_dir = here.relative_to(root).as_posix()
@@ -166,7 +175,7 @@ def discover(inputs: Sequence[str], forced: Kind | None = None) -> Discovery:
         files.append(f)
         if conflict is not None:
             conflicts[i] = conflict
-    return Discovery(tuple(files), stream.skipped, conflicts)
+    return Discovery(tuple(files), stream.skipped, conflicts, tuple(stream.unreadable))
 
 
 def _inside(child: Path, parent: Path) -> bool:

@@ -279,3 +279,25 @@ def test_stdin_to_stdout(tmp_path: Path) -> None:
     out = json.loads(proc.stdout)
     assert out["id"] == 7 and "[ad_" not in out["text"]
     assert cleaner.restore(out["text"], removals_of(list(read_log(log)), "-", 0)) == text
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_run_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = make_good_tree(tmp_path / "in")
+    locked = src / "sub" / "deeper"
+    real = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]  # as a chmod 000 folder does for non-root
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    rc = run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES)
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert f"cleaner: {locked}: cannot read the folder (permission denied); none of it was cleaned" in err
+    assert (tmp_path / "out" / "a.txt").exists() and (tmp_path / "out" / "sub" / "b.txt").exists()
+    assert not (tmp_path / "out" / "sub" / "deeper").exists()
+    assert "failed 1" in err
