@@ -35,6 +35,7 @@ import json
 import random
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,7 +187,28 @@ def main(argv: list[str] | None = None) -> int:
         f"undamaged documents changed: stage {changed_ours}/{len(clean_docs)}, "
         f"plain ftfy {changed_ftfy}/{len(clean_docs)}"
     )
+    _long_lines()
     return 0 if identical else 1
+
+
+_LONG_LINE_PIECES = {
+    "decomposed accents (NFD)": lambda n: unicodedata.normalize("NFD", _FRENCH * n),
+    "mojibake": lambda n: _mis_decode(_FRENCH) * n,
+}
+_FRENCH = "Le café était plein, et l'été arrivait à Noël; déjà les élèves étaient là. "
+
+
+def _long_lines() -> None:
+    """A repaired line is diffed against the damaged one to log minimal edits; that must
+    stay linear in the line's length (one-line documents of 6 KB to 400 KB)."""
+    print("time per KB for one-line documents (should stay flat as the line grows):")
+    for name, make in _LONG_LINE_PIECES.items():
+        cells = []
+        for copies in (80, 320, 1280, 5120):
+            doc = make(copies)
+            seconds = _cpu_time(_repair, [doc], 1)
+            cells.append(f"{len(doc) // 1000:4d}k chars {seconds * 1e6 / len(doc):5.1f} ms per 1k")
+        print(f"  {name:26s} " + "  ".join(cells))
 
 
 if __name__ == "__main__":

@@ -65,6 +65,104 @@ def _align_mojibake(old: str, new: str) -> list[tuple[int, int, int, int]] | Non
     return out if i == len(old) else None
 
 
+# Up to this many characters (old and new together) are aligned by one difflib run.
+# difflib's time grows with the square of the length (or worse, on repetitive text),
+# so longer pieces are aligned greedily: the changes made here are all local.
+WHOLE_DIFF_LIMIT = 1024
+RESYNC_REACH = 32  # how far past a difference to look for the texts to agree again
+RESYNC_RUN = 4  # how many equal characters count as agreeing again
+WINDOW = 256  # the window difflib aligns where the greedy search finds no agreement
+
+
+def _changed_pieces(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """(i1, i2, j1, j2) for each piece of ``old`` that differs from ``new``, in order."""
+    if len(old) + len(new) <= WHOLE_DIFF_LIMIT:
+        return _difflib_pieces(old, new, 0, 0)
+    pieces: list[tuple[int, int, int, int]] = []
+    for i1, i2, j1, j2 in _greedy_pieces(old, new):
+        if (i2 - i1) + (j2 - j1) <= WHOLE_DIFF_LIMIT:  # minimal within the piece
+            pieces.extend(_difflib_pieces(old[i1:i2], new[j1:j2], i1, j1))
+        else:
+            pieces.append((i1, i2, j1, j2))
+    return pieces
+
+
+def _difflib_pieces(old: str, new: str, i0: int, j0: int) -> list[tuple[int, int, int, int]]:
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return [
+        (i0 + i1, i0 + i2, j0 + j1, j0 + j2)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _greedy_pieces(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Coarse changed pieces in linear time: skip equal runs; at a difference, take the
+    nearest offsets past it where both texts agree for RESYNC_RUN characters (or both
+    end). Where none is within RESYNC_REACH, difflib aligns one WINDOW and the walk
+    goes on after its last equal run of RESYNC_RUN or more."""
+    pieces: list[tuple[int, int, int, int]] = []
+    n, m = len(old), len(new)
+    i = j = 0
+    while True:
+        run = _equal_run(old, i, new, j)
+        i, j = i + run, j + run
+        if i == n and j == m:
+            return pieces
+        step = _resync(old, i, new, j)
+        if step is None:
+            step = _window_step(old[i : i + WINDOW], new[j : j + WINDOW], i + WINDOW >= n and j + WINDOW >= m)
+        pieces.append((i, i + step[0], j, j + step[1]))
+        i, j = i + step[0], j + step[1]
+
+
+def _equal_run(a: str, i: int, b: str, j: int) -> int:
+    """How many characters ``a[i:]`` and ``b[j:]`` share at their start (galloping)."""
+    limit = min(len(a) - i, len(b) - j)
+    lo, width = 0, 8
+    while lo < limit:
+        hi = min(limit, lo + width)
+        if a[i + lo : i + hi] == b[j + lo : j + hi]:
+            lo, width = hi, width * 2
+            continue
+        hi -= 1  # the run ends before hi
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if a[i + lo : i + mid] == b[j + lo : j + mid]:
+                lo = mid
+            else:
+                hi = mid - 1
+        break
+    return lo
+
+
+def _resync(a: str, i: int, b: str, j: int) -> tuple[int, int] | None:
+    """The smallest (di, dj), by di + dj, after which the texts agree again."""
+    n, m = len(a), len(b)
+    for d in range(1, 2 * RESYNC_REACH + 1):
+        for di in range(max(0, d - RESYNC_REACH), min(d, RESYNC_REACH) + 1):
+            x, y = i + di, j + d - di
+            if x > n or y > m:
+                continue
+            if n - x < RESYNC_RUN or m - y < RESYNC_RUN:
+                if a[x:] == b[y:]:  # both end the same way
+                    return di, d - di
+            elif a[x : x + RESYNC_RUN] == b[y : y + RESYNC_RUN]:
+                return di, d - di
+    return None
+
+
+def _window_step(a: str, b: str, last: bool) -> tuple[int, int]:
+    """How far one difflib-aligned window takes the walk: to the end of its last equal
+    run of RESYNC_RUN or more, or, with none, the whole window (all of it when last)."""
+    if not last:
+        blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        sync = [blk for blk in blocks if blk.size >= RESYNC_RUN and (blk.a or blk.b)]
+        if sync:
+            return sync[-1].a, sync[-1].b  # the equal run is skipped by the walk
+    return len(a), len(b)
+
+
 def diff_edits(old: str, new: str, base: int, rule: str, *, per_char: bool = False) -> list[Edit]:
     """Minimal edits that turn ``old`` (at offset ``base`` of the text) into ``new``.
 
@@ -79,10 +177,7 @@ def diff_edits(old: str, new: str, base: int, rule: str, *, per_char: bool = Fal
             return [Edit(base + i1, base + i2, new[j1:j2], rule, CATEGORY) for i1, i2, j1, j2 in aligned]
     # opcodes as (i1, i2, j1, j2); an insertion takes in its neighbour in both strings
     ops: list[tuple[int, int, int, int]] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in _changed_pieces(old, new):
         if i1 == i2:
             op = (i1 - 1, i1, j1 - 1, j2) if i1 > 0 else (0, 1, j1, j2 + 1)
         else:
