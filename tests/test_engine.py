@@ -322,3 +322,23 @@ def test_builtin_steps_select_and_ignore():
     only = Cleaner(rs, select=["whitespace.trailing"])
     assert only.steps & {s for s in only.steps if s.startswith("whitespace")} == {"whitespace.trailing"}
     assert len(only.rules) == 0
+
+
+def test_a_line_rule_is_not_tried_on_blank_lines():
+    # a look back to the top from each of 20,000 blank lines would be quadratic and run
+    # out of time; blank lines are never taken, so the line regex fails on them at once
+    rs = ruleset({"id": "t.top", "match": {"line": r"(?<=\A\s*)Headline"}, "action": "drop-line"})
+    text = " \n" * 20000 + "Headline\nThe council met on Monday."
+    r = run(rs, text, rule_timeout=1.0)
+    assert r.warnings == ()
+    assert r.text == "The council met on Monday."
+    assert [x.rule for x in r.removals if x.rule == "t.top"] == ["t.top"]
+
+
+def test_default_rules_stay_linear_under_thousands_of_blank_lines(default_cleaner):
+    # header.date-line looks back over the lines above it; blank lines must cost nothing
+    text = " \n" * 20000 + "November 19, 2019\nThe council met on Monday.\n"
+    r = default_cleaner.clean(text)
+    assert r.warnings == ()
+    assert r.text == "The council met on Monday."
+    assert default_cleaner.clean(r.text).text == r.text

@@ -1,14 +1,19 @@
-# Catastrophic-backtracking checks for rule regexes: a small parser of the pattern into a
-# tree, a static nested-quantifier check, and timed runs on generated adversarial input.
-"""Find rule regexes that can backtrack catastrophically.
+# Slow-regex checks for rule files: a small pattern parser, static checks (nested
+# quantifiers, groups repeated in lookbehinds) and timed runs on adversarial input.
+r"""Find rule regexes that can backtrack catastrophically.
 
-Two checks, both heuristics that err on the side of reporting:
+Three checks, heuristics that err on the side of reporting:
 
 * :func:`nested_quantifiers` reads the pattern (``regex`` module syntax, V0) into a
   small tree and reports a repetition nested inside another repetition, as in
   ``(a+)+``, unless something mandatory in the repeated group can never match what
   the inner repetition matches (``(?:[^,]*,)*`` is fine: the comma splits it), or a
   possessive quantifier or atomic group forbids backtracking into it.
+* :func:`repeated_groups_behind` reports a group repeated without bound inside a
+  lookbehind, as in ``(?<=\A(?:[ \t]*\n)*)``: the ``regex`` module matches a
+  lookbehind backwards and takes time that grows with the square of the repetitions,
+  whatever the quantifier (possessive too). ``\s*`` or ``[^\n]*`` (a class, not a
+  group) is linear.
 * :func:`slow_inputs` builds inputs aimed at each repetition of the pattern (a prefix
   that reaches it, many copies of what it repeats, then a character that makes the
   match fail) and runs the compiled regex on them under ``timeout=``.
@@ -33,6 +38,7 @@ __all__ = [
     "adversarial_inputs",
     "nested_quantifiers",
     "parse_pattern",
+    "repeated_groups_behind",
     "slow_inputs",
 ]
 
@@ -92,6 +98,7 @@ class Group:
     alts: tuple[tuple[Item, ...], ...]
     atomic: bool = False
     look: bool = False
+    behind: bool = False  # a lookbehind (matched backwards by the regex module)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +265,7 @@ class _Parser:
 
     def group(self) -> Group | Zero | None:
         self.pos += 1
-        atomic = look = False
+        atomic = look = behind = False
         if self.peek() == "?":
             rest = self.src[self.pos : self.pos + 4]
             if rest.startswith("?#"):
@@ -271,7 +278,7 @@ class _Parser:
                 look = True
                 self.pos += 2
             elif rest.startswith(("?<=", "?<!")):
-                look = True
+                look = behind = True
                 self.pos += 3
             elif rest.startswith(("?P<", "?<", "?'")):
                 close = "'" if rest.startswith("?'") else ">"
@@ -299,7 +306,7 @@ class _Parser:
         if self.peek() != ")":
             raise PatternSyntaxUnknown("missing ')'")
         self.pos += 1
-        return Group(alts, atomic=atomic, look=look)
+        return Group(alts, atomic=atomic, look=look, behind=behind)
 
 
 def parse_pattern(source: str) -> Group:
@@ -416,6 +423,46 @@ def nested_quantifiers(source: str, *, ignore_case: bool = False) -> list[Backtr
                         "be split in exponentially many ways before the match fails. Make a repetition "
                         "possessive (`+` after it, e.g. `a++`), use an atomic group `(?>...)`, or remove "
                         "the nesting",
+                        static=True,
+                    )
+                )
+    return found
+
+
+#: a group repeated more than this many times in a lookbehind counts as unbounded
+_BEHIND_COUNT = 50
+
+
+def _all_items(items: tuple[Item, ...]) -> Iterator[Item]:
+    """Every item below ``items``, inside lookarounds and atomic groups too."""
+    for it in items:
+        yield it
+        if isinstance(it.node, Group):
+            for alt in it.node.alts:
+                yield from _all_items(alt)
+
+
+def repeated_groups_behind(source: str) -> list[BacktrackFinding]:
+    """Groups repeated without bound inside a lookbehind."""
+    tree = parse_pattern(source)
+    found: list[BacktrackFinding] = []
+    reported: set[tuple[int, int]] = set()
+    for look in _all_items((Item(tree, 1, 1, False, 0, len(source)),)):
+        if not (isinstance(look.node, Group) and look.node.behind):
+            continue
+        for alt in look.node.alts:
+            for it in _all_items(alt):
+                unbounded = it.max is None or it.max > _BEHIND_COUNT
+                if not isinstance(it.node, Group) or not unbounded or (it.start, it.end) in reported:
+                    continue
+                reported.add((it.start, it.end))
+                found.append(
+                    BacktrackFinding(
+                        f"repeated group in a lookbehind: `{_clip(source[it.start : it.end])}` repeats "
+                        "without bound inside a lookbehind, which the regex module matches backwards in "
+                        "time that grows with the square of the repetitions (thousands of blank lines "
+                        "take seconds). Bound it (`{0,10}`) or repeat a class instead (`\\s*\\n` for a run "
+                        "of blank lines)",
                         static=True,
                     )
                 )

@@ -40,7 +40,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cleaner.authoring.backtrack import TIME_LIMIT, PatternSyntaxUnknown, nested_quantifiers, slow_inputs
+from cleaner.authoring.backtrack import (
+    TIME_LIMIT,
+    PatternSyntaxUnknown,
+    nested_quantifiers,
+    repeated_groups_behind,
+    slow_inputs,
+)
 from cleaner.document import Document
 from cleaner.errors import RuleError, RuleFileError, RulePatternError
 from cleaner.matchers.base import compile_regex, line_regex
@@ -70,6 +76,7 @@ CODES = (
     "missing-counterexamples",
     "regex-compile",
     "nested-quantifier",
+    "slow-lookbehind",
     "backtracking",
     "short-literal",
     "empty-match",
@@ -216,6 +223,8 @@ def _check_regexes(rule: Rule, limit: float) -> list[LintIssue]:
         try:
             for f in nested_quantifiers(src, ignore_case=ic):
                 issues.append(_issue(rule, "nested-quantifier", f"{name} `{shown}`: {f.message}"))
+            for f in repeated_groups_behind(src):
+                issues.append(_issue(rule, "slow-lookbehind", f"{name} `{shown}`: {f.message}"))
             for f in slow_inputs(src, compile_fn, ignore_case=ic, limit=limit):
                 issues.append(_issue(rule, "backtracking", f"{name} `{shown}`: {f.message}"))
         except PatternSyntaxUnknown:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import regex
 
-from cleaner.document import Document
+from cleaner.document import BLANK_CHARS, Document
 
 __all__ = ["Hit", "Matcher", "RegexTimeout", "compile_regex", "iter_line_matches", "line_regex"]
 
@@ -41,6 +41,7 @@ def compile_regex(pattern: str, *, ignore_case: bool = False, multiline: bool = 
 
 
 _LINE_EDGE = r"[^\S\n]*"
+_BLANK_LINE = "[" + "".join(f"\\u{ord(c):04x}" for c in BLANK_CHARS) + "]*$"
 
 
 def line_regex(pattern: str, *, ignore_case: bool = False) -> Any:
@@ -50,8 +51,13 @@ def line_regex(pattern: str, *, ignore_case: bool = False) -> Any:
     first visible character: a pattern that may itself begin with blanks (``[^\\n]*?``,
     a lookahead over the line) would otherwise be tried at every split of a long run of
     blanks, which scraped pages have by the thousand (quadratic time).
+
+    A blank line (only :data:`BLANK_CHARS`) fails at once: no matcher takes one, and a
+    pattern that looks back over the lines above (``header.date-line``) would otherwise
+    do so from each of thousands of blank lines (quadratic time again).
     """
-    return compile_regex(f"^{_LINE_EDGE}+(?:{pattern}){_LINE_EDGE}$", ignore_case=ignore_case)
+    source = f"^{_LINE_EDGE}+(?!{_BLANK_LINE})(?:{pattern}){_LINE_EDGE}$"
+    return compile_regex(source, ignore_case=ignore_case)
 
 
 def iter_line_matches(

@@ -9,6 +9,7 @@ from cleaner.authoring.backtrack import (
     adversarial_inputs,
     nested_quantifiers,
     parse_pattern,
+    repeated_groups_behind,
     slow_inputs,
 )
 from cleaner.matchers.base import compile_regex, line_regex
@@ -50,6 +51,36 @@ def test_nested_quantifiers_are_found(pattern):
 )
 def test_safe_patterns_pass(pattern):
     assert nested_quantifiers(pattern) == []
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?<=\A(?:[^\S\n]*\n)*)x",
+        r"(?<=\A(?:[^\S\n]*\n)*+)x",  # possessive is quadratic too
+        r"(?<!(?:ab)+)x",
+        r"(?<=(?:a\n){2,})x",
+        r"(?<=\A(?:[^\n]{0,150}\n(?:[ \t]*\n)*){0,10})x",  # the unbounded group is inner
+        r"y(?:z|(?<=(?:\w+\s)*))x",
+    ],
+)
+def test_repeated_groups_in_lookbehinds_are_found(pattern):
+    (first,) = repeated_groups_behind(pattern)
+    assert first.static and first.message.startswith("repeated group in a lookbehind: `(")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?<=\A\s*)x",  # a class, not a group
+        r"(?<=\A(?:\s*\n)?(?:[^\n]{0,150}\n(?:\s*\n)?){0,10})x",
+        r"(?:ab)*(?<=b)x",  # the repetition is outside the lookbehind
+        r"(?=(?:ab)*)x",  # a lookahead runs forwards
+        r"(?<=^|\n[ \t]*\n)x",
+    ],
+)
+def test_bounded_or_forward_repeats_pass(pattern):
+    assert repeated_groups_behind(pattern) == []
 
 
 def test_parser_reads_groups_classes_and_quantifiers():

@@ -67,6 +67,16 @@ def test_nested_quantifier_like_a_plus_plus_dollar(tmp_path, capsys):
     assert "possessive" in out  # the message says how to fix it
 
 
+def test_a_group_repeated_in_a_lookbehind(tmp_path, capsys):
+    # a run of blank lines as a repeated group: quadratic in the regex module
+    match = r"line: '(?<=\A(?:[ \t]*\n)*)Click to subscribe to our newsletter'"
+    p = write(tmp_path, rule("demo.behind", match))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert "demo.behind: [slow-lookbehind] line `(?<=" in out
+    assert "repeat a class instead (`\\s*\\n`" in out  # the message says how to fix it
+
+
 def test_duplicate_id(tmp_path, capsys):
     p = write(
         tmp_path, rule("demo.same", GOOD_MATCH), rule("demo.same", "line: 'Sign up for our newsletter'")
