@@ -242,6 +242,11 @@ def requirement_of(rule: Rule) -> Requirement | None:
     return (lits,) if lits is not None else None
 
 
+#: a lone surrogate, left when the encoding repair is switched off; scanned as U+FFFF (a
+#: noncharacter no rule holds), one code point for one, so offsets stay the same
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _Automaton:
     """One Aho-Corasick automaton (a DFA) over the strings of many rules."""
 
@@ -261,7 +266,10 @@ class _Automaton:
     def scan(self, text: str, into: set[int], where: dict[int, list[int]] | None) -> None:
         """Add the rules whose strings occur in ``text`` to ``into``; with ``where``,
         also the start offsets of the strings of located rules (by rule)."""
-        hits = self._auto.find_matches_as_indexes(text, overlapping=True)
+        try:
+            hits = self._auto.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate, which the automaton cannot take
+            hits = self._auto.find_matches_as_indexes(_SURROGATE.sub("\uffff", text), overlapping=True)
         if not hits:
             return
         found = {lid for lid, _start, _end in hits}

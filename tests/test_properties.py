@@ -89,3 +89,23 @@ def test_cleaning_whole_page_runs_is_idempotent(text):
     twice = _DEFAULT.clean(once.text)
     assert twice.text == once.text
     assert twice.removals == ()
+
+
+# With the encoding repair off, text may keep what the repair would have taken out, such
+# as lone surrogates (from JSON "\ud800" escapes or surrogateescape decoding).
+_RULES_ONLY = cleaner.Cleaner(ignore=["encoding"])
+_ANY_CHAR = st.one_of(st.characters(), st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF))
+_RAW_DOCS = st.lists(st.one_of(_LINES, st.text(_ANY_CHAR, max_size=40)), max_size=25).map("\n".join)
+
+
+@given(_RAW_DOCS)
+def test_lone_surrogates_without_the_encoding_repair(text):
+    r = _RULES_ONLY.clean(text)
+    assert cleaner.restore(r.text, r.removals) == text
+    assert _RULES_ONLY.clean(r.text).text == r.text
+
+
+def test_rules_still_act_beside_a_lone_surrogate():
+    body = "The council met on Monday and voted to reopen the bridge in May.\n" * 3
+    r = _RULES_ONLY.clean("[ad_1]\n" + body + "Lost \udcff here.\nSource link")
+    assert r.text == body + "Lost \udcff here."
