@@ -142,6 +142,7 @@ class Cleaner:
             raise TypeError(f"clean() takes str, not {type(text).__name__}; use clean_bytes() for bytes")
         log = EditLog(text)
         warnings: list[CleanWarning] = []
+        tidy(log, self._steps)  # rules and repair see the blanks a second clean would see
         warnings += repair(log, self._steps, self._encoding)
         warnings += run_rules(log, self._scan, source, self._engine)
         tidy(log, self._steps)

@@ -60,3 +60,24 @@ def test_trailing_blank_set_is_the_regex_class():
 def test_blank_line_runs_are_the_lookbehind_pattern_spans(text):
     lookbehind = regex.compile(r"(?<=\n)(?:\r?\n)+(?=\r?\n)")
     assert [m.span(1) for m in _BLANK_RUN.finditer(text)] == [m.span() for m in lookbehind.finditer(text)]
+
+
+def test_crlf_text_loses_the_blanks_around_its_carriage_returns_and_its_last_break():
+    r = TIDY.clean("a \r \nb\t\r\nc\r\n\r\n")
+    assert r.text == "a\r\nb\r\nc"
+    assert restore(r.text, r.removals) == "a \r \nb\t\r\nc\r\n\r\n"
+    assert TIDY.clean(r.text).removals == ()
+
+
+def test_rules_see_the_text_a_second_clean_would_see():
+    # the whitespace steps also run before the rules: a rule anchored at the end of the
+    # text, or at a line end, acts the first time, not only once tidying has exposed it
+    c = Cleaner()
+    for text, clean in [
+        ("The ferry was towed back to port. Source link\n\n", "The ferry was towed back to port."),
+        ("Crews worked all night.\nThe ice held.\n21.3 C\u2028", "Crews worked all night.\nThe ice held."),
+    ]:
+        r = c.clean(text)
+        assert r.text == clean
+        assert restore(r.text, r.removals) == text
+        assert c.clean(r.text).removals == ()
