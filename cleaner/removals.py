@@ -174,11 +174,10 @@ class EditLog:
             if e.start >= e.end:
                 raise ValueError(f"empty edit at {e.start} ({e.rule})")
             if e.replacement == "":
-                cuts = [
-                    cur_starts[i]
-                    for i in range(bisect.bisect_right(cur_starts, e.start), len(cur_starts))
-                    if cur_starts[i] < e.end and cur_starts[i] == cur_ends[i]
-                ]
+                # cur_starts is sorted: only the removals that start inside the edit
+                first = bisect.bisect_right(cur_starts, e.start)
+                inside = range(first, bisect.bisect_left(cur_starts, e.end, first))
+                cuts = [cur_starts[i] for i in inside if cur_starts[i] == cur_ends[i]]
                 lo = e.start
                 for c in cuts:
                     if c > lo:
