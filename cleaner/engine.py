@@ -10,7 +10,9 @@ compiled form is tested against.
 
 from __future__ import annotations
 
+import bisect
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cleaner.actions import edit_for
@@ -94,6 +96,26 @@ def _written(edits: list[Edit]) -> list[tuple[int, int]]:
     return out
 
 
+def _map_spans(spans: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[int, int]]:
+    """``spans`` of a text, carried through ``edits`` (sorted, non-overlapping) into the
+    edited text; a span end inside an edit widens to the edit's replacement."""
+    if not edits:
+        return spans
+    ends = [e.end for e in edits]
+    shift = [0]
+    for e in edits:
+        shift.append(shift[-1] + len(e.replacement) - (e.end - e.start))
+
+    def carry(p: int, right: bool) -> int:
+        k = bisect.bisect_right(ends, p)  # edits that end at or before p
+        if k < len(edits) and edits[k].start < p:  # p is inside edit k
+            e = edits[k]
+            return e.start + shift[k] + (len(e.replacement) if right else 0)
+        return p + shift[k]
+
+    return [(carry(s, False), carry(e, True)) for s, e in spans]
+
+
 def _visible(text: str) -> int:
     """Number of characters that are not whitespace (``str.split`` cuts at exactly the
     characters ``str.isspace`` names, in C)."""
@@ -121,9 +143,18 @@ def _over_guard(removed: int, tail: int, start_len: int, settings: EngineSetting
 
 
 def run_rules(
-    log: EditLog, ruleset: RuleSet | CompiledRules, source: str | None, settings: EngineSettings
+    log: EditLog,
+    ruleset: RuleSet | CompiledRules,
+    source: str | None,
+    settings: EngineSettings,
+    settle: Callable[[EditLog], None] | None = None,
 ) -> list[CleanWarning]:
     """Apply the rules to ``log.current`` until nothing matches; return warnings.
+
+    ``settle``, if given, runs after every pass that changed the text (the pipeline's
+    whitespace tidying and encoding repair: a removal can leave blanks at a line end or
+    join two halves of mojibake), so that the rules, and then ``settle``, find nothing
+    more in what they leave.
 
     Every rule runs in every pass, those that judge a line by its neighbours or its
     position too: a removal can bring new lines into their reach, and a text that
@@ -175,6 +206,14 @@ def run_rules(
             tail += _visible(current[last.start : last.end])
         log.apply(edits)
         changed = _written(edits)
+        if settle is not None:
+            log.journal = []
+            try:
+                settle(log)
+            finally:
+                batches, log.journal = log.journal, None
+            for batch in batches:  # what settle wrote is changed too
+                changed = _map_spans(changed, batch) + _written(batch)
     else:
         unsettled = True
     for rid in sorted(timed_out):

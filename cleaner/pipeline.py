@@ -1,5 +1,5 @@
 # The public cleaning API: Cleaner (immutable, picklable, thread-safe), CleanResult,
-# and clean(); it runs the stages encoding repair -> rules -> whitespace tidy.
+# and clean(); it runs tidy + repair, then the rules, settling again after each pass.
 """Cleaner and CleanResult."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes, repair
+from cleaner.encoding.repair import lost_warnings
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.loader import load_rules
 from cleaner.removals import EditLog, Removal
@@ -22,6 +23,10 @@ __all__ = ["BUILTIN_STEPS", "CleanResult", "Cleaner", "clean", "clean_bytes"]
 
 #: ids of the built-in (non-file) steps, which select/ignore accept like rule ids
 BUILTIN_STEPS: dict[str, str] = {**REPAIR_STEPS, **TIDY_STEPS}
+_REPAIR_IDS = frozenset(REPAIR_STEPS)
+#: rounds of tidying and repair at most, each time the text is settled (one suffices
+#: unless one undoes the other's work: repair turning a control character into a break)
+_SETTLE_ROUNDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +146,11 @@ class Cleaner:
         if not isinstance(text, str):
             raise TypeError(f"clean() takes str, not {type(text).__name__}; use clean_bytes() for bytes")
         log = EditLog(text)
-        warnings: list[CleanWarning] = []
-        tidy(log, self._steps)  # rules and repair see the blanks a second clean would see
-        warnings += repair(log, self._steps, self._encoding)
-        warnings += run_rules(log, self._scan, source, self._engine)
-        tidy(log, self._steps)
+        self._settle(log)
+        warnings = run_rules(log, self._scan, source, self._engine, self._settle)
+        tidy(log, self._steps)  # what a guard left as it was may still need it
+        if self._steps & _REPAIR_IDS:
+            warnings = lost_warnings(log) + warnings  # the U+FFFD left in the clean text
         return CleanResult(
             text=log.current,
             removals=tuple(log.removals),
@@ -153,6 +158,19 @@ class Cleaner:
             source=source,
             input_text=text,
         )
+
+    def _settle(self, log: EditLog) -> None:
+        """Tidy whitespace and repair encoding until neither changes the text: before the
+        rules, so they see the text as a second clean would, and after each rule pass
+        that changed it, since a removal can leave blanks at a line end, end the text,
+        or join two halves of mojibake. Rules, tidying and repair then all find nothing
+        more in the result (cleaning it again changes nothing)."""
+        for _ in range(_SETTLE_ROUNDS):
+            tidy(log, self._steps)  # idempotent: another round only if repair then acts
+            tidied = log.current
+            repair(log, self._steps, self._encoding)
+            if log.current is tidied:  # repair applied nothing
+                return
 
     def clean_bytes(self, data: bytes, source: str | None = None) -> CleanResult:
         """Decode ``data`` and clean it; ``encoding`` on the result names the codec used.

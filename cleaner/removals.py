@@ -143,6 +143,10 @@ class EditLog:
     original: str
     current: str = field(init=False)
     removals: list[Removal] = field(default_factory=list)
+    #: when a list, every batch of edits ``apply`` folds in is appended to it (sorted, in
+    #: the coordinates of the text it was applied to): who changed what, for callers
+    #: that must follow positions across the changes of others
+    journal: list[list[Edit]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.current = self.original
@@ -164,6 +168,8 @@ class EditLog:
         edit_list = sorted(edits, key=lambda e: (e.start, e.end))
         if not edit_list:
             return self.current
+        if self.journal is not None:
+            self.journal.append(edit_list)
         for a, b in itertools.pairwise(edit_list):
             if b.start < a.end:
                 raise ValueError(f"overlapping edits at {a.start}-{a.end} and {b.start}-{b.end}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rulehelp import ruleset
 
 from cleaner import Cleaner, restore
@@ -342,3 +344,24 @@ def test_default_rules_stay_linear_under_thousands_of_blank_lines(default_cleane
     assert r.warnings == ()
     assert r.text == "The council met on Monday."
     assert default_cleaner.clean(r.text).text == r.text
+
+
+@given(st.data())
+def test_spans_carried_through_edits_still_hold_their_characters(data):
+    from cleaner.engine import _map_spans
+    from cleaner.removals import Edit, apply_edits
+
+    text = data.draw(st.text(alphabet="ab\n", min_size=1, max_size=30))
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    edits = [
+        Edit(a, b, data.draw(st.text(alphabet="xy", max_size=3)), "t", "t")
+        for a, b in zip(cuts[::2], cuts[1::2])
+        if a < b
+    ]
+    new = apply_edits(text, edits)
+    spans = [(p, p + 1) for p in range(len(text)) if not any(e.start <= p < e.end for e in edits)]
+    for (s, _), (ns, ne) in zip(spans, _map_spans(spans, edits)):
+        assert ne - ns == 1 and new[ns] == text[s]  # an untouched character keeps its place
+    inside = [(e.start, e.end) for e in edits]
+    for e, (ns, ne) in zip(edits, _map_spans(inside, edits)):
+        assert new[ns:ne] == e.replacement  # an edited span becomes its replacement

@@ -2,6 +2,7 @@
 # input exactly, cleaning twice changes nothing more, and no Unicode input raises.
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -109,3 +110,28 @@ def test_rules_still_act_beside_a_lone_surrogate():
     body = "The council met on Monday and voted to reopen the bridge in May.\n" * 3
     r = _RULES_ONLY.clean("[ad_1]\n" + body + "Lost \udcff here.\nSource link")
     assert r.text == body + "Lost \udcff here."
+
+
+# Texts a fuzz run found where a second clean changed something: a rule removal that
+# leaves mojibake or lost characters for the repair to judge anew, ends the text, or
+# leaves blanks at a line end; and a repair that turns a control character into a break.
+_SETTLE_CASES = [
+    ("Hello world, said the mayor.\n[ad_1]Â said the mayor.", {}),
+    ("It was fun ??? for all.\nFollow us on ;", {}),
+    ("[ad_2]Cmon?t", {}),
+    ("Ã©İ \u200d", {}),
+    ("Text here.\n4C\u2029\x0cMore text here.", {}),
+    ("Hello world again and again.\n4C\r\n\x81", {}),
+    ("The mayor said so, and left. Source link\n\nLatest Posts\n" + "It rained. " * 30, {}),
+    ("thcouncilnew\n4.4C\r\n\nSignup newsletter", {"ignore": ["encoding.lost-chars"]}),
+    ("Reporting by D;Editing by B\nsceolice\x0c\u2029\ufeff\nThe end.", {"ignore": ["encoding.nbsp"]}),
+]
+
+
+@pytest.mark.parametrize(("text", "options"), _SETTLE_CASES)
+def test_one_clean_settles_rules_repair_and_tidying_together(text, options):
+    c = cleaner.Cleaner(**options)
+    once = c.clean(text)
+    assert cleaner.restore(once.text, once.removals) == text
+    twice = c.clean(once.text)
+    assert (twice.text, twice.removals) == (once.text, ())

@@ -17,7 +17,7 @@ from cleaner.encoding.options import EncodingOptions
 from cleaner.removals import Edit, EditLog
 from cleaner.warnings import CleanWarning
 
-__all__ = ["REPAIR_STEPS", "STEPS", "EncodingOptions", "Step", "repair"]
+__all__ = ["REPAIR_STEPS", "STEPS", "EncodingOptions", "Step", "lost_warnings", "repair"]
 
 _MAX_LOST_WARNINGS = 10
 _MAX_ROUNDS = 3
@@ -94,7 +94,7 @@ def _input_offset(log: EditLog, pos: int) -> int:
     return pos - delta
 
 
-def _lost_warnings(log: EditLog) -> list[CleanWarning]:
+def lost_warnings(log: EditLog) -> list[CleanWarning]:
     """A warning for each U+FFFD left in the text: a character was lost and stays lost."""
     text = log.current
     if "\ufffd" not in text:
@@ -147,4 +147,4 @@ def repair(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> lis
                 changed = True
         if not changed:
             break
-    return _lost_warnings(log)
+    return lost_warnings(log)
