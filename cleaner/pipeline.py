@@ -172,7 +172,7 @@ class Cleaner:
             if log.current is tidied:  # repair applied nothing
                 return
 
-    def clean_bytes(self, data: bytes, source: str | None = None) -> CleanResult:
+    def clean_bytes(self, data: bytes | bytearray | memoryview, source: str | None = None) -> CleanResult:
         """Decode ``data`` and clean it; ``encoding`` on the result names the codec used.
 
         Decoding is :func:`cleaner.encoding.decode_bytes`: a byte-order mark (kept as a
@@ -182,6 +182,11 @@ class Cleaner:
         stand-in in ``input_text``. Without decode warnings, ``restore(...)`` encoded with
         ``encoding`` gives back ``data``. Raises InputError if the data is clearly binary.
         """
+        if isinstance(data, (bytearray, memoryview)):
+            data = bytes(data)
+        elif not isinstance(data, bytes):
+            hint = "; use clean() for text" if isinstance(data, str) else ""
+            raise TypeError(f"clean_bytes() takes bytes, not {type(data).__name__}{hint}")
         decoded = decode_bytes(data)
         result = self.clean(decoded.text, source=source)
         problems = tuple(CleanWarning("decode", p.message, offset=p.char_offset) for p in decoded.problems)
@@ -216,6 +221,6 @@ def clean(text: str, source: str | None = None) -> CleanResult:
     return _default_cleaner().clean(text, source=source)
 
 
-def clean_bytes(data: bytes, source: str | None = None) -> CleanResult:
+def clean_bytes(data: bytes | bytearray | memoryview, source: str | None = None) -> CleanResult:
     """Decode ``data`` and clean it with the default rule packs (see Cleaner.clean_bytes)."""
     return _default_cleaner().clean_bytes(data, source=source)

@@ -45,6 +45,19 @@ def test_clean_rejects_bytes():
         cleaner.clean(b"bytes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("data", [None, 5, "text", ["b"]])
+def test_clean_bytes_rejects_what_is_not_bytes(default_cleaner, data):
+    with pytest.raises(TypeError, match=f"clean_bytes\\(\\) takes bytes, not {type(data).__name__}"):
+        default_cleaner.clean_bytes(data)
+
+
+def test_clean_bytes_takes_any_bytes_like_buffer(default_cleaner):
+    data = b"[ad_1]\nA sentence long enough to be the bulk of the text.\n"
+    expected = default_cleaner.clean_bytes(data)
+    assert default_cleaner.clean_bytes(bytearray(data)) == expected
+    assert default_cleaner.clean_bytes(memoryview(data)) == expected
+
+
 def test_cleaner_pickles_and_behaves_the_same(default_cleaner):
     text = "[ad_1]\nBody.\n"
     c2 = pickle.loads(pickle.dumps(default_cleaner))
