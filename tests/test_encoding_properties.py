@@ -2,7 +2,7 @@
 # repair step on, repairing twice changes nothing more, and no text makes it raise.
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import cleaner
@@ -81,3 +81,62 @@ def test_any_text_repairs_without_error(text):
 def test_whole_pipeline_restores_with_encoding_on(text):
     r = _ENCODING_ONLY.clean(text)
     assert cleaner.restore(r.text, r.removals) == text
+
+
+def _apostrophes_the_slow_way(text: str) -> list[int]:
+    """encoding.apostrophe's choice of places, as first written: each mark scans its
+    token and the word before it afresh (quadratic on a long token full of marks)."""
+    import regex
+
+    from cleaner.encoding import lost
+
+    word_end = regex.compile(r"[\p{L}\p{M}]+\Z")
+
+    def certain(i: int) -> bool:
+        ts = i
+        while ts > 0 and not text[ts - 1].isspace():
+            ts -= 1
+        te = i + 1
+        while te < len(text) and not text[te].isspace():
+            te += 1
+        if lost._URLISH.search(text, ts, te):
+            return False
+        left_m = word_end.search(text, ts, i)
+        right_m = lost._LETTERS.match(text, i + 1, te)
+        if left_m is None or right_m is None:
+            return False
+        left, right = left_m.group().lower(), right_m.group().lower()
+        after = text[right_m.end() : right_m.end() + 1]
+        word_ends = after == "" or not (after.isalnum() or lost._is_mark(after) or after in lost._LOST)
+        if word_ends and (
+            right in lost._ENGLISH_ANY
+            or (right == "t" and left.endswith("n"))
+            or (right == "m" and left == "i")
+        ):
+            return True
+        if (left, right) in (("o", "clock"), ("y", "all")):
+            return True
+        whole_word = left_m.start() == ts or not text[left_m.start() - 1].isalnum()
+        return whole_word and left in lost._ELISION
+
+    n = len(text)
+    return [
+        i
+        for i in lost._marks(text)
+        if 0 < i < n - 1 and lost._is_letter(text[i - 1]) and text[i + 1].isalpha() and certain(i)
+    ]
+
+
+# words and pieces that make lost apostrophes likely, and the cases around them
+_APOSTROPHE_PIECES = st.sampled_from(
+    ["l", "d", "qu", "n", "t", "s", "ll", "re", "o", "clock", "y", "all", "i", "m", "don", "homme",
+     "?", "?", "\ufffd", " ", " ", ".", "(", "/", "5", "é", "\u0301", "a", "www."]
+)
+
+
+@example("(l?homme dell?arte, 5l?homme, o?clock www.l?x don\ufffdt")
+@given(st.lists(_APOSTROPHE_PIECES, max_size=16).map("".join))
+def test_apostrophe_places_match_the_straightforward_search(text):
+    from cleaner.encoding.lost import _certain_apostrophes
+
+    assert _certain_apostrophes(text) == _apostrophes_the_slow_way(text)

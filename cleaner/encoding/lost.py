@@ -56,7 +56,6 @@ _SPACED_PUNCT = re.compile(r"\w[ \u00a0\u202f][!;:]|«[ \u00a0\u202f]")
 _PLURAL = regex.compile(r"(?<=[\p{L}\p{M}]s)[?\ufffd](?= \p{L})")
 _INTACT = re.compile(r"(?<=[^\W\d_])['\u2019\u02bc](?=[^\W\d_])")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")  # letters with their combining marks
-_WORD_END = regex.compile(r"[\p{L}\p{M}]+\Z")
 _URLISH = re.compile(r"[/=&@#%<>{}\[\]\\|_~^]|www\.|https?:|\.[a-z]{2,}\b")
 
 _ENGLISH_ANY = {"s", "d", "ll", "re", "ve"}
@@ -93,21 +92,19 @@ def _is_letter(c: str) -> bool:
     return c.isalpha() or _is_mark(c)
 
 
-def _lost_apostrophe(text: str, i: int) -> bool:
-    """True if the ``?``/U+FFFD at ``i``, between two letters, is certainly an apostrophe."""
-    ts = i
-    while ts > 0 and not text[ts - 1].isspace():
-        ts -= 1
-    te = i + 1
-    while te < len(text) and not text[te].isspace():
-        te += 1
-    if _URLISH.search(text, ts, te):
+def _lost_apostrophe(text: str, i: int, ts: int, te: int, urlish: bool) -> bool:
+    """True if the ``?``/U+FFFD at ``i``, between two letters, is certainly an apostrophe.
+    ``[ts, te)`` is the blank-delimited token around it, ``urlish`` whether it looks
+    like part of an address (no apostrophe then)."""
+    if urlish:
         return False
-    left_m = _WORD_END.search(text, ts, i)
+    ls = i  # the letters (and their marks) just before the mark
+    while ls > ts and _is_letter(text[ls - 1]):
+        ls -= 1
     right_m = _LETTERS.match(text, i + 1, te)
-    if left_m is None or right_m is None:
+    if ls == i or right_m is None:
         return False
-    left, right = left_m.group().lower(), right_m.group().lower()
+    left, right = text[ls:i].lower(), right_m.group().lower()
     after = text[right_m.end() : right_m.end() + 1]
     word_ends = after == "" or not (after.isalnum() or _is_mark(after) or after in _LOST)
     if word_ends and (
@@ -116,18 +113,30 @@ def _lost_apostrophe(text: str, i: int) -> bool:
         return True
     if (left, right) in (("o", "clock"), ("y", "all")):
         return True
-    whole_word = left_m.start() == ts or not text[left_m.start() - 1].isalnum()
+    whole_word = ls == ts or not text[ls - 1].isalnum()
     return whole_word and left in _ELISION
 
 
 def _certain_apostrophes(text: str) -> list[int]:
     """Places of ``?``/U+FFFD between two letters that are certainly lost apostrophes."""
     n = len(text)
-    return [
-        i
-        for i in _marks(text)
-        if 0 < i < n - 1 and _is_letter(text[i - 1]) and text[i + 1].isalpha() and _lost_apostrophe(text, i)
-    ]
+    out: list[int] = []
+    ts = te = 0  # the token of the last mark looked at, and whether it is URL-like
+    urlish = False
+    for i in _marks(text):
+        if not (0 < i < n - 1 and _is_letter(text[i - 1]) and text[i + 1].isalpha()):
+            continue
+        if i >= te:  # a new token: found once, however many marks it holds
+            ts = i
+            while ts > 0 and not text[ts - 1].isspace():
+                ts -= 1
+            te = i + 1
+            while te < n and not text[te].isspace():
+                te += 1
+            urlish = _URLISH.search(text, ts, te) is not None
+        if _lost_apostrophe(text, i, ts, te, urlish):
+            out.append(i)
+    return out
 
 
 def _apostrophe(text: str, options: EncodingOptions) -> str:
