@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 _LONG_LINE_PIECES = {
     "decomposed accents (NFD)": lambda n: unicodedata.normalize("NFD", _FRENCH * n),
     "mojibake": lambda n: _mis_decode(_FRENCH) * n,
+    "a repair every other char": lambda n: "a\ud800" * (38 * n),
 }
 _FRENCH = "Le café était plein, et l'été arrivait à Noël; déjà les élèves étaient là. "
 

@@ -53,6 +53,20 @@ def test_a_long_line_is_aligned_window_by_window(bounded_difflib, old):
     assert _apply(old, edits) == new
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("a\ud800" * 3000, "a\ufffd" * 3000),  # a change every other character
+        ("\ud83d\ude00 " * 3000, "\U0001f600 " * 3000),  # surrogate pairs joined
+    ],
+    ids=["every-other", "pairs"],
+)
+def test_dense_changes_are_one_edit_each(bounded_difflib, old, new):
+    edits = diff_edits(old, new, 0, "encoding.mojibake")
+    assert _apply(old, edits) == new
+    assert len(edits) == 3000
+
+
 def test_a_long_line_gets_one_edit_per_changed_character():
     old = unicodedata.normalize("NFD", _FRENCH * 400)
     new = unicodedata.normalize("NFC", old)

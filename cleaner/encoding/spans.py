@@ -71,6 +71,7 @@ def _align_mojibake(old: str, new: str) -> list[tuple[int, int, int, int]] | Non
 WHOLE_DIFF_LIMIT = 1024
 RESYNC_REACH = 32  # how far past a difference to look for the texts to agree again
 RESYNC_RUN = 4  # how many equal characters count as agreeing again
+DENSE_REACH = 8  # how far to look for a single equal character when RESYNC_RUN finds none
 WINDOW = 256  # the window difflib aligns where the greedy search finds no agreement
 
 
@@ -80,7 +81,9 @@ def _changed_pieces(old: str, new: str) -> list[tuple[int, int, int, int]]:
         return _difflib_pieces(old, new, 0, 0)
     pieces: list[tuple[int, int, int, int]] = []
     for i1, i2, j1, j2 in _greedy_pieces(old, new):
-        if (i2 - i1) + (j2 - j1) <= WHOLE_DIFF_LIMIT:  # minimal within the piece
+        if i2 - i1 <= 1 and j2 - j1 <= 1:  # one character for one (or none): minimal already
+            pieces.append((i1, i2, j1, j2))
+        elif (i2 - i1) + (j2 - j1) <= WHOLE_DIFF_LIMIT:  # minimal within the piece
             pieces.extend(_difflib_pieces(old[i1:i2], new[j1:j2], i1, j1))
         else:
             pieces.append((i1, i2, j1, j2))
@@ -109,7 +112,9 @@ def _greedy_pieces(old: str, new: str) -> list[tuple[int, int, int, int]]:
         i, j = i + run, j + run
         if i == n and j == m:
             return pieces
-        step = _resync(old, i, new, j)
+        # dense changes (a repair every other character) leave no 4 equal characters
+        # near: then one will do, close by, before a difflib window
+        step = _resync(old, i, new, j, RESYNC_RUN, RESYNC_REACH) or _resync(old, i, new, j, 1, DENSE_REACH)
         if step is None:
             step = _window_step(old[i : i + WINDOW], new[j : j + WINDOW], i + WINDOW >= n and j + WINDOW >= m)
         pieces.append((i, i + step[0], j, j + step[1]))
@@ -136,20 +141,27 @@ def _equal_run(a: str, i: int, b: str, j: int) -> int:
     return lo
 
 
-def _resync(a: str, i: int, b: str, j: int) -> tuple[int, int] | None:
-    """The smallest (di, dj), by di + dj, after which the texts agree again."""
+def _resync(a: str, i: int, b: str, j: int, run: int, reach: int) -> tuple[int, int] | None:
+    """The smallest (di, dj), by di + dj then di, each at most ``reach``, after which the
+    texts agree again for ``run`` characters (or both end the same way). For each dj,
+    the nearest di is one ``str.find`` of what ``b`` holds there."""
     n, m = len(a), len(b)
-    for d in range(1, 2 * RESYNC_REACH + 1):
-        for di in range(max(0, d - RESYNC_REACH), min(d, RESYNC_REACH) + 1):
-            x, y = i + di, j + d - di
-            if x > n or y > m:
-                continue
-            if n - x < RESYNC_RUN or m - y < RESYNC_RUN:
-                if a[x:] == b[y:]:  # both end the same way
-                    return di, d - di
-            elif a[x : x + RESYNC_RUN] == b[y : y + RESYNC_RUN]:
-                return di, d - di
-    return None
+    best: tuple[int, int] | None = None
+    for dj in range(min(reach, m - j) + 1):
+        if best is not None and dj > best[0] + best[1]:
+            break
+        y = j + dj
+        if m - y < run:  # b ends within the run: a must end the same way
+            x = n - (m - y)
+            found = i <= x <= i + reach and a[x:] == b[y:]
+        else:
+            x = a.find(b[y : y + run], i, i + reach + run)
+            found = x >= 0
+        if found and (x - i) + dj > 0:
+            cand = (x - i, dj)
+            if best is None or (cand[0] + cand[1], cand[0]) < (best[0] + best[1], best[0]):
+                best = cand
+    return best
 
 
 def _window_step(a: str, b: str, last: bool) -> tuple[int, int]:
