@@ -385,3 +385,57 @@ def test_follows_look_back_is_the_nearest_heading_in_the_window(lines, within, m
     near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, timeout=None)
     full = m.find(Document(text), 0, len(text), template=None, timeout=None)
     assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.sampled_from(["Comments", "a reply", "a much longer reply with many words in it", ""]),
+        min_size=1,
+        max_size=40,
+    ),
+    within=st.integers(min_value=1, max_value=12),
+    gap_max=st.sampled_from([None, 3]),
+    stop_at_blank=st.booleans(),
+    min_position=st.sampled_from([0.0, 0.5]),
+)
+def test_follows_with_stops_says_what_the_definition_says(
+    lines, within, gap_max, stop_at_blank, min_position
+):
+    # the look-back over runs of taken units is remembered per unit; it must agree with
+    # walking back unit by unit, blank lines and long units included
+    feature = {"feature": "follows", "weight": 1.0, "regex": "^Comments$", "within": within,
+               "min_position": min_position, "stop_at_blank": stop_at_blank}
+    if gap_max is not None:
+        feature["gap_max_words"] = gap_max
+    m = ScoreMatcher([feature], threshold=1)
+    units: list[str] = []
+    blank_before: list[bool] = []
+    blank = False
+    for line in lines:
+        if line == "":
+            blank = True
+            continue
+        units.append(line)
+        blank_before.append(blank)
+        blank = False
+    n = len(units)
+    taken: set[int] = set()
+    want: list[float] = []
+    for k in range(n):
+        crossed, counted, j, score = False, 0, k - 1, 0.0
+        while j >= 0 and counted < within:
+            if stop_at_blank and blank_before[j + 1]:
+                crossed = True
+            if units[j] == "Comments" and (n < 2 or j / (n - 1) >= min_position):
+                score = 0.0 if crossed and not blank_before[j + 1] else 1.0
+                break
+            if j not in taken:
+                if gap_max is not None and len(units[j].split()) > gap_max:
+                    break
+                counted += 1
+            j -= 1
+        want.append(score)
+        if score >= 1:
+            taken.add(k)
+    assert [s for _, _, s in m.scores(Document("\n".join(lines)))] == want

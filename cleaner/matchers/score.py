@@ -147,6 +147,7 @@ class _Context:
     hits: dict[int, Any]  # feature index -> list[int] or _Lazy of int
     blank_before: Any = None  # _Lazy of bool: a blank line between unit k - 1 and unit k
     nearest: dict[int, dict[int, int]] = field(default_factory=dict)  # see _nearest_flagged
+    runs: dict[int, dict[int, tuple[bool, int, bool]]] = field(default_factory=dict)  # see _taken_run
     # the units scored so far whose score (without neighbours terms) reaches the threshold:
     # the rule takes them, so a ``follows`` look-back does not count them (see _follows)
     taken: set[int] = field(default_factory=set)
@@ -691,18 +692,62 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
     counted = 0  # units looked back over that the rule does not take
     j = index - 1
     while j >= 0 and counted < within:
+        if j in taken:  # a run of taken units is not counted: crossed at once
+            heading, j, blank = _taken_run(f, flags, ctx, i, j, count)
+            crossed = crossed or blank
+            if heading:
+                return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
+            j -= 1
+            continue
         if stop_at_blank and ctx.blank_before[j + 1]:
             crossed = True
         if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
             # across a blank line only from a heading that a blank line follows (a list
             # spaced by blank lines), not out of the heading's own block
             return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
-        if j not in taken:
-            if gap_max is not None and ctx.word_counts[j] > int(gap_max):
-                return 0.0
-            counted += 1
+        if gap_max is not None and ctx.word_counts[j] > int(gap_max):
+            return 0.0
+        counted += 1
         j -= 1
     return 0.0
+
+
+def _taken_run(f: _Feature, flags: Any, ctx: _Context, i: int, j: int, count: int) -> tuple[bool, int, bool]:
+    """The look-back of ``follows`` feature ``i`` over the taken units from ``j`` down:
+    (True, h, blank) if it meets a heading h among them, else (False, first unit of the
+    run, blank); blank: a blank line lies next to a unit passed (when the feature stops
+    at blank lines). Remembered per taken unit: the taken units before a unit are all
+    known when it is scored, and a long list would otherwise be walked once per item."""
+    memo = ctx.runs.setdefault(i, {})
+    found = memo.get(j)
+    if found is not None:
+        return found
+    min_pos = float(f.param("min_position", 0.0))
+    stop_at_blank = bool(f.param("stop_at_blank", False))
+    path = []  # taken units down to one already known, or to the run's first unit
+    k = j
+    below: tuple[bool, int, bool] | None = None
+    while True:
+        path.append(k)
+        if flags[k] and (count < 2 or k / (count - 1) >= min_pos):
+            break
+        if k == 0 or k - 1 not in ctx.taken:
+            break
+        below = memo.get(k - 1)
+        if below is not None:
+            break
+        k -= 1
+    for k in reversed(path):  # from the lowest unit up
+        blank = stop_at_blank and bool(ctx.blank_before[k + 1])
+        if flags[k] and (count < 2 or k / (count - 1) >= min_pos):
+            below = (True, k, blank)
+        elif below is None:
+            below = (False, k, blank)
+        else:
+            below = (below[0], below[1], blank or below[2])
+        memo[k] = below
+    assert below is not None
+    return below
 
 
 def _nearest_flagged(ctx: _Context, i: int, index: int, count: int, min_pos: float) -> int:
