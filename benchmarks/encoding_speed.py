@@ -195,6 +195,7 @@ _LONG_LINE_PIECES = {
     "decomposed accents (NFD)": lambda n: unicodedata.normalize("NFD", _FRENCH * n),
     "mojibake": lambda n: _mis_decode(_FRENCH) * n,
     "a repair every other char": lambda n: "a\ud800" * (38 * n),
+    "lost runs between blanks": lambda n: "(??) " * (15 * n),
 }
 _FRENCH = "Le café était plein, et l'été arrivait à Noël; déjà les élèves étaient là. "
 

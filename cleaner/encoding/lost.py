@@ -175,7 +175,7 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
     edits: list[Edit] = []
     n = len(text)
     end = 0
-    removed: dict[int, int] = {}  # last index -> start of each run found lost (without spaces)
+    reach: dict[int, int] = {}  # last index of each run found lost -> where its look-back stopped
     for s in _marks(text):
         if s < end:
             continue
@@ -196,12 +196,14 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
         closed = paren and (before == "" or before.isspace()) and after != "" and after in ".,;:"
         if not (apart or closed):
             continue
-        # what precedes the run on its line, past spaces and a run removed just before
+        # what precedes the run on its line, past spaces and the runs removed before it
+        # (a removed run's own look-back went on from there: its answer is taken as is)
         k = lo - 1
         while k >= 0 and _is_space(text[k]):
             k -= 1
-            while k in removed:
-                k = removed[k] - 1
+            if k in reach:
+                k = reach[k]
+        looked_back = k
         while k > 0 and _is_mark(text[k]):  # a combining mark belongs to its letter
             k -= 1
         prev = text[k] if k >= 0 else "\n"
@@ -232,7 +234,7 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
             lost = False
         if not lost:
             continue
-        removed[hi - 1] = lo
+        reach[hi - 1] = looked_back
         taken = edits[-1].end if edits else 0  # a space the run before took stays taken
         if lo > taken and _is_space(text[lo - 1]) and not at_line_start:
             lo -= 1
