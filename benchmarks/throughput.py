@@ -195,13 +195,14 @@ def _stages(c: cleaner.Cleaner, docs: list[str]) -> dict[str, float]:
     text (that time is counted under tidy and repair, not under the rules)."""
     from cleaner.encoding import repair
     from cleaner.engine import run_rules
+    from cleaner.pipeline import _SETTLE_ROUNDS
     from cleaner.removals import EditLog
     from cleaner.tidy import tidy
 
     t = Counter[str]()
 
     def settle(log: EditLog) -> None:  # as Cleaner._settle, timed
-        for _ in range(3):
+        for _ in range(_SETTLE_ROUNDS):
             t0 = time.process_time()
             tidy(log, c._steps)
             tidied = log.current

@@ -25,7 +25,7 @@ _TRAILING = regex.compile(rf"{_BLANK}+(?=[^\S\n]*(?:\n|\Z))")  # also between \r
 # the standard library finds it three times faster than a lookbehind (same spans)
 _BLANK_RUN = re.compile(r"\n((?:\r?\n)+)(?=\r?\n)")
 _LEADING = regex.compile(r"\A(?:[^\S\n]*\n)+")
-_END = regex.compile(r"\r?\n\s*\Z")
+_END = regex.compile(r"[\r\n]\s*\Z")  # a \r too: what is left of a \r\n the last line took
 
 
 def _edits(pattern: regex.Pattern[str], text: str, rule: str) -> list[Edit]:

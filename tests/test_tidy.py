@@ -69,6 +69,12 @@ def test_crlf_text_loses_the_blanks_around_its_carriage_returns_and_its_last_bre
     assert TIDY.clean(r.text).removals == ()
 
 
+def test_a_removed_last_line_leaves_no_carriage_return():
+    r = Cleaner().clean("Hello there.\r\nSource link\r\n")
+    assert r.text == "Hello there."
+    assert restore(r.text, r.removals) == "Hello there.\r\nSource link\r\n"
+
+
 def test_rules_see_the_text_a_second_clean_would_see():
     # the whitespace steps also run before the rules: a rule anchored at the end of the
     # text, or at a line end, acts the first time, not only once tidying has exposed it
