@@ -87,3 +87,11 @@ def test_rules_see_the_text_a_second_clean_would_see():
         assert r.text == clean
         assert restore(r.text, r.removals) == text
         assert c.clean(r.text).removals == ()
+
+
+@given(st.text(alphabet=["a", " ", "\t", "\r", "\n", "\x85", "\u3000", "\x1c", "\u2028", "\u00a0"]))
+def test_the_end_of_the_text_is_where_the_pattern_says(text):
+    from cleaner.tidy import _end_start
+
+    m = regex.search(r"[\r\n]\s*\Z", text)
+    assert _end_start(text) == (m.start() if m else len(text))
