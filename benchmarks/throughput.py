@@ -193,7 +193,7 @@ def _stages(c: cleaner.Cleaner, docs: list[str]) -> dict[str, float]:
     """CPU seconds per pipeline stage, running the stages as Cleaner.clean does: tidy and
     repair, then the rules, tidying and repairing again after each pass that changed the
     text (that time is counted under tidy and repair, not under the rules)."""
-    from cleaner.encoding import repair
+    from cleaner.encoding.repair import apply_repairs
     from cleaner.engine import run_rules
     from cleaner.pipeline import _SETTLE_ROUNDS
     from cleaner.removals import EditLog
@@ -205,13 +205,12 @@ def _stages(c: cleaner.Cleaner, docs: list[str]) -> dict[str, float]:
         for _ in range(_SETTLE_ROUNDS):
             t0 = time.process_time()
             tidy(log, c._steps)
-            tidied = log.current
             t1 = time.process_time()
-            repair(log, c._steps, c._encoding)
+            repaired = apply_repairs(log, c._steps, c._encoding)
             t2 = time.process_time()
             t["whitespace tidy"] += t1 - t0
             t["encoding repair"] += t2 - t1
-            if log.current is tidied:
+            if not repaired:
                 return
 
     for d in docs:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes, repair
-from cleaner.encoding.repair import lost_warnings
+from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
+from cleaner.encoding.repair import apply_repairs, lost_warnings
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.loader import load_rules
 from cleaner.removals import EditLog, Removal
@@ -168,9 +168,7 @@ class Cleaner:
         more in the result (cleaning it again changes nothing)."""
         for _ in range(_SETTLE_ROUNDS):
             tidy(log, self._steps)  # idempotent: another round only if repair then acts
-            tidied = log.current
-            repair(log, self._steps, self._encoding)
-            if log.current is tidied:  # repair applied nothing
+            if not apply_repairs(log, self._steps, self._encoding):
                 return
 
     def clean_bytes(self, data: bytes | bytearray | memoryview, source: str | None = None) -> CleanResult:

@@ -43,7 +43,7 @@ _BLANK_CHARS = (
 
 
 def _trailing_edits(text: str) -> list[Edit]:
-    """The blanks at the end of each line, found line by line: the regex tries every
+    r"""The blanks at the end of each line, found line by line: the regex tries every
     blank between two words (a few MB/s), while rstrip looks only at line ends. A line
     that ends in carriage returns (``\r\n`` text) keeps them and loses the blanks
     around them, so that stripping once leaves no blank to strip a second time."""

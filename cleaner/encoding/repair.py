@@ -17,7 +17,7 @@ from cleaner.encoding.options import EncodingOptions
 from cleaner.removals import Edit, EditLog
 from cleaner.warnings import CleanWarning
 
-__all__ = ["REPAIR_STEPS", "STEPS", "EncodingOptions", "Step", "lost_warnings", "repair"]
+__all__ = ["REPAIR_STEPS", "STEPS", "EncodingOptions", "Step", "apply_repairs", "lost_warnings", "repair"]
 
 _MAX_LOST_WARNINGS = 10
 _MAX_ROUNDS = 3
@@ -120,7 +120,17 @@ def lost_warnings(log: EditLog) -> list[CleanWarning]:
 
 
 def repair(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> list[CleanWarning]:
-    """Run the selected repair steps on ``log.current``, in order, each as one batch.
+    """Run the selected repair steps (:func:`apply_repairs`); return a warning for each
+    U+FFFD left in the text (none when no repair step is selected)."""
+    if not any(step.id in steps for step in STEPS):
+        return []
+    apply_repairs(log, steps, options)
+    return lost_warnings(log)
+
+
+def apply_repairs(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> bool:
+    """Run the selected repair steps on ``log.current``, in order, each as one batch;
+    True if any of them changed the text.
 
     One step can uncover work for an earlier one (removing a stray control character or
     a zero-width space can join two halves of mojibake), so the steps run again until a
@@ -128,8 +138,7 @@ def repair(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> lis
     changes nothing. Clean text takes one round.
     """
     selected = [step for step in STEPS if step.id in steps]
-    if not selected:
-        return []
+    applied = False
     for _ in range(_MAX_ROUNDS):
         changed = False
         gated: dict[int, tuple[str, bool]] = {}  # id(gate) -> (text it was asked about, answer)
@@ -144,7 +153,7 @@ def repair(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> lis
             edits = step.edits(text, options)
             if edits:
                 log.apply(edits)
-                changed = True
+                changed = applied = True
         if not changed:
             break
-    return lost_warnings(log)
+    return applied

@@ -701,7 +701,7 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
             continue
         if stop_at_blank and ctx.blank_before[j + 1]:
             crossed = True
-        if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
+        if _is_heading(flags, j, count, min_pos):
             # across a blank line only from a heading that a blank line follows (a list
             # spaced by blank lines), not out of the heading's own block
             return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
@@ -710,6 +710,12 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
         counted += 1
         j -= 1
     return 0.0
+
+
+def _is_heading(flags: Any, j: int, count: int, min_pos: float) -> bool:
+    """Unit ``j`` matches a ``follows`` regex (``flags``) at or past ``min_pos`` of the
+    document's ``count`` units."""
+    return bool(flags[j]) and (count < 2 or j / (count - 1) >= min_pos)
 
 
 def _taken_run(f: _Feature, flags: Any, ctx: _Context, i: int, j: int, count: int) -> tuple[bool, int, bool]:
@@ -729,7 +735,7 @@ def _taken_run(f: _Feature, flags: Any, ctx: _Context, i: int, j: int, count: in
     below: tuple[bool, int, bool] | None = None
     while True:
         path.append(k)
-        if flags[k] and (count < 2 or k / (count - 1) >= min_pos):
+        if _is_heading(flags, k, count, min_pos):
             break
         if k == 0 or k - 1 not in ctx.taken:
             break
@@ -739,7 +745,7 @@ def _taken_run(f: _Feature, flags: Any, ctx: _Context, i: int, j: int, count: in
         k -= 1
     for k in reversed(path):  # from the lowest unit up
         blank = stop_at_blank and bool(ctx.blank_before[k + 1])
-        if flags[k] and (count < 2 or k / (count - 1) >= min_pos):
+        if _is_heading(flags, k, count, min_pos):
             below = (True, k, blank)
         elif below is None:
             below = (False, k, blank)
@@ -764,7 +770,7 @@ def _nearest_flagged(ctx: _Context, i: int, index: int, count: int, min_pos: flo
     best = memo.get(k, -1)
     for p in range(k + 1, index + 1):  # the nearest below p: p - 1, or the nearest below p - 1
         j = p - 1
-        if flags[j] and (count < 2 or j / (count - 1) >= min_pos):
+        if _is_heading(flags, j, count, min_pos):
             best = j
         memo[p] = best
     return best
