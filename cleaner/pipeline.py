@@ -148,8 +148,9 @@ class Cleaner:
             raise TypeError(f"clean() takes str, not {type(text).__name__}; use clean_bytes() for bytes")
         log = EditLog(text)
         self._settle(log)
+        # settled before the rules and after each pass that changed the text; a guard
+        # that undoes the rules goes back to the settled text
         warnings = run_rules(log, self._scan, source, self._engine, self._settle)
-        tidy(log, self._steps)  # what a guard left as it was may still need it
         if self._steps & _REPAIR_IDS:
             warnings = lost_warnings(log) + warnings  # the U+FFFD left in the clean text
         return CleanResult(
@@ -170,6 +171,7 @@ class Cleaner:
             tidy(log, self._steps)  # idempotent: another round only if repair then acts
             if not apply_repairs(log, self._steps, self._encoding):
                 return
+        tidy(log, self._steps)  # out of rounds: at least leave no blanks behind repair
 
     def clean_bytes(self, data: bytes | bytearray | memoryview, source: str | None = None) -> CleanResult:
         """Decode ``data`` and clean it; ``encoding`` on the result names the codec used.
