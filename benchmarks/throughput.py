@@ -58,6 +58,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -190,39 +191,31 @@ def _time(fn: Callable[[str], object], docs: list[str]) -> float:
 
 
 def _stages(c: cleaner.Cleaner, docs: list[str]) -> dict[str, float]:
-    """CPU seconds per pipeline stage, running the stages as Cleaner.clean does: tidy and
-    repair, then the rules, tidying and repairing again after each pass that changed the
-    text (that time is counted under tidy and repair, not under the rules)."""
-    from cleaner.encoding.repair import apply_repairs
-    from cleaner.engine import run_rules
-    from cleaner.pipeline import _SETTLE_ROUNDS
-    from cleaner.removals import EditLog
-    from cleaner.tidy import tidy
+    """CPU seconds per pipeline stage of ``Cleaner.clean``: tidying and repair (before the
+    rules and after each pass that changed the text) are timed through the pipeline's
+    own calls to them; the rules are the rest."""
+    from cleaner import pipeline
 
     t = Counter[str]()
 
-    def settle(log: EditLog) -> None:  # as Cleaner._settle, timed
-        for _ in range(_SETTLE_ROUNDS):
+    def timed(fn: Any, stage: str) -> Any:
+        def run(*args: Any) -> Any:
             t0 = time.process_time()
-            tidy(log, c._steps)
-            t1 = time.process_time()
-            repaired = apply_repairs(log, c._steps, c._encoding)
-            t2 = time.process_time()
-            t["whitespace tidy"] += t1 - t0
-            t["encoding repair"] += t2 - t1
-            if not repaired:
-                return
+            try:
+                return fn(*args)
+            finally:
+                t[stage] += time.process_time() - t0
 
-    for d in docs:
-        log = EditLog(d)
-        settle(log)
-        before = t["whitespace tidy"] + t["encoding repair"]
-        t0 = time.process_time()
-        run_rules(log, c._scan, None, c._engine, settle)
-        t1 = time.process_time()
-        t["rules"] += t1 - t0 - (t["whitespace tidy"] + t["encoding repair"] - before)
-        tidy(log, c._steps)
-        t["whitespace tidy"] += time.process_time() - t1
+        return run
+
+    tidy, apply_repairs = pipeline.tidy, pipeline.apply_repairs
+    pipeline.tidy = timed(tidy, "whitespace tidy")  # type: ignore[assignment]
+    pipeline.apply_repairs = timed(apply_repairs, "encoding repair")  # type: ignore[assignment]
+    try:
+        total = _time(c.clean, docs)
+    finally:
+        pipeline.tidy, pipeline.apply_repairs = tidy, apply_repairs  # type: ignore[assignment]
+    t["rules"] = total - t["whitespace tidy"] - t["encoding repair"]
     return dict(t)
 
 
