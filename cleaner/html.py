@@ -5,7 +5,7 @@
 :func:`decode_html` turns page bytes into text the way a browser would: a byte-order mark
 wins, then the charset the page declares in ``<meta>`` (or an XML declaration), with the
 WHATWG aliases (``iso-8859-1`` is read as windows-1252, ``gb2312`` as GB18030); bytes that do
-not fit the declared charset fall back to detection with charset-normalizer. A page that
+not fit the declared charset fall back to detection (chardet, as for plain text). A page that
 declares UTF-8 but carries a few stray bytes keeps UTF-8, and each stray byte is read as
 windows-1252 (the usual culprit); the result is then marked ``lossy``.
 
@@ -138,13 +138,21 @@ def decode_html(data: bytes) -> DecodedPage:
             return DecodedPage(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
             pass
-    from charset_normalizer import from_bytes
+    from cleaner.encoding.decode import detect_charset
 
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        name = _codec(best.encoding) or "utf-8"
-        return DecodedPage(data.decode(name, "replace"), name, declared, lossy=declared is not None)
+    detected = detect_charset(data)
+    if detected is not None:
+        lossy = declared is not None or not _reads(data, detected)
+        return DecodedPage(data.decode(detected, "replace"), detected, declared, lossy=lossy)
     return DecodedPage(_utf8_with_strays(data), "utf-8", declared, lossy=True)
+
+
+def _reads(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _mostly_utf8(data: bytes) -> bool:

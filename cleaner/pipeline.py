@@ -178,7 +178,7 @@ class Cleaner:
 
         Decoding is :func:`cleaner.encoding.decode_bytes`: a byte-order mark (kept as a
         character, so the encoding stage removes it with a log record), valid UTF-8, UTF-8
-        with a few stray bytes, else the charset charset-normalizer detects. Each byte
+        with a few stray bytes, else the charset chardet detects. Each byte
         sequence that did not decode cleanly gives a ``decode`` warning whose offset is its
         stand-in in ``input_text``. Without decode warnings, ``restore(...)`` encoded with
         ``encoding`` gives back ``data``. Raises InputError if the data is clearly binary.

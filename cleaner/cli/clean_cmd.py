@@ -483,7 +483,7 @@ def _versions() -> dict[str, str]:
     import cleaner
 
     out = {"cleaner": cleaner.__version__}
-    for dist in ("trafilatura", "ftfy", "charset-normalizer"):
+    for dist in ("trafilatura", "ftfy", "chardet"):
         try:
             out[dist] = version(dist)
         except PackageNotFoundError:
