@@ -201,3 +201,17 @@ def test_no_bytes_crash_the_decoder(data):
         return
     if not d.problems:
         assert d.text.encode(d.encoding) == data
+
+
+def test_a_guess_python_cannot_decode_falls_back_with_a_note(monkeypatch):
+    import chardet
+
+    from cleaner.encoding.decode import detect_charset
+
+    monkeypatch.setattr(chardet, "detect", lambda *a, **k: {"encoding": "x-no-such-codec", "confidence": 0.9})
+    data = "Die Gäste kamen früh. ".encode("cp1252") * 3
+    assert detect_charset(data) is None
+    d = decode_bytes(data)
+    assert d.text == data.decode("cp1252") and d.encoding == "cp1252"
+    (p,) = d.problems
+    assert "no charset was detected" in p.message

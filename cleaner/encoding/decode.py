@@ -213,6 +213,13 @@ def _utf8_with_strays(data: bytes) -> Decoded | None:
     return Decoded("".join(pieces), "utf-8", tuple(problems))
 
 
+def _codec_name(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -244,7 +251,7 @@ def detect_charset(data: bytes) -> str | None:
     for era in (chardet.EncodingEra.MODERN_WEB, chardet.EncodingEra.ALL):
         guess = chardet.detect(data, encoding_era=era, prefer_superset=True, compat_names=False)
         name = guess["encoding"]
-        if not name:
+        if not name or _codec_name(name) is None:  # no guess, or none Python can decode
             continue
         text = _strict(data, name)
         if text is not None:
