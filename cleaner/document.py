@@ -72,6 +72,17 @@ class Document:
         starts.pop()
         return starts
 
+    @cached_property
+    def first_non_blank(self) -> list[str]:
+        """For each line, the first character at or after its start that is not a space
+        or a tab: a line break for a blank line, "" for blanks at the end of the text
+        (the index ``prefilter.line_start_chars`` is checked against)."""
+        lines = self.text.split("\n")
+        out = [body[0] if body else "\n" for body in (raw.lstrip(" \t") for raw in lines)]
+        if out and out[-1] == "\n":  # the last line has no line break after it
+            out[-1] = ""
+        return out
+
     def line(self, index: int) -> Line:
         """Line ``index``, built on its own when the whole index is not needed."""
         lines = self.__dict__.get("lines")

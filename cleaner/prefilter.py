@@ -43,6 +43,7 @@ __all__ = [
     "Literals",
     "case_unsafe_chars",
     "line_local",
+    "line_start_chars",
     "minimal_set",
     "quality",
     "required_literals",
@@ -347,6 +348,107 @@ def starts_at_line_start(pattern: str, *, ignore_case: bool = False) -> bool:
     start of a line: the pattern begins with ``^``, outside any alternation."""
     parsed = _parse(pattern, ignore_case)
     return parsed is not None and len(parsed) > 0 and parsed[0] == (_c.AT, _c.AT_BEGINNING)
+
+
+#: the blanks :func:`line_start_chars` looks past (``Document.first_non_blank`` agrees)
+LINE_BLANKS = " \t"
+_BLANK_ORDS = frozenset(map(ord, LINE_BLANKS))
+_MAX_RANGE = 1024  # widest [a-z] range expanded into characters
+
+
+def line_start_chars(pattern: str, *, ignore_case: bool = False) -> frozenset[str] | None:
+    """For a pattern whose every match starts at a line start (:func:`starts_at_line_start`):
+    characters of which one is the first character, not a space or tab, at or after the
+    start of any match (a line break for a match that runs past a blank line). None when
+    that cannot be proven (a class such as ``\\w`` or ``[^x]`` there, a group reference, a
+    match that may be empty, a case flag of its own)."""
+    parsed = _parse(pattern, ignore_case)
+    if parsed is None or not starts_at_line_start(pattern, ignore_case=ignore_case):
+        return None
+    ic = bool(parsed.state.flags & re.IGNORECASE)
+    try:
+        chars, nullable = _first(parsed, ic)
+    except (_GiveUp, RecursionError):
+        return None
+    if nullable or not chars:
+        return None
+    return frozenset(chars)
+
+
+def _first(items: Any, ic: bool) -> tuple[set[str], bool]:
+    """(the first non-blank characters ``items`` can match, whether they can match
+    nothing but blanks); blanks met on the way are looked past."""
+    chars: set[str] = set()
+    for item in items:
+        more, nullable = _first_of(item, ic)
+        chars |= more
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _chars(codes: set[int], ic: bool) -> set[str]:
+    """The characters of ``codes``, with every case of each when ``ic``; raises _GiveUp
+    for a set that mixes blanks with other characters (its first character may be a
+    blank that the blanks before it did not take)."""
+    if codes & _BLANK_ORDS:
+        if codes <= _BLANK_ORDS:
+            return set()
+        raise _GiveUp
+    out: set[str] = set()
+    for code in codes:
+        ch = chr(code)
+        cases = _all_cases(ch) if ic else [ch]
+        if cases is None:
+            raise _GiveUp
+        out.update(cases)
+        out.add(ch)
+    return out
+
+
+def _first_of(item: Any, ic: bool) -> tuple[set[str], bool]:
+    op, av = item
+    if op is _c.LITERAL:
+        found = _chars({av}, ic)
+        return found, not found  # a blank is looked past
+    if op is _c.IN:
+        codes: set[int] = set()
+        for sop, sav in av:
+            if sop is _c.LITERAL:
+                codes.add(sav)
+            elif sop is _c.RANGE and sav[1] - sav[0] < _MAX_RANGE:
+                codes.update(range(sav[0], sav[1] + 1))
+            else:  # NEGATE, CATEGORY, a wide range
+                raise _GiveUp
+        found = _chars(codes, ic)
+        return found, not found
+    if op is _c.AT or op is _c.ASSERT_NOT:
+        return set(), True  # zero-width
+    if op is _c.ASSERT:
+        direction, sub = av
+        if direction < 0:  # a lookbehind looks at what is before the line start
+            return set(), True
+        return _first(sub, ic)  # the text here must start as the lookahead says
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE | re.DOTALL):
+            raise _GiveUp
+        return _first(sub, ic)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _first(av, ic)
+    if op is _c.BRANCH:
+        chars: set[str] = set()
+        nullable = False
+        for alt in av[1]:
+            more, alt_nullable = _first(alt, ic)
+            chars |= more
+            nullable = nullable or alt_nullable
+        return chars, nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        lo, _hi, sub = av
+        chars, nullable = _first(sub, ic)
+        return chars, nullable or lo == 0
+    raise _GiveUp  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
 
 
 def line_local(pattern: str, *, ignore_case: bool = False) -> bool:

@@ -49,6 +49,7 @@ from cleaner.prefilter import (
     Literals,
     case_unsafe_chars,
     line_local,
+    line_start_chars,
     minimal_set,
     quality,
     required_literals,
@@ -321,7 +322,7 @@ class CompiledRules:
         line_fast: dict[int, Any] = {}
         line_any: dict[int, Any] = {}
         score_near: dict[int, int] = {}
-        line_starts: set[int] = set()
+        line_starts: dict[int, frozenset[str] | None] = {}
         for i, rule in enumerate(rules):
             req = requirement_of(rule)
             m = rule.matcher
@@ -346,7 +347,8 @@ class CompiledRules:
                 if sum(len(lits.strings) for lits in req) >= _LINE_START_MIN_STRINGS and starts_at_line_start(
                     m.pattern, ignore_case=m.ignore_case  # type: ignore[attr-defined]
                 ):
-                    line_starts.add(i)
+                    # and only at lines whose first non-blank character can open a match
+                    line_starts[i] = line_start_chars(m.pattern, ignore_case=m.ignore_case)  # type: ignore[attr-defined]
             elif type(m) is ScoreMatcher:
                 reach = _score_reach(m)
                 # positions are gathered only for strings without a line break
@@ -368,7 +370,7 @@ class CompiledRules:
         self._unsafe = tuple(sorted(unsafe))
         self._unsafe_rules = frozenset(unsafe_rules)
         self._line_fast = line_fast
-        self._line_starts = frozenset(line_starts)
+        self._line_starts = line_starts
         # activity: conditions, disables, replaces (mirrors RuleSet.active)
         self._cond = tuple(i for i, r in enumerate(rules) if not r.when.always)
         self._disables = tuple((d.when, d.ids) for d in ruleset.disables)
@@ -535,7 +537,9 @@ class CompiledRules:
                     doc, lo, hi, where[i], reach=reach, template=rule.replacement, timeout=timeout
                 )
             elif i in self._line_starts:
-                hits = _at_line_starts(rule.matcher._regex, doc, lo, hi, rule.replacement, timeout)  # type: ignore[attr-defined]
+                hits = _at_line_starts(
+                    rule.matcher._regex, doc, lo, hi, rule.replacement, timeout, self._line_starts[i]  # type: ignore[attr-defined]
+                )
             else:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout)
             try:
@@ -707,14 +711,23 @@ _LINE_START_MIN_STRINGS = 9
 
 
 def _at_line_starts(
-    compiled: Any, doc: Document, lo: int, hi: int, template: str | None, timeout: float
+    compiled: Any,
+    doc: Document,
+    lo: int,
+    hi: int,
+    template: str | None,
+    timeout: float,
+    opens: frozenset[str] | None = None,
 ) -> Iterator[Hit]:
     """The hits a search of ``[lo, hi)`` gives for a pattern whose every match starts at a
     line start, found by trying it at each line start only. Matches do not overlap: the
     next try is at the first line start at or past the end of the last match. ``lo`` is a
-    line start (regions are whole lines)."""
+    line start (regions are whole lines). ``opens``: the characters of which one is the
+    first non-blank character of any match (``prefilter.line_start_chars``); a line whose
+    first non-blank character is another is not tried."""
     text = doc.text
     starts = doc.line_starts
+    firsts = doc.first_non_blank if opens is not None else None
     first = bisect.bisect_left(starts, lo)
     nxt = lo
     deadline = time.monotonic() + timeout
@@ -723,7 +736,7 @@ def _at_line_starts(
             s = starts[k]
             if s >= hi:
                 break
-            if s < nxt:
+            if s < nxt or (firsts is not None and firsts[k] not in opens):  # type: ignore[operator]
                 continue
             m = compiled.match(text, s, hi, timeout=timeout)
             if m is not None:

@@ -541,3 +541,81 @@ def test_line_start_tries_find_what_a_search_finds(lines, pattern, first, last):
     want = [(h.start, h.end) for h in m.find(doc, lo, hi, template=None, timeout=1.0)]
     got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, lo, hi, None, 1.0)]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ic", "opens"),
+    [
+        ("^Share", False, {"S"}),
+        ("^Share", True, {"S", "s", "ſ"}),  # every case the regex module matches
+        (r"^[ \t]*+[*•+-][ \t]+\w", False, {"*", "•", "+", "-"}),  # leading blanks looked past
+        (r"^(?=[ \t]*(?:a|b)\n)(?:[ \t]*[ab]\n)+", False, {"a", "b"}),  # a lookahead says it first
+        (r"^(?:x\n)?[ \t]*y", False, {"x", "y"}),  # an optional first line
+        (r"^ {0,3}\n?Foo", False, {"\n", "F"}),  # a match may run past a blank line
+        (r"^(?<=\A|\n\n)[ \t]*[A-C]", False, {"A", "B", "C"}),  # a lookbehind sees the line before
+        (r"^(a)\1", False, {"a"}),
+    ],
+)
+def test_line_start_chars(pattern, ic, opens):
+    from cleaner.prefilter import line_start_chars
+
+    assert line_start_chars(pattern, ignore_case=ic) == frozenset(opens)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^\s*x",  # \s holds blanks and other characters
+        r"^[ a]b",  # a set of a blank and a letter
+        r"^[^x]y",  # a negated set
+        r"^\w+",  # a class
+        r"^(?:Foo)?",  # may be empty
+        r"^(?i:a)b",  # a case flag of its own
+        "Share",  # not anchored
+        r"^\1(a)",  # a group reference first
+    ],
+)
+def test_line_start_chars_gives_up(pattern):
+    from cleaner.prefilter import line_start_chars
+
+    assert line_start_chars(pattern) is None
+
+
+@given(st.text(alphabet="ab \t\n*", max_size=40))
+def test_first_non_blank_is_the_first_character_past_spaces_and_tabs(text):
+    doc = Document(text)
+    for start, ch in zip(doc.line_starts, doc.first_non_blank, strict=True):
+        rest = text[start:].lstrip(" \t")
+        assert ch == rest[:1]
+
+
+_OPENED = [
+    r"^[ \t]*+[*+-][ \t]++[ab]+(?:\n[ \t]*+[*+-][ \t]++[ab]+)+",
+    r"^(?=(?:[ \t]*[*+][ \t][ab]\n){0,2}?([ \t]*)[*+][ \t][^\n]*\n\1[ \t]+[*+])(?:[ \t]*[*+][ \t][ab]+\n?)+",
+    r"^(?:a\n)?[ \t]*b",
+    r"^ {0,2}\n?\*",
+    r"^(?<=\A|\n\n)[ \t]*a",
+]
+
+
+@example(lines=["  * a", "", "* b"], pattern=r"^ {0,2}\n?\*", ic=False)
+@given(
+    lines=st.lists(
+        st.sampled_from(["* a", "  + b", "\t- ab", "", "  ", "a", " b", "*", "A", "+ a b"]), max_size=25
+    ),
+    pattern=st.sampled_from(_OPENED),
+    ic=st.booleans(),
+)
+def test_line_start_tries_skip_lines_by_first_character_and_find_what_a_search_finds(lines, pattern, ic):
+    from cleaner.matchers import PatternMatcher
+    from cleaner.prefilter import line_start_chars
+    from cleaner.scan import _at_line_starts
+
+    opens = line_start_chars(pattern, ignore_case=ic)
+    assert opens is not None
+    text = "\n".join(lines)
+    doc = Document(text)
+    m = PatternMatcher(pattern, ignore_case=ic)
+    want = [(h.start, h.end) for h in m.find(doc, 0, len(text), template=None, timeout=1.0)]
+    got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, 0, len(text), None, 1.0, opens)]
+    assert got == want
