@@ -142,12 +142,78 @@ def _over_guard(removed: int, tail: int, start_len: int, settings: EngineSetting
     return (removed - tail) / body > settings.max_removal
 
 
+@dataclass(slots=True)
+class _Tally:
+    """What the passes of one run removed, in visible characters, and how they ended."""
+
+    removed: int = 0
+    exempt: int = 0  # removed by guard-exempt rules
+    tail: int = 0  # removed by tail-cutting rules to the end of the text
+    unsettled: bool = False  # the passes ran out while rules still matched
+
+
+def _passes(
+    log: EditLog,
+    ruleset: RuleSet | CompiledRules,
+    source: str | None,
+    settings: EngineSettings,
+    settle: Callable[[EditLog], None] | None,
+    timed_out: set[str],
+    only: frozenset[str] | None = None,
+) -> _Tally:
+    """Apply the rules (only the rules named in ``only``, if given) in passes until
+    nothing matches, settling after each pass that changed the text."""
+    tally = _Tally()
+    domain = domain_of(source)
+    rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
+    exempt_ids = rule_set.guard_exempt
+    changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
+    for _pass in range(settings.max_passes):
+        doc = Document(log.current, source, domain)
+        if isinstance(ruleset, CompiledRules):
+            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed)
+            if only is not None:
+                found = [(order, e) for order, e in found if e.rule in only]
+            edits = _pick(found)
+        else:
+            rules = ruleset.active(doc)
+            if only is not None:
+                rules = [r for r in rules if r.id in only]
+            edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
+        if not edits:
+            break
+        current = log.current
+        for e in edits:
+            lost = _visible(current[e.start : e.end]) - _visible(e.replacement)
+            tally.removed += lost
+            if lost > 0 and e.rule in exempt_ids:
+                tally.exempt += lost
+        last = edits[-1]
+        if last.rule not in exempt_ids and _cuts_tail(rule_set, last, current):
+            tally.tail += _visible(current[last.start : last.end])
+        log.apply(edits)
+        changed = _written(edits)
+        if settle is not None:
+            log.journal = []
+            try:
+                settle(log)
+            finally:
+                batches, log.journal = log.journal, None
+            for batch in batches:  # what settle wrote is changed too
+                changed = _map_spans(changed, batch) + _written(batch)
+    else:
+        tally.unsettled = True
+    return tally
+
+
 def run_rules(
     log: EditLog,
     ruleset: RuleSet | CompiledRules,
     source: str | None,
     settings: EngineSettings,
     settle: Callable[[EditLog], None] | None = None,
+    *,
+    exempt_fallback: bool = True,
 ) -> list[CleanWarning]:
     """Apply the rules to ``log.current`` until nothing matches; return warnings.
 
@@ -170,52 +236,18 @@ def run_rules(
     the article above it. Only rules that declare such a cut (a block ``until: end``,
     which names the section it opens on) are measured so; the cut must still leave
     ``settings.min_body`` of the visible text, or it counts like any other removal.
+
+    When the guard trips, the guard-exempt rules alone still run (``exempt_fallback``):
+    their removals stay if all the rules, run on what they leave, trip the guard again,
+    which is what cleaning the result again would do; otherwise nothing is applied.
     """
     warnings: list[CleanWarning] = []
     saved_removals, saved_text = list(log.removals), log.current
     # The guard counts visible characters only, so whitespace tidying cannot move a
     # document across the limit between one cleaning and the next (idempotence).
     start_text = log.current
-    domain = domain_of(source)
     timed_out: set[str] = set()
-    removed = 0
-    tail = 0  # visible characters that tail-cutting rules removed to the end of the text
-    exempt = 0  # visible characters that guard-exempt rules removed
-    rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
-    exempt_ids = rule_set.guard_exempt
-    changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
-    unsettled = False  # the passes ran out while rules still matched
-    for _pass in range(settings.max_passes):
-        doc = Document(log.current, source, domain)
-        if isinstance(ruleset, CompiledRules):
-            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed)
-            edits = _pick(found)
-        else:
-            rules = ruleset.active(doc)
-            edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
-        if not edits:
-            break
-        current = log.current
-        for e in edits:
-            lost = _visible(current[e.start : e.end]) - _visible(e.replacement)
-            removed += lost
-            if lost > 0 and e.rule in exempt_ids:
-                exempt += lost
-        last = edits[-1]
-        if last.rule not in exempt_ids and _cuts_tail(rule_set, last, current):
-            tail += _visible(current[last.start : last.end])
-        log.apply(edits)
-        changed = _written(edits)
-        if settle is not None:
-            log.journal = []
-            try:
-                settle(log)
-            finally:
-                batches, log.journal = log.journal, None
-            for batch in batches:  # what settle wrote is changed too
-                changed = _map_spans(changed, batch) + _written(batch)
-    else:
-        unsettled = True
+    tally = _passes(log, ruleset, source, settings, settle, timed_out)
     for rid in sorted(timed_out):
         warnings.append(
             CleanWarning(
@@ -224,17 +256,21 @@ def run_rules(
                 rid,
             )
         )
+    removed, exempt = tally.removed, tally.exempt
     start_len = _visible(start_text) - exempt if removed > exempt else 0
-    if start_len > 0 and _over_guard(removed - exempt, tail, start_len, settings):
+    if start_len > 0 and _over_guard(removed - exempt, tally.tail, start_len, settings):
         log.removals, log.current = saved_removals, saved_text
-        warnings.append(
-            CleanWarning(
-                "guard",
-                f"rules would remove {(removed - exempt) / start_len:.0%} of the text "
-                f"(limit {settings.max_removal:.0%}); document left unchanged by rules",
-            )
+        share = (
+            f"rules would remove {(removed - exempt) / start_len:.0%} of the text "
+            f"(limit {settings.max_removal:.0%})"
         )
-    elif unsettled:
+        if exempt_fallback and _exempt_only(log, ruleset, source, settings, settle):
+            message = f"{share}; only the guard-exempt rules were applied"
+        else:
+            log.removals, log.current = saved_removals, saved_text
+            message = f"{share}; document left unchanged by rules"
+        warnings.append(CleanWarning("guard", message))
+    elif tally.unsettled:
         warnings.append(
             CleanWarning(
                 "unsettled",
@@ -243,3 +279,27 @@ def run_rules(
             )
         )
     return warnings
+
+
+def _exempt_only(
+    log: EditLog,
+    ruleset: RuleSet | CompiledRules,
+    source: str | None,
+    settings: EngineSettings,
+    settle: Callable[[EditLog], None] | None,
+) -> bool:
+    """After the guard tripped: apply the guard-exempt rules alone to ``log``; keep what
+    they did (True) only if it settles and all the rules, run on the result, trip the
+    guard again, so that cleaning the result changes nothing more."""
+    rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
+    only = rule_set.guard_exempt
+    if not only:
+        return False
+    before = log.current
+    timed_out: set[str] = set()
+    tally = _passes(log, ruleset, source, settings, settle, timed_out, only)
+    if log.current == before or tally.unsettled or timed_out:
+        return False
+    probe = EditLog(log.current)
+    again = run_rules(probe, ruleset, source, settings, settle, exempt_fallback=False)
+    return any(w.code == "guard" for w in again)

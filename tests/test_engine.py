@@ -247,13 +247,37 @@ def test_guard_does_not_weigh_exempt_rules():
 
 
 def test_guard_weighs_other_rules_against_what_exempt_rules_leave():
-    # beside the exempt removals, the other rules take all the text that is left
+    # beside the exempt removals, the other rules take all the text that is left: the
+    # guard stops them, and the exempt rules alone still clean the page
     line = {"id": "t.council", "match": {"line": "The council .*"}, "action": "drop-line"}
     text = _WARNINGS + _ARTICLE * 2 + "It reopens in May.\n"
-    r = Cleaner(ruleset(_PHP, line), ignore=["encoding"]).clean(text)
+    c = Cleaner(ruleset(_PHP, line), ignore=["encoding"])
+    r = c.clean(text)
     assert [w.code for w in r.warnings] == ["guard"]
     assert "rules would remove 88% of the text" in r.warnings[0].message
-    assert not [x for x in r.removals if x.rule.startswith("t.")]
+    assert "only the guard-exempt rules were applied" in r.warnings[0].message
+    assert {x.rule for x in r.removals if x.rule.startswith("t.")} == {"t.php"}
+    assert r.text == (_ARTICLE * 2 + "It reopens in May.").strip()
+    assert restore(r.text, r.removals) == text
+    again = c.clean(r.text)  # the guard stops the other rules again: nothing more goes
+    assert again.text == r.text and [w.code for w in again.warnings] == ["guard"]
+
+
+def test_guard_keeps_exempt_removals_only_if_the_rules_would_stop_again():
+    # t.before drops a line only when a PHP warning follows it: on the page it would take
+    # most of the article, but once the exempt rule took the warnings it takes nothing,
+    # so keeping the exempt removals would let a second cleaning remove more; nothing is
+    # applied instead
+    before = {"id": "t.before", "match": {"pattern": "^The council [^\n]*\n(?=Warning: )"}}
+    before["action"] = "drop-span"
+    warnings = _WARNINGS.splitlines(keepends=True)
+    text = "".join(_ARTICLE + warnings[i] for i in range(3)) + "It reopens in May.\n"
+    c = Cleaner(ruleset(_PHP, before), ignore=["encoding"])
+    r = c.clean(text)
+    assert [w.code for w in r.warnings] == ["guard"]
+    assert "left unchanged by rules" in r.warnings[0].message
+    assert r.text == text.rstrip("\n") and not [x for x in r.removals if x.rule.startswith("t.")]
+    assert c.clean(r.text).text == r.text
 
 
 def test_guard_exempt_needs_high_confidence():
