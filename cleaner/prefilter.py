@@ -356,16 +356,37 @@ _BLANK_ORDS = frozenset(map(ord, LINE_BLANKS))
 _MAX_RANGE = 1024  # widest [a-z] range expanded into characters
 
 
+# \p{Lu} (an upper-case letter), read by line_start_chars as this private-use character
+_UPPER_MARK = "\uf8ff"
+_UPPER_PROPERTY = re.compile(r"(\\\\)|\\p\{Lu\}")
+
+
+@functools.lru_cache(maxsize=1)
+def upper_case_letters() -> frozenset[str]:
+    """Every character the installed ``regex`` module matches with ``\\p{Lu}``. Planes 2
+    and up hold no upper-case letter (a test checks the whole range)."""
+    import regex
+
+    chars = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x20000)))
+    return frozenset(regex.findall(r"\p{Lu}", chars))
+
+
 def line_start_chars(pattern: str, *, ignore_case: bool = False) -> frozenset[str] | None:
     """For a pattern whose every match starts at a line start (:func:`starts_at_line_start`):
     characters of which one is the first character, not a space or tab, at or after the
     start of any match (a line break for a match that runs past a blank line). None when
     that cannot be proven (a class such as ``\\w`` or ``[^x]`` there, a group reference, a
-    match that may be empty, a case flag of its own)."""
-    parsed = _parse(pattern, ignore_case)
-    if parsed is None or not starts_at_line_start(pattern, ignore_case=ignore_case):
+    match that may be empty, a case flag of its own). ``\\p{Lu}`` stands for the
+    upper-case letters when case matters."""
+    if _UPPER_MARK in pattern or not starts_at_line_start(pattern, ignore_case=ignore_case):
+        return None
+    marked = _UPPER_PROPERTY.sub(lambda m: m.group(1) or _UPPER_MARK, pattern)
+    parsed = _parse(marked, ignore_case)
+    if parsed is None:
         return None
     ic = bool(parsed.state.flags & re.IGNORECASE)
+    if ic and marked != pattern:  # which letters \p{Lu} matches regardless of case: no claim
+        return None
     try:
         chars, nullable = _first(parsed, ic)
     except (_GiveUp, RecursionError):
@@ -396,6 +417,10 @@ def _chars(codes: set[int], ic: bool) -> set[str]:
             return set()
         raise _GiveUp
     out: set[str] = set()
+    mark = ord(_UPPER_MARK)
+    if mark in codes:
+        codes = codes - {mark}
+        out |= upper_case_letters()
     for code in codes:
         ch = chr(code)
         cases = _all_cases(ch) if ic else [ch]

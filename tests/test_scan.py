@@ -554,9 +554,16 @@ def test_line_start_tries_find_what_a_search_finds(lines, pattern, first, last):
         (r"^ {0,3}\n?Foo", False, {"\n", "F"}),  # a match may run past a blank line
         (r"^(?<=\A|\n\n)[ \t]*[A-C]", False, {"A", "B", "C"}),  # a lookbehind sees the line before
         (r"^(a)\1", False, {"a"}),
+        (r"^[ \t]*\p{Lu}[a-z]+", False, "upper"),  # the upper-case letters regex knows
+        (r"^(?=\p{Lu}[^\n]*\n)(?:[A-Z]\w+|About)", False, "upper"),
     ],
 )
 def test_line_start_chars(pattern, ic, opens):
+    from cleaner.prefilter import upper_case_letters
+
+    if opens == "upper":
+        opens = upper_case_letters()
+        assert {"A", "Z", "É", "Ω", "Ж"} <= opens and not {"a", "é", "1", " "} & opens
     from cleaner.prefilter import line_start_chars
 
     assert line_start_chars(pattern, ignore_case=ic) == frozenset(opens)
@@ -573,6 +580,8 @@ def test_line_start_chars(pattern, ic, opens):
         r"^(?i:a)b",  # a case flag of its own
         "Share",  # not anchored
         r"^\1(a)",  # a group reference first
+        r"(?i)^\p{Lu}x",  # upper-case letters regardless of case: no claim
+        r"^\p{L}x",  # other properties are read as \w
     ],
 )
 def test_line_start_chars_gives_up(pattern):
@@ -589,7 +598,16 @@ def test_first_non_blank_is_the_first_character_past_spaces_and_tabs(text):
         assert ch == rest[:1]
 
 
+def test_no_upper_case_letter_lies_past_the_planes_searched():
+    from cleaner.prefilter import upper_case_letters
+
+    rest = "".join(map(chr, range(0x20000, 0x110000)))
+    assert regex.findall(r"\p{Lu}", rest) == []
+    assert len(upper_case_letters()) > 1000
+
+
 _OPENED = [
+    r"^[ \t]*\p{Lu}[a-zé]+(?:\n[ \t]*\p{Lu}[a-zé]+)*",
     r"^[ \t]*+[*+-][ \t]++[ab]+(?:\n[ \t]*+[*+-][ \t]++[ab]+)+",
     r"^(?=(?:[ \t]*[*+][ \t][ab]\n){0,2}?([ \t]*)[*+][ \t][^\n]*\n\1[ \t]+[*+])(?:[ \t]*[*+][ \t][ab]+\n?)+",
     r"^(?:a\n)?[ \t]*b",
@@ -601,7 +619,8 @@ _OPENED = [
 @example(lines=["  * a", "", "* b"], pattern=r"^ {0,2}\n?\*", ic=False)
 @given(
     lines=st.lists(
-        st.sampled_from(["* a", "  + b", "\t- ab", "", "  ", "a", " b", "*", "A", "+ a b"]), max_size=25
+        st.sampled_from(["* a", "  + b", "\t- ab", "", "  ", "a", " b", "*", "A", "+ a b", " Éa", "Ωb", "é"]),
+        max_size=25,
     ),
     pattern=st.sampled_from(_OPENED),
     ic=st.booleans(),
@@ -612,7 +631,7 @@ def test_line_start_tries_skip_lines_by_first_character_and_find_what_a_search_f
     from cleaner.scan import _at_line_starts
 
     opens = line_start_chars(pattern, ignore_case=ic)
-    assert opens is not None
+    assert opens is not None or (ic and "\\p{Lu}" in pattern)  # no claim on \p{Lu} without case
     text = "\n".join(lines)
     doc = Document(text)
     m = PatternMatcher(pattern, ignore_case=ic)
