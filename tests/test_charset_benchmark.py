@@ -2,14 +2,11 @@
 # windows become detection cases, and the table it prints for a small data file.
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
-from pathlib import Path
 
 import pytest
-
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "charset_detection.py"
+from benchhelp import load_benchmark
 
 GERMAN = "Die Bäckereikette schließt zwölf Filialen; größere Standorte öffnen länger. " * 3
 POLISH = "Zażółć gęślą jaźń. Łódź jest dużym miastem w Polsce, a Śląsk ma kopalnie. " * 3
@@ -19,12 +16,7 @@ ENGLISH = "Plain English text without a single accented letter in it at all. " *
 
 @pytest.fixture(scope="module")
 def cd():
-    spec = importlib.util.spec_from_file_location("charset_detection_under_test", _PATH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("charset_detection")
 
 
 def test_texts_are_sorted_by_script(cd):

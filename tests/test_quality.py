@@ -2,26 +2,17 @@
 # its map back to the input, and charging lost gold shingles to the rule that removed them.
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from benchhelp import load_benchmark
 
 from cleaner.removals import Removal
-
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "quality.py"
 
 
 @pytest.fixture(scope="module")
 def q():
-    spec = importlib.util.spec_from_file_location("quality_under_test", _PATH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("quality")
 
 
 def test_tokens_are_nfc_words(q):
