@@ -259,7 +259,7 @@ def run_rules(
     removed, exempt = tally.removed, tally.exempt
     start_len = _visible(start_text) - exempt if removed > exempt else 0
     if start_len > 0 and _over_guard(removed - exempt, tally.tail, start_len, settings):
-        log.removals, log.current = saved_removals, saved_text
+        log.removals, log.current = list(saved_removals), saved_text  # a copy: the fallback writes on
         share = (
             f"rules would remove {(removed - exempt) / start_len:.0%} of the text "
             f"(limit {settings.max_removal:.0%})"
