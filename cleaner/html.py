@@ -142,17 +142,11 @@ def decode_html(data: bytes) -> DecodedPage:
 
     detected = detect_charset(data)
     if detected is not None:
-        lossy = declared is not None or not _reads(data, detected)
-        return DecodedPage(data.decode(detected, "replace"), detected, declared, lossy=lossy)
+        try:
+            return DecodedPage(data.decode(detected), detected, declared, lossy=declared is not None)
+        except UnicodeDecodeError:  # chardet looked at the first 200 KB only
+            return DecodedPage(data.decode(detected, "replace"), detected, declared, lossy=True)
     return DecodedPage(_utf8_with_strays(data), "utf-8", declared, lossy=True)
-
-
-def _reads(data: bytes, codec: str) -> bool:
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _mostly_utf8(data: bytes) -> bool:
