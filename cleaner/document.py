@@ -9,6 +9,8 @@ from functools import cached_property
 from itertools import accumulate
 from typing import NamedTuple
 
+from cleaner.prefilter import LINE_BLANKS
+
 __all__ = ["BLANK_CHARS", "Document", "Line"]
 
 #: Characters that make a line blank or are trimmed from a line before matching.
@@ -74,11 +76,12 @@ class Document:
 
     @cached_property
     def first_non_blank(self) -> list[str]:
-        """For each line, the first character at or after its start that is not a space
-        or a tab: a line break for a blank line, "" for blanks at the end of the text
-        (the index ``prefilter.line_start_chars`` is checked against)."""
+        """For each line, the first character at or after its start that is not one of
+        ``prefilter.LINE_BLANKS`` (space, tab): a line break for a blank line, "" for
+        blanks at the end of the text (the index ``prefilter.line_start_chars`` is
+        checked against)."""
         lines = self.text.split("\n")
-        out = [body[0] if body else "\n" for body in (raw.lstrip(" \t") for raw in lines)]
+        out = [body[0] if body else "\n" for body in (raw.lstrip(LINE_BLANKS) for raw in lines)]
         if out and out[-1] == "\n":  # the last line has no line break after it
             out[-1] = ""
         return out

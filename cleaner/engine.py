@@ -142,6 +142,11 @@ def _over_guard(removed: int, tail: int, start_len: int, settings: EngineSetting
     return (removed - tail) / body > settings.max_removal
 
 
+def _plain(ruleset: RuleSet | CompiledRules) -> RuleSet:
+    """The RuleSet behind either form of the rules."""
+    return ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
+
+
 @dataclass(slots=True)
 class _Tally:
     """What the passes of one run removed, in visible characters, and how they ended."""
@@ -165,7 +170,7 @@ def _passes(
     nothing matches, settling after each pass that changed the text."""
     tally = _Tally()
     domain = domain_of(source)
-    rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
+    rule_set = _plain(ruleset)
     exempt_ids = rule_set.guard_exempt
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
     for _pass in range(settings.max_passes):
@@ -291,7 +296,7 @@ def _exempt_only(
     """After the guard tripped: apply the guard-exempt rules alone to ``log``; keep what
     they did (True) only if it settles and all the rules, run on the result, trip the
     guard again, so that cleaning the result changes nothing more."""
-    rule_set = ruleset.ruleset if isinstance(ruleset, CompiledRules) else ruleset
+    rule_set = _plain(ruleset)
     only = rule_set.guard_exempt
     if not only:
         return False

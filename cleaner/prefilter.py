@@ -350,7 +350,7 @@ def starts_at_line_start(pattern: str, *, ignore_case: bool = False) -> bool:
     return parsed is not None and len(parsed) > 0 and parsed[0] == (_c.AT, _c.AT_BEGINNING)
 
 
-#: the blanks :func:`line_start_chars` looks past (``Document.first_non_blank`` agrees)
+#: the blanks :func:`line_start_chars` looks past, and ``Document.first_non_blank`` too
 LINE_BLANKS = " \t"
 _BLANK_ORDS = frozenset(map(ord, LINE_BLANKS))
 _MAX_RANGE = 1024  # widest [a-z] range expanded into characters

@@ -727,7 +727,7 @@ def _at_line_starts(
     first non-blank character is another is not tried."""
     text = doc.text
     starts = doc.line_starts
-    firsts = doc.first_non_blank if opens is not None else None
+    firsts = doc.first_non_blank if opens is not None else []
     first = bisect.bisect_left(starts, lo)
     nxt = lo
     deadline = time.monotonic() + timeout
@@ -736,7 +736,7 @@ def _at_line_starts(
             s = starts[k]
             if s >= hi:
                 break
-            if s < nxt or (firsts is not None and firsts[k] not in opens):  # type: ignore[operator]
+            if s < nxt or (opens is not None and firsts[k] not in opens):
                 continue
             m = compiled.match(text, s, hi, timeout=timeout)
             if m is not None:
