@@ -20,14 +20,13 @@ which ``cleaner`` used before chardet 7.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
+
+from corpus import read_texts  # benchmarks/, the script's own folder
 
 from cleaner.encoding import decode_bytes
 
@@ -45,27 +44,6 @@ LENGTHS = (20, 40, 100, 300, 1000, 5000)
 _SCRIPT_NAMES = {"CYRILLIC": "cyrillic", "GREEK": "greek", "CJK": "chinese", "HIRAGANA": "japanese",
                  "KATAKANA": "japanese", "HANGUL": "korean", "ARABIC": "arabic"}
 _CENTRAL = set("łśżźćńŁŚŻŹĆŃřčěšůŕőűŘČĚŠŮ")
-
-
-def read_texts(paths: list[str]) -> list[str]:
-    """Article texts from .jsonl[.gz] files (field dirty, text or gold) or .txt files."""
-    texts: list[str] = []
-    for p in paths:
-        path = Path(p)
-        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
-        for f in files:
-            if f.name.endswith((".jsonl", ".jsonl.gz")):
-                opener = gzip.open if f.name.endswith(".gz") else open
-                with opener(f, "rt", encoding="utf-8") as fh:
-                    for line in fh:
-                        rec = json.loads(line)
-                        keys = ("dirty", "text", "gold")
-                        text = next((rec[k] for k in keys if isinstance(rec.get(k), str)), "")
-                        if text.strip():
-                            texts.append(text)
-            elif f.name.endswith(".txt"):
-                texts.append(f.read_text("utf-8", errors="replace"))
-    return texts
 
 
 def script_of(text: str) -> str | None:
@@ -141,7 +119,7 @@ def main() -> int:
     ap.add_argument("--per-text", type=int, default=3, help="windows per text and length (Western)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    texts = read_texts(args.data)
+    texts = read_texts(args.data, ("dirty", "text", "gold"))
     todo = cases(texts, args.per_text, args.seed)
     methods: dict[str, Callable[[bytes], str | None]] = {"cleaner": lambda b: decode_bytes(b).encoding}
     baseline = _charset_normalizer()

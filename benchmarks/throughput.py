@@ -45,7 +45,6 @@ compares figures taken in the same run.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -62,6 +61,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from corpus import read_texts  # noqa: E402  (benchmarks/, the script's own folder)
 
 import cleaner  # noqa: E402
 from cleaner import RuleSet, load_rules  # noqa: E402
@@ -107,27 +108,6 @@ def _debris_lines(c: cleaner.Cleaner) -> list[str]:
     return sorted(set(out))
 
 
-def _read_texts(paths: list[str], field: str | None) -> list[str]:
-    texts: list[str] = []
-    for p in paths:
-        path = Path(p)
-        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
-        for f in files:
-            name = f.name
-            if name.endswith((".jsonl", ".jsonl.gz")):
-                opener = gzip.open if name.endswith(".gz") else open
-                with opener(f, "rt", encoding="utf-8") as fh:
-                    for line in fh:
-                        rec = json.loads(line)
-                        keys = [field] if field else ["gold", "text"]
-                        text = next((rec[k] for k in keys if isinstance(rec.get(k), str)), None)
-                        if text and text.strip():
-                            texts.append(text)
-            elif name.endswith(".txt"):
-                texts.append(f.read_text("utf-8", errors="replace"))
-    return texts
-
-
 def _template_article(r: random.Random) -> str:
     paras = []
     for _ in range(r.randint(4, 12)):
@@ -159,7 +139,7 @@ def build_corpus(
     c: cleaner.Cleaner, paths: list[str], field: str | None, size_mb: float, seed: int
 ) -> list[str]:
     r = random.Random(seed)
-    bases = _read_texts(paths, field) if paths else []
+    bases = read_texts(paths, [field] if field else ["gold", "text"]) if paths else []
     if paths and not bases:
         raise SystemExit(f"no article text found in {paths}")
     debris = _debris_lines(c)

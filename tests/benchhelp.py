@@ -11,7 +11,10 @@ _BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 def load_benchmark(name: str) -> ModuleType:
-    """``benchmarks/<name>.py`` as a module named ``<name>_under_test``."""
+    """``benchmarks/<name>.py`` as a module named ``<name>_under_test``, with
+    ``benchmarks/`` importable as it is when the script runs (its shared ``corpus``)."""
+    if str(_BENCHMARKS) not in sys.path:
+        sys.path.append(str(_BENCHMARKS))
     spec = importlib.util.spec_from_file_location(f"{name}_under_test", _BENCHMARKS / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
