@@ -16,7 +16,8 @@ Three checks, heuristics that err on the side of reporting:
   group) is linear.
 * :func:`slow_inputs` builds inputs aimed at each repetition of the pattern (a prefix
   that reaches it, many copies of what it repeats, then a character that makes the
-  match fail) and runs the compiled regex on them under ``timeout=``.
+  match fail), and runs of blanks (alone, and one long run before a text the pattern
+  matches), and runs the compiled regex on them under ``timeout=``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,12 @@ BLANK_RUNS = (
     ("\n" + " " * 1500) * 3 + "\n",
     ("\n" + "\t " * 750) * 3 + "x\n",
 )
+
+#: one run of blanks three times as long as those of BLANK_RUNS: time that grows with the
+#: square of a run's length shows on it (9x), while a search merely quadratic in the
+#: length of the text (``(?:[^,]*,)*x``, tolerated as on LONG_INPUT) takes no longer
+#: than on all of BLANK_RUNS
+_LONG_BLANK_RUNS = ("\n" + " " * 4500 + "\n", "\n" + "\t " * 2250 + "\n")
 
 #: characters used to work out which characters a class matches
 ADVERSARIAL_CHARS = (
@@ -480,6 +487,8 @@ def _one_char(node: Atom, ic: bool) -> str:
     for ch in _PREFERRED:
         if ch in chars:
             return ch
+    if not chars and len(node.source) == 1:  # a literal outside ADVERSARIAL_CHARS ("ä")
+        return node.source
     return min(chars) if chars else ""
 
 
@@ -561,6 +570,21 @@ def _run(compiled: Any, text: str, limit: float) -> float | None:
         return time.process_time() - t0
 
 
+def _blank_runs(source: str, ignore_case: bool) -> list[str]:
+    """BLANK_RUNS, and one run three times as long followed by a text the pattern matches.
+    The ``regex`` module gives up at once on a text that lacks a string every match needs,
+    so a pattern that splits each run of blanks (an unanchored ``[ \\t]*Share this:``
+    tries every blank of a run as its start) seems fast on blanks alone; on a page that
+    also holds its words it is quadratic in the length of every run."""
+    try:
+        hit = _sample_node(parse_pattern(source), ignore_case or "(?i" in source, False)
+    except PatternSyntaxUnknown:
+        hit = ""
+    if not hit.strip():
+        return list(BLANK_RUNS)
+    return [*BLANK_RUNS, *(run + hit for run in _LONG_BLANK_RUNS)]
+
+
 def slow_inputs(
     source: str,
     compile_fn: Callable[[str], Any],
@@ -571,7 +595,7 @@ def slow_inputs(
     """Run ``compile_fn(source)`` (the regex as the matcher compiles it) over the
     adversarial inputs; report the first input that takes longer than ``limit``."""
     compiled = compile_fn(source)
-    for text in [*adversarial_inputs(source, ignore_case=ignore_case), *BLANK_RUNS]:
+    for text in [*adversarial_inputs(source, ignore_case=ignore_case), *_blank_runs(source, ignore_case)]:
         took = _run(compiled, text, limit)
         if took is None or took > limit:
             shown = text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}"

@@ -124,3 +124,22 @@ def test_long_runs_of_blanks_are_tried():
     (finding,) = slow_inputs(r"^[ \t]*[^\n]{40,}?(?:more|less)$", compile_regex, limit=0.02)
     assert finding.message.startswith("polynomial backtracking")
     assert slow_inputs(r"[^\n]{40,}?(?:more|less)", line_regex, limit=0.02) == []
+
+
+def test_blank_runs_are_tried_with_the_words_the_pattern_needs():
+    """The regex module skips a text without the words every match needs, so an
+    unanchored leading blank run looks fast on blanks alone; before those words each
+    blank of a run is a new start, and the search is quadratic in the run's length.
+    Taken from the run's start only, it is linear."""
+    quadratic = r"[ \t]*(?:Teilen mit|Share this):(?:[ \t]+(?:Facebook|Twitter))+"
+    (finding,) = slow_inputs(quadratic, compile_regex, limit=0.05)
+    assert finding.message.startswith("polynomial backtracking")
+    linear = r"(?<![ \t])[ \t]*+" + quadratic.removeprefix(r"[ \t]*")
+    assert slow_inputs(linear, compile_regex, limit=0.05) == []
+
+
+def test_the_words_are_sampled_with_letters_outside_the_adversarial_alphabet():
+    """ "ä" is no adversarial character; the inputs must still hold "Gefällt", or a
+    regex that needs the word would skip them and its slow search would go unseen."""
+    inputs = adversarial_inputs(r"Gefällt mir: (\w+\s?)+$")
+    assert inputs and all(i.startswith("Gefällt mir: ") for i in inputs)
