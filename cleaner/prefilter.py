@@ -284,6 +284,71 @@ def _node(item: Any, w: _Walk) -> _Info:
     return None, None
 
 
+# a {m,n} quantifier at the start of the text
+_BRACE_QUANTIFIER = re.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+
+
+def without_possessives(pattern: str) -> str | None:
+    """``pattern`` with its possessive quantifiers (``a*+``) made greedy and its atomic
+    groups (``(?>…)``) plain, for a parser that cannot read them (Python 3.10's). Every
+    match of ``pattern`` is a match of the result, so whatever is proven of all matches
+    of the result holds for ``pattern`` too. None for a set inside a set, whose end this
+    reading cannot be sure of."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    quantified = False  # the last token was a quantifier: a "+" now makes it possessive
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            quantified = False
+        elif ch == "[":
+            j = i + 1
+            j += pattern.startswith("^", j)
+            j += pattern.startswith("]", j)  # a "]" first in a set is a character of it
+            while j < n and pattern[j] != "]":
+                if pattern[j] == "[":
+                    return None
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            quantified = False
+        elif pattern.startswith("(?#", i):  # a comment, up to the first ")"
+            j = pattern.find(")", i)
+            j = n if j < 0 else j + 1
+            out.append(pattern[i:j])
+            i = j
+            quantified = False
+        elif pattern.startswith("(?>", i):
+            out.append("(?:")
+            i += 3
+            quantified = False
+        elif ch == "(" and pattern.startswith("?", i + 1):  # "(?" opens a group: no quantifier
+            out.append("(?")
+            i += 2
+            quantified = False
+        elif ch == "+" and quantified:
+            i += 1
+            quantified = False
+        elif ch in "*+?":
+            out.append(ch)
+            i += 1
+            if ch == "?" and quantified:  # lazy: "a*?"
+                quantified = False
+            else:
+                quantified = True
+        elif ch == "{" and (m := _BRACE_QUANTIFIER.match(pattern, i)) is not None:
+            out.append(m.group())
+            i = m.end()
+            quantified = True
+        else:
+            out.append(ch)
+            i += 1
+            quantified = False
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=8)  # a parse tree is large; it is asked for twice in a row
 def _parse(pattern: str, ignore_case: bool) -> Any:
     """The pattern parsed by the standard library, or None where ``re`` and
@@ -293,6 +358,11 @@ def _parse(pattern: str, ignore_case: bool) -> Any:
     pattern = _PROPERTY.sub(lambda m: m.group(1) or r"\w", pattern)
     if any(m.group(1) for m in _QUANTIFIER_BRACE.finditer(pattern)):
         return None
+    if sys.version_info < (3, 11):  # pragma: no cover - its parser reads no a*+ or (?>…)
+        plain = without_possessives(pattern)
+        if plain is None:
+            return None
+        pattern = plain
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
