@@ -248,17 +248,21 @@ def requirement_of(rule: Rule) -> Requirement | None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: a longer text is scanned for the rules' strings in windows of this many characters
+_SCAN_PIECE = 1 << 20
+
+
 class _Automaton:
     """One Aho-Corasick automaton (a DFA) over the strings of many rules."""
 
-    __slots__ = ("_auto", "_length", "_located", "_rules_of")
+    __slots__ = ("_auto", "_located", "_longest", "_rules_of")
 
     def __init__(self, wanted: dict[str, set[int]], located: frozenset[int]) -> None:
         import ahocorasick_rs
 
         strings = sorted(wanted)
         self._rules_of = [tuple(sorted(wanted[s])) for s in strings]
-        self._length = [len(s) for s in strings]
+        self._longest = max(map(len, strings), default=1)
         self._located = frozenset(
             lid for lid, s in enumerate(strings) if "\n" not in s and not located.isdisjoint(wanted[s])
         )
@@ -266,11 +270,31 @@ class _Automaton:
 
     def scan(self, text: str, into: set[int], where: dict[int, list[int]] | None) -> None:
         """Add the rules whose strings occur in ``text`` to ``into``; with ``where``,
-        also the start offsets of the strings of located rules (by rule)."""
+        also the start offsets of the strings of located rules (by rule).
+
+        A text longer than ``_SCAN_PIECE`` is scanned in windows that start every
+        ``_SCAN_PIECE`` characters and reach one string's length less one further, each
+        keeping the hits that start in its first ``_SCAN_PIECE`` characters: every
+        occurrence once, and the automaton's list of hits (about 150 bytes each, tens
+        per kilobyte of prose) never holds more than one window's."""
+        n = len(text)
+        if n <= _SCAN_PIECE + self._longest:
+            self._scan_window(text, 0, n, into, where)
+            return
+        for c in range(0, n, _SCAN_PIECE):
+            self._scan_window(text[c : c + _SCAN_PIECE + self._longest - 1], c, _SCAN_PIECE, into, where)
+
+    def _scan_window(
+        self, window: str, offset: int, keep: int, into: set[int], where: dict[int, list[int]] | None
+    ) -> None:
+        """``scan`` of ``window``, which starts ``offset`` into the text: the rules of every
+        string in it (one that lies in the overlap with the next window occurs in the text
+        all the same), and the offsets of those that start before ``keep``, so that none
+        is recorded twice."""
         try:
-            hits = self._auto.find_matches_as_indexes(text, overlapping=True)
+            hits = self._auto.find_matches_as_indexes(window, overlapping=True)
         except UnicodeEncodeError:  # a lone surrogate, which the automaton cannot take
-            hits = self._auto.find_matches_as_indexes(_SURROGATE.sub("\uffff", text), overlapping=True)
+            hits = self._auto.find_matches_as_indexes(_SURROGATE.sub("\uffff", window), overlapping=True)
         if not hits:
             return
         found = {lid for lid, _start, _end in hits}
@@ -281,9 +305,9 @@ class _Automaton:
             return
         located = self._located
         for lid, start, _end in hits:
-            if lid in located:
+            if lid in located and start < keep:
                 for r in rules_of[lid]:
-                    where.setdefault(r, []).append(start)
+                    where.setdefault(r, []).append(start + offset)
 
 
 class CompiledRules:

@@ -638,3 +638,32 @@ def test_line_start_tries_skip_lines_by_first_character_and_find_what_a_search_f
     want = [(h.start, h.end) for h in m.find(doc, 0, len(text), template=None, timeout=1.0)]
     got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, 0, len(text), None, 1.0, opens)]
     assert got == want
+
+
+# --- the literal scan in windows ----------------------------------------------------------
+
+_WINDOW_PIECES = [
+    "Share this:", "Read more", "Photo: AP", "Advertisement", "Source link", "[ad_1]", "Straße",
+    "SCHLIESSEN", "ß", "İ", "Newsletter", "Kommentare", "About us", "\n", "\n\n", " ", "the vote",
+]
+
+
+@example(pieces=["[ad_1]", "Share this:"], piece=6)  # a string that starts where a window ends
+@given(
+    pieces=st.lists(st.sampled_from(_WINDOW_PIECES), max_size=40),
+    piece=st.integers(min_value=1, max_value=40),
+)
+def test_the_literal_scan_in_windows_finds_what_one_scan_finds(default_pair, pieces, piece):
+    """A long text is scanned in windows, so the automaton's list of hits stays small;
+    every string is found once, at its offset in the text, wherever the windows cut."""
+    from unittest import mock
+
+    import cleaner.scan as scan_module
+
+    compiled = default_pair[0]._scan
+    text = "".join(pieces)
+    whole_cands, whole_where = compiled.candidates(text)
+    with mock.patch.object(scan_module, "_SCAN_PIECE", piece):
+        cands, where = compiled.candidates(text)
+    assert cands == whole_cands
+    assert {r: sorted(p) for r, p in where.items()} == {r: sorted(p) for r, p in whole_where.items()}
