@@ -14,6 +14,12 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# numpy (which the miner uses) starts an OpenBLAS thread when it is imported, and
+# cleaner.parallel forks only a process with one thread. `cleaner clean` never imports
+# numpy, so it forks its workers; without this, every test after the first numpy import
+# would run the --jobs paths by forkserver instead, and the fork tests would be skipped.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 SEEDS = ROOT / "seeds"
