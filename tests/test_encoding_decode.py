@@ -98,6 +98,28 @@ def test_same_text_names_the_common_charset():
         assert (d.text, d.encoding) == (text, "cp1252")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le menu du jour coûte 14,50 € et le café 2 €. Les prix ont augmenté depuis l'été.",
+        "Der Eintritt kostet 12 € für Erwachsene; Kinder zahlen die Hälfte, Senioren 9 €.",
+        "Une sœur et son cœur : le billet coûte 30 € à l'entrée du théâtre ce soir-là.",
+    ],
+)
+def test_latin9_euro_is_not_read_as_a_currency_sign(text):
+    """ISO-8859-15 and Latin-1 or windows-1252 read the same bytes without error; byte A4
+    is "€" in the first and "¤" in the others. Without a byte that only windows-1252
+    gives a character, it is read as the euro sign."""
+    d = decode_bytes(text.encode("iso8859_15"))
+    assert (d.text, d.encoding) == (text, "iso8859_15")
+
+
+def test_windows_1252_with_its_own_characters_keeps_byte_a4():
+    text = "„Der Preis“ – 5 ¤ (Währungszeichen) und 7 € auf der Rechnung, sagte sie."
+    d = decode_bytes(text.encode("cp1252"))
+    assert (d.text, d.encoding) == (text, "cp1252")
+
+
 def test_a_charset_that_cannot_read_every_byte_reports_the_rest():
     from cleaner.encoding.decode import detect_charset
 

@@ -227,6 +227,19 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+#: the charsets that read byte A4 as "¤", where ISO-8859-15 (Latin-9) reads "€"
+_READS_A4_AS_CURRENCY_SIGN = frozenset({"cp1252", "latin_1", "iso8859_1"})
+#: the bytes windows-1252 gives its extra characters (smart quotes, dashes, its own "€")
+_CP1252_EXTRAS = re.compile(rb"[\x80-\x9f]")
+
+
+def _euro_in_latin9(data: bytes) -> bool:
+    """True if ``data`` has byte A4 and none that only windows-1252 reads as a character:
+    then it is ISO-8859-15 with "€", far likelier in text than Latin-1's "¤" (the two
+    charsets read the same bytes without error, so no detector can tell them apart)."""
+    return b"\xa4" in data and _CP1252_EXTRAS.search(data) is None
+
+
 def detect_charset(data: bytes) -> str | None:
     """The legacy charset ``data`` is most likely in, as a Python codec name, by chardet.
 
@@ -255,8 +268,10 @@ def detect_charset(data: bytes) -> str | None:
             continue
         text = _strict(data, name)
         if text is not None:
-            same = next((p for p in _PREFERRED if _strict(data, p) == text), name)
-            return codecs.lookup(same).name
+            same = codecs.lookup(next((p for p in _PREFERRED if _strict(data, p) == text), name)).name
+            if same in _READS_A4_AS_CURRENCY_SIGN and _euro_in_latin9(data):
+                return "iso8859_15"
+            return same
         first = first or name
     return codecs.lookup(first).name if first else None
 
