@@ -162,10 +162,27 @@ def test_utf16_without_a_mark_is_recognised():
     assert d.text == text and d.encoding == "utf-16-le"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Совет депутатов утвердил бюджет во вторник.\nГолосование было долгим.\n" * 3,
+        "市议会周二批准了预算。\n投票持续到深夜。\n" * 3,
+        "Ο δήμος ενέκρινε τον προϋπολογισμό την Τρίτη.\n" * 3,
+    ],
+)
+def test_utf16_of_other_scripts_without_a_mark_is_recognised(text, codec):
+    """Few of its high bytes are NUL, so it is not read like Latin UTF-16; it reads
+    strictly, with spaces and line breaks only in the right byte order."""
+    d = decode_bytes(text.encode(codec))
+    assert d.text == text and d.encoding == codec
+
+
 @pytest.mark.parametrize(
     ("data", "cause"),
     [
         (bytes(range(256)) * 8, "NUL"),
+        (bytes(range(256)) * 8 + "Совет депутатов\n".encode("utf-16-le"), "NUL"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "NUL"),
         (b"\x01\x02\x03abc\x04\x05\x06\x07\x08" * 10, "control bytes"),
     ],

@@ -10,8 +10,10 @@ Order of decisions:
 2. Data that is clearly not text raises :class:`cleaner.errors.InputError`. The
    heuristic: text never contains NUL bytes, except as the zero half of UTF-16/32 code
    units. So data is binary when more than 1 byte in 1,000 is NUL and the NULs do not
-   sit the way UTF-16 without a mark puts them (16 bytes or more whose high bytes are
-   mostly NUL, low bytes almost never, and that decode as UTF-16 are read as such), or
+   sit the way UTF-16 without a mark puts them (16 bytes or more that decode as UTF-16
+   are read as such if their high bytes are mostly NUL and their low bytes almost never,
+   as in Latin text, or if they read as text with spaces or line breaks, as Cyrillic or
+   Chinese do: strictly, without NUL and with at most 1% control characters), or
    when more than 5% of all bytes are control bytes other than tab, line feed,
    vertical tab, form feed, carriage return and escape. A few stray control bytes in
    real text pass (the ``encoding.controls`` step removes them, logged).
@@ -24,9 +26,11 @@ Order of decisions:
 5. Anything else goes to chardet (7 or later), asked first among the charsets of today's
    web (windows-125x, ISO-8859, KOI8, Shift_JIS, EUC, GB18030, Big5, …), then among older
    ones (DOS and Mac code pages, …) if none of those reads the bytes. Among charsets that
-   give the same text, the common one is named (windows-1252 rather than windows-1250).
-   On short texts this is far more often right than charset-normalizer, which took 40
-   bytes of German for Big5 one time in five (``benchmarks/charset_detection.py``).
+   give the same text, the common one is named (windows-1252 rather than windows-1250),
+   except that bytes with A4 and none of 80-9F are ISO-8859-15: they read without error
+   in all three, and "€" is far likelier than Latin-1's "¤". On short texts this is
+   far more often right than charset-normalizer, which took 40 bytes of German for
+   Big5 one time in five (``benchmarks/charset_detection.py``).
    Bytes the chosen charset cannot read become U+FFFD, each reported. When chardet finds
    no charset, the first of a few common single-byte charsets that reads the bytes is
    used, with a problem saying so; when none does, UTF-8 with U+FFFD for each byte that
@@ -108,6 +112,25 @@ def _readable(data: bytes, codec: str, high_nuls: int, low_nuls: int, units: int
     return True
 
 
+#: characters that text read as UTF-16 holds few of: C0 and C1 controls other than
+#: blanks and line breaks
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _breaks_in_utf16(data: bytes, codec: str) -> int:
+    """How many spaces and line breaks ``data`` holds read as ``codec``, if it reads as
+    text (strictly, without NUL and with at most 1% control characters); else 0. Read the
+    wrong way round, a space is U+2000 and a line break U+0A00, so the count also tells
+    the byte order; binary data almost never reads strictly (a lone surrogate)."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return 0
+    if "\x00" in text or len(_CONTROL_CHARS.findall(text)) * 100 > len(text):
+        return 0
+    return text.count(" ") + text.count("\n")
+
+
 def _check_binary(data: bytes) -> str | None:
     """None if ``data`` may be text; else how it looks like UTF-16 without a mark
     (``utf-16-le``/``utf-16-be``), or raise InputError."""
@@ -120,6 +143,10 @@ def _check_binary(data: bytes) -> str | None:
             return "utf-16-le"
         if n % 2 == 0 and n >= _MIN_UTF16 and _readable(data, "utf-16-be", even, odd, half):
             return "utf-16-be"
+        if n % 2 == 0 and n >= _MIN_UTF16:  # UTF-16 of another script: few NUL high bytes
+            le, be = _breaks_in_utf16(data, "utf-16-le"), _breaks_in_utf16(data, "utf-16-be")
+            if max(le, be) > 0:
+                return "utf-16-le" if le >= be else "utf-16-be"
         first = data.index(0)
         raise InputError(f"not text: {nuls} NUL bytes (the first at byte {first}); binary data?")
     controls = n - len(data.translate(None, _CONTROL_BYTES))
