@@ -111,7 +111,34 @@ def test_latin9_euro_is_not_read_as_a_currency_sign(text):
     is "€" in the first and "¤" in the others. Without a byte that only windows-1252
     gives a character, it is read as the euro sign."""
     d = decode_bytes(text.encode("iso8859_15"))
-    assert (d.text, d.encoding) == (text, "iso8859_15")
+    assert (d.text, d.encoding) == (text, "iso8859-15")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rada miasta przyjęła we wtorek budżet. Głosowanie trwało do nocy, a wiadomość szybko się rozeszła.",
+        "Zastupitelstvo ve středu schválilo rozpočet. Hlasování trvalo dlouho a dnešní zpráva se šíří.",
+        "Mesto v piatok schválilo nový rozpočet; žiadosť o štúdiu ešte čaká.",
+    ],
+)
+def test_latin2_is_not_read_as_windows_1250(text):
+    """chardet names windows-1250 for both; ISO-8859-2 keeps "ś", "š", "ž", … at A0-BF,
+    where windows-1250 has symbols, and nothing at 80-9F, where windows-1250 keeps them."""
+    d = decode_bytes(text.encode("iso8859_2"))
+    assert (d.text, d.encoding) == (text, "iso8859-2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rada miasta przyjęła we wtorek budżet. Głosowanie trwało do nocy, a wiadomość szybko się rozeszła.",
+        "© 2019 Wydawnictwo Łódzkie; redakcja przyjęła tekst bez zmian, co było rzadkie.",
+    ],
+)
+def test_windows_1250_stays_windows_1250(text):
+    d = decode_bytes(text.encode("cp1250"))
+    assert d.text == text
 
 
 def test_windows_1252_with_its_own_characters_keeps_byte_a4():
