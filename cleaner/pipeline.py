@@ -147,6 +147,11 @@ class Cleaner:
         if not isinstance(text, str):
             raise TypeError(f"clean() takes str, not {type(text).__name__}; use clean_bytes() for bytes")
         log = EditLog(text)
+        if "\xa0" in text:
+            # repair before the first tidying: mojibake whose last byte was a no-break space
+            # ("Â\xa0" for one, "Ã\xa0" for "à") would lose it to tidying at a line end (the
+            # only blank a UTF-8 byte read as windows-1252 or Latin-1 can be)
+            apply_repairs(log, self._steps, self._encoding)
         self._settle(log)
         # settled before the rules and after each pass that changed the text; a guard
         # that undoes the rules goes back to the settled text

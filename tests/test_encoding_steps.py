@@ -97,6 +97,26 @@ def test_double_encoding_is_one_span():
     assert (r.text, r.replacement, r.start) == ("Ã¢â‚¬â„¢", "’", 10)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hall was full\u00a0\nand the vote was close.",  # a no-break space: "Â\xa0"
+        "Le conseil a voté à\nl'unanimité mardi soir.",  # "à": "Ã\xa0"
+        "서울시 의회는 화요일에 예산을 통과시켰다 유\n투표는 길었다.",  # "유" ends in byte A0
+    ],
+)
+def test_mojibake_that_ends_in_a_no_break_space_at_a_line_end_is_repaired(text):
+    """Read as windows-1252, a UTF-8 character whose last byte is A0 ends in a no-break
+    space; at a line end, tidying would strip it and leave the rest unrepairable, so the
+    repair runs first."""
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252: C1 bytes kept)
+
+    broken = text.encode("utf-8").decode("sloppy-windows-1252")
+    result = cleaner.clean(broken)
+    assert result.text == cleaner.clean(text).text
+    assert restore(result.text, result.removals) == broken
+
+
 def test_lost_run_takes_one_space_or_its_parentheses():
     log, _ = _repair("Kim (??? ???) said ???? then.\n??????? x")
     assert [r.text for r in log.removals] == [" (??? ???)", " ????", "??????? "]
