@@ -69,6 +69,15 @@ def test_no_unicode_input_raises_and_log_is_exact(text):
 
 
 @given(_DOCS)
+def test_windows_line_breaks_clean_as_line_feeds(text):
+    r"""The rules read \r\n as \n: the same lines go, and \r\n stays where it was."""
+    crlf = text.replace("\n", "\r\n")
+    result = _DEFAULT.clean(crlf)
+    assert result.text.replace("\r\n", "\n") == _DEFAULT.clean(text).text
+    assert cleaner.restore(result.text, result.removals) == crlf
+
+
+@given(_DOCS)
 def test_cleaning_is_idempotent(text):
     once = _DEFAULT.clean(text)
     twice = _DEFAULT.clean(once.text)

@@ -56,6 +56,20 @@ def test_removal_log_matches_golden(seed, results):
 
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=[p.name for p in SEED_FILES])
+def test_a_seed_with_windows_line_breaks_cleans_as_the_seed(seed, default_cleaner):
+    r"""The rules read \r\n as \n (the tweet, the weather header and the author box span
+    lines); the output keeps \r\n and rebuilds the input."""
+    text = _read(seed).replace("\n", "\r\n")
+    clean, removals = _goldens(seed)
+    result = default_cleaner.clean(text)
+    assert result.text == clean.replace("\n", "\r\n")
+    assert [r.rule for r in result.removals if r.category != "whitespace"] == [
+        r.rule for r in removals if r.category != "whitespace"
+    ]
+    assert cleaner.restore(result.text, result.removals) == text
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=[p.name for p in SEED_FILES])
 def test_restore_rebuilds_the_seed(seed, results):
     text = _read(seed)
     assert cleaner.restore(results[seed.name].text, results[seed.name].removals) == text
