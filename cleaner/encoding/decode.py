@@ -265,13 +265,6 @@ _READS_A4_AS_CURRENCY_SIGN = frozenset({"cp1252", "iso8859-1"})  # codecs.lookup
 _WINDOWS_ONLY_BYTES = re.compile(rb"[\x80-\x9f]")
 
 
-def _euro_in_latin9(data: bytes) -> bool:
-    """True if ``data`` has byte A4 and none that only windows-1252 reads as a character:
-    then it is ISO-8859-15 with "€", far likelier in text than Latin-1's "¤" (the two
-    charsets read the same bytes without error, so no detector can tell them apart)."""
-    return b"\xa4" in data and _WINDOWS_ONLY_BYTES.search(data) is None
-
-
 #: what a byte A0-FF of a single-byte charset reads as
 _HIGH_CHAR = re.compile("[^\x00-\x9f]")
 
@@ -288,13 +281,11 @@ def _letters_in_words(data: bytes, codec: str) -> int:
 
 
 def _latin2_reads_better(data: bytes) -> bool:
-    """True if ``data``, which windows-1250 reads, is ISO-8859-2: it has none of the bytes
-    80-9F (where windows-1250 keeps "š", "ś", "ž", "ź", "ť", …, and ISO-8859-2 has only
-    controls) and more of its bytes A0-FF are letters inside words read as ISO-8859-2.
-    Both read every such byte, and chardet names windows-1250 for either; ISO-8859-2 puts
-    those letters at A0-BF, where windows-1250 has "©", "¶", "±", "¬", …"""
-    if _WINDOWS_ONLY_BYTES.search(data) is not None:
-        return False
+    """True if ``data``, which windows-1250 reads and which has none of the bytes 80-9F
+    (where windows-1250 keeps "š", "ś", "ž", "ź", "ť", …), is ISO-8859-2: more of its bytes
+    A0-FF are letters inside words read that way. Both read every such byte, and chardet
+    names windows-1250 for either; ISO-8859-2 puts those letters at A0-BF, where
+    windows-1250 has "©", "¶", "±", "¬", …"""
     latin2, cp1250 = _letters_in_words(data, "iso8859_2"), _letters_in_words(data, "cp1250")
     if latin2 != cp1250:
         return latin2 > cp1250
@@ -304,6 +295,21 @@ def _latin2_reads_better(data: bytes) -> bool:
 
     ranked = chardet.detect_all(data, prefer_superset=False, compat_names=False)
     return bool(ranked) and _codec_name(ranked[0]["encoding"] or "") == "iso8859-2"
+
+
+def _iso_cousin(data: bytes, name: str) -> str:
+    """``name``, or the ISO-8859 charset the bytes are in when it is the windows charset
+    that reads them too. Only without a byte 80-9F, where the windows charsets have
+    characters and the ISO ones controls: then byte A4 is ISO-8859-15's "€", far likelier
+    in text than the "¤" of windows-1252 and Latin-1 (all three read the bytes without
+    error, so no detector can tell them apart), and windows-1250 may be ISO-8859-2."""
+    if _WINDOWS_ONLY_BYTES.search(data) is not None:
+        return name
+    if name in _READS_A4_AS_CURRENCY_SIGN and b"\xa4" in data:
+        return "iso8859-15"
+    if name == "cp1250" and _latin2_reads_better(data):
+        return "iso8859-2"
+    return name
 
 
 def detect_charset(data: bytes) -> str | None:
@@ -334,12 +340,8 @@ def detect_charset(data: bytes) -> str | None:
             continue
         text = _strict(data, name)
         if text is not None:
-            same = codecs.lookup(next((p for p in _PREFERRED if _strict(data, p) == text), name)).name
-            if same in _READS_A4_AS_CURRENCY_SIGN and _euro_in_latin9(data):
-                return "iso8859-15"
-            if same == "cp1250" and _latin2_reads_better(data):
-                return "iso8859-2"
-            return same
+            same = next((p for p in _PREFERRED if _strict(data, p) == text), name)
+            return _iso_cousin(data, codecs.lookup(same).name)
         first = first or name
     return codecs.lookup(first).name if first else None
 
