@@ -316,6 +316,7 @@ class _Parser:
         return Group(alts, atomic=atomic, look=look, behind=behind)
 
 
+@lru_cache(maxsize=1024)  # each check reads the same pattern; the tree is immutable
 def parse_pattern(source: str) -> Group:
     """The tree of ``source``. Raises PatternSyntaxUnknown on syntax it does not model."""
     try:
