@@ -25,6 +25,7 @@ import hashlib
 from collections.abc import Iterator
 
 from cleaner.document import Document
+from cleaner.linebreaks import line_feeds
 from cleaner.pipeline import CleanResult
 from cleaner.removals import Edit, EditLog
 from cleaner.tidy import TIDY_STEPS, tidy
@@ -86,7 +87,7 @@ class Deduper:
         if result.input_text is None:
             raise ValueError("the result does not carry its input text; cannot extend its log")
         seen = self._seen.setdefault(group, set())
-        doc = Document(result.text)
+        doc = Document(line_feeds(result.text))  # same offsets; every line break a \n
         text = doc.text
         spans: list[tuple[int, int]] = []
         keys: set[int] = set()

@@ -13,10 +13,11 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from cleaner.actions import edit_for
 from cleaner.document import Document
+from cleaner.linebreaks import LineFeedView
 from cleaner.matchers import RegexTimeout
 from cleaner.removals import Edit, EditLog
 from cleaner.rule import Rule, domain_of
@@ -116,47 +117,6 @@ def _map_spans(spans: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[in
     return [(carry(s, False), carry(e, True)) for s, e in spans]
 
 
-@dataclass(frozen=True, slots=True)
-class _LineFeedView:
-    """A text whose ``\r\n`` line breaks the rules read as ``\n``: their regexes are
-    written for ``\n`` (a block's lines, a pattern across lines), and a file with
-    ``\r\n`` must clean as the same file with ``\n`` does. Edits found on the view are
-    carried back to the text, so the text keeps its line breaks. ``crlf``: where in the
-    view each ``\n`` that stands for ``\r\n`` is; ``cr``: where in the text its ``\r`` is."""
-
-    text: str
-    crlf: list[int]
-    cr: list[int]
-
-    @classmethod
-    def of(cls, text: str) -> _LineFeedView | None:
-        """The view of ``text``; None when it has no ``\r\n`` (the text is its own view)."""
-        if "\r\n" not in text:
-            return None
-        cr = []
-        q = text.find("\r\n")
-        while q >= 0:
-            cr.append(q)
-            q = text.find("\r\n", q + 2)
-        return cls(text.replace("\r\n", "\n"), [q - k for k, q in enumerate(cr)], cr)
-
-    def to_text(self, p: int) -> int:
-        """The offset in the text of offset ``p`` of the view: before a ``\n`` that stands
-        for ``\r\n`` is before its ``\r``, so an edit takes or leaves the pair whole."""
-        return p + bisect.bisect_left(self.crlf, p)
-
-    def to_view(self, t: int) -> int:
-        """The offset in the view of offset ``t`` of the text (between ``\r`` and ``\n``:
-        before the ``\n``)."""
-        return t - bisect.bisect_left(self.cr, t)
-
-    def edit_to_text(self, e: Edit) -> Edit:
-        """``e``, found on the view, as an edit of the text; a line break it writes is
-        ``\r\n``, as the text's are."""
-        start, end = self.to_text(e.start), self.to_text(e.end)
-        return replace(e, start=start, end=end, replacement=e.replacement.replace("\n", "\r\n"))
-
-
 def _visible(text: str) -> int:
     """Number of characters that are not whitespace (``str.split`` cuts at exactly the
     characters ``str.isspace`` names, in C)."""
@@ -215,7 +175,7 @@ def _passes(
     exempt_ids = rule_set.guard_exempt
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
     for _pass in range(settings.max_passes):
-        view = _LineFeedView.of(log.current)
+        view = LineFeedView.of(log.current)
         doc = Document(log.current if view is None else view.text, source, domain)
         if isinstance(ruleset, CompiledRules):
             if view is not None and changed is not None:

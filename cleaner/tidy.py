@@ -8,6 +8,7 @@ import re
 
 import regex
 
+from cleaner.linebreaks import line_feeds
 from cleaner.removals import Edit, EditLog
 
 __all__ = ["TIDY_STEPS", "tidy"]
@@ -67,14 +68,15 @@ def _trailing_edits(text: str) -> list[Edit]:
 
 
 def tidy(log: EditLog, steps: frozenset[str]) -> None:
-    """Apply the selected tidy steps to ``log.current``, in order."""
+    """Apply the selected tidy steps to ``log.current``, in order. A lone ``\r`` and the
+    Unicode line and paragraph separators are line breaks here, as for the rules."""
     if "whitespace.trailing" in steps:
-        log.apply(_trailing_edits(log.current))
+        log.apply(_trailing_edits(line_feeds(log.current)))
     if "whitespace.blank-lines" in steps:
-        runs = (m.span(1) for m in _BLANK_RUN.finditer(log.current))
+        runs = (m.span(1) for m in _BLANK_RUN.finditer(line_feeds(log.current)))
         log.apply([Edit(s, e, "", "whitespace.blank-lines", "whitespace") for s, e in runs])
     if "whitespace.edges" in steps:
-        text = log.current
+        text = line_feeds(log.current)
         edits = _edits(_LEADING, text, "whitespace.edges")
         tail = _end_start(text)
         if tail < len(text) and (not edits or tail >= edits[0].end):

@@ -389,20 +389,3 @@ def test_spans_carried_through_edits_still_hold_their_characters(data):
     inside = [(e.start, e.end) for e in edits]
     for e, (ns, ne) in zip(edits, _map_spans(inside, edits)):
         assert new[ns:ne] == e.replacement  # an edited span becomes its replacement
-
-
-@given(st.text(alphabet="ab \r\n", max_size=40))
-def test_line_feed_view_maps_offsets_both_ways(text):
-    r"""The rules see \r\n as \n; offsets go from that view to the text and back."""
-    from cleaner.engine import _LineFeedView
-
-    view = _LineFeedView.of(text)
-    if view is None:
-        assert "\r\n" not in text
-        return
-    assert view.text == text.replace("\r\n", "\n")
-    for p in range(len(view.text) + 1):
-        t = view.to_text(p)
-        assert text[:t].replace("\r\n", "\n") == view.text[:p]  # the same boundary
-        assert not text[t:].startswith("\n") or not text[:t].endswith("\r")  # never inside \r\n
-        assert view.to_view(t) == p

@@ -55,14 +55,19 @@ def test_removal_log_matches_golden(seed, results):
     assert list(results[seed.name].removals) == removals
 
 
+_BREAKS = {"crlf": "\r\n", "cr": "\r", "line-separator": "\u2028", "paragraph-separator": "\u2029"}
+
+
+@pytest.mark.parametrize("newline", _BREAKS.values(), ids=_BREAKS.keys())
 @pytest.mark.parametrize("seed", SEED_FILES, ids=[p.name for p in SEED_FILES])
-def test_a_seed_with_windows_line_breaks_cleans_as_the_seed(seed, default_cleaner):
-    r"""The rules read \r\n as \n (the tweet, the weather header and the author box span
-    lines); the output keeps \r\n and rebuilds the input."""
-    text = _read(seed).replace("\n", "\r\n")
+def test_a_seed_with_other_line_breaks_cleans_as_the_seed(seed, newline, default_cleaner):
+    r"""The rules read \r\n, \r, U+2028 and U+2029 as \n (the tweet, the weather header
+    and the author box span lines); the output keeps the seed's line breaks, the same
+    rules act, and the log rebuilds the input."""
+    text = _read(seed).replace("\n", newline)
     clean, removals = _goldens(seed)
     result = default_cleaner.clean(text)
-    assert result.text == clean.replace("\n", "\r\n")
+    assert result.text == clean.replace("\n", newline)
     assert [r.rule for r in result.removals if r.category != "whitespace"] == [
         r.rule for r in removals if r.category != "whitespace"
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from cleaner.encoding.options import EncodingOptions
+from cleaner.linebreaks import LINE_BREAKS
 from cleaner.removals import Edit
 
 __all__ = ["HIDDEN", "control_edits", "invisible_edits", "nbsp_edits"]
@@ -51,6 +52,9 @@ def invisible_edits(text: str, options: EncodingOptions) -> list[Edit]:
     return _disjoint(edits)
 
 
+_BREAKS = tuple(LINE_BREAKS)  # a tuple: the empty slice at an end of the text is no break
+
+
 def control_edits(text: str, options: EncodingOptions) -> list[Edit]:
     """``encoding.controls``: control characters and terminal colour codes are removed; a
     vertical tab or form feed becomes a line break unless one is next to it."""
@@ -58,10 +62,7 @@ def control_edits(text: str, options: EncodingOptions) -> list[Edit]:
         return []
     edits = [Edit(m.start(), m.end(), "", "encoding.controls", "encoding") for m in _CONTROL.finditer(text)]
     for m in _PAGE_BREAK.finditer(text):
-        near_break = text[m.start() - 1 : m.start()] in ("\n", "\r") or text[m.end() : m.end() + 1] in (
-            "\n",
-            "\r",
-        )
+        near_break = text[m.start() - 1 : m.start()] in _BREAKS or text[m.end() : m.end() + 1] in _BREAKS
         repl = "" if near_break or m.start() == 0 or m.end() == len(text) else "\n"
         edits.append(Edit(m.start(), m.end(), repl, "encoding.controls", "encoding"))
     return _disjoint(edits)

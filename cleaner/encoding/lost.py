@@ -41,6 +41,7 @@ from collections import Counter
 import regex
 
 from cleaner.encoding.options import APOSTROPHES, EncodingOptions
+from cleaner.linebreaks import LINE_BREAKS
 from cleaner.removals import Edit
 
 __all__ = ["apostrophe_edits", "lost_char_edits"]
@@ -207,8 +208,8 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
         while k > 0 and _is_mark(text[k]):  # a combining mark belongs to its letter
             k -= 1
         prev = text[k] if k >= 0 else "\n"
-        at_line_start = prev in "\n\r"
-        rest_of_line = not (after == "" or after in "\n\r")
+        at_line_start = prev in LINE_BREAKS
+        rest_of_line = not (after == "" or after in LINE_BREAKS)
         if "\ufffd" in run:
             lost = True
         elif paren:
