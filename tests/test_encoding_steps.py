@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import unicodedata
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def _repair(text, steps=frozenset(REPAIR_STEPS), options=_DEFAULT):
 
 
 def test_every_step_has_an_id_a_description_and_work():
-    assert list(REPAIR_STEPS) == [s.id for s in STEPS]
+    assert list(REPAIR_STEPS) == list(dict.fromkeys(s.id for s in STEPS))  # NFC runs twice
     assert set(WORK) == set(REPAIR_STEPS)
     for step_id, description in REPAIR_STEPS.items():
         assert step_id.startswith("encoding.") and description and "\n" not in description
@@ -115,6 +116,40 @@ def test_mojibake_that_ends_in_a_no_break_space_at_a_line_end_is_repaired(text):
     result = cleaner.clean(broken)
     assert result.text == cleaner.clean(text).text
     assert restore(result.text, result.removals) == broken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“That felt important,” she said. “We’re young.”",  # â€\x9d: the C1 byte
+        "Le conseil a voté à l’unanimité mardi soir.",
+        "Straße, München – Überblick für São Paulo",
+    ],
+)
+def test_mojibake_normalised_to_nfd_is_repaired(text):
+    """Mojibake that a later tool normalised to NFD ("â" as "a" and U+0302) is composed
+    before ftfy reads it, as the text would have come without that tool."""
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252: C1 bytes kept)
+
+    broken = unicodedata.normalize("NFD", text.encode("utf-8").decode("sloppy-windows-1252"))
+    assert broken != unicodedata.normalize("NFC", broken)
+    result = cleaner.clean(broken)
+    assert result.text == text
+    assert restore(result.text, result.removals) == broken
+
+
+def test_composing_before_the_mojibake_step_changes_no_character_ftfy_decodes():
+    """The order above is safe: no byte of the single-byte codecs ftfy reads mojibake
+    in decodes to a character NFC changes or a combining mark joins."""
+    import ftfy.bad_codecs  # noqa: F401
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    for encoding in CHARMAP_ENCODINGS:
+        for byte in range(256):
+            char = bytes([byte]).decode(encoding, errors="ignore")
+            if char:
+                assert unicodedata.normalize("NFC", char) == char, (encoding, byte)
+                assert not unicodedata.category(char).startswith("M"), (encoding, byte)
 
 
 def test_lost_run_takes_one_space_or_its_parentheses():

@@ -36,12 +36,18 @@ class Step:
     gate: re.Pattern[str] | None = None
 
 
+_NFC = Step("encoding.nfc", "normalise the text to Unicode NFC", nfc_edits)
+
 #: the steps in the order they run. Entities go first (an entity may spell mojibake);
+#: NFC before mojibake too (mojibake normalised to NFD, "â" as "a" and U+0302, is what
+#: ftfy repairs once composed; left as it is, the controls step would remove the C1
+#: byte of its "â€\x9d"), which no character a single-byte codec decodes to changes;
 #: mojibake before lost characters (ftfy marks bytes it cannot recover with U+FFFD);
 #: invisible characters and odd spaces before lost characters (so ``bear\xa0????``
-#: loses its run with the space); NFC last.
+#: loses its run with the space); NFC last, for what the steps before it decomposed.
 STEPS: tuple[Step, ...] = (
     Step("encoding.entities", "decode HTML entities left in the text (&amp; &#8217; &nbsp;)", entity_edits),
+    _NFC,
     Step(
         "encoding.mojibake",
         "repair mis-decoded text with ftfy (â€™ → ’, Ã© → é, double encoding)",
@@ -74,7 +80,7 @@ STEPS: tuple[Step, ...] = (
         "restore apostrophes lost inside words (president?s → president’s)",
         apostrophe_edits,
     ),
-    Step("encoding.nfc", "normalise the text to Unicode NFC", nfc_edits),
+    _NFC,
 )
 
 #: step id -> what it does
