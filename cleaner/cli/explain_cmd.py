@@ -113,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.errors import InputError
     from cleaner.io.discover import STDIN, InputFile, UsageError
     from cleaner.io.kinds import Kind, kind_from_name, parse_format
+    from cleaner.linebreaks import line_feeds
 
     settings = resolve_settings(args)
     if args.record is not None and args.record < 0:
@@ -149,7 +150,9 @@ def run(args: argparse.Namespace) -> int:
                     "offsets refer to the extracted text",
                     file=sys.stderr,
                 )
-            text = render(result.input_text or "", result.removals, colour)
+            # a lone \r (or U+2028) would send a terminal back over the line it ends: shown
+            # as the line break it is
+            text = line_feeds(render(result.input_text or "", result.removals, colour))
             out.write(text if text.endswith("\n") or not text else text + "\n")
     except InputError as exc:  # name the file when the error does not (trafilatura's, say)
         where = "<stdin>" if f.path is None else str(f.path)

@@ -33,6 +33,16 @@ def test_explain_txt_on_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "\x1b[" not in out
 
 
+def test_explain_shows_classic_mac_line_breaks_as_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mac.txt").write_bytes(article(0).replace("\n", "\r").encode("utf-8"))
+    assert run_cli("explain", tmp_path / "mac.txt", "--rules", RULES) == 0
+    out = capsys.readouterr().out
+    assert "\r" not in out
+    assert out.startswith("[-[ad_1]\n-]{t.ad-markers}Rain is expected")
+
+
 def test_explain_colour_and_jsonl_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = [json.dumps({"text": article(i)}) for i in range(3)]
     (tmp_path / "r.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
