@@ -91,3 +91,15 @@ def test_a_page_break_beside_a_separator_is_removed_not_made_a_line_break():
     c = Cleaner(RuleSet(), select=["encoding"])
     assert c.clean("a\u2028\x0cb").text == "a\u2028b"
     assert c.clean("a\x0cb").text == "a\nb"
+
+
+def test_encoding_repair_reads_a_separated_line_as_a_line():
+    # ftfy judges mojibake line by line: "Ã " reads differently after a line of good text
+    c = Cleaner(RuleSet())
+    clean = c.clean("São Paulo\nÃ©tÃ© Ã  Paris").text
+    assert clean == "São Paulo\nété à Paris"
+    for nl in ("\r", "\u2028", "\u2029"):
+        text = f"São Paulo{nl}Ã©tÃ© Ã  Paris"
+        r = c.clean(text)
+        assert r.text == clean.replace("\n", nl)
+        assert restore(r.text, r.removals) == text

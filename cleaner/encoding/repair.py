@@ -14,6 +14,7 @@ from cleaner.encoding.lost import apostrophe_edits, lost_char_edits
 from cleaner.encoding.mojibake import ligature_edits, mojibake_edits, uncurl_edits, width_edits
 from cleaner.encoding.nfc import nfc_edits
 from cleaner.encoding.options import EncodingOptions
+from cleaner.linebreaks import line_feeds
 from cleaner.removals import Edit, EditLog
 from cleaner.warnings import CleanWarning
 
@@ -149,7 +150,9 @@ def apply_repairs(log: EditLog, steps: frozenset[str], options: EncodingOptions)
         changed = False
         gated: dict[int, tuple[str, bool]] = {}  # id(gate) -> (text it was asked about, answer)
         for step in selected:
-            text = log.current
+            # steps that judge a character by its line (ftfy reads line by line) see every
+            # line break as \n; no step changes a line break, and the offsets are the same
+            text = line_feeds(log.current)
             if step.gate is not None:
                 asked = gated.get(id(step.gate))
                 if asked is None or asked[0] is not text:
