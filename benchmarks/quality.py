@@ -4,7 +4,7 @@
 
 Usage::
 
-    python benchmarks/quality.py DATA [DATA ...] [--rules PATH ...] [--select ID ...]
+    python benchmarks/quality.py DATA [DATA ...] [--rules PATH ...] [--select ID ...] [--enable ID ...]
         [--ignore ID ...] [--max-removal SHARE] [--limit N] [--jobs N] [--rule-report N]
         [--show-losses N] [--show-leaks N] [--worst N]
 
@@ -593,6 +593,7 @@ def run(args: argparse.Namespace) -> int:
             args.rules or None,
             select=args.select or None,
             ignore=args.ignore or None,
+            enable=args.enable or None,
             preview=args.preview,
             max_removal=args.max_removal,
         )
@@ -621,6 +622,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--select", action="append", help="rule id, pack or category to run (repeatable)")
     p.add_argument("--ignore", action="append", help="rule id, pack or category to skip (repeatable)")
+    p.add_argument(
+        "--enable", action="append", help="opt-in rule id, pack or category to run too (repeatable)"
+    )
     p.add_argument("--preview", action="store_true", help="run preview rules too")
     p.add_argument(
         "--max-removal",

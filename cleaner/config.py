@@ -24,7 +24,7 @@ __all__ = ["CONFIG_NAMES", "Config", "find_config", "load_config"]
 #: file names searched in each folder, in order of preference
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
 
-_LISTS = ("rules", "select", "ignore")
+_LISTS = ("rules", "select", "ignore", "enable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class Config:
     rules: tuple[str, ...] | None = None  # paths, made relative to the config's folder
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
     preview: bool = False
     max_removal: float | None = None
     rule_timeout: float | None = None
@@ -143,7 +144,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = _encoding(path, value)
         else:
             raise ConfigError(
-                f"{_where(path)}: unknown key {key!r}; known keys: encoding, ignore, max_removal, "
-                f"preview, rule_timeout, rules, select, text_field"
+                f"{_where(path)}: unknown key {key!r}; known keys: enable, encoding, ignore, "
+                f"max_removal, preview, rule_timeout, rules, select, text_field"
             )
     return Config(**kw)

@@ -304,6 +304,7 @@ def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
         exclude=exclude,
         exclude_patterns=exclude_src,
         status=spec.get("status", "stable"),
+        opt_in=spec.get("opt_in", False),
         provenance=spec.get("provenance"),
         guard=spec.get("guard", "weigh"),
         replaces=(replaces,) if isinstance(replaces, str) else tuple(replaces),

@@ -51,28 +51,30 @@ class CleanResult:
         return sum(len(r.text) - len(r.replacement) for r in self.removals)
 
 
+def _names_step(name: str, step: str) -> bool:
+    return step == name or step.startswith(name + ".")
+
+
+def _is_builtin(name: str) -> bool:
+    """Whether ``name`` names built-in steps (``encoding``, ``whitespace.trailing``)."""
+    return any(_names_step(name, s) for s in BUILTIN_STEPS)
+
+
 def _step_selection(
     select: Sequence[str] | None, ignore: Sequence[str] | None
 ) -> tuple[frozenset[str], list[str] | None, list[str]]:
     """Split select/ignore into the built-in steps to run and the entries for rule files."""
-
-    def names_step(name: str, step: str) -> bool:
-        return step == name or step.startswith(name + ".")
-
     ign = list(ignore or [])
     sel = list(select) if select else None
     steps = set(BUILTIN_STEPS)
     for stage in ("encoding", "whitespace"):
         stage_steps = {s for s in BUILTIN_STEPS if s.startswith(stage + ".")}
-        if sel is not None and any(names_step(n, s) for n in sel for s in stage_steps):
-            steps -= {s for s in stage_steps if not any(names_step(n, s) for n in sel)}
-    steps = {s for s in steps if not any(names_step(n, s) for n in ign)}
+        if sel is not None and any(_names_step(n, s) for n in sel for s in stage_steps):
+            steps -= {s for s in stage_steps if not any(_names_step(n, s) for n in sel)}
+    steps = {s for s in steps if not any(_names_step(n, s) for n in ign)}
 
-    def is_builtin(n: str) -> bool:
-        return any(names_step(n, s) for s in BUILTIN_STEPS)
-
-    rule_sel = [n for n in sel if not is_builtin(n)] if sel is not None else None
-    rule_ign = [n for n in ign if not is_builtin(n)]
+    rule_sel = [n for n in sel if not _is_builtin(n)] if sel is not None else None
+    rule_ign = [n for n in ign if not _is_builtin(n)]
     return frozenset(steps), rule_sel, rule_ign
 
 
@@ -84,7 +86,8 @@ class Cleaner:
     the packs shipped with cleaner). ``select`` and ``ignore`` take rule ids, id
     prefixes such as a pack name, categories, and the built-in step ids
     (``encoding.*``, ``whitespace.*``). Built-in steps run unless ignored, or unless
-    ``select`` names some steps of the same stage.
+    ``select`` names some steps of the same stage. ``enable`` names opt-in rules to run
+    as well (ids, packs or categories), such as the ``whole-page`` pack.
     """
 
     __slots__ = ("_encoding", "_engine", "_ruleset", "_scan", "_steps")
@@ -95,6 +98,7 @@ class Cleaner:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         *,
+        enable: Sequence[str] | None = None,
         preview: bool = False,
         max_removal: float = 0.5,
         rule_timeout: float = 1.0,
@@ -105,7 +109,8 @@ class Cleaner:
         if rule_sel == []:  # select named built-in steps only
             ruleset = RuleSet((), loaded.disables, loaded.redirects)
         else:
-            ruleset = loaded.select(rule_sel, rule_ign, preview=preview)
+            rule_ena = [n for n in enable or () if not _is_builtin(n)]  # steps need no enabling
+            ruleset = loaded.select(rule_sel, rule_ign, preview=preview, enable=rule_ena)
         if not 0.0 < max_removal <= 1.0:
             raise ValueError("max_removal must be in (0, 1]")
         self._ruleset = ruleset

@@ -156,6 +156,7 @@ class Rule:
     exclude: tuple[Any, ...] = ()
     exclude_patterns: tuple[str, ...] = ()
     status: str = "stable"
+    opt_in: bool = False  # runs only when enabled by id, pack or category
     provenance: str | None = None
     guard: str = "weigh"  # "exempt": the removal guard does not count this rule's removals
     replaces: tuple[str, ...] = ()

@@ -92,18 +92,22 @@ class RuleSet:
         *,
         preview: bool = False,
         strict: bool = True,
+        enable: Sequence[str] | None = None,
     ) -> RuleSet:
         """The rules chosen by ``select`` (default: all) minus ``ignore``.
 
         Entries are rule ids, id prefixes (packs) or categories; renamed ids go through
         the redirects table. Preview rules run only with ``preview=True`` or when
         selected by their exact id; deprecated rules only when selected by exact id.
-        An entry that names nothing is an error when ``strict``.
+        Opt-in rules run only when ``enable`` names them (by id, pack or category), and
+        ``select`` and ``ignore`` still apply to them. An entry that names nothing is an
+        error when ``strict``.
         """
         sel = [self._resolve(s) for s in select] if select else None
         ign = [self._resolve(s) for s in ignore] if ignore else []
+        ena = [self._resolve(s) for s in enable] if enable else []
         if strict:
-            for name in (sel or []) + ign:
+            for name in (sel or []) + ign + ena:
                 if name not in CATEGORIES and not any(_names(r, name) for r in self.rules):
                     raise RuleSelectionError(f"{name!r} names no loaded rule, pack or category")
         chosen: list[Rule] = []
@@ -112,6 +116,8 @@ class RuleSet:
             if sel is not None and not any(_names(r, n) for n in sel):
                 continue
             if any(_names(r, n) for n in ign):
+                continue
+            if r.opt_in and not any(_names(r, n) for n in ena):
                 continue
             if r.status == "preview" and not (preview or exact):
                 continue

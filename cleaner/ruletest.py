@@ -46,6 +46,7 @@ def run_single_rule(rule: Rule, ex: Example) -> tuple[str, tuple[str, ...]]:
     c = Cleaner(
         RuleSet((rule,)),
         select=[rule.id, "whitespace"],
+        enable=[rule.id],
         preview=True,
         max_removal=1.0,
     )

@@ -2,6 +2,8 @@
 # overlap resolution, passes to a fixpoint, the removal guard and regex time-outs.
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -339,6 +341,32 @@ def test_preview_rules_run_only_when_asked():
     assert len(Cleaner(rs).rules) == 0
     assert len(Cleaner(rs, preview=True).rules) == 1
     assert len(Cleaner(rs, select=["p.new"]).rules) == 1
+
+
+def test_opt_in_rules_run_only_when_enabled():
+    from cleaner.errors import RuleSelectionError
+
+    rs = ruleset(
+        {"id": "p.base", "match": {"literal": "BASE1", "whole_line": True}, "action": "drop-line"},
+        {
+            "id": "wp.menu",
+            "category": "navigation",
+            "opt_in": True,
+            "match": {"literal": "MENU1", "whole_line": True},
+            "action": "drop-line",
+        },
+    )
+    assert [r.id for r in Cleaner(rs).rules] == ["p.base"]
+    for name in ("wp", "wp.menu", "navigation"):  # a pack, an id, a category
+        assert [r.id for r in Cleaner(rs, enable=[name]).rules] == ["p.base", "wp.menu"]
+    assert [r.id for r in Cleaner(rs, enable=["wp"], select=["wp"]).rules] == ["wp.menu"]
+    assert [r.id for r in Cleaner(rs, enable=["wp"], ignore=["navigation"]).rules] == ["p.base"]
+    assert [r.id for r in Cleaner(rs, select=["wp.menu"]).rules] == []  # select alone is not enough
+    assert [r.id for r in Cleaner(rs, enable=["p", "whitespace"]).rules] == ["p.base"]  # no-ops
+    with pytest.raises(RuleSelectionError, match="nope"):
+        Cleaner(rs, enable=["nope"])
+    c = pickle.loads(pickle.dumps(Cleaner(rs, enable=["wp"])))
+    assert c.clean("MENU1\nBASE1\nbody one\nbody two").text == "body one\nbody two"
 
 
 def test_builtin_steps_select_and_ignore():

@@ -75,6 +75,7 @@ rules:
     rationale: x
     confidence: medium
     status: deprecated
+    opt_in: true
     match: {pattern: '\\[ad\\]'}
     action: drop-span
     region: {first_paragraphs: 1}
@@ -168,6 +169,7 @@ def test_the_loader_accepts_every_schema_key_and_acts_on_it(tmp_path):
     assert lit.examples[0].source == "https://news.example.com/news/1"
     assert lit.counterexamples[1].source == "https://elsewhere.org/news/1"
     assert line.matcher.kind == "line" and pat.status == "deprecated"
+    assert pat.opt_in and not line.opt_in
     assert (pat.region.kind, pat.region.count) == ("first_paragraphs", 1)
     assert (block.matcher.end, block.matcher.until, block.matcher.max_lines) == ("End", "end-pattern", 4)
     assert score.matcher.kind == "score"

@@ -105,6 +105,8 @@ def _rule_entry(rule: Rule, roots: list[Path]) -> str:
         _STATUS_NOTE.get(rule.status, rule.status),
         rule.action,
     ]
+    if rule.opt_in:
+        facts.insert(3, f"opt-in — runs only with `--enable {rule.pack}` (or its id)")
     where = _shown(rule.path, roots) + (f":{rule.line}" if rule.line else "")
     out.append(f"*{' · '.join(facts)}* — defined in {_code(where)}\n")
     out.append(f"**What it does.** {rule.description}\n")

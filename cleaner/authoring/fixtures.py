@@ -165,7 +165,13 @@ def run_case(case: Case, rules: RuleSet) -> list[CaseFailure]:
         return CaseFailure(case.path, case.line, case.name, problem, expected, actual)
 
     try:
-        cleaner = Cleaner(rules, select=list(case.select), ignore=list(case.ignore), preview=case.preview)
+        cleaner = Cleaner(
+            rules,
+            select=list(case.select),
+            ignore=list(case.ignore),
+            enable=list(case.select),  # the rules a case names run, opt-in ones too
+            preview=case.preview,
+        )
     except RuleError as exc:
         return [fail(f"cannot select its rules: {exc.message}")]
     result = cleaner.clean(case.input, source=case.source)

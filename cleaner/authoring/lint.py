@@ -17,6 +17,8 @@ backtracking              a regex is too slow on generated adversarial input
 short-literal             a literal too short to be safe
 empty-match               a pattern can match the empty string
 too-broad                 the rule changes too many lines of the bundled clean prose
+broad-opt-in              (warning) the same, for an opt-in rule, which is meant for other
+                          input than article prose
 placeholder               TODO left from ``cleaner rules new``
 example-unchanged         an example whose output equals its input
 example-source            a site-scoped rule's example has no source, so it tests nothing
@@ -26,7 +28,8 @@ no-literal                (warning) the prefilter finds no string the rule needs
                           runs on every document
 ========================  ============================================================
 
-Every code is an error except ``no-literal``, a warning: it does not fail the lint.
+Every code is an error except ``no-literal`` and ``broad-opt-in``, warnings: they do not
+fail the lint.
 """
 
 from __future__ import annotations
@@ -87,9 +90,10 @@ CODES = (
     "unknown-ref",
     "same-match",
     "no-literal",
+    "broad-opt-in",
 )
 #: codes reported as warnings: shown, but they do not fail the lint
-WARNINGS = frozenset({"no-literal"})
+WARNINGS = frozenset({"no-literal", "broad-opt-in"})
 
 #: literals matched anywhere must be at least this many characters (blanks not counted)
 MIN_SPAN_LITERAL = 4
@@ -313,7 +317,9 @@ def _check_prose(rule: Rule) -> list[LintIssue]:
         return [
             _issue(
                 rule,
-                "too-broad",
+                # an opt-in rule is for other input (whole-page text): its cost on article
+                # prose is shown, for its rationale to own, but is not a defect
+                "broad-opt-in" if rule.opt_in else "too-broad",
                 f"changes {touched} of {total} lines ({touched / total:.0%}) of the bundled sample of clean "
                 f"prose (limit {BROAD_LINE_SHARE:.0%}), e.g. " + "; ".join(repr(s) for s in shown),
             )

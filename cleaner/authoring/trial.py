@@ -145,6 +145,7 @@ def try_rules(
         RuleSet(chosen, rules.disables, rules.redirects),
         select=list(ids),
         ignore=["whitespace"],
+        enable=list(ids),
         preview=True,
         max_removal=1.0,
     )

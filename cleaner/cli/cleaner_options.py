@@ -48,6 +48,13 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="do not run these (repeatable or comma-separated; added to the configured ignore)",
     )
+    g.add_argument(
+        "--enable",
+        action="append",
+        metavar="ID",
+        help="also run these opt-in rules, packs or categories, such as whole-page "
+        "(repeatable or comma-separated; added to the configured enable)",
+    )
     g.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
     g.add_argument(
         "--max-removal",
@@ -78,6 +85,7 @@ class Settings:
     rules: tuple[str, ...] | None = None
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
     preview: bool = False
     max_removal: float | None = None
     rule_timeout: float | None = None
@@ -90,17 +98,20 @@ class Settings:
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:
-    """The config file's values, overridden (rules, select) or extended (ignore) by options."""
+    """The config file's values, overridden (rules, select) or extended (ignore, enable) by
+    options."""
     from cleaner.config import load_config
 
     cfg = load_config(Path(args.config) if args.config else None)
     rules = tuple(args.rules) if args.rules else cfg.rules
     select = _names(args.select) if args.select else cfg.select
     ignore = cfg.ignore + (_names(args.ignore) or ())
+    enable = cfg.enable + (_names(args.enable) or ())
     return Settings(
         rules=rules,
         select=select,
         ignore=ignore,
+        enable=enable,
         preview=bool(args.preview if args.preview is not None else cfg.preview),
         max_removal=args.max_removal if args.max_removal is not None else cfg.max_removal,
         rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
@@ -126,6 +137,7 @@ def build_cleaner(settings: Settings) -> Cleaner:
             rules=list(settings.rules) if settings.rules else None,
             select=list(settings.select) if settings.select is not None else None,
             ignore=list(settings.ignore),
+            enable=list(settings.enable),
             preview=settings.preview,
             encoding=EncodingOptions(**settings.encoding),
             **kw,

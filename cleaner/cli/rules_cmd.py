@@ -134,7 +134,10 @@ def run_list(args: argparse.Namespace) -> int:
     if not rules:
         print("no rules match", file=sys.stderr)
         return 1
-    rows = [(r.id, r.category, r.confidence, r.status, r.description.splitlines()[0]) for r in rules]
+    rows = [
+        (r.id, r.category, r.confidence, r.status + " opt-in" * r.opt_in, r.description.splitlines()[0])
+        for r in rules
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         desc = row[4] if len(row[4]) <= 90 else row[4][:89] + "…"

@@ -175,6 +175,15 @@ def test_line_pattern_matching_ordinary_prose_is_too_broad(tmp_path):
     assert "of the bundled sample of clean prose (limit 2%)" in issue.message
 
 
+def test_an_opt_in_rule_that_is_broad_on_prose_is_a_warning(tmp_path):
+    examples = 'examples:\n  - input: "Text.\\nA line"\n    output: "Text."\ncounterexamples:\n  - "lower"\n'
+    p = write(tmp_path, rule("demo.broad", "line: '[A-Z].{5,}'", examples=examples, extra="opt_in: true\n"))
+    report = lint_paths([p])
+    (issue,) = [i for i in report.issues if i.code == "broad-opt-in"]
+    assert issue.is_warning and "of the bundled sample of clean prose" in issue.message
+    assert not [i for i in report.issues if i.code == "too-broad"]
+
+
 def test_region_keeps_a_rule_narrow(tmp_path):
     # a rule for one exact phrase in the last line never touches the prose sample
     p = write(tmp_path, rule("demo.tail", GOOD_MATCH, extra="region: {last_lines: 1}\n"))

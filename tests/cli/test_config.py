@@ -70,6 +70,10 @@ def test_config_sets_defaults_and_options_override(
     assert run_cli("clean", "in", "-o", "out2", "-q", "--select", "t.follow") == 0
     assert "[ad_1]" in (tmp_path / "out2" / "a.txt").read_text("utf-8")  # --select replaced
 
+    (tmp_path / "pyproject.toml").write_text(f'[tool.cleaner]\nrules = ["{RULES}"]\nenable = ["nope"]\n')
+    assert run_cli("clean", "in", "-o", "out4", "-q") == 2  # enable is read, and checked
+    assert "'nope' names no loaded rule" in capsys.readouterr().err
+
     (tmp_path / "pyproject.toml").write_text("[tool.cleaner]\ncolour = 1\n")
     assert run_cli("clean", "in", "-o", "out3") == 2
     assert "pyproject.toml [tool.cleaner]: unknown key 'colour'" in capsys.readouterr().err
