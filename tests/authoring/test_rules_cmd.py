@@ -19,6 +19,12 @@ def test_list_shows_id_category_confidence_status_description(capsys):
     assert row.split()[1:4] == ["ads", "high", "stable"] and "[ad_1]" in row
 
 
+def test_list_marks_opt_in_rules(capsys):
+    assert main(["rules", "list", "--rules", str(RULES), "--pack", "whole-page"]) == 0
+    (row,) = capsys.readouterr().out.splitlines()
+    assert row.split()[:5] == ["whole-page.unpunctuated-run", "navigation", "medium", "stable", "opt-in"]
+
+
 def test_list_filters_by_category_and_reports_no_match(capsys):
     assert main(["rules", "list", "--rules", str(RULES), "--category", "ads"]) == 0
     rows = capsys.readouterr().out.splitlines()

@@ -301,3 +301,44 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_run_goes_on(
     assert (tmp_path / "out" / "a.txt").exists() and (tmp_path / "out" / "sub" / "b.txt").exists()
     assert not (tmp_path / "out" / "sub" / "deeper").exists()
     assert "failed 1" in err
+
+
+_WHOLE_PAGE = """Home
+News
+Sport
+Weather
+Contact
+
+Council votes to close the harbour bridge
+
+The vote was seven to two on Monday, after engineers found cracks in two of its piers.
+
+The bridge closes in May, and repairs are expected to take a year.
+
+Ferries will run every half hour while it is shut, the council said.
+
+About us
+Advertise
+Privacy policy
+Terms of use
+Cookie settings
+"""
+
+
+def test_enable_runs_the_opt_in_whole_page_pack_and_resume_sees_it(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.txt").write_text(_WHOLE_PAGE, "utf-8")
+    assert run_cli("clean", src, "-o", tmp_path / "plain", "-q") == 0
+    plain = (tmp_path / "plain" / "page.txt").read_text("utf-8")
+    assert plain.startswith("Home\n") and "Weather" in plain  # the default packs leave the menu
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "-q", "--max-removal", "0.8") == 0
+    again = ("--max-removal", "0.8", "--enable", "whole-page", "--resume")
+    assert run_cli("clean", src, "-o", out, "-q", *again) == 0
+    text = (out / "page.txt").read_text("utf-8")  # done again: enable is part of the settings
+    assert text.startswith("Council votes to close the harbour bridge\n\nThe vote was")
+    assert "Privacy policy" not in text and "Weather" not in text
+    records = list(read_log(out / "removals.jsonl"))
+    assert {r["rule"] for r in records} >= {"whole-page.unpunctuated-run"}
+    assert cleaner.restore(text, removals_of(records, "page.txt")) == _WHOLE_PAGE
