@@ -106,6 +106,24 @@ def test_cleaning_whole_page_runs_is_idempotent(text):
     assert twice.removals == ()
 
 
+_WHOLE_PAGE = cleaner.Cleaner(enable=["whole-page"], max_removal=0.8)
+_PAGE_PROSE = st.sampled_from(
+    ["The council met on Monday and voted to close the bridge.", "Repairs will take a year, it said.",
+     "Council votes to close bridge", "Why the piers cracked", "- 17 shots, 6 on target"]
+)
+
+
+@given(st.lists(st.one_of(_PAGE_LINES, _PAGE_PROSE), max_size=60).map("\n".join))
+def test_the_whole_page_pack_settles_and_rebuilds(text):
+    """The opt-in rule judges a line by its neighbours, which its removals change."""
+    once = _WHOLE_PAGE.clean(text)
+    assert cleaner.restore(once.text, once.removals) == text
+    assert not [w for w in once.warnings if w.code == "unsettled"]
+    twice = _WHOLE_PAGE.clean(once.text)
+    assert twice.text == once.text
+    assert twice.removals == ()
+
+
 # With the encoding repair off, text may keep what the repair would have taken out, such
 # as lone surrogates (from JSON "\ud800" escapes or surrogateescape decoding).
 _RULES_ONLY = cleaner.Cleaner(ignore=["encoding"])
