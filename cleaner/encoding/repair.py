@@ -40,9 +40,10 @@ class Step:
 _NFC = Step("encoding.nfc", "normalise the text to Unicode NFC", nfc_edits)
 
 #: the steps in the order they run. Entities go first (an entity may spell mojibake);
-#: NFC before mojibake too (mojibake normalised to NFD, "â" as "a" and U+0302, is what
-#: ftfy repairs once composed; left as it is, the controls step would remove the C1
-#: byte of its "â€\x9d"), which no character a single-byte codec decodes to changes;
+#: NFC before mojibake too: mojibake normalised to NFD ("â" as "a" and U+0302) is what
+#: ftfy repairs once composed, and left as it is the controls step would remove the C1
+#: byte of its "â€\x9d"; composing spoils no mojibake, as NFC changes no character that
+#: a byte of ftfy's single-byte codecs decodes to (a test checks it);
 #: mojibake before lost characters (ftfy marks bytes it cannot recover with U+FFFD);
 #: invisible characters and odd spaces before lost characters (so ``bear\xa0????``
 #: loses its run with the space); NFC last, for what the steps before it decomposed.
