@@ -45,6 +45,12 @@ def test_registered_kind():
         ("terminal_punctuation", "It rained.", {}, 1.0),
         ("terminal_punctuation", "He said “no.”", {}, 1.0),
         ("terminal_punctuation", "Related stories", {}, 0.0),
+        ("terminal_punctuation", "Er sagte: „Ja.“", {}, 1.0),  # German quotes close with “
+        ("terminal_punctuation", "»Nein.«", {}, 1.0),
+        ("terminal_punctuation", "यह अच्छा है।", {}, 1.0),  # danda
+        ("terminal_punctuation", "هل هذا صحيح؟", {}, 1.0),
+        ("terminal_punctuation", "「はい。」", {}, 1.0),
+        ("terminal_punctuation", "Price: 5 €", {}, 0.0),
         ("ends_with_colon", "Read more:", {}, 1.0),
         ("title_case_share", "Google Bets on the Future With Stadia", {}, 1.0),
         ("title_case_share", "the rain fell on Paris all night", {}, 0.25),

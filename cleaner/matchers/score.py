@@ -56,7 +56,8 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
     "long": (frozenset({"min_words"}), "1 if the unit has at least min_words words (default 25), else 0"),
     "terminal_punctuation": (
         frozenset(),
-        "1 if the unit ends a sentence: . ! ? … (or CJK 。！？), closing quotes and brackets allowed after",
+        "1 if the unit ends a sentence, in any script (. ! ? … । ؟ ۔ ։ ። 。 ！), closing quotes and "
+        "brackets allowed after („Ja.“ »Ja.« (Ja.))",
     ),
     "ends_with_colon": (frozenset(), "1 if the unit ends with a colon"),
     "title_case_share": (frozenset(), "share of words of four or more letters that start with a capital"),
@@ -119,7 +120,9 @@ _LINKLIKE = regex.compile(
     )[)\]>"'”.,;:!?]*$""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-_TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+# a sentence ends in any script (. ! ? । ؟ ۔ ։ ። 。 ！ …), quotes and brackets may close after
+# it, German „…“ and »…« included
+_TERMINAL = regex.compile(r"[\p{Sentence_Terminal}…][\p{Pe}\p{Pf}\p{Pi}\"']*$")
 _SEPARATOR = regex.compile(r"(?<=\S)\s+[|•·»›⋅▪◦]\s+(?=\S)")
 _BULLET = regex.compile(r"^(?:[-*•·▪►–—]\s|\d{1,3}[.)]\s)")
 _BLANKS = regex.compile(r"\s+")
