@@ -17,7 +17,7 @@ __all__ = ["TIDY_STEPS", "tidy"]
 TIDY_STEPS: dict[str, str] = {
     "whitespace.trailing": "strip spaces and tabs at the end of every line",
     "whitespace.blank-lines": "collapse runs of blank lines to one blank line",
-    "whitespace.edges": "remove blank lines and blanks at the start and end of the text",
+    "whitespace.edges": "remove the blank lines at the start and at the end of the text",
 }
 
 _BLANK = r"[^\S\n\r]"
