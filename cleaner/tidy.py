@@ -68,7 +68,7 @@ def _trailing_edits(text: str) -> list[Edit]:
 
 
 def tidy(log: EditLog, steps: frozenset[str]) -> None:
-    """Apply the selected tidy steps to ``log.current``, in order. A lone ``\r`` and the
+    r"""Apply the selected tidy steps to ``log.current``, in order. A lone ``\r`` and the
     Unicode line and paragraph separators are line breaks here, as for the rules."""
     if "whitespace.trailing" in steps:
         log.apply(_trailing_edits(line_feeds(log.current)))
