@@ -150,10 +150,14 @@ def apply_repairs(log: EditLog, steps: frozenset[str], options: EncodingOptions)
     for _ in range(_MAX_ROUNDS):
         changed = False
         gated: dict[int, tuple[str, bool]] = {}  # id(gate) -> (text it was asked about, answer)
+        current = text = ""
         for step in selected:
             # steps that judge a character by its line (ftfy reads line by line) see every
-            # line break as \n; no step changes a line break, and the offsets are the same
-            text = line_feeds(log.current)
+            # line break as \n; no step changes a line break, and the offsets are the same.
+            # Read anew only when a step changed the text, so that the gates' answers hold
+            if log.current is not current:
+                current = log.current
+                text = line_feeds(current)
             if step.gate is not None:
                 asked = gated.get(id(step.gate))
                 if asked is None or asked[0] is not text:
