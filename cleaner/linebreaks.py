@@ -47,15 +47,14 @@ def line_feeds(text: str) -> str:
 class LineFeedView:
     """A text whose line breaks the rules read as ``\\n``: their regexes are written for
     ``\\n`` (a block's lines, a pattern across lines). Edits found on the view are
-    carried back to the text, so the text keeps its line breaks. ``crlf``: where in the
-    view each ``\\n`` that stands for ``\\r\\n`` is; ``cr``: where in the text its ``\\r``
-    is; ``newline``: the text's most frequent line break, which a line break that an
-    edit writes becomes."""
+    carried back to the text, so the text keeps its line breaks. ``source``: the text;
+    ``crlf``: where in the view each ``\\n`` that stands for ``\\r\\n`` is; ``cr``: where
+    in the text its ``\\r`` is."""
 
     text: str
+    source: str
     crlf: list[int]
     cr: list[int]
-    newline: str
 
     @classmethod
     def of(cls, text: str) -> LineFeedView | None:
@@ -69,17 +68,21 @@ class LineFeedView:
         while q >= 0:
             cr.append(q)
             q = one.find("\r\n", q + 2)
-        lone_cr = text.count("\r") - len(cr)
+        view = one.replace("\r\n", "\n") if cr else one
+        return cls(view, text, [q - k for k, q in enumerate(cr)], cr)
+
+    def newline(self) -> str:
+        """The text's most frequent line break (a tie: ``\\n``, then ``\\r\\n``), which a line
+        break that an edit writes becomes. Counted only when an edit writes one."""
+        text, pairs = self.source, len(self.cr)
         counts = {
-            "\n": text.count("\n") - len(cr),
-            "\r\n": len(cr),
-            "\r": lone_cr,
+            "\n": text.count("\n") - pairs,
+            "\r\n": pairs,
+            "\r": text.count("\r") - pairs,
             "\u2028": text.count("\u2028"),
             "\u2029": text.count("\u2029"),
         }
-        newline = max(counts, key=counts.__getitem__)  # a tie: the first, \n
-        view = one.replace("\r\n", "\n") if cr else one
-        return cls(view, [q - k for k, q in enumerate(cr)], cr, newline)
+        return max(counts, key=counts.__getitem__)
 
     def to_text(self, p: int) -> int:
         """The offset in the text of offset ``p`` of the view: before a ``\\n`` that stands
@@ -96,6 +99,6 @@ class LineFeedView:
         the text's own."""
         start, end = self.to_text(e.start), self.to_text(e.end)
         replacement = e.replacement
-        if self.newline != "\n" and "\n" in replacement:
-            replacement = replacement.replace("\n", self.newline)
+        if "\n" in replacement:
+            replacement = replacement.replace("\n", self.newline())
         return replace(e, start=start, end=end, replacement=replacement)
