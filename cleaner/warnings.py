@@ -11,12 +11,15 @@ __all__ = ["CleanWarning"]
 
 @dataclass(frozen=True, slots=True)
 class CleanWarning:
-    """``code``: rule-timeout, guard, unsettled, decode or extract; ``rule`` when a rule is involved."""
+    """``code``: rule-timeout, guard, unsettled, decode or extract; ``rule`` when a rule is
+    involved; ``offset`` where in the input; ``encoding`` the charset a ``decode`` warning
+    says the input was read as (so ``cleaner restore`` can encode the rebuilt text)."""
 
     code: str
     message: str
     rule: str | None = None
     offset: int | None = None
+    encoding: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"warning": self.code, "message": self.message}
@@ -24,4 +27,6 @@ class CleanWarning:
             d["rule"] = self.rule
         if self.offset is not None:
             d["offset"] = self.offset
+        if self.encoding is not None:
+            d["encoding"] = self.encoding
         return d

@@ -182,6 +182,7 @@ def _clean_document(cleaner: Cleaner, data: bytes, run: _Run) -> bytes:
                 "decode",
                 f"not UTF-8: read as {result.encoding}; the output is UTF-8 (encode what restore "
                 f"gives with {result.encoding} to get the input bytes back)",
+                encoding=result.encoding,
             )
             result = replace(result, warnings=(note, *result.warnings))
     run.record(result, None)

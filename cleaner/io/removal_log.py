@@ -94,6 +94,7 @@ _OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "score": (int, float),
     "rule": str,
     "offset": int,
+    "encoding": str,
 }
 
 

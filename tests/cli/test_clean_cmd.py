@@ -113,8 +113,9 @@ def test_non_utf8_and_blank_text_are_logged_so_restore_gives_the_bytes_back(tmp_
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
     records = list(read_log(out / "removals.jsonl"))
     for name, data in inputs.items():
-        notes = [str(r["message"]) for r in records if r["file"] == name and r.get("warning") == "decode"]
-        charset = notes[0].split("read as ")[1].split(";")[0] if notes else "utf-8"
+        notes = [r for r in records if r["file"] == name and r.get("warning") == "decode"]
+        charset = str(notes[0]["encoding"]) if notes else "utf-8"  # the warning names the charset
+        assert f"read as {charset};" in str(notes[0]["message"]) if notes else True
         assert (charset != "utf-8") == (name in ("latin1.txt", "utf16.txt")), (name, notes)
         text = cleaner.restore((out / name).read_text("utf-8"), removals_of(records, name))
         assert text.encode(charset) == data, name
