@@ -12,7 +12,14 @@ from collections.abc import Sequence
 __all__ = ["build_parser", "main"]
 
 #: subcommand modules under cleaner.cli; each has register(subparsers)
-COMMAND_MODULES: tuple[str, ...] = ("clean_cmd", "explain_cmd", "stats_cmd", "rules_cmd", "mine_cmd")
+COMMAND_MODULES: tuple[str, ...] = (
+    "clean_cmd",
+    "restore_cmd",
+    "explain_cmd",
+    "stats_cmd",
+    "rules_cmd",
+    "mine_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

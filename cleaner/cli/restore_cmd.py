@@ -1,0 +1,237 @@
+# `cleaner restore OUTDIR`: rebuild the inputs of a `cleaner clean` run from its outputs and
+# removal log into a folder, or check them against the inputs byte for byte (--check).
+"""The ``restore`` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaner.io.discover import InputFile
+    from cleaner.io.rebuild import LoggedInput, LogIndex
+
+__all__ = ["register", "run"]
+
+#: bad log lines printed one by one; the rest are counted
+_SHOW_BAD = 10
+
+_VERDICTS = (
+    ("identical", "identical to the input"),
+    ("records", "equal records, some JSON strings in other escapes"),
+    ("undecoded", "differs only where the input had bytes that did not decode"),
+    ("differs", "DIFFERS from the input"),
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from cleaner.io.kinds import FORMAT_CHOICES
+
+    p = sub.add_parser(
+        "restore",
+        help="rebuild the inputs of a run from OUTDIR and its removal log, or check them",
+        description="Rebuild the inputs of a 'cleaner clean' run from its outputs and removal log: "
+        "-o DEST writes them into DEST (mirroring the input tree, gzip as gzip), --check IN compares "
+        "them with the input folder IN byte for byte. HTML pages cannot be rebuilt (the log "
+        "describes the text extracted from them). Exit status: 0 every input was rebuilt (and "
+        "matches, with --check), 1 something did not fit or differs, 2 usage error.",
+    )
+    p.add_argument("outdir", metavar="OUTDIR", help="the output folder of a 'cleaner clean' run")
+    p.add_argument("-o", "--output", dest="dest", metavar="DEST", help="write the rebuilt inputs here")
+    p.add_argument(
+        "--check",
+        action="append",
+        metavar="IN",
+        help="compare each rebuilt input with IN/PATH, PATH being its path in the run "
+        "(repeatable: the run's input folders, tried in order)",
+    )
+    p.add_argument("--log", metavar="FILE", help="the run's removal log (default OUTDIR/removals.jsonl)")
+    p.add_argument(
+        "--text-field", metavar="NAME", help="field of JSONL records the run cleaned (default: text)"
+    )
+    p.add_argument("--format", choices=FORMAT_CHOICES, help="the run's --format, if it had one")
+    p.add_argument("--config", metavar="FILE", help="config file to take text_field from")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    p.set_defaults(run=run)
+
+
+def _text_field(args: argparse.Namespace) -> str:
+    from cleaner.cli.cleaner_options import DEFAULT_TEXT_FIELD
+    from cleaner.config import load_config
+
+    if args.text_field:
+        return str(args.text_field)
+    cfg = load_config(Path(args.config) if args.config else None)
+    return cfg.text_field or DEFAULT_TEXT_FIELD
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or child.is_relative_to(parent)
+
+
+def _check_paths(args: argparse.Namespace) -> tuple[Path, Path, Path | None, list[Path]]:
+    from cleaner.io.discover import UsageError
+    from cleaner.io.removal_log import LOG_NAME
+
+    outdir = Path(args.outdir)
+    if not outdir.is_dir():
+        raise UsageError(f"{args.outdir}: no such folder")
+    log = Path(args.log) if args.log else outdir / LOG_NAME
+    if not log.is_file():
+        raise UsageError(f"{log}: no removal log there (name it with --log)")
+    if not args.dest and not args.check:
+        raise UsageError("say what to do: -o DEST to write the rebuilt inputs, --check IN to compare them")
+    dest = Path(args.dest) if args.dest else None
+    checks = [Path(c) for c in args.check or ()]
+    for c in checks:
+        if not c.is_dir():
+            raise UsageError(f"--check {c}: no such folder")
+    if dest is not None:
+        d, o = dest.resolve(), outdir.resolve()
+        if _inside(d, o) or _inside(o, d):
+            raise UsageError(f"{args.dest}: choose a folder apart from OUTDIR {args.outdir}")
+        for c in checks:
+            if _inside(d, c.resolve()) or _inside(c.resolve(), d):
+                raise UsageError(
+                    f"{args.dest}: choose a folder apart from the inputs ({c}); inputs are never written to"
+                )
+    return outdir, log, dest, checks
+
+
+@dataclass
+class _Tally:
+    """What came of each input, as the run goes."""
+
+    rebuilt: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    failures: int = 0
+    html: list[str] = field(default_factory=list)
+    no_output: list[str] = field(default_factory=list)  # inputs that have none to rebuild from
+    bad_lines: int = 0
+
+    def fail(self, message: str) -> None:
+        self.failures += 1
+        print(f"cleaner: {message}", file=sys.stderr)
+
+
+def _restore_one(
+    f: InputFile, entry: LoggedInput | None, index: LogIndex, args: argparse.Namespace, tally: _Tally
+) -> None:
+    """Rebuild the input whose output is ``f``: write it to DEST, compare it with IN."""
+    from cleaner.errors import InputError
+    from cleaner.io.rebuild import compare, file_lines, rebuild
+    from cleaner.io.writers import atomic_write
+
+    assert f.path is not None
+    rel = entry.rel if entry is not None else f.rel
+    pieces = rebuild(f.path, f.kind, entry, index, args.text_field)
+    if args.dest is not None:
+        target = args.dest / rel
+        with atomic_write(target, gz=f.kind.gz) as out:
+            for piece in pieces:
+                out.write(piece)
+        pieces = file_lines(target, f.kind.gz)  # compare what was written
+    original = next((c / rel for c in args.check if (c / rel).is_file()), None)
+    if args.check and original is None:
+        where = ", ".join(map(str, args.check))
+        raise InputError(f"no input {rel} in {where} to compare with", path=str(f.path))
+    if original is None:
+        for _piece in pieces:  # rebuild it all, so that a log that does not fit is found
+            pass
+    else:
+        check = compare(pieces, original, f.kind, entry)
+        tally.verdicts[check.verdict] += 1
+        if check.verdict == "differs":
+            tally.fail(f"{rel}: the rebuilt input differs from {original} {check.detail}")
+    tally.rebuilt += 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaner.errors import CleanerError
+    from cleaner.io.discover import InputStream
+    from cleaner.io.kinds import parse_format
+    from cleaner.io.rebuild import LogIndex
+
+    outdir, log, args.dest, args.check = _check_paths(args)
+    args.text_field = _text_field(args)
+    forced = parse_format(args.format) if args.format else None
+    tally = _Tally()
+
+    def bad_line(err: CleanerError) -> None:
+        tally.bad_lines += 1
+        if tally.bad_lines <= _SHOW_BAD:
+            print(f"cleaner: {err}", file=sys.stderr)
+
+    index = LogIndex.read(log, bad_line)
+    if tally.bad_lines > _SHOW_BAD:
+        print(
+            f"cleaner: {log}: {tally.bad_lines - _SHOW_BAD} more lines are not log records", file=sys.stderr
+        )
+
+    seen: set[str] = set()
+    log_path = log.resolve()
+    for f, _ in InputStream([str(outdir)], forced):
+        assert f.path is not None
+        if f.path.resolve() == log_path:
+            continue
+        entry = index.for_output(f.rel)
+        seen.add(entry.rel if entry is not None else f.rel)
+        if entry is not None and entry.extracted:
+            tally.html.append(entry.rel)
+            continue
+        try:
+            _restore_one(f, entry, index, args, tally)
+        except CleanerError as exc:
+            tally.fail(str(exc))
+        except OSError as exc:
+            tally.fail(f"{f.path}: {exc.strerror or exc}")
+
+    for entry in index.inputs.values():
+        if entry.rel in seen:
+            continue
+        seen.add(entry.rel)
+        if entry.failure is not None:
+            tally.no_output.append(f"{entry.rel}: failed in the run ({entry.failure})")
+        elif entry.rel == "-":
+            tally.no_output.append("-: standard input (its output went to standard output)")
+        else:
+            tally.fail(f"{entry.rel}: the log has records for it, but {outdir / entry.output_rel} is missing")
+    for root in args.check:  # an input of the run that left no output and no record
+        for f, _ in InputStream([str(root)], forced):
+            if f.rel not in seen:
+                seen.add(f.rel)
+                tally.fail(f"{f.path}: no output in {outdir} and nothing in the log")
+
+    if not args.quiet:
+        _summary(tally, args.dest, args.check)
+    return 1 if tally.failures or tally.bad_lines else 0
+
+
+def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
+    out = sys.stderr
+    where = f" into {dest}" if dest is not None else ""
+    print(f"rebuilt {tally.rebuilt} inputs{where}", file=out)
+    if checks:
+        print(f"compared with {', '.join(map(str, checks))}:", file=out)
+        for key, label in _VERDICTS:
+            if tally.verdicts[key]:
+                print(f"  {tally.verdicts[key]:>8}  {label}", file=out)
+    if tally.html:
+        print(
+            f"not rebuilt: {len(tally.html)} HTML pages (the log describes the text extracted from them)",
+            file=out,
+        )
+    if tally.no_output:
+        print(f"not rebuilt: {len(tally.no_output)} inputs with no output:", file=out)
+        for name in tally.no_output[:_SHOW_BAD]:
+            print(f"  {name}", file=out)
+        if len(tally.no_output) > _SHOW_BAD:
+            print(f"  and {len(tally.no_output) - _SHOW_BAD} more", file=out)
+    if tally.failures:
+        print(f"failed: {tally.failures} (see above)", file=out)
+    if tally.bad_lines:
+        print(f"the log has {tally.bad_lines} lines that are not log records", file=out)

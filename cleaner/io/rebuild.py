@@ -1,0 +1,290 @@
+# Rebuilding the inputs of a `cleaner clean` run from its outputs and removal log: the log
+# indexed by input, each output turned back into its input's bytes, and the check against the inputs.
+"""What ``cleaner restore`` does, file by file.
+
+The log is read once and indexed: for every input, where its records lie in the log
+(byte ranges), whether it was an HTML page, whether it failed as a whole, and the
+charset a non-UTF-8 text file was read as. Then each output is rebuilt with
+:func:`cleaner.restore`:
+
+- a ``.txt`` output: its text with the logged changes undone, encoded with the charset
+  its ``decode`` warning names (UTF-8 without one): the input's bytes, unless some of
+  them did not decode (a ``decode`` warning with an offset says where);
+- a ``.jsonl`` output: line by line, the text field of each record with logged changes
+  is put back; every other line and every other byte of a changed record was copied
+  from the input. A value is written with the JSON escapes :func:`json.dumps` chooses,
+  so a record may come back equal as JSON but not byte for byte (``\\u00e9`` for ``é``);
+- an HTML page cannot be rebuilt: the log describes the text extracted from it.
+
+Compressed outputs give compressed inputs; their gzip headers are not the input's, so a
+check compares the uncompressed content.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+from cleaner.errors import InputError, RestoreError
+from cleaner.io.jsonl import RecordError, find_fields, replace_field
+from cleaner.io.kinds import Kind, kind_from_name, output_name
+from cleaner.io.removal_log import check_record, record_type
+from cleaner.removals import Removal, restore
+
+__all__ = ["Check", "LogIndex", "LoggedInput", "compare", "file_lines", "rebuild"]
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(slots=True)
+class LoggedInput:
+    """What the log says about one input (``rel``: its path relative to its input root)."""
+
+    rel: str
+    ranges: list[tuple[int, int]] = field(default_factory=list)  # byte ranges of its records
+    extracted: bool = False  # an HTML page: the log holds the changes to its extracted text
+    failure: str | None = None  # the whole input failed in the run: there is no output
+    encoding: str | None = None  # the charset a text file that was not UTF-8 was read as
+    undecoded: int = 0  # decode warnings with an offset: bytes that did not decode
+
+    @property
+    def output_rel(self) -> str:
+        """Where the run wrote this input's output, relative to OUTDIR."""
+        kind = kind_from_name(self.rel.rpartition("/")[2])
+        if kind is None:
+            return self.rel
+        head, _, name = self.rel.rpartition("/")
+        out = output_name(name, kind)
+        return f"{head}/{out}" if head else out
+
+
+class LogIndex:
+    """The inputs a removal log speaks of, in log order, and their records on demand."""
+
+    def __init__(self, path: Path, inputs: dict[str, LoggedInput]) -> None:
+        self.path = path
+        self.inputs = inputs
+        self._by_output = {e.output_rel: e for e in inputs.values() if e.failure is None}
+
+    @classmethod
+    def read(cls, path: Path, on_error: Callable[[InputError], None]) -> LogIndex:
+        """Index the log at ``path``; a line that is not a log record goes to ``on_error``."""
+        inputs: dict[str, LoggedInput] = {}
+        with open(path, "rb") as fh:
+            pos = 0
+            for n, raw in enumerate(fh, 1):
+                start, pos = pos, pos + len(raw)
+                if not raw.strip():
+                    continue
+                try:
+                    rec = json.loads(raw)
+                    problem = check_record(rec)
+                except ValueError as exc:  # not UTF-8 or not JSON
+                    rec, problem = None, f"not JSON: {exc}"
+                if problem is not None or not isinstance(rec, dict):
+                    on_error(InputError(f"not a log record: {problem}", path=str(path), line=n))
+                    continue
+                entry = inputs.setdefault(str(rec["file"]), LoggedInput(str(rec["file"])))
+                if entry.ranges and entry.ranges[-1][1] == start:
+                    entry.ranges[-1] = (entry.ranges[-1][0], pos)
+                else:
+                    entry.ranges.append((start, pos))
+                kind = record_type(rec)
+                if kind == "event" and str(rec["event"]).startswith("extract."):
+                    entry.extracted = True
+                elif kind == "error" and rec.get("record") is None:
+                    entry.failure = str(rec["error"])
+                elif kind == "warning" and rec["warning"] == "decode":
+                    if isinstance(rec.get("encoding"), str):
+                        entry.encoding = str(rec["encoding"])
+                    if rec.get("offset") is not None:
+                        entry.undecoded += 1
+        return cls(path, inputs)
+
+    def for_output(self, output_rel: str) -> LoggedInput | None:
+        """The input whose output is OUTDIR/``output_rel``, if the log speaks of it."""
+        return self._by_output.get(output_rel)
+
+    def records(self, entry: LoggedInput) -> Iterator[dict[str, object]]:
+        """The log records of one input, in log order."""
+        with open(self.path, "rb") as fh:
+            for start, end in entry.ranges:
+                fh.seek(start)
+                left = end - start
+                while left > 0:  # a line at a time: one input's records can be many
+                    raw = fh.readline(left)
+                    if not raw:
+                        break
+                    left -= len(raw)
+                    if raw.strip():
+                        rec = json.loads(raw)
+                        if isinstance(rec, dict) and check_record(rec) is None and rec["file"] == entry.rel:
+                            yield rec
+
+
+def file_lines(path: Path, gz: bool) -> Iterator[bytes]:
+    """The lines of a file (an input, or a rebuilt one), uncompressed; InputError names it."""
+    opener = gzip.open if gz else open
+    try:
+        with opener(path, "rb") as fh:
+            yield from fh
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(getattr(exc, "strerror", None) or str(exc), path=str(path)) from exc
+
+
+def _removals(records: Iterator[dict[str, object]]) -> Iterator[tuple[int | None, list[Removal]]]:
+    """The removals of each document of one input: (record index or None, removals),
+    in log order, which is line order."""
+    removals = (r for r in records if record_type(r) == "removal")
+    for key, group in groupby(removals, key=lambda r: r.get("record")):
+        yield (key if isinstance(key, int) else None), [Removal.from_dict(r) for r in group]
+
+
+def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex) -> Iterator[bytes]:
+    data = b"".join(file_lines(path, kind.gz))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 at byte {exc.start}, so not an output of cleaner", path=str(path)
+        ) from None
+    if entry is None:
+        yield data
+        return
+    removals = [r for key, group in _removals(index.records(entry)) if key is None for r in group]
+    try:
+        original = restore(text, removals)
+    except RestoreError as exc:
+        raise RestoreError(f"{path}: the log does not fit this output: {exc}") from None
+    try:
+        yield original.encode(entry.encoding or "utf-8")
+    except UnicodeEncodeError:  # a stand-in for bytes that did not decode has no bytes
+        yield original.encode(entry.encoding or "utf-8", "replace")
+    except LookupError:
+        raise InputError(f"the log names an unknown charset {entry.encoding!r}", path=str(path)) from None
+
+
+def _rebuild_jsonl(
+    path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex, text_field: str
+) -> Iterator[bytes]:
+    docs = _removals(index.records(entry)) if entry is not None else iter(())
+    if entry is not None and len(entry.ranges) > 1:
+        # records of this input in several places of the log (logs joined by hand): put
+        # each document's together, in line order; one run's log needs no such pass
+        merged: dict[int, list[Removal]] = {}
+        for key, group in docs:
+            if key is not None:
+                merged.setdefault(key, []).extend(group)
+        docs = iter(sorted(merged.items()))
+    pending = next(docs, None)
+    for i, raw in enumerate(file_lines(path, kind.gz)):
+        if pending is None or pending[0] != i:
+            yield raw
+            continue
+        removals = pending[1]
+        pending = next(docs, None)
+        body = raw.rstrip(b"\r\n")
+        ending = raw[len(body) :]
+        prefix = b""
+        if i == 0 and body.startswith(_BOM):
+            prefix, body = _BOM, body[len(_BOM) :]
+        where = f"{path}:{i + 1}"
+        try:
+            line = body.decode("utf-8")
+            span = find_fields(line, (text_field,)).get(text_field)
+        except (UnicodeDecodeError, RecordError) as exc:
+            raise RestoreError(
+                f"{where}: the log has changes for this line, which is not a JSON record: {exc}"
+            ) from None
+        if span is None or not isinstance(span.value, str):
+            raise RestoreError(
+                f"{where}: the log has changes for this record, which has no string {text_field!r} "
+                f"field (was the run's --text-field another?)"
+            )
+        try:
+            value = restore(span.value, removals)
+        except RestoreError as exc:
+            raise RestoreError(f"{where}: the log does not fit this record: {exc}") from None
+        yield prefix + replace_field(line, span, value).encode("utf-8", "surrogatepass") + ending
+    if pending is not None:
+        raise RestoreError(f"{path}: the log has changes for record {pending[0]}, past the end of the file")
+
+
+def rebuild(
+    path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex, text_field: str
+) -> Iterator[bytes]:
+    """The uncompressed bytes of the input whose output is ``path``, in pieces (a text
+    file in one piece, a JSONL file a line at a time). ``entry`` None: the log holds
+    nothing for it, so the output is the input. Raises RestoreError when the log does
+    not fit the output, InputError when the output cannot be read."""
+    if kind.format == "jsonl":
+        return _rebuild_jsonl(path, kind, entry, index, text_field)
+    return _rebuild_text(path, kind, entry, index)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """How a rebuilt input compares with the input: ``identical`` (every byte),
+    ``records`` (a JSONL file whose records are equal as JSON, some in other escapes),
+    ``undecoded`` (it differs only where bytes did not decode), or ``differs``, with
+    ``detail`` saying where."""
+
+    verdict: str
+    detail: str = ""
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    """The offset of the first byte where ``a`` and ``b`` differ (a bisection of slices)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def compare(rebuilt: Iterator[bytes], original: Path, kind: Kind, entry: LoggedInput | None) -> Check:
+    """Compare the pieces :func:`rebuild` gives with the input file ``original``."""
+    if kind.format != "jsonl":
+        data = b"".join(rebuilt)
+        want = b"".join(file_lines(original, kind.gz))
+        if data == want:
+            return Check("identical")
+        at = _first_difference(data, want)
+        if entry is not None and entry.undecoded:
+            return Check("undecoded", f"from byte {at}; {entry.undecoded} decode warnings say where")
+        return Check("differs", f"from byte {at} (rebuilt {len(data)} bytes, input {len(want)})")
+    escapes = 0
+    lines = file_lines(original, kind.gz)
+    n = 0
+    for n, got in enumerate(rebuilt, 1):
+        line = next(lines, None)
+        if line is None:
+            return Check("differs", f"the input ends before line {n}")
+        if got == line:
+            continue
+        if not _same_record(got, line):
+            return Check("differs", f"at line {n}")
+        escapes += 1
+    if next(lines, None) is not None:
+        return Check("differs", f"the input has more than {n} lines")
+    if escapes:
+        return Check("records", f"{escapes} lines equal as JSON, in other escapes")
+    return Check("identical")
+
+
+def _same_record(a: bytes, b: bytes) -> bool:
+    """Two JSONL lines hold equal JSON, with the same line end (and byte-order mark)."""
+    if a.startswith(_BOM) != b.startswith(_BOM) or a.endswith(b"\n") != b.endswith(b"\n"):
+        return False
+    try:
+        return bool(json.loads(a.removeprefix(_BOM)) == json.loads(b.removeprefix(_BOM)))
+    except ValueError:
+        return False

@@ -1,0 +1,151 @@
+# Tests of `cleaner restore`: every input of a run rebuilt from OUTDIR and its log, checked
+# against the inputs, and each way a log or output that does not fit is reported.
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, article, run_cli, tree_hashes
+
+
+def _clean(src: Path, out: Path, *extra: str) -> int:
+    return run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q", *extra)
+
+
+def _content(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def test_every_input_of_a_run_with_bad_files_comes_back(
+    bad_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, back = tmp_path / "out", tmp_path / "back"
+    assert _clean(bad_tree, out) == 1
+    capsys.readouterr()
+    before = tree_hashes(bad_tree)
+    assert run_cli("restore", out, "-o", back, "--check", bad_tree) == 0
+    err = capsys.readouterr().err
+    assert tree_hashes(bad_tree) == before  # inputs never written to
+    rebuilt = sorted(p.relative_to(back).as_posix() for p in back.rglob("*") if p.is_file())
+    assert rebuilt == [
+        "a.txt",
+        "bad/broken.jsonl",
+        "bad/latin1.txt",
+        "crlf.txt",
+        "empty.txt",
+        "recs.jsonl",
+        "sub/b.txt",
+        "sub/deeper/c.txt.gz",
+        "sub/recs2.jsonl.gz",
+    ]
+    for rel in rebuilt:
+        assert _content(back / rel) == _content(bad_tree / rel), rel
+    assert "rebuilt 9 inputs" in err and "9  identical to the input" in err
+    assert "1 HTML pages" in err  # page.html: the log describes its extracted text
+    assert "4 inputs with no output:" in err and "bad/junk.txt: failed in the run (binary data" in err
+
+
+def test_a_record_whose_only_non_ascii_character_was_removed_comes_back_equal_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    # its one non-ASCII character, a no-break space written raw, becomes a plain space
+    (src / "r.jsonl").write_text(json.dumps({"text": "Rain\u00a0today."}, ensure_ascii=False) + "\n", "utf-8")
+    (src / "s.jsonl").write_text(json.dumps({"text": article(1)}) + "\n", "utf-8")
+    assert _clean(src, out) == 0
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", src) == 0
+    err = capsys.readouterr().err
+    assert "1  identical to the input" in err
+    assert "1  equal records, some JSON strings in other escapes" in err
+
+
+def test_an_output_changed_after_the_run_is_reported(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert _clean(good_tree, out) == 0
+    with open(out / "a.txt", "a", encoding="utf-8") as fh:
+        fh.write("a line added later\n")
+    (out / "sub/b.txt").unlink()
+    (out / "empty.txt").unlink()
+    (out / "crlf.txt").write_text("Rain", "utf-8")  # shorter than the log's offsets reach
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", good_tree) == 1
+    err = capsys.readouterr().err
+    assert f"a.txt: the rebuilt input differs from {good_tree / 'a.txt'} from byte" in err
+    assert "crlf.txt: the log does not fit this output: removal at" in err
+    assert "1  DIFFERS from the input" in err
+    assert f"sub/b.txt: the log has records for it, but {out / 'sub/b.txt'} is missing" in err
+    # empty.txt had no change, so the log does not name it: the check finds its loss
+    assert f"{good_tree / 'empty.txt'}: no output in {out} and nothing in the log" in err
+    assert run_cli("restore", out, "-o", tmp_path / "back") == 1
+    assert not (tmp_path / "back/crlf.txt").exists()  # nothing half-rebuilt
+
+
+def test_the_text_field_of_the_run_is_needed(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert _clean(good_tree, out) == 0
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", good_tree, "--text-field", "body", "-q") == 1
+    assert "has no string 'body' field (was the run's --text-field another?)" in capsys.readouterr().err
+
+
+def test_lines_that_are_not_log_records_are_reported(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert _clean(good_tree, out) == 0
+    with open(out / "removals.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"file": "a.txt", "rule": "x"}\nnot json\n')
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", good_tree) == 1
+    err = capsys.readouterr().err
+    assert "removals.jsonl:" in err and "not a log record: a removal record needs 'category'" in err
+    assert "the log has 2 lines that are not log records" in err
+
+
+def test_log_elsewhere_and_records_of_one_input_in_two_places(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, log = tmp_path / "out", tmp_path / "run.log"
+    assert _clean(good_tree, out, "--log", str(log)) == 0
+    lines = log.read_bytes().splitlines(keepends=True)
+    moved = [
+        next(ln for ln in lines if json.loads(ln)["file"] == "a.txt"),
+        next(ln for ln in lines if json.loads(ln)["file"] == "recs.jsonl" and json.loads(ln)["record"] == 0),
+    ]
+    # move a record of a.txt and one of the first record of recs.jsonl to the end
+    log.write_bytes(b"".join([ln for ln in lines if ln not in moved] + moved))
+    capsys.readouterr()
+    assert run_cli("restore", out, "--log", log, "--check", good_tree) == 0
+    assert "7  identical" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "say what to do"),
+        (("-o", "{out}/back"), "choose a folder apart from OUTDIR"),
+        (("-o", "{src}/back"), "choose a folder apart from the inputs"),
+        (("--check", "{src}/nowhere"), "no such folder"),
+        (("--log", "{src}/none.jsonl", "--check", "{src}"), "no removal log there"),
+    ],
+)
+def test_usage_errors(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    out = tmp_path / "out"
+    assert _clean(good_tree, out) == 0
+    capsys.readouterr()
+    filled = [a.format(out=out, src=good_tree) for a in args]
+    if "-o" in filled and "{src}" in args[1]:
+        filled += ["--check", str(good_tree)]
+    assert run_cli("restore", out, *filled) == 2
+    assert message in capsys.readouterr().err
