@@ -136,7 +136,7 @@ def responsible_rules(result: CleanResult, doc: dict, line: str) -> list[str]:
 
 
 def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
-    docs = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    docs = [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]
     spans: list[SpanResult] = []
     gold_total = gold_kept = 0
     neg_total = neg_kept = 0

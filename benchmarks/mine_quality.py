@@ -175,7 +175,7 @@ def run_eval(eval_dir: Path, work: Path, args: argparse.Namespace) -> None:
 
 
 def run_devset(path: Path, work: Path, args: argparse.Namespace) -> None:
-    docs = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+    docs = [json.loads(x) for x in path.read_text("utf-8").split("\n") if x.strip()]
     out = work / "devset.all"
     n, secs = mine_into(path, out, "all", args.dev_min_docs, 0.0)
     print(

@@ -102,7 +102,8 @@ def read_corpus(folder: str | Path) -> Iterator[CorpusDoc]:
         if ".jsonl" not in path.name:
             yield CorpusDoc(str(path), text, None)
             continue
-        for i, line in enumerate(text.splitlines(), 1):
+        # only \n ends a record: JSON strings may hold U+2028, U+2029 and U+0085 raw
+        for i, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:

@@ -113,6 +113,13 @@ def test_guard_share_is_reported(tmp_path, rulefile):
     assert report.over_guard and "more than half" in format_report(report)
 
 
+def test_jsonl_records_may_hold_unicode_line_separators_raw(tmp_path):
+    # JSON allows U+2028, U+2029 and U+0085 unescaped in a string; only \n ends a record
+    text = "First line\u2028second line\u2029third\x85fourth"
+    (tmp_path / "x.jsonl").write_text(json.dumps({"text": text}, ensure_ascii=False) + "\n", "utf-8")
+    assert [d.text for d in read_corpus(tmp_path / "x.jsonl")] == [text]
+
+
 def test_bad_jsonl_record_is_an_input_error(tmp_path, rulefile):
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "x.jsonl").write_text("{not json}\n", "utf-8")
