@@ -108,6 +108,10 @@ def _read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: no mark, a position
+            line = text.count("\n", 0, exc.position) + 1
+            char = exc.character
+            problem = f"character U+{char if isinstance(char, int) else ord(char):04X} is not allowed in YAML"
         raise RuleFileError(f"invalid YAML: {problem}", path=str(path), line=line) from exc
 
 

@@ -86,6 +86,12 @@ def test_invalid_yaml(tmp_path):
         load_rules(_write(tmp_path, "rules: [\n  - id: x\n"))
 
 
+def test_a_character_yaml_refuses_is_reported_with_its_line(tmp_path):
+    with pytest.raises(RuleFileError, match=r"invalid YAML: character U\+0000 is not allowed") as ei:
+        load_rules(_write(tmp_path, "rules:\n  - id: x\n    description: a\x00b\n"))
+    assert ei.value.line == 3 and ":3: " in str(ei.value)
+
+
 def test_missing_path(tmp_path):
     with pytest.raises(RuleFileError, match="no such"):
         load_rules(tmp_path / "nope.yaml")
