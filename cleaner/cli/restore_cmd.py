@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from cleaner.io.discover import InputFile
@@ -111,6 +111,7 @@ class _Tally:
     failures: int = 0
     html: list[str] = field(default_factory=list)
     no_output: list[str] = field(default_factory=list)  # inputs that have none to rebuild from
+    not_in_run: list[str] = field(default_factory=list)  # files of IN the run did not clean
     bad_lines: int = 0
 
     def fail(self, message: str) -> None:
@@ -153,12 +154,16 @@ def _restore_one(
 def run(args: argparse.Namespace) -> int:
     from cleaner.errors import CleanerError
     from cleaner.io.discover import InputStream
-    from cleaner.io.kinds import parse_format
+    from cleaner.io.kinds import Kind, parse_format
+    from cleaner.io.manifest import load_manifest
     from cleaner.io.rebuild import LogIndex
 
     outdir, log, args.dest, args.check = _check_paths(args)
     args.text_field = _text_field(args)
     forced = parse_format(args.format) if args.format else None
+    # the kind of the outputs: an HTML page's is text
+    out_kind = Kind("txt", forced.gz) if forced is not None and forced.format == "html" else forced
+    manifest = load_manifest(outdir)  # which inputs the run finished (none for a Dask run)
     tally = _Tally()
 
     def bad_line(err: CleanerError) -> None:
@@ -166,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         if tally.bad_lines <= _SHOW_BAD:
             print(f"cleaner: {err}", file=sys.stderr)
 
-    index = LogIndex.read(log, bad_line)
+    index = LogIndex.read(log, bad_line, forced)
     if tally.bad_lines > _SHOW_BAD:
         print(
             f"cleaner: {log}: {tally.bad_lines - _SHOW_BAD} more lines are not log records", file=sys.stderr
@@ -174,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
 
     seen: set[str] = set()
     log_path = log.resolve()
-    for f, _ in InputStream([str(outdir)], forced):
+    for f, _ in InputStream([str(outdir)], out_kind):
         assert f.path is not None
         if f.path.resolve() == log_path:
             continue
@@ -196,15 +201,21 @@ def run(args: argparse.Namespace) -> int:
         seen.add(entry.rel)
         if entry.failure is not None:
             tally.no_output.append(f"{entry.rel}: failed in the run ({entry.failure})")
+        elif entry.extracted:  # an HTML page read with --format html, its output elsewhere
+            tally.html.append(entry.rel)
         elif entry.rel == "-":
             tally.no_output.append("-: standard input (its output went to standard output)")
         else:
             tally.fail(f"{entry.rel}: the log has records for it, but {outdir / entry.output_rel} is missing")
-    for root in args.check:  # an input of the run that left no output and no record
+    for root in args.check:  # files of IN with no output and no record: not inputs of the run?
         for f, _ in InputStream([str(root)], forced):
-            if f.rel not in seen:
-                seen.add(f.rel)
-                tally.fail(f"{f.path}: no output in {outdir} and nothing in the log")
+            if f.rel in seen:
+                continue
+            seen.add(f.rel)
+            if manifest is not None and manifest.holds(f.output_rel):
+                tally.fail(f"{f.path}: the run cleaned it, but {outdir / f.output_rel} is missing")
+            else:
+                tally.not_in_run.append(str(f.path))
 
     if not args.quiet:
         _summary(tally, args.dest, args.check)
@@ -215,7 +226,7 @@ def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
     out = sys.stderr
     where = f" into {dest}" if dest is not None else ""
     print(f"rebuilt {tally.rebuilt} inputs{where}", file=out)
-    if checks:
+    if checks and tally.verdicts:
         print(f"compared with {', '.join(map(str, checks))}:", file=out)
         for key, label in _VERDICTS:
             if tally.verdicts[key]:
@@ -227,11 +238,21 @@ def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
         )
     if tally.no_output:
         print(f"not rebuilt: {len(tally.no_output)} inputs with no output:", file=out)
-        for name in tally.no_output[:_SHOW_BAD]:
-            print(f"  {name}", file=out)
-        if len(tally.no_output) > _SHOW_BAD:
-            print(f"  and {len(tally.no_output) - _SHOW_BAD} more", file=out)
+        _listed(tally.no_output, out)
+    if tally.not_in_run:
+        print(
+            f"not compared: {len(tally.not_in_run)} files in IN with no output, no record, and no", file=out
+        )
+        print("  entry in the run's manifest (not inputs of this run, or no manifest to tell):", file=out)
+        _listed(tally.not_in_run, out)
     if tally.failures:
         print(f"failed: {tally.failures} (see above)", file=out)
     if tally.bad_lines:
         print(f"the log has {tally.bad_lines} lines that are not log records", file=out)
+
+
+def _listed(names: list[str], out: TextIO) -> None:
+    for name in names[:_SHOW_BAD]:
+        print(f"  {name}", file=out)
+    if len(names) > _SHOW_BAD:
+        print(f"  and {len(names) - _SHOW_BAD} more", file=out)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.errors import CleanerError
-from cleaner.io.kinds import Kind, kind_from_name, output_name
+from cleaner.io.kinds import Kind, kind_from_name, output_rel
 
 __all__ = [
     "STDIN",
@@ -48,9 +48,7 @@ class InputFile:
     @property
     def output_rel(self) -> str:
         """Path of the output relative to OUTDIR."""
-        head, _, name = self.rel.rpartition("/")
-        out = output_name(name, self.kind)
-        return f"{head}/{out}" if head else out
+        return output_rel(self.rel, self.kind)
 
 
 @dataclass(frozen=True, slots=True)

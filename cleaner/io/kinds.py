@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cleaner.errors import InputError
 
-__all__ = ["FORMATS", "FORMAT_CHOICES", "Kind", "kind_from_name", "output_name", "parse_format"]
+__all__ = ["FORMATS", "FORMAT_CHOICES", "Kind", "kind_from_name", "output_name", "output_rel", "parse_format"]
 
 #: base formats and the file suffixes that name them
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -65,3 +65,11 @@ def output_name(name: str, kind: Kind) -> str:
     if dot > 0:
         stem = stem[:dot]
     return stem + ".txt" + (".gz" if kind.gz else "")
+
+
+def output_rel(rel: str, kind: Kind) -> str:
+    """The output path for the input at path ``rel`` (relative to its root): the same
+    folder, the name :func:`output_name` gives."""
+    head, _, name = rel.rpartition("/")
+    out = output_name(name, kind)
+    return f"{head}/{out}" if head else out

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from cleaner.errors import InputError, RestoreError
 from cleaner.io.jsonl import RecordError, find_fields, replace_field
-from cleaner.io.kinds import Kind, kind_from_name, output_name
+from cleaner.io.kinds import Kind, kind_from_name, output_rel
 from cleaner.io.removal_log import check_record, record_type
 from cleaner.removals import Removal, restore
 
@@ -46,6 +46,7 @@ class LoggedInput:
     """What the log says about one input (``rel``: its path relative to its input root)."""
 
     rel: str
+    kind: Kind | None = None  # the run's --format, else told from the name
     ranges: list[tuple[int, int]] = field(default_factory=list)  # byte ranges of its records
     extracted: bool = False  # an HTML page: the log holds the changes to its extracted text
     failure: str | None = None  # the whole input failed in the run: there is no output
@@ -55,12 +56,8 @@ class LoggedInput:
     @property
     def output_rel(self) -> str:
         """Where the run wrote this input's output, relative to OUTDIR."""
-        kind = kind_from_name(self.rel.rpartition("/")[2])
-        if kind is None:
-            return self.rel
-        head, _, name = self.rel.rpartition("/")
-        out = output_name(name, kind)
-        return f"{head}/{out}" if head else out
+        kind = self.kind or kind_from_name(self.rel.rpartition("/")[2])
+        return self.rel if kind is None else output_rel(self.rel, kind)
 
 
 class LogIndex:
@@ -72,8 +69,9 @@ class LogIndex:
         self._by_output = {e.output_rel: e for e in inputs.values() if e.failure is None}
 
     @classmethod
-    def read(cls, path: Path, on_error: Callable[[InputError], None]) -> LogIndex:
-        """Index the log at ``path``; a line that is not a log record goes to ``on_error``."""
+    def read(cls, path: Path, on_error: Callable[[InputError], None], forced: Kind | None = None) -> LogIndex:
+        """Index the log at ``path``; a line that is not a log record goes to ``on_error``.
+        ``forced``: the run's --format, the kind of every input."""
         inputs: dict[str, LoggedInput] = {}
         with open(path, "rb") as fh:
             pos = 0
@@ -89,7 +87,7 @@ class LogIndex:
                 if problem is not None or not isinstance(rec, dict):
                     on_error(InputError(f"not a log record: {problem}", path=str(path), line=n))
                     continue
-                entry = inputs.setdefault(str(rec["file"]), LoggedInput(str(rec["file"])))
+                entry = inputs.setdefault(str(rec["file"]), LoggedInput(str(rec["file"]), forced))
                 if entry.ranges and entry.ranges[-1][1] == start:
                     entry.ranges[-1] = (entry.ranges[-1][0], pos)
                 else:

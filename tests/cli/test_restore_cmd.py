@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from clihelp import RULES, article, run_cli, tree_hashes
+from clihelp import HTML, RULES, article, run_cli, tree_hashes
 
 
 def _clean(src: Path, out: Path, *extra: str) -> int:
@@ -81,8 +81,8 @@ def test_an_output_changed_after_the_run_is_reported(
     assert "crlf.txt: the log does not fit this output: removal at" in err
     assert "1  DIFFERS from the input" in err
     assert f"sub/b.txt: the log has records for it, but {out / 'sub/b.txt'} is missing" in err
-    # empty.txt had no change, so the log does not name it: the check finds its loss
-    assert f"{good_tree / 'empty.txt'}: no output in {out} and nothing in the log" in err
+    # empty.txt had no change, so the log does not name it: the run's manifest does
+    assert f"{good_tree / 'empty.txt'}: the run cleaned it, but {out / 'empty.txt'} is missing" in err
     assert run_cli("restore", out, "-o", tmp_path / "back") == 1
     assert not (tmp_path / "back/crlf.txt").exists()  # nothing half-rebuilt
 
@@ -149,3 +149,29 @@ def test_usage_errors(
         filled += ["--check", str(good_tree)]
     assert run_cli("restore", out, *filled) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_run_of_one_file_is_checked_against_its_folder(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert _clean(good_tree / "a.txt", out) == 0
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", good_tree) == 0  # the folder's other files were no inputs
+    err = capsys.readouterr().err
+    assert "1  identical to the input" in err
+    assert "not compared: 7 files in IN with no output, no record, and no" in err
+
+
+def test_a_run_with_format_html_has_nothing_to_rebuild(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "page.php").write_text(HTML, "utf-8")
+    assert _clean(src, out, "--format", "html") == 0
+    assert (out / "page.txt").is_file()
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", src, "--format", "html") == 0
+    err = capsys.readouterr().err
+    assert "rebuilt 0 inputs" in err and "not rebuilt: 1 HTML pages" in err
