@@ -135,41 +135,74 @@ def responsible_rules(result: CleanResult, doc: dict, line: str) -> list[str]:
     return sorted(rules)
 
 
-def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
+@dataclass
+class DevResult:
+    """What the dev set says of one cleaner."""
+
+    docs: int = 0
+    spans: list[SpanResult] = field(default_factory=list)
+    gold_total: int = 0
+    gold_kept: int = 0
+    neg_total: int = 0
+    neg_kept: int = 0
+    exact: int = 0
+    lost: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def figures(self) -> dict[str, float]:
+        """Headline figures: ``debris_removed``, ``encoding_fixed``, ``gold_kept`` and
+        ``gold_kept_hard_negatives`` (shares), ``exact`` (documents)."""
+        non_enc = [s for s in self.spans if s.category != "encoding"]
+        enc = [s for s in self.spans if s.category == "encoding"]
+        return {
+            "debris_removed": sum(s.removed for s in non_enc) / len(non_enc) if non_enc else 1.0,
+            "encoding_fixed": sum(s.removed for s in enc) / len(enc) if enc else 1.0,
+            "gold_kept": self.gold_kept / self.gold_total if self.gold_total else 1.0,
+            "gold_kept_hard_negatives": self.neg_kept / self.neg_total if self.neg_total else 1.0,
+            "exact": float(self.exact),
+        }
+
+
+def measure(path: Path, cleaner: Cleaner) -> DevResult:
+    """Clean every document of the dev set at ``path`` and score it."""
     docs = [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]
-    spans: list[SpanResult] = []
-    gold_total = gold_kept = 0
-    neg_total = neg_kept = 0
-    exact = 0
-    lost: list[tuple[str, str, list[str]]] = []
+    res = DevResult(docs=len(docs))
     t0 = time.perf_counter()
     for doc in docs:
         result = cleaner.clean(doc["dirty"])
         out, gold = result.text, doc["gold"]
-        exact += out == gold
+        res.exact += out == gold
         out_lines, gold_lines = line_counts(out), line_counts(gold)
         for span in doc["debris"]:
-            spans.append(score_span(doc, span, out, out_lines, gold_lines))
+            res.spans.append(score_span(doc, span, out, out_lines, gold_lines))
         g, o = shingles(gold), shingles(out)
         total = sum(g.values())
         kept = sum(min(c, o[k]) for k, c in g.items())
-        gold_total += total
-        gold_kept += kept
+        res.gold_total += total
+        res.gold_kept += kept
         if doc["notes"].startswith("HARD NEGATIVE"):
-            neg_total += total
-            neg_kept += kept
+            res.neg_total += total
+            res.neg_kept += kept
         if kept < total:
             for ln, c in gold_lines.items():
                 if out_lines[ln] < c:
-                    lost.append((doc["id"], ln, responsible_rules(result, doc, ln)))
-    elapsed = time.perf_counter() - t0
+                    res.lost.append((doc["id"], ln, responsible_rules(result, doc, ln)))
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
+    res = measure(path, cleaner)
+    spans, exact, docs, elapsed = res.spans, res.exact, res.docs, res.seconds
+    gold_total, gold_kept, neg_total, neg_kept = res.gold_total, res.gold_kept, res.neg_total, res.neg_kept
+    lost = res.lost
 
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:6.2f}%" if b else "   n/a"
 
     non_enc = [s for s in spans if s.category != "encoding"]
     enc = [s for s in spans if s.category == "encoding"]
-    print(f"documents            {len(docs)}   ({elapsed:.2f}s)")
+    print(f"documents            {docs}   ({elapsed:.2f}s)")
     print(f"debris removed       {pct(sum(s.removed for s in non_enc), len(non_enc))}"
           f"  ({sum(s.removed for s in non_enc)}/{len(non_enc)} non-encoding spans)")
     print(f"encoding fixed       {pct(sum(s.removed for s in enc), len(enc))}"
@@ -177,7 +210,7 @@ def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
     print(f"all spans            {pct(sum(s.removed for s in spans), len(spans))}")
     print(f"gold kept            {pct(gold_kept, gold_total)}  ({gold_kept}/{gold_total} 4-gram shingles)")
     print(f"gold kept (hard neg) {pct(neg_kept, neg_total)}")
-    print(f"exact match          {pct(exact, len(docs))}  ({exact}/{len(docs)})")
+    print(f"exact match          {pct(exact, docs)}  ({exact}/{docs})")
     by_cat: dict[str, list[SpanResult]] = defaultdict(list)
     for s in spans:
         by_cat[s.category].append(s)

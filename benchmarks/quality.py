@@ -604,14 +604,34 @@ def run(args: argparse.Namespace) -> int:
     for data in args.data:
         ds = load_dataset(Path(data), args.limit)
         t0 = time.perf_counter()
-        if args.jobs > 1:
-            ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-            with ctx.Pool(args.jobs, initializer=_init_worker, initargs=(cleaner,)) as pool:
-                results = pool.map(_run_page, ds.pages, chunksize=4)
-        else:
-            results = [score_page(cleaner, p) for p in ds.pages]
+        results = score_dataset(cleaner, ds, args.jobs)
         report(ds, results, args, time.perf_counter() - t0)
     return 0
+
+
+def score_dataset(cleaner: Cleaner, ds: Dataset, jobs: int = 1) -> list[PageResult]:
+    """Clean and score every page of ``ds``, in ``jobs`` worker processes."""
+    if jobs > 1:
+        ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(cleaner,)) as pool:
+            return pool.map(_run_page, ds.pages, chunksize=4)
+    return [score_page(cleaner, p) for p in ds.pages]
+
+
+def figures(ds: Dataset, results: Sequence[PageResult]) -> dict[str, float]:
+    """The headline figures of the cleaned pages: ``f1``, ``precision`` and ``recall``
+    for a gold set; ``with_kept`` and ``without_leaked`` (shares) for a snippet set."""
+    out: dict[str, float] = {}
+    if ds.kind == "gold":
+        clean = macro_score([r.clean for r in results if r.clean])
+        out.update(f1=clean.f1, precision=clean.precision, recall=clean.recall)
+    keep_total = sum(r.keep_total for r in results)
+    drop_total = sum(r.drop_total for r in results)
+    if keep_total:
+        out["with_kept"] = sum(r.keep_clean for r in results) / keep_total
+    if drop_total:
+        out["without_leaked"] = sum(r.drop_clean for r in results) / drop_total
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
