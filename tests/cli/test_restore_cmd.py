@@ -19,6 +19,15 @@ def _content(path: Path) -> bytes:
     return gzip.decompress(data) if path.name.endswith(".gz") else data
 
 
+@pytest.fixture()
+def out(good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """OUTDIR of a run over the good tree (its summary already read off)."""
+    outdir = tmp_path / "out"
+    assert _clean(good_tree, outdir) == 0
+    capsys.readouterr()
+    return outdir
+
+
 def test_every_input_of_a_run_with_bad_files_comes_back(
     bad_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -65,16 +74,13 @@ def test_a_record_whose_only_non_ascii_character_was_removed_comes_back_equal_as
 
 
 def test_an_output_changed_after_the_run_is_reported(
-    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    good_tree: Path, out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "out"
-    assert _clean(good_tree, out) == 0
     with open(out / "a.txt", "a", encoding="utf-8") as fh:
         fh.write("a line added later\n")
     (out / "sub/b.txt").unlink()
     (out / "empty.txt").unlink()
     (out / "crlf.txt").write_text("Rain", "utf-8")  # shorter than the log's offsets reach
-    capsys.readouterr()
     assert run_cli("restore", out, "--check", good_tree) == 1
     err = capsys.readouterr().err
     assert f"a.txt: the rebuilt input differs from {good_tree / 'a.txt'} from byte" in err
@@ -88,23 +94,17 @@ def test_an_output_changed_after_the_run_is_reported(
 
 
 def test_the_text_field_of_the_run_is_needed(
-    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    good_tree: Path, out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "out"
-    assert _clean(good_tree, out) == 0
-    capsys.readouterr()
     assert run_cli("restore", out, "--check", good_tree, "--text-field", "body", "-q") == 1
     assert "has no string 'body' field (was the run's --text-field another?)" in capsys.readouterr().err
 
 
 def test_lines_that_are_not_log_records_are_reported(
-    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    good_tree: Path, out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "out"
-    assert _clean(good_tree, out) == 0
     with open(out / "removals.jsonl", "a", encoding="utf-8") as fh:
         fh.write('{"file": "a.txt", "rule": "x"}\nnot json\n')
-    capsys.readouterr()
     assert run_cli("restore", out, "--check", good_tree) == 1
     err = capsys.readouterr().err
     assert "removals.jsonl:" in err and "not a log record: a removal record needs 'category'" in err
@@ -139,11 +139,13 @@ def test_log_elsewhere_and_records_of_one_input_in_two_places(
     ],
 )
 def test_usage_errors(
-    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+    good_tree: Path,
+    out: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    message: str,
 ) -> None:
-    out = tmp_path / "out"
-    assert _clean(good_tree, out) == 0
-    capsys.readouterr()
     filled = [a.format(out=out, src=good_tree) for a in args]
     if "-o" in filled and "{src}" in args[1]:
         filled += ["--check", str(good_tree)]
