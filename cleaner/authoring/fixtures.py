@@ -13,7 +13,7 @@ A fixture file sits beside rule files and is named ``<anything>.cases.yaml``::
           pic.twitter.com/abc123
         output: |
           Body text.
-        removed_by: [social.pic-twitter]   # optional: exactly these rules changed the text
+        removed_by: [social.pic-twitter-line]   # optional: exactly these rules changed the text
 
 Each case runs the whole pipeline (encoding repair, the selected rules, whitespace
 tidying). It passes when the clean text equals ``output`` (whitespace tidied the same
