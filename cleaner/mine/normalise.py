@@ -2,8 +2,9 @@
 # folded, so "Posted on June 3" and "Posted on July 9" are one shape; and shape -> regex.
 """Line shapes.
 
-A *shape* is a line with its variable parts replaced by placeholder characters from
-Unicode's private use area:
+A *shape* is a line with its variable parts replaced by placeholder characters, three of
+Unicode's noncharacters (U+FDD0-U+FDD2, set aside for a program's internal use; a
+private-use character would collide with the icon-font glyphs scraped text carries):
 
 * ``NUM`` a number: digits with inner ``.``, ``,`` or ``:`` (``1,234``, ``10:30``),
   an ordinal suffix (``3rd``) and an ``am``/``pm`` that follows;
@@ -11,7 +12,9 @@ Unicode's private use area:
   a number, so "Sun" in "The Sun" stays a word);
 * ``DAY`` a weekday name, likewise.
 
-Blanks at both ends are stripped and inner runs become one space. Case is kept.
+Blanks at both ends are stripped and inner runs become one space. Case is kept. A line
+that holds a placeholder character itself has no shape (""), like a blank line, so no
+shape is ever read two ways.
 :func:`shape_regex` turns a shape back into a regex that matches every line of that
 shape, for a ``line`` matcher.
 """
@@ -43,9 +46,9 @@ __all__ = [
     "shape_regex",
 ]
 
-NUM = "\ue000"
-MONTH = "\ue001"
-DAY = "\ue002"
+NUM = "\ufdd0"
+MONTH = "\ufdd1"
+DAY = "\ufdd2"
 PLACEHOLDERS = NUM + MONTH + DAY
 
 #: language -> (full month names, abbreviations, full weekday names, abbreviations)
@@ -194,7 +197,12 @@ def languages_of(lines: list[str]) -> tuple[str, ...]:
 def shape_lines(text: str) -> list[str]:
     """The shape of every line of ``text`` ("" for a blank line), in one scan."""
     folded = _BLANKS.sub(" ", _FOLD.sub(_fold, text))
-    return [ln.strip(" ") for ln in folded.split("\n")]
+    shapes = [ln.strip(" ") for ln in folded.split("\n")]
+    if any(c in text for c in PLACEHOLDERS):  # such a line has no shape: it would read two ways
+        for i, line in enumerate(text.split("\n")):
+            if any(c in line for c in PLACEHOLDERS):
+                shapes[i] = ""
+    return shapes
 
 
 def shape_of(line: str) -> str:

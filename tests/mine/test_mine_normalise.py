@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.mine.normalise import (
+    NUM,
     display_shape,
     escape,
     fixed_text,
@@ -95,3 +96,11 @@ def test_shape_regex_matches_any_line_of_its_shape(line: str) -> None:
 @given(st.text(max_size=40))
 def test_escape_matches_literally(text: str) -> None:
     assert regex.fullmatch(escape(text), text, regex.DOTALL)
+
+
+def test_icon_glyphs_are_text_and_placeholder_characters_have_no_shape() -> None:
+    # icon fonts put their glyphs in the private use area: such a line keeps its shape
+    icon = "\ue000 Share 12"
+    assert regex.fullmatch(shape_regex(shape_of(icon), [icon]), icon)
+    # a line holding a placeholder itself would read two ways: no shape, like a blank line
+    assert shape_lines("Page 3\nodd \ufdd0 3\nPage 4") == ["Page " + NUM, "", "Page " + NUM]
