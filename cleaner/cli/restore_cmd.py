@@ -119,8 +119,17 @@ class _Tally:
         print(f"cleaner: {message}", file=sys.stderr)
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where the rebuilt inputs go: ``dest`` to write them, ``check`` to compare them."""
+
+    dest: Path | None
+    check: list[Path]
+    text_field: str
+
+
 def _restore_one(
-    f: InputFile, entry: LoggedInput | None, index: LogIndex, args: argparse.Namespace, tally: _Tally
+    f: InputFile, entry: LoggedInput | None, index: LogIndex, to: _Target, tally: _Tally
 ) -> None:
     """Rebuild the input whose output is ``f``: write it to DEST, compare it with IN."""
     from cleaner.errors import InputError
@@ -129,20 +138,21 @@ def _restore_one(
 
     assert f.path is not None
     rel = entry.rel if entry is not None else f.rel
-    pieces = rebuild(f.path, f.kind, entry, index, args.text_field)
-    if args.dest is not None:
-        target = args.dest / rel
-        with atomic_write(target, gz=f.kind.gz) as out:
+    pieces = rebuild(f.path, f.kind, entry, index, to.text_field)
+    if to.dest is not None:
+        written = to.dest / rel
+        with atomic_write(written, gz=f.kind.gz) as out:
             for piece in pieces:
                 out.write(piece)
-        pieces = file_lines(target, f.kind.gz)  # compare what was written
-    original = next((c / rel for c in args.check if (c / rel).is_file()), None)
-    if args.check and original is None:
-        where = ", ".join(map(str, args.check))
+        pieces = file_lines(written, f.kind.gz)  # compare what was written
+    original = next((c / rel for c in to.check if (c / rel).is_file()), None)
+    if to.check and original is None:
+        where = ", ".join(map(str, to.check))
         raise InputError(f"no input {rel} in {where} to compare with", path=str(f.path))
     if original is None:
-        for _piece in pieces:  # rebuild it all, so that a log that does not fit is found
-            pass
+        if to.dest is None:
+            for _piece in pieces:  # rebuild it all, so that a log that does not fit is found
+                pass
     else:
         check = compare(pieces, original, f.kind, entry)
         tally.verdicts[check.verdict] += 1
@@ -158,8 +168,8 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.io.manifest import load_manifest
     from cleaner.io.rebuild import LogIndex
 
-    outdir, log, args.dest, args.check = _check_paths(args)
-    args.text_field = _text_field(args)
+    outdir, log, dest, checks = _check_paths(args)
+    target = _Target(dest, checks, _text_field(args))
     forced = parse_format(args.format) if args.format else None
     # the kind of the outputs: an HTML page's is text
     out_kind = Kind("txt", forced.gz) if forced is not None and forced.format == "html" else forced
@@ -189,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
             tally.html.append(entry.rel)
             continue
         try:
-            _restore_one(f, entry, index, args, tally)
+            _restore_one(f, entry, index, target, tally)
         except CleanerError as exc:
             tally.fail(str(exc))
         except OSError as exc:
@@ -207,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
             tally.no_output.append("-: standard input (its output went to standard output)")
         else:
             tally.fail(f"{entry.rel}: the log has records for it, but {outdir / entry.output_rel} is missing")
-    for root in args.check:  # files of IN with no output and no record: not inputs of the run?
+    for root in checks:  # files of IN with no output and no record: not inputs of the run?
         for f, _ in InputStream([str(root)], forced):
             if f.rel in seen:
                 continue
@@ -218,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
                 tally.not_in_run.append(str(f.path))
 
     if not args.quiet:
-        _summary(tally, args.dest, args.check)
+        _summary(tally, dest, checks)
     return 1 if tally.failures or tally.bad_lines else 0
 
 
