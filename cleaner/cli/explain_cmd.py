@@ -8,11 +8,13 @@ import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.cli.cleaner_options import add_cleaner_options
+from cleaner.errors import InputError
 
 if TYPE_CHECKING:
+    from cleaner.cli.cleaner_options import Settings
     from cleaner.io.discover import InputFile
     from cleaner.pipeline import Cleaner, CleanResult
     from cleaner.removals import Removal
@@ -31,7 +33,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "[-old-+new+]{rule.id} for a replacement. Colour on a terminal. For HTML the text is the "
         "extracted text; for JSONL each record is shown under a '== file#record ==' heading.",
     )
-    p.add_argument("file", metavar="FILE", help="input file, or - for standard input")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="input file, or - for standard input; with --run, the input's path in that run",
+    )
+    p.add_argument(
+        "--run",
+        dest="from_run",
+        metavar="OUTDIR",
+        help="explain what an earlier run did, from OUTDIR and its removal log, without cleaning "
+        "again (FILE: the input's path as the log names it, e.g. sub/a.txt)",
+    )
+    p.add_argument(
+        "--log", metavar="LOG", help="with --run: the run's removal log (default OUTDIR/removals.jsonl)"
+    )
     add_cleaner_options(p)
     p.add_argument(
         "--format", choices=FORMAT_CHOICES, help="kind of FILE, instead of telling it from its name"
@@ -107,17 +123,62 @@ def _documents(
         raise UsageError(f"{where}: no record {only} (numbered from 0; the file has {lines} lines)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
-    from cleaner.cli.style import paint, use_colour
-    from cleaner.errors import InputError
+class _Shown(NamedTuple):
+    """One document to show: the text the cleaner saw, its removals, its warnings (code,
+    message), and the extractor when the text came from HTML."""
+
+    text: str
+    removals: list[Removal]
+    warnings: list[tuple[str, str]]
+    extracted: str | None = None
+
+
+def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, int | None, _Shown]]:
+    """(input path, record, what to show) of each document of FILE in the run at --run."""
+    from cleaner.io.discover import UsageError
+    from cleaner.io.kinds import parse_format
+    from cleaner.io.rebuild import LoggedInput, LogIndex, logged_documents
+    from cleaner.io.removal_log import LOG_NAME
+
+    outdir = Path(args.from_run)
+    log = Path(args.log) if args.log else outdir / LOG_NAME
+    if not log.is_file():
+        raise UsageError(f"{log}: no removal log there (name it with --log)")
+    forced = parse_format(args.format) if args.format else None
+    bad: list[str] = []
+    index = LogIndex.read(log, lambda err: bad.append(str(err)), forced)
+    for message in bad[:3]:
+        print(f"cleaner: {message}", file=sys.stderr)
+    rel = args.file.replace("\\", "/").removeprefix("./")
+    entry = index.inputs.get(rel)
+    if entry is None and (outdir / rel).is_file():  # an input the run did not change: no records
+        entry = LoggedInput(rel, forced)
+    if entry is None:
+        raise UsageError(
+            f"{rel}: the log of {outdir} names no such input (paths as the log's 'file' gives them)"
+        )
+    if entry.failure is not None:
+        raise UsageError(f"{rel}: failed in that run ({entry.failure}); it has no output")
+    output = outdir / entry.output_rel
+    if not output.is_file():
+        raise UsageError(f"{rel}: its output {output} is missing")
+    shown_any = False
+    for doc in logged_documents(output, entry, index, text_field):
+        if args.record is None or doc.record == args.record:
+            shown_any = True
+            warnings = [(str(w["warning"]), str(w["message"])) for w in doc.warnings]
+            extracted = "trafilatura" if entry.extracted else None
+            yield rel, doc.record, _Shown(doc.text, doc.removals, warnings, extracted)
+    if args.record is not None and not shown_any:
+        raise UsageError(f"{rel}: no record {args.record} with a {text_field!r} text in {output}")
+
+
+def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str, int | None, _Shown]]:
+    """(input path, record, what to show) of each document of FILE, cleaned now."""
+    from cleaner.cli.cleaner_options import build_cleaner
     from cleaner.io.discover import STDIN, InputFile, UsageError
     from cleaner.io.kinds import Kind, kind_from_name, parse_format
-    from cleaner.linebreaks import line_feeds
 
-    settings = resolve_settings(args)
-    if args.record is not None and args.record < 0:
-        raise UsageError("--record must be 0 or more (records are numbered from 0)")
     if args.file == STDIN:
         kind = parse_format(args.format) if args.format else Kind("txt")
         f = InputFile(None, STDIN, kind)
@@ -133,30 +194,57 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file}: no such file")
         f = InputFile(path, path.name, kind)
     cleaner = build_cleaner(settings)
-    colour = use_colour(sys.stdout, args.color)
-    out = sys.stdout
+    where = "<stdin>" if f.path is None else str(f.path)
     try:
         for record, result in _documents(cleaner, f, settings.text_field, args.record):
+            warnings = [(w.code, w.message) for w in result.warnings]
+            yield (
+                f.rel,
+                record,
+                _Shown(result.input_text or "", list(result.removals), warnings, result.extracted_by),
+            )
+    except InputError as exc:  # name the file when the error does not (trafilatura's, say)
+        raise InputError(str(exc) if exc.path else f"{where}: {exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaner.cli.cleaner_options import resolve_settings
+    from cleaner.cli.style import paint, use_colour
+    from cleaner.errors import CleanerError, InputError
+    from cleaner.io.discover import UsageError
+    from cleaner.linebreaks import line_feeds
+
+    settings = resolve_settings(args)
+    if args.record is not None and args.record < 0:
+        raise UsageError("--record must be 0 or more (records are numbered from 0)")
+    if args.log and not args.from_run:
+        raise UsageError("--log goes with --run (the log of an earlier run)")
+    colour = use_colour(sys.stdout, args.color)
+    out = sys.stdout
+    docs = _from_run(args, settings.text_field) if args.from_run else _cleaned(args, settings)
+    try:
+        for rel, record, shown in docs:
             if record is not None:
-                out.write(paint(f"== {f.rel}#{record} ==", "header", colour) + "\n")
-            for w in result.warnings:
+                out.write(paint(f"== {rel}#{record} ==", "header", colour) + "\n")
+            for code, message in shown.warnings:
                 print(
-                    f"cleaner: {f.rel}{'' if record is None else f'#{record}'}: {w.code}: {w.message}",
+                    f"cleaner: {rel}{'' if record is None else f'#{record}'}: {code}: {message}",
                     file=sys.stderr,
                 )
-            if result.extracted_by:
+            if shown.extracted:
                 print(
-                    f"cleaner: {f.rel}: text extracted from HTML by {result.extracted_by}; "
+                    f"cleaner: {rel}: text extracted from HTML by {shown.extracted}; "
                     "offsets refer to the extracted text",
                     file=sys.stderr,
                 )
             # a lone \r (or U+2028) would send a terminal back over the line it ends: shown
             # as the line break it is
-            text = line_feeds(render(result.input_text or "", result.removals, colour))
+            text = line_feeds(render(shown.text, shown.removals, colour))
             out.write(text if text.endswith("\n") or not text else text + "\n")
-    except InputError as exc:  # name the file when the error does not (trafilatura's, say)
-        where = "<stdin>" if f.path is None else str(f.path)
-        print(f"cleaner: {exc if exc.path else f'{where}: {exc}'}", file=sys.stderr)
+    except UsageError:
+        raise
+    except (InputError, CleanerError) as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
         return 1
     out.flush()
     return 0

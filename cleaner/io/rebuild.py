@@ -36,7 +36,16 @@ from cleaner.io.kinds import Kind, kind_from_name, output_rel
 from cleaner.io.removal_log import check_record, record_type
 from cleaner.removals import Removal, restore
 
-__all__ = ["Check", "LogIndex", "LoggedInput", "compare", "file_lines", "rebuild"]
+__all__ = [
+    "Check",
+    "LogIndex",
+    "LoggedDocument",
+    "LoggedInput",
+    "compare",
+    "file_lines",
+    "logged_documents",
+    "rebuild",
+]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -135,6 +144,17 @@ def file_lines(path: Path, gz: bool) -> Iterator[bytes]:
         raise InputError(getattr(exc, "strerror", None) or str(exc), path=str(path)) from exc
 
 
+def _output_text(path: Path, gz: bool) -> tuple[bytes, str]:
+    """An output file's bytes and text (cleaner writes UTF-8)."""
+    data = b"".join(file_lines(path, gz))
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 at byte {exc.start}, so not an output of cleaner", path=str(path)
+        ) from None
+
+
 def _removals(records: Iterator[dict[str, object]]) -> Iterator[tuple[int | None, list[Removal]]]:
     """The removals of each document of one input: (record index or None, removals),
     in log order, which is line order."""
@@ -144,21 +164,12 @@ def _removals(records: Iterator[dict[str, object]]) -> Iterator[tuple[int | None
 
 
 def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex) -> Iterator[bytes]:
-    data = b"".join(file_lines(path, kind.gz))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 at byte {exc.start}, so not an output of cleaner", path=str(path)
-        ) from None
+    data, text = _output_text(path, kind.gz)
     if entry is None:
         yield data
         return
     removals = [r for key, group in _removals(index.records(entry)) if key is None for r in group]
-    try:
-        original = restore(text, removals)
-    except RestoreError as exc:
-        raise RestoreError(f"{path}: the log does not fit this output: {exc}") from None
+    original = _restored(text, removals, str(path))
     try:
         yield original.encode(entry.encoding or "utf-8")
     except UnicodeEncodeError:  # a stand-in for bytes that did not decode has no bytes
@@ -204,10 +215,7 @@ def _rebuild_jsonl(
                 f"{where}: the log has changes for this record, which has no string {text_field!r} "
                 f"field (was the run's --text-field another?)"
             )
-        try:
-            value = restore(span.value, removals)
-        except RestoreError as exc:
-            raise RestoreError(f"{where}: the log does not fit this record: {exc}") from None
+        value = _restored(span.value, removals, where)
         yield prefix + replace_field(line, span, value).encode("utf-8", "surrogatepass") + ending
     if pending is not None:
         raise RestoreError(f"{path}: the log has changes for record {pending[0]}, past the end of the file")
@@ -223,6 +231,62 @@ def rebuild(
     if kind.format == "jsonl":
         return _rebuild_jsonl(path, kind, entry, index, text_field)
     return _rebuild_text(path, kind, entry, index)
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedDocument:
+    """One document of a run as its log tells it: the text the cleaner saw (rebuilt from
+    the output), the removals and the warning records. ``record``: the JSONL line index."""
+
+    record: int | None
+    text: str
+    removals: list[Removal]
+    warnings: list[dict[str, object]]
+
+
+def logged_documents(
+    output: Path, entry: LoggedInput, index: LogIndex, text_field: str
+) -> Iterator[LoggedDocument]:
+    """The documents of the input ``entry``, whose output is ``output``, each rebuilt with
+    its logged removals (every record of a JSONL input, changed or not). Raises
+    RestoreError when the log does not fit the output, InputError when it cannot be read."""
+    by_doc: dict[int | None, tuple[list[Removal], list[dict[str, object]]]] = {}
+    for rec in index.records(entry):
+        key = rec.get("record")
+        removals, warnings = by_doc.setdefault(key if isinstance(key, int) else None, ([], []))
+        kind = record_type(rec)
+        if kind == "removal":
+            removals.append(Removal.from_dict(rec))
+        elif kind == "warning":
+            warnings.append(rec)
+    gz = output.name.lower().endswith(".gz")
+    if (entry.kind or kind_from_name(entry.rel.rpartition("/")[2]) or Kind("txt")).format != "jsonl":
+        _data, text = _output_text(output, gz)
+        removals, warnings = by_doc.get(None, ([], []))
+        yield LoggedDocument(None, _restored(text, removals, str(output)), removals, warnings)
+        return
+    for i, raw in enumerate(file_lines(output, gz)):
+        body = raw.rstrip(b"\r\n").removeprefix(_BOM)
+        removals, warnings = by_doc.get(i, ([], []))
+        try:
+            span = find_fields(body.decode("utf-8"), (text_field,)).get(text_field) if body.strip() else None
+        except (UnicodeDecodeError, RecordError):
+            span = None
+        if span is None or not isinstance(span.value, str):
+            if removals:
+                raise RestoreError(
+                    f"{output}:{i + 1}: the log has changes for this line, which holds no string "
+                    f"{text_field!r} (was the run's --text-field another?)"
+                )
+            continue  # a blank or broken line, copied as it was
+        yield LoggedDocument(i, _restored(span.value, removals, f"{output}:{i + 1}"), removals, warnings)
+
+
+def _restored(text: str, removals: list[Removal], where: str) -> str:
+    try:
+        return restore(text, removals)
+    except RestoreError as exc:
+        raise RestoreError(f"{where}: the log does not fit this output: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)

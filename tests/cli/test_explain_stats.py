@@ -150,3 +150,45 @@ def test_explain_names_the_file_and_refuses_what_it_cannot_show(
     assert run_cli("explain", tmp_path / "r.jsonl", "--record", "-1") == 2
     assert run_cli("explain", tmp_path) == 2
     assert "a folder; explain takes one file" in capsys.readouterr().err
+
+
+def test_explain_run_shows_what_a_past_run_did_without_cleaning_again(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 0
+    for name, extra in [("a.txt", ()), ("recs.jsonl", ("--record", "2")), ("page.html", ())]:
+        capsys.readouterr()
+        assert run_cli("explain", good_tree / name, "--rules", RULES, *extra) == 0
+        now = capsys.readouterr()
+        # no --rules: the run's log says what its rules did, the default packs are not run
+        assert run_cli("explain", "--run", out, name, *extra) == 0
+        logged = capsys.readouterr()
+        assert logged.out == now.out, name
+        assert logged.err == now.err, name
+    assert run_cli("explain", "--run", out, "empty.txt") == 0  # no records: shown as it is
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nope.txt",), "names no such input"),
+        (("recs.jsonl", "--record", "99"), "no record 99"),
+        (("a.txt", "--run", "{tmp}/elsewhere"), "no removal log there"),
+        (("a.txt", "--log", "{out}/removals.jsonl", "--run", "{tmp}/elsewhere"), "a.txt: its output"),
+    ],
+)
+def test_explain_run_usage_errors(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    out = tmp_path / "out"
+    assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "-q") == 0
+    capsys.readouterr()
+    filled = [a.format(out=out, tmp=tmp_path) for a in args]
+    if "--run" not in filled:
+        filled = ["--run", str(out), *filled]
+    assert run_cli("explain", *filled) == 2
+    assert message in capsys.readouterr().err
+    assert run_cli("explain", good_tree / "a.txt", "--log", out / "removals.jsonl") == 2
+    assert "--log goes with --run" in capsys.readouterr().err
