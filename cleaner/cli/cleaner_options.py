@@ -103,6 +103,8 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
     from cleaner.config import load_config
 
     cfg = load_config(Path(args.config) if args.config else None)
+    if args.text_field is not None and not args.text_field.strip():
+        raise ConfigError("--text-field must name a field (it is empty)")
     rules = tuple(args.rules) if args.rules else cfg.rules
     select = _names(args.select) if args.select else cfg.select
     ignore = cfg.ignore + (_names(args.ignore) or ())
