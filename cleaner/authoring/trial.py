@@ -93,6 +93,8 @@ def read_corpus(folder: str | Path) -> Iterator[CorpusDoc]:
     root = Path(folder)
     if root.is_dir():
         files = sorted(p for p in root.rglob("*") if p.name.endswith(CORPUS_SUFFIXES) and p.is_file())
+        if not files:  # a report of zero hits would read as "the rule takes nothing"
+            raise InputError(f"no {', '.join(CORPUS_SUFFIXES)} files in this folder", path=str(root))
     elif root.is_file():
         files = [root]
     else:

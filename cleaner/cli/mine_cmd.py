@@ -106,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
         raise MineError(str(exc)) from None
     corpus = Corpus(inputs, Grouping(mode, field), text_field=args.text_field)
     result = mine(corpus, settings)
+    if result.docs == 0:  # an empty report would read as "nothing repeats here"
+        raise MineError(f"no documents in {', '.join(inputs)} (.txt, .jsonl, each maybe .gz)")
     files = write_drafts(result, args.output)
     reports = write_report(result, args.output)
     if not args.quiet:

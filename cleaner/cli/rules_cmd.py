@@ -118,9 +118,18 @@ def _load(paths: list[str] | None) -> RuleSet:
 
 
 def _paths(paths: list[str] | None) -> list[Path]:
-    from cleaner.loader import default_rules_path
+    """The rule files and folders named (default: the shipped packs). A folder that holds
+    no rule file is a usage error: testing or linting it would pass having checked nothing."""
+    from cleaner.io.discover import UsageError
+    from cleaner.loader import default_rules_path, is_rule_file
 
-    return [Path(p) for p in paths] if paths else [default_rules_path()]
+    if not paths:
+        return [default_rules_path()]
+    out = [Path(p) for p in paths]
+    for p in out:
+        if p.is_dir() and not any(is_rule_file(f) and f.is_file() for f in p.rglob("*")):
+            raise UsageError(f"{p}: no rule files (.yaml, .yml) in this folder")
+    return out
 
 
 def run_list(args: argparse.Namespace) -> int:

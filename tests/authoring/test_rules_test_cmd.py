@@ -78,3 +78,15 @@ def test_diff_of_outputs_that_differ_only_in_a_final_newline_is_not_empty():
 def test_the_shipped_rules_pass_their_examples_and_fixtures(capsys):
     code, out, err = run(capsys, str(RULES))
     assert code == 0, out + err
+
+
+def test_a_folder_without_rule_files_is_a_usage_error_not_a_pass(tmp_path, capsys):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "notes.md").write_text("neither a rule file nor a document", "utf-8")
+    for command in ("test", "lint"):
+        assert main(["rules", command, str(tmp_path / "rules")]) == 2
+        assert "no rule files (.yaml, .yml) in this folder" in capsys.readouterr().err
+    rule_file = tmp_path / "demo.yaml"
+    rule_file.write_text(RULE, "utf-8")
+    assert main(["rules", "try", str(rule_file), str(tmp_path / "rules")]) == 2
+    assert "no .txt, .txt.gz, .jsonl, .jsonl.gz files in this folder" in capsys.readouterr().err

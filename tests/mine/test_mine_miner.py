@@ -154,6 +154,10 @@ def test_cli_by_field_and_usage_errors(corpus_path: Path, tmp_path: Path, capsys
     assert cli_main.main(["mine", "--by", "site", str(corpus_path), "-o", str(out)]) == 2
     assert cli_main.main(["mine", "-", "-o", str(out)]) == 2
     assert "error" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert cli_main.main(["mine", str(tmp_path / "empty"), "-o", str(tmp_path / "e")]) == 2
+    assert "no documents in" in capsys.readouterr().err
+    assert not (tmp_path / "e").exists()  # no empty report that reads as "nothing repeats"
 
 
 def test_blocks_start_and_end_on_specific_lines() -> None:
