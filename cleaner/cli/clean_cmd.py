@@ -437,6 +437,13 @@ def run(args: argparse.Namespace) -> int:
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
+    if summary.files == 0 and summary.files_skipped == 0 and not found.has_stdin:
+        what = f"{summary.files_passed_over} files of other kinds" if summary.files_passed_over else "nothing"
+        print(
+            f"cleaner: no inputs found in {', '.join(args.inputs)}: {what} (cleaner reads .txt, .html, "
+            ".htm and .jsonl, each maybe .gz; --format names the kind of other files)",
+            file=sys.stderr,
+        )
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

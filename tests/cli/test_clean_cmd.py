@@ -344,3 +344,13 @@ def test_enable_runs_the_opt_in_whole_page_pack_and_resume_sees_it(tmp_path: Pat
     records = list(read_log(out / "removals.jsonl"))
     assert {r["rule"] for r in records} >= {"whole-page.unpunctuated-run"}
     assert cleaner.restore(text, removals_of(records, "page.txt")) == _WHOLE_PAGE
+
+
+def test_a_folder_with_no_inputs_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "notes.md").write_text("not an input kind", "utf-8")
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q") == 0
+    err = capsys.readouterr().err
+    assert f"cleaner: no inputs found in {src}: 1 files of other kinds" in err
+    assert "--format names the kind of other files" in err
