@@ -163,7 +163,7 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     if not output.is_file():
         raise UsageError(f"{rel}: its output {output} is missing")
     shown_any = False
-    for doc in logged_documents(output, entry, index, text_field):
+    for doc in logged_documents(output, entry, index, text_field, args.record):
         if args.record is None or doc.record == args.record:
             shown_any = True
             warnings = [(str(w["warning"]), str(w["message"])) for w in doc.warnings]

@@ -155,12 +155,42 @@ def _output_text(path: Path, gz: bool) -> tuple[bytes, str]:
         ) from None
 
 
-def _removals(records: Iterator[dict[str, object]]) -> Iterator[tuple[int | None, list[Removal]]]:
-    """The removals of each document of one input: (record index or None, removals),
-    in log order, which is line order."""
-    removals = (r for r in records if record_type(r) == "removal")
-    for key, group in groupby(removals, key=lambda r: r.get("record")):
-        yield (key if isinstance(key, int) else None), [Removal.from_dict(r) for r in group]
+#: what the log holds for one document: (record index or None, removals, warning records)
+_Doc = tuple[int | None, list[Removal], list[dict[str, object]]]
+
+
+def _documents_of(index: LogIndex, entry: LoggedInput | None, only: int | None = None) -> Iterator[_Doc]:
+    """What the log holds for each document of one input, in line order (a run's log has
+    each document's records together, in input order). ``only``: that record alone."""
+    if entry is None:
+        return iter(())
+    docs = _grouped(index.records(entry), only)
+    if len(entry.ranges) > 1:
+        # records of this input in several places of the log (logs joined by hand): put
+        # each document's together, in line order; one run's log needs no such pass
+        merged: dict[int | None, _Doc] = {}
+        for key, removals, warnings in docs:
+            had = merged.setdefault(key, (key, [], []))
+            had[1].extend(removals)
+            had[2].extend(warnings)
+        docs = iter(sorted(merged.values(), key=lambda d: -1 if d[0] is None else d[0]))
+    return docs
+
+
+def _grouped(records: Iterator[dict[str, object]], only: int | None) -> Iterator[_Doc]:
+    for key, group in groupby(records, key=lambda r: r.get("record")):
+        record = key if isinstance(key, int) else None
+        if only is not None and record != only:
+            continue
+        removals: list[Removal] = []
+        warnings: list[dict[str, object]] = []
+        for r in group:
+            kind = record_type(r)
+            if kind == "removal":
+                removals.append(Removal.from_dict(r))
+            elif kind == "warning":
+                warnings.append(r)
+        yield record, removals, warnings
 
 
 def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex) -> Iterator[bytes]:
@@ -168,7 +198,7 @@ def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogI
     if entry is None:
         yield data
         return
-    removals = [r for key, group in _removals(index.records(entry)) if key is None for r in group]
+    removals = [r for key, rs, _w in _documents_of(index, entry) if key is None for r in rs]
     original = _restored(text, removals, str(path))
     try:
         yield original.encode(entry.encoding or "utf-8")
@@ -181,15 +211,7 @@ def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogI
 def _rebuild_jsonl(
     path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex, text_field: str
 ) -> Iterator[bytes]:
-    docs = _removals(index.records(entry)) if entry is not None else iter(())
-    if entry is not None and len(entry.ranges) > 1:
-        # records of this input in several places of the log (logs joined by hand): put
-        # each document's together, in line order; one run's log needs no such pass
-        merged: dict[int, list[Removal]] = {}
-        for key, group in docs:
-            if key is not None:
-                merged.setdefault(key, []).extend(group)
-        docs = iter(sorted(merged.items()))
+    docs = (d for d in _documents_of(index, entry) if d[1] and d[0] is not None)  # records with changes
     pending = next(docs, None)
     for i, raw in enumerate(file_lines(path, kind.gz)):
         if pending is None or pending[0] != i:
@@ -245,29 +267,32 @@ class LoggedDocument:
 
 
 def logged_documents(
-    output: Path, entry: LoggedInput, index: LogIndex, text_field: str
+    output: Path, entry: LoggedInput, index: LogIndex, text_field: str, only: int | None = None
 ) -> Iterator[LoggedDocument]:
     """The documents of the input ``entry``, whose output is ``output``, each rebuilt with
-    its logged removals (every record of a JSONL input, changed or not). Raises
-    RestoreError when the log does not fit the output, InputError when it cannot be read."""
-    by_doc: dict[int | None, tuple[list[Removal], list[dict[str, object]]]] = {}
-    for rec in index.records(entry):
-        key = rec.get("record")
-        removals, warnings = by_doc.setdefault(key if isinstance(key, int) else None, ([], []))
-        kind = record_type(rec)
-        if kind == "removal":
-            removals.append(Removal.from_dict(rec))
-        elif kind == "warning":
-            warnings.append(rec)
+    its logged removals: every record of a JSONL input, changed or not, or record ``only``.
+    Streams the output and the log together. Raises RestoreError when the log does not fit
+    the output, InputError when it cannot be read."""
     gz = output.name.lower().endswith(".gz")
+    docs = _documents_of(index, entry, only)
     if (entry.kind or kind_from_name(entry.rel.rpartition("/")[2]) or Kind("txt")).format != "jsonl":
         _data, text = _output_text(output, gz)
-        removals, warnings = by_doc.get(None, ([], []))
-        yield LoggedDocument(None, _restored(text, removals, str(output)), removals, warnings)
+        whole = [d for d in docs if d[0] is None]
+        changes = [r for d in whole for r in d[1]]
+        notes = [w for d in whole for w in d[2]]
+        yield LoggedDocument(None, _restored(text, changes, str(output)), changes, notes)
         return
+    pending = next(docs, None)
     for i, raw in enumerate(file_lines(output, gz)):
+        if only is not None and i != only:
+            continue
+        removals: list[Removal] = []
+        warnings: list[dict[str, object]] = []
+        while pending is not None and (pending[0] is None or pending[0] <= i):
+            if pending[0] == i:
+                removals, warnings = pending[1], pending[2]
+            pending = next(docs, None)
         body = raw.rstrip(b"\r\n").removeprefix(_BOM)
-        removals, warnings = by_doc.get(i, ([], []))
         try:
             span = find_fields(body.decode("utf-8"), (text_field,)).get(text_field) if body.strip() else None
         except (UnicodeDecodeError, RecordError):
@@ -280,6 +305,8 @@ def logged_documents(
                 )
             continue  # a blank or broken line, copied as it was
         yield LoggedDocument(i, _restored(span.value, removals, f"{output}:{i + 1}"), removals, warnings)
+        if only is not None:
+            return
 
 
 def _restored(text: str, removals: list[Removal], where: str) -> str:
