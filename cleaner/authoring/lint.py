@@ -91,9 +91,10 @@ CODES = (
     "same-match",
     "no-literal",
     "broad-opt-in",
+    "straight-apostrophe",
 )
 #: codes reported as warnings: shown, but they do not fail the lint
-WARNINGS = frozenset({"no-literal", "broad-opt-in"})
+WARNINGS = frozenset({"no-literal", "broad-opt-in", "straight-apostrophe"})
 
 #: literals matched anywhere must be at least this many characters (blanks not counted)
 MIN_SPAN_LITERAL = 4
@@ -247,6 +248,73 @@ def _check_regexes(rule: Rule, limit: float) -> list[LintIssue]:
                 "never acts",
             }.get(name, "every part of it is optional, so it can match the empty string")
             issues.append(_issue(rule, "empty-match", f"{name} `{shown}`: {what}"))
+    return issues
+
+
+#: how far from a straight apostrophe a typographic one may stand to count as its alternative
+_APOSTROPHE_REACH = 20
+
+
+def straight_apostrophes(src: str) -> list[int]:
+    """Offsets of the ``'`` in regex ``src`` that do not also accept ``’``: outside a
+    character class with no ``’`` within a few characters (``(?:'|’)`` is fine), or in a
+    class that has neither ``’`` nor ``‘`` (an opening-quote class ``[“"‘']`` is fine)."""
+    out: list[int] = []
+    i, n = 0, len(src)
+    while i < n:
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            k = i + 1 + (src[i + 1 : i + 2] == "^")
+            k += src[k : k + 1] == "]"
+            depth = 1
+            while k < n and depth:
+                if src[k] == "\\":
+                    k += 2
+                    continue
+                depth += {"[": 1, "]": -1}.get(src[k], 0)
+                k += 1
+            cls = src[i:k]
+            if "'" in cls and not cls.startswith("[^") and "’" not in cls and "‘" not in cls:
+                out.append(i + cls.index("'"))
+            i = k
+            continue
+        if ch == "'" and "’" not in src[max(0, i - _APOSTROPHE_REACH) : i + _APOSTROPHE_REACH]:
+            out.append(i)
+        i += 1
+    return out
+
+
+def _check_apostrophes(rule: Rule) -> list[LintIssue]:
+    """Scraped text writes "don't" with ' or with ’ alike: a regex or a list of phrases
+    that takes one only misses half of its debris."""
+    issues = []
+    if rule.matcher.kind == "literal":
+        phrases = set(rule.matcher.literals())
+        for phrase in sorted(phrases):
+            twin = phrase.translate({ord("'"): "’", ord("’"): "'"})
+            if twin != phrase and twin not in phrases:
+                issues.append(
+                    _issue(
+                        rule,
+                        "straight-apostrophe",
+                        f"phrase {phrase!r} has an apostrophe, but its twin {twin!r} is not listed",
+                    )
+                )
+        return issues
+    for name, src, _whole in _regexes(rule):
+        for at in straight_apostrophes(src):
+            context = src[max(0, at - 15) : at + 15]
+            issues.append(
+                _issue(
+                    rule,
+                    "straight-apostrophe",
+                    f"{name} takes a straight apostrophe but not the typographic one at `…{context}…`: "
+                    "write ['’] (or (?:'|’))",
+                )
+            )
     return issues
 
 
@@ -509,6 +577,7 @@ def lint_rules(
         issues += _check_placeholders(r)
         issues += _check_literals(r)
         issues += _check_regexes(r, time_limit)
+        issues += _check_apostrophes(r)
         issues += _check_examples(r)
         issues += _check_prose(r)
         issues += _check_prefilter(r)

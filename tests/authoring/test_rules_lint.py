@@ -302,3 +302,56 @@ def test_a_rule_without_a_literal_is_a_warning_that_does_not_fail(tmp_path, caps
                 extra="when: {domains: [example.com]}\n")
     issues = lint_paths([write(tmp_path, site, name="s.yaml")]).issues
     assert not [i for i in issues if i.code == "no-literal"]
+
+
+@pytest.mark.parametrize(
+    ("src", "flagged"),
+    [
+        ("Don't miss", ["'"]),
+        ("Don['’]t miss", []),
+        ("Don(?:'|’)t miss", []),
+        ("geht(?:'s| es) zu", ["'"]),
+        ("[“\"‘'][^\\n]{1,9}", []),  # an opening-quote class: ‘ is the typographic twin there
+        ("[\"'][^\\n]{1,9}", ["'"]),
+        ("[^'\\n]+", []),  # a negated class says what it does not take
+        ("a\\'b", []),  # an escaped quote is not looked at
+    ],
+)
+def test_straight_apostrophes(src, flagged):
+    from cleaner.authoring.lint import straight_apostrophes
+
+    assert [src[i] for i in straight_apostrophes(src)] == flagged
+
+
+def test_a_regex_that_takes_only_the_straight_apostrophe_is_a_warning(tmp_path, capsys):
+    examples = textwrap.dedent(
+        """\
+        examples:
+          - input: "The council met on Monday.\\nDon't miss our newsletter"
+            output: "The council met on Monday."
+        counterexamples:
+          - "She said the newsletter was popular."
+        """
+    )
+    p = write(tmp_path, rule("demo.dont-miss", "line: 'Don''t miss our newsletter'", examples=examples))
+    code, out = lint_cli(capsys, p)
+    assert code == 0, out  # a warning: shown, but the lint passes
+    assert "[straight-apostrophe] warning: line takes a straight apostrophe but not the typographic one" in out
+
+
+def test_a_phrase_without_its_apostrophe_twin_is_a_warning(tmp_path, capsys):
+    examples = textwrap.dedent(
+        """\
+        examples:
+          - input: "The council met on Monday.\\nDon’t miss"
+            output: "The council met on Monday."
+        counterexamples:
+          - "She said the newsletter was popular."
+        """
+    )
+    match = "literal: ['Don’t miss', 'Read more']\nwhole_line: true"
+    p = write(tmp_path, rule("demo.dont-miss", match, examples=examples))
+    code, out = lint_cli(capsys, p)
+    assert code == 0, out
+    assert "[straight-apostrophe] warning: phrase 'Don’t miss' has an apostrophe, but its twin \"Don't miss\"" in out
+    assert out.count("straight-apostrophe") == 1  # 'Read more' has no apostrophe
