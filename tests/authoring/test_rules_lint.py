@@ -37,6 +37,15 @@ def rule(
     return "  - " + textwrap.indent(body, "    ")[4:]
 
 
+def examples_of(example: str, output: str, counterexample: str) -> str:
+    """The examples block of a rule entry: one example (input, output), one counterexample.
+    The strings are YAML double-quoted text (write \\n for a line break)."""
+    return (
+        f'examples:\n  - input: "{example}"\n    output: "{output}"\n'
+        f'counterexamples:\n  - "{counterexample}"\n'
+    )
+
+
 GOOD_MATCH = "line: 'Click to subscribe to our newsletter'"
 
 
@@ -283,23 +292,16 @@ def test_shipped_rules_pass_lint():
 
 
 def test_a_rule_without_a_literal_is_a_warning_that_does_not_fail(tmp_path, capsys):
-    counter = textwrap.dedent(
-        """\
-        examples:
-          - input: "The gallery opened.\\n3-12"
-            output: "The gallery opened."
-        counterexamples:
-          - "They lost 3-12 at home."
-        """
-    )
+    counter = examples_of("The gallery opened.\\n3-12", "The gallery opened.", "They lost 3-12 at home.")
     p = write(tmp_path, rule("demo.counter", r"line: '\d{1,3}-\d{1,3}'", examples=counter))
     code, out = lint_cli(capsys, p)
     assert code == 0, out
     assert "demo.counter: [no-literal] warning: the prefilter finds no string" in out
     assert "all checks passed, 1 warning (1 rules in 1 files)" in out
     assert lint_paths([p]).ok
-    site = rule("demo.site", r"line: '\d{1,3}-\d{1,3}'", examples=counter,
-                extra="when: {domains: [example.com]}\n")
+    site = rule(
+        "demo.site", r"line: '\d{1,3}-\d{1,3}'", examples=counter, extra="when: {domains: [example.com]}\n"
+    )
     issues = lint_paths([write(tmp_path, site, name="s.yaml")]).issues
     assert not [i for i in issues if i.code == "no-literal"]
 
@@ -324,14 +326,10 @@ def test_straight_apostrophes(src, flagged):
 
 
 def test_a_regex_that_takes_only_the_straight_apostrophe_is_a_warning(tmp_path, capsys):
-    examples = textwrap.dedent(
-        """\
-        examples:
-          - input: "The council met on Monday.\\nDon't miss our newsletter"
-            output: "The council met on Monday."
-        counterexamples:
-          - "She said the newsletter was popular."
-        """
+    examples = examples_of(
+        "The council met on Monday.\\nDon't miss our newsletter",
+        "The council met on Monday.",
+        "She said the newsletter was popular.",
     )
     p = write(tmp_path, rule("demo.dont-miss", "line: 'Don''t miss our newsletter'", examples=examples))
     code, out = lint_cli(capsys, p)
@@ -341,14 +339,10 @@ def test_a_regex_that_takes_only_the_straight_apostrophe_is_a_warning(tmp_path, 
 
 
 def test_a_phrase_without_its_apostrophe_twin_is_a_warning(tmp_path, capsys):
-    examples = textwrap.dedent(
-        """\
-        examples:
-          - input: "The council met on Monday.\\nDon’t miss"
-            output: "The council met on Monday."
-        counterexamples:
-          - "She said the newsletter was popular."
-        """
+    examples = examples_of(
+        "The council met on Monday.\\nDon’t miss",
+        "The council met on Monday.",
+        "She said the newsletter was popular.",
     )
     match = "literal: ['Don’t miss', 'Read more']\nwhole_line: true"
     p = write(tmp_path, rule("demo.dont-miss", match, examples=examples))
