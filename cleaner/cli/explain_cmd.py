@@ -137,13 +137,10 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     """(input path, record, what to show) of each document of FILE in the run at --run."""
     from cleaner.io.discover import UsageError
     from cleaner.io.kinds import parse_format
-    from cleaner.io.rebuild import LoggedInput, LogIndex, logged_documents
-    from cleaner.io.removal_log import LOG_NAME
+    from cleaner.io.rebuild import LoggedInput, LogIndex, logged_documents, run_log
 
     outdir = Path(args.from_run)
-    log = Path(args.log) if args.log else outdir / LOG_NAME
-    if not log.is_file():
-        raise UsageError(f"{log}: no removal log there (name it with --log)")
+    log = run_log(outdir, args.log)
     forced = parse_format(args.format) if args.format else None
     bad: list[str] = []
     index = LogIndex.read(log, lambda err: bad.append(str(err)), forced)

@@ -69,20 +69,14 @@ def _text_field(args: argparse.Namespace) -> str:
     return cfg.text_field or DEFAULT_TEXT_FIELD
 
 
-def _inside(child: Path, parent: Path) -> bool:
-    return child == parent or child.is_relative_to(parent)
-
-
 def _check_paths(args: argparse.Namespace) -> tuple[Path, Path, Path | None, list[Path]]:
-    from cleaner.io.discover import UsageError
-    from cleaner.io.removal_log import LOG_NAME
+    from cleaner.io.discover import UsageError, is_inside
+    from cleaner.io.rebuild import run_log
 
     outdir = Path(args.outdir)
     if not outdir.is_dir():
         raise UsageError(f"{args.outdir}: no such folder")
-    log = Path(args.log) if args.log else outdir / LOG_NAME
-    if not log.is_file():
-        raise UsageError(f"{log}: no removal log there (name it with --log)")
+    log = run_log(outdir, args.log)
     if not args.dest and not args.check:
         raise UsageError("say what to do: -o DEST to write the rebuilt inputs, --check IN to compare them")
     dest = Path(args.dest) if args.dest else None
@@ -92,10 +86,10 @@ def _check_paths(args: argparse.Namespace) -> tuple[Path, Path, Path | None, lis
             raise UsageError(f"--check {c}: no such folder")
     if dest is not None:
         d, o = dest.resolve(), outdir.resolve()
-        if _inside(d, o) or _inside(o, d):
+        if is_inside(d, o) or is_inside(o, d):
             raise UsageError(f"{args.dest}: choose a folder apart from OUTDIR {args.outdir}")
         for c in checks:
-            if _inside(d, c.resolve()) or _inside(c.resolve(), d):
+            if is_inside(d, c.resolve()) or is_inside(c.resolve(), d):
                 raise UsageError(
                     f"{args.dest}: choose a folder apart from the inputs ({c}); inputs are never written to"
                 )

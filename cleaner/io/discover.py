@@ -20,6 +20,7 @@ __all__ = [
     "UsageError",
     "check_overlap",
     "discover",
+    "is_inside",
 ]
 
 #: the INPUT argument that means standard input (and standard output)
@@ -176,7 +177,8 @@ def discover(inputs: Sequence[str], forced: Kind | None = None) -> Discovery:
     return Discovery(tuple(files), stream.skipped, conflicts, tuple(stream.unreadable))
 
 
-def _inside(child: Path, parent: Path) -> bool:
+def is_inside(child: Path, parent: Path) -> bool:
+    """``child`` is ``parent`` or lies inside it (both resolved)."""
     return child == parent or child.is_relative_to(parent)
 
 
@@ -188,11 +190,11 @@ def check_overlap(inputs: Sequence[str], outdir: str | None, log: str | None) ->
         if arg == STDIN:
             continue
         src = Path(arg).resolve()
-        if out is not None and (_inside(out, src) or _inside(src, out)):
-            where = "is" if out == src else "is inside" if _inside(out, src) else "contains"
+        if out is not None and (is_inside(out, src) or is_inside(src, out)):
+            where = "is" if out == src else "is inside" if is_inside(out, src) else "contains"
             raise UsageError(
                 f"output folder {outdir} {where} input {arg}; choose an output folder "
                 f"apart from every input (inputs are never written to)"
             )
-        if log_path is not None and _inside(log_path, src):
+        if log_path is not None and is_inside(log_path, src):
             raise UsageError(f"log file {log} lies inside input {arg}; put it outside the inputs")

@@ -45,6 +45,7 @@ __all__ = [
     "file_lines",
     "logged_documents",
     "rebuild",
+    "run_log",
 ]
 
 _BOM = b"\xef\xbb\xbf"
@@ -67,6 +68,18 @@ class LoggedInput:
         """Where the run wrote this input's output, relative to OUTDIR."""
         kind = self.kind or kind_from_name(self.rel.rpartition("/")[2])
         return self.rel if kind is None else output_rel(self.rel, kind)
+
+
+def run_log(outdir: Path, log: str | None) -> Path:
+    """The removal log of the run into ``outdir``: ``log`` if given, else the default
+    one in ``outdir``. A UsageError when there is none."""
+    from cleaner.io.discover import UsageError
+    from cleaner.io.removal_log import LOG_NAME
+
+    path = Path(log) if log else outdir / LOG_NAME
+    if not path.is_file():
+        raise UsageError(f"{path}: no removal log there (name it with --log)")
+    return path
 
 
 class LogIndex:
