@@ -22,17 +22,17 @@ check compares the uncompressed content.
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
 from cleaner.errors import InputError, RestoreError
+from cleaner.io.discover import InputFile
 from cleaner.io.jsonl import RecordError, find_fields, replace_field
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
+from cleaner.io.readers import iter_lines
 from cleaner.io.removal_log import check_record, record_type
 from cleaner.removals import Removal, restore
 
@@ -148,13 +148,9 @@ class LogIndex:
 
 
 def file_lines(path: Path, gz: bool) -> Iterator[bytes]:
-    """The lines of a file (an input, or a rebuilt one), uncompressed; InputError names it."""
-    opener = gzip.open if gz else open
-    try:
-        with opener(path, "rb") as fh:
-            yield from fh
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(getattr(exc, "strerror", None) or str(exc), path=str(path)) from exc
+    """The lines of a file (an input, or a rebuilt one), uncompressed, read as
+    ``cleaner clean`` reads its inputs; InputError names it and the cause."""
+    return iter_lines(InputFile(path, path.name, Kind("txt", gz)))
 
 
 def _output_text(path: Path, gz: bool) -> tuple[bytes, str]:
