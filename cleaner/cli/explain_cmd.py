@@ -160,12 +160,11 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     if not output.is_file():
         raise UsageError(f"{rel}: its output {output} is missing")
     shown_any = False
-    for doc in logged_documents(output, entry, index, text_field, args.record):
-        if args.record is None or doc.record == args.record:
-            shown_any = True
-            warnings = [(str(w["warning"]), str(w["message"])) for w in doc.warnings]
-            extracted = "trafilatura" if entry.extracted else None
-            yield rel, doc.record, _Shown(doc.text, doc.removals, warnings, extracted)
+    extracted = "trafilatura" if entry.extracted else None
+    for doc in logged_documents(output, entry, index, text_field, args.record):  # only that record
+        shown_any = True
+        warnings = [(str(w["warning"]), str(w["message"])) for w in doc.warnings]
+        yield rel, doc.record, _Shown(doc.text, doc.removals, warnings, extracted)
     if args.record is not None and not shown_any:
         raise UsageError(f"{rel}: no record {args.record} with a {text_field!r} text in {output}")
 
@@ -207,7 +206,7 @@ def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import resolve_settings
     from cleaner.cli.style import paint, use_colour
-    from cleaner.errors import CleanerError, InputError
+    from cleaner.errors import CleanerError
     from cleaner.io.discover import UsageError
     from cleaner.linebreaks import line_feeds
 
@@ -240,7 +239,7 @@ def run(args: argparse.Namespace) -> int:
             out.write(text if text.endswith("\n") or not text else text + "\n")
     except UsageError:
         raise
-    except (InputError, CleanerError) as exc:
+    except CleanerError as exc:  # an input or a log that does not fit: named in the message
         print(f"cleaner: {exc}", file=sys.stderr)
         return 1
     out.flush()

@@ -56,7 +56,7 @@ class LoggedInput:
     """What the log says about one input (``rel``: its path relative to its input root)."""
 
     rel: str
-    kind: Kind | None = None  # the run's --format, else told from the name
+    kind: Kind | None = None  # the run's --format (see input_kind)
     ranges: list[tuple[int, int]] = field(default_factory=list)  # byte ranges of its records
     extracted: bool = False  # an HTML page: the log holds the changes to its extracted text
     failure: str | None = None  # the whole input failed in the run: there is no output
@@ -64,9 +64,14 @@ class LoggedInput:
     undecoded: int = 0  # decode warnings with an offset: bytes that did not decode
 
     @property
+    def input_kind(self) -> Kind | None:
+        """The input's kind: the run's --format, else told from its name."""
+        return self.kind or kind_from_name(self.rel.rpartition("/")[2])
+
+    @property
     def output_rel(self) -> str:
         """Where the run wrote this input's output, relative to OUTDIR."""
-        kind = self.kind or kind_from_name(self.rel.rpartition("/")[2])
+        kind = self.input_kind
         return self.rel if kind is None else output_rel(self.rel, kind)
 
 
@@ -279,18 +284,20 @@ def logged_documents(
     output: Path, entry: LoggedInput, index: LogIndex, text_field: str, only: int | None = None
 ) -> Iterator[LoggedDocument]:
     """The documents of the input ``entry``, whose output is ``output``, each rebuilt with
-    its logged removals: every record of a JSONL input, changed or not, or record ``only``.
+    its logged removals: every record of a JSONL input, changed or not, or record ``only``
+    (a text or HTML input is one document, whatever ``only`` says).
     Streams the output and the log together. Raises RestoreError when the log does not fit
     the output, InputError when it cannot be read."""
     gz = output.name.lower().endswith(".gz")
-    docs = _documents_of(index, entry, only)
-    if (entry.kind or kind_from_name(entry.rel.rpartition("/")[2]) or Kind("txt")).format != "jsonl":
+    kind = entry.input_kind
+    if kind is None or kind.format != "jsonl":  # one document: ``only`` does not apply
         _data, text = _output_text(output, gz)
-        whole = [d for d in docs if d[0] is None]
+        whole = [d for d in _documents_of(index, entry) if d[0] is None]
         changes = [r for d in whole for r in d[1]]
         notes = [w for d in whole for w in d[2]]
         yield LoggedDocument(None, _restored(text, changes, str(output)), changes, notes)
         return
+    docs = _documents_of(index, entry, only)
     pending = next(docs, None)
     for i, raw in enumerate(file_lines(output, gz)):
         if only is not None and i != only:

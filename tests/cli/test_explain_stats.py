@@ -166,6 +166,9 @@ def test_explain_run_shows_what_a_past_run_did_without_cleaning_again(
         logged = capsys.readouterr()
         assert logged.out == now.out, name
         assert logged.err == now.err, name
+    # --record means nothing for a text input, as without --run
+    assert run_cli("explain", "--run", out, "a.txt", "--record", "3") == 0
+    assert capsys.readouterr().out.startswith("[-[ad_2]\n-]{t.ad-markers}")
     assert run_cli("explain", "--run", out, "empty.txt") == 0  # no records: shown as it is
     assert capsys.readouterr() == ("", "")
 
