@@ -85,7 +85,7 @@ def _documents(
 ) -> Iterator[tuple[int | None, CleanResult]]:
     """(record, CleanResult) for each document of ``f``."""
     from cleaner.errors import InputError
-    from cleaner.io.jsonl import RecordError, find_fields
+    from cleaner.io.jsonl import RecordError, find_fields, split_line
     from cleaner.io.readers import iter_lines, looks_binary, read_bytes
 
     where = "<stdin>" if f.path is None else str(f.path)
@@ -103,7 +103,7 @@ def _documents(
         lines = i + 1
         if only is not None and i != only:
             continue
-        body = raw.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
+        _mark, body, _end = split_line(raw, i == 0)
         if not body.strip():
             continue
         try:

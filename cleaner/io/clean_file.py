@@ -16,7 +16,7 @@ from typing import IO, BinaryIO
 
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.discover import InputFile
-from cleaner.io.jsonl import RecordError, find_fields, replace_field
+from cleaner.io.jsonl import RecordError, find_fields, replace_field, split_line
 from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import dumps, error_record, event_record, removal_record, warning_record
 from cleaner.io.writers import TEMP_PREFIX, atomic_write, temp_path
@@ -38,7 +38,6 @@ __all__ = [
 SPILL_BYTES = 8 << 20
 #: JSONL field used as the source URL of a record, so site-scoped rules apply
 URL_FIELD = "url"
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +197,7 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
     names = (field_name, URL_FIELD) if group_field is None else (field_name, URL_FIELD, group_field)
     for i, raw in enumerate(lines, first):
         run.summary.bytes_in += len(raw)
-        body = raw.rstrip(b"\r\n")
-        ending = raw[len(body) :]
-        prefix = b""
-        if i == 0 and body.startswith(_BOM):
-            prefix, body = _BOM, body[len(_BOM) :]
+        prefix, body, ending = split_line(raw, i == 0)
         if not body.strip():
             out.write(raw)
             continue

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-__all__ = ["FieldSpan", "RecordError", "find_fields", "replace_field"]
+__all__ = ["BOM", "FieldSpan", "RecordError", "find_fields", "replace_field", "split_line"]
 
+#: the UTF-8 byte-order mark a JSONL file may start with
+BOM = b"\xef\xbb\xbf"
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
 
@@ -88,3 +90,14 @@ def replace_field(line: str, span: FieldSpan, text: str) -> str:
         except UnicodeEncodeError:  # lone surrogates can only be written escaped
             dumped = json.dumps(text)
     return line[: span.start] + dumped + line[span.end :]
+
+
+def split_line(raw: bytes, first: bool) -> tuple[bytes, bytes, bytes]:
+    """A raw JSONL line as (byte-order mark, body, line end): the mark only on the
+    ``first`` line of a file, the end ``\\n``, ``\\r\\n`` or nothing. The cleaner
+    rewrites the body alone, and ``restore`` takes it apart the same way."""
+    body = raw.rstrip(b"\r\n")
+    ending = raw[len(body) :]
+    if first and body.startswith(BOM):
+        return BOM, body[len(BOM) :], ending
+    return b"", body, ending

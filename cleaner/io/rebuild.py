@@ -30,7 +30,7 @@ from pathlib import Path
 
 from cleaner.errors import InputError, RestoreError
 from cleaner.io.discover import InputFile
-from cleaner.io.jsonl import RecordError, find_fields, replace_field
+from cleaner.io.jsonl import BOM, RecordError, find_fields, replace_field, split_line
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
 from cleaner.io.readers import iter_lines
 from cleaner.io.removal_log import check_record, record_type
@@ -48,7 +48,6 @@ __all__ = [
     "run_log",
 ]
 
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(slots=True)
@@ -233,11 +232,7 @@ def _rebuild_jsonl(
             continue
         removals = pending[1]
         pending = next(docs, None)
-        body = raw.rstrip(b"\r\n")
-        ending = raw[len(body) :]
-        prefix = b""
-        if i == 0 and body.startswith(_BOM):
-            prefix, body = _BOM, body[len(_BOM) :]
+        prefix, body, ending = split_line(raw, i == 0)
         where = f"{path}:{i + 1}"
         try:
             line = body.decode("utf-8")
@@ -308,7 +303,7 @@ def logged_documents(
             if pending[0] == i:
                 removals, warnings = pending[1], pending[2]
             pending = next(docs, None)
-        body = raw.rstrip(b"\r\n").removeprefix(_BOM)
+        _mark, body, _end = split_line(raw, i == 0)
         try:
             span = find_fields(body.decode("utf-8"), (text_field,)).get(text_field) if body.strip() else None
         except (UnicodeDecodeError, RecordError):
@@ -387,9 +382,9 @@ def compare(rebuilt: Iterator[bytes], original: Path, kind: Kind, entry: LoggedI
 
 def _same_record(a: bytes, b: bytes) -> bool:
     """Two JSONL lines hold equal JSON, with the same line end (and byte-order mark)."""
-    if a.startswith(_BOM) != b.startswith(_BOM) or a.endswith(b"\n") != b.endswith(b"\n"):
+    if a.startswith(BOM) != b.startswith(BOM) or a.endswith(b"\n") != b.endswith(b"\n"):
         return False
     try:
-        return bool(json.loads(a.removeprefix(_BOM)) == json.loads(b.removeprefix(_BOM)))
+        return bool(json.loads(a.removeprefix(BOM)) == json.loads(b.removeprefix(BOM)))
     except ValueError:
         return False
