@@ -14,7 +14,7 @@ from cleaner.errors import ConfigError
 if TYPE_CHECKING:
     from cleaner.pipeline import Cleaner
 
-__all__ = ["Settings", "add_cleaner_options", "build_cleaner", "resolve_settings"]
+__all__ = ["Settings", "add_cleaner_options", "build_cleaner", "resolve_settings", "resolve_text_field"]
 
 DEFAULT_TEXT_FIELD = "text"
 
@@ -97,14 +97,19 @@ class Settings:
         return asdict(self)
 
 
+def resolve_text_field(option: str | None, configured: str | None) -> str:
+    """The JSONL text field: --text-field, else the config's, else ``text``."""
+    if option is not None and not option.strip():
+        raise ConfigError("--text-field must name a field (it is empty)")
+    return option or configured or DEFAULT_TEXT_FIELD
+
+
 def resolve_settings(args: argparse.Namespace) -> Settings:
     """The config file's values, overridden (rules, select) or extended (ignore, enable) by
     options."""
     from cleaner.config import load_config
 
     cfg = load_config(Path(args.config) if args.config else None)
-    if args.text_field is not None and not args.text_field.strip():
-        raise ConfigError("--text-field must name a field (it is empty)")
     rules = tuple(args.rules) if args.rules else cfg.rules
     select = _names(args.select) if args.select else cfg.select
     ignore = cfg.ignore + (_names(args.ignore) or ())
@@ -117,7 +122,7 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         preview=bool(args.preview if args.preview is not None else cfg.preview),
         max_removal=args.max_removal if args.max_removal is not None else cfg.max_removal,
         rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
-        text_field=args.text_field or cfg.text_field or DEFAULT_TEXT_FIELD,
+        text_field=resolve_text_field(args.text_field, cfg.text_field),
         encoding=dict(cfg.encoding),
     )
 

@@ -60,13 +60,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _text_field(args: argparse.Namespace) -> str:
-    from cleaner.cli.cleaner_options import DEFAULT_TEXT_FIELD
+    from cleaner.cli.cleaner_options import resolve_text_field
     from cleaner.config import load_config
 
-    if args.text_field:
-        return str(args.text_field)
     cfg = load_config(Path(args.config) if args.config else None)
-    return cfg.text_field or DEFAULT_TEXT_FIELD
+    return resolve_text_field(args.text_field, cfg.text_field)
 
 
 def _check_paths(args: argparse.Namespace) -> tuple[Path, Path, Path | None, list[Path]]:

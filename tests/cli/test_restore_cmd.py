@@ -136,6 +136,7 @@ def test_log_elsewhere_and_records_of_one_input_in_two_places(
         (("-o", "{src}/back"), "choose a folder apart from the inputs"),
         (("--check", "{src}/nowhere"), "no such folder"),
         (("--log", "{src}/none.jsonl", "--check", "{src}"), "no removal log there"),
+        (("--check", "{src}", "--text-field", " "), "--text-field must name a field"),
     ],
 )
 def test_usage_errors(
