@@ -28,6 +28,7 @@ __all__ = [
     "load_rules",
     "parse_rule_file",
     "read_rule_yaml",
+    "rule_files",
     "rule_schema",
 ]
 
@@ -349,7 +350,9 @@ def parse_rule_file(path: str | Path, errors: list[RuleError] | None = None) -> 
     return RuleSet(tuple(rules), tuple(disables), redirects)
 
 
-def _rule_files(path: Path) -> list[Path]:
+def rule_files(path: Path) -> list[Path]:
+    """The rule files of ``path``: the file itself, or a folder's, found recursively and
+    sorted (fixture files left out)."""
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if is_rule_file(p) and p.is_file())
     if not path.exists():
@@ -373,7 +376,7 @@ def load_rules(
     sets: list[RuleSet] = []
     for p in paths:
         try:
-            files = _rule_files(Path(p))
+            files = rule_files(Path(p))
         except RuleError as exc:
             if errors is None:
                 raise

@@ -121,13 +121,13 @@ def _paths(paths: list[str] | None) -> list[Path]:
     """The rule files and folders named (default: the shipped packs). A folder that holds
     no rule file is a usage error: testing or linting it would pass having checked nothing."""
     from cleaner.io.discover import UsageError
-    from cleaner.loader import default_rules_path, is_rule_file
+    from cleaner.loader import default_rules_path, rule_files
 
     if not paths:
         return [default_rules_path()]
     out = [Path(p) for p in paths]
     for p in out:
-        if p.is_dir() and not any(is_rule_file(f) and f.is_file() for f in p.rglob("*")):
+        if p.is_dir() and not rule_files(p):
             raise UsageError(f"{p}: no rule files (.yaml, .yml) in this folder")
     return out
 
