@@ -149,11 +149,18 @@ class DevResult:
     lost: list[tuple[str, str, list[str]]] = field(default_factory=list)
     seconds: float = 0.0
 
+    @property
+    def debris_spans(self) -> list[SpanResult]:
+        return [s for s in self.spans if s.category != "encoding"]
+
+    @property
+    def encoding_spans(self) -> list[SpanResult]:
+        return [s for s in self.spans if s.category == "encoding"]
+
     def figures(self) -> dict[str, float]:
         """Headline figures: ``debris_removed``, ``encoding_fixed``, ``gold_kept`` and
         ``gold_kept_hard_negatives`` (shares), ``exact`` (documents)."""
-        non_enc = [s for s in self.spans if s.category != "encoding"]
-        enc = [s for s in self.spans if s.category == "encoding"]
+        non_enc, enc = self.debris_spans, self.encoding_spans
         return {
             "debris_removed": sum(s.removed for s in non_enc) / len(non_enc) if non_enc else 1.0,
             "encoding_fixed": sum(s.removed for s in enc) / len(enc) if enc else 1.0,
@@ -200,8 +207,7 @@ def run(path: Path, cleaner: Cleaner, verbose: bool) -> int:
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:6.2f}%" if b else "   n/a"
 
-    non_enc = [s for s in spans if s.category != "encoding"]
-    enc = [s for s in spans if s.category == "encoding"]
+    non_enc, enc = res.debris_spans, res.encoding_spans
     print(f"documents            {docs}   ({elapsed:.2f}s)")
     print(f"debris removed       {pct(sum(s.removed for s in non_enc), len(non_enc))}"
           f"  ({sum(s.removed for s in non_enc)}/{len(non_enc)} non-encoding spans)")
