@@ -46,10 +46,14 @@ REGION_KINDS = ("first_lines", "last_lines", "first_paragraphs", "last_paragraph
 
 
 def domain_of(source: str | None) -> str | None:
-    """Host name of a URL-like source, lower case, without a leading ``www.``."""
+    """Host name of a URL-like source, lower case, without a leading ``www.``; None
+    for a source with no host, or none that parses (``x[1].txt``, ``http://[bad``)."""
     if not source:
         return None
-    host = urlsplit(source if "//" in source else "//" + source).hostname
+    try:
+        host = urlsplit(source if "//" in source else "//" + source).hostname
+    except ValueError:  # brackets that do not hold an IPv6 address
+        return None
     if not host:
         return None
     host = host.lower().rstrip(".")
