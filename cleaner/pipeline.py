@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from numbers import Real
 from pathlib import Path
 
 from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
@@ -78,6 +80,26 @@ def _step_selection(
     return frozenset(steps), rule_sel, rule_ign
 
 
+def _names(param: str, value: str | Sequence[str] | None) -> list[str] | None:
+    """select/ignore/enable as a list: one string is one name, not a list of letters."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    names = list(value)
+    bad = next((n for n in names if not isinstance(n, str)), None)
+    if bad is not None:
+        raise TypeError(f"{param} takes names (str), not {type(bad).__name__}: {bad!r}")
+    return names
+
+
+def _number(param: str, value: object) -> float:
+    """A float setting, or a TypeError that names it ("0.5" from a form is not a number)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{param} must be a number, not {type(value).__name__}: {value!r}")
+    return float(value)  # type: ignore[arg-type]
+
+
 class Cleaner:
     """A configured cleaner. Immutable after construction; share it between threads
     and ship it to worker processes (it pickles).
@@ -87,7 +109,8 @@ class Cleaner:
     prefixes such as a pack name, categories, and the built-in step ids
     (``encoding.*``, ``whitespace.*``). Built-in steps run unless ignored, or unless
     ``select`` names some steps of the same stage. ``enable`` names opt-in rules to run
-    as well (ids, packs or categories), such as the ``whole-page`` pack.
+    as well (ids, packs or categories), such as the ``whole-page`` pack. Each of the three
+    takes a list of names, or one name as a string.
     """
 
     __slots__ = ("_encoding", "_engine", "_ruleset", "_scan", "_steps")
@@ -95,15 +118,22 @@ class Cleaner:
     def __init__(
         self,
         rules: str | Path | Iterable[str | Path] | RuleSet | None = None,
-        select: Sequence[str] | None = None,
-        ignore: Sequence[str] | None = None,
+        select: str | Sequence[str] | None = None,
+        ignore: str | Sequence[str] | None = None,
         *,
-        enable: Sequence[str] | None = None,
+        enable: str | Sequence[str] | None = None,
         preview: bool = False,
         max_removal: float = 0.5,
         rule_timeout: float = 1.0,
         encoding: EncodingOptions | None = None,
     ) -> None:
+        select, ignore, enable = _names("select", select), _names("ignore", ignore), _names("enable", enable)
+        max_removal = _number("max_removal", max_removal)
+        rule_timeout = _number("rule_timeout", rule_timeout)
+        if not 0.0 < max_removal <= 1.0:
+            raise ValueError(f"max_removal must be in (0, 1], not {max_removal!r}")
+        if not 0.0 < rule_timeout < math.inf:
+            raise ValueError(f"rule_timeout must be a finite number of seconds above 0, not {rule_timeout!r}")
         loaded = rules if isinstance(rules, RuleSet) else load_rules(rules)
         steps, rule_sel, rule_ign = _step_selection(select, ignore)
         if rule_sel == []:  # select named built-in steps only
@@ -111,8 +141,6 @@ class Cleaner:
         else:
             rule_ena = [n for n in enable or () if not _is_builtin(n)]  # steps need no enabling
             ruleset = loaded.select(rule_sel, rule_ign, preview=preview, enable=rule_ena)
-        if not 0.0 < max_removal <= 1.0:
-            raise ValueError("max_removal must be in (0, 1]")
         self._ruleset = ruleset
         self._scan = CompiledRules(ruleset)  # rebuilt, not pickled: see __getstate__
         self._steps = steps

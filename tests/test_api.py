@@ -85,3 +85,38 @@ def test_cleaner_is_thread_safe():
 def test_max_removal_is_validated():
     with pytest.raises(ValueError):
         cleaner.Cleaner(cleaner.RuleSet(), max_removal=0)
+
+
+@pytest.mark.parametrize(
+    ("kw", "error"),
+    [
+        ({"max_removal": 0}, ValueError),
+        ({"max_removal": float("nan")}, ValueError),
+        ({"max_removal": "0.5"}, TypeError),
+        ({"rule_timeout": 0}, ValueError),
+        ({"rule_timeout": -1}, ValueError),
+        ({"rule_timeout": float("inf")}, ValueError),  # regex reads it as already expired
+        ({"rule_timeout": float("nan")}, ValueError),  # and this as no limit at all
+        ({"rule_timeout": "1"}, TypeError),
+        ({"select": ["ads", 1]}, TypeError),
+    ],
+)
+def test_settings_are_validated_naming_the_parameter(kw, error):
+    with pytest.raises(error, match=next(iter(kw))):
+        cleaner.Cleaner(cleaner.RuleSet(), **kw)
+
+
+def test_one_name_as_a_string_is_one_name(default_cleaner):
+    text = "A sentence that stays here.\n[ad_1]\n"
+    assert cleaner.Cleaner(select="autoblog").clean(text) == cleaner.Cleaner(select=["autoblog"]).clean(text)
+    assert len(cleaner.Cleaner(ignore="autoblog").rules) == len(cleaner.Cleaner(ignore=["autoblog"]).rules)
+
+
+@pytest.mark.parametrize(
+    "source", ["article[1].txt", "http://[bad", r"C:\data\x[1].txt", "news[draft]/x.txt"]
+)
+def test_a_source_that_is_no_url_means_no_domain(default_cleaner, source):
+    text = "A sentence that stays here.\n[ad_1]\n"
+    got, plain = default_cleaner.clean(text, source=source), default_cleaner.clean(text)
+    assert (got.text, got.removals) == (plain.text, plain.removals)
+    assert plain.text == "A sentence that stays here."
