@@ -120,3 +120,10 @@ def test_a_source_that_is_no_url_means_no_domain(default_cleaner, source):
     got, plain = default_cleaner.clean(text, source=source), default_cleaner.clean(text)
     assert (got.text, got.removals) == (plain.text, plain.removals)
     assert plain.text == "A sentence that stays here."
+
+
+def test_package_declares_its_type_hints():
+    """PEP 561: without py.typed, type checkers read every cleaner name as Any."""
+    from pathlib import Path
+
+    assert (Path(cleaner.__file__).parent / "py.typed").is_file()
