@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -243,6 +243,42 @@ def _matcher(spec: dict[str, Any]) -> Matcher:
     )
 
 
+def _regex_fields(match: dict[str, Any]) -> Iterator[tuple[str, list[Any], str]]:
+    """(name, path under ``match``, source) of every regex a match spec holds."""
+    for key in ("line", "pattern"):
+        if isinstance(match.get(key), str):
+            yield key, [key], match[key]
+    block = match.get("block")
+    if isinstance(block, dict):
+        for key in ("start", "end"):
+            if isinstance(block.get(key), str):
+                yield f"block {key}", ["block", key], block[key]
+    score = match.get("score")
+    features = score.get("features") if isinstance(score, dict) else None
+    for i, feature in enumerate(features if isinstance(features, list) else ()):
+        if isinstance(feature, dict) and isinstance(feature.get("regex"), str):
+            name = f"features[{i}] ({feature.get('feature')})"
+            yield name, ["score", "features", i, "regex"], feature["regex"]
+    for i, source in enumerate(match.get("exclude") or ()):
+        if isinstance(source, str):
+            yield f"exclude[{i}]", ["exclude", i], source
+
+
+def _failing_regex(match: dict[str, Any], exc: regex.error) -> tuple[str, list[Any], str]:
+    """Which of a rule's regexes does not compile, and why, in the rule file's own terms.
+
+    A line regex is compiled inside a wrapper (blanks at the ends, whole line), so the
+    error ``regex`` gives for it counts positions in the wrapper, and an unclosed ``[`` or
+    a trailing backslash reads there as a missing ``)``; compiled alone it says what is
+    wrong where the author wrote it."""
+    for name, at, source in _regex_fields(match):
+        try:
+            compile_regex(source)
+        except regex.error as own:
+            return name, at, str(own)
+    return "a", [], str(exc)
+
+
 def _examples(items: list[Any], counter: bool) -> tuple[Example, ...]:
     out = []
     for item in items:
@@ -268,8 +304,12 @@ def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
             compile_regex(p, ignore_case=bool(spec["match"].get("ignore_case"))) for p in exclude_src
         )
     except regex.error as exc:
+        field, at, cause = _failing_regex(spec["match"], exc)
         raise RulePatternError(
-            f"regex does not compile: {exc}", path=str(path), line=match_line, rule_id=rid
+            f"{field} regex does not compile: {cause}",
+            path=str(path),
+            line=_line_of(spec, ["match", *at]) or match_line,
+            rule_id=rid,
         ) from None
     except ValueError as exc:
         raise RuleSchemaError(str(exc), path=str(path), line=match_line, rule_id=rid) from None
@@ -279,6 +319,13 @@ def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
         raise RuleSchemaError(
             "`replacement` is only for action replace", path=str(path), line=line, rule_id=rid
         )
+    if action == "replace":
+        try:
+            matcher.check_replacement(spec["replacement"])
+        except ValueError as exc:
+            raise RulePatternError(
+                str(exc), path=str(path), line=_line_of(spec, ["replacement"]) or line, rule_id=rid
+            ) from None
     if (action == "drop-block") != isinstance(matcher, BlockMatcher):
         raise RuleSchemaError(
             "action drop-block goes with a block matcher, and a block matcher with drop-block",

@@ -86,6 +86,36 @@ def test_invalid_yaml(tmp_path):
         load_rules(_write(tmp_path, "rules: [\n  - id: x\n"))
 
 
+_MATCH = '      literal: "[[marker]]"\n      whole_line: true\n'
+
+
+@pytest.mark.parametrize(
+    ("match", "says", "line"),
+    [
+        # a line regex is compiled inside a wrapper; the error must be about the author's text
+        ("      line: 'Join (our podcast'\n", "line regex does not compile: missing ) at position 17", 8),
+        ("      line: 'Subscribe to [our'\n", "line regex does not compile: unterminated character set", 8),
+        ("      line: 'Subscribe \\'\n", "line regex does not compile: bad escape (end of pattern)", 8),
+        ("      pattern: 'a{2,1}x'\n", "pattern regex does not compile: min repeat greater than max", 8),
+        ("      line: 'ok'\n      exclude: ['fine', '(bad']\n", "exclude[1] regex does not compile", 9),
+        ("      block:\n        start: 'Talk'\n        end: '(x'\n", "block end regex does not compile", 10),
+        (
+            "      score:\n        threshold: 1\n        features:\n"
+            "          - feature: pattern\n            weight: 1\n            regex: '[a-'\n",
+            "features[0] (pattern) regex does not compile",
+            13,
+        ),
+    ],
+)
+def test_a_bad_regex_is_named_with_its_own_line_and_cause(tmp_path, match, says, line):
+    body = GOOD.replace(_MATCH, match)
+    if "block" in match:
+        body = body.replace("action: drop-line", "action: drop-block")
+    with pytest.raises(RulePatternError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert says in str(ei.value) and ei.value.line == line
+
+
 def test_a_character_yaml_refuses_is_reported_with_its_line(tmp_path):
     with pytest.raises(RuleFileError, match=r"invalid YAML: character U\+0000 is not allowed") as ei:
         load_rules(_write(tmp_path, "rules:\n  - id: x\n    description: a\x00b\n"))
@@ -123,6 +153,33 @@ def test_replace_needs_replacement(tmp_path):
     body = GOOD.replace("action: drop-line", "action: replace")
     with pytest.raises(RuleSchemaError, match="replacement"):
         load_rules(_write(tmp_path, body))
+
+
+_REPLACER = GOOD.replace(
+    '      literal: "[[marker]]"\n      whole_line: true\n', "      line: '\\[\\[(?P<word>\\w+)\\]\\]'\n"
+).replace("action: drop-line", "action: replace\n    replacement: 'TEMPLATE'")
+
+
+@pytest.mark.parametrize(
+    ("template", "cause"),
+    [
+        (r"\2", "no such group"),
+        (r"\g<who>", "unknown group"),
+        (r"\g<3>", "invalid group reference"),
+        (r"\q", "bad escape"),
+    ],
+)
+def test_a_replacement_that_cannot_be_written_names_its_line(tmp_path, template, cause):
+    """Found at load time, not as an IndexError at the first match of a run."""
+    with pytest.raises(RulePatternError, match=cause) as ei:
+        load_rules(_write(tmp_path, _REPLACER.replace("TEMPLATE", template)))
+    assert ei.value.rule_id == "demo.marker" and ei.value.line == 10  # the replacement key
+
+
+@pytest.mark.parametrize("template", [r"\1", r"\g<word>", r"<\g<0>>", r"a\nb", "plain"])
+def test_a_replacement_that_can_be_written_loads(tmp_path, template):
+    (rule,) = load_rules(_write(tmp_path, _REPLACER.replace("TEMPLATE", template)))
+    assert rule.replacement == template
 
 
 def test_default_packs_load():

@@ -11,7 +11,7 @@ duplicate-key             a key appears twice in one mapping
 duplicate-id              two rules share an id
 missing-examples          a rule has no examples
 missing-counterexamples   a rule has no counterexamples
-regex-compile             a regex does not compile
+regex-compile             a regex, or a replacement's group reference, does not compile
 nested-quantifier         a repetition inside a repetition (static backtracking check)
 backtracking              a regex is too slow on generated adversarial input
 short-literal             a literal too short to be safe

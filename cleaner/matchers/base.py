@@ -40,6 +40,21 @@ def compile_regex(pattern: str, *, ignore_case: bool = False, multiline: bool = 
     return regex.compile(pattern, flags)
 
 
+def check_template(compiled: Any, template: str) -> None:
+    """Raise ValueError unless ``template`` expands for a match of ``compiled``: every
+    group it names (``\\2``, ``\\g<name>``) exists and every escape is known. Checked on a
+    stand-in pattern with the same groups, each matching the empty string, so that the
+    ``regex`` module itself says what it would say at the first real match."""
+    names = {number: name for name, number in compiled.groupindex.items()}
+    stand_in = "".join(
+        f"(?P<{names[n]}>)" if n in names else "()" for n in range(1, compiled.groups + 1)
+    )
+    try:
+        regex.compile(stand_in, regex.V0).match("").expand(template)
+    except (regex.error, IndexError) as exc:
+        raise ValueError(f"replacement `{template}` cannot be written for a match: {exc}") from None
+
+
 _LINE_EDGE = r"[^\S\n]*"
 _BLANK_LINE = "[" + "".join(f"\\u{ord(c):04x}" for c in BLANK_CHARS) + "]*$"
 
@@ -118,3 +133,7 @@ class Matcher(ABC):
     def literals(self) -> list[str]:
         """Literal strings this matcher looks for, for linting."""
         return []
+
+    def check_replacement(self, template: str) -> None:  # noqa: B027 (a hook: most take any)
+        """Raise ValueError if a replace rule's ``replacement`` cannot be written for a
+        match. A matcher that does not expand group references takes any string."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cleaner.document import Document
-from cleaner.matchers.base import Hit, Matcher, iter_line_matches, line_regex
+from cleaner.matchers.base import Hit, Matcher, check_template, iter_line_matches, line_regex
 
 __all__ = ["LineMatcher"]
 
@@ -32,6 +32,9 @@ class LineMatcher(Matcher):
                 continue
             replacement = m.expand(template) if template is not None else None
             yield Hit(ln.lo, ln.hi, replacement)
+
+    def check_replacement(self, template: str) -> None:
+        check_template(self._regex, template)
 
     def patterns(self) -> list[tuple[str, str]]:
         return [("line", self.pattern)]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cleaner.document import Document
-from cleaner.matchers.base import Hit, Matcher, RegexTimeout, compile_regex
+from cleaner.matchers.base import Hit, Matcher, RegexTimeout, check_template, compile_regex
 
 __all__ = ["PatternMatcher"]
 
@@ -34,6 +34,9 @@ class PatternMatcher(Matcher):
                     yield Hit(m.start(), m.end(), replacement)
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
+
+    def check_replacement(self, template: str) -> None:
+        check_template(self._regex, template)
 
     def patterns(self) -> list[tuple[str, str]]:
         return [("pattern", self.pattern)]

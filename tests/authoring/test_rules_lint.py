@@ -151,7 +151,7 @@ def test_regex_that_does_not_compile(tmp_path, capsys):
     p = write(tmp_path, rule("demo.bad", "line: 'Click (here'"))
     code, out = lint_cli(capsys, p)
     assert code == 1
-    assert "demo.bad: [regex-compile] regex does not compile: missing )" in out
+    assert "demo.bad: [regex-compile] line regex does not compile: missing ) at position 11" in out
 
 
 def test_exponential_backtracking_found_by_a_timed_run(tmp_path):
