@@ -8,7 +8,7 @@ import dataclasses
 import gzip
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +60,7 @@ class TrialReport:
     chars_removed: int = 0
     chars_total: int = 0
     skipped: int = 0  # JSONL records without text
+    text_fields: tuple[str, ...] = TEXT_FIELDS  # where a record's text was looked for
     per_rule: Counter[str] = field(default_factory=Counter)
     texts: Counter[str] = field(default_factory=Counter)
     over_guard: list[str] = field(default_factory=list)
@@ -86,10 +87,10 @@ def _read_text(path: Path) -> str:
         raise InputError(f"cannot read: {exc}", path=str(path)) from exc
 
 
-def read_corpus(folder: str | Path) -> Iterator[CorpusDoc]:
+def read_corpus(folder: str | Path, text_fields: Sequence[str] = TEXT_FIELDS) -> Iterator[CorpusDoc]:
     """Documents of the .txt and .jsonl files (optionally .gz) under ``folder`` (or one
-    file). JSONL records give their text in ``text`` (or ``content``) and their
-    source in ``url`` (or ``source``)."""
+    file). JSONL records give their text in the first of ``text_fields`` that holds a
+    string (``text``, else ``content``) and their source in ``url`` (or ``source``)."""
     root = Path(folder)
     if root.is_dir():
         files = sorted(p for p in root.rglob("*") if p.name.endswith(CORPUS_SUFFIXES) and p.is_file())
@@ -112,7 +113,7 @@ def read_corpus(folder: str | Path) -> Iterator[CorpusDoc]:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"not a JSON record: {exc.msg}", path=str(path), line=i) from None
-            body = next((rec[k] for k in TEXT_FIELDS if isinstance(rec.get(k), str)), None)
+            body = next((rec[k] for k in text_fields if isinstance(rec.get(k), str)), None)
             source = next((rec[k] for k in SOURCE_FIELDS if isinstance(rec.get(k), str)), None)
             yield CorpusDoc(f"{path}:{i}", body if body is not None else "", source)
 
@@ -129,19 +130,23 @@ def try_rules(
     any_source: bool = False,
     limit: int | None = None,
     guard: float = 0.5,
+    text_field: str | None = None,
 ) -> TrialReport:
     """Run ``rules`` (all of them, preview included) over ``corpus``; write nothing.
 
     The pipeline runs as it would when cleaning (encoding repair, then the rules to a
     fixpoint) but with no removal guard, so that every hit is counted; documents where
     the rules would remove more than ``guard`` of the text are listed instead. With
-    ``any_source``, rules scoped by `when` run on every document.
+    ``any_source``, rules scoped by `when` run on every document. ``text_field`` names
+    the field of JSONL records that holds the text (default: ``text``, else ``content``);
+    a corpus where no record has it is an InputError, not a report of zero hits.
     """
     from cleaner.pipeline import Cleaner
 
     chosen = tuple(dataclasses.replace(r, when=Condition()) if any_source else r for r in rules.rules)
     ids = tuple(r.id for r in chosen)
-    report = TrialReport(ids, tuple(r.id for r in chosen if not r.when.always))
+    fields = (text_field,) if text_field else TEXT_FIELDS
+    report = TrialReport(ids, tuple(r.id for r in chosen if not r.when.always), text_fields=fields)
     if not ids:
         return report
     cleaner = Cleaner(
@@ -153,7 +158,7 @@ def try_rules(
         max_removal=1.0,
     )
     own = set(ids)
-    for n, doc in enumerate(read_corpus(corpus)):
+    for n, doc in enumerate(read_corpus(corpus, fields)):
         if limit is not None and n >= limit:
             break
         if not doc.text:
@@ -189,7 +194,17 @@ def try_rules(
                         doc.text[r.end : r.end + CONTEXT],
                     )
                 )
+    if report.skipped and not report.documents:
+        raise InputError(
+            f"no document has text: no record has a string {_fields(fields)} field"
+            + ("" if text_field else " (--text-field names the field that holds the text)"),
+            path=str(corpus),
+        )
     return report
+
+
+def _fields(fields: Sequence[str]) -> str:
+    return " or ".join(repr(f) for f in fields)
 
 
 def _show(s: str) -> str:
@@ -205,7 +220,8 @@ def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10)
     out.append(f"hits: {report.hits:,}")
     out.append(f"characters removed: {report.chars_removed:,} of {report.chars_total:,} ({pct_chars:.3%})")
     if report.skipped:
-        out.append(f"records without text: {report.skipped:,}")
+        out.append(f"documents without text (records without a string {_fields(report.text_fields)} field, "
+                   f"empty files): {report.skipped:,}")
     if report.scoped and report.sourceless:
         out.append(
             f"note: {report.sourceless:,} documents have no source, so the site-scoped rules "

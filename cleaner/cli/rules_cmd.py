@@ -78,6 +78,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--rule", action="append", metavar="ID", help="only this rule of the file (repeatable)")
     q.add_argument("--any-source", action="store_true", help="run site-scoped rules on every document")
     q.add_argument("--limit", type=int, metavar="N", help="read at most N documents")
+    q.add_argument(
+        "--text-field",
+        metavar="NAME",
+        help="field of JSONL records that holds the text (default: text, else content)",
+    )
     q.add_argument("--samples", type=int, default=10, metavar="N", help="spans to show (default 10)")
     q.set_defaults(run=run_try)
 
@@ -233,6 +238,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_try(args: argparse.Namespace) -> int:
     from cleaner.authoring.trial import format_report, try_rules
+    from cleaner.cli.cleaner_options import resolve_text_field
     from cleaner.errors import RuleSelectionError
     from cleaner.loader import load_rules
     from cleaner.ruleset import RuleSet
@@ -244,7 +250,8 @@ def run_try(args: argparse.Namespace) -> int:
             raise RuleSelectionError(f"{', '.join(missing)}: not in {args.rulefile}")
         wanted = {rs.get(i).id for i in args.rule}  # type: ignore[union-attr]
         rs = RuleSet(tuple(r for r in rs.rules if r.id in wanted), rs.disables, rs.redirects)
-    report = try_rules(rs, args.folder, any_source=args.any_source, limit=args.limit)
+    text_field = resolve_text_field(args.text_field, None) if args.text_field is not None else None
+    report = try_rules(rs, args.folder, any_source=args.any_source, limit=args.limit, text_field=text_field)
     sys.stdout.write(format_report(report, samples=args.samples))
     return 0
 

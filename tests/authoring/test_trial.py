@@ -125,3 +125,32 @@ def test_bad_jsonl_record_is_an_input_error(tmp_path, rulefile):
     (tmp_path / "c" / "x.jsonl").write_text("{not json}\n", "utf-8")
     with pytest.raises(InputError, match=r"x\.jsonl:1: not a JSON record"):
         try_rules(load_rules(rulefile), tmp_path / "c")
+
+
+def _records(path: Path, field: str, n: int = 2) -> Path:
+    recs = [{"url": f"https://example.com/{i}", field: BODY + "More from Example News\n"} for i in range(n)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
+    return path
+
+
+def test_text_field_names_where_records_keep_their_text(tmp_path, rulefile, capsys):
+    data = _records(tmp_path / "x.jsonl", "dirty")
+    assert main(["rules", "try", str(rulefile), str(data), "--text-field", "dirty"]) == 0
+    assert "documents: 2 read, 2 touched" in capsys.readouterr().out
+    # the field given is the only one read
+    with pytest.raises(InputError, match="no record has a string 'dirty' field"):
+        try_rules(load_rules(rulefile), _records(tmp_path / "y.jsonl", "text"), text_field="dirty")
+
+
+def test_a_corpus_where_no_record_has_text_is_an_error_not_zero_hits(tmp_path, rulefile, capsys):
+    data = _records(tmp_path / "x.jsonl", "dirty")
+    assert main(["rules", "try", str(rulefile), str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "x.jsonl: no document has text: no record has a string 'text' or 'content' field" in err
+    assert "--text-field" in err
+    assert main(["rules", "try", str(rulefile), str(data), "--text-field", ""]) == 2
+
+
+def test_records_without_text_beside_others_are_counted_by_field(corpus, rulefile):
+    out = format_report(try_rules(load_rules(rulefile), corpus))
+    assert "records without a string 'text' or 'content' field, empty files): 1" in out
