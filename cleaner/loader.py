@@ -24,6 +24,7 @@ __all__ = [
     "FIXTURE_SUFFIXES",
     "RULE_FILE_SUFFIXES",
     "default_rules_path",
+    "distinct_rule_files",
     "is_rule_file",
     "load_rules",
     "parse_rule_file",
@@ -407,20 +408,10 @@ def rule_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_rules(
-    paths: str | Path | Iterable[str | Path] | None = None, errors: list[RuleError] | None = None
-) -> RuleSet:
-    """Load rule files and folders (recursively) into one RuleSet.
-
-    With no paths, the default packs shipped with cleaner. Duplicate ids across files
-    are an error. With ``errors`` given, every error is collected there instead of
-    raising the first.
-    """
-    if paths is None:
-        paths = [default_rules_path()]
-    elif isinstance(paths, (str, Path)):
-        paths = [paths]
-    sets: list[RuleSet] = []
+def distinct_rule_files(paths: Iterable[str | Path], errors: list[RuleError] | None = None) -> list[Path]:
+    """The rule files of ``paths`` in order, each once however often it is named."""
+    out: list[Path] = []
+    seen: set[Path] = set()
     for p in paths:
         try:
             files = rule_files(Path(p))
@@ -430,5 +421,27 @@ def load_rules(
             errors.append(exc)
             continue
         for f in files:
-            sets.append(parse_rule_file(f, errors))
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def load_rules(
+    paths: str | Path | Iterable[str | Path] | None = None, errors: list[RuleError] | None = None
+) -> RuleSet:
+    """Load rule files and folders (recursively) into one RuleSet.
+
+    With no paths, the default packs shipped with cleaner. A file named twice (a folder
+    and a file in it, say) is read once. Duplicate ids across files are an error. With
+    ``errors`` given, every error is collected there instead of raising the first.
+    """
+    if paths is None:
+        paths = [default_rules_path()]
+    elif isinstance(paths, (str, Path)):
+        paths = [paths]
+    sets: list[RuleSet] = []
+    for f in distinct_rule_files(paths, errors):
+        sets.append(parse_rule_file(f, errors))
     return RuleSet.merge(sets, errors)

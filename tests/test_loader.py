@@ -187,3 +187,11 @@ def test_default_packs_load():
     assert len(rs) > 0
     assert default_rules_path().is_dir()
     assert all(r.path for r in rs)
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    """Linting a folder beside the file being edited in it is no duplicate id."""
+    p = _write(tmp_path, GOOD)
+    for paths in ([p, p], [tmp_path, p], [p, tmp_path / "." / "r.yaml"]):
+        assert [r.id for r in load_rules(paths)] == ["demo.marker"]
+

@@ -628,7 +628,7 @@ def lint_paths(
     time_limit: float = TIME_LIMIT,
 ) -> LintReport:
     """Lint rule files and folders (default: the packs shipped with cleaner)."""
-    from cleaner.loader import default_rules_path, is_rule_file, load_rules
+    from cleaner.loader import default_rules_path, distinct_rule_files, load_rules
 
     default = default_rules_path()
     where = [Path(p) for p in paths] if paths else [default]
@@ -636,12 +636,7 @@ def lint_paths(
     rs = load_rules(where, errors)
     if context is None and _unresolved_refs(rs) and default.resolve() not in {p.resolve() for p in where}:
         context = load_rules(default, [])  # references may name the shipped rules
-    files = 0
-    for p in where:
-        if p.is_file():
-            files += 1
-        elif p.is_dir():
-            files += sum(1 for f in p.rglob("*") if is_rule_file(f) and f.is_file())
+    files = len(distinct_rule_files(where, []))
     issues = [_load_issue(e) for e in errors]
     issues += _locate(lint_rules(rs, context=context, time_limit=time_limit), where)
     issues.sort(key=lambda i: (i.path or "", i.line or 0, i.code))

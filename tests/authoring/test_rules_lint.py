@@ -68,6 +68,13 @@ def test_a_sound_rule_file_passes(tmp_path, capsys):
     assert "all checks passed (1 rules in 1 files)" in out
 
 
+def test_a_folder_and_a_file_in_it_are_linted_once(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH))
+    code, out = lint_cli(capsys, tmp_path, p)
+    assert code == 0, out
+    assert "all checks passed (1 rules in 1 files)" in out
+
+
 def test_nested_quantifier_like_a_plus_plus_dollar(tmp_path, capsys):
     p = write(tmp_path, rule("demo.nested", "pattern: '(a+)+$'", action="drop-span"))
     code, out = lint_cli(capsys, p)
