@@ -276,7 +276,7 @@ def run_clean_command(args: argparse.Namespace) -> int:
     from cleaner.io.discover import STDIN, UsageError, check_overlap, discover
     from cleaner.io.kinds import parse_format
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
-    from cleaner.parallel import default_jobs
+    from cleaner.parallel import worker_count
     from cleaner.summary import Summary
 
     if STDIN in args.inputs or args.resume or args.diff:
@@ -326,7 +326,10 @@ def run_clean_command(args: argparse.Namespace) -> int:
         client = Client(args.scheduler)
         cluster = None
     else:
-        workers = args.jobs or default_jobs()
+        workers, note = worker_count(args.jobs)
+        workers = max(1, min(workers, len(jobs)))  # a worker per file at most
+        if note:
+            print(f"cleaner: {note}", file=sys.stderr)
         cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )

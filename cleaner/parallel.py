@@ -13,11 +13,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
 from typing import Any, TypeVar
 
 from cleaner.pipeline import Cleaner
 
-__all__ = ["default_jobs", "map_ordered"]
+__all__ = ["WORKERS_PER_CORE", "default_jobs", "map_ordered", "worker_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,6 +34,27 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+#: the most worker processes one core is given: cleaning is CPU-bound, so more only add
+#: memory (each worker holds the compiled rules), and a typo such as --jobs 100000 would
+#: fork until the machine runs out of memory
+WORKERS_PER_CORE = 4
+
+
+def worker_count(requested: int | None) -> tuple[int, str | None]:
+    """The worker processes to start for ``requested`` (None: one per core), and a note
+    to show when the request was cut to :data:`WORKERS_PER_CORE` per core."""
+    cores = default_jobs()
+    if requested is None:
+        return cores, None
+    most = WORKERS_PER_CORE * cores
+    if requested > most:
+        return most, (
+            f"--jobs {requested}: using {most} workers ({WORKERS_PER_CORE} per core on {cores} "
+            f"core{'s' if cores != 1 else ''}); more would only add memory"
+        )
+    return requested, None
 
 
 def _init_worker(cleaner_bytes: bytes) -> None:
@@ -99,17 +121,22 @@ def map_ordered(
     ``cleaner`` once (by fork where that is safe, else pickled once for the pool); at
     most ``window`` tasks (default 3 per worker) are in flight, so memory stays flat
     however many items there are, and ``items`` is consumed only as fast as results
-    come back. ``fn`` must be a module-level function.
+    come back. No more workers start than there are items (a pool forks all of its
+    workers at once), and a single item runs in this process. ``fn`` must be a
+    module-level function.
     """
+    stream = iter(items)
+    first = list(islice(stream, max(jobs, 1)))
+    jobs = min(jobs, len(first))
     if jobs <= 1:
-        for item in items:
+        for item in chain(first, stream):
             yield fn(cleaner, item)
         return
     window = window or 3 * jobs
     pool = _pool(cleaner, jobs)
     pending: deque[Future[R]] = deque()
     try:
-        for item in items:
+        for item in chain(first, stream):
             pending.append(pool.submit(_run_in_worker, fn, item))
             if len(pending) >= window:
                 yield pending.popleft().result()

@@ -250,7 +250,7 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.io.kinds import Kind, parse_format
     from cleaner.io.manifest import ManifestWriter, failed_line, fingerprint, load_manifest
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
-    from cleaner.parallel import default_jobs, map_ordered
+    from cleaner.parallel import map_ordered, worker_count
     from cleaner.summary import Summary
 
     _usage_checks(args)
@@ -386,7 +386,9 @@ def run(args: argparse.Namespace) -> int:
                 if isinstance(item, FileTask):
                     total_files += 1
                     total_bytes += item.source.size
-        jobs = args.jobs or default_jobs()
+        jobs, note = worker_count(args.jobs)
+        if note and dedup is None:
+            print(f"cleaner: {note}", file=sys.stderr)
         with Progress(total_files, total_bytes) as progress:
             if jobs <= 1 or dedup is not None:  # in input order, in this process
                 for item in items(summary):

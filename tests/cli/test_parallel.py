@@ -45,3 +45,30 @@ def test_one_job_runs_in_process() -> None:
     obj = CountsPickles()
     out = list(map_ordered(tag, range(5), obj, 1))  # type: ignore[arg-type]
     assert [o[2] for o in out] == [os.getpid()] * 5 and obj.pickled == 0
+
+
+def test_no_more_workers_than_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool forks all of its workers at once: --jobs 20 over 3 files started 20."""
+    started: list[int] = []
+    real_pool = cleaner.parallel._pool
+
+    def spy(c: object, jobs: int) -> object:
+        started.append(jobs)
+        return real_pool(c, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cleaner.parallel, "_pool", spy)
+    obj = CountsPickles()
+    out = list(map_ordered(tag, range(3), obj, 20))  # type: ignore[arg-type]
+    assert [o[:2] for o in out] == [(0, 0), (1, 1), (2, 4)] and started == [3]
+    out = list(map_ordered(tag, iter([7]), obj, 20))  # type: ignore[arg-type]
+    assert out == [(7, 49, os.getpid())] and started == [3]  # one item: no pool at all
+    assert list(map_ordered(tag, [], obj, 20)) == [] and started == [3]  # type: ignore[arg-type]
+
+
+def test_worker_count_is_capped_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cleaner.parallel, "default_jobs", lambda: 2)
+    assert cleaner.parallel.worker_count(None) == (2, None)
+    assert cleaner.parallel.worker_count(8) == (8, None)
+    jobs, note = cleaner.parallel.worker_count(100000)
+    assert jobs == 2 * cleaner.parallel.WORKERS_PER_CORE
+    assert note is not None and note.startswith("--jobs 100000: using 8 workers")
