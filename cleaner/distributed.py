@@ -301,6 +301,10 @@ def run_clean_command(args: argparse.Namespace) -> int:
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
         unreadable = found.unreadable
         urls = []
+        if found.repeated:
+            from cleaner.cli.clean_cmd import _repeated_note
+
+            print(f"cleaner: {_repeated_note(found.repeated)}", file=sys.stderr)
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
 

@@ -113,6 +113,13 @@ def _usage_checks(args: argparse.Namespace) -> None:
         raise UsageError("--jobs must be at least 1")
 
 
+def _repeated_note(n: int) -> str:
+    return (
+        f"{n} input file{'s were' if n != 1 else ' was'} named more than once (a folder given twice, "
+        "or a file beside its folder); each file is cleaned once"
+    )
+
+
 class _Log:
     """The removal log being written. When resuming, the file is opened (and cut back to
     the bytes that belong to finished inputs) only once there is something to add, so a
@@ -436,6 +443,8 @@ def run(args: argparse.Namespace) -> int:
             if writer is not None:
                 writer.close()
     summary.files_passed_over += found.skipped
+    if found.repeated:
+        print(f"cleaner: {_repeated_note(found.repeated)}", file=sys.stderr)
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)

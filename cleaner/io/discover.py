@@ -60,6 +60,7 @@ class Discovery:
     skipped: int  # files in folders whose name is not of a known kind (or hidden)
     conflicts: dict[int, str]  # index in files -> why its output would clash with an earlier one
     unreadable: tuple[str, ...] = ()  # a message for each folder that could not be listed
+    repeated: int = 0  # files named again (a folder given twice, a file beside its folder)
 
 
 def _stat(path: str) -> tuple[int, int, int]:
@@ -92,6 +93,8 @@ class InputStream:
         self.forced = forced
         self.skipped = 0
         self.unreadable: list[str] = []
+        self.repeated = 0
+        self._seen: set[Path] | None = None
         self._args: list[tuple[str, Kind | None]] = []  # (arg, kind of a named file)
         seen_stdin = False
         for arg in inputs:
@@ -122,10 +125,14 @@ class InputStream:
     def __iter__(self) -> Iterator[tuple[InputFile, str | None]]:
         self.skipped = 0
         self.unreadable = []
+        self.repeated = 0
         # An output can clash with an earlier one only in the same folder when there is
         # one input (an HTML page and a .txt of the same stem), anywhere with several.
         several = sum(arg != STDIN for arg, _ in self._args) > 1
         owner: dict[str, Path | None] = {}
+        # with several inputs, each file is cleaned (or passed over) once
+        seen: set[Path] | None = set() if several else None
+        self._seen = seen
         for arg, kind in self._args:
             if arg == STDIN:
                 assert kind is not None
@@ -138,6 +145,9 @@ class InputStream:
                 files = self._walk(Path(arg))
             folder: str | None = None
             for f in files:
+                if seen is not None and f.path is not None and not _first_time(seen, f.path):
+                    self.repeated += 1
+                    continue
                 if not several and _folder(f.rel) != folder:
                     folder = _folder(f.rel)
                     owner.clear()
@@ -159,10 +169,19 @@ class InputStream:
             for name in sorted(filenames):
                 kind = self.forced or kind_from_name(name)
                 if kind is None or name.startswith("."):
-                    self.skipped += 1
+                    if self._seen is None or _first_time(self._seen, here / name):
+                        self.skipped += 1
                     continue
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
                 yield InputFile(here / name, rel, kind, *_stat(os.path.join(dirpath, name)))
+
+
+def _first_time(seen: set[Path], path: Path) -> bool:
+    key = path.resolve()
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def discover(inputs: Sequence[str], forced: Kind | None = None) -> Discovery:
@@ -174,7 +193,7 @@ def discover(inputs: Sequence[str], forced: Kind | None = None) -> Discovery:
         files.append(f)
         if conflict is not None:
             conflicts[i] = conflict
-    return Discovery(tuple(files), stream.skipped, conflicts, tuple(stream.unreadable))
+    return Discovery(tuple(files), stream.skipped, conflicts, tuple(stream.unreadable), stream.repeated)
 
 
 def is_inside(child: Path, parent: Path) -> bool:

@@ -233,6 +233,17 @@ def test_output_name_clash_fails_that_input_only(tmp_path: Path, capsys: pytest.
     assert (tmp_path / "out" / "page.txt").read_text("utf-8") == "x"  # from page.html, first in order
 
 
+def test_a_folder_given_twice_is_cleaned_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    rc = run_cli("clean", src, src, "-o", tmp_path / "out", "--rules", RULES, "-q")
+    assert rc == 0
+    assert "1 input file was named more than once" in capsys.readouterr().err
+    out = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert out == [".cleaner-manifest.json", "a.txt", "removals.jsonl"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_unreadable_file_is_reported(
     good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -91,6 +91,16 @@ def test_discover_reports_output_clashes(tmp_path: Path) -> None:
     assert list(found.conflicts) == [1] and "p.txt" in found.conflicts[1]
 
 
+def test_a_file_named_twice_is_found_once(tmp_path: Path) -> None:
+    """A folder given twice, or a file beside its folder: no clash of a file with itself."""
+    (tmp_path / "b").mkdir()
+    for rel in ("a.txt", "b/c.txt", "b/readme.md"):
+        (tmp_path / rel).write_text("x", "utf-8")
+    found = discover([str(tmp_path), str(tmp_path / "b"), str(tmp_path), str(tmp_path / "b" / "c.txt")])
+    assert [f.rel for f in found.files] == ["a.txt", "b/c.txt"]
+    assert found.conflicts == {} and found.repeated == 4 and found.skipped == 1  # readme.md once
+
+
 def test_overlap_check(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
