@@ -263,8 +263,13 @@ def _open_log(target: str) -> Any:
         import fsspec
 
         return fsspec.open(target, "wb").open()
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    return open(target, "wb")
+    from cleaner.io.discover import UsageError, make_folder, os_reason
+
+    make_folder(Path(target).parent, "log's folder")
+    try:
+        return open(target, "wb")
+    except OSError as exc:
+        raise UsageError(f"cannot write the log {target}: {os_reason(exc)}") from None
 
 
 def run_clean_command(args: argparse.Namespace) -> int:
@@ -273,7 +278,7 @@ def run_clean_command(args: argparse.Namespace) -> int:
     from distributed import Client, LocalCluster
 
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
-    from cleaner.io.discover import STDIN, UsageError, check_overlap, discover
+    from cleaner.io.discover import STDIN, UsageError, check_overlap, discover, reserved_outputs
     from cleaner.io.kinds import parse_format
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import worker_count
@@ -290,14 +295,22 @@ def run_clean_command(args: argparse.Namespace) -> int:
         unreadable: tuple[str, ...] = ()  # fsspec raises for a folder it cannot list
         conflicts: dict[int, str] = {}
         owner: dict[str, Any] = {}
+        log_rel = (
+            log_target[len(outdir.rstrip("/")) + 1 :]
+            if outdir and log_target and log_target.startswith(outdir.rstrip("/") + "/")
+            else None
+        )
         for i, f in enumerate(files):
+            if f.output_rel == log_rel:
+                conflicts[i] = f"its output {f.output_rel} would overwrite the removal log {log_target}"
+                continue
             first = owner.setdefault(f.output_rel, f)
             if first is not f:
                 earlier = urls[files.index(first)]
                 conflicts[i] = f"its output {f.output_rel} would overwrite the output of {earlier}"
     else:
         check_overlap(args.inputs, args.outdir, log_target)
-        found = discover(args.inputs, forced)
+        found = discover(args.inputs, forced, reserved_outputs(outdir, log_target))
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
         unreadable = found.unreadable
         urls = []

@@ -141,7 +141,9 @@ class _Log:
                 self._fh.truncate(self.keep)
                 self._fh.seek(self.keep)
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                from cleaner.io.discover import make_folder
+
+                make_folder(self.path.parent, "log's folder")
                 self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
         return self._fh
 
@@ -253,9 +255,18 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.cli.style import colour_diff, use_colour
     from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
-    from cleaner.io.discover import STDIN, InputFile, InputStream, check_overlap
+    from cleaner.io.discover import (
+        STDIN,
+        InputFile,
+        InputStream,
+        UsageError,
+        check_overlap,
+        make_folder,
+        os_reason,
+        reserved_outputs,
+    )
     from cleaner.io.kinds import Kind, parse_format
-    from cleaner.io.manifest import ManifestWriter, failed_line, fingerprint, load_manifest
+    from cleaner.io.manifest import MANIFEST_NAME, ManifestWriter, failed_line, fingerprint, load_manifest
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import map_ordered, worker_count
     from cleaner.summary import Summary
@@ -268,18 +279,21 @@ def run(args: argparse.Namespace) -> int:
         return run_clean_command(args)
     outdir = Path(args.outdir) if args.outdir else None
     log_path = Path(args.log) if args.log else (outdir / LOG_NAME if outdir else None)
-    check_overlap(args.inputs, args.outdir, str(log_path) if log_path else None)
+    check_overlap(args.inputs, args.outdir, args.log or (str(log_path) if log_path else None))
     forced = parse_format(args.format) if args.format else None
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
-    found = InputStream(args.inputs, forced)
+    reserved = reserved_outputs(args.outdir, str(log_path) if log_path else None, MANIFEST_NAME)
+    if reserved.get(MANIFEST_NAME, "").startswith("the removal log"):
+        raise UsageError(f"log file {args.log} is the run's manifest; name another file")
+    found = InputStream(args.inputs, forced, reserved)
 
     summary = Summary()
     old: Manifest | None = None  # what an earlier run finished, when resuming it
     writer: ManifestWriter | None = None
     keep: int | None = None
     if outdir is not None and not args.dry_run:
-        outdir.mkdir(parents=True, exist_ok=True)
+        make_folder(outdir, "output folder")
         options = {**settings.as_options(), "format": args.format, "version": _versions()}
         fp = fingerprint(settings.rules, options)
         log_key = str(log_path.resolve()) if log_path and str(log_path) != "-" else "-"
@@ -297,7 +311,10 @@ def run(args: argparse.Namespace) -> int:
                 "cleaning everything again",
                 file=sys.stderr,
             )
-        writer = ManifestWriter(outdir, fp, log_key, old)
+        try:
+            writer = ManifestWriter(outdir, fp, log_key, old)
+        except OSError as exc:
+            raise UsageError(f"cannot write in the output folder {outdir}: {os_reason(exc)}") from None
         if old is not None and log_path is not None:
             try:
                 keep = _forget_changed(found, old, outdir, log_path, keep or 0, writer)
@@ -307,7 +324,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.resume and outdir is not None:
         _remove_stale_temps(outdir)
-    log = _Log(log_path, keep) if log_path is not None else None
+    try:
+        log = _Log(log_path, keep) if log_path is not None else None
+    except OSError as exc:
+        if writer is not None:
+            writer.close()
+        raise UsageError(f"cannot write the log {log_path}: {os_reason(exc)}") from None
     diff_colour = use_colour(sys.stdout, args.color)
     journal = writer is not None
 

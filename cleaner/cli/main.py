@@ -55,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of standard output went away (`| head`): stop quietly
         _silence_stdout()
         return 141  # 128 + SIGPIPE, as a shell reports a command killed by it
+    except OSError as exc:  # a file the run had to write (disk full, a folder gone): say which
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cleaner: error: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        return 1
 
 
 def _silence_stdout() -> None:

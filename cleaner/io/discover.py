@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,9 @@ __all__ = [
     "check_overlap",
     "discover",
     "is_inside",
+    "make_folder",
+    "os_reason",
+    "reserved_outputs",
 ]
 
 #: the INPUT argument that means standard input (and standard output)
@@ -89,8 +92,11 @@ class InputStream:
     its output would clash with the output of an earlier input.
     """
 
-    def __init__(self, inputs: Sequence[str], forced: Kind | None = None) -> None:
+    def __init__(
+        self, inputs: Sequence[str], forced: Kind | None = None, reserved: Mapping[str, str] | None = None
+    ) -> None:
         self.forced = forced
+        self.reserved = dict(reserved or {})  # output name -> what else the run writes there
         self.skipped = 0
         self.unreadable: list[str] = []
         self.repeated = 0
@@ -151,6 +157,9 @@ class InputStream:
                 if not several and _folder(f.rel) != folder:
                     folder = _folder(f.rel)
                     owner.clear()
+                if f.output_rel in self.reserved:
+                    yield f, f"its output {f.output_rel} would overwrite {self.reserved[f.output_rel]}"
+                    continue
                 first = owner.setdefault(f.output_rel, f.path)
                 if first is not f.path:
                     yield f, f"its output {f.output_rel} would overwrite the output of {first}"
@@ -158,8 +167,9 @@ class InputStream:
                     yield f, None
 
     def _unlisted(self, err: OSError) -> None:
-        reason = (err.strerror or str(err)).lower()
-        self.unreadable.append(f"{err.filename}: cannot read the folder ({reason}); none of it was cleaned")
+        self.unreadable.append(
+            f"{err.filename}: cannot read the folder ({os_reason(err)}); none of it was cleaned"
+        )
 
     def _walk(self, root: Path) -> Iterator[InputFile]:
         for dirpath, dirnames, filenames in os.walk(root, onerror=self._unlisted):
@@ -184,9 +194,41 @@ def _first_time(seen: set[Path], path: Path) -> bool:
     return True
 
 
-def discover(inputs: Sequence[str], forced: Kind | None = None) -> Discovery:
+def os_reason(exc: OSError) -> str:
+    """The cause of an OSError in words, without its errno and file name."""
+    return (exc.strerror or str(exc)).lower()
+
+
+def make_folder(path: Path, what: str) -> None:
+    """Create ``path`` (and its parents) to write into, or a UsageError saying why not."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{what} {path} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the {what} {path}: {os_reason(exc)}") from None
+
+
+def reserved_outputs(outdir: str | None, log: str | None, manifest: str | None = None) -> dict[str, str]:
+    """Names under ``outdir`` that a run writes besides the outputs (the removal log when
+    it lies there, the manifest), each with what it is: an input whose output has such a
+    name fails, or it would overwrite the log."""
+    if not outdir:
+        return {}
+    root = Path(outdir).resolve()
+    out = {manifest: "the run's manifest"} if manifest else {}
+    if log and log != "-":
+        path = Path(log).resolve()
+        if is_inside(path, root) and path != root:
+            out[path.relative_to(root).as_posix()] = f"the removal log {log} (--log puts it elsewhere)"
+    return out
+
+
+def discover(
+    inputs: Sequence[str], forced: Kind | None = None, reserved: Mapping[str, str] | None = None
+) -> Discovery:
     """All of :class:`InputStream` at once, in a list (for a run whose inputs fit in memory)."""
-    stream = InputStream(inputs, forced)
+    stream = InputStream(inputs, forced, reserved)
     files: list[InputFile] = []
     conflicts: dict[int, str] = {}
     for i, (f, conflict) in enumerate(stream):
@@ -205,6 +247,8 @@ def check_overlap(inputs: Sequence[str], outdir: str | None, log: str | None) ->
     """Refuse an output folder or log that is, holds, or lies inside an input."""
     out = Path(outdir).resolve() if outdir else None
     log_path = Path(log).resolve() if log and log != "-" else None
+    if log and log_path is not None and (log_path.is_dir() or log.endswith(("/", os.sep))):
+        raise UsageError(f"log file {log} is a folder; name a file (default: OUTDIR/removals.jsonl)")
     for arg in inputs:
         if arg == STDIN:
             continue

@@ -233,6 +233,68 @@ def test_output_name_clash_fails_that_input_only(tmp_path: Path, capsys: pytest.
     assert (tmp_path / "out" / "page.txt").read_text("utf-8") == "x"  # from page.html, first in order
 
 
+def test_an_output_that_would_overwrite_the_log_fails_that_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An input named removals.jsonl silently replaced the run's log with its cleaned text."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    (src / "removals.jsonl").write_text(json.dumps({"text": article(2)}) + "\n", "utf-8")
+    for log in (None, tmp_path / "out" / "a.txt"):
+        out = tmp_path / "out"
+        extra = ["--log", str(log)] if log else []
+        assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q", *extra) == 1
+        name = "removals.jsonl" if log is None else "a.txt"
+        assert f"its output {name} would overwrite the removal log" in capsys.readouterr().err
+        records = [json.loads(x) for x in (log or out / "removals.jsonl").read_text("utf-8").splitlines()]
+        assert {r["file"] for r in records if "error" in r} == {name}
+        assert all("rule" in r or "error" in r for r in records)  # a log, not an article
+        for p in out.iterdir():
+            p.unlink()
+
+
+@pytest.mark.parametrize("log", ["out/.cleaner-manifest.json", "out", "."])
+def test_a_log_that_is_the_manifest_or_a_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], log: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(article(1), "utf-8")
+    assert run_cli("clean", "in", "-o", "out", "--log", log, "--rules", RULES, "-q") == 2
+    err = capsys.readouterr().err
+    assert ("is the run's manifest" if log.endswith(".json") else "is a folder; name a file") in err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["-o", "afile"], "output folder afile is a file, not a folder"),
+        (["-o", "afile/sub"], "cannot create the output folder afile/sub: not a directory"),
+        (["-o", "out", "--log", "afile/x.jsonl"], "log's folder afile is a file, not a folder"),
+        (["-o", "out", "--log", "logs/"], "log file logs/ is a folder"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_a_usage_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    says: str,
+) -> None:
+    """Each was a Python traceback (FileExistsError, NotADirectoryError), or a log file
+    named 'logs' for 'logs/'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(article(1), "utf-8")
+    (tmp_path / "afile").write_text("x", "utf-8")
+    assert run_cli("clean", "in", *args, "--rules", RULES, "-q") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cleaner: error: {says}") and err.count("\n") == 1
+    assert not (tmp_path / "logs").exists()
+
+
 def test_a_folder_given_twice_is_cleaned_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "in"
     src.mkdir()
