@@ -229,7 +229,7 @@ class _Split:
         """What came of the whole file, as for a file cleaned in one piece (its line errors
         have been printed already)."""
         from cleaner.io.batches import BatchResult, journal_line
-        from cleaner.io.clean_file import FileOutcome, failed_outcome
+        from cleaner.io.clean_file import FileOutcome, drop_stale_output, failed_outcome
         from cleaner.io.manifest import done_line
 
         self.log.close()
@@ -237,6 +237,7 @@ class _Split:
         if self.failure is not None:
             self.out.abort()
             self.log_path.unlink(missing_ok=True)
+            drop_stale_output(self.task)
             failed = failed_outcome(self.task.source, *self.failure)
             result.add(failed, journal_line(failed) if journal else b"")
             return result

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gzip
 import sys
@@ -31,6 +32,7 @@ __all__ = [
     "FileTask",
     "clean_chunk",
     "clean_file",
+    "drop_stale_output",
     "failed_outcome",
 ]
 
@@ -324,8 +326,18 @@ def failed_outcome(source: InputFile, message: str, cause: str) -> FileOutcome:
     )
 
 
+def drop_stale_output(task: FileTask) -> None:
+    """Remove what an earlier run wrote as ``task``'s output, now that the input failed:
+    a failed input has no output, and a left-over one no longer matches the input (or
+    the log, which now holds the error). Best effort: the failure is reported anyway."""
+    if task.output is not None and not task.to_stdout:
+        with contextlib.suppress(OSError):
+            task.output.unlink(missing_ok=True)
+
+
 def _failed(run: _Run, exc: BaseException, internal: bool = False) -> FileOutcome:
     run.log.discard()
+    drop_stale_output(run.task)
     return failed_outcome(run.task.source, *_failure_text(run, exc, internal))
 
 

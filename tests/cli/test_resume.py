@@ -202,6 +202,29 @@ def test_resume_with_bad_files_does_nothing_and_still_reports_them(
     assert (out / "bad" / "junk.txt").exists()
 
 
+@pytest.mark.parametrize("resume", [True, False])
+def test_an_input_that_now_fails_leaves_no_output_of_an_earlier_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], resume: bool
+) -> None:
+    """A failed input has no output: the old one would match neither the input nor the log."""
+    import gzip
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    good = gzip.compress(article(2).encode())
+    (src / "z.txt.gz").write_bytes(good)
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    assert (out / "z.txt.gz").exists()
+    (src / "z.txt.gz").write_bytes(good[:40])  # a truncated gzip stream
+    extra = ["--resume"] if resume else []
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q", *extra) == 1
+    assert "z.txt.gz" in capsys.readouterr().err
+    assert not (out / "z.txt.gz").exists() and (out / "a.txt").exists()
+    records = [json.loads(x) for x in (out / "removals.jsonl").read_text("utf-8").splitlines()]
+    assert [r["file"] for r in records if "error" in r] == ["z.txt.gz"]
+
+
 def test_manifest_keeps_what_a_checkpoint_covers(tmp_path: Path) -> None:
     from cleaner.io.discover import InputFile
     from cleaner.io.kinds import Kind
