@@ -282,6 +282,8 @@ def clean_file(cleaner: Cleaner, task: FileTask) -> FileOutcome:
     output_size: int | None = None
     try:
         output_size = _process(cleaner, task, run)
+    except BrokenPipeError:  # standard output closed (`| head`): the run stops, no file failed
+        raise
     except (CleanerError, OSError, UnicodeError, ValueError, MemoryError, RecursionError) as exc:
         return _failed(run, exc)
     except Exception as exc:  # a bug must not stop a run over thousands of files

@@ -195,3 +195,27 @@ def test_explain_run_usage_errors(
     assert message in capsys.readouterr().err
     assert run_cli("explain", good_tree / "a.txt", "--log", out / "removals.jsonl") == 2
     assert "--log goes with --run" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_on_cleaned_standard_input_is_no_failed_file() -> None:
+    """`cat x.jsonl | cleaner clean - --format jsonl | head` counted standard input as a
+    failed file ('[Errno 32] Broken pipe') and exited 1."""
+    import json
+    import subprocess
+    import sys
+
+    data = "".join(json.dumps({"text": f"Line {i} of the text, which ends here."}) + "\n" for i in range(200))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleaner.cli.main", "clean", "-", "--format", "jsonl", "-q"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first record is written
+    with proc.stdin:
+        proc.stdin.write(data.encode())
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert err == ""
