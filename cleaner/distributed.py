@@ -124,14 +124,25 @@ def clean_records(
 def _clean_frame(
     frame: Any, cleaner: Cleaner, column: str, url_column: str | None, removals_column: str | None
 ) -> Any:
-    texts, logs = [], []
+    import pandas as pd
+
+    texts: list[Any] = []
+    logs: list[str] = []
     urls = frame[url_column].tolist() if url_column else [None] * len(frame)
-    for text, url in zip(frame[column].tolist(), urls):
+    for row, text, url in zip(frame.index, frame[column].tolist(), urls):
+        if not isinstance(text, str):
+            if pd.api.types.is_scalar(text) and pd.isna(text):
+                texts.append(text)  # a missing value stays missing: nothing to clean
+                logs.append("[]")
+                continue
+            raise InputError(
+                f"column {column!r}, row {row!r}: {type(text).__name__} value, not a string or missing"
+            )
         result = cleaner.clean(text, source=url if isinstance(url, str) else None)
         texts.append(result.text)
         logs.append(json.dumps([r.to_dict() for r in result.removals], ensure_ascii=False))
     out = frame.copy()
-    out[column] = texts
+    out[column] = pd.Series(texts, index=frame.index, dtype=frame[column].dtype)
     if removals_column:
         out[removals_column] = logs
     return out
@@ -146,7 +157,9 @@ def clean_column(
     removals_column: str | None = "",
 ) -> Any:
     """A dask DataFrame with ``column`` cleaned and the removal records of each row as
-    a JSON list in ``removals_column`` (default ``<column>_removals``; None: not added)."""
+    a JSON list in ``removals_column`` (default ``<column>_removals``; None: not added).
+    A missing value (None, NaN, ``pd.NA``) stays missing, with ``"[]"`` as its removals;
+    any other value that is not a string raises InputError naming the column and row."""
     if removals_column == "":
         removals_column = f"{column}_removals"
     meta = frame._meta.copy()

@@ -92,6 +92,36 @@ def test_clean_column_adds_the_removal_log(client, local):
         assert json.loads(log) == [r.to_dict() for r in want.removals]
 
 
+
+@pytest.mark.parametrize("convert_string", [True, False])  # string[pyarrow] (pd.NA), object (None, NaN)
+def test_clean_column_passes_missing_values_through(local, convert_string):
+    import json
+
+    import dask
+    import dask.dataframe as dd
+    import numpy as np
+    import pandas as pd
+
+    texts = pd.Series(["[ad_1]\nHi.\n", None, np.nan, "Bye."], dtype=object)
+    with dask.config.set({"dataframe.convert-string": convert_string}):
+        frame = dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=1)
+        out = clean_column(frame, "text", local).compute(scheduler="sync")
+    assert out["text"][0] == local.clean("[ad_1]\nHi.\n").text and out["text"][3] == "Bye."
+    assert out["text"][1:3].isna().all()
+    assert [json.loads(log) for log in out["text_removals"][1:3]] == [[], []]
+    assert out["text"].dtype == frame["text"].dtype
+
+
+def test_clean_column_names_the_row_of_a_value_that_is_not_text(local):
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    with dask.config.set({"dataframe.convert-string": False}):
+        frame = dd.from_pandas(pd.DataFrame({"text": pd.Series(["Hi.", 7], dtype=object)}), npartitions=1)
+        with pytest.raises(cleaner.InputError, match=r"column 'text', row 1: int value"):
+            clean_column(frame, "text", local).compute(scheduler="sync")
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
