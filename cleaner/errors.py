@@ -8,7 +8,8 @@ CleanerError
  |    +-- RuleSchemaError   a key is unknown, missing, duplicated or of the wrong type
  |    +-- RulePatternError  a regular expression does not compile
  |    +-- RuleSelectionError a select/ignore entry names no rule
- +-- RestoreError           a removal log does not fit the text it is applied to
+ +-- RestoreError           a removal log does not fit the text it is applied to, or a
+ |                          removal record in it is corrupt (Removal.from_dict)
  +-- InputError             an input cannot be read or decoded
  |    +-- ExtractionError   an HTML page is not HTML or yields no main text
  +-- ConfigError            a configuration file is wrong
@@ -87,7 +88,9 @@ class RuleSelectionError(RuleError):
 
 
 class RestoreError(CleanerError):
-    """A removal log does not fit the clean text it is applied to."""
+    """A removal log does not fit the clean text it is applied to, or one of its
+    records is not a removal record (a field missing, of the wrong type, or offsets
+    that are not a range as long as its text)."""
 
 
 class InputError(CleanerError):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cleaner.errors import RestoreError
 
-__all__ = ["Edit", "EditLog", "Removal", "apply_removals", "restore"]
+__all__ = ["Edit", "EditLog", "Removal", "apply_removals", "removal_problem", "restore"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +47,58 @@ class Removal:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, object]) -> Removal:
+    def from_dict(cls, d: Mapping[str, object]) -> Removal:
+        """The Removal a :meth:`to_dict` record describes (other keys, such as a log's
+        ``file`` and ``record``, are ignored). Raises RestoreError naming the field when
+        the record is not one: a field missing or of the wrong type, offsets that are not
+        a range of the input, or ``end - start`` not the length of ``text``."""
+        problem = removal_problem(d)
+        if problem is not None:
+            raise RestoreError(f"not a removal record: {problem}")
         score = d.get("score")
         return cls(
-            rule=str(d["rule"]),
-            category=str(d["category"]),
-            start=int(d["start"]),  # type: ignore[call-overload]
-            end=int(d["end"]),  # type: ignore[call-overload]
-            text=str(d["text"]),
-            replacement=str(d.get("replacement", "")),
+            rule=d["rule"],  # type: ignore[arg-type]  # all checked by removal_problem
+            category=d["category"],  # type: ignore[arg-type]
+            start=d["start"],  # type: ignore[arg-type]
+            end=d["end"],  # type: ignore[arg-type]
+            text=d["text"],  # type: ignore[arg-type]
+            replacement=d.get("replacement", ""),  # type: ignore[arg-type]
             score=float(score) if score is not None else None,  # type: ignore[arg-type]
         )
+
+
+def _kind(value: object) -> str:
+    """How a wrong value reads in a message: ``null``, ``'3' (str)``, ``True (bool)``."""
+    return "null" if value is None else f"{value!r} ({type(value).__name__})"
+
+
+def removal_problem(d: object) -> str | None:
+    """Why ``d`` is not a removal record as :meth:`Removal.to_dict` writes it, or None
+    when it is one: the field at fault and what is wrong with it."""
+    if not isinstance(d, Mapping):
+        return f"a {type(d).__name__}, not a mapping of fields"
+    for key in ("rule", "category", "start", "end", "text"):
+        if key not in d:
+            return f"'{key}' is missing"
+    for key in ("rule", "category", "text", "replacement"):
+        value = d.get(key, "")
+        if not isinstance(value, str):
+            return f"'{key}' is {_kind(value)}, not a string"
+    start, end, text = d["start"], d["end"], d["text"]
+    for key, value in (("start", start), ("end", end)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"'{key}' is {_kind(value)}, not an integer offset"
+    assert isinstance(start, int) and isinstance(end, int) and isinstance(text, str)
+    if start < 0:
+        return f"'start' is {start}: an offset cannot be negative"
+    if end < start:
+        return f"'end' ({end}) is before 'start' ({start})"
+    if end - start != len(text):
+        return f"'end' - 'start' is {end - start}, but 'text' has {len(text)} characters"
+    score = d.get("score")
+    if score is not None and (not isinstance(score, (int, float)) or isinstance(score, bool)):
+        return f"'score' is {_kind(score)}, not a number"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

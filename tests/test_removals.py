@@ -62,6 +62,37 @@ def test_removal_dict_roundtrip():
     assert Removal.from_dict(r.to_dict()) == r
 
 
+_GOOD = {"rule": "r", "category": "c", "start": 0, "end": 1, "text": "x", "replacement": ""}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"text": None}, "'text' is null, not a string"),
+        ({"category": ...}, "'category' is missing"),  # ...: the key is dropped
+        ({"rule": 3}, "'rule' is 3 (int), not a string"),
+        ({"replacement": None}, "'replacement' is null, not a string"),
+        ({"start": "0"}, "'start' is '0' (str), not an integer offset"),
+        ({"end": 1.0}, "'end' is 1.0 (float), not an integer offset"),
+        ({"start": True}, "'start' is True (bool), not an integer offset"),
+        ({"start": -1, "end": 0}, "'start' is -1: an offset cannot be negative"),
+        ({"start": 2, "end": 1}, "'end' (1) is before 'start' (2)"),
+        ({"end": 3}, "'end' - 'start' is 3, but 'text' has 1 characters"),
+        ({"score": "high"}, "'score' is 'high' (str), not a number"),
+    ],
+)
+def test_from_dict_names_the_field_of_a_corrupt_record(change, message):
+    d = {k: v for k, v in {**_GOOD, **change}.items() if v is not ...}
+    with pytest.raises(RestoreError) as info:
+        Removal.from_dict(d)
+    assert str(info.value) == f"not a removal record: {message}"
+
+
+def test_from_dict_takes_a_log_record():
+    rec = {"file": "a.txt", "record": 4, **_GOOD, "score": 1}
+    assert Removal.from_dict(rec) == Removal("r", "c", 0, 1, "x", "", 1.0)
+
+
 @st.composite
 def _stage(draw, length: int):
     """Sorted, non-overlapping, non-empty edits over a text of ``length``."""

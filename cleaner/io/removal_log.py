@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 from cleaner.errors import InputError
-from cleaner.removals import Removal
+from cleaner.removals import Removal, removal_problem
 from cleaner.warnings import CleanWarning
 
 __all__ = [
@@ -113,8 +113,8 @@ def check_record(rec: object) -> str | None:
         value = rec.get(key)
         if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
             return f"'{key}' has the wrong type ({type(value).__name__})"
-    if kind == "removal" and not 0 <= rec["start"] <= rec["end"]:
-        return "'start' and 'end' are not an offset range"
+    if kind == "removal":
+        return removal_problem(rec)  # the offsets: a range of the input, as long as 'text'
     return None
 
 

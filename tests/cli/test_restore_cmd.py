@@ -111,6 +111,21 @@ def test_lines_that_are_not_log_records_are_reported(
     assert "the log has 2 lines that are not log records" in err
 
 
+def test_a_corrupt_removal_record_is_named_by_log_line(
+    good_tree: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = out / "removals.jsonl"
+    lines = log.read_text("utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if '"rule"' in line and '"warning"' not in line)
+    rec = json.loads(lines[n])
+    lines[n] = json.dumps({**rec, "text": rec["text"] + "?"}) + "\n"  # one character too long
+    log.write_text("".join(lines), "utf-8")
+    assert run_cli("restore", out, "--check", good_tree) == 1
+    err = capsys.readouterr().err
+    want = f"{log}:{n + 1}: not a log record: 'end' - 'start' is {rec['end'] - rec['start']}, but 'text' has"
+    assert want in err
+
+
 def test_log_elsewhere_and_records_of_one_input_in_two_places(
     good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
