@@ -80,11 +80,25 @@ def removal_problem(d: object) -> str | None:
     for key in ("rule", "category", "start", "end", "text"):
         if key not in d:
             return f"'{key}' is missing"
-    for key in ("rule", "category", "text", "replacement"):
-        value = d.get(key, "")
+    for key in ("rule", "category"):
+        if not isinstance(d[key], str):
+            return f"'{key}' is {_kind(d[key])}, not a string"
+    problem = _span_problem(d["start"], d["end"], d["text"], d.get("replacement", ""))
+    if problem is not None:
+        return problem
+    score = d.get("score")
+    if score is not None and (not isinstance(score, (int, float)) or isinstance(score, bool)):
+        return f"'score' is {_kind(score)}, not a number"
+    return None
+
+
+def _span_problem(start: object, end: object, text: object, replacement: object) -> str | None:
+    """Why ``start``, ``end``, ``text`` and ``replacement`` are not one change of the input:
+    offsets that are not integers, are negative or reversed, or a range not as long as
+    ``text``; ``text`` or ``replacement`` not a string. None when they are one."""
+    for key, value in (("text", text), ("replacement", replacement)):
         if not isinstance(value, str):
             return f"'{key}' is {_kind(value)}, not a string"
-    start, end, text = d["start"], d["end"], d["text"]
     for key, value in (("start", start), ("end", end)):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"'{key}' is {_kind(value)}, not an integer offset"
@@ -95,9 +109,6 @@ def removal_problem(d: object) -> str | None:
         return f"'end' ({end}) is before 'start' ({start})"
     if end - start != len(text):
         return f"'end' - 'start' is {end - start}, but 'text' has {len(text)} characters"
-    score = d.get("score")
-    if score is not None and (not isinstance(score, (int, float)) or isinstance(score, bool)):
-        return f"'score' is {_kind(score)}, not a number"
     return None
 
 
@@ -116,20 +127,32 @@ class Edit:
 def restore(clean_text: str, removals: Iterable[Removal]) -> str:
     """Rebuild the input from the clean text and its removal log.
 
-    Raises RestoreError when the log does not fit the text (a replacement is not
-    where the log says, or records overlap).
+    Raises RestoreError when a removal is not one change of the input (offsets that are
+    negative or reversed, a range not as long as its text) or the log does not fit the
+    text (records overlap, a replacement is not where the log says, a removal lies past
+    the end of the clean text).
     """
+    records = list(removals)
+    for r in records:
+        problem = _span_problem(r.start, r.end, r.text, r.replacement)
+        if problem is not None:
+            raise RestoreError(f"removal at {r.start!r} ({r.rule}): {problem}")
     out: list[str] = []
     pos = 0  # position in clean_text
     last_end = 0  # position in the original
-    for r in sorted(removals, key=lambda r: (r.start, r.end)):
-        if r.start < last_end:
-            raise RestoreError(f"removal at {r.start} overlaps the previous one ending at {last_end}")
-        if r.end - r.start != len(r.text):
-            raise RestoreError(f"removal at {r.start}: end - start != len(text)")
+    prev: Removal | None = None
+    for r in sorted(records, key=lambda r: (r.start, r.end)):
+        if prev is not None and r.start < last_end:
+            raise RestoreError(
+                f"removal at {r.start} ({r.rule}) overlaps the previous one, "
+                f"at {prev.start}-{prev.end} ({prev.rule})"
+            )
         gap = r.start - last_end
         if pos + gap > len(clean_text):
-            raise RestoreError(f"removal at {r.start} lies beyond the end of the clean text")
+            raise RestoreError(
+                f"removal at {r.start} ({r.rule}) lies past the end of the clean text: it would "
+                f"be at clean offset {pos + gap}, and the clean text has {len(clean_text)} characters"
+            )
         out.append(clean_text[pos : pos + gap])
         pos += gap
         if not clean_text.startswith(r.replacement, pos):
@@ -140,6 +163,7 @@ def restore(clean_text: str, removals: Iterable[Removal]) -> str:
         out.append(r.text)
         pos += len(r.replacement)
         last_end = r.end
+        prev = r
     out.append(clean_text[pos:])
     return "".join(out)
 

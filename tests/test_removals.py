@@ -57,6 +57,32 @@ def test_restore_rejects_log_that_does_not_fit():
         restore("abc", [Removal("x.y", "other", 1, 2, "Q", "Z")])
 
 
+@pytest.mark.parametrize(
+    ("removals", "message"),
+    [
+        ([Removal("r", "c", -2, 0, "xy")], "removal at -2 (r): 'start' is -2: an offset cannot be negative"),
+        ([Removal("r", "c", 2, 1, "x")], "removal at 2 (r): 'end' (1) is before 'start' (2)"),
+        (
+            [Removal("r", "c", 0, 3, "xy")],
+            "removal at 0 (r): 'end' - 'start' is 3, but 'text' has 2 characters",
+        ),
+        (
+            [Removal("a", "c", 0, 2, "xy"), Removal("b", "c", 1, 2, "y")],
+            "removal at 1 (b) overlaps the previous one, at 0-2 (a)",
+        ),
+        (
+            [Removal("r", "c", 9, 10, "x")],
+            "removal at 9 (r) lies past the end of the clean text: it would be at clean offset 9, "
+            "and the clean text has 3 characters",
+        ),
+    ],
+)
+def test_restore_says_what_is_wrong_with_a_removal(removals, message):
+    with pytest.raises(RestoreError) as info:
+        restore("abc", removals)
+    assert str(info.value) == message
+
+
 def test_removal_dict_roundtrip():
     r = Removal("a.b", "ads", 3, 5, "xx", "", 0.7)
     assert Removal.from_dict(r.to_dict()) == r
