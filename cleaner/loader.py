@@ -68,6 +68,13 @@ class _LineDict(dict):  # type: ignore[type-arg]
     key_lines: dict[str, int]
 
 
+class _LineList(list):  # type: ignore[type-arg]
+    """A sequence that remembers the line of each item (``item_lines[i]``), for items
+    such as plain strings that cannot carry a line of their own."""
+
+    item_lines: list[int]
+
+
 # libyaml's parser when PyYAML has it (ten times faster on the packs), same constructors
 _SAFE_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -93,7 +100,14 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     return out
 
 
+def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode, deep: bool = False) -> _LineList:
+    out = _LineList(loader.construct_object(child, deep=True) for child in node.value)  # type: ignore[no-untyped-call]
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
 
 
 def _read_yaml(path: Path) -> Any:
@@ -118,8 +132,9 @@ def _read_yaml(path: Path) -> Any:
 
 
 def read_rule_yaml(path: str | Path) -> Any:
-    """Strict YAML as rule files are read: duplicate keys are errors, and each mapping
-    knows its line (``.line``) and the line of each key (``.key_lines``)."""
+    """Strict YAML as rule files are read: duplicate keys are errors, each mapping
+    knows its line (``.line``) and the line of each key (``.key_lines``), and each
+    sequence the line of each item (``.item_lines``)."""
     return _read_yaml(Path(path))
 
 
@@ -282,10 +297,11 @@ def _failing_regex(match: dict[str, Any], exc: regex.error) -> tuple[str, list[A
 
 def _examples(items: list[Any], counter: bool) -> tuple[Example, ...]:
     out = []
-    for item in items:
-        line = getattr(item, "line", None)
-        if isinstance(item, str):
-            out.append(Example(item, None))
+    item_lines = getattr(items, "item_lines", None) or [None] * len(items)
+    for item, item_line in zip(items, item_lines):
+        line = getattr(item, "line", None) or item_line
+        if isinstance(item, str):  # a plain counterexample: its line is the list's record of it
+            out.append(Example(item, None, None, line))
         elif counter:
             out.append(Example(item["input"], None, item.get("source"), line))
         else:

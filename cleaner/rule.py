@@ -142,6 +142,11 @@ class Example:
     source: str | None = None
     line: int | None = None
 
+    def shown(self, width: int = 60) -> str:
+        """The input quoted, cut to ``width`` characters (ending in …), to name it in a message."""
+        text = self.input
+        return repr(text if len(text) <= width else text[: width - 1] + "…")
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:

@@ -36,7 +36,9 @@ class ExampleFailure:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.path and self.line else (self.path or "")
         extra = "".join(f"\n  warning: {w}" for w in self.warnings)
-        return f"{where}: rule {self.rule_id}: {self.kind} failed{extra}\n{self.diff()}"
+        # a counterexample is named by its text: a rule may have several on nearby lines
+        which = f": {Example(self.input, None).shown()}" if self.kind == "counterexample" else ""
+        return f"{where}: rule {self.rule_id}: {self.kind} failed{which}{extra}\n{self.diff()}"
 
 
 def run_single_rule(rule: Rule, ex: Example) -> tuple[str, tuple[str, ...]]:

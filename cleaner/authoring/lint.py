@@ -441,8 +441,8 @@ def _check_examples(rule: Rule) -> list[LintIssue]:
                     issues.append(
                         LintIssue(
                             "example-source",
-                            f"the rule is scoped by `when` but this {kind} has no `source`, so the "
-                            "rule never runs on it; give it a source URL "
+                            f"the rule is scoped by `when` but this {kind} ({ex.shown()}) has no "
+                            "`source`, so the rule never runs on it; give it a source URL "
                             + (
                                 "on the site" if kind == "example" else "(on the site, to show what it keeps)"
                             ),

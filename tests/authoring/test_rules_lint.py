@@ -236,6 +236,23 @@ def test_site_scoped_rule_needs_sources_on_its_examples(tmp_path):
     assert len(issues) == 2  # the example and the counterexample
 
 
+def test_example_source_names_the_line_and_text_of_a_plain_counterexample(tmp_path):
+    examples = (
+        'examples:\n  - input: "Text.\\nClick to subscribe to our newsletter"\n'
+        '    output: "Text."\n    source: https://example.com/a\n'
+        "counterexamples:\n"
+        '  - input: "Our newsletter is free."\n    source: https://example.com/b\n'
+        '  - "She said the newsletter was popular."\n'
+    )
+    p = write(
+        tmp_path, rule("demo.site", GOOD_MATCH, examples=examples), head="when:\n  domains: [example.com]\n"
+    )
+    (issue,) = lint_paths([p]).issues
+    assert issue.code == "example-source"
+    assert issue.line == 19  # the counterexample's own line, not the rule's (4)
+    assert "counterexample ('She said the newsletter was popular.') has no `source`" in issue.message
+
+
 def test_unknown_references(tmp_path):
     head = "disable: [nowhere.rule]\nredirects:\n  demo.old-name: demo.missing\n"
     p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH, extra="replaces: other.rule\n"), head=head)

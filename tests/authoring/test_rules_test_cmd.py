@@ -63,6 +63,23 @@ def test_counterexample_that_changes_fails(tmp_path, capsys):
     assert "rule demo.subscribe: counterexample failed" in out and "-Subscribe now!\n" in out
 
 
+def test_a_plain_counterexample_that_changes_is_named_by_its_line_and_text(tmp_path, capsys):
+    p = tmp_path / "r.yaml"
+    long_text = "Text.\\nSubscribe now!\\n" + "The vote was close. " * 5
+    p.write_text(
+        RULE.replace(
+            '"Subscribe now! said the banner."\n',
+            f'"Subscribe now! said the banner."\n      - "{long_text}"\n',
+        ),
+        "utf-8",
+    )
+    code, out, _ = run(capsys, str(p))
+    assert code == 1
+    # line 15 is the failing counterexample, not the rule's id line (2) nor the first one (14)
+    shown = repr(("Text.\nSubscribe now!\n" + "The vote was close. " * 5)[:59] + "…")
+    assert f"{p}:15: rule demo.subscribe: counterexample failed: {shown}\n" in out
+
+
 def test_load_errors_are_failures(tmp_path, capsys):
     p = tmp_path / "r.yaml"
     p.write_text(RULE.replace("category: cta", "category: spam"), "utf-8")
