@@ -29,7 +29,10 @@ no-literal                (warning) the prefilter finds no string the rule needs
 ========================  ============================================================
 
 Every code is an error except ``no-literal`` and ``broad-opt-in``, warnings: they do not
-fail the lint.
+fail the lint. A problem that stops a file from loading (any of the codes above that the
+loader reports: ``yaml``, ``file``, ``schema``, ``unknown-key``, ``duplicate-key``,
+``duplicate-id``, ``missing-*``, ``regex-compile``) is a load error, which
+``--ignore`` cannot hide: ignoring it would pass a file that nothing can load.
 """
 
 from __future__ import annotations
@@ -118,6 +121,8 @@ class LintIssue:
     path: str | None = None
     line: int | None = None
     rule_id: str | None = None
+    #: the file does not load (`rules list`, `rules test` and cleaning fail on it too)
+    load_error: bool = False
 
     @property
     def is_warning(self) -> bool:
@@ -140,6 +145,12 @@ class LintReport:
     def ok(self) -> bool:
         """No errors (warnings allowed)."""
         return not any(not i.is_warning for i in self.issues)
+
+    def without(self, codes: Iterable[str]) -> tuple[LintIssue, ...]:
+        """The issues whose code is not among ``codes`` (``--ignore``). Load errors are
+        kept whatever their code: a file that does not load cannot pass the lint."""
+        skip = frozenset(codes)
+        return tuple(i for i in self.issues if i.load_error or i.code not in skip)
 
 
 # --- load errors --------------------------------------------------------------------------
@@ -171,7 +182,7 @@ def _load_issue(err: RuleError) -> LintIssue:
         msg += " (every rule needs at least one example of debris it removes)"
     elif code == "missing-counterexamples":
         msg += " (every rule needs at least one counterexample: text it must leave alone)"
-    return LintIssue(code, msg, err.path, err.line, err.rule_id)
+    return LintIssue(code, msg, err.path, err.line, err.rule_id, load_error=True)
 
 
 # --- the bundled prose ------------------------------------------------------------------

@@ -48,7 +48,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "The codes are listed in docs/writing-rules.md.",
     )
     _add_paths_argument(q)
-    q.add_argument("--ignore", action="append", metavar="CODE", default=[], help="skip a check (repeatable)")
+    q.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODE",
+        default=[],
+        help="skip a check (repeatable); a problem that stops a file from loading (yaml, schema, "
+        "unknown-key, duplicate-key, duplicate-id, regex-compile, ...) is reported all the same",
+    )
     q.set_defaults(run=run_lint)
 
     q = rsub.add_parser(
@@ -210,9 +217,15 @@ def run_lint(args: argparse.Namespace) -> int:
         )
         return 2
     report = lint_paths(_paths(args.paths))
-    issues = [i for i in report.issues if i.code not in args.ignore]
+    issues = report.without(args.ignore)
     for issue in issues:
         print(issue)
+    kept = sorted({i.code for i in issues if i.load_error and i.code in args.ignore})
+    if kept:
+        print(
+            f"rules lint: --ignore {', '.join(kept)} does not apply to a file that does not load",
+            file=sys.stderr,
+        )
     errors = sum(1 for i in issues if not i.is_warning)
     warnings = len(issues) - errors
     where = f"{report.rules} rules in {report.files} files"

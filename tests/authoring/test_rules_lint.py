@@ -302,6 +302,34 @@ def test_ignore_option_and_unknown_codes(tmp_path, capsys):
     assert "unknown code(s) no-such-check" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "code, match, extra",
+    [
+        ("regex-compile", "line: 'Click (here'", ""),
+        ("unknown-key", GOOD_MATCH, "severity: high\n"),
+        ("schema", GOOD_MATCH, "status: sometimes\n"),
+    ],
+)
+def test_ignore_cannot_pass_a_file_that_does_not_load(tmp_path, capsys, code, match, extra):
+    p = write(tmp_path, rule("demo.bad", match, extra=extra))
+    assert main(["rules", "list", "--rules", str(p)]) == 2  # the file does not load
+    capsys.readouterr()
+    assert main(["rules", "lint", "--ignore", code, str(p)]) == 1
+    out, err = capsys.readouterr()
+    assert f"demo.bad: [{code}]" in out
+    assert f"--ignore {code} does not apply to a file that does not load" in err
+    assert "all checks passed" not in out
+    (issue,) = lint_paths([p]).without([code])
+    assert issue.code == code and issue.load_error
+
+
+def test_ignore_still_skips_a_check_of_a_rule_that_loads(tmp_path):
+    p = write(tmp_path, rule("demo.short", "literal: 'x'", action="drop-span"))
+    report = lint_paths([p])
+    assert "short-literal" in {i.code for i in report.issues}
+    assert "short-literal" not in {i.code for i in report.without(["short-literal"])}
+
+
 @pytest.mark.parametrize("bad", ["rules: [", "rules:\n  - id: a.b\n    id: a.c\n"])
 def test_broken_yaml_and_duplicate_keys(tmp_path, bad):
     p = tmp_path / "r.yaml"
