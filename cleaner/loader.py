@@ -31,6 +31,7 @@ __all__ = [
     "read_rule_yaml",
     "rule_files",
     "rule_schema",
+    "schema_errors",
 ]
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
@@ -185,18 +186,25 @@ def _schema_message(err: Any) -> str:
     return f"{where}: {err.message}"
 
 
-def _validate(doc: Any, path: Path, errors: list[RuleError]) -> bool:
+def schema_errors(doc: Any, schema: dict[str, Any], path: str | Path) -> list[RuleSchemaError]:
+    """Every way ``doc`` (as :func:`read_rule_yaml` gives it) breaks ``schema``, each
+    with the line it concerns (an unknown key's own line) and, in a rule, the rule's id."""
     from jsonschema import Draft202012Validator  # imported here: only loading rules needs it
 
-    validator = Draft202012Validator(rule_schema())
-    ok = True
+    out = []
+    validator = Draft202012Validator(schema)
     for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
-        ok = False
         p = list(err.absolute_path)
         line = _unknown_key_line(doc, p, err) or _line_of(doc, p)
         rid = _rule_id_at(doc, p)
-        errors.append(RuleSchemaError(_schema_message(err), path=str(path), line=line, rule_id=rid))
-    return ok
+        out.append(RuleSchemaError(_schema_message(err), path=str(path), line=line, rule_id=rid))
+    return out
+
+
+def _validate(doc: Any, path: Path, errors: list[RuleError]) -> bool:
+    found = schema_errors(doc, rule_schema(), path)
+    errors.extend(found)
+    return not found
 
 
 def _unknown_key_line(doc: Any, path_in_doc: list[Any], err: Any) -> int | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import RuleError, RuleSchemaError
-from cleaner.loader import FIXTURE_SUFFIXES, read_rule_yaml
+from cleaner.loader import FIXTURE_SUFFIXES, read_rule_yaml, schema_errors
 from cleaner.ruleset import RuleSet
 
 __all__ = ["Case", "CaseFailure", "find_fixture_files", "fixture_schema", "read_cases", "run_case"]
@@ -53,6 +53,8 @@ class Case:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     preview: bool = False
+    #: the line of each name in ``removed_by`` (empty when not known)
+    removed_by_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,28 +102,32 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(value) if value else ()
 
 
-def read_cases(path: str | Path, rules: RuleSet) -> list[Case]:
+def read_cases(path: str | Path, rules: RuleSet, errors: list[RuleError] | None = None) -> list[Case]:
     """The cases of one fixture file. ``rules`` gives the default selection: the packs
-    of the rule files in the same folder. Raises RuleError on a malformed file."""
-    from jsonschema import Draft202012Validator
-
+    of the rule files in the same folder. Raises the first RuleError of a malformed file
+    (not YAML, a duplicate or unknown key, a schema error), or with ``errors`` given,
+    collects every one there and returns the cases that could be read (none when the file
+    breaks the schema)."""
     path = Path(path)
-    doc = read_rule_yaml(path)
-    errors = sorted(
-        Draft202012Validator(fixture_schema()).iter_errors(doc), key=lambda e: list(e.absolute_path)
-    )
-    if errors:
-        err = errors[0]
-        where = ".".join(map(str, err.absolute_path)) or "file"
-        node: Any = doc
-        line = getattr(doc, "line", None)
-        for part in err.absolute_path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                break
-            line = getattr(node, "line", line)
-        raise RuleSchemaError(f"{where}: {err.message}", path=str(path), line=line)
+    collected: list[RuleError] = []
+    cases: list[Case] = []
+    try:
+        doc = read_rule_yaml(path)
+    except RuleError as exc:
+        collected.append(exc)
+    else:
+        collected.extend(schema_errors(doc, fixture_schema(), path))
+        if not collected:
+            cases = _cases(doc, path, rules, collected)
+    if collected and errors is None:
+        raise collected[0]
+    if errors is not None:
+        errors.extend(collected)
+    return cases
+
+
+def _cases(doc: Any, path: Path, rules: RuleSet, errors: list[RuleError]) -> list[Case]:
+    """The cases of a fixture file that follows the schema."""
     folder = path.resolve().parent
     default_select = tuple(
         sorted({r.pack for r in rules.rules if r.path and Path(r.path).resolve().parent == folder})
@@ -130,11 +136,14 @@ def read_cases(path: str | Path, rules: RuleSet) -> list[Case]:
     for item in doc["cases"]:
         select = _names(item.get("select")) or _names(doc.get("select")) or default_select
         if not select:
-            raise RuleSchemaError(
-                "no rule files beside this fixture file; name the rules to run with `select`",
-                path=str(path),
-                line=getattr(item, "line", None),
+            errors.append(
+                RuleSchemaError(
+                    "no rule files beside this fixture file; name the rules to run with `select`",
+                    path=str(path),
+                    line=getattr(item, "line", None),
+                )
             )
+            continue
         removed_by = item.get("removed_by")
         cases.append(
             Case(
@@ -148,6 +157,7 @@ def read_cases(path: str | Path, rules: RuleSet) -> list[Case]:
                 select=select,
                 ignore=_names(item.get("ignore")) or _names(doc.get("ignore")),
                 preview=bool(item.get("preview", doc.get("preview", False))),
+                removed_by_lines=tuple(getattr(removed_by, "item_lines", ())),
             )
         )
     return cases

@@ -22,11 +22,16 @@ broad-opt-in              (warning) the same, for an opt-in rule, which is meant
 placeholder               TODO left from ``cleaner rules new``
 example-unchanged         an example whose output equals its input
 example-source            a site-scoped rule's example has no source, so it tests nothing
-unknown-ref               disable, replaces or a redirect names no known rule
+unknown-ref               disable, replaces or a redirect names no known rule, or a
+                          fixture case's removed_by names no loaded rule
 same-match                two rules make exactly the same changes
 no-literal                (warning) the prefilter finds no string the rule needs, so it
                           runs on every document
 ========================  ============================================================
+
+Fixture files (``*.cases.yaml``) in the folders linted are checked too: what stops one
+from loading is reported with the same codes as for rule files (``yaml``, ``schema``,
+``unknown-key``, ``duplicate-key``).
 
 Every code is an error except ``no-literal`` and ``broad-opt-in``, warnings: they do not
 fail the lint. A problem that stops a file from loading (any of the codes above that the
@@ -140,6 +145,7 @@ class LintReport:
     issues: tuple[LintIssue, ...]
     rules: int  # rules that loaded and were checked
     files: int
+    fixtures: int = 0  # fixture files (*.cases.yaml) checked
 
     @property
     def ok(self) -> bool:
@@ -632,13 +638,45 @@ def _locate(issues: list[LintIssue], paths: list[Path]) -> list[LintIssue]:
     return out
 
 
+def _check_fixtures(paths: list[Path], rs: RuleSet) -> tuple[list[LintIssue], int]:
+    """Issues of the fixture files (``*.cases.yaml``) among and under ``paths``, and how
+    many there are: what stops one from loading, as for rule files, and a ``removed_by``
+    naming a rule that is not loaded (``rules test`` would fail on either)."""
+    from cleaner.authoring.fixtures import find_fixture_files, read_cases
+
+    issues: list[LintIssue] = []
+    fixtures = find_fixture_files(paths)
+    ids = {r.id for r in rs.rules}
+    for fixture in fixtures:
+        errors: list[RuleError] = []
+        cases = read_cases(fixture, rs, errors)
+        issues += [_load_issue(e) for e in errors]
+        for case in cases:
+            lines = case.removed_by_lines or (case.line,) * len(case.removed_by or ())
+            for name, line in zip(case.removed_by or (), lines):
+                if name in ids:
+                    continue
+                renamed = rs.redirects.get(name)
+                hint = f" (renamed to {renamed!r}: write that)" if renamed in ids else ""
+                issues.append(
+                    LintIssue(
+                        "unknown-ref",
+                        f"case {case.name!r}: removed_by names {name!r}, which is no loaded rule{hint}",
+                        case.path,
+                        line,
+                    )
+                )
+    return issues, len(fixtures)
+
+
 def lint_paths(
     paths: Sequence[str | Path] | None = None,
     *,
     context: RuleSet | None = None,
     time_limit: float = TIME_LIMIT,
 ) -> LintReport:
-    """Lint rule files and folders (default: the packs shipped with cleaner)."""
+    """Lint rule files and folders (default: the packs shipped with cleaner), and the
+    fixture files in the folders."""
     from cleaner.loader import default_rules_path, distinct_rule_files, load_rules
 
     default = default_rules_path()
@@ -650,5 +688,7 @@ def lint_paths(
     files = len(distinct_rule_files(where, []))
     issues = [_load_issue(e) for e in errors]
     issues += _locate(lint_rules(rs, context=context, time_limit=time_limit), where)
+    fixture_issues, fixtures = _check_fixtures(where, rs)
+    issues += fixture_issues
     issues.sort(key=lambda i: (i.path or "", i.line or 0, i.code))
-    return LintReport(tuple(issues), len(rs), files)
+    return LintReport(tuple(issues), len(rs), files, fixtures)

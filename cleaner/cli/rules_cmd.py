@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     q = rsub.add_parser(
         "lint",
-        help="check rule files: schema, ids, regexes, backtracking, breadth, examples",
+        help="check rule files: schema, ids, regexes, backtracking, breadth, examples, fixture files",
         description="Report every problem with its code, file, line and rule id; exit 1 if any. "
         "The codes are listed in docs/writing-rules.md.",
     )
@@ -187,12 +187,11 @@ def run_test(args: argparse.Namespace) -> int:
             print(example_failure)
             problems += 1
     for fixture in find_fixture_files(paths):
-        try:
-            cases = read_cases(fixture, rs)
-        except RuleError as exc:
-            print(f"{exc}", file=sys.stderr)
+        fixture_errors: list[RuleError] = []
+        cases = read_cases(fixture, rs, fixture_errors)
+        for err in fixture_errors:
+            print(f"{err}", file=sys.stderr)
             problems += 1
-            continue
         for case in cases:
             n_cases += 1
             for failure in run_case(case, rs):
@@ -229,6 +228,8 @@ def run_lint(args: argparse.Namespace) -> int:
     errors = sum(1 for i in issues if not i.is_warning)
     warnings = len(issues) - errors
     where = f"{report.rules} rules in {report.files} files"
+    if report.fixtures:
+        where += f", {report.fixtures} fixture file{'s' if report.fixtures != 1 else ''}"
     also = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
     if errors:
         print(f"rules lint: {errors} problem{'s' if errors != 1 else ''}{also} ({where})", file=sys.stderr)

@@ -100,7 +100,7 @@ def test_select_naming_no_rule_is_reported(tmp_path, capsys):
 
 def test_malformed_fixture_file(tmp_path, capsys):
     code, _, err = run_test_cli(capsys, _pack(tmp_path, "cases:\n  - name: x\n    input: y\n"))
-    assert code == 1 and "subscribe.cases.yaml:2: cases.0: 'output' is a required property" in err
+    assert code == 1 and "subscribe.cases.yaml:2: cases.0: 'output' is required" in err
 
 
 def test_fixture_cases_check_that_cleaning_again_removes_nothing(tmp_path):
@@ -119,3 +119,59 @@ def test_fixture_cases_check_that_cleaning_again_removes_nothing(tmp_path):
     # the engine runs to a fixpoint, so both lines go and a second clean finds nothing
     assert problems and problems[0].startswith("clean text differs")
     assert not any("again" in p for p in problems)
+
+
+def run_lint_cli(capsys, *args: str) -> tuple[int, str]:
+    from cleaner.cli.main import main
+
+    code = main(["rules", "lint", *args])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_lint_passes_sound_fixture_files_and_counts_them(tmp_path, capsys):
+    code, out = run_lint_cli(capsys, str(_pack(tmp_path, CASES)))
+    assert code == 0, out
+    assert "all checks passed (1 rules in 1 files, 1 fixture file)" in out
+
+
+def test_lint_reports_a_fixture_file_that_is_not_yaml(tmp_path, capsys):
+    root = _pack(tmp_path, "cases: [\n")
+    fixture = root / "demo" / "subscribe.cases.yaml"
+    code, out = run_lint_cli(capsys, str(root), "--ignore", "yaml")
+    assert code == 1  # like a rule file that does not load, --ignore cannot hide it
+    assert f"{fixture}:2: [yaml] invalid YAML" in out
+
+
+def test_lint_reports_a_misspelt_case_key_on_its_line(tmp_path, capsys):
+    root = _pack(tmp_path, CASES.replace("    input: |", "    inptu: |"))
+    fixture = root / "demo" / "subscribe.cases.yaml"
+    code, out = run_lint_cli(capsys, str(root))
+    assert code == 1
+    assert f"{fixture}:3: [unknown-key] cases.0: unknown key(s) 'inptu'" in out
+    assert f"{fixture}:2: [schema] cases.0: 'input' is required" in out
+    code, _, err = run_test_cli(capsys, root)  # and `rules test` reports the same, every one
+    assert code == 1 and "unknown key(s) 'inptu'" in err and "'input' is required" in err
+
+
+def test_lint_reports_a_duplicate_key_in_a_fixture_file(tmp_path, capsys):
+    root = _pack(tmp_path, CASES.replace("    removed_by: []\n", "    removed_by: []\n    name: again\n"))
+    code, out = run_lint_cli(capsys, str(root))
+    assert (
+        code == 1
+        and "subscribe.cases.yaml:15: [duplicate-key] duplicate key 'name' (first at line 11)" in out
+    )
+
+
+def test_lint_reports_removed_by_naming_no_loaded_rule(tmp_path, capsys):
+    root = _pack(
+        tmp_path, CASES.replace("removed_by: []", "removed_by:\n      - demo.subscribe\n      - demo.y")
+    )
+    fixture = root / "demo" / "subscribe.cases.yaml"
+    code, out = run_lint_cli(capsys, str(root))
+    assert code == 1
+    assert (
+        f"{fixture}:16: [unknown-ref] case 'nothing to remove': removed_by names 'demo.y', "
+        "which is no loaded rule" in out
+    )
+    assert "'demo.subscribe', which" not in out
