@@ -52,6 +52,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+import regex
+
 from cleaner.errors import InputError
 
 __all__ = ["DecodeProblem", "Decoded", "decode_bytes", "detect_charset"]
@@ -340,10 +342,58 @@ def detect_charset(data: bytes) -> str | None:
             continue
         text = _strict(data, name)
         if text is not None:
+            if _mixed_words(text):
+                name, text = _fewest_mixed_words(data, era, guess["confidence"] or 0.0, name, text)
             same = next((p for p in _PREFERRED if _strict(data, p) == text), name)
             return _iso_cousin(data, codecs.lookup(same).name)
         first = first or name
     return codecs.lookup(first).name if first else None
+
+
+#: a run of letters: a word as far as its script goes
+_LETTERS = regex.compile(r"\p{L}{2,}")
+#: the alphabets a word is written in one of (a name group per script). Han and kana
+#: are left out: Chinese and Japanese run words together, with Latin ones among them.
+_ALPHABET = regex.compile(
+    r"(?P<latin>\p{Latin})|(?P<cyrillic>\p{Cyrillic})|(?P<greek>\p{Greek})|(?P<arabic>\p{Arabic})"
+    r"|(?P<hebrew>\p{Hebrew})|(?P<thai>\p{Thai})|(?P<armenian>\p{Armenian})|(?P<georgian>\p{Georgian})"
+)
+#: of chardet's guesses, those this close to the best one's confidence are weighed too
+_NEAR_CONFIDENCE = 0.5
+#: text looked at for mixed scripts (chardet reads the first 200 KB)
+_MIXED_SAMPLE = 20_000
+
+
+def _mixed_words(text: str) -> int:
+    """Words whose letters come from two alphabets, such as "Cafй" or "rйsumй": French
+    read as windows-1251. A word is written in one alphabet, so each is a sign of a
+    wrong charset."""
+    count = 0
+    for m in _LETTERS.finditer(text, 0, _MIXED_SAMPLE):
+        word = m.group()
+        if not word.isascii():
+            count += len({a.lastgroup for a in _ALPHABET.finditer(word)}) > 1
+    return count
+
+
+def _fewest_mixed_words(data: bytes, era: object, confidence: float, name: str, text: str) -> tuple[str, str]:
+    """Of chardet's guesses nearly as likely as ``name`` (a near tie: the statistics of a
+    short text cannot tell French in windows-1252 from Macedonian in windows-1251), the
+    one whose reading mixes scripts inside the fewest words; ``name`` on a tie."""
+    import chardet
+
+    best = (_mixed_words(text), name, text)
+    for guess in chardet.detect_all(data, encoding_era=era, compat_names=False):  # type: ignore[arg-type]
+        other = guess["encoding"]
+        near = (guess["confidence"] or 0.0) >= _NEAR_CONFIDENCE * confidence
+        if not other or not near or _codec_name(other) is None:
+            continue
+        read = _strict(data, other)
+        if read is not None and read != best[2]:
+            mixed = _mixed_words(read)
+            if mixed < best[0]:
+                best = (mixed, other, read)
+    return best[1], best[2]
 
 
 def _detect(data: bytes) -> Decoded:
