@@ -32,7 +32,10 @@ Order of decisions:
    far likelier than Latin-1's "¤"), and bytes read as windows-1250 are ISO-8859-2 when
    more of them are letters inside words that way (chardet names windows-1250 for
    both, as if it were a superset; ISO-8859-2 puts "ś", "š", "ž" at A0-BF, where
-   windows-1250 has symbols). On short texts this is
+   windows-1250 has symbols). When the reading chardet likes best puts two alphabets in
+   one word ("Cafй rйsumй": French as windows-1251, which a short text's statistics can
+   rate a hair above windows-1252), its other guesses of nearly the same confidence are
+   read too, and the one with the fewest such words is taken. On short texts this is
    far more often right than charset-normalizer, which took 40 bytes of German for
    Big5 one time in five (``benchmarks/charset_detection.py``).
    Bytes the chosen charset cannot read become U+FFFD, each reported. When chardet finds
