@@ -152,6 +152,25 @@ def test_composing_before_the_mojibake_step_changes_no_character_ftfy_decodes():
                 assert not unicodedata.category(char).startswith("M"), (encoding, byte)
 
 
+@pytest.mark.parametrize(
+    ("text", "fixed", "warned"),
+    [
+        # bytes read as ASCII with errors="surrogateescape" (sys.stdin, os.fsdecode): UTF-8
+        ("caf\udcc3\udca9 ok", "café ok", False),
+        ("\udce2\udc80\udc99 and \udcc3\udcbc", "’ and ü", False),
+        # escaped bytes that are no UTF-8: nothing says what they were, so they are lost
+        ("caf\udce9 ok", "caf\ufffd ok", True),
+        # a UTF-16 surrogate pair is one character (ftfy)
+        ("x \ud83d\ude00 y", "x \U0001f600 y", False),
+    ],
+)
+def test_escaped_bytes_that_form_utf8_are_decoded(text, fixed, warned):
+    result = cleaner.Cleaner(cleaner.RuleSet(), select=["encoding.mojibake"]).clean(text)
+    assert result.text == fixed and cleaner.restore(result.text, result.removals) == text
+    assert {r.rule for r in result.removals} == {"encoding.mojibake"}
+    assert any(w.code == "decode" for w in result.warnings) is warned
+
+
 def test_lost_run_takes_one_space_or_its_parentheses():
     log, _ = _repair("Kim (??? ???) said ???? then.\n??????? x")
     assert [r.text for r in log.removals] == [" (??? ???)", " ????", "??????? "]

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ftfy
 from ftfy import fixes
 from ftfy.chardata import DOUBLE_QUOTE_RE, SINGLE_QUOTE_RE
@@ -45,7 +47,23 @@ MOJIBAKE_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+#: a run of the lone surrogates Python's "surrogateescape" error handler makes of bytes
+#: it could not decode (byte 0xNN becomes U+DCNN)
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    try:
+        return bytes(ord(ch) - 0xDC00 for ch in m.group()).decode("utf-8")
+    except UnicodeDecodeError:
+        return m.group()  # not UTF-8 either: left to ftfy, which marks it lost (U+FFFD)
+
+
 def _fix_segment(segment: str) -> str:
+    """ftfy's repair of a segment, after bytes escaped by "surrogateescape" that form
+    UTF-8 are decoded (``caf\\udcc3\\udca9`` from bytes read as ASCII is ``café``; ftfy
+    alone would make two U+FFFD of it)."""
+    segment = _ESCAPED_BYTES.sub(_unescape, segment)
     return ftfy.fix_text(segment, MOJIBAKE_CONFIG)
 
 
