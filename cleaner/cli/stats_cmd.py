@@ -29,9 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 @dataclass(slots=True)
 class LogStats:
-    """Counts over the records of one removal log."""
+    """Counts over the records of one removal log. ``files`` are the files with changes
+    (removal records), as `clean`'s summary counts changed files; ``flagged`` the files
+    with warning or error records, changed or not."""
 
     files: set[str] = field(default_factory=set)
+    flagged: set[str] = field(default_factory=set)
     changes: Counter[str] = field(default_factory=Counter)
     chars: Counter[str] = field(default_factory=Counter)
     category_changes: Counter[str] = field(default_factory=Counter)
@@ -45,15 +48,17 @@ class LogStats:
     def add(self, rec: dict[str, object]) -> None:
         from cleaner.io.removal_log import record_type
 
-        self.files.add(str(rec.get("file")))
         kind = record_type(rec)
         if kind == "warning":
             self.warnings[str(rec["warning"])] += 1
+            self.flagged.add(str(rec.get("file")))
         elif kind == "event":
             self.events[str(rec["event"])] += 1
         elif kind == "error":
             self.errors += 1
+            self.flagged.add(str(rec.get("file")))
         else:
+            self.files.add(str(rec.get("file")))
             rule, cat = str(rec.get("rule")), str(rec.get("category"))
             text, repl = str(rec.get("text", "")), str(rec.get("replacement", ""))
             removed = len(text) - len(repl)
@@ -70,7 +75,11 @@ class LogStats:
         lines: list[str] = []
         total = sum(self.changes.values())
         removed = sum(self.chars.values())
-        lines.append(f"{total} changes, {removed} characters removed, in {len(self.files)} files")
+        head = f"{total} changes, {removed} characters removed, in {len(self.files)} files"
+        unchanged = len(self.flagged - self.files)
+        if unchanged:
+            head += f"; {unchanged} files with only warnings or errors"
+        lines.append(head)
         if self.warnings:
             lines.append("warnings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.warnings.items())))
         if self.events:

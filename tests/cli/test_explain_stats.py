@@ -79,14 +79,19 @@ def test_stats_of_a_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     for i in range(4):
         (src / f"d{i}.txt").write_text(article(i), "utf-8")
     (src / "bad.txt").write_bytes(b"\x00" * 50)
-    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q") == 1
-    capsys.readouterr()
+    # not UTF-8 and nothing to remove: a decode warning is its only record
+    latin1 = article(5, debris=False).strip().replace("council", "café council")
+    (src / "latin1.txt").write_bytes(latin1.encode("latin-1"))
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES) == 1
+    assert "(changed 4, failed 1" in capsys.readouterr().err
     assert run_cli("stats", tmp_path / "out" / "removals.jsonl", "--examples", "2") == 0
     out = capsys.readouterr().out
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("t.")}
     assert rows["t.ad-markers"][1:] == ["ads", "4", str(sum(len(f"[ad_{i % 3 + 1}]\n") for i in range(4)))]
     assert rows["t.follow"][2] == "4"
-    assert "in 5 files" in out and "errors: 1" in out
+    # the files with changes, as clean counts them; the failed and the warned-only apart
+    assert "in 4 files; 2 files with only warnings or errors" in out
+    assert "errors: 1" in out and "decode 1" in out
     assert "examples" in out and "[ad_1]\\n" in out
 
 
@@ -114,7 +119,8 @@ def test_stats_reports_each_line_that_is_not_a_log_record(
     assert all(line.startswith(f"cleaner: {log}:") for line in reported)
     assert "needs 'rule'" in reported[1] and "needs 'start'" in reported[2] and "not UTF-8" in reported[5]
     # the good records are still summed up
-    assert "1 changes, 1 characters removed, in 2 files" in captured.out and "guard 1" in captured.out
+    totals = "1 changes, 1 characters removed, in 1 files; 1 files with only warnings or errors"
+    assert totals in captured.out and "guard 1" in captured.out
     assert run_cli("stats", tmp_path / "missing.jsonl") == 2
     assert run_cli("stats", tmp_path) == 2
     assert "a folder, not a log file" in capsys.readouterr().err
