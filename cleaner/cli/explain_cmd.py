@@ -170,7 +170,9 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
 
 
 def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str, int | None, _Shown]]:
-    """(input path, record, what to show) of each document of FILE, cleaned now."""
+    """(input path, record, what to show) of each document of FILE, cleaned now. The input
+    is checked and the rules are loaded before this returns, so a usage, rule or config
+    error is raised here (exit 2), not while the documents are shown."""
     from cleaner.cli.cleaner_options import build_cleaner
     from cleaner.io.discover import STDIN, InputFile, UsageError
     from cleaner.io.kinds import Kind, kind_from_name, parse_format
@@ -189,10 +191,15 @@ def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
         if not path.exists():
             raise UsageError(f"{args.file}: no such file")
         f = InputFile(path, path.name, kind)
-    cleaner = build_cleaner(settings)
+    return _shown_documents(build_cleaner(settings), f, settings.text_field, args.record)
+
+
+def _shown_documents(
+    cleaner: Cleaner, f: InputFile, text_field: str, only: int | None
+) -> Iterator[tuple[str, int | None, _Shown]]:
     where = "<stdin>" if f.path is None else str(f.path)
     try:
-        for record, result in _documents(cleaner, f, settings.text_field, args.record):
+        for record, result in _documents(cleaner, f, text_field, only):
             warnings = [(w.code, w.message) for w in result.warnings]
             yield (
                 f.rel,

@@ -158,6 +158,26 @@ def test_explain_names_the_file_and_refuses_what_it_cannot_show(
     assert "a folder; explain takes one file" in capsys.readouterr().err
 
 
+def test_explain_rule_and_config_errors_are_usage_errors_as_in_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(article(0), "utf-8")
+    broken = tmp_path / "rules"
+    broken.mkdir()
+    (broken / "x.yaml").write_text("rules: [{id: x\n", "utf-8")
+    cases = {
+        "x.yaml:2: invalid YAML": ("--rules", broken),
+        "'nonexist.rule' names no loaded rule": ("--rules", RULES, "--select", "nonexist.rule"),
+        "--rule-timeout must be more than 0": ("--rule-timeout", "0"),
+    }
+    for said, extra in cases.items():
+        for command in ("clean", "explain"):
+            args = (tmp_path / "a.txt", *extra) + (("-o", tmp_path / "out") if command == "clean" else ())
+            assert run_cli(command, *args) == 2, (command, extra)
+            err = capsys.readouterr().err
+            assert err.startswith("cleaner: error: ") and said in err, err
+
+
 def test_explain_run_shows_what_a_past_run_did_without_cleaning_again(
     good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
