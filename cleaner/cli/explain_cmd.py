@@ -83,7 +83,9 @@ def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
 def _documents(
     cleaner: Cleaner, f: InputFile, text_field: str, only: int | None
 ) -> Iterator[tuple[int | None, CleanResult]]:
-    """(record, CleanResult) for each document of ``f``."""
+    """(record, CleanResult) for each document of ``f``. A JSONL line that cannot be
+    shown is reported on standard error and skipped; InputError when no record could be
+    shown at all (or ``only`` names a line that cannot be)."""
     from cleaner.errors import InputError
     from cleaner.io.jsonl import RecordError, find_fields, split_line
     from cleaner.io.readers import iter_lines, looks_binary, read_bytes
@@ -98,29 +100,60 @@ def _documents(
         else:
             yield None, cleaner.clean_bytes(data)
         return
-    lines = 0
+    lines = shown = broken = 0
+    no_field: str | None = None  # the first line of a record without the text field
     for i, raw in enumerate(iter_lines(f)):
         lines = i + 1
         if only is not None and i != only:
             continue
         _mark, body, _end = split_line(raw, i == 0)
         if not body.strip():
+            if only is not None:
+                raise InputError("a blank line, no record to show", path=where, line=i + 1)
             continue
         try:
-            fields = find_fields(body.decode("utf-8"), (text_field, "url"))
+            line = body.decode("utf-8")
+            fields = find_fields(line, (text_field, "url"))
         except (UnicodeDecodeError, RecordError) as exc:
+            if only is not None:
+                raise InputError(f"broken JSON line: {exc}", path=where, line=i + 1) from None
             print(f"cleaner: {where}:{i + 1}: broken JSON line: {exc}", file=sys.stderr)
+            broken += 1
             continue
         span = fields.get(text_field)
         if span is None or not isinstance(span.value, str):
-            print(f"cleaner: {where}:{i + 1}: record has no string {text_field!r} field", file=sys.stderr)
+            message = f"record has no string {text_field!r} field"
+            if only is not None:
+                raise InputError(f"{message}{_field_hint(line)}", path=where, line=i + 1)
+            print(f"cleaner: {where}:{i + 1}: {message}", file=sys.stderr)
+            no_field = no_field or line
             continue
         url = fields.get("url")
+        shown += 1
         yield i, cleaner.clean(span.value, source=url.value if url and isinstance(url.value, str) else None)
     if only is not None and only >= lines:
         from cleaner.io.discover import UsageError
 
         raise UsageError(f"{where}: no record {only} (numbered from 0; the file has {lines} lines)")
+    if not shown and no_field is not None and not broken:
+        raise InputError(f"no record has a string {text_field!r} field{_field_hint(no_field)}", path=where)
+    if not shown and (broken or no_field is not None):
+        raise InputError("no record could be shown (see the lines above)", path=where)
+
+
+def _field_hint(line: str) -> str:
+    """Where to look instead: the string fields of the record ``line`` and --text-field."""
+    import json
+
+    try:
+        rec = json.loads(line)
+    except ValueError:
+        rec = {}
+    names = [k for k, v in rec.items() if isinstance(v, str)] if isinstance(rec, dict) else []
+    if not names:
+        return "; --text-field names the field to show"
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    return f" (its string fields: {shown}); --text-field names the field to show"
 
 
 class _Shown(NamedTuple):

@@ -158,6 +158,44 @@ def test_explain_names_the_file_and_refuses_what_it_cannot_show(
     assert "a folder; explain takes one file" in capsys.readouterr().err
 
 
+def test_explain_exits_1_when_no_record_can_be_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dirty = tmp_path / "dirty.jsonl"  # the text is in another field, as in the dev set
+    dirty.write_text("".join(json.dumps({"id": i, "dirty": article(i)}) + "\n" for i in range(3)), "utf-8")
+    assert run_cli("explain", dirty, "--rules", RULES) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    last = captured.err.splitlines()[-1]
+    assert last == (
+        f"cleaner: {dirty}: no record has a string 'text' field (its string fields: dirty); "
+        "--text-field names the field to show"
+    )
+    assert run_cli("explain", dirty, "--rules", RULES, "--record", "1") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"cleaner: {dirty}:2: record has no string 'text' field (its string fields: dirty)")
+    assert len(err.splitlines()) == 1
+    assert run_cli("explain", dirty, "--rules", RULES, "--text-field", "dirty", "--record", "1") == 0
+    assert "{t.ad-markers}" in capsys.readouterr().out
+
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(json.dumps({"text": article(0)}) + '\n{"text": "cut\n\n', "utf-8")
+    assert run_cli("explain", mixed, "--rules", RULES, "--record", "1") == 1
+    assert capsys.readouterr().err.startswith(f"cleaner: {mixed}:2: broken JSON line: Unterminated string")
+    assert run_cli("explain", mixed, "--rules", RULES, "--record", "2") == 1
+    assert f"cleaner: {mixed}:3: a blank line, no record to show" in capsys.readouterr().err
+    assert run_cli("explain", mixed, "--rules", RULES) == 0  # record 0 is shown; line 2 reported
+    captured = capsys.readouterr()
+    assert "== mixed.jsonl#0 ==" in captured.out and f"{mixed}:2: broken JSON line" in captured.err
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "cut\n[1]\n', "utf-8")
+    assert run_cli("explain", broken, "--rules", RULES) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}:1: broken JSON" in err and f"{broken}:2: broken JSON" in err
+    assert err.splitlines()[-1] == f"cleaner: {broken}: no record could be shown (see the lines above)"
+
+
 def test_explain_rule_and_config_errors_are_usage_errors_as_in_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
