@@ -67,6 +67,18 @@ def test_explain_shows_the_seeds_removals(capsys: pytest.CaptureFixture[str]) ->
     assert "[-[ad_1]\n-]{autoblog.ad-markers}" in capsys.readouterr().out
 
 
+def test_the_explain_example_of_the_docs_is_what_explain_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
+    m = re.search(r"^\$ cleaner explain (seeds/\S+) \| head -(\d+)\n(.*?)^```", doc, re.M | re.S)
+    assert m, "docs/cli.md has no explain example"
+    assert run_cli("explain", SEEDS.parent / m.group(1)) == 0
+    printed = capsys.readouterr().out.splitlines()[: int(m.group(2))]
+    shown = m.group(3).splitlines()
+    assert len(shown) == len(printed)
+    for want, got in zip(shown, printed, strict=True):  # "..." ends a line cut short
+        assert got.startswith(want.removesuffix(" ...")) if want.endswith(" ...") else got == want
+
+
 def test_explain_bad_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "junk.txt").write_bytes(bytes(range(256)))
     assert run_cli("explain", tmp_path / "junk.txt") == 1
