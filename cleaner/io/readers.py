@@ -40,18 +40,66 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, f: InputFile | None = None) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied"
     if isinstance(exc, EOFError):
         return "truncated gzip data (the compressed stream ends early)"
     if isinstance(exc, gzip.BadGzipFile):
-        return f"not gzip data ({exc})"
+        if not str(exc).startswith("Not a gzipped file"):  # a CRC or length check, a method
+            return f"corrupt gzip data ({exc})"
+        return _not_gzip(exc, None if f is None else f.path)
     if isinstance(exc, zlib.error):
         return f"corrupt gzip data ({exc})"
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc)
+
+
+def _not_gzip(exc: BaseException, path: os.PathLike[str] | str | None) -> str:
+    """What is wrong when gzip found no gzip header where one should be: at the start
+    (the file is not gzip), or after one or more whole members (bytes appended to gzip
+    data, which are not cleaned as a guess: the file fails)."""
+    end = None if path is None else _gzip_end(path)
+    if end is None:  # standard input (it cannot be read again), or a file that changed meanwhile
+        return f"not gzip data, or gzip data followed by bytes that are not gzip ({exc})"
+    if end[0] == 0:
+        return "not gzip data (it does not start with the gzip signature 1f 8b)"
+    return f"the gzip data is followed by {end[1] - end[0]} bytes that are not gzip (from byte {end[0]})"
+
+
+def _gzip_end(path: os.PathLike[str] | str) -> tuple[int, int] | None:
+    """(where the whole gzip members at the start of ``path`` end, with the zero bytes
+    gzip allows after a member; the file's size), or None when it cannot be read so far."""
+    chunk = 1 << 16
+    try:
+        with open(path, "rb") as fp:
+            size = os.fstat(fp.fileno()).st_size
+            pos = 0
+            while True:
+                fp.seek(pos)
+                if fp.read(2) != b"\x1f\x8b":
+                    return pos, size
+                fp.seek(pos)
+                d = zlib.decompressobj(wbits=31)
+                while not d.eof:
+                    data = fp.read(chunk)
+                    if not data:
+                        return None  # truncated: not this question
+                    while data and not d.eof:
+                        d.decompress(data, chunk)  # output thrown away, a bounded piece at a time
+                        data = d.unconsumed_tail
+                pos = fp.tell() - len(d.unused_data)
+                fp.seek(pos)
+                rest = fp.read(chunk)
+                while rest and not rest.strip(b"\x00"):  # zero padding, skipped as gzip does
+                    pos += len(rest)
+                    rest = fp.read(chunk)
+                pos += len(rest) - len(rest.lstrip(b"\x00"))
+                if pos >= size:
+                    return None
+    except (OSError, zlib.error):
+        return None
 
 
 def _open_raw(f: InputFile) -> BinaryIO:
@@ -88,7 +136,7 @@ def read_bytes(f: InputFile) -> bytes:
     except InputError:
         raise
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(_describe(exc), path=_where(f)) from exc
+        raise InputError(_describe(exc, f), path=_where(f)) from exc
 
 
 def iter_lines(f: InputFile) -> Iterator[bytes]:
@@ -99,7 +147,7 @@ def iter_lines(f: InputFile) -> Iterator[bytes]:
     except InputError:
         raise
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(_describe(exc), path=_where(f)) from exc
+        raise InputError(_describe(exc, f), path=_where(f)) from exc
 
 
 def iter_range_lines(f: InputFile, start: int, end: int) -> Iterator[bytes]:
@@ -118,4 +166,4 @@ def iter_range_lines(f: InputFile, start: int, end: int) -> Iterator[bytes]:
     except InputError:
         raise
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(_describe(exc), path=_where(f)) from exc
+        raise InputError(_describe(exc, f), path=_where(f)) from exc

@@ -92,6 +92,30 @@ def _rebuild_all(src: Path, out: Path) -> int:
     return rebuilt
 
 
+def test_gzip_data_with_bytes_appended_fails_with_a_message_that_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    one = gzip.compress(article(0).encode("utf-8"))
+    (src / "t.txt.gz").write_bytes(one + b"garbage")  # (gzip -c a.txt; printf garbage)
+    (src / "r.jsonl.gz").write_bytes(gzip.compress(json.dumps({"text": article(1)}).encode() + b"\n"))
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 1
+    said = f"the gzip data is followed by 7 bytes that are not gzip (from byte {len(one)})"
+    assert f"cleaner: {src / 't.txt.gz'}: {said}" in capsys.readouterr().err.splitlines()
+    # the whole member before the bytes is not cleaned as a guess: the file fails
+    assert not (out / "t.txt.gz").exists() and (out / "r.jsonl.gz").exists()
+    # restore reads gzip the same way: the failed input is listed, an input changed
+    # since the run is refused with the same words
+    assert run_cli("restore", out, "--check", src) == 0
+    assert f"t.txt.gz: failed in the run ({said})" in capsys.readouterr().err
+    with open(src / "r.jsonl.gz", "ab") as fp:
+        fp.write(b"junk")
+    assert run_cli("restore", out, "--check", src) == 1
+    assert "r.jsonl.gz: the gzip data is followed by 4 bytes that are not gzip" in capsys.readouterr().err
+
+
 def test_log_rebuilds_every_input(good_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 0

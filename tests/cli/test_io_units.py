@@ -145,6 +145,35 @@ def test_readers_on_bad_data(tmp_path: Path) -> None:
         read_bytes(InputFile(tmp_path, "x.txt", Kind("txt")))
 
 
+def test_gzip_errors_say_what_is_wrong(tmp_path: Path) -> None:
+    one = gzip.compress(b"line\n" * 100)
+    cases = {
+        "appended.txt.gz": (
+            one + b"garbage",
+            f"followed by 7 bytes that are not gzip (from byte {len(one)})",
+        ),
+        "padded.jsonl.gz": (
+            one * 2 + bytes(100) + b"xy",
+            f"followed by 2 bytes that are not gzip (from byte {2 * len(one) + 100})",
+        ),
+        "plain.txt.gz": (b"plain text", "not gzip data (it does not start with the gzip signature 1f 8b)"),
+        "crc.txt.gz": (one[:-8] + bytes(4) + one[-4:], "corrupt gzip data (CRC check failed"),
+        "cut.txt.gz": (one + one[:12], "truncated gzip data"),
+    }
+    for name, (data, said) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        f = InputFile(tmp_path / name, name, kind_from_name(name) or Kind("txt"))
+        for read in (read_bytes, lambda f: list(iter_lines(f))):
+            with pytest.raises(InputError) as err:
+                read(f)
+            assert said in str(err.value), name
+    # zero bytes after the gzip data are padding gzip allows, not garbage
+    (tmp_path / "zeros.txt.gz").write_bytes(one + bytes(70000))
+    assert (
+        read_bytes(InputFile(tmp_path / "zeros.txt.gz", "zeros.txt.gz", Kind("txt", True))) == b"line\n" * 100
+    )
+
+
 def test_looks_binary() -> None:
     assert looks_binary(b"\x00\x01\x02junk" * 10)
     assert not looks_binary("café\tau lait\r\n".encode("latin-1"))
