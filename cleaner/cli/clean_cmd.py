@@ -111,6 +111,8 @@ def _usage_checks(args: argparse.Namespace) -> None:
         raise UsageError("--diff and --log - would both write to standard output")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if args.scheduler is not None and args.engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask (a local run has no scheduler)")
 
 
 def _repeated_note(n: int) -> str:

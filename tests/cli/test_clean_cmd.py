@@ -226,6 +226,7 @@ def test_diff_colour_when_forced(good_tree: Path, tmp_path: Path, capsys: pytest
         (["IN"], "-o OUTDIR is required"),
         (["IN", "-o", "OUT", "--resume", "--dry-run"], "cannot be used together"),
         (["IN", "-o", "OUT", "--jobs", "0"], "--jobs must be at least 1"),
+        (["IN", "-o", "OUT", "--scheduler", "x"], "--scheduler goes with --engine dask"),
         (["IN", "-o", "OUT", "--text-field", " "], "--text-field must name a field"),
         (["IN", "-o", "OUT", "--rules", "NOPE.yaml"], "no such rule file"),
         (["IN", "-o", "OUT", "--select", "no.such.rule"], "names no loaded rule"),
