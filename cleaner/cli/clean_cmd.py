@@ -298,6 +298,8 @@ def run(args: argparse.Namespace) -> int:
     if outdir is not None and not args.dry_run:
         make_folder(outdir, "output folder")
         options = {**settings.as_options(), "format": args.format, "version": _versions()}
+        if dedup is not None:
+            options["dedup"] = dedup.options()
         fp = fingerprint(settings.rules, options)
         log_key = str(log_path.resolve()) if log_path and str(log_path) != "-" else "-"
         earlier = load_manifest(outdir) if args.resume else None

@@ -117,6 +117,11 @@ class DedupRun:
         self.min_chars = min_chars
         self._deduper: Any = None
 
+    def options(self) -> dict[str, object]:
+        """What the run does, for the manifest's fingerprint: a later ``--resume``
+        (which cannot dedup) then sees outputs that a plain clean would not write."""
+        return {"by": self.by, "field": self.field, "unit": self.unit, "min_chars": self.min_chars}
+
     @property
     def deduper(self) -> Any:
         if self._deduper is None:

@@ -284,3 +284,21 @@ def test_manifest_input_paths_are_resolved_like_pathlib(
     for p in ("link/a.txt", "real/deep/../a.txt", "file-link.txt", "real/missing.txt", "a.txt"):
         f = InputFile(Path(p), "a.txt", Kind("txt"))
         assert json.loads(done_line(f, 1, 0))["input"] == str(Path(p).resolve()), p
+
+
+def test_resume_after_a_dedup_run_cleans_everything_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--resume cannot dedup, so outputs a --dedup-by run wrote are not 'already done'."""
+    src, out = tmp_path / "in" / "ex.com", tmp_path / "out"
+    src.mkdir(parents=True)
+    footer = "Shared footer line of the whole site\n"
+    (src / "a.txt").write_text(article(1) + footer, "utf-8")
+    (src / "b.txt").write_text(article(2) + footer, "utf-8")
+    assert run_cli("clean", tmp_path / "in", "-o", out, "--rules", RULES, "--dedup-by", "domain", "-q") == 0
+    assert footer not in (out / "ex.com" / "b.txt").read_text("utf-8")
+    capsys.readouterr()
+    assert run_cli("clean", tmp_path / "in", "-o", out, "--rules", RULES, "--resume", "-q") == 0
+    assert "cleaning everything again" in capsys.readouterr().err
+    assert (out / "ex.com" / "b.txt").read_text("utf-8").endswith(footer.strip())
+    assert "dedup.repeated" not in (out / "removals.jsonl").read_text("utf-8")
