@@ -27,6 +27,11 @@ CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
 _LISTS = ("rules", "select", "ignore", "enable")
 
 
+#: the most seconds ``rule_timeout`` may be, in a config file or as --rule-timeout: an
+#: hour per rule and document is no limit in practice, and a typo of more is no setting
+MAX_RULE_TIMEOUT = 3600.0
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Settings from a config file; ``None`` means "not set there"."""
@@ -55,8 +60,11 @@ def _table(path: Path) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("cleaner")
-        return table if isinstance(table, dict) else None
+        tool = data.get("tool")
+        table = tool.get("cleaner") if isinstance(tool, dict) else None  # `tool = 1` is not ours
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.cleaner must be a table ([tool.cleaner]), not {table!r}")
+        return table
     return data
 
 
@@ -70,8 +78,12 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _where(path: Path) -> str:
+def config_name(path: Path) -> str:
+    """How a config file is named in messages: ``pyproject.toml [tool.cleaner]``."""
     return f"{path} [tool.cleaner]" if path.name == "pyproject.toml" else str(path)
+
+
+_where = config_name
 
 
 def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
@@ -135,7 +147,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         elif name == "max_removal":
             kw[name] = _number(path, key, value, 0.0, 1.0)
         elif name == "rule_timeout":
-            kw[name] = _number(path, key, value, 0.0, 3600.0)
+            kw[name] = _number(path, key, value, 0.0, MAX_RULE_TIMEOUT)
         elif name == "text_field":
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{_where(path)}: 'text_field' must be a non-empty string")

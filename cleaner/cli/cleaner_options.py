@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleaner.errors import ConfigError
+from cleaner.errors import ConfigError, RuleSelectionError
 
 if TYPE_CHECKING:
     from cleaner.pipeline import Cleaner
@@ -91,10 +91,13 @@ class Settings:
     rule_timeout: float | None = None
     text_field: str = DEFAULT_TEXT_FIELD
     encoding: dict[str, Any] = field(default_factory=dict)
+    config: str | None = None  # the config file read, to name in errors (not a setting)
 
     def as_options(self) -> dict[str, Any]:
         """The settings as plain data, for the resume fingerprint."""
-        return asdict(self)
+        out = asdict(self)
+        del out["config"]
+        return out
 
 
 def resolve_text_field(option: str | None, configured: str | None) -> str:
@@ -107,7 +110,7 @@ def resolve_text_field(option: str | None, configured: str | None) -> str:
 def resolve_settings(args: argparse.Namespace) -> Settings:
     """The config file's values, overridden (rules, select) or extended (ignore, enable) by
     options."""
-    from cleaner.config import load_config
+    from cleaner.config import config_name, load_config
 
     cfg = load_config(Path(args.config) if args.config else None)
     rules = tuple(args.rules) if args.rules else cfg.rules
@@ -124,11 +127,13 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
         text_field=resolve_text_field(args.text_field, cfg.text_field),
         encoding=dict(cfg.encoding),
+        config=config_name(cfg.path) if cfg.path else None,
     )
 
 
 def build_cleaner(settings: Settings) -> Cleaner:
     """The Cleaner the settings describe; rule and setting errors raise CleanerError."""
+    from cleaner.config import MAX_RULE_TIMEOUT
     from cleaner.encoding import EncodingOptions
     from cleaner.pipeline import Cleaner
 
@@ -136,8 +141,8 @@ def build_cleaner(settings: Settings) -> Cleaner:
     if settings.max_removal is not None:
         kw["max_removal"] = settings.max_removal
     if settings.rule_timeout is not None:
-        if settings.rule_timeout <= 0:
-            raise ConfigError("--rule-timeout must be more than 0 seconds")
+        if not 0 < settings.rule_timeout <= MAX_RULE_TIMEOUT:
+            raise ConfigError(f"--rule-timeout must be a number in (0, {MAX_RULE_TIMEOUT:g}] seconds")
         kw["rule_timeout"] = settings.rule_timeout
     try:
         return Cleaner(
@@ -151,3 +156,9 @@ def build_cleaner(settings: Settings) -> Cleaner:
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    except RuleSelectionError as exc:
+        if settings.config is None:
+            raise
+        raise RuleSelectionError(
+            f"{exc.message} (select, ignore and enable come from the options and from {settings.config})"
+        ) from None

@@ -37,6 +37,26 @@ def test_cleaner_toml_wins_over_pyproject_without_table(tmp_path: Path) -> None:
     assert load_config(start=sub).ignore == ("t.follow",)
 
 
+def test_a_pyproject_whose_tool_is_no_table_is_not_a_config(tmp_path: Path) -> None:
+    """`tool = 1` in some project's pyproject.toml up the tree crashed the discovery."""
+    (tmp_path / "pyproject.toml").write_text("tool = 1\n", "utf-8")
+    assert find_config(tmp_path) is None and load_config(start=tmp_path) == Config()
+    (tmp_path / "pyproject.toml").write_text("[tool]\ncleaner = 3\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"tool\.cleaner must be a table"):
+        load_config(start=tmp_path)
+
+
+def test_rule_timeout_has_one_range_in_config_and_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(article(0), "utf-8")
+    assert run_cli("clean", tmp_path / "a.txt", "-o", tmp_path / "o", "--rule-timeout", "5000", "-q") == 2
+    assert "--rule-timeout must be a number in (0, 3600]" in capsys.readouterr().err
+    (tmp_path / "cleaner.toml").write_text("rule_timeout = 5000\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"'rule_timeout' must be a number in \(0, 3600\]"):
+        load_config(tmp_path / "cleaner.toml")
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
@@ -72,7 +92,8 @@ def test_config_sets_defaults_and_options_override(
 
     (tmp_path / "pyproject.toml").write_text(f'[tool.cleaner]\nrules = ["{RULES}"]\nenable = ["nope"]\n')
     assert run_cli("clean", "in", "-o", "out4", "-q") == 2  # enable is read, and checked
-    assert "'nope' names no loaded rule" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'nope' names no loaded rule" in err and "pyproject.toml [tool.cleaner])" in err
 
     (tmp_path / "pyproject.toml").write_text("[tool.cleaner]\ncolour = 1\n")
     assert run_cli("clean", "in", "-o", "out3") == 2
