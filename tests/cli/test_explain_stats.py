@@ -218,7 +218,7 @@ def test_explain_rule_and_config_errors_are_usage_errors_as_in_clean(
     cases = {
         "x.yaml:2: invalid YAML": ("--rules", broken),
         "'nonexist.rule' names no loaded rule": ("--rules", RULES, "--select", "nonexist.rule"),
-        "--rule-timeout must be more than 0": ("--rule-timeout", "0"),
+        "--rule-timeout must be a number in (0, 3600]": ("--rule-timeout", "0"),
     }
     for said, extra in cases.items():
         for command in ("clean", "explain"):
