@@ -1,6 +1,6 @@
 # Cleaning on a Dask cluster: functions for bags of texts or records and dataframe columns,
 # and the `cleaner clean --engine dask` path over local files or fsspec URLs.
-"""Run cleaner on ``dask.distributed`` (``pip install cleaner[dask]``).
+"""Run cleaner on ``dask.distributed`` (the ``dask`` extra: ``pip install '.[dask]'``).
 
 From Python, add one call to a Dask pipeline::
 
@@ -44,7 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["clean_column", "clean_records", "clean_texts", "run_clean_command"]
 
-MISSING_DASK = "the dask engine needs the dask extra: pip install 'cleaner[dask]'"
+MISSING_DASK = (
+    "the dask engine needs the dask extra: pip install '.[dask]' from a checkout of cleaner "
+    "(the 'cleaner' on PyPI is another project); see docs/dask.md"
+)
 
 
 def _require_dask() -> None:

@@ -82,7 +82,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         choices=("local", "dask"),
         default="local",
         help="local: this machine's cores (default); dask: a Dask cluster, inputs and OUTDIR may be "
-        "fsspec URLs such as s3://bucket/dir (needs pip install 'cleaner[dask]'; see docs/dask.md)",
+        "fsspec URLs such as s3://bucket/dir (needs the dask extra, pip install '.[dask]' from a "
+        "checkout; see docs/dask.md)",
     )
     p.add_argument(
         "--scheduler",
