@@ -240,6 +240,8 @@ def run_lint(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from cleaner.authoring.scaffold import new_rule_file
+    from cleaner.io.discover import is_inside
+    from cleaner.loader import default_rules_path
 
     path = new_rule_file(args.pack, args.category, args.name, directory=args.dir, domain=args.domain)
     print(f"wrote {path}")
@@ -247,6 +249,13 @@ def run_new(args: argparse.Namespace) -> int:
     print(f"  cleaner rules lint {path}")
     print(f"  cleaner rules test {path}")
     print(f"  cleaner rules try {path} CORPUS/")
+    default = default_rules_path()
+    if not is_inside(path, default):
+        # an installed (not editable) cleaner runs its own copy of the packs
+        print(
+            f"note: the default packs this cleaner runs are in {default}, so clean and explain "
+            f"run this rule only with --rules {args.dir} (or after pip install -e . of this checkout)"
+        )
     return 0
 
 

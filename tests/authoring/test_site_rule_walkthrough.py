@@ -134,6 +134,20 @@ def test_rules_new_refuses_to_overwrite_and_checks_its_arguments(tmp_path, capsy
     assert code == 2 and "pack 'Demo'" in out
 
 
+def test_rules_new_outside_the_default_packs_says_how_to_run_the_rule(tmp_path, capsys, monkeypatch):
+    """After `pip install .` the default packs are the installed copy: a rule scaffolded
+    into the checkout's rules/ is not run by clean or explain, and the user is told."""
+    import cleaner.loader
+
+    args = ["rules", "new", "--pack", "demo", "--category", "cta", "--dir", str(tmp_path / "rules"), "x"]
+    monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "site-packages" / "_packs")
+    code, out = cli(capsys, *args)
+    assert code == 0 and f"run this rule only with --rules {tmp_path / 'rules'}" in out
+    monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "rules")
+    code, out = cli(capsys, *args[:-1], "y")
+    assert code == 0 and "note:" not in out  # an editable install: the packs are rules/ itself
+
+
 def test_scaffold_is_schema_valid_and_points_editors_at_the_schema(tmp_path):
     import yaml
     from jsonschema import Draft202012Validator
