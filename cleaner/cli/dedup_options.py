@@ -65,10 +65,11 @@ class _Bound:
     """A Cleaner stand-in for one input file: cleans with the real cleaner, then
     removes what earlier documents of the same group already had."""
 
-    def __init__(self, run: DedupRun, cleaner: Any, path: Path | None) -> None:
+    def __init__(self, run: DedupRun, cleaner: Any, path: Path | None, rel: str | None = None) -> None:
         self._run = run
         self._cleaner = cleaner
         self._path = path
+        self._rel = rel  # the path below the input named on the command line
         #: the record field a JSONL reader must hand to ``clean(..., group=...)``
         self.group_field = run.field
 
@@ -84,8 +85,16 @@ class _Bound:
             return self._path.parent.as_posix() if self._path is not None else "-"
         host = host_of(source)
         if host is None and self._path is not None:
-            host = next((h for p in self._path.parents if (h := host_of(p.name))), None)
+            host = next((h for p in self._input_folders() if (h := host_of(p.name))), None)
         return host or NO_GROUP
+
+    def _input_folders(self) -> list[Path]:
+        """The folders from the file's own up to the input it was found in (the folder
+        named, or a named file's folder), innermost first. Not those above: the group
+        must not depend on whether the input was named by an absolute or relative path."""
+        assert self._path is not None
+        depth = len(Path(self._rel).parts) if self._rel else 1
+        return list(self._path.resolve().parents)[:depth]
 
     def _dedup(self, result: Any, source: str | None, value: object = _WHOLE_FILE) -> Any:
         return self._run.deduper.apply(result, self._group(source, value))
@@ -137,7 +146,7 @@ class DedupRun:
             self._deduper = Deduper(self.unit, self.min_chars, frozenset(cleaner.steps))
         for task in tasks:
             source = getattr(task, "source", None)
-            yield fn(_Bound(self, cleaner, getattr(source, "path", None)), task)
+            yield fn(_Bound(self, cleaner, getattr(source, "path", None), getattr(source, "rel", None)), task)
 
 
 def dedup_run(args: argparse.Namespace) -> DedupRun | None:

@@ -122,3 +122,28 @@ def test_dedup_field_options_must_come_together(tmp_path: Path, capsys) -> None:
     assert main([*base, "--dedup-field", "site"]) == 2
     assert "only with --dedup-by field" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_host_folder_counts_only_inside_the_input(tmp_path: Path, monkeypatch) -> None:
+    """The group of a .txt file must not depend on how its path was written: from inside
+    crawl.example.org, 'in/x/a.txt' had no host and '/abs/crawl.example.org/in/x/a.txt' had one."""
+    site = tmp_path / "crawl.example.org"
+    (site / "in" / "x").mkdir(parents=True)
+    (tmp_path / "plain").mkdir()
+    (site / "in" / "x" / "a.txt").write_text(f"Story A opens here.\n{SHARED}\n", "utf-8")
+    (tmp_path / "plain" / "p.txt").write_text(f"Story P opens here.\n{SHARED}\n", "utf-8")
+    monkeypatch.chdir(site)
+    relative = ["in/x/a.txt", "../plain/p.txt"]
+    absolute = [str(site / "in" / "x" / "a.txt"), str(tmp_path / "plain" / "p.txt")]
+    outs = []
+    for n, args in enumerate((relative, absolute)):
+        out = tmp_path / f"o{n}"
+        assert main(["clean", *args, "-o", str(out), "--dedup-by", "domain", "-q"]) == 0
+        outs.append((out / "p.txt").read_text("utf-8"))
+    # neither file lies in a host folder below what was named: one group without a host
+    assert outs[0] == outs[1] and SHARED not in outs[1]
+    # a folder named like a host, named on the command line, is the group of its files
+    out = tmp_path / "o2"
+    args = ["clean", str(site), str(tmp_path / "plain"), "-o", str(out), "--dedup-by", "domain", "-q"]
+    assert main(args) == 0
+    assert SHARED in (out / "p.txt").read_text("utf-8")
