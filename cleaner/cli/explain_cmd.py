@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "render", "run"]
 
+#: why an empty or blank HTML page has nothing to show (its output is empty)
+_EMPTY_PAGE = "an empty page: no text to extract, nothing to show"
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from cleaner.io.kinds import FORMAT_CHOICES
@@ -96,7 +99,9 @@ def _documents(
         if data.strip() and looks_binary(data):
             raise InputError("binary data, not text", path=where)
         if f.kind.format == "html":
-            yield None, (cleaner.clean_html(data) if data.strip() else cleaner.clean(""))
+            if not data.strip():  # as for a page with no main text: nothing to show
+                raise InputError(_EMPTY_PAGE, path=where)
+            yield None, cleaner.clean_html(data)
         else:
             yield None, cleaner.clean_bytes(data)
         return
@@ -195,6 +200,8 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     shown_any = False
     extracted = "trafilatura" if entry.extracted else None
     for doc in logged_documents(output, entry, index, text_field, args.record):  # only that record
+        if extracted and not doc.text:  # an empty or blank page: as explain FILE says
+            raise InputError(_EMPTY_PAGE, path=rel)
         shown_any = True
         warnings = [(str(w["warning"]), str(w["message"])) for w in doc.warnings]
         yield rel, doc.record, _Shown(doc.text, doc.removals, warnings, extracted)

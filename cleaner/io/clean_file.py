@@ -170,8 +170,14 @@ def _unified_diff(before: str, after: str, name: str) -> str:
 def _clean_document(cleaner: Cleaner, data: bytes, run: _Run) -> bytes:
     """Clean a whole-file document (txt or html) and return the output bytes."""
     fmt = run.task.source.kind.format
-    if not data or (fmt == "html" and not data.strip()):
-        return b""  # an empty input (or a blank page: no text to extract) gives an empty output
+    if fmt == "html" and not data.strip():
+        # an empty or blank page has no text to extract: an empty output, logged as the
+        # (empty) text extracted from HTML, as every page is, so restore and explain --run
+        # know the output is a page's text
+        run.record(CleanResult(text="", input_text="", extracted_by="trafilatura"), None)
+        return b""
+    if not data:
+        return b""  # an empty input gives an empty output
     if looks_binary(data):
         raise InputError(f"binary data, not {'HTML' if fmt == 'html' else 'text'}", path=run.where)
     if fmt == "html":

@@ -295,3 +295,19 @@ def test_a_closed_pipe_on_cleaned_standard_input_is_no_failed_file() -> None:
         err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert err == ""
+
+
+@pytest.mark.parametrize("page", [b"", b" \n\t\n"])
+def test_explain_an_empty_page_has_no_text_to_show_now_or_from_a_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], page: bytes
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "empty.html").write_bytes(page)
+    assert run_cli("clean", src, "-o", out, "-q") == 0
+    capsys.readouterr()
+    why = "an empty page: no text to extract, nothing to show"
+    assert run_cli("explain", src / "empty.html") == 1
+    assert capsys.readouterr() == ("", f"cleaner: {src / 'empty.html'}: {why}\n")
+    assert run_cli("explain", "--run", out, "empty.html") == 1  # the log names it: an HTML page
+    assert capsys.readouterr() == ("", f"cleaner: empty.html: {why}\n")

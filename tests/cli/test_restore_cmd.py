@@ -193,3 +193,24 @@ def test_a_run_with_format_html_has_nothing_to_rebuild(
     assert run_cli("restore", out, "--check", src, "--format", "html") == 0
     err = capsys.readouterr().err
     assert "rebuilt 0 inputs" in err and "not rebuilt: 1 HTML pages" in err
+
+
+def test_an_empty_or_blank_page_is_an_html_page_not_a_text_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out, back = tmp_path / "in", tmp_path / "out", tmp_path / "back"
+    src.mkdir()
+    (src / "empty.html").write_bytes(b"")
+    (src / "blank.html").write_bytes(b" \n\t\n")
+    (src / "a.txt").write_text(article(1), "utf-8")
+    assert _clean(src, out) == 0
+    assert (out / "empty.txt").read_bytes() == b"" == (out / "blank.txt").read_bytes()
+    events = [json.loads(line) for line in (out / "removals.jsonl").read_text("utf-8").splitlines()]
+    assert {"file": "empty.html", "event": "extract.trafilatura", "chars": 0} in events
+    assert {"file": "blank.html", "event": "extract.trafilatura", "chars": 0} in events
+    capsys.readouterr()
+    assert run_cli("restore", out, "-o", back, "--check", src) == 0
+    err = capsys.readouterr().err
+    assert "rebuilt 1 inputs" in err and "not rebuilt: 2 HTML pages" in err
+    assert "missing" not in err and "to compare with" not in err
+    assert sorted(p.name for p in back.iterdir()) == ["a.txt"]  # no empty.txt: never an input
