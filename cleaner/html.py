@@ -3,9 +3,11 @@
 """From an HTML page to the text the rules clean.
 
 :func:`decode_html` turns page bytes into text the way a browser would: a byte-order mark
-wins, then the charset the page declares in ``<meta>`` (or an XML declaration), with the
-WHATWG aliases (``iso-8859-1`` is read as windows-1252, ``gb2312`` as GB18030); bytes that do
-not fit the declared charset fall back to detection (chardet, as for plain text). A page that
+wins, then the charset the page declares in ``<meta>`` (or an XML declaration), if it is a
+label of the WHATWG Encoding Standard, read as browsers read it (``iso-8859-1`` as
+windows-1252, ``gb2312`` as GB18030); any other label (``rot13``, ``x-foobar``) is ignored,
+as a browser ignores it. Bytes that do not fit the declared charset, and a page that
+declares none, fall back to detection (chardet, as for plain text). A page that
 declares UTF-8 but carries a few stray bytes keeps UTF-8, and each stray byte is read as
 windows-1252 (the usual culprit); the result is then marked ``lossy``.
 
@@ -36,30 +38,95 @@ _HTML_TAG = regex.compile(
 )
 _STRAY = regex.compile(r"[\udc80-\udcff]+")
 
-#: WHATWG encoding labels whose Python codec differs from the label
-_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "l1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "iso-8859-9": "cp1254",
-    "latin5": "cp1254",
-    "iso-8859-11": "cp874",
-    "tis-620": "cp874",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "euc-kr": "cp949",
-    "ks_c_5601-1987": "cp949",
-    "utf8": "utf-8",
-    "unicode": "utf-16le",
+#: The encoding labels of the WHATWG Encoding Standard (https://encoding.spec.whatwg.org/,
+#: "Encodings" table): the labels a browser accepts, by the Python codec that reads their
+#: encoding. Any other label (Python's "rot13", "base64", "punycode", "utf-7", or a typo) is
+#: ignored, as a browser ignores it. Where the standard's encoding is a superset of the
+#: charset its labels name, so is the codec: iso-8859-1 and us-ascii are windows-1252,
+#: iso-8859-9 is windows-1254, gb2312 is GB18030, shift_jis is windows-31j (cp932),
+#: euc-kr is UHC (cp949), big5 is cp950. The "replacement" labels (iso-2022-kr, hz-gb-2312,
+#: ...), for which a browser shows one U+FFFD, are left out: such a page goes to detection.
+#: x-user-defined is windows-1252, as the HTML standard reads it in a <meta>.
+_WHATWG_LABELS: dict[str, str] = {
+    label: codec
+    for codec, labels in (
+        ("utf-8", "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8"),
+        ("cp866", "866 cp866 csibm866 ibm866"),
+        (
+            "iso8859-2",
+            "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 iso_8859-2:1987 l2 latin2",
+        ),
+        (
+            "iso8859-3",
+            "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 iso_8859-3:1988 l3 latin3",
+        ),
+        (
+            "iso8859-4",
+            "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 iso_8859-4:1988 l4 latin4",
+        ),
+        (
+            "iso8859-5",
+            "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 iso_8859-5 iso_8859-5:1988",
+        ),
+        (
+            "iso8859-6",
+            "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 iso-8859-6 iso-8859-6-e "
+            "iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987",
+        ),
+        (
+            "iso8859-7",
+            "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 iso8859-7 iso88597 "
+            "iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+        ),
+        (
+            "iso8859-8",
+            "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 iso8859-8 iso88598 "
+            "iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+        ),
+        ("iso8859-10", "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6"),
+        ("iso8859-13", "iso-8859-13 iso8859-13 iso885913"),
+        ("iso8859-14", "iso-8859-14 iso8859-14 iso885914"),
+        ("iso8859-15", "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9"),
+        ("iso8859-16", "iso-8859-16"),
+        ("koi8-r", "cskoi8r koi koi8 koi8-r koi8_r"),
+        ("koi8-u", "koi8-ru koi8-u"),
+        ("mac-roman", "csmacintosh mac macintosh x-mac-roman"),
+        ("cp874", "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874"),
+        ("cp1250", "cp1250 windows-1250 x-cp1250"),
+        ("cp1251", "cp1251 windows-1251 x-cp1251"),
+        (
+            "cp1252",
+            "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1 "
+            "iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252 x-user-defined",
+        ),
+        ("cp1253", "cp1253 windows-1253 x-cp1253"),
+        (
+            "cp1254",
+            "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 iso_8859-9:1989 l5 "
+            "latin5 windows-1254 x-cp1254",
+        ),
+        ("cp1255", "cp1255 windows-1255 x-cp1255"),
+        ("cp1256", "cp1256 windows-1256 x-cp1256"),
+        ("cp1257", "cp1257 windows-1257 x-cp1257"),
+        ("cp1258", "cp1258 windows-1258 x-cp1258"),
+        ("mac-cyrillic", "x-mac-cyrillic x-mac-ukrainian"),
+        (
+            "gb18030",
+            "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk gb18030",
+        ),
+        ("cp950", "big5 big5-hkscs cn-big5 csbig5 x-x-big5"),
+        ("euc_jp", "cseucpkdfmtjapanese euc-jp x-euc-jp"),
+        ("iso2022_jp", "csiso2022jp iso-2022-jp"),
+        ("cp932", "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis"),
+        (
+            "cp949",
+            "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 ksc5601 "
+            "ksc_5601 windows-949",
+        ),
+        ("utf-16-be", "unicodefffe utf-16be"),
+        ("utf-16-le", "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le"),
+    )
+    for label in labels.split()
 }
 
 _BOMS = (
@@ -91,15 +158,11 @@ class Extraction:
     lossy: bool = False
 
 
-def _codec(label: bytes | str) -> str | None:
-    """Python codec name for an encoding label, or None if unknown."""
-    name = label.decode("ascii", "replace") if isinstance(label, bytes) else label
-    name = name.strip().lower()
-    name = _ALIASES.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+def _codec(label: bytes) -> str | None:
+    """The Python codec of a WHATWG encoding label, or None for a label a browser ignores."""
+    name = label.decode("ascii", "replace").strip().lower()
+    codec = _WHATWG_LABELS.get(name)
+    return None if codec is None else codecs.lookup(codec).name
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -38,11 +38,29 @@ ARTICLE = _page(
         (b"<meta charset='gb2312'>", "gb18030"),
         (b'<?xml version="1.0" encoding="windows-1250"?>', "cp1250"),
         (b'<meta charset="no-such-charset">', None),
+        (b'<meta charset="rot13">', None),
+        (b'<meta charset=" Windows-31J ">', "cp932"),
+        (b'<meta charset="x-mac-cyrillic">', "mac-cyrillic"),
         (b"<title>none</title>", None),
     ],
 )
 def test_declared_charset(head, codec):
     assert declared_charset(head + b"<html><head></head><body></body></html>") == codec
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["rot13", "base64", "hex", "zlib", "bz2", "punycode", "utf-7", "latin-1", "iso-2022-kr", "x-foobar"],
+)
+def test_a_label_a_browser_does_not_accept_is_ignored(demo_cleaner, label):
+    """Python's codecs that are not text encodings (LookupError), punycode (UnicodeError),
+    labels outside the WHATWG list: the page goes through detection, as if undeclared."""
+    page = ARTICLE.replace('charset="utf-8"', f'charset="{label}"').encode("utf-8")
+    assert declared_charset(page) is None
+    decoded = decode_html(page)
+    assert decoded.encoding == "utf-8" and decoded.declared is None and not decoded.lossy
+    res = demo_cleaner.clean_html(page)
+    assert PROSE in res.input_text and not res.warnings
 
 
 def test_declared_latin1_is_read_as_windows_1252():
