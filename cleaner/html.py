@@ -6,7 +6,8 @@
 wins, then the charset the page declares in ``<meta>`` (or an XML declaration), if it is a
 label of the WHATWG Encoding Standard, read as browsers read it (``iso-8859-1`` as
 windows-1252, ``gb2312`` as GB18030); any other label (``rot13``, ``x-foobar``) is ignored,
-as a browser ignores it. Bytes that do not fit the declared charset, and a page that
+as a browser ignores it. A declared UTF-16 is read as UTF-8, as the HTML standard says (only
+a byte-order mark selects UTF-16). Bytes that do not fit the declared charset, and a page that
 declares none, fall back to detection (chardet, as for plain text). A page that
 declares UTF-8 but carries a few stray bytes keeps UTF-8, and each stray byte is read as
 windows-1252 (the usual culprit); the result is then marked ``lossy``.
@@ -129,6 +130,9 @@ _WHATWG_LABELS: dict[str, str] = {
     for label in labels.split()
 }
 
+#: the codecs of the WHATWG UTF-16 labels, which a declaration in the page cannot mean
+_UTF16 = frozenset({"utf-16-le", "utf-16-be"})
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -166,10 +170,14 @@ def _codec(label: bytes) -> str | None:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The codec a page declares in its first bytes (meta charset or XML declaration)."""
+    """The codec a page declares in its first bytes (meta charset or XML declaration).
+
+    A declared UTF-16 is UTF-8, as the HTML standard reads it: a declaration found by
+    reading the bytes as ASCII is not in UTF-16 (only a byte-order mark selects UTF-16)."""
     head = data[:SNIFF_BYTES]
     m = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    return _codec(m.group(1)) if m else None
+    codec = _codec(m.group(1)) if m else None
+    return "utf-8" if codec in _UTF16 else codec
 
 
 def _utf8_with_strays(data: bytes) -> str:

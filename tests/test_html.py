@@ -63,6 +63,24 @@ def test_a_label_a_browser_does_not_accept_is_ignored(demo_cleaner, label):
     assert PROSE in res.input_text and not res.warnings
 
 
+@pytest.mark.parametrize("label", ["utf-16", "UTF-16LE", "utf-16be", "unicode", "ucs-2"])
+def test_a_declared_utf16_is_read_as_utf8(demo_cleaner, label):
+    """The HTML standard: a <meta> that declares UTF-16 means UTF-8 (only a BOM selects
+    UTF-16). An even number of bytes would decode as UTF-16, into nonsense."""
+    page = ARTICLE.replace('charset="utf-8"', f'charset="{label}"').replace("rose", "rosé").encode("utf-8")
+    page += b"" if len(page) % 2 == 0 else b" "
+    assert declared_charset(page) == "utf-8"
+    decoded = decode_html(page)
+    assert (decoded.encoding, decoded.declared, decoded.lossy) == ("utf-8", "utf-8", False)
+    res = demo_cleaner.clean_html(page)
+    assert "The river rosé by two metres" in res.input_text and res.encoding == "utf-8"
+
+
+def test_a_utf16_page_with_a_bom_stays_utf16():
+    page = decode_html(ARTICLE.replace('charset="utf-8"', 'charset="utf-16"').encode("utf-16"))
+    assert page.encoding == "utf-16" and PROSE in page.text
+
+
 def test_declared_latin1_is_read_as_windows_1252():
     data = '<meta charset="iso-8859-1"><p>Café “quoted”</p>'.encode("cp1252")
     page = decode_html(data)
