@@ -7,10 +7,13 @@ wins, then the charset the page declares in ``<meta>`` (or an XML declaration), 
 label of the WHATWG Encoding Standard, read as browsers read it (``iso-8859-1`` as
 windows-1252, ``gb2312`` as GB18030); any other label (``rot13``, ``x-foobar``) is ignored,
 as a browser ignores it. A declared UTF-16 is read as UTF-8, as the HTML standard says (only
-a byte-order mark selects UTF-16). Bytes that do not fit the declared charset, and a page that
-declares none, fall back to detection (chardet, as for plain text). A page that
-declares UTF-8 but carries a few stray bytes keeps UTF-8, and each stray byte is read as
-windows-1252 (the usual culprit); the result is then marked ``lossy``.
+a byte-order mark selects UTF-16). A page that declares no charset is read as UTF-8 if it is
+UTF-8. Bytes that do not fit the declared charset, or UTF-8 when none is declared, fall back
+to detection (chardet, as for plain text). A page that declares UTF-8 but carries a few
+stray bytes keeps UTF-8, and each stray byte is read as windows-1252 (the usual culprit).
+When the bytes did not fit the declared charset, or were guessed or replaced, the result
+is ``lossy`` and its ``note`` says what did not fit and how the page was read (the message
+of the ``decode`` warning that ``Cleaner.clean_html`` gives).
 
 :func:`extract_main_text` runs ``trafilatura.extract`` with ``include_comments=False`` and
 raises :class:`cleaner.errors.ExtractionError` when the input is not HTML or has no main text.
@@ -144,13 +147,18 @@ _BOMS = (
 
 @dataclass(frozen=True, slots=True)
 class DecodedPage:
-    """Page text, the codec it was decoded with, what the page declared, and whether bytes
-    had to be guessed or replaced."""
+    """Page text, the codec it was decoded with, what the page declared, and, when the
+    bytes did not fit the declared charset (or UTF-8) and had to be guessed or replaced,
+    a note saying what was done (``lossy``)."""
 
     text: str
     encoding: str
     declared: str | None = None
-    lossy: bool = False
+    note: str | None = None
+
+    @property
+    def lossy(self) -> bool:
+        return self.note is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +167,11 @@ class Extraction:
 
     text: str
     encoding: str | None = None
-    lossy: bool = False
+    note: str | None = None
+
+    @property
+    def lossy(self) -> bool:
+        return self.note is not None
 
 
 def _codec(label: bytes) -> str | None:
@@ -180,12 +192,13 @@ def declared_charset(data: bytes) -> str | None:
     return "utf-8" if codec in _UTF16 else codec
 
 
-def _utf8_with_strays(data: bytes) -> str:
-    """UTF-8, each byte that is not valid UTF-8 read as windows-1252."""
+def _utf8_with_strays(data: bytes) -> tuple[str, int]:
+    """UTF-8, each byte that is not valid UTF-8 read as windows-1252; and how many those were."""
     text = data.decode("utf-8", "surrogateescape")
-    return _STRAY.sub(
-        lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("cp1252", "replace"),
-        text,
+    strays = sum(len(m.group()) for m in _STRAY.finditer(text))
+    return (
+        _STRAY.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("cp1252", "replace"), text),
+        strays,
     )
 
 
@@ -203,7 +216,12 @@ def decode_html(data: bytes) -> DecodedPage:
             return DecodedPage(data.decode(declared), declared, declared)
         except UnicodeDecodeError:
             if declared == "utf-8" and _mostly_utf8(data):
-                return DecodedPage(_utf8_with_strays(data), "utf-8", declared, lossy=True)
+                text, strays = _utf8_with_strays(data)
+                note = (
+                    f"the page declares utf-8, but {_bytes(strays)} did not decode as UTF-8: "
+                    "read as windows-1252"
+                )
+                return DecodedPage(text, "utf-8", declared, note)
     else:
         try:
             return DecodedPage(data.decode("utf-8"), "utf-8")
@@ -211,13 +229,35 @@ def decode_html(data: bytes) -> DecodedPage:
             pass
     from cleaner.encoding.decode import detect_charset
 
+    # what did not fit: the declared charset, or UTF-8 when the page declares none
+    misfit = f"the page declares {declared}, but its bytes are not {declared}" if declared else ""
     detected = detect_charset(data)
     if detected is not None:
         try:
-            return DecodedPage(data.decode(detected), detected, declared, lossy=declared is not None)
+            text = data.decode(detected)
         except UnicodeDecodeError:  # chardet looked at the first 200 KB only
-            return DecodedPage(data.decode(detected, "replace"), detected, declared, lossy=True)
-    return DecodedPage(_utf8_with_strays(data), "utf-8", declared, lossy=True)
+            text = data.decode(detected, "replace")
+            if detected == declared:
+                note = f"the page declares {declared}; bytes that are not {declared} became U+FFFD"
+                return DecodedPage(text, detected, declared, note)
+            note = f"read as {detected}, the charset detected; bytes that are not {detected} became U+FFFD"
+            return DecodedPage(
+                text, detected, declared, f"{misfit}: {note}" if misfit else f"not UTF-8: {note}"
+            )
+        if not misfit:  # a page that declares nothing and is not UTF-8: nothing amiss
+            return DecodedPage(text, detected)
+        return DecodedPage(text, detected, declared, f"{misfit}: read as {detected}, the charset detected")
+    text, strays = _utf8_with_strays(data)
+    note = (
+        "no charset was detected: read as UTF-8, with windows-1252 for what did not decode "
+        f"({_bytes(strays)})"
+    )
+    return DecodedPage(text, "utf-8", declared, f"{misfit}; {note}" if misfit else note)
+
+
+def _bytes(n: int) -> str:
+    """'1 byte', '2 bytes', ..."""
+    return "1 byte" if n == 1 else f"{n} bytes"
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -239,10 +279,10 @@ def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
     main text.
     """
     encoding: str | None = None
-    lossy = False
+    note: str | None = None
     if isinstance(html, bytes):
         page = decode_html(html)
-        text, encoding, lossy = page.text, page.encoding, page.lossy
+        text, encoding, note = page.text, page.encoding, page.note
     elif isinstance(html, str):
         text = html
     else:
@@ -259,4 +299,4 @@ def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
         raise ExtractionError(f"trafilatura failed: {type(exc).__name__}: {exc}", path=url) from exc
     if not extracted or not extracted.strip():
         raise ExtractionError("trafilatura found no main text in the page", path=url)
-    return Extraction(extracted, encoding, lossy)
+    return Extraction(extracted, encoding, note)

@@ -244,9 +244,8 @@ class Cleaner:
         page = extract_main_text(html, url=url)
         result = self.clean(page.text, source=url)
         warnings = result.warnings
-        if page.lossy:
-            message = f"some bytes did not fit the {page.encoding} charset and were guessed"
-            warnings += (CleanWarning("decode", message),)
+        if page.note is not None:  # the bytes did not fit the declared charset (or UTF-8)
+            warnings += (CleanWarning("decode", page.note),)
         return replace(result, warnings=warnings, encoding=page.encoding, extracted_by="trafilatura")
 
 

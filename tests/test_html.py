@@ -191,6 +191,23 @@ def test_clean_html_warns_when_bytes_were_guessed(demo_cleaner):
     assert "stréam" in res.text
 
 
+def test_the_decode_warning_says_what_did_not_fit_and_how_the_page_was_read(demo_cleaner):
+    """A page that declares UTF-8 but is windows-1252 throughout: the bytes did not fit the
+    declared UTF-8, and detection read the page as cp1252 (they all fit that)."""
+    page = ARTICLE.replace("river", "rivière").replace("Volunteers", "“Volunteers”").encode("cp1252")
+    res = demo_cleaner.clean_html(page)
+    assert res.encoding == "cp1252" and "rivière" in res.input_text
+    decode = [w.message for w in res.warnings if w.code == "decode"]
+    said = "the page declares utf-8, but its bytes are not utf-8: read as cp1252, the charset detected"
+    assert decode == [said]
+
+
+def test_the_decode_warning_of_stray_bytes_counts_them(demo_cleaner):
+    page = ARTICLE.encode().replace(b"stream", b"str\xe9am").replace(b"Home", b"H\xf6me")
+    decode = [w.message for w in demo_cleaner.clean_html(page).warnings if w.code == "decode"]
+    assert decode == ["the page declares utf-8, but 2 bytes did not decode as UTF-8: read as windows-1252"]
+
+
 def test_clean_html_raises_on_text(demo_cleaner):
     with pytest.raises(ExtractionError):
         demo_cleaner.clean_html("no markup here")
