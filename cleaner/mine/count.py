@@ -22,6 +22,7 @@ sketch over-counts), not by the corpus size.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from cleaner.mine.corpus import MineDoc
 from cleaner.mine.normalise import shape_lines
 from cleaner.mine.sketch import CELL_MAX, CountMinSketch, as_keys
 
-__all__ = ["CountSettings", "Counts", "GroupStats", "LineContext", "LineStats", "count_corpus"]
+__all__ = ["CountSettings", "Counts", "GroupStats", "LineContext", "LineStats", "count_corpus", "shape_key"]
 
 #: keys buffered before they are added to the sketch in one batch
 _BATCH = 1 << 18
@@ -123,6 +124,17 @@ class Counts:
         return [s for s in self.lines.values() if s.group == group]
 
 
+def shape_key(group: int, shape: str) -> int:
+    """The 64-bit key of ``shape`` in group number ``group``.
+
+    A digest (BLAKE2b), not Python's ``hash()``: that one is salted per process
+    (PYTHONHASHSEED), and the keys decide which shapes share sketch cells and how ties
+    between runs are broken, so with it the drafts changed from one run to the next.
+    """
+    data = f"{group}\x1f{shape}".encode("utf-8", "surrogatepass")  # JSON text may hold lone surrogates
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
 def _content(text: str) -> tuple[list[str], list[str]]:
     """Non-blank lines of ``text`` (stripped) and their shapes."""
     shapes = shape_lines(text)
@@ -156,7 +168,7 @@ def count_corpus(docs: Iterable[MineDoc], settings: CountSettings | None = None)
         g.chars += len(doc.text)
         n_docs += 1
         _lines, shapes = _content(doc.text)
-        buffer.extend({hash((gi, sh)) for sh in shapes})
+        buffer.extend(shape_key(gi, sh) for sh in dict.fromkeys(shapes))
         if len(buffer) >= _BATCH:
             sketch.add(as_keys(buffer))
             buffer.clear()
@@ -178,7 +190,7 @@ def count_corpus(docs: Iterable[MineDoc], settings: CountSettings | None = None)
         content, shapes = _content(doc.text)
         if not shapes:
             continue
-        keys = [hash((gi, sh)) for sh in shapes]
+        keys = [shape_key(gi, sh) for sh in shapes]
         est = sketch.estimate(as_keys(keys))
         is_cand = est >= min(g.threshold, CELL_MAX)
         if not is_cand.any():

@@ -129,13 +129,13 @@ def _collect(
     alive = _surviving(doc, removals)
     lines = doc.lines
     text = doc.text
-    fired: set[str] = set()
+    fired: dict[str, None] = {}  # in removal order, not a set's (salted) string order
     for r in mined:
         draft = by_id[r.rule]
         st.by_rule[r.rule] = st.by_rule.get(r.rule, 0) + len(r.text)
         draft.measured_chars += len(r.text)
         if r.rule not in fired:
-            fired.add(r.rule)
+            fired[r.rule] = None
             draft.measured_docs += 1
         if len(draft.examples) >= _KEEP:
             continue
