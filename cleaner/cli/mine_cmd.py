@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 __all__ = ["register", "run"]
@@ -83,6 +84,26 @@ def _grouping(args: argparse.Namespace) -> tuple[str, str | None, list[str]]:
     return mode, field, [*by, *args.inputs]
 
 
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Every numeric option in its range, or a UsageError naming the option."""
+    from cleaner.io.discover import UsageError
+
+    if args.min_docs < 2:
+        raise UsageError(
+            f"--min-docs must be at least 2 (got {args.min_docs}): a line in one document is not repeated"
+        )
+    if not 0.0 <= args.min_share <= 1.0:  # also refuses nan
+        raise UsageError(f"--min-share must be a share from 0 to 1 (got {args.min_share})")
+    if args.sample < 1:
+        raise UsageError(f"--sample must be at least 1 (got {args.sample}): examples come from the sample")
+    if args.max_drafts < 1:
+        raise UsageError(f"--max-drafts must be at least 1 (got {args.max_drafts})")
+    if not (math.isfinite(args.sketch_mb) and args.sketch_mb > 0):
+        raise UsageError(f"--sketch-mb must be a positive number of megabytes (got {args.sketch_mb})")
+    if args.top < 0:
+        raise UsageError(f"--top must be 0 or more (got {args.top})")
+
+
 def run(args: argparse.Namespace) -> int:
     from cleaner.mine.corpus import GROUP_MODES, Corpus, Grouping
     from cleaner.mine.count import CountSettings
@@ -96,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         raise MineError("no INPUT given")
     if "-" in inputs:
         raise MineError("mine reads its input three times; standard input cannot be mined")
+    _check_numbers(args)
     try:
         settings = MineSettings(
             CountSettings(min_docs=args.min_docs, min_share=args.min_share, sketch_mb=args.sketch_mb),

@@ -59,6 +59,8 @@ class CountSettings:
             raise ValueError("min_docs must be at least 2: a line in one document is not repeated")
         if not 0.0 <= self.min_share <= 1.0:
             raise ValueError("min_share must be in [0, 1]")
+        if not (math.isfinite(self.sketch_mb) and self.sketch_mb > 0):
+            raise ValueError("sketch_mb must be a positive number of megabytes")
 
     def threshold(self, group_docs: int) -> int:
         """Documents a shape needs in a group of ``group_docs`` documents."""

@@ -51,6 +51,8 @@ class MineSettings:
     def __post_init__(self) -> None:
         if self.sample_docs < 1:
             raise ValueError("sample_docs must be at least 1: examples come from the sample")
+        if self.max_drafts < 1:
+            raise ValueError("max_drafts must be at least 1")
 
 
 @dataclass(slots=True)

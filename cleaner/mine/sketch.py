@@ -10,6 +10,7 @@ Memory is ``width * depth * 2`` bytes, whatever the input size.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -31,7 +32,7 @@ class CountMinSketch:
     __slots__ = ("depth", "table", "width")
 
     def __init__(self, megabytes: float = 64.0, depth: int = 4) -> None:
-        if depth < 1 or megabytes <= 0:
+        if depth < 1 or not (math.isfinite(megabytes) and megabytes > 0):
             raise ValueError("a sketch needs depth >= 1 and a positive size")
         self.depth = depth
         self.width = max(1024, int(megabytes * (1 << 20)) // (2 * depth))

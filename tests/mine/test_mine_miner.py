@@ -198,3 +198,37 @@ def test_a_draft_lint_refuses_is_rejected(corpus_path: Path, monkeypatch: pytest
     assert res.drafts == []
     reasons = [r for g in res.groups for r in g.rejections if r.reason == "lint"]
     assert len(reasons) == 6 and "too-broad" in reasons[0].detail
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--min-docs", "1"),
+        ("--min-share", "1.5"),
+        ("--min-share", "nan"),
+        ("--sample", "0"),
+        ("--max-drafts", "0"),
+        ("--max-drafts", "-1"),
+        ("--sketch-mb", "0"),
+        ("--sketch-mb", "-2"),
+        ("--sketch-mb", "nan"),
+        ("--sketch-mb", "inf"),
+        ("--top", "-1"),
+    ],
+)
+def test_cli_numeric_options_out_of_range_are_usage_errors(
+    corpus_path: Path, tmp_path: Path, capsys, option: str, value: str
+) -> None:
+    out = tmp_path / "d"
+    assert cli_main.main(["mine", str(corpus_path), option, value, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {option} must be" in err and "Traceback" not in err
+    assert not out.exists()  # refused before any reading or writing
+
+
+def test_settings_refuse_a_sketch_without_memory_and_no_drafts() -> None:
+    for bad in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="sketch_mb"):
+            CountSettings(sketch_mb=bad)
+    with pytest.raises(ValueError, match="max_drafts"):
+        MineSettings(max_drafts=-1)
