@@ -7,6 +7,10 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaner.mine.corpus import Corpus
 
 __all__ = ["register", "run"]
 
@@ -104,6 +108,20 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise UsageError(f"--top must be 0 or more (got {args.top})")
 
 
+def _no_documents(inputs: list[str], corpus: Corpus) -> str:
+    """Why mining found no document: no input file, or records it had to pass over."""
+    where = ", ".join(inputs)
+    if not corpus.skipped:
+        return f"no documents in {where} (.txt, .jsonl, each maybe .gz)"
+    why = "; ".join(f"{n} record{'s' if n != 1 else ''}: {reason}" for reason, n in corpus.skipped.items())
+    msg = f"no documents in {where}: every record was passed over ({why})"
+    if any(reason.startswith("no string field") for reason in corpus.skipped):
+        msg += f"; name the field that holds the text with --text-field (this run read {corpus.text_field!r})"
+        if corpus.other_fields:
+            msg += f"; string fields of the first such record: {', '.join(corpus.other_fields)}"
+    return msg
+
+
 def run(args: argparse.Namespace) -> int:
     from cleaner.mine.corpus import GROUP_MODES, Corpus, Grouping
     from cleaner.mine.count import CountSettings
@@ -129,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = Corpus(inputs, Grouping(mode, field), text_field=args.text_field)
     result = mine(corpus, settings)
     if result.docs == 0:  # an empty report would read as "nothing repeats here"
-        raise MineError(f"no documents in {', '.join(inputs)} (.txt, .jsonl, each maybe .gz)")
+        raise MineError(_no_documents(inputs, corpus))
     files = write_drafts(result, args.output)
     reports = write_report(result, args.output)
     if not args.quiet:

@@ -137,9 +137,12 @@ class Corpus:
         self.text_field = text_field
         #: records passed over in the last read (no text field, not JSON), with why
         self.skipped: dict[str, int] = {}
+        #: string fields of the first record passed over for lack of the text field (a hint)
+        self.other_fields: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[MineDoc]:
         self.skipped = {}
+        self.other_fields = ()
         for path in self.files:
             if _kind(path.name) == "txt":
                 text = "".join(_open_text(path)).removeprefix("\ufeff")
@@ -177,6 +180,8 @@ class Corpus:
             text = rec.get(self.text_field)
             if not isinstance(text, str):
                 self._skip(f"no string field {self.text_field!r}")
+                if not self.other_fields:
+                    self.other_fields = tuple(k for k, v in rec.items() if isinstance(v, str))
                 continue
             url = next((v for f in URL_FIELDS if isinstance(v := rec.get(f), str) and v), None)
             domain = host_of(url)

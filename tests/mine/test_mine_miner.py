@@ -232,3 +232,16 @@ def test_settings_refuse_a_sketch_without_memory_and_no_drafts() -> None:
             CountSettings(sketch_mb=bad)
     with pytest.raises(ValueError, match="max_drafts"):
         MineSettings(max_drafts=-1)
+
+
+def test_cli_records_without_the_text_field_say_so(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "pages.jsonl"
+    records = [{"url": f"https://a.example/{i}", "dirty": f"page {i}"} for i in range(5)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records) + "not json\n", "utf-8")
+    out = tmp_path / "d"
+    assert cli_main.main(["mine", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "5 records: no string field 'text'" in err and "1 record: not a JSON object" in err
+    assert "--text-field" in err and "string fields of the first such record: url, dirty" in err
+    assert "(.txt, .jsonl" not in err and not out.exists()
+    assert cli_main.main(["mine", str(path), "--text-field", "dirty", "--min-docs", "2", "-o", str(out)]) == 0
