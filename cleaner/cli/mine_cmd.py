@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -123,9 +124,11 @@ def _no_documents(inputs: list[str], corpus: Corpus) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cleaner.io.discover import UsageError, make_folder
     from cleaner.mine.corpus import GROUP_MODES, Corpus, Grouping
     from cleaner.mine.count import CountSettings
     from cleaner.mine.miner import MineError, MineSettings, mine, write_drafts
+    from cleaner.mine.outdir import earlier_drafts, remove_earlier_drafts
     from cleaner.mine.report import summary_text, write_report
 
     mode, field, inputs = _grouping(args)
@@ -144,14 +147,24 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise MineError(str(exc)) from None
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output folder {out} is a file, not a folder")
+    earlier = earlier_drafts(out)  # refuse a folder with other rule files before the long passes
     corpus = Corpus(inputs, Grouping(mode, field), text_field=args.text_field)
     result = mine(corpus, settings)
     if result.docs == 0:  # an empty report would read as "nothing repeats here"
         raise MineError(_no_documents(inputs, corpus))
-    files = write_drafts(result, args.output)
-    reports = write_report(result, args.output)
+    make_folder(out, "output folder")
+    remove_earlier_drafts(earlier)
+    files = write_drafts(result, out)
+    reports = write_report(result, out, drafts=files, replaced=earlier)
     if not args.quiet:
         print(summary_text(result, top=args.top))
+    rewritten = set(files)
+    for path in earlier:
+        if path not in rewritten:
+            print(f"removed {path} (a draft of the earlier run in this folder)", file=sys.stderr)
     for path in [*files, *reports]:
         print(f"wrote {path}", file=sys.stderr)
     return 0

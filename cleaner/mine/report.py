@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from cleaner.mine.miner import GroupResult, MineResult
+from cleaner.mine.outdir import MANIFEST_KEY, REPORT_JSON, digest
 
 __all__ = ["report_dict", "report_markdown", "summary_text", "write_report"]
 
@@ -169,12 +171,28 @@ def summary_text(result: MineResult, top: int = 5) -> str:
     return "\n".join(lines)
 
 
-def write_report(result: MineResult, outdir: str | Path) -> list[Path]:
-    """Write ``report.md`` and ``report.json`` (full lists) into ``outdir``."""
+def write_report(
+    result: MineResult, outdir: str | Path, drafts: Sequence[Path] = (), replaced: Sequence[Path] = ()
+) -> list[Path]:
+    """Write ``report.md`` and ``report.json`` (full lists) into ``outdir``.
+
+    ``report.json`` lists the draft files written (``drafts``) with their digests, so
+    a later run into the folder knows which files it may replace; ``replaced`` are the
+    earlier run's drafts this run removed, named in both reports."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    gone = sorted(p.relative_to(out).as_posix() for p in replaced)
+    md_text = report_markdown(result)
+    if gone:
+        md_text += (
+            f"\nReplaced {len(gone)} draft file{'s' if len(gone) != 1 else ''} of the earlier run in "
+            f"this folder: {', '.join(gone)}.\n"
+        )
     md = out / "report.md"
-    md.write_text(report_markdown(result) + "\n", "utf-8")
-    js = out / "report.json"
-    js.write_text(json.dumps(report_dict(result), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    md.write_text(md_text + "\n", "utf-8")
+    data = report_dict(result)
+    data["replaced_files"] = gone
+    data[MANIFEST_KEY] = {p.relative_to(out).as_posix(): digest(p.read_bytes()) for p in drafts}
+    js = out / REPORT_JSON
+    js.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return [md, js]

@@ -245,3 +245,42 @@ def test_cli_records_without_the_text_field_say_so(tmp_path: Path, capsys) -> No
     assert "--text-field" in err and "string fields of the first such record: url, dirty" in err
     assert "(.txt, .jsonl" not in err and not out.exists()
     assert cli_main.main(["mine", str(path), "--text-field", "dirty", "--min-docs", "2", "-o", str(out)]) == 0
+
+
+def test_cli_rerun_into_a_folder_replaces_the_earlier_drafts(
+    corpus_path: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "drafts"
+    base = ["mine", str(corpus_path), "--min-docs", "4", "--min-share", "0.1", "-q", "-o", str(out)]
+    assert cli_main.main([*base, "--by", "domain"]) == 0
+    assert len(list(out.glob("*.yaml"))) == 3
+    capsys.readouterr()
+    assert cli_main.main([*base, "--by", "all"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["all.yaml", "report.json", "report.md"]
+    assert "removed " in capsys.readouterr().err
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["replaced_files"] == [f"gazette{i}-example.yaml" for i in range(3)]
+    assert list(report["draft_files"]) == ["all.yaml"]
+    assert "Replaced 3 draft files of the earlier run" in (out / "report.md").read_text("utf-8")
+    assert len(load_rules(out).rules) == report["drafts"]  # --rules DRAFTS loads this run's drafts only
+
+
+def test_cli_refuses_a_folder_with_rule_files_it_did_not_write(
+    corpus_path: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "drafts"
+    base = ["mine", str(corpus_path), "--min-docs", "4", "--min-share", "0.1", "-q", "-o", str(out)]
+    assert cli_main.main(base) == 0
+    edited = out / "gazette0-example.yaml"
+    edited.write_text(edited.read_text("utf-8") + "# reviewed\n", "utf-8")
+    (out / "sub").mkdir()
+    (out / "sub" / "own.yml").write_text("rules: []\n", "utf-8")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert cli_main.main([*base, "--by", "all"]) == 2
+    err = capsys.readouterr().err
+    assert "gazette0-example.yaml, sub/own.yml" in err and "move them away" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # nothing touched
+    (tmp_path / "afile").write_text("x", "utf-8")
+    assert cli_main.main([*base[:-1], str(tmp_path / "afile")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
