@@ -114,6 +114,7 @@ class Draft:
     counterexamples: list[dict[str, str]] = field(default_factory=list)
     measured_chars: int = 0  # characters it removed in the measured sample
     measured_docs: int = 0  # sample documents it fired on
+    guarded_docs: int = 0  # sample documents it matched that the removal guard left alone
 
     @property
     def kind(self) -> str:

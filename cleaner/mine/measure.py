@@ -7,7 +7,8 @@ those drafts alone (the real :class:`~cleaner.pipeline.Cleaner`, its guard
 included). From that come:
 
 * the share of characters the drafts remove from the sample, and how many
-  documents the guard left alone;
+  documents the guard left alone (and, per draft, how many of those it matched:
+  a document the guard left alone gives no example);
 * for each draft, real examples (the lines it removed plus the nearest line that
   survived, which is what the rule should leave) and counterexamples (surviving
   lines of the same documents, preferably ones that share a word with the draft).
@@ -89,16 +90,18 @@ def measure(
     stats: dict[str, SampleStats] = {g: SampleStats() for g, ds in drafts.items() if ds}
     want = {g: min(sample_docs, (group_sizes or {}).get(g, sample_docs)) for g in stats}
     pending = {g for g in stats if want[g] > 0}
-    cleaners: dict[str, Cleaner] = {}
+    cleaners: dict[str, tuple[Cleaner, Cleaner]] = {}  # group -> (guarded, unguarded)
     for doc in docs:
         if not pending:
             break
         g = doc.group
         if g not in pending:
             continue
-        cleaner = cleaners.get(g)
-        if cleaner is None:
-            cleaner = cleaners[g] = Cleaner(RuleSet(tuple(d.rule() for d in drafts[g])), preview=True)
+        pair = cleaners.get(g)
+        if pair is None:
+            rules = RuleSet(tuple(d.rule() for d in drafts[g]))
+            pair = cleaners[g] = (Cleaner(rules, preview=True), Cleaner(rules, preview=True, max_removal=1.0))
+        cleaner, unguarded = pair
         st = stats[g]
         st.docs += 1
         st.chars += len(doc.text)
@@ -109,6 +112,10 @@ def measure(
         result = cleaner.clean(doc.text, source=source)
         if any(w.code == "guard" for w in result.warnings):
             st.guard_docs += 1
+            # which drafts the guard held back here: it is why a draft may lack an example
+            probe = unguarded.clean(doc.text, source=source)
+            for rid in dict.fromkeys(r.rule for r in probe.removals if r.rule in by_id):
+                by_id[rid].guarded_docs += 1
         mined = [r for r in result.removals if r.rule in by_id]
         if not mined:
             continue

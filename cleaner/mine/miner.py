@@ -181,6 +181,25 @@ def _rejection(group: str, d: Draft, reason: str, why: str) -> Rejection:
     return Rejection(group, d.text, display_shape(d.lines[0].shape), d.docs, reason, why)
 
 
+def _unverified_why(d: Draft, sample: SampleStats | None) -> str:
+    """Why a draft has no example or no counterexample it passes, as the report says it."""
+    if d.examples:
+        return "no counterexample from the corpus that the draft passes"
+    if d.guarded_docs and not d.measured_docs:
+        n = d.guarded_docs
+        return (
+            f"no example: the removal guard left alone {'the' if n == 1 else 'all'} {n} sampled "
+            f"document{'' if n == 1 else 's'} it matched (the group's drafts together would remove "
+            f"too much of {'it' if n == 1 else 'them'}), and the corpus gave no other example it passes"
+        )
+    if not d.measured_docs and sample is not None:
+        return (
+            f"no example from the corpus that the draft passes (it removed nothing from the "
+            f"{sample.docs} sampled documents; another draft may have removed its lines first)"
+        )
+    return "no example from the corpus that the draft passes"
+
+
 def mine(corpus: Iterable[MineDoc], settings: MineSettings | None = None) -> MineResult:
     """Count, filter, draft, measure and verify; ``corpus`` is read three times."""
     settings = settings or MineSettings()
@@ -217,9 +236,7 @@ def mine(corpus: Iterable[MineDoc], settings: MineSettings | None = None) -> Min
             if v.examples and v.counterexamples:
                 kept.append(v)
             else:
-                missing = "an example" if not v.examples else "a counterexample"
-                why = f"no real {missing} from the corpus that the draft passes"
-                res.rejections.append(_rejection(group, d, "unverified", why))
+                res.rejections.append(_rejection(group, d, "unverified", _unverified_why(v, res.sample)))
         issues = lint_issues(kept) if kept else {}
         for d in kept:
             if d.rule_id in issues:

@@ -284,3 +284,36 @@ def test_cli_refuses_a_folder_with_rule_files_it_did_not_write(
     (tmp_path / "afile").write_text("x", "utf-8")
     assert cli_main.main([*base[:-1], str(tmp_path / "afile")]) == 2
     assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_unverified_says_when_the_guard_left_the_sample_alone() -> None:
+    furniture = "Alpha Site Masthead\nSubscribe to the weekly newsletter\nRead our privacy policy here"
+    docs = [
+        MineDoc(f"{furniture}\nStory {i} text.", f"https://a.example/{i}", "a.example", "a.example")
+        for i in range(12)
+    ]
+    res = mine(docs, MineSettings(CountSettings(min_docs=3, min_share=0.1)))
+    (g,) = res.groups
+    assert g.drafts == [] and g.sample is not None and g.sample.guard_docs == 12
+    (r,) = [r for r in g.rejections if r.reason == "unverified"]
+    assert r.detail.startswith("no example: the removal guard left alone all 12 sampled documents it matched")
+    assert "no real" not in report_markdown(res)
+
+
+def test_unverified_reasons_read_as_sentences(mined: MineResult) -> None:
+    import dataclasses
+
+    from cleaner.mine.measure import SampleStats
+    from cleaner.mine.miner import _unverified_why
+
+    d = mined.drafts[0]
+    sample = SampleStats(docs=7)
+    no_cx = dataclasses.replace(d, counterexamples=[])
+    assert _unverified_why(no_cx, sample) == "no counterexample from the corpus that the draft passes"
+    held = dataclasses.replace(d, examples=[], measured_docs=0, guarded_docs=1)
+    assert "guard left alone the 1 sampled document it matched" in _unverified_why(held, sample)
+    assert "too much of it)" in _unverified_why(held, sample)
+    idle = dataclasses.replace(d, examples=[], measured_docs=0, guarded_docs=0)
+    assert "removed nothing from the 7 sampled documents" in _unverified_why(idle, sample)
+    fired = dataclasses.replace(d, examples=[], measured_docs=3)
+    assert _unverified_why(fired, sample) == "no example from the corpus that the draft passes"
