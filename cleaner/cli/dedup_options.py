@@ -74,7 +74,7 @@ class _Bound:
         self.group_field = run.field
 
     def _group(self, source: str | None, value: object = _WHOLE_FILE) -> str:
-        from cleaner.mine.corpus import NO_GROUP, field_group, host_of
+        from cleaner.mine.corpus import NO_GROUP, field_group, folder_host, host_of
 
         by = self._run.by
         if by == "all":
@@ -85,16 +85,8 @@ class _Bound:
             return self._path.parent.as_posix() if self._path is not None else "-"
         host = host_of(source)
         if host is None and self._path is not None:
-            host = next((h for p in self._input_folders() if (h := host_of(p.name))), None)
+            host = folder_host(self._path, len(Path(self._rel).parts) if self._rel else 1)
         return host or NO_GROUP
-
-    def _input_folders(self) -> list[Path]:
-        """The folders from the file's own up to the input it was found in (the folder
-        named, or a named file's folder), innermost first. Not those above: the group
-        must not depend on whether the input was named by an absolute or relative path."""
-        assert self._path is not None
-        depth = len(Path(self._rel).parts) if self._rel else 1
-        return list(self._path.resolve().parents)[:depth]
 
     def _dedup(self, result: Any, source: str | None, value: object = _WHOLE_FILE) -> Any:
         return self._run.deduper.apply(result, self._group(source, value))

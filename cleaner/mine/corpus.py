@@ -32,7 +32,16 @@ import regex
 from cleaner.errors import InputError
 from cleaner.rule import domain_of
 
-__all__ = ["GROUP_MODES", "NO_GROUP", "Corpus", "Grouping", "MineDoc", "field_group", "host_of"]
+__all__ = [
+    "GROUP_MODES",
+    "NO_GROUP",
+    "Corpus",
+    "Grouping",
+    "MineDoc",
+    "field_group",
+    "folder_host",
+    "host_of",
+]
 
 GROUP_MODES = ("domain", "folder", "field", "all")
 #: the group of documents whose key is missing (no URL, no such field)
@@ -87,20 +96,31 @@ class MineDoc:
     domain: str | None = None
 
 
-def _input_files(inputs: Sequence[str | Path]) -> list[Path]:
-    files: list[Path] = []
+def folder_host(path: Path, depth: int) -> str | None:
+    """The host a file's folders are named after: the innermost of its ``depth`` nearest
+    folders (from its own up to the input named on the command line) whose name is a
+    host. Folders above the input do not count, so the answer does not depend on whether
+    the input was named by an absolute or a relative path."""
+    return next((h for p in list(path.resolve().parents)[:depth] if (h := host_of(p.name))), None)
+
+
+def _input_files(inputs: Sequence[str | Path]) -> list[tuple[Path, int]]:
+    """Each file, with the number of its folders that lie inside the input it was found
+    in (1 for a file named itself: its own folder)."""
+    files: list[tuple[Path, int]] = []
     for arg in inputs:
         path = Path(arg)
         if path.is_dir():
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                depth = len(Path(dirpath).relative_to(path).parts) + 1
                 for name in sorted(filenames):
                     if not name.startswith(".") and _kind(name):
-                        files.append(Path(dirpath) / name)
+                        files.append((Path(dirpath) / name, depth))
         elif path.is_file():
             if not _kind(path.name):
                 raise InputError("not a .txt or .jsonl file (optionally .gz)", path=str(path))
-            files.append(path)
+            files.append((path, 1))
         else:
             raise InputError("no such file or folder", path=str(path))
     return files
@@ -143,18 +163,18 @@ class Corpus:
     def __iter__(self) -> Iterator[MineDoc]:
         self.skipped = {}
         self.other_fields = ()
-        for path in self.files:
+        for path, depth in self.files:
             if _kind(path.name) == "txt":
                 text = "".join(_open_text(path)).removeprefix("\ufeff")
-                yield self._txt_doc(path, text)
+                yield self._txt_doc(path, text, depth)
             else:
                 yield from self._jsonl_docs(path)
 
     def _skip(self, why: str) -> None:
         self.skipped[why] = self.skipped.get(why, 0) + 1
 
-    def _txt_doc(self, path: Path, text: str) -> MineDoc:
-        domain = next((h for p in path.parents if (h := host_of(p.name))), None)
+    def _txt_doc(self, path: Path, text: str, depth: int) -> MineDoc:
+        domain = folder_host(path, depth)
         mode = self.grouping.mode
         if mode == "all":
             group = "all"

@@ -125,6 +125,17 @@ def test_txt_folders_named_like_hosts(tmp_path: Path) -> None:
     assert len(res.drafts) == 4 and all(d.domains for d in res.drafts)
 
 
+def test_a_host_folder_above_the_input_does_not_count(tmp_path: Path, monkeypatch) -> None:
+    """As for --dedup-by domain: the domain must not depend on how the input is spelled."""
+    (tmp_path / "crawl.example.org" / "in").mkdir(parents=True)
+    (tmp_path / "crawl.example.org" / "in" / "a.txt").write_text("Some text.\n", "utf-8")
+    monkeypatch.chdir(tmp_path / "crawl.example.org")
+    relative = [d.domain for d in Corpus(["in"], Grouping("domain"))]
+    absolute = [d.domain for d in Corpus([tmp_path / "crawl.example.org" / "in"], Grouping("domain"))]
+    named = [d.domain for d in Corpus([tmp_path / "crawl.example.org"], Grouping("domain"))]
+    assert relative == absolute == [None] and named == ["crawl.example.org"]
+
+
 def test_cli_writes_drafts_and_report(corpus_path: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "drafts"
     code = cli_main.main(
