@@ -43,12 +43,13 @@ def _key(text: str) -> int:
 
 
 def _whole_lines(doc: Document, lo: int, hi: int) -> tuple[int, int]:
-    """The lines holding [lo, hi) and one line break (after, or before the last line)."""
+    """The lines holding [lo, hi) and one line break (after, or before the last line; a
+    ``\r\n`` whole, so that no lone ``\r`` is left behind)."""
     s, e = doc.line_at(lo).start, doc.line_at(max(lo, hi - 1)).end
     if e < len(doc.text):
         e += 1
     elif s > 0:
-        s -= 1
+        s -= 2 if doc.text.startswith("\r\n", s - 2) else 1
     return s, e
 
 

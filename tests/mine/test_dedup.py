@@ -32,6 +32,16 @@ def test_first_copy_stays_later_copies_are_logged() -> None:
     assert all("Join our newsletter for more" in x.text for x in dedup)
 
 
+def test_a_last_line_goes_with_its_whole_crlf() -> None:
+    """Its \r stayed, for whitespace.edges to take (the log blamed the wrong rule), or in
+    the output as a lone \r with --ignore whitespace."""
+    texts = ["Shared footer\r\n", "Body line\r\nShared footer"]
+    for steps in (None, frozenset()):
+        _, r2 = _run(Deduper(steps=steps), texts)
+        assert r2.text == "Body line" and restore(r2.text, r2.removals) == texts[1]
+        assert [(x.rule, x.text) for x in r2.removals] == [(DEDUP_RULE, "\r\nShared footer")]
+
+
 def test_repeats_inside_one_document_are_kept() -> None:
     (r,) = _run(Deduper(), ["Chorus line\nverse\nChorus line"])
     assert r.text == "Chorus line\nverse\nChorus line"
