@@ -124,6 +124,17 @@ def clean_records(
     )
 
 
+def _text_dtype(dtype: Any) -> Any:
+    """The dtype of a cleaned text column: the input's when it is a string dtype (a
+    ``string[pyarrow]`` column stays one), else ``object``. Never a category: the clean
+    texts are not among its categories, and pandas would make each of them NaN."""
+    import pandas as pd
+
+    if isinstance(dtype, pd.CategoricalDtype) or not pd.api.types.is_string_dtype(dtype):
+        return object
+    return dtype
+
+
 def _clean_frame(
     frame: Any, cleaner: Cleaner, column: str, url_column: str | None, removals_column: str | None
 ) -> Any:
@@ -145,7 +156,7 @@ def _clean_frame(
         texts.append(result.text)
         logs.append(json.dumps([r.to_dict() for r in result.removals], ensure_ascii=False))
     out = frame.copy()
-    out[column] = pd.Series(texts, index=frame.index, dtype=frame[column].dtype)
+    out[column] = pd.Series(texts, index=frame.index, dtype=_text_dtype(frame[column].dtype))
     if removals_column:
         out[removals_column] = logs
     return out
@@ -166,6 +177,7 @@ def clean_column(
     if removals_column == "":
         removals_column = f"{column}_removals"
     meta = frame._meta.copy()
+    meta[column] = meta[column].astype(_text_dtype(meta[column].dtype))
     if removals_column:
         meta[removals_column] = meta[column]
     return frame.map_partitions(

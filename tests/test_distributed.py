@@ -112,6 +112,21 @@ def test_clean_column_passes_missing_values_through(local, convert_string):
     assert out["text"].dtype == frame["text"].dtype
 
 
+def test_clean_column_of_a_category_column_keeps_the_clean_texts(local):
+    """Cast back to the input's category dtype, every clean text became NaN (it is not
+    among the categories): the text was lost with no error. Parquet's dictionary-encoded
+    columns arrive as categories."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    docs = ["[ad_1]\nHello world, the story.\n", "Plain text.   ", "[ad_1]\nHello world, the story.\n"]
+    frame = dd.from_pandas(pd.DataFrame({"text": pd.Series(docs, dtype="category")}), npartitions=1)
+    out = clean_column(frame, "text", local)
+    got = out.compute(scheduler="sync")
+    assert list(got["text"]) == [local.clean(d).text for d in docs]
+    assert got["text"].dtype == out._meta["text"].dtype == object
+
+
 def test_clean_column_names_the_row_of_a_value_that_is_not_text(local):
     import dask
     import dask.dataframe as dd
