@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -100,7 +101,7 @@ class InputStream:
         self.skipped = 0
         self.unreadable: list[str] = []
         self.repeated = 0
-        self._seen: set[Path] | None = None
+        self._seen: set[str] | None = None
         self._args: list[tuple[str, Kind | None]] = []  # (arg, kind of a named file)
         seen_stdin = False
         for arg in inputs:
@@ -136,9 +137,11 @@ class InputStream:
         # one input (an HTML page and a .txt of the same stem), anywhere with several.
         several = sum(arg != STDIN for arg, _ in self._args) > 1
         owner: dict[str, Path | None] = {}
-        # with several inputs, each file is cleaned (or passed over) once
-        seen: set[Path] | None = set() if several else None
-        self._seen = seen
+        # inputs that overlap (a folder given twice, a file beside its folder): each file
+        # is cleaned once for each output it gets, and passed over once. Paths are made
+        # absolute without following links: a link is a file of its own.
+        seen: set[tuple[str, str]] | None = set() if _overlapping(self._args) else None
+        self._seen = set() if seen is not None else None
         for arg, kind in self._args:
             if arg == STDIN:
                 assert kind is not None
@@ -151,9 +154,12 @@ class InputStream:
                 files = self._walk(Path(arg))
             folder: str | None = None
             for f in files:
-                if seen is not None and f.path is not None and not _first_time(seen, f.path):
-                    self.repeated += 1
-                    continue
+                if seen is not None and f.path is not None:
+                    key = (os.path.abspath(f.path), f.output_rel)
+                    if key in seen:
+                        self.repeated += 1
+                        continue
+                    seen.add(key)
                 if not several and _folder(f.rel) != folder:
                     folder = _folder(f.rel)
                     owner.clear()
@@ -179,19 +185,27 @@ class InputStream:
             for name in sorted(filenames):
                 kind = self.forced or kind_from_name(name)
                 if kind is None or name.startswith("."):
-                    if self._seen is None or _first_time(self._seen, here / name):
+                    if self._seen is None or _first_time(self._seen, os.path.join(dirpath, name)):
                         self.skipped += 1
                     continue
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
                 yield InputFile(here / name, rel, kind, *_stat(os.path.join(dirpath, name)))
 
 
-def _first_time(seen: set[Path], path: Path) -> bool:
-    key = path.resolve()
+def _first_time(seen: set[str], path: str) -> bool:
+    key = os.path.abspath(path)
     if key in seen:
         return False
     seen.add(key)
     return True
+
+
+def _overlapping(args: Sequence[tuple[str, Kind | None]]) -> bool:
+    """Two inputs name the same file or folder, or one lies inside the other (by their
+    absolute paths, links not followed)."""
+    # sorted by their parts, whatever lies inside a path comes right after it
+    paths = sorted(Path(os.path.abspath(arg)).parts for arg, _ in args if arg != STDIN)
+    return any(b[: len(a)] == a for a, b in itertools.pairwise(paths))
 
 
 def os_reason(exc: OSError) -> str:

@@ -100,8 +100,10 @@ def folder_host(path: Path, depth: int) -> str | None:
     """The host a file's folders are named after: the innermost of its ``depth`` nearest
     folders (from its own up to the input named on the command line) whose name is a
     host. Folders above the input do not count, so the answer does not depend on whether
-    the input was named by an absolute or a relative path."""
-    return next((h for p in list(path.resolve().parents)[:depth] if (h := host_of(p.name))), None)
+    the input was named by an absolute or a relative path. Links are not followed: a link
+    named like a host is that host's folder."""
+    folders = list(Path(os.path.abspath(path)).parents)[:depth]
+    return next((h for p in folders if (h := host_of(p.name))), None)
 
 
 def _input_files(inputs: Sequence[str | Path]) -> list[tuple[Path, int]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.errors import InputError
-from cleaner.io.discover import InputFile, UsageError, check_overlap, discover
+from cleaner.io.discover import InputFile, InputStream, UsageError, check_overlap, discover
 from cleaner.io.jsonl import RecordError, find_fields, replace_field
 from cleaner.io.kinds import Kind, kind_from_name, output_name, parse_format
 from cleaner.io.readers import iter_lines, looks_binary, read_bytes
@@ -97,8 +97,20 @@ def test_a_file_named_twice_is_found_once(tmp_path: Path) -> None:
     for rel in ("a.txt", "b/c.txt", "b/readme.md"):
         (tmp_path / rel).write_text("x", "utf-8")
     found = discover([str(tmp_path), str(tmp_path / "b"), str(tmp_path), str(tmp_path / "b" / "c.txt")])
-    assert [f.rel for f in found.files] == ["a.txt", "b/c.txt"]
-    assert found.conflicts == {} and found.repeated == 4 and found.skipped == 1  # readme.md once
+    # b/ named on its own gives c.txt an output of its own, as a file named alone would
+    assert [f.output_rel for f in found.files] == ["a.txt", "b/c.txt", "c.txt"]
+    assert found.conflicts == {} and found.repeated == 3 and found.skipped == 1  # readme.md once
+
+
+def test_a_link_is_a_file_of_its_own_and_inputs_apart_need_no_memory(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("x", "utf-8")
+    (tmp_path / "in" / "b.txt").symlink_to("a.txt")
+    (tmp_path / "other" / "c.txt").write_text("y", "utf-8")
+    stream = InputStream([str(tmp_path / "in"), str(tmp_path / "other")])
+    assert [f.rel for f, _ in stream] == ["a.txt", "b.txt", "c.txt"]
+    assert stream.repeated == 0 and stream._seen is None  # no set of every path
 
 
 def test_overlap_check(tmp_path: Path) -> None:

@@ -134,6 +134,10 @@ def test_a_host_folder_above_the_input_does_not_count(tmp_path: Path, monkeypatc
     absolute = [d.domain for d in Corpus([tmp_path / "crawl.example.org" / "in"], Grouping("domain"))]
     named = [d.domain for d in Corpus([tmp_path / "crawl.example.org"], Grouping("domain"))]
     assert relative == absolute == [None] and named == ["crawl.example.org"]
+    # a link named like a host is that host's folder, wherever it points
+    (tmp_path / "news.example.com").symlink_to(tmp_path / "crawl.example.org" / "in")
+    linked = Corpus([tmp_path / "news.example.com"], Grouping("domain"))
+    assert [d.domain for d in linked] == ["news.example.com"]
 
 
 def test_cli_writes_drafts_and_report(corpus_path: Path, tmp_path: Path, capsys) -> None:
