@@ -160,6 +160,8 @@ def test_composing_before_the_mojibake_step_changes_no_character_ftfy_decodes():
         ("\udce2\udc80\udc99 and \udcc3\udcbc", "’ and ü", False),
         # escaped bytes that are no UTF-8: nothing says what they were, so they are lost
         ("caf\udce9 ok", "caf\ufffd ok", True),
+        # UTF-8 and a byte that is not, in one run: the UTF-8 decodes, the byte is lost
+        ("caf\udcc3\udca9\udcff x", "café\ufffd x", True),
         # a UTF-16 surrogate pair is one character (ftfy)
         ("x \ud83d\ude00 y", "x \U0001f600 y", False),
     ],

@@ -32,7 +32,7 @@ _KEEP = 2000
 @dataclass(frozen=True, slots=True)
 class CorpusDoc:
     name: str  # file, or file:line for a JSONL record
-    text: str
+    text: str | None  # None: a record without the text field
     source: str | None
 
 
@@ -59,7 +59,8 @@ class TrialReport:
     hits: int = 0
     chars_removed: int = 0
     chars_total: int = 0
-    skipped: int = 0  # JSONL records without text
+    skipped: int = 0  # JSONL records without the text field
+    empty: int = 0  # documents with no text (empty files, empty strings)
     text_fields: tuple[str, ...] = TEXT_FIELDS  # where a record's text was looked for
     per_rule: Counter[str] = field(default_factory=Counter)
     texts: Counter[str] = field(default_factory=Counter)
@@ -115,7 +116,7 @@ def read_corpus(folder: str | Path, text_fields: Sequence[str] = TEXT_FIELDS) ->
                 raise InputError(f"not a JSON record: {exc.msg}", path=str(path), line=i) from None
             body = next((rec[k] for k in text_fields if isinstance(rec.get(k), str)), None)
             source = next((rec[k] for k in SOURCE_FIELDS if isinstance(rec.get(k), str)), None)
-            yield CorpusDoc(f"{path}:{i}", body if body is not None else "", source)
+            yield CorpusDoc(f"{path}:{i}", body, source)
 
 
 def _squeeze(s: str, n: int = 80) -> str:
@@ -161,8 +162,11 @@ def try_rules(
     for n, doc in enumerate(read_corpus(corpus, fields)):
         if limit is not None and n >= limit:
             break
-        if not doc.text:
+        if doc.text is None:
             report.skipped += 1
+            continue
+        if not doc.text:
+            report.empty += 1
             continue
         report.documents += 1
         report.chars_total += len(doc.text)
@@ -200,6 +204,8 @@ def try_rules(
             + ("" if text_field else " (--text-field names the field that holds the text)"),
             path=str(corpus),
         )
+    if report.empty and not report.documents:
+        raise InputError("no document has text: every one is empty", path=str(corpus))
     return report
 
 
@@ -220,8 +226,9 @@ def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10)
     out.append(f"hits: {report.hits:,}")
     out.append(f"characters removed: {report.chars_removed:,} of {report.chars_total:,} ({pct_chars:.3%})")
     if report.skipped:
-        out.append(f"documents without text (records without a string {_fields(report.text_fields)} field, "
-                   f"empty files): {report.skipped:,}")
+        out.append(f"records without a string {_fields(report.text_fields)} field: {report.skipped:,}")
+    if report.empty:
+        out.append(f"empty documents: {report.empty:,}")
     if report.scoped and report.sourceless:
         out.append(
             f"note: {report.sourceless:,} documents have no source, so the site-scoped rules "

@@ -53,10 +53,8 @@ _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 def _unescape(m: re.Match[str]) -> str:
-    try:
-        return bytes(ord(ch) - 0xDC00 for ch in m.group()).decode("utf-8")
-    except UnicodeDecodeError:
-        return m.group()  # not UTF-8 either: left to ftfy, which marks it lost (U+FFFD)
+    # what is UTF-8 decodes; a byte that is not stays escaped, for ftfy to mark lost (U+FFFD)
+    return bytes(ord(ch) - 0xDC00 for ch in m.group()).decode("utf-8", "surrogateescape")
 
 
 def _fix_segment(segment: str) -> str:
