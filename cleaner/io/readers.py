@@ -65,7 +65,9 @@ def _not_gzip(exc: BaseException, path: os.PathLike[str] | str | None) -> str:
         return f"not gzip data, or gzip data followed by bytes that are not gzip ({exc})"
     if end[0] == 0:
         return "not gzip data (it does not start with the gzip signature 1f 8b)"
-    return f"the gzip data is followed by {end[1] - end[0]} bytes that are not gzip (from byte {end[0]})"
+    extra = end[1] - end[0]
+    what = "1 byte that is" if extra == 1 else f"{extra} bytes that are"
+    return f"the gzip data is followed by {what} not gzip (from byte {end[0]})"
 
 
 def _gzip_end(path: os.PathLike[str] | str) -> tuple[int, int] | None:

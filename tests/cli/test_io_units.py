@@ -168,6 +168,7 @@ def test_gzip_errors_say_what_is_wrong(tmp_path: Path) -> None:
             one * 2 + bytes(100) + b"xy",
             f"followed by 2 bytes that are not gzip (from byte {2 * len(one) + 100})",
         ),
+        "one.txt.gz": (one + b"z", f"followed by 1 byte that is not gzip (from byte {len(one)})"),
         "plain.txt.gz": (b"plain text", "not gzip data (it does not start with the gzip signature 1f 8b)"),
         "crc.txt.gz": (one[:-8] + bytes(4) + one[-4:], "corrupt gzip data (CRC check failed"),
         "cut.txt.gz": (one + one[:12], "truncated gzip data"),
