@@ -103,6 +103,8 @@ def _documents(
                 raise InputError(_EMPTY_PAGE, path=where)
             yield None, cleaner.clean_html(data)
         else:
+            if not data:
+                raise InputError("an empty file: no text to show", path=where)
             yield None, cleaner.clean_bytes(data)
         return
     lines = shown = broken = 0
@@ -144,6 +146,8 @@ def _documents(
         raise InputError(f"no record has a string {text_field!r} field{_field_hint(no_field)}", path=where)
     if not shown and (broken or no_field is not None):
         raise InputError("no record could be shown (see the lines above)", path=where)
+    if not shown:
+        raise InputError("no record to show: the file is empty or holds only blank lines", path=where)
 
 
 def _field_hint(line: str) -> str:

@@ -170,6 +170,23 @@ def test_explain_names_the_file_and_refuses_what_it_cannot_show(
     assert "a folder; explain takes one file" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("e.jsonl", b"", "no record to show: the file is empty or holds only blank lines"),
+        ("b.jsonl", b"\n  \n", "no record to show: the file is empty or holds only blank lines"),
+        ("e.txt", b"", "an empty file: no text to show"),
+    ],
+)
+def test_explain_of_an_empty_file_has_no_text_to_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes, says: str
+) -> None:
+    """docs/cli.md: exit 1 when the file has no text to show (these printed nothing, exit 0)."""
+    (tmp_path / name).write_bytes(data)
+    assert run_cli("explain", tmp_path / name) == 1
+    assert capsys.readouterr().err == f"cleaner: {tmp_path / name}: {says}\n"
+
+
 def test_explain_exits_1_when_no_record_can_be_shown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
