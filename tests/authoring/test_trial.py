@@ -153,4 +153,15 @@ def test_a_corpus_where_no_record_has_text_is_an_error_not_zero_hits(tmp_path, r
 
 def test_records_without_text_beside_others_are_counted_by_field(corpus, rulefile):
     out = format_report(try_rules(load_rules(rulefile), corpus))
-    assert "records without a string 'text' or 'content' field, empty files): 1" in out
+    assert "records without a string 'text' or 'content' field: 1" in out
+
+
+def test_a_corpus_of_empty_files_is_an_error_that_says_so(tmp_path, rulefile):
+    """It was reported as records without the text field, in a folder of .txt files."""
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("", "utf-8")
+    (tmp_path / "c" / "b.txt").write_text("", "utf-8")
+    with pytest.raises(InputError, match="no document has text: every one is empty"):
+        try_rules(load_rules(rulefile), tmp_path / "c")
+    (tmp_path / "c" / "d.txt").write_text(BODY, "utf-8")
+    assert "empty documents: 2" in format_report(try_rules(load_rules(rulefile), tmp_path / "c"))
