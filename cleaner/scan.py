@@ -713,14 +713,20 @@ def _located_lines(
 ) -> Iterator[tuple[Line, Any]]:
     """Of ``lines`` (indices), the non-blank ones in ``[lo, hi)`` that the line regex
     fullmatches, in order, with the match: the lines a scan of the whole range would
-    hit, for a regex that sees no further than its line."""
+    hit, for a regex that sees no further than its line. ``timeout`` bounds all the
+    lines together, not each: many slow lines that do not match must not add up to a
+    rule that runs for minutes without a ``rule-timeout`` warning."""
     text = doc.text
+    deadline = time.monotonic() + timeout
     for k in sorted(lines):
         ln = doc.line(k)
         if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
             continue
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RegexTimeout(f"more than {timeout:g}s")
         try:
-            m = compiled.fullmatch(text, ln.start, ln.end, timeout=timeout)
+            m = compiled.fullmatch(text, ln.start, ln.end, timeout=left)
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
         if m is not None:
@@ -762,14 +768,15 @@ def _at_line_starts(
                 break
             if s < nxt or (opens is not None and firsts[k] not in opens):
                 continue
-            m = compiled.match(text, s, hi, timeout=timeout)
+            left = deadline - time.monotonic()  # the rule's whole time, not each try's
+            if left <= 0:
+                raise RegexTimeout(f"more than {timeout:g}s")
+            m = compiled.match(text, s, hi, timeout=left)
             if m is not None:
                 e = m.end()
                 if e > s:
                     yield Hit(s, e, m.expand(template) if template is not None else None)
                 nxt = max(e, s + 1)
-            if not k & 63 and time.monotonic() > deadline:
-                raise RegexTimeout(f"more than {timeout:g}s")
     except TimeoutError as exc:
         raise RegexTimeout(str(exc)) from exc
 
