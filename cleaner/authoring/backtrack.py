@@ -17,7 +17,8 @@ Three checks, heuristics that err on the side of reporting:
 * :func:`slow_inputs` builds inputs aimed at each repetition of the pattern (a prefix
   that reaches it, many copies of what it repeats, then a character that makes the
   match fail), and runs of blanks (alone, and one long run before a text the pattern
-  matches), and runs the compiled regex on them under ``timeout=``.
+  matches, and one after such a text, before a word), and runs the compiled regex on
+  them under ``timeout=``.
 """
 
 from __future__ import annotations
@@ -583,7 +584,11 @@ def _blank_runs(source: str, ignore_case: bool) -> list[str]:
         hit = ""
     if not hit.strip():
         return list(BLANK_RUNS)
-    return [*BLANK_RUNS, *(run + hit for run in _LONG_BLANK_RUNS)]
+    # the run before the text, and after it with a word that ends the line: a pattern whose
+    # own blanks meet another blank run (`Comments[ \t]*:?` then the line's trailing
+    # blanks) splits the run every way before it fails on the word
+    after = [hit.rstrip("\n") + run.strip("\n") + "x\n" for run in _LONG_BLANK_RUNS]
+    return [*BLANK_RUNS, *(run + hit for run in _LONG_BLANK_RUNS), *after]
 
 
 def slow_inputs(
