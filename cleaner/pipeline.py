@@ -80,6 +80,11 @@ def _step_selection(
     return frozenset(steps), rule_sel, rule_ign
 
 
+def _check_source(source: object) -> None:
+    if source is not None and not isinstance(source, str):
+        raise TypeError(f"source must be a URL or path as str (or None), not {type(source).__name__}")
+
+
 def _names(param: str, value: str | Sequence[str] | None) -> list[str] | None:
     """select/ignore/enable as a list: one string is one name, not a list of letters."""
     if value is None:
@@ -179,6 +184,7 @@ class Cleaner:
         """Clean ``text``. ``source`` (a URL or path) lets site-scoped rules apply."""
         if not isinstance(text, str):
             raise TypeError(f"clean() takes str, not {type(text).__name__}; use clean_bytes() for bytes")
+        _check_source(source)
         log = EditLog(text)
         if "\xa0" in text:
             # repair before the first tidying: mojibake whose last byte was a no-break space
@@ -241,6 +247,7 @@ class Cleaner:
         """
         from cleaner.html import extract_main_text  # imports trafilatura only when used
 
+        _check_source(url)
         page = extract_main_text(html, url=url)
         result = self.clean(page.text, source=url)
         warnings = result.warnings

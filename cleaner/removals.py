@@ -132,6 +132,8 @@ def restore(clean_text: str, removals: Iterable[Removal]) -> str:
     text (records overlap, a replacement is not where the log says, a removal lies past
     the end of the clean text).
     """
+    if not isinstance(clean_text, str):
+        raise TypeError(f"restore() takes the clean text as str, not {type(clean_text).__name__}")
     records = list(removals)
     for r in records:
         problem = _span_problem(r.start, r.end, r.text, r.replacement)

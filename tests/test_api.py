@@ -127,3 +127,14 @@ def test_package_declares_its_type_hints():
     from pathlib import Path
 
     assert (Path(cleaner.__file__).parent / "py.typed").is_file()
+
+
+def test_a_source_or_clean_text_of_the_wrong_type_says_so(default_cleaner):
+    """source=5 failed with "argument of type 'int' is not iterable", restore(None, [])
+    with "'NoneType' object is not subscriptable"."""
+    with pytest.raises(TypeError, match="source must be a URL or path as str"):
+        default_cleaner.clean("Some text.", source=5)
+    with pytest.raises(TypeError, match="source must be a URL or path as str"):
+        default_cleaner.clean_html("<html><body><p>Some text.</p></body></html>", url=5)
+    with pytest.raises(TypeError, match="restore\\(\\) takes the clean text as str, not NoneType"):
+        cleaner.restore(None, [])
