@@ -306,7 +306,14 @@ def run_clean_command(args: argparse.Namespace) -> int:
     from distributed import Client, LocalCluster
 
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
-    from cleaner.io.discover import STDIN, UsageError, check_overlap, discover, reserved_outputs
+    from cleaner.io.discover import (
+        STDIN,
+        UsageError,
+        check_overlap,
+        discover,
+        repeated_note,
+        reserved_outputs,
+    )
     from cleaner.io.kinds import parse_format
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import worker_count
@@ -343,9 +350,7 @@ def run_clean_command(args: argparse.Namespace) -> int:
         unreadable = found.unreadable
         urls = []
         if found.repeated:
-            from cleaner.cli.clean_cmd import _repeated_note
-
-            print(f"cleaner: {_repeated_note(found.repeated)}", file=sys.stderr)
+            print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
 

@@ -116,13 +116,6 @@ def _usage_checks(args: argparse.Namespace) -> None:
         raise UsageError("--scheduler goes with --engine dask (a local run has no scheduler)")
 
 
-def _repeated_note(n: int) -> str:
-    return (
-        f"{n} input file{'s were' if n != 1 else ' was'} named more than once (a folder given twice, "
-        "or a file beside its folder); each file is cleaned once"
-    )
-
-
 class _Log:
     """The removal log being written. When resuming, the file is opened (and cut back to
     the bytes that belong to finished inputs) only once there is something to add, so a
@@ -267,6 +260,7 @@ def run(args: argparse.Namespace) -> int:
         check_overlap,
         make_folder,
         os_reason,
+        repeated_note,
         reserved_outputs,
     )
     from cleaner.io.kinds import Kind, parse_format
@@ -288,8 +282,6 @@ def run(args: argparse.Namespace) -> int:
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
     reserved = reserved_outputs(args.outdir, str(log_path) if log_path else None, MANIFEST_NAME)
-    if reserved.get(MANIFEST_NAME, "").startswith("the removal log"):
-        raise UsageError(f"log file {args.log} is the run's manifest; name another file")
     found = InputStream(args.inputs, forced, reserved)
 
     summary = Summary()
@@ -472,7 +464,7 @@ def run(args: argparse.Namespace) -> int:
                 writer.close()
     summary.files_passed_over += found.skipped
     if found.repeated:
-        print(f"cleaner: {_repeated_note(found.repeated)}", file=sys.stderr)
+        print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)

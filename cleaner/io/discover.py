@@ -24,6 +24,7 @@ __all__ = [
     "is_inside",
     "make_folder",
     "os_reason",
+    "repeated_note",
     "reserved_outputs",
 ]
 
@@ -208,6 +209,14 @@ def _overlapping(args: Sequence[tuple[str, Kind | None]]) -> bool:
     return any(b[: len(a)] == a for a, b in itertools.pairwise(paths))
 
 
+def repeated_note(n: int) -> str:
+    """What a run says of the ``n`` files its inputs named again (:attr:`InputStream.repeated`)."""
+    return (
+        f"{n} input file{'s were' if n != 1 else ' was'} named more than once (a folder given twice, "
+        "or a file beside its folder); each file is cleaned once"
+    )
+
+
 def os_reason(exc: OSError) -> str:
     """The cause of an OSError in words, without its errno and file name."""
     return (exc.strerror or str(exc)).lower()
@@ -226,7 +235,7 @@ def make_folder(path: Path, what: str) -> None:
 def reserved_outputs(outdir: str | None, log: str | None, manifest: str | None = None) -> dict[str, str]:
     """Names under ``outdir`` that a run writes besides the outputs (the removal log when
     it lies there, the manifest), each with what it is: an input whose output has such a
-    name fails, or it would overwrite the log."""
+    name fails, or it would overwrite the log. A log that is the manifest is a UsageError."""
     if not outdir:
         return {}
     root = Path(outdir).resolve()
@@ -234,7 +243,10 @@ def reserved_outputs(outdir: str | None, log: str | None, manifest: str | None =
     if log and log != "-":
         path = Path(log).resolve()
         if is_inside(path, root) and path != root:
-            out[path.relative_to(root).as_posix()] = f"the removal log {log} (--log puts it elsewhere)"
+            rel = path.relative_to(root).as_posix()
+            if rel == manifest:
+                raise UsageError(f"log file {log} is the run's manifest; name another file")
+            out[rel] = f"the removal log {log} (--log puts it elsewhere)"
     return out
 
 
