@@ -83,38 +83,35 @@ def config_name(path: Path) -> str:
     return f"{path} [tool.cleaner]" if path.name == "pyproject.toml" else str(path)
 
 
-_where = config_name
-
-
 def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{_where(path)}: {key!r} must be a string or a list of strings")
+        raise ConfigError(f"{config_name(path)}: {key!r} must be a string or a list of strings")
     return tuple(value)
 
 
 def _number(path: Path, key: str, value: Any, lo: float, hi: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo < value <= hi:
-        raise ConfigError(f"{_where(path)}: {key!r} must be a number in ({lo:g}, {hi:g}], not {value!r}")
+        raise ConfigError(f"{config_name(path)}: {key!r} must be a number in ({lo:g}, {hi:g}], not {value!r}")
     return float(value)
 
 
 def _encoding(path: Path, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"{_where(path)}: 'encoding' must be a table")
+        raise ConfigError(f"{config_name(path)}: 'encoding' must be a table")
     known = {f.name: f for f in dataclasses.fields(EncodingOptions)}
     out: dict[str, Any] = {}
     for key, v in value.items():
         name = key.replace("-", "_")
         if name not in known:
             names = ", ".join(sorted(known)) or "none"
-            raise ConfigError(f"{_where(path)}: unknown key {key!r} in 'encoding'; known: {names}")
+            raise ConfigError(f"{config_name(path)}: unknown key {key!r} in 'encoding'; known: {names}")
         out[name] = v
     try:
         EncodingOptions(**out)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{_where(path)}: 'encoding': {exc}") from None
+        raise ConfigError(f"{config_name(path)}: 'encoding': {exc}") from None
     return out
 
 
@@ -142,7 +139,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = items
         elif name == "preview":
             if not isinstance(value, bool):
-                raise ConfigError(f"{_where(path)}: 'preview' must be true or false")
+                raise ConfigError(f"{config_name(path)}: 'preview' must be true or false")
             kw[name] = value
         elif name == "max_removal":
             kw[name] = _number(path, key, value, 0.0, 1.0)
@@ -150,13 +147,13 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = _number(path, key, value, 0.0, MAX_RULE_TIMEOUT)
         elif name == "text_field":
             if not isinstance(value, str) or not value:
-                raise ConfigError(f"{_where(path)}: 'text_field' must be a non-empty string")
+                raise ConfigError(f"{config_name(path)}: 'text_field' must be a non-empty string")
             kw[name] = value
         elif name == "encoding":
             kw[name] = _encoding(path, value)
         else:
             raise ConfigError(
-                f"{_where(path)}: unknown key {key!r}; known keys: enable, encoding, ignore, "
+                f"{config_name(path)}: unknown key {key!r}; known keys: enable, encoding, ignore, "
                 f"max_removal, preview, rule_timeout, rules, select, text_field"
             )
     return Config(**kw)

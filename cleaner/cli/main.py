@@ -56,8 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 141  # 128 + SIGPIPE, as a shell reports a command killed by it
     except OSError as exc:  # a file the run had to write (disk full, a folder gone): say which
+        from cleaner.io.discover import os_reason
+
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"cleaner: error: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        print(f"cleaner: error: {where}{os_reason(exc)}", file=sys.stderr)
         return 1
 
 
