@@ -17,6 +17,10 @@ of the ``decode`` warning that ``Cleaner.clean_html`` gives).
 
 :func:`extract_main_text` runs ``trafilatura.extract`` with ``include_comments=False`` and
 raises :class:`cleaner.errors.ExtractionError` when the input is not HTML or has no main text.
+It parses the page itself, as trafilatura would but with lxml's ``huge_tree``: libxml2 stops
+at 255 nested elements and silently drops everything deeper and after (the rest of the
+article); with ``huge_tree`` it keeps up to 2,048 levels, and a page nested deeper than that
+is an ExtractionError that says so, never a text that lost its end without a word.
 """
 
 from __future__ import annotations
@@ -294,9 +298,50 @@ def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ExtractionError(f"the HTML path needs trafilatura: {exc}", path=url) from exc
     try:
-        extracted = trafilatura.extract(text, url=url, include_comments=False)
+        extracted = trafilatura.extract(_parsed(text, url), url=url, include_comments=False)
+    except ExtractionError:
+        raise
     except Exception as exc:  # trafilatura or lxml failing on a malformed page
         raise ExtractionError(f"trafilatura failed: {type(exc).__name__}: {exc}", path=url) from exc
     if not extracted or not extracted.strip():
         raise ExtractionError("trafilatura found no main text in the page", path=url)
     return Extraction(extracted, encoding, note)
+
+
+def _parsed(text: str, url: str | None) -> object:
+    """The page's tree, parsed as ``trafilatura.utils.load_html`` parses it (its repairs,
+    its parser's options, UTF-8 bytes for a page with an XML encoding declaration) but with
+    ``huge_tree``; ``text`` itself when the tree is empty or dubious, which load_html
+    handles with fallbacks of its own.
+
+    Raises ExtractionError when the page is nested deeper than even ``huge_tree`` allows:
+    the parser would drop what lies deeper and everything after it."""
+    import lxml.html
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = text[:50].lower()
+    parser = lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    page = repair_faulty_html(text, beginning)
+    try:
+        tree = lxml.html.fromstring(page, parser=parser)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported"
+        tree = lxml.html.fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
+    for err in parser.error_log:
+        if err.type_name == "ERR_RESOURCE_LIMIT":
+            limit = err.message.split(",")[0].strip()  # "Excessive depth in document: 2048"
+            what = "nests elements too deeply" if "depth" in limit else "is beyond a limit"
+            raise ExtractionError(
+                f"the page {what} for the HTML parser ({limit}, line {err.line}): it would drop"
+                " everything from there to the end of the page",
+                path=url,
+            )
+    if tree is None or len(tree) < 1 or (is_dubious_html(beginning) and len(tree) < 2):
+        return text
+    return tree

@@ -143,6 +143,30 @@ def test_extraction_failures_are_input_errors(page, cause):
     assert isinstance(ei.value, InputError)
 
 
+
+def _nested(depth: int, declaration: str = "") -> str:
+    """A page whose article has a paragraph ``depth`` elements deep between two others."""
+    first = "<p>" + "The first paragraph of the story is plain prose of some length. " * 4 + "</p>"
+    deep = "<p>" + "The deep paragraph holds words that must not be lost without a word. " * 4 + "</p>"
+    last = "<p>" + "The last paragraph closes the story with a few more sentences. " * 4 + "</p>"
+    return declaration + (
+        "<html><body><article>" + first + "<div>" * depth + deep + "</div>" * depth + last
+        + "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("declaration", ["", '<?xml version="1.0" encoding="utf-8"?>\n'])
+def test_a_page_nested_deeper_than_libxml2s_default_keeps_its_text(declaration):
+    # libxml2 stops at 255 levels and drops the rest of the page without an error
+    for page in (_nested(300, declaration), _nested(300, declaration).encode()):
+        text = extract_main_text(page).text
+        assert "The deep paragraph" in text and "The last paragraph" in text
+
+
+def test_a_page_nested_beyond_the_parsers_limit_is_an_extraction_error():
+    with pytest.raises(ExtractionError, match=r"nests elements too deeply .*2048.* drop everything"):
+        extract_main_text(_nested(2100), url="https://deep.example/a")
+
 RULES = """\
 rules:
   - id: demo.sponsored
