@@ -359,6 +359,15 @@ def test_unreadable_file_fails_for_real_even_as_root(
     assert (tmp_path / "out" / "a.txt").exists()
 
 
+def test_python_m_cleaner_is_the_command() -> None:
+    # where the console script is not on PATH (a venv not activated, a worker image)
+    cmd = [sys.executable, "-m", "cleaner", "clean", "-", "--rules", str(RULES), "-q"]
+    text = article(2)
+    proc = subprocess.run(cmd, input=text.encode(), capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == cleaner.Cleaner(rules=RULES).clean(text).text
+
+
 def test_stdin_to_stdout(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "cleaner.cli.main", "clean", "-", "--rules", str(RULES)]
     text = article(1)
