@@ -200,6 +200,7 @@ class _Job:
     url: str | None  # fsspec URL of the input when it is not a local path
     output: str | None  # local path or fsspec URL of the output; None for a dry run
     text_field: str
+    url_field: str
 
 
 def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
@@ -208,7 +209,7 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
 
     if job.url is None and (job.output is None or not _is_url(job.output)):
         out = Path(job.output) if job.output else None
-        return clean_file(cleaner, FileTask(job.source, out, job.text_field))
+        return clean_file(cleaner, FileTask(job.source, out, job.text_field, url_field=job.url_field))
     import fsspec
 
     with tempfile.TemporaryDirectory(prefix="cleaner-dask-") as tmp:
@@ -220,7 +221,7 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
             fs.get_file(path, str(local_in))
             f = dataclasses.replace(f, path=local_in)
         local_out = Path(tmp) / "out" / Path(f.output_rel).name if job.output else None
-        outcome = clean_file(cleaner, FileTask(f, local_out, job.text_field))
+        outcome = clean_file(cleaner, FileTask(f, local_out, job.text_field, url_field=job.url_field))
         if job.output and local_out is not None and local_out.exists():
             fs, path = fsspec.core.url_to_fs(job.output)
             fs.makedirs(fs._parent(path), exist_ok=True)
@@ -370,7 +371,7 @@ def run_clean_command(args: argparse.Namespace) -> int:
                 log.write(dumps(error_record(f.rel, None, conflicts[i])))
             continue
         out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
-        jobs.append(_Job(f, urls[i] if remote else None, out, settings.text_field))
+        jobs.append(_Job(f, urls[i] if remote else None, out, settings.text_field, settings.url_field))
 
     if args.scheduler:
         client = Client(args.scheduler)

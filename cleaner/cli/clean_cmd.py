@@ -360,7 +360,9 @@ def run(args: argparse.Namespace) -> int:
                 counts.records_failed += failed_lines
                 continue
             out = None if args.dry_run or outdir is None else outdir / f.output_rel
-            yield FileTask(f, out, settings.text_field, args.diff, spill_dir=outdir)
+            yield FileTask(
+                f, out, settings.text_field, args.diff, spill_dir=outdir, url_field=settings.url_field
+            )
 
     def emit(result: BatchResult) -> None:
         """Write out what came of some inputs, in input order."""
@@ -404,7 +406,12 @@ def run(args: argparse.Namespace) -> int:
         if found.has_stdin:
             stdin = InputFile(None, STDIN, forced or Kind("txt"))
             task = FileTask(
-                stdin, None if args.dry_run else Path("-"), settings.text_field, args.diff, to_stdout=True
+                stdin,
+                None if args.dry_run else Path("-"),
+                settings.text_field,
+                args.diff,
+                to_stdout=True,
+                url_field=settings.url_field,
             )
             emit(single(next(dedup.map(clean_file, [task], cleaner)) if dedup else clean_file(cleaner, task)))
         total_files = total_bytes = 0

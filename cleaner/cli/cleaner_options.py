@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Settings", "add_cleaner_options", "build_cleaner", "resolve_settings", "resolve_text_field"]
 
 DEFAULT_TEXT_FIELD = "text"
+DEFAULT_URL_FIELD = "url"
 
 
 def _names(values: list[str] | None) -> tuple[str, ...] | None:
@@ -71,6 +72,12 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--text-field", metavar="NAME", help="field of JSONL records to clean (default: text)")
     g.add_argument(
+        "--url-field",
+        metavar="NAME",
+        help="field of JSONL records that holds the page's URL, for site packs and "
+        "--dedup-by domain (default: url)",
+    )
+    g.add_argument(
         "--config",
         metavar="FILE",
         help="config file (default: the nearest cleaner.toml, "
@@ -90,6 +97,7 @@ class Settings:
     max_removal: float | None = None
     rule_timeout: float | None = None
     text_field: str = DEFAULT_TEXT_FIELD
+    url_field: str = DEFAULT_URL_FIELD
     encoding: dict[str, Any] = field(default_factory=dict)
     config: str | None = None  # the config file read, to name in errors (not a setting)
 
@@ -102,9 +110,14 @@ class Settings:
 
 def resolve_text_field(option: str | None, configured: str | None) -> str:
     """The JSONL text field: --text-field, else the config's, else ``text``."""
+    return _field("--text-field", option, configured, DEFAULT_TEXT_FIELD)
+
+
+def _field(flag: str, option: str | None, configured: str | None, default: str) -> str:
+    """A JSONL field name: the option, else the config's, else ``default``."""
     if option is not None and not option.strip():
-        raise ConfigError("--text-field must name a field (it is empty)")
-    return option or configured or DEFAULT_TEXT_FIELD
+        raise ConfigError(f"{flag} must name a field (it is empty)")
+    return option or configured or default
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:
@@ -126,6 +139,7 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         max_removal=args.max_removal if args.max_removal is not None else cfg.max_removal,
         rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
         text_field=resolve_text_field(args.text_field, cfg.text_field),
+        url_field=_field("--url-field", args.url_field, cfg.url_field, DEFAULT_URL_FIELD),
         encoding=dict(cfg.encoding),
         config=config_name(cfg.path) if cfg.path else None,
     )

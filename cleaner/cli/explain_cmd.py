@@ -84,7 +84,7 @@ def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
 
 
 def _documents(
-    cleaner: Cleaner, f: InputFile, text_field: str, only: int | None
+    cleaner: Cleaner, f: InputFile, text_field: str, url_field: str, only: int | None
 ) -> Iterator[tuple[int | None, CleanResult]]:
     """(record, CleanResult) for each document of ``f``. A JSONL line that cannot be
     shown is reported on standard error and skipped; InputError when no record could be
@@ -120,7 +120,7 @@ def _documents(
             continue
         try:
             line = body.decode("utf-8")
-            fields = find_fields(line, (text_field, "url"))
+            fields = find_fields(line, (text_field, url_field))
         except (UnicodeDecodeError, RecordError) as exc:
             if only is not None:
                 raise InputError(f"broken JSON line: {exc}", path=where, line=i + 1) from None
@@ -135,7 +135,7 @@ def _documents(
             print(f"cleaner: {where}:{i + 1}: {message}", file=sys.stderr)
             no_field = no_field or line
             continue
-        url = fields.get("url")
+        url = fields.get(url_field)
         shown += 1
         yield i, cleaner.clean(span.value, source=url.value if url and isinstance(url.value, str) else None)
     if only is not None and only >= lines:
@@ -235,15 +235,15 @@ def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
         if not path.exists():
             raise UsageError(f"{args.file}: no such file")
         f = InputFile(path, path.name, kind)
-    return _shown_documents(build_cleaner(settings), f, settings.text_field, args.record)
+    return _shown_documents(build_cleaner(settings), f, settings.text_field, settings.url_field, args.record)
 
 
 def _shown_documents(
-    cleaner: Cleaner, f: InputFile, text_field: str, only: int | None
+    cleaner: Cleaner, f: InputFile, text_field: str, url_field: str, only: int | None
 ) -> Iterator[tuple[str, int | None, _Shown]]:
     where = "<stdin>" if f.path is None else str(f.path)
     try:
-        for record, result in _documents(cleaner, f, text_field, only):
+        for record, result in _documents(cleaner, f, text_field, url_field, only):
             warnings = [(w.code, w.message) for w in result.warnings]
             yield (
                 f.rel,

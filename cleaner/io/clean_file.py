@@ -52,6 +52,7 @@ class FileTask:
     diff: bool = False
     to_stdout: bool = False  # standard input: the output goes to standard output
     spill_dir: Path | None = None  # where a large log may be spilled
+    url_field: str = URL_FIELD  # the JSONL field with the page's URL (site packs, dedup by domain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +201,10 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
     """Clean each line of a JSONL input (``first`` is the index of its first line),
     streaming it into ``out``."""
     field_name = run.task.text_field
+    url_field = run.task.url_field
     # --dedup-by field NAME: the cleaner stand-in groups records by that field's value
     group_field: str | None = getattr(cleaner, "group_field", None)
-    names = (field_name, URL_FIELD) if group_field is None else (field_name, URL_FIELD, group_field)
+    names = (field_name, url_field) if group_field is None else (field_name, url_field, group_field)
     for i, raw in enumerate(lines, first):
         run.summary.bytes_in += len(raw)
         prefix, body, ending = split_line(raw, i == 0)
@@ -226,7 +228,7 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             run.line_error(i, f"record has {what} {field_name!r} field; line copied unchanged")
             out.write(raw)
             continue
-        url = fields.get(URL_FIELD)
+        url = fields.get(url_field)
         source = url.value if url is not None and isinstance(url.value, str) else None
         if group_field is None:
             result = cleaner.clean(span.value, source=source)

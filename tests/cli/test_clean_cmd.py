@@ -461,3 +461,54 @@ def test_a_folder_with_no_inputs_says_so(tmp_path: Path, capsys: pytest.CaptureF
     err = capsys.readouterr().err
     assert f"cleaner: no inputs found in {src}: 1 files of other kinds" in err
     assert "--format names the kind of other files" in err
+
+
+SITE_RULE = """\
+when:
+  domains: [gazette.example]
+rules:
+  - id: gazette.tagline
+    category: other
+    description: The site's tagline line.
+    rationale: The site prints it after every story; it is never part of one.
+    confidence: high
+    match:
+      line: 'The Gazette: news you can use\\.'
+    action: drop-line
+    examples:
+      - input: "Story.\\nThe Gazette: news you can use."
+        output: "Story."
+        source: https://gazette.example/a
+    counterexamples:
+      - input: "Story.\\nThe Gazette: news you can use."
+        source: https://other.example/a
+"""
+
+
+def test_url_field_names_the_field_site_packs_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "gazette.yaml"
+    rules.write_text(SITE_RULE, "utf-8")
+    body = "The council met on Monday and approved the budget for the new bridge after a long debate."
+    text = body + "\nThe Gazette: news you can use."
+    src = tmp_path / "in" / "docs.jsonl"
+    src.parent.mkdir()
+    src.write_text(json.dumps({"link": "https://www.gazette.example/x", "text": text}) + "\n", "utf-8")
+
+    def cleaned(*extra: str | Path) -> str:
+        out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+        assert run_cli("clean", src, "-o", out, "--rules", rules, "-q", *extra) == 0
+        return str(json.loads((out / "docs.jsonl").read_text("utf-8"))["text"])
+
+    assert cleaned() == text  # the default field, url, is absent: no site, the rule stays off
+    assert cleaned("--url-field", "link") == body
+    config = tmp_path / "cleaner.toml"
+    config.write_text('url_field = "link"\n', "utf-8")
+    assert cleaned("--config", config) == body
+
+    capsys.readouterr()
+    assert run_cli("explain", src, "--rules", rules, "--url-field", "link", "--color", "never") == 0
+    assert "gazette.tagline" in capsys.readouterr().out
+    assert run_cli("clean", src, "-o", tmp_path / "o", "--url-field", " ") == 2
+    assert "--url-field must name a field" in capsys.readouterr().err
