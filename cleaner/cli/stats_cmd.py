@@ -24,6 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("log", metavar="LOG", help="removal log (JSON Lines)")
     p.add_argument("--examples", type=int, default=3, metavar="N", help="example spans per rule (default 3)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: tables for reading (default); json: one JSON object, for dashboards and pipeline checks",
+    )
     p.set_defaults(run=run)
 
 
@@ -70,6 +76,39 @@ class LogStats:
             ex = self.examples.setdefault(rule, Counter())
             if text in ex or len(ex) < _KEEP_DISTINCT:
                 ex[text] += 1
+
+    def as_dict(self, n_examples: int, bad_lines: int = 0) -> dict[str, object]:
+        """The counts as plain data (``--format json``): totals, then per category and per
+        rule (most changes first), each rule with its ``n_examples`` most frequent texts."""
+
+        def by_changes(changes: Counter[str]) -> list[str]:
+            return [k for k, _ in sorted(changes.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+        return {
+            "changes": sum(self.changes.values()),
+            "chars_removed": sum(self.chars.values()),
+            "files_changed": len(self.files),
+            "files_only_flagged": len(self.flagged - self.files),
+            "warnings": dict(sorted(self.warnings.items())),
+            "events": dict(sorted(self.events.items())),
+            "errors": self.errors,
+            "bad_lines": bad_lines,
+            "categories": {
+                c: {"changes": self.category_changes[c], "chars_removed": self.category_chars[c]}
+                for c in by_changes(self.category_changes)
+            },
+            "rules": {
+                r: {
+                    "category": self.rule_category[r],
+                    "changes": self.changes[r],
+                    "chars_removed": self.chars[r],
+                    "examples": [
+                        {"text": t, "count": n} for t, n in self.examples[r].most_common(max(n_examples, 0))
+                    ],
+                }
+                for r in by_changes(self.changes)
+            },
+        }
 
     def report(self, n_examples: int) -> str:
         lines: list[str] = []
@@ -142,5 +181,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"cleaner: {err}", file=sys.stderr)
     if len(bad) > _SHOW_BAD:
         print(f"cleaner: {args.log}: {len(bad) - _SHOW_BAD} more lines are not log records", file=sys.stderr)
-    print(stats.report(args.examples))
+    if args.format == "json":
+        import json
+        import re
+
+        out = json.dumps(stats.as_dict(args.examples, len(bad)), ensure_ascii=False, indent=1)
+        # a lone surrogate (JSON may hold one) has no UTF-8: written as its JSON escape
+        print(re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", out))
+    else:
+        print(stats.report(args.examples))
     return 1 if bad else 0

@@ -106,6 +106,36 @@ def test_stats_of_a_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "errors: 1" in out and "decode 1" in out
     assert "examples" in out and "[ad_1]\\n" in out
 
+    # the same figures as one JSON object, for a dashboard or a pipeline's check
+    assert run_cli("stats", tmp_path / "out" / "removals.jsonl", "--format", "json", "--examples", "1") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["files_changed"] == 4 and data["files_only_flagged"] == 2
+    assert data["errors"] == 1 and data["warnings"] == {"decode": 1} and data["bad_lines"] == 0
+    ads = data["rules"]["t.ad-markers"]
+    assert [ads["category"], ads["changes"], ads["chars_removed"]] == ["ads", 4, int(rows["t.ad-markers"][3])]
+    assert len(ads["examples"]) == 1 and ads["examples"][0]["text"].startswith("[ad_")
+    assert data["changes"] == sum(r["changes"] for r in data["rules"].values())
+    assert data["chars_removed"] == sum(c["chars_removed"] for c in data["categories"].values())
+
+
+def test_stats_json_writes_a_lone_surrogate_as_its_escape(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    rec = {
+        "file": "a",
+        "rule": "r",
+        "category": "ads",
+        "start": 0,
+        "end": 1,
+        "text": "\ud800",
+        "replacement": "",
+    }
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps(rec) + "\n", "utf-8")
+    assert run_cli("stats", log, "--format", "json") == 0
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    assert json.loads(out)["rules"]["r"]["examples"] == [{"text": "\ud800", "count": 1}]
+
 
 def test_stats_reports_each_line_that_is_not_a_log_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
