@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,9 @@ from hypothesis import strategies as st
 from rulehelp import ruleset
 
 from cleaner import Cleaner, restore
+from cleaner.engine import EngineSettings, run_rules
 from cleaner.errors import RuleSchemaError
+from cleaner.removals import EditLog
 
 
 def run(rs, text, source=None, **kw):
@@ -306,6 +309,87 @@ def test_a_rule_slow_on_many_lines_it_does_not_take_still_times_out():
     r = Cleaner(rs, rule_timeout=0.2).clean(text)
     assert [(w.code, w.rule) for w in r.warnings] == [("rule-timeout", "t.slowline")]
     assert restore(r.text, r.removals) == text
+
+
+class _Clock:
+    """A ``time.monotonic`` that moves on ``step`` seconds each time it is read. A rule
+    that reads the time before each regex call, as it must to keep to its limit, then
+    spends ``step`` on each call however fast the machine is; one that reads it only when
+    it finds something is never stopped, however many calls it makes."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+_PROSE = "A line of ordinary prose about the council"
+#: (slow rule, text): the rule makes hundreds of regex calls that find nothing, then hits
+#: its last line ("KEEP ..."), which a rule that ran out of time must leave in place
+_MANY_CALLS = {
+    # a score rule without strings to look for: every unit scored over the whole text
+    "score": (
+        {"match": {"score": {"threshold": 1, "features": [
+            {"feature": "pattern", "weight": 1, "regex": r"^\d+ \w+$"}]}},
+         "action": "drop-line"},
+        "\n".join([_PROSE] * 300 + ["42 KEEP"]),
+    ),
+    # a score rule scored near its keyword only: each unit's keyword count is one call
+    "score-near": (
+        {"match": {"score": {"threshold": 2, "features": [
+            {"feature": "keywords", "weight": 1, "phrases": ["Subscribe"]},
+            {"feature": "short", "weight": 1, "max_words": 2}]}},
+         "action": "drop-line"},
+        "\n".join([f"Subscribe to {_PROSE}"] * 300 + ["Subscribe KEEP"]),
+    ),
+    # a block rule whose end regex is tried on every line of a block that never ends
+    "block": (
+        {"match": {"block": {"start": "Comments", "end": "Reply", "max_lines": 400}}, "action": "drop-block"},
+        "\n".join(["Comments"] + [_PROSE] * 300 + ["Comments", "KEEP", "Reply"]),
+    ),
+    # a line rule that can see past its line (its lookbehind a line break): one match over
+    # 300 lines, each line then re-checked alone
+    "line": (
+        {"match": {"line": r"(?<=\n)(?:\w+\s)*KEEP"}, "action": "drop-line"},
+        "\n".join(["word"] * 300 + ["KEEP"]),
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", ["compiled", "reference"])
+@pytest.mark.parametrize("case", sorted(_MANY_CALLS))
+def test_a_rule_making_many_calls_that_find_nothing_still_times_out(monkeypatch, case, engine):
+    """The limit is the rule's, over all its regex calls: a score rule scoring thousands of
+    units, or a block rule trying its end on every line, each call well under the limit,
+    used to run on with no warning, since the time was read only at a hit."""
+    spec, text = _MANY_CALLS[case]
+    rs = ruleset(
+        {"id": "t.slow", **spec},
+        {"id": "t.ok", "match": {"literal": "Source link", "whole_line": True}, "action": "drop-line"},
+    )
+    text = "Source link\n" + text
+    monkeypatch.setattr(time, "monotonic", _Clock(0.001))  # 50 reads of the clock: 0.05 s
+    if engine == "compiled":
+        r = run(rs, text, rule_timeout=0.05)
+        warnings, out = r.warnings, r.text
+    else:
+        log = EditLog(text)
+        warnings = tuple(run_rules(log, rs, None, EngineSettings(max_removal=1.0, rule_timeout=0.05)))
+        out = log.current
+    assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.slow")]
+    assert "KEEP" in out  # the slow rule's hit was not applied
+    assert not out.startswith("Source link")  # the other rule's was
+
+
+def test_the_rules_of_many_calls_hit_in_time():
+    """The rules above, with the time they need, take what the test expects them not to."""
+    for case, (spec, text) in sorted(_MANY_CALLS.items()):
+        r = run(ruleset({"id": "t.slow", **spec}), text, rule_timeout=10.0)
+        assert r.warnings == (), case
+        assert "KEEP" not in r.text, case
 
 
 def test_select_and_ignore_by_pack_category_and_id():

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,11 +14,48 @@ import regex
 
 from cleaner.document import BLANK_CHARS, Document
 
-__all__ = ["Hit", "Matcher", "RegexTimeout", "compile_regex", "iter_line_matches", "line_regex"]
+__all__ = [
+    "Budget",
+    "Hit",
+    "Matcher",
+    "RegexTimeout",
+    "compile_regex",
+    "iter_line_matches",
+    "line_regex",
+    "time_left",
+]
 
 
 class RegexTimeout(Exception):
     """A rule's regex ran past its time limit on one document (internal signal)."""
+
+
+class Budget:
+    """What is left of ``timeout`` seconds from when the budget is made (None: no limit),
+    shared by every regex call of one scan: a scan that makes many calls, each well under
+    the limit, must not add up to minutes without a ``rule-timeout`` warning."""
+
+    __slots__ = ("_end", "_timeout")
+
+    def __init__(self, timeout: float | None) -> None:
+        self._timeout = timeout
+        self._end = None if timeout is None else time.monotonic() + timeout
+
+    def left(self) -> float | None:
+        """The seconds the next regex call may take (None: no limit); RegexTimeout when
+        none are left."""
+        if self._end is None or self._timeout is None:
+            return None
+        return time_left(self._end, self._timeout)
+
+
+def time_left(deadline: float, timeout: float) -> float:
+    """The seconds until ``deadline`` (a ``time.monotonic()`` value), the end of a rule's
+    ``timeout``; RegexTimeout when it has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RegexTimeout(f"more than {timeout:g}s")
+    return left
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +120,12 @@ def iter_line_matches(
 
     The regex is run over the whole range at once (one C-level scan); a match that
     would span a line break is re-checked line by line, so a ``\\s`` in the pattern
-    can never join two lines.
+    can never join two lines. ``timeout`` bounds the scan and the re-checks together.
     """
     text = doc.text
+    budget = Budget(timeout)
     try:
-        for m in compiled.finditer(text, lo, hi, timeout=timeout):
+        for m in compiled.finditer(text, lo, hi, timeout=budget.left()):
             s, e = m.span()
             if "\n" not in text[s:e]:
                 ln = doc.line_at(s)
@@ -95,7 +134,7 @@ def iter_line_matches(
             first = doc.line_at(s).index
             last = doc.line_at(e).index
             for ln in doc.lines[first : last + 1]:
-                m2 = compiled.fullmatch(text, ln.start, ln.end, timeout=timeout)
+                m2 = compiled.fullmatch(text, ln.start, ln.end, timeout=budget.left())
                 if m2 is not None:
                     yield ln.index, ln.start, m2
     except TimeoutError as exc:
@@ -124,7 +163,10 @@ class Matcher(ABC):
     def find(
         self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
     ) -> Iterator[Hit]:
-        """Hits inside ``[lo, hi)``; ``template`` is the replacement for replace rules."""
+        """Hits inside ``[lo, hi)``; ``template`` is the replacement for replace rules.
+
+        ``timeout``: the seconds the whole scan may take, all its regex calls together
+        (None: no limit); past them it raises :class:`RegexTimeout`."""
 
     @abstractmethod
     def patterns(self) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cleaner.document import Document
-from cleaner.matchers.base import Hit, Matcher, RegexTimeout, iter_line_matches, line_regex
+from cleaner.matchers.base import Budget, Hit, Matcher, RegexTimeout, iter_line_matches, line_regex
 
 __all__ = ["BlockMatcher"]
 
@@ -65,20 +65,22 @@ class BlockMatcher(Matcher):
     ) -> Iterator[Hit]:
         """The blocks that open on ``starts``: (line index, offset) of the lines in
         ``[lo, hi)`` that the start regex fills, in order (what :meth:`find` scans for;
-        a compiled rule set finds them from its literal scan instead)."""
+        a compiled rule set finds them from its literal scan instead). ``timeout`` bounds
+        the end regex over all the blocks together, not each of its calls."""
         lines = doc.lines
         resume = lo
+        budget = Budget(timeout)
         for idx, s in starts:
             if s < resume or lines[idx].blank:
                 continue
-            last = self._block_end(doc, idx, hi, timeout)
+            last = self._block_end(doc, idx, hi, budget)
             if last is None:
                 continue
             first_ln, last_ln = lines[idx], lines[last]
             yield Hit(first_ln.lo, last_ln.hi, template)
             resume = last_ln.end
 
-    def _block_end(self, doc: Document, first: int, hi: int, timeout: float | None) -> int | None:
+    def _block_end(self, doc: Document, first: int, hi: int, budget: Budget) -> int | None:
         """Index of the block's last line, or None if the block is too long or unended."""
         lines = doc.lines
         count = 1
@@ -96,7 +98,7 @@ class BlockMatcher(Matcher):
             last = ln.index
             if self._end is not None:
                 try:
-                    if self._end.fullmatch(doc.text, ln.start, ln.end, timeout=timeout):
+                    if self._end.fullmatch(doc.text, ln.start, ln.end, timeout=budget.left()):
                         return last
                 except TimeoutError as exc:
                     raise RegexTimeout(str(exc)) from exc

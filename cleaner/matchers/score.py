@@ -41,7 +41,7 @@ from typing import Any
 import regex
 
 from cleaner.document import Document
-from cleaner.matchers.base import Hit, Matcher, RegexTimeout, compile_regex
+from cleaner.matchers.base import Budget, Hit, Matcher, RegexTimeout, compile_regex
 
 __all__ = ["FEATURES", "UNITS", "ScoreMatcher"]
 
@@ -322,7 +322,7 @@ class ScoreMatcher(Matcher):
         index: int,
         count: int,
         ctx: _Context,
-        timeout: float | None,
+        budget: Budget,
     ) -> float:
         name = f.name
         text = unit.text
@@ -375,7 +375,7 @@ class ScoreMatcher(Matcher):
             vocab = self._compiled[i]
             return sum((w.casefold() if ic else w) in vocab for w in words) / len(words) if words else 0.0
         if name == "pattern":
-            return 1.0 if self._search(i, text, timeout) else 0.0
+            return 1.0 if self._search(i, text, budget) else 0.0
         if name == "repeated":
             return 1.0 if ctx.repeats[_key(text)] > 1 else 0.0
         if name == "seen_before":
@@ -385,7 +385,7 @@ class ScoreMatcher(Matcher):
         raise AssertionError(f"unhandled feature {name}")  # pragma: no cover - FEATURES is closed
 
     def _keyword_hits(
-        self, i: int, text: str, units: list[_Unit], starts: list[int], timeout: float | None
+        self, i: int, text: str, units: list[_Unit], starts: list[int], budget: Budget
     ) -> list[int]:
         """Phrase hits of keywords feature ``i`` per unit, from one scan of the whole text."""
         counts = [0] * len(units)
@@ -396,7 +396,7 @@ class ScoreMatcher(Matcher):
         if not any(n in haystack for n in needles):  # a cheap test first: most texts have none
             return counts
         try:
-            for m in self._compiled[i].finditer(text, units[0].lo, units[-1].hi, timeout=timeout):
+            for m in self._compiled[i].finditer(text, units[0].lo, units[-1].hi, timeout=budget.left()):
                 k = bisect.bisect_right(starts, m.start()) - 1
                 if k >= 0 and m.end() <= units[k].hi:
                     counts[k] += 1
@@ -405,7 +405,9 @@ class ScoreMatcher(Matcher):
         return counts
 
     def scores(self, doc: Document, timeout: float | None = None) -> list[tuple[int, int, float | None]]:
-        """(start, end, score) of every unit of ``doc``; score None for units over max_words."""
+        """(start, end, score) of every unit of ``doc``; score None for units over max_words.
+        ``timeout`` bounds the scoring of all the units together (RegexTimeout past it)."""
+        budget = Budget(timeout)
         units, unit_words = self._units(doc)
         count = len(units)
         blank_before = self._blank_before(doc.text, [u.lo for u in units], [u.hi for u in units])
@@ -418,13 +420,14 @@ class ScoreMatcher(Matcher):
         starts = [u.lo for u in units]
         for i, f in enumerate(self.features):
             if f.name == "keywords" and f.weight:
-                ctx.hits[i] = self._keyword_hits(i, doc.text, units, starts, timeout)
+                ctx.hits[i] = self._keyword_hits(i, doc.text, units, starts, budget)
             if f.name == "follows" and f.weight:
-                ctx.flags[i] = [self._search(i, u.text, timeout) for u in units]
+                ctx.flags[i] = [self._search(i, u.text, budget) for u in units]
         base: list[float | None] = []
         threshold = self.threshold
         for n in range(count):  # in order: a unit's look-back reads which units before it are taken
-            b = self._base(units[n], unit_words[n], n, count, ctx, timeout)
+            budget.left()  # features without a regex add up over many units too
+            b = self._base(units[n], unit_words[n], n, count, ctx, budget)
             base.append(b)
             if b is not None and b >= threshold:
                 ctx.take(n)
@@ -436,7 +439,7 @@ class ScoreMatcher(Matcher):
         return [(u.lo, u.hi, s) for u, s in zip(units, final)]
 
     def _base(
-        self, unit: _Unit, words: list[str], index: int, count: int, ctx: _Context, timeout: float | None
+        self, unit: _Unit, words: list[str], index: int, count: int, ctx: _Context, budget: Budget
     ) -> float | None:
         """A unit's score without the neighbours terms; None when it is over max_words."""
         if self.max_words is not None and len(words) > self.max_words:
@@ -444,7 +447,7 @@ class ScoreMatcher(Matcher):
         s = self.bias
         for i, f in enumerate(self.features):
             if f.name != "neighbours" and f.weight:
-                s += f.weight * self._value(i, f, unit, words, index, count, ctx, timeout)
+                s += f.weight * self._value(i, f, unit, words, index, count, ctx, budget)
         return s
 
     def _spans(self, doc: Document) -> tuple[list[int], list[int]]:
@@ -481,8 +484,10 @@ class ScoreMatcher(Matcher):
         text) lies in it or in one of the ``reach`` units before it, and that the units
         it skips score below every ``neighbours`` cut. Keyword phrases are counted unit
         by unit, which equals the whole-text scan of :meth:`scores` for phrases that
-        neither start nor end with a blank (the caller checks that too).
+        neither start nor end with a blank (the caller checks that too). ``timeout``
+        bounds the scoring of all those units together, as in :meth:`scores`.
         """
+        budget = Budget(timeout)
         starts, ends = self._spans(doc)
         count = len(starts)
         if not count:
@@ -511,10 +516,10 @@ class ScoreMatcher(Matcher):
         for i, f in enumerate(self.features):
             if f.name == "keywords" and f.weight:
                 ctx.hits[i] = _Lazy(
-                    lambda k, i=i: self._unit_keyword_hits(i, text, starts[k], ends[k], timeout)
+                    lambda k, i=i: self._unit_keyword_hits(i, text, starts[k], ends[k], budget)
                 )
             if f.name == "follows" and f.weight:
-                ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, timeout))
+                ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, budget))
         no_words: list[str] = []  # units are scored without their words when nothing reads them
         base: dict[int, float | None] = {}
         todo = list(wanted)
@@ -525,8 +530,9 @@ class ScoreMatcher(Matcher):
             k = heapq.heappop(todo)
             if k in base:
                 continue
+            budget.left()  # features without a regex add up over many units too
             own = words[k] if self._reads_words else no_words
-            b = base[k] = self._base(units[k], own, k, count, ctx, timeout)
+            b = base[k] = self._base(units[k], own, k, count, ctx, budget)
             if b is not None and b >= self.threshold:
                 ctx.take(k)
                 if chain:  # a taken unit does not count in a look-back: the reach goes on
@@ -569,17 +575,17 @@ class ScoreMatcher(Matcher):
             return _Lazy(lambda k: True)
         return _Lazy(lambda k: k > 0 and text.count("\n", ends[k - 1], starts[k]) > 1)
 
-    def _unit_keyword_hits(self, i: int, text: str, lo: int, hi: int, timeout: float | None) -> int:
+    def _unit_keyword_hits(self, i: int, text: str, lo: int, hi: int, budget: Budget) -> int:
         """Phrase hits of keywords feature ``i`` inside ``[lo, hi)``."""
         try:
-            return sum(1 for _m in self._compiled[i].finditer(text, lo, hi, timeout=timeout))
+            return sum(1 for _m in self._compiled[i].finditer(text, lo, hi, timeout=budget.left()))
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
 
-    def _search(self, i: int, text: str, timeout: float | None) -> bool:
+    def _search(self, i: int, text: str, budget: Budget) -> bool:
         """Whether the regex of feature ``i`` (pattern, follows) occurs in ``text``."""
         try:
-            return self._compiled[i].search(text, timeout=timeout) is not None
+            return self._compiled[i].search(text, timeout=budget.left()) is not None
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
 
