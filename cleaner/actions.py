@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from cleaner.document import BLANK_CHARS, Document
-from cleaner.matchers import Hit
+from cleaner.matchers import Hit, RegexTimeout
+from cleaner.matchers.base import Budget
 from cleaner.removals import Edit
 from cleaner.rule import Rule
 
@@ -40,12 +41,18 @@ def _drop_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def edit_for(rule: Rule, doc: Document, hit: Hit) -> Edit | None:
-    """The edit ``rule`` makes for ``hit``, or None if an exclude pattern vetoes it."""
+def edit_for(rule: Rule, doc: Document, hit: Hit, *, timeout: float | None = None) -> Edit | None:
+    """The edit ``rule`` makes for ``hit``, or None if an exclude pattern vetoes it.
+    ``timeout``: the seconds the exclude patterns may take together (RegexTimeout past
+    them): they are the rule file's regexes, as slow as its match can be."""
     if rule.exclude:
         span = doc.text[hit.start : hit.end]
-        if any(x.search(span) for x in rule.exclude):
-            return None
+        budget = Budget(timeout)
+        try:
+            if any(x.search(span, timeout=budget.left()) for x in rule.exclude):
+                return None
+        except TimeoutError as exc:
+            raise RegexTimeout(str(exc)) from exc
     action = rule.action
     if action == "replace":
         replacement = hit.replacement if hit.replacement is not None else (rule.replacement or "")

@@ -19,6 +19,7 @@ from cleaner.actions import edit_for
 from cleaner.document import Document
 from cleaner.linebreaks import LineFeedView
 from cleaner.matchers import RegexTimeout
+from cleaner.matchers.base import time_left
 from cleaner.removals import Edit, EditLog
 from cleaner.rule import Rule, domain_of
 from cleaner.ruleset import RuleSet
@@ -61,7 +62,11 @@ def _pick(edits: list[tuple[int, Edit]]) -> list[Edit]:
 def find_edits(
     rules: list[Rule], doc: Document, timeout: float, timed_out: set[str] | None = None
 ) -> list[Edit]:
-    """Edits that ``rules`` propose for ``doc`` in one pass, overlaps resolved."""
+    """Edits that ``rules`` propose for ``doc`` in one pass, overlaps resolved.
+
+    Each rule has ``timeout`` seconds, all of its regex calls together (its matcher's, its
+    exclude patterns'); a rule that runs past them proposes nothing and is added to
+    ``timed_out`` (without it, RegexTimeout is raised)."""
     proposals: list[tuple[int, Edit]] = []
     for order, rule in enumerate(rules):
         if timed_out is not None and rule.id in timed_out:
@@ -71,11 +76,10 @@ def find_edits(
         rule_edits: list[tuple[int, Edit]] = []
         try:
             for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout):
-                e = edit_for(rule, doc, hit)
+                e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
                 if e is not None and e.end > e.start:
                     rule_edits.append((order, e))
-                if time.monotonic() > deadline:
-                    raise RegexTimeout(f"more than {timeout:g}s")
+                time_left(deadline, timeout)  # RegexTimeout once the deadline has passed
         except RegexTimeout:
             if timed_out is None:
                 raise

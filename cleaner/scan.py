@@ -41,7 +41,7 @@ from typing import Any
 from cleaner.actions import edit_for
 from cleaner.document import Document, Line
 from cleaner.matchers import BlockMatcher, Hit, LineMatcher, LiteralMatcher, PatternMatcher, RegexTimeout
-from cleaner.matchers.base import line_regex
+from cleaner.matchers.base import line_regex, time_left
 from cleaner.matchers.literal import normalise_line
 from cleaner.matchers.score import ScoreMatcher
 from cleaner.prefilter import (
@@ -568,11 +568,10 @@ class CompiledRules:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout)
             try:
                 for hit in hits:
-                    e = edit_for(rule, doc, hit)
+                    e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
                     if e is not None and e.end > e.start:
                         rule_edits.append((i, e))
-                    if time.monotonic() > deadline:
-                        raise RegexTimeout(f"more than {timeout:g}s")
+                    time_left(deadline, timeout)  # RegexTimeout once the deadline has passed
             except RegexTimeout:
                 timed_out.add(rule.id)
                 continue

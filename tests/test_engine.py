@@ -2,6 +2,7 @@
 # overlap resolution, passes to a fixpoint, the removal guard and regex time-outs.
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import time
 
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rulehelp import ruleset
 
-from cleaner import Cleaner, restore
+from cleaner import Cleaner, RuleSet, restore
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.errors import RuleSchemaError
 from cleaner.removals import EditLog
@@ -390,6 +391,39 @@ def test_the_rules_of_many_calls_hit_in_time():
         r = run(ruleset({"id": "t.slow", **spec}), text, rule_timeout=10.0)
         assert r.warnings == (), case
         assert "KEEP" not in r.text, case
+
+
+class _Endless:
+    """An exclude regex that never ends on its own (as ``(a|aa)+b`` on a long run of a's,
+    2 s at 32 and hours at 50): like the ``regex`` module, it raises TimeoutError when
+    given a time limit; searched without one, it fails the test instead of hanging it."""
+
+    def search(self, text: str, *, timeout: float | None = None) -> None:
+        if timeout is None:
+            raise AssertionError("an exclude pattern was searched without a time limit")
+        raise TimeoutError("regex timed out")
+
+
+@pytest.mark.parametrize("engine", ["compiled", "reference"])
+def test_an_exclude_pattern_runs_under_the_rule_time_limit(engine):
+    """A rule's exclude patterns are its regexes too: a slow one used to run with no limit
+    at all on each hit."""
+    rs = ruleset(
+        {"id": "t.menu", "match": {"pattern": "Menu a+", "exclude": ["b"]}, "action": "drop-span"},
+        {"id": "t.ok", "match": {"literal": "Source link", "whole_line": True}, "action": "drop-line"},
+    )
+    menu = dataclasses.replace(rs.rules[0], exclude=(_Endless(),))
+    rs = RuleSet((menu, rs.rules[1]))
+    text = "Source link\nMenu aaaa\nThe council met on Monday."
+    if engine == "compiled":
+        r = run(rs, text, rule_timeout=0.05)
+        warnings, out = r.warnings, r.text
+    else:
+        log = EditLog(text)
+        warnings = tuple(run_rules(log, rs, None, EngineSettings(max_removal=1.0, rule_timeout=0.05)))
+        out = log.current
+    assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.menu")]
+    assert out == "Menu aaaa\nThe council met on Monday."
 
 
 def test_select_and_ignore_by_pack_category_and_id():
