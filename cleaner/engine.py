@@ -60,22 +60,29 @@ def _pick(edits: list[tuple[int, Edit]]) -> list[Edit]:
 
 
 def find_edits(
-    rules: list[Rule], doc: Document, timeout: float, timed_out: set[str] | None = None
+    rules: list[Rule],
+    doc: Document,
+    timeout: float,
+    timed_out: set[str] | None = None,
+    spent: dict[str, float] | None = None,
 ) -> list[Edit]:
     """Edits that ``rules`` propose for ``doc`` in one pass, overlaps resolved.
 
     Each rule has ``timeout`` seconds, all of its regex calls together (its matcher's, its
-    exclude patterns'); a rule that runs past them proposes nothing and is added to
+    exclude patterns'), less what ``spent`` says it took in earlier passes over the same
+    document (updated here); a rule that runs past them proposes nothing and is added to
     ``timed_out`` (without it, RegexTimeout is raised)."""
     proposals: list[tuple[int, Edit]] = []
     for order, rule in enumerate(rules):
         if timed_out is not None and rule.id in timed_out:
             continue
         lo, hi = rule.region.span(doc) if rule.region else (0, len(doc.text))
-        deadline = time.monotonic() + timeout
+        start = time.monotonic()
+        deadline = start + timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0)
         rule_edits: list[tuple[int, Edit]] = []
         try:
-            for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout):
+            left = time_left(deadline, timeout)
+            for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left):
                 e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
                 if e is not None and e.end > e.start:
                     rule_edits.append((order, e))
@@ -85,6 +92,9 @@ def find_edits(
                 raise
             timed_out.add(rule.id)
             continue
+        finally:
+            if spent is not None:
+                spent[rule.id] = spent.get(rule.id, 0.0) + time.monotonic() - start
         proposals.extend(rule_edits)
     return _pick(proposals)
 
@@ -172,8 +182,10 @@ def _passes(
     only: frozenset[str] | None = None,
 ) -> _Tally:
     """Apply the rules (only the rules named in ``only``, if given) in passes until
-    nothing matches, settling after each pass that changed the text."""
+    nothing matches, settling after each pass that changed the text. A rule's time limit
+    is for all the passes together: each pass has what the earlier ones left of it."""
     tally = _Tally()
+    spent: dict[str, float] = {}  # rule id -> seconds taken in the passes so far
     domain = domain_of(source)
     rule_set = _plain(ruleset)
     exempt_ids = rule_set.guard_exempt
@@ -184,7 +196,7 @@ def _passes(
         if isinstance(ruleset, CompiledRules):
             if view is not None and changed is not None:
                 changed = [(view.to_view(s), view.to_view(e)) for s, e in changed]
-            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed)
+            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed, spent)
             if only is not None:
                 found = [(order, e) for order, e in found if e.rule in only]
             edits = _pick(found)
@@ -192,7 +204,7 @@ def _passes(
             rules = ruleset.active(doc)
             if only is not None:
                 rules = [r for r in rules if r.id in only]
-            edits = find_edits(rules, doc, settings.rule_timeout, timed_out)
+            edits = find_edits(rules, doc, settings.rule_timeout, timed_out, spent)
         if not edits:
             break
         if view is not None:

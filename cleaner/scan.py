@@ -489,6 +489,7 @@ class CompiledRules:
         timeout: float,
         timed_out: set[str],
         changed: Sequence[tuple[int, int]] | None = None,
+        spent: dict[str, float] | None = None,
     ) -> list[tuple[int, Edit]]:
         """(rule order, edit) of every rule that applies to ``doc``, as running each
         rule's matcher over its region would give them; overlaps not yet resolved.
@@ -499,6 +500,10 @@ class CompiledRules:
         other line is as it was when they found nothing on it (a hit on it would have
         removed or changed it). Rules confined to the head of the text are skipped when
         the head ends before the first change, for the same reason.
+
+        Each rule has ``timeout`` seconds, less what ``spent`` says it took in earlier
+        passes over the same document (updated here); a rule that runs past them proposes
+        nothing and is added to ``timed_out``.
         """
         cands, where = self.candidates(doc.text)
         only: set[int] | None = None
@@ -532,7 +537,12 @@ class CompiledRules:
                 # hi, so it finds again what it found then
                 if first_change is not None and hi < first_change and i in self._head:
                     continue
-            deadline = time.monotonic() + timeout
+            began = time.monotonic()
+            left = timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0)
+            if left <= 0:  # the earlier passes took all its time
+                timed_out.add(rule.id)
+                continue
+            deadline = began + left
             rule_edits: list[tuple[int, Edit]] = []
             hits: Iterable[Hit]
             if i in whole_hits:
@@ -542,30 +552,30 @@ class CompiledRules:
                     if start >= lo and end <= hi
                 )
             elif only is not None and i in self._line_any and i in self._per_line:
-                lines = _located_lines(self._line_any[i], doc, only, lo, hi, timeout)
+                lines = _located_lines(self._line_any[i], doc, only, lo, hi, left)
                 hits = _line_hits(lines, rule.replacement)
             elif i in self._line_fast and i in where:
                 at = _lines_at(doc, where[i])
                 if only is not None and i in self._per_line:
                     at &= only
-                lines = _located_lines(self._line_fast[i], doc, at, lo, hi, timeout)
+                lines = _located_lines(self._line_fast[i], doc, at, lo, hi, left)
                 if type(rule.matcher) is BlockMatcher:
                     starts = ((ln.index, ln.start) for ln, _m in lines)
                     block: BlockMatcher = rule.matcher  # type: ignore[assignment]
-                    hits = block.blocks(doc, starts, lo, hi, template=rule.replacement, timeout=timeout)
+                    hits = block.blocks(doc, starts, lo, hi, template=rule.replacement, timeout=left)
                 else:
                     hits = _line_hits(lines, rule.replacement)
             elif i in self._score_near and i in where:
                 reach = self._score_near[i]
                 hits = rule.matcher.find_near(  # type: ignore[attr-defined]
-                    doc, lo, hi, where[i], reach=reach, template=rule.replacement, timeout=timeout
+                    doc, lo, hi, where[i], reach=reach, template=rule.replacement, timeout=left
                 )
             elif i in self._line_starts:
                 hits = _at_line_starts(
-                    rule.matcher._regex, doc, lo, hi, rule.replacement, timeout, self._line_starts[i]  # type: ignore[attr-defined]
+                    rule.matcher._regex, doc, lo, hi, rule.replacement, left, self._line_starts[i]  # type: ignore[attr-defined]
                 )
             else:
-                hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=timeout)
+                hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left)
             try:
                 for hit in hits:
                     e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
@@ -575,6 +585,9 @@ class CompiledRules:
             except RegexTimeout:
                 timed_out.add(rule.id)
                 continue
+            finally:
+                if spent is not None:
+                    spent[rule.id] = spent.get(rule.id, 0.0) + time.monotonic() - began
             out.extend(rule_edits)
         return out
 

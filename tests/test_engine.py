@@ -393,6 +393,31 @@ def test_the_rules_of_many_calls_hit_in_time():
         assert "KEEP" not in r.text, case
 
 
+@pytest.mark.parametrize("engine", ["compiled", "reference"])
+def test_a_rules_time_limit_is_for_all_the_passes_over_a_document(monkeypatch, engine):
+    """rule_timeout is the time one rule may spend on one document: a rule that took most
+    of it in each pass used to go on for up to eight times as long (8 passes) unwarned."""
+    rs = ruleset(
+        # scores every line in every pass (65 reads of the clock in the first, of 100)
+        {"id": "t.slow", "action": "drop-line", "match": {"score": {"threshold": 1, "features": [
+            {"feature": "pattern", "weight": 1, "regex": r"^\d+ \w+$"}]}}},
+        # takes one line in each pass: the passes go on
+        {"id": "t.tail", "action": "drop-line", "match": {"literal": "tail", "whole_line": True},
+         "region": {"last_lines": 1}},
+    )
+    text = "\n".join([_PROSE] * 28 + ["tail"] * 3)
+    monkeypatch.setattr(time, "monotonic", _Clock(0.001))
+    if engine == "compiled":
+        r = run(rs, text, rule_timeout=0.1)
+        warnings, out = r.warnings, r.text
+    else:
+        log = EditLog(text)
+        warnings = tuple(run_rules(log, rs, None, EngineSettings(max_removal=1.0, rule_timeout=0.1)))
+        out = log.current
+    assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.slow")]
+    assert out == "\n".join([_PROSE] * 28)
+
+
 class _Endless:
     """An exclude regex that never ends on its own (as ``(a|aa)+b`` on a long run of a's,
     2 s at 32 and hours at 50): like the ``regex`` module, it raises TimeoutError when
