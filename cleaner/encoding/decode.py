@@ -59,7 +59,7 @@ import regex
 
 from cleaner.errors import InputError
 
-__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "detect_charset"]
+__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "detect_charset", "utf16_without_mark"]
 
 _MAX_PROBLEMS = 100
 _MIN_UTF16 = 16  # bytes: shorter data is too little evidence for UTF-16 without a mark
@@ -140,22 +140,34 @@ def _breaks_in_utf16(data: bytes, codec: str) -> int:
     return text.count(" ") + text.count("\n")
 
 
+def utf16_without_mark(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` (which has no byte-order mark) is
+    UTF-16 text by the test :func:`decode_bytes` makes of data with NUL bytes; else None."""
+    n = len(data)
+    if n % 2 or n < _MIN_UTF16:
+        return None
+    half = n // 2
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if _readable(data, "utf-16-le", odd, even, half):
+        return "utf-16-le"
+    if _readable(data, "utf-16-be", even, odd, half):
+        return "utf-16-be"
+    # UTF-16 of another script: few NUL high bytes
+    le, be = _breaks_in_utf16(data, "utf-16-le"), _breaks_in_utf16(data, "utf-16-be")
+    if max(le, be) > 0:
+        return "utf-16-le" if le >= be else "utf-16-be"
+    return None
+
+
 def _check_binary(data: bytes) -> str | None:
     """None if ``data`` may be text; else how it looks like UTF-16 without a mark
     (``utf-16-le``/``utf-16-be``), or raise InputError."""
     n = len(data)
     nuls = data.count(0)
     if nuls * 1000 > n:
-        half = n // 2
-        even, odd = data[0::2].count(0), data[1::2].count(0)
-        if n % 2 == 0 and n >= _MIN_UTF16 and _readable(data, "utf-16-le", odd, even, half):
-            return "utf-16-le"
-        if n % 2 == 0 and n >= _MIN_UTF16 and _readable(data, "utf-16-be", even, odd, half):
-            return "utf-16-be"
-        if n % 2 == 0 and n >= _MIN_UTF16:  # UTF-16 of another script: few NUL high bytes
-            le, be = _breaks_in_utf16(data, "utf-16-le"), _breaks_in_utf16(data, "utf-16-be")
-            if max(le, be) > 0:
-                return "utf-16-le" if le >= be else "utf-16-be"
+        utf16 = utf16_without_mark(data)
+        if utf16 is not None:
+            return utf16
         first = data.index(0)
         raise InputError(f"not text: {nuls} NUL bytes (the first at byte {first}); binary data?")
     controls = n - len(data.translate(None, _CONTROL_BYTES))

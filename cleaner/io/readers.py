@@ -30,12 +30,15 @@ def _where(f: InputFile) -> str:
 
 def looks_binary(data: bytes) -> bool:
     """True when the start of ``data`` is not text in any encoding: NUL bytes (without
-    a UTF-16 byte-order mark) or many control bytes."""
+    a UTF-16 byte-order mark, and not UTF-16 without one as ``decode_bytes`` reads it)
+    or many control bytes."""
     head = data[:_SNIFF]
     if not head or head.startswith(_BOMS):
         return False
     if b"\x00" in head:
-        return True
+        from cleaner.encoding.decode import utf16_without_mark
+
+        return utf16_without_mark(data) is None
     controls = len(head) - len(head.translate(None, _CONTROL))  # one pass, not one per byte
     return controls / len(head) > 0.05
 

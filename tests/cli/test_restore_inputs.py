@@ -1,0 +1,49 @@
+# Tests of the removal-log promise for each way an input reaches `cleaner clean`: the
+# run's outputs and log rebuild every input byte for byte with `cleaner restore --check`.
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, article, run_cli, tree_hashes
+
+import cleaner
+
+
+def _clean(src: Path, out: Path, *extra: str) -> int:
+    return run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q", *extra)
+
+
+def _restored(src: Path, out: Path, back: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Rebuild the run's inputs into ``back`` and check them; the summary."""
+    capsys.readouterr()
+    before = tree_hashes(src)
+    assert run_cli("restore", out, "-o", back, "--check", src) == 0, capsys.readouterr().err
+    assert tree_hashes(src) == before  # inputs never written to
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        article(1).replace("council", "Straße council"),
+        "[ad_1]\nВ Москве прошёл дождь, сообщили синоптики во вторник.\nSource link\n",
+    ],
+    ids=["latin", "cyrillic"],
+)
+def test_utf16_without_a_byte_order_mark_is_read_as_the_api_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    src, out, back = tmp_path / "in", tmp_path / "out", tmp_path / "back"
+    src.mkdir()
+    inputs = {"le.txt": text.encode("utf-16-le"), "be.txt": text.encode("utf-16-be")}
+    for name, data in inputs.items():
+        (src / name).write_bytes(data)
+    assert _clean(src, out) == 0, capsys.readouterr().err  # not "binary data, not text"
+    api = cleaner.Cleaner(rules=[RULES])
+    for name, data in inputs.items():
+        assert (out / name).read_text("utf-8") == api.clean_bytes(data).text
+    err = _restored(src, out, back, capsys)
+    assert "2  identical to the input" in err
+    for name, data in inputs.items():
+        assert (back / name).read_bytes() == data
