@@ -249,7 +249,7 @@ class _Split:
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.progress import Progress
-    from cleaner.cli.style import colour_diff, use_colour
+    from cleaner.cli.style import colour_diff, printable, use_colour
     from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
@@ -377,7 +377,7 @@ def run(args: argparse.Namespace) -> int:
         for message in result.errors:
             print(f"cleaner: {message}", file=sys.stderr)
         if result.diff:
-            sys.stdout.write(colour_diff(result.diff, diff_colour))
+            sys.stdout.write(printable(colour_diff(result.diff, diff_colour)))
             sys.stdout.flush()
         summary.merge(result.summary)
         if writer is not None:

@@ -256,7 +256,7 @@ def _shown_documents(
 
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import resolve_settings
-    from cleaner.cli.style import paint, use_colour
+    from cleaner.cli.style import paint, printable, use_colour
     from cleaner.errors import CleanerError
     from cleaner.io.discover import UsageError
     from cleaner.linebreaks import line_feeds
@@ -286,7 +286,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             # a lone \r (or U+2028) would send a terminal back over the line it ends: shown
             # as the line break it is
-            text = line_feeds(render(shown.text, shown.removals, colour))
+            text = printable(line_feeds(render(shown.text, shown.removals, colour)))
             out.write(text if text.endswith("\n") or not text else text + "\n")
     except UsageError:
         raise

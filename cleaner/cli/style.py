@@ -1,13 +1,14 @@
 # Terminal styling: whether to use colour (a TTY, NO_COLOR, --color), and the ANSI
-# colouring of unified diffs; plain text whenever colour is off.
+# colouring of unified diffs (lone surrogates escaped); plain text whenever colour is off.
 """Colour on terminals, plain text on pipes."""
 
 from __future__ import annotations
 
 import os
+import re
 from typing import TextIO
 
-__all__ = ["RESET", "colour_diff", "paint", "use_colour"]
+__all__ = ["RESET", "colour_diff", "paint", "printable", "use_colour"]
 
 RESET = "\x1b[0m"
 _STYLES = {
@@ -17,6 +18,15 @@ _STYLES = {
     "header": "\x1b[1m",
     "rule": "\x1b[2;33m",
 }
+
+#: a lone surrogate: a JSON string's "\\ud800", or a byte a surrogateescape read kept
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud800``): it has no
+    UTF-8, so a terminal or a pipe cannot take it as it is."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def use_colour(stream: TextIO, mode: str = "auto") -> bool:

@@ -47,3 +47,21 @@ def test_utf16_without_a_byte_order_mark_is_read_as_the_api_reads_it(
     assert "2  identical to the input" in err
     for name, data in inputs.items():
         assert (back / name).read_bytes() == data
+
+
+def test_a_lone_surrogate_in_a_record_is_shown_escaped_and_comes_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out, back = tmp_path / "in", tmp_path / "out", tmp_path / "back"
+    src.mkdir()
+    # JSON may hold a lone surrogate; it has no UTF-8, so stdout cannot take it as it is
+    line = '{"id": 1, "text": "Rain \\ud800 today. Follow us on Twitter!\\nSource link"}\n'
+    (src / "r.jsonl").write_text(line, "utf-8")
+    capsys.readouterr()
+    assert _clean(src, out, "--diff") == 0
+    assert "-Rain \\ud800 today. Follow us on Twitter!" in capsys.readouterr().out
+    for args in (("explain", src / "r.jsonl", "--rules", RULES), ("explain", "--run", out, "r.jsonl")):
+        assert run_cli(*args, "--color", "never") == 0
+        assert "Rain[- \\ud800-]{encoding.lost-chars} today." in capsys.readouterr().out
+    assert "1  identical to the input" in _restored(src, out, back, capsys)
+    assert (back / "r.jsonl").read_text("utf-8") == line
