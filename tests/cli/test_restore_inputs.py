@@ -2,6 +2,7 @@
 # run's outputs and log rebuild every input byte for byte with `cleaner restore --check`.
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,23 @@ def test_a_lone_surrogate_in_a_record_is_shown_escaped_and_comes_back(
         assert "Rain[- \\ud800-]{encoding.lost-chars} today." in capsys.readouterr().out
     assert "1  identical to the input" in _restored(src, out, back, capsys)
     assert (back / "r.jsonl").read_text("utf-8") == line
+
+
+def test_the_python_example_of_the_docs_rebuilds_text_with_its_own_line_breaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
+    example = doc.split("**Rebuilding the inputs.**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    src = tmp_path / "in"
+    (src / "a").mkdir(parents=True)
+    # Windows and classic Mac line breaks
+    text = article(1).replace("\n", "\r\n").replace("Report", "Late\rReport")
+    (src / "a" / "b.txt").write_bytes(text.encode("utf-8"))
+    record = {"id": 2, "text": article(2).replace("\n", "\r\n")}
+    (src / "recs.jsonl").write_bytes(b"\n" + json.dumps(record).encode("utf-8") + b"\r\n")
+    assert _clean(src, tmp_path / "out") == 0
+    monkeypatch.chdir(tmp_path)
+    scope: dict[str, object] = {}
+    exec(example, scope)
+    assert scope["original"] == text
+    assert scope["rec"] == record
