@@ -57,8 +57,18 @@ def test_compare_text(tmp_path: Path, gz: bool) -> None:
     assert compare(iter([b"caf\xe9 ok"]), original, kind, None).verdict == "identical"
     differs = compare(iter([b"caf? ok"]), original, kind, None)
     assert (differs.verdict, differs.detail) == ("differs", "from byte 3 (rebuilt 7 bytes, input 7)")
-    lossy = LoggedInput("in.txt", undecoded=1)
-    assert compare(iter([b"caf? ok"]), original, kind, lossy).verdict == "undecoded"
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_compare_text_with_bytes_that_did_not_decode(tmp_path: Path, gz: bool) -> None:
+    data = "déjà vu".encode() + b" \xff ok"  # UTF-8 with a stray byte, read as windows-1252 "ÿ"
+    original = tmp_path / ("in.txt.gz" if gz else "in.txt")
+    original.write_bytes(gzip.compress(data) if gz else data)
+    kind, lossy = Kind("txt", gz), LoggedInput("in.txt", undecoded=1)
+    assert compare(iter(["déjà vu ÿ ok".encode()]), original, kind, lossy).verdict == "undecoded"
+    # a difference anywhere else is one, stray bytes or not
+    elsewhere = compare(iter(["déjà vu ÿ OK".encode()]), original, kind, lossy)
+    assert (elsewhere.verdict, elsewhere.detail) == ("differs", "from byte 13 (rebuilt 15 bytes, input 14)")
 
 
 def test_compare_jsonl(tmp_path: Path) -> None:

@@ -86,3 +86,23 @@ def test_the_python_example_of_the_docs_rebuilds_text_with_its_own_line_breaks(
     exec(example, scope)
     assert scope["original"] == text
     assert scope["rec"] == record
+
+
+def test_an_output_edited_after_the_run_differs_though_the_input_had_bytes_that_did_not_decode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    # UTF-8 with a stray windows-1252 apostrophe and a truncated sequence in the middle
+    text = article(1).replace("Rain", "Caf\u00e9 d\u00e9j\u00e0 vu rain")
+    data = text.encode().replace(b"council", b"council\x92s \xe2\x80", 1)
+    (src / "a.txt").write_bytes(data)
+    assert _clean(src, out) == 0
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", src) == 0
+    assert "1  differs only where the input had bytes that did not decode" in capsys.readouterr().err
+    edited = (out / "a.txt").read_text("utf-8").replace("Thursday", "Saturday")  # same length: the log fits
+    (out / "a.txt").write_text(edited, "utf-8")
+    assert run_cli("restore", out, "--check", src) == 1
+    err = capsys.readouterr().err
+    assert "1  DIFFERS from the input" in err and "a.txt: the rebuilt input differs from" in err
