@@ -29,13 +29,14 @@ def _where(f: InputFile) -> str:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True when the start of ``data`` is not text in any encoding: NUL bytes (without
-    a UTF-16 byte-order mark, and not UTF-16 without one as ``decode_bytes`` reads it)
-    or many control bytes."""
+    """True when ``data`` is not text in any encoding, as ``decode_bytes`` judges it: more
+    than 1 byte in 1,000 NUL (without a UTF-16 byte-order mark, and not UTF-16 without
+    one), or many control bytes at the start. A stray NUL in a long text is not binary:
+    the cleaner removes it, with a log record."""
     head = data[:_SNIFF]
     if not head or head.startswith(_BOMS):
         return False
-    if b"\x00" in head:
+    if b"\x00" in head and data.count(0) * 1000 > len(data):
         from cleaner.encoding.decode import utf16_without_mark
 
         return utf16_without_mark(data) is None

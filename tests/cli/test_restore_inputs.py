@@ -106,3 +106,19 @@ def test_an_output_edited_after_the_run_differs_though_the_input_had_bytes_that_
     assert run_cli("restore", out, "--check", src) == 1
     err = capsys.readouterr().err
     assert "1  DIFFERS from the input" in err and "a.txt: the rebuilt input differs from" in err
+
+
+def test_a_stray_nul_in_a_long_text_is_removed_with_a_record_not_a_binary_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out, back = tmp_path / "in", tmp_path / "out", tmp_path / "back"
+    src.mkdir()
+    text = "".join(article(n) for n in range(30))
+    data = text[:50].encode() + b"\x00" + text[50:].encode()  # one NUL in 5,000 bytes
+    (src / "a.txt").write_bytes(data)
+    (src / "junk.txt").write_bytes(b"\x00\x01\x02junk" * 100)  # still binary
+    assert _clean(src, out) == 1
+    assert "junk.txt: binary data, not text" in capsys.readouterr().err
+    assert (out / "a.txt").read_text("utf-8") == cleaner.Cleaner(rules=[RULES]).clean_bytes(data).text
+    assert "1  identical to the input" in _restored(src, out, back, capsys)
+    assert (back / "a.txt").read_bytes() == data
