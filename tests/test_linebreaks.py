@@ -93,6 +93,16 @@ def test_a_page_break_beside_a_separator_is_removed_not_made_a_line_break():
     assert c.clean("a\x0cb").text == "a\nb"
 
 
+
+def test_a_page_break_made_a_line_break_is_the_texts_own_kind():
+    # hypothesis found "[ad_1]\r\r \x0c0" cleaning otherwise than its \n twin: the form feed
+    # became a \n in a file of \r breaks, so three breaks read as two and were not collapsed
+    c = Cleaner(RuleSet(), select=["encoding"])
+    for newline in ("\r", "\r\n", "\u2028"):
+        assert c.clean(f"a{newline}b\x0cc{newline}d").text == f"a{newline}b{newline}c{newline}d"
+    text = "[ad_1]\n\n \x0c0"
+    assert Cleaner().clean(text.replace("\n", "\r")).text == Cleaner().clean(text).text.replace("\n", "\r")
+
 def test_encoding_repair_reads_a_separated_line_as_a_line():
     # ftfy judges mojibake line by line: "Ã " reads differently after a line of good text
     c = Cleaner(RuleSet())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cleaner.encoding.entities import entity_edits
 from cleaner.encoding.invisible import HIDDEN, control_edits, invisible_edits, nbsp_edits
@@ -14,7 +14,7 @@ from cleaner.encoding.lost import apostrophe_edits, lost_char_edits
 from cleaner.encoding.mojibake import ligature_edits, mojibake_edits, uncurl_edits, width_edits
 from cleaner.encoding.nfc import nfc_edits
 from cleaner.encoding.options import EncodingOptions
-from cleaner.linebreaks import line_feeds
+from cleaner.linebreaks import LineFeedView, line_feeds
 from cleaner.removals import Edit, EditLog
 from cleaner.warnings import CleanWarning
 
@@ -136,6 +136,17 @@ def repair(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> lis
     return lost_warnings(log)
 
 
+def _own_breaks(edits: list[Edit], text: str) -> list[Edit]:
+    """``edits`` (found on the ``line_feeds`` reading of ``text``) writing the text's own
+    line break (its most frequent, as a rule's edit writes it) instead of ``\\n``: a page
+    break made a line break in a file saved with ``\\r`` stays a ``\\r``."""
+    view = LineFeedView.of(text)
+    if view is None:
+        return edits
+    nl = view.newline()
+    return [replace(e, replacement=e.replacement.replace("\n", nl)) for e in edits]
+
+
 def apply_repairs(log: EditLog, steps: frozenset[str], options: EncodingOptions) -> bool:
     """Run the selected repair steps on ``log.current``, in order, each as one batch;
     True if any of them changed the text.
@@ -165,6 +176,8 @@ def apply_repairs(log: EditLog, steps: frozenset[str], options: EncodingOptions)
                 if not asked[1]:
                     continue
             edits = step.edits(text, options)
+            if any("\n" in e.replacement for e in edits):
+                edits = _own_breaks(edits, current)
             if edits:
                 log.apply(edits)
                 changed = applied = True
