@@ -13,7 +13,7 @@ from cleaner.errors import (
     RuleSchemaError,
     RuleSelectionError,
 )
-from cleaner.removals import Removal, restore
+from cleaner.removals import Removal, restore, restore_bytes
 from cleaner.warnings import CleanWarning
 
 __version__ = "0.1.0"
@@ -64,4 +64,5 @@ __all__ = [
     "clean",
     "load_rules",
     "restore",
+    "restore_bytes",
 ]

@@ -12,6 +12,7 @@ from numbers import Real
 from pathlib import Path
 
 from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
+from cleaner.encoding.decode import Undecoded
 from cleaner.encoding.repair import apply_repairs, lost_warnings
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.loader import load_rules
@@ -43,6 +44,8 @@ class CleanResult:
     encoding: str | None = None  # the charset bytes were decoded with
     extracted_by: str | None = None  # set when the text was extracted from HTML first
     input_text: str | None = field(default=None, repr=False)  # the text the log refers to
+    # of clean_bytes: the bytes that did not decode and where their stand-ins are in input_text
+    undecoded: tuple[Undecoded, ...] = field(default=(), repr=False)
 
     @property
     def changed(self) -> bool:
@@ -224,8 +227,9 @@ class Cleaner:
         character, so the encoding stage removes it with a log record), valid UTF-8, UTF-8
         with a few stray bytes, else the charset chardet detects. Each byte
         sequence that did not decode cleanly gives a ``decode`` warning whose offset is its
-        stand-in in ``input_text``. Without decode warnings, ``restore(...)`` encoded with
-        ``encoding`` gives back ``data``. Raises InputError if the data is clearly binary.
+        stand-in in ``input_text``; ``undecoded`` on the result keeps every such sequence's
+        bytes, so that ``cleaner.restore_bytes(r.text, r.removals, r.encoding, r.undecoded)``
+        gives back ``data`` exactly. Raises InputError if the data is clearly binary.
         """
         if isinstance(data, (bytearray, memoryview)):
             data = bytes(data)
@@ -235,7 +239,8 @@ class Cleaner:
         decoded = decode_bytes(data)
         result = self.clean(decoded.text, source=source)
         problems = tuple(CleanWarning("decode", p.message, offset=p.char_offset) for p in decoded.problems)
-        return replace(result, warnings=problems + result.warnings, encoding=decoded.encoding)
+        warnings = problems + result.warnings
+        return replace(result, warnings=warnings, encoding=decoded.encoding, undecoded=decoded.undecoded)
 
     def clean_html(self, html: str | bytes, url: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it.

@@ -15,10 +15,14 @@ import bisect
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cleaner.errors import RestoreError
 
-__all__ = ["Edit", "EditLog", "Removal", "apply_removals", "removal_problem", "restore"]
+if TYPE_CHECKING:
+    from cleaner.encoding.decode import Undecoded
+
+__all__ = ["Edit", "EditLog", "Removal", "apply_removals", "removal_problem", "restore", "restore_bytes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +172,36 @@ def restore(clean_text: str, removals: Iterable[Removal]) -> str:
         prev = r
     out.append(clean_text[pos:])
     return "".join(out)
+
+
+def restore_bytes(
+    clean_text: str,
+    removals: Iterable[Removal],
+    encoding: str = "utf-8",
+    undecoded: Iterable[Undecoded] = (),
+) -> bytes:
+    """Rebuild the input bytes of :meth:`Cleaner.clean_bytes` from the clean text and the
+    result's ``removals``, ``encoding`` and ``undecoded`` (the bytes that did not decode,
+    which the text holds stand-ins for): ``restore_bytes(r.text, r.removals, r.encoding,
+    r.undecoded) == data``.
+
+    Raises RestoreError when the removals do not fit the clean text (as :func:`restore`),
+    or the text does not encode back (an unknown encoding, a character it cannot encode
+    outside the stand-ins, a stand-in past the end of the text)."""
+    from cleaner.encoding.decode import encode_back
+
+    text = restore(clean_text, removals)
+    try:
+        return encode_back(text, encoding, tuple(undecoded))
+    except LookupError:
+        raise RestoreError(f"unknown encoding {encoding!r}") from None
+    except UnicodeEncodeError as exc:
+        raise RestoreError(
+            f"character {exc.object[exc.start]!r} at {exc.start} of the rebuilt text has no bytes in "
+            f"{encoding} and is not a stand-in for bytes that did not decode"
+        ) from None
+    except ValueError as exc:
+        raise RestoreError(str(exc)) from None
 
 
 def apply_removals(original: str, removals: Iterable[Removal]) -> str:

@@ -138,3 +138,17 @@ def test_a_source_or_clean_text_of_the_wrong_type_says_so(default_cleaner):
         default_cleaner.clean_html("<html><body><p>Some text.</p></body></html>", url=5)
     with pytest.raises(TypeError, match="restore\\(\\) takes the clean text as str, not NoneType"):
         cleaner.restore(None, [])
+
+
+def test_restore_bytes_gives_back_bytes_that_did_not_decode(default_cleaner):
+    # a stray windows-1252 apostrophe and a cut-off sequence in UTF-8, and an ad marker
+    prose = "[ad_1]\nThe caf\u00e9 in M\u00fcnchen was full, the na\u00efve owner said (d\u00e9j\u00e0 vu).\n"
+    data = prose.encode() + b"Don\x92t go \xe2\x80 ok.\n"
+    r = default_cleaner.clean_bytes(data)
+    assert r.removals and [u.data for u in r.undecoded] == [b"\x92", b"\xe2\x80"]
+    assert cleaner.restore(r.text, r.removals).encode(r.encoding) != data  # the stand-ins' own bytes
+    assert cleaner.restore_bytes(r.text, r.removals, r.encoding, r.undecoded) == data
+    with pytest.raises(cleaner.RestoreError, match="unknown encoding"):
+        cleaner.restore_bytes(r.text, r.removals, "x-no-such", r.undecoded)
+    with pytest.raises(cleaner.RestoreError, match="has no bytes in ascii"):
+        cleaner.restore_bytes(r.text, r.removals, "ascii", r.undecoded)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner.encoding import decode_bytes
+from cleaner.encoding.decode import Undecoded, encode_back
 from cleaner.errors import InputError
 
 ENGLISH = "Don’t stop — “quoted” café naïve résumé. It’s fine. "
@@ -262,6 +263,33 @@ def test_no_bytes_crash_the_decoder(data):
         return
     if not d.problems:
         assert d.text.encode(d.encoding) == data
+    assert encode_back(d.text, d.encoding, d.undecoded) == data  # always: the bytes are kept
+
+
+def test_every_undecodable_sequence_is_kept_past_the_problems_limit():
+    # a UTF-8 byte-order mark decides the charset; then 100,000 sequences that are not UTF-8
+    data = b"\xef\xbb\xbfCaf\xc3\xa9, " + b"ok \xff\xfe " * 50_000
+    d = decode_bytes(data)
+    assert len(d.problems) == 101 and "more byte sequences" in d.problems[-1].message
+    assert len(d.undecoded) == 100_000 and encode_back(d.text, d.encoding, d.undecoded) == data
+    first = d.undecoded[0]
+    assert d.text[first.start : first.end] == "\ufffd" and first.data == b"\xff"
+
+
+def test_characters_a_codec_writes_otherwise_are_kept_with_their_bytes():
+    # cp932 reads the NEC code 87 9a of "\u2235" and writes the IBM one, fa 5b
+    data = "\u3053\u308c\u306f\u65e5\u672c\u8a9e\u306e\u6587\u7ae0\u3067\u3059\u3002".encode("cp932") * 3
+    d = decode_bytes(data + b"\x87\x9a")
+    assert d.encoding == "cp932" and d.text.endswith("\u2235")
+    assert [u.data for u in d.undecoded] == [b"\x87\x9a"]
+    assert encode_back(d.text, d.encoding, d.undecoded) == data + b"\x87\x9a"
+
+
+def test_encode_back_refuses_stand_ins_that_do_not_fit_the_text():
+    with pytest.raises(ValueError, match="do not fit"):
+        encode_back("abc", "utf-8", [Undecoded(2, 5, b"\xff")])
+    with pytest.raises(ValueError, match="do not fit"):
+        encode_back("abcdef", "utf-8", [Undecoded(3, 4, b"\xff"), Undecoded(1, 2, b"\xfe")])
 
 
 def test_a_guess_python_cannot_decode_falls_back_with_a_note(monkeypatch):

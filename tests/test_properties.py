@@ -68,6 +68,27 @@ def test_no_unicode_input_raises_and_log_is_exact(text):
         assert text[rem.start : rem.end] == rem.text
 
 
+
+# bytes of scraped files: text in some charset, with bytes of another or broken sequences
+_CODECS = ["utf-8", "cp1252", "cp1251", "shift_jis", "cp932", "euc_jp", "utf-16", "gb18030", "big5"]
+_BYTES = st.one_of(
+    st.binary(max_size=300),
+    st.tuples(_DOCS, st.sampled_from(_CODECS), st.binary(max_size=8)).map(
+        lambda t: t[0].encode(t[1], "replace") + t[2]
+    ),
+    st.lists(st.one_of(_LINES.map(str.encode), st.binary(max_size=6)), max_size=20).map(b"\n".join),
+)
+
+
+@given(_BYTES)
+def test_restore_bytes_rebuilds_any_bytes_that_clean(data):
+    # bytes that did not decode come back too, in place of their stand-ins
+    try:
+        r = _DEFAULT.clean_bytes(data)
+    except cleaner.InputError:  # binary data
+        return
+    assert cleaner.restore_bytes(r.text, r.removals, r.encoding or "utf-8", r.undecoded) == data
+
 @pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028", "\u2029"])
 @given(text=_DOCS)
 def test_other_line_breaks_clean_as_line_feeds(newline, text):

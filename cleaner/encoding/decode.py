@@ -44,22 +44,34 @@ Order of decisions:
    does not decode.
 
 Problems are reported one by one up to a limit, then summed up in one more problem.
-When there are none, ``decoded.text.encode(decoded.encoding) == data`` (checked; a
-codec that reads two byte values as one character is reported): the removal log and
-``restore`` lead back to the input bytes.
+Every byte sequence that did not decode is also kept, uncapped, in ``decoded.undecoded``:
+its bytes and where its stand-in lies in the text, so that :func:`encode_back` gives the
+input bytes back from the decoded text (and ``cleaner.restore_bytes`` from a clean text
+and its removal log). When there are no problems,
+``decoded.text.encode(decoded.encoding) == data`` (checked; a codec that reads two byte
+values as one character is reported).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 
 import regex
 
 from cleaner.errors import InputError
 
-__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "detect_charset", "utf16_without_mark"]
+__all__ = [
+    "DecodeProblem",
+    "Decoded",
+    "Undecoded",
+    "decode_bytes",
+    "detect_charset",
+    "encode_back",
+    "utf16_without_mark",
+]
 
 _MAX_PROBLEMS = 100
 _MIN_UTF16 = 16  # bytes: shorter data is too little evidence for UTF-16 without a mark
@@ -101,12 +113,48 @@ class DecodeProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class Undecoded:
+    """Bytes of the input that did not decode (``data``), and where the stand-in they were
+    read as (U+FFFD, or the windows-1252 characters of stray bytes) lies in the decoded
+    text: ``[start, end)``."""
+
+    start: int
+    end: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded text, the codec used (a Python codec name) and what went wrong."""
+    """Decoded text, the codec used (a Python codec name), what went wrong, and every byte
+    sequence that did not decode (``undecoded``, in text order)."""
 
     text: str
     encoding: str
     problems: tuple[DecodeProblem, ...] = ()
+    undecoded: tuple[Undecoded, ...] = ()
+
+
+def encode_back(text: str, encoding: str, undecoded: tuple[Undecoded, ...] | list[Undecoded] = ()) -> bytes:
+    """The bytes ``text`` was decoded from: ``text`` encoded with ``encoding``, with each
+    stand-in of ``undecoded`` replaced by the bytes it stood for.
+
+    Raises ValueError when a stand-in does not fit ``text`` (out of order or past its
+    end), UnicodeEncodeError when a character outside the stand-ins has no bytes in
+    ``encoding``, LookupError for an unknown ``encoding``."""
+    encoder = codecs.getincrementalencoder(encoding)()  # one byte-order mark, if any
+    pieces: list[bytes] = []
+    last = 0
+    for u in undecoded:
+        if not last <= u.start <= u.end <= len(text):
+            raise ValueError(
+                f"bytes that did not decode at characters {u.start}-{u.end} do not fit a text of "
+                f"{len(text)} characters after {last}"
+            )
+        pieces.append(encoder.encode(text[last : u.start]))
+        pieces.append(u.data)
+        last = u.end
+    pieces.append(encoder.encode(text[last:], True))
+    return b"".join(pieces)
 
 
 def _readable(data: bytes, codec: str, high_nuls: int, low_nuls: int, units: int) -> bool:
@@ -176,39 +224,54 @@ def _check_binary(data: bytes) -> str | None:
     return None
 
 
-def _decode_reporting(data: bytes, codec: str) -> tuple[str, list[DecodeProblem]]:
-    """``data`` decoded with ``codec``; each undecodable piece becomes U+FFFD and a problem."""
-    decode = codecs.getdecoder(codec)
-    view = memoryview(data)
-    pieces: list[str] = []
+#: the error handler :func:`_decode_reporting` decodes with: it writes a lone surrogate (which
+#: no strict decoder gives) where bytes did not decode, and notes their range, so that one
+#: pass of the codec finds them all (a strict decode restarted after each error allocates
+#: for the rest of the data every time: quadratic)
+_MARK_ERRORS = "cleaner.mark-undecoded"
+_MARK = "\ud800"
+_marked = threading.local()  # this thread's (start, end, reason) of each range while decoding
+
+
+def _mark_undecoded(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _marked.ranges.append((exc.start, exc.end, exc.reason))
+    return _MARK, exc.end
+
+
+codecs.register_error(_MARK_ERRORS, _mark_undecoded)
+
+
+def _decode_reporting(data: bytes, codec: str) -> tuple[str, list[DecodeProblem], list[Undecoded]]:
+    """``data`` decoded with ``codec``; each undecodable piece becomes U+FFFD, an Undecoded,
+    and a problem (the first ``_MAX_PROBLEMS``, then one that sums up the rest)."""
+    ranges: list[tuple[int, int, str]] = []
+    _marked.ranges = ranges
+    try:
+        marked = data.decode(codec, _MARK_ERRORS)
+    finally:
+        _marked.ranges = None
     problems: list[DecodeProblem] = []
-    chars = 0
-    pos = 0
-    while pos < len(data):
-        if len(problems) >= _MAX_PROBLEMS:
-            rest = decode(view[pos:], "replace")[0]
-            problems.append(
-                DecodeProblem(pos, chars, f"more bytes that are not {codec} (replaced by U+FFFD)")
+    undecoded: list[Undecoded] = []
+    at = -1
+    for start, end, reason in ranges:
+        at = marked.index(_MARK, at + 1)
+        bad = data[start:end]
+        if len(problems) < _MAX_PROBLEMS:
+            problems.append(DecodeProblem(start, at, f"bytes {bad.hex(' ')} are not {codec} ({reason})"))
+        undecoded.append(Undecoded(at, at + 1, bad))
+    if len(ranges) > _MAX_PROBLEMS:
+        first = undecoded[_MAX_PROBLEMS]
+        problems.append(
+            DecodeProblem(
+                ranges[_MAX_PROBLEMS][0],
+                first.start,
+                f"{len(ranges) - _MAX_PROBLEMS} more byte sequences that are not {codec}"
+                " (each replaced by U+FFFD)",
             )
-            pieces.append(rest)
-            break
-        try:
-            text = decode(view[pos:], "strict")[0]
-        except UnicodeDecodeError as exc:
-            good = decode(view[pos : pos + exc.start], "strict")[0]
-            pieces.append(good)
-            chars += len(good)
-            bad = bytes(view[pos + exc.start : pos + exc.end])
-            problems.append(
-                DecodeProblem(pos + exc.start, chars, f"bytes {bad.hex(' ')} are not {codec} ({exc.reason})")
-            )
-            pieces.append("\ufffd")
-            chars += 1
-            pos += exc.end
-            continue
-        pieces.append(text)
-        break
-    return "".join(pieces), problems
+        )
+    return marked.replace(_MARK, "\ufffd") if ranges else marked, problems, undecoded
 
 
 def _stray_bytes(run: bytes) -> tuple[str, str]:
@@ -233,6 +296,7 @@ def _utf8_with_strays(data: bytes) -> Decoded | None:
         return None
     pieces: list[str] = []
     problems: list[DecodeProblem] = []
+    undecoded: list[Undecoded] = []
     last = 0
     byte_pos = 0
     chars = 0
@@ -245,6 +309,7 @@ def _utf8_with_strays(data: bytes) -> Decoded | None:
         text, how = _stray_bytes(run)
         if len(problems) < _MAX_PROBLEMS:
             problems.append(DecodeProblem(byte_pos, chars, f"bytes {run.hex(' ')} are not UTF-8: {how}"))
+        undecoded.append(Undecoded(chars, chars + len(text), run))
         pieces.append(text)
         chars += len(text)
         byte_pos += len(run)
@@ -258,7 +323,7 @@ def _utf8_with_strays(data: bytes) -> Decoded | None:
                 f"{len(runs) - _MAX_PROBLEMS} more runs of bytes that are not UTF-8",
             )
         )
-    return Decoded("".join(pieces), "utf-8", tuple(problems))
+    return Decoded("".join(pieces), "utf-8", tuple(problems), tuple(undecoded))
 
 
 def _codec_name(name: str) -> str | None:
@@ -416,15 +481,15 @@ def _detect(data: bytes) -> Decoded:
     charset that reads the bytes, with a problem saying so; else UTF-8 with U+FFFD."""
     name = detect_charset(data)
     if name is not None:
-        text, problems = _decode_reporting(data, name)
-        return Decoded(text, name, tuple(problems))
+        text, problems, undecoded = _decode_reporting(data, name)
+        return Decoded(text, name, tuple(problems), tuple(undecoded))
     for codec in _FALLBACKS:
         read = _strict(data, codec)
         if read is not None:
             note = DecodeProblem(0, 0, f"no charset was detected; read as {codec} (a guess)")
             return Decoded(read, codec, (note,))
-    text, problems = _decode_reporting(data, "utf-8")
-    return Decoded(text, "utf-8", tuple(problems))
+    text, problems, undecoded = _decode_reporting(data, "utf-8")
+    return Decoded(text, "utf-8", tuple(problems), tuple(undecoded))
 
 
 def decode_bytes(data: bytes) -> Decoded:
@@ -433,12 +498,12 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded("", "utf-8")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text, problems = _decode_reporting(data, codec)
-            return Decoded(text, codec, tuple(problems))
+            text, problems, undecoded = _decode_reporting(data, codec)
+            return Decoded(text, codec, tuple(problems), tuple(undecoded))
     utf16 = _check_binary(data)
     if utf16 is not None:
-        text, problems = _decode_reporting(data, utf16)
-        return Decoded(text, utf16, tuple(problems))
+        text, problems, undecoded = _decode_reporting(data, utf16)
+        return Decoded(text, utf16, tuple(problems), tuple(undecoded))
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -453,5 +518,41 @@ def decode_bytes(data: bytes) -> Decoded:
             note = DecodeProblem(
                 0, 0, f"{decoded.encoding} does not give back the same bytes when re-encoded"
             )
-            return Decoded(decoded.text, decoded.encoding, (note,))
-    return decoded
+            return Decoded(decoded.text, decoded.encoding, (note,), _read_otherwise(decoded, data))
+        return decoded
+    try:  # stand-ins in a codec that also reads some characters' bytes otherwise
+        exact = encode_back(decoded.text, decoded.encoding, decoded.undecoded) == data
+    except (ValueError, UnicodeEncodeError):
+        exact = False
+    return decoded if exact else replace(decoded, undecoded=_read_otherwise(decoded, data))
+
+
+def _read_otherwise(decoded: Decoded, data: bytes) -> tuple[Undecoded, ...]:
+    """The characters of ``decoded`` whose bytes in ``data`` its codec encodes otherwise
+    (cp932 reads both NEC and IBM codes of "∵" as one character, and writes one), and its
+    stand-ins, each with the bytes it was read from: a byte at a time through an
+    incremental decoder.
+    When that does not lead back to ``data`` (a codec whose state spans characters, such
+    as ISO-2022), the whole text stands for the whole of ``data``."""
+    codec = decoded.encoding
+    decoder = codecs.getincrementaldecoder(codec)("replace")  # a stand-in is U+FFFD here too
+    out: list[Undecoded] = []
+    chars = start = 0
+    for i in range(len(data) + 1):
+        read = decoder.decode(data[i : i + 1], i == len(data))
+        if not read:
+            continue
+        piece = data[start : i + 1]
+        try:
+            same = read.encode(codec) == piece
+        except UnicodeEncodeError:
+            same = False
+        if not same:
+            out.append(Undecoded(chars, chars + len(read), piece))
+        chars += len(read)
+        start = i + 1
+    try:
+        exact = chars == len(decoded.text) and encode_back(decoded.text, codec, out) == data
+    except (ValueError, UnicodeEncodeError):
+        exact = False
+    return tuple(out) if exact else (Undecoded(0, len(decoded.text), data),)

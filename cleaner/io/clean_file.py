@@ -19,7 +19,14 @@ from cleaner.errors import CleanerError, InputError
 from cleaner.io.discover import InputFile
 from cleaner.io.jsonl import RecordError, find_fields, replace_field, split_line
 from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
-from cleaner.io.removal_log import dumps, error_record, event_record, removal_record, warning_record
+from cleaner.io.removal_log import (
+    UNDECODED_EVENT,
+    dumps,
+    error_record,
+    event_record,
+    removal_record,
+    warning_record,
+)
 from cleaner.io.writers import TEMP_PREFIX, atomic_write, temp_path
 from cleaner.pipeline import Cleaner, CleanResult
 from cleaner.summary import Summary
@@ -144,6 +151,10 @@ class _Run:
         if result.extracted_by:
             chars = len(result.input_text or "")
             self.log.add(event_record(self.rel, record, f"extract.{result.extracted_by}", chars=chars))
+        if result.undecoded:  # the bytes restore puts back in place of their stand-ins
+            spans = [[u.start, u.end, u.data.hex()] for u in result.undecoded]
+            event = event_record(self.rel, record, UNDECODED_EVENT, encoding=result.encoding, spans=spans)
+            self.log.add(event)
         for w in result.warnings:
             self.log.add(warning_record(self.rel, record, w))
         for r in result.removals:

@@ -8,8 +8,10 @@ charset a non-UTF-8 text file was read as. Then each output is rebuilt with
 :func:`cleaner.restore`:
 
 - a ``.txt`` output: its text with the logged changes undone, encoded with the charset
-  its ``decode`` warning names (UTF-8 without one): the input's bytes, unless some of
-  them did not decode (a ``decode`` warning with an offset says where);
+  its ``decode`` warning names (UTF-8 without one), with the bytes that did not decode
+  put back in place of their stand-ins (the ``decode.undecoded`` event lists them): the
+  input's bytes. A log written before that event existed leaves the stand-ins' own bytes
+  there (its ``decode`` warnings with an offset say where);
 - a ``.jsonl`` output: line by line, the text field of each record with logged changes
   is put back; every other line and every other byte of a changed record was copied
   from the input. A value is written with the JSON escapes :func:`json.dumps` chooses,
@@ -28,12 +30,13 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
+from cleaner.encoding.decode import encode_back
 from cleaner.errors import InputError, RestoreError
 from cleaner.io.discover import InputFile
 from cleaner.io.jsonl import BOM, RecordError, find_fields, replace_field, split_line
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
 from cleaner.io.readers import iter_lines
-from cleaner.io.removal_log import check_record, record_type
+from cleaner.io.removal_log import UNDECODED_EVENT, check_record, record_type, undecoded_of
 from cleaner.removals import Removal, restore
 
 __all__ = [
@@ -61,6 +64,7 @@ class LoggedInput:
     failure: str | None = None  # the whole input failed in the run: there is no output
     encoding: str | None = None  # the charset a text file that was not UTF-8 was read as
     undecoded: int = 0  # decode warnings with an offset: bytes that did not decode
+    exact: bool = False  # the log lists those bytes (a decode.undecoded event)
 
     @property
     def input_kind(self) -> Kind | None:
@@ -121,6 +125,8 @@ class LogIndex:
                 kind = record_type(rec)
                 if kind == "event" and str(rec["event"]).startswith("extract."):
                     entry.extracted = True
+                elif kind == "event" and rec["event"] == UNDECODED_EVENT:
+                    entry.exact = True
                 elif kind == "error" and rec.get("record") is None:
                     entry.failure = str(rec["error"])
                 elif kind == "warning" and rec["warning"] == "decode":
@@ -213,12 +219,17 @@ def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogI
         return
     removals = [r for key, rs, _w in _documents_of(index, entry) if key is None for r in rs]
     original = _restored(text, removals, str(path))
+    codec = entry.encoding or "utf-8"
+    events = (rec for rec in index.records(entry) if rec.get("event") == UNDECODED_EVENT)
+    spans = [u for rec in events for u in undecoded_of(rec)]
     try:
-        yield original.encode(entry.encoding or "utf-8")
-    except UnicodeEncodeError:  # a stand-in for bytes that did not decode has no bytes
-        yield original.encode(entry.encoding or "utf-8", "replace")
+        yield encode_back(original, codec, spans)
+    except UnicodeEncodeError:  # a log without the undecoded bytes: the stand-ins' own bytes
+        yield original.encode(codec, "replace")
     except LookupError:
-        raise InputError(f"the log names an unknown charset {entry.encoding!r}", path=str(path)) from None
+        raise InputError(f"the log names an unknown charset {codec!r}", path=str(path)) from None
+    except ValueError as exc:  # the listed bytes do not fit the rebuilt text
+        raise RestoreError(f"{path}: {exc}") from None
 
 
 def _rebuild_jsonl(
@@ -358,7 +369,7 @@ def compare(rebuilt: Iterator[bytes], original: Path, kind: Kind, entry: LoggedI
         if data == want:
             return Check("identical")
         at = _first_difference(data, want)
-        if entry is not None and entry.undecoded:
+        if entry is not None and entry.undecoded and not entry.exact:  # a log from before the event
             if data == _as_rebuilt(want, entry):
                 return Check("undecoded", f"from byte {at}; {entry.undecoded} decode warnings say where")
             at = _first_difference(data, _as_rebuilt(want, entry))  # where it differs otherwise

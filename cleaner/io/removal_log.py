@@ -10,7 +10,9 @@ root) and, for JSON Lines inputs, ``record`` (0-based line index). A line is
   :meth:`cleaner.Removal.to_dict`;
 - a **warning** when it has ``warning`` (``guard``, ``rule-timeout``, ``decode`` ...);
 - an **event** when it has ``event`` (``extract.trafilatura``: the text was extracted
-  from HTML);
+  from HTML; ``decode.undecoded``: the bytes of a text file that did not decode, as
+  ``spans`` of ``[start, end, hex]``, each the stand-in's range in the decoded text and
+  the bytes it stands for, which ``cleaner restore`` puts back);
 - an **error** when it has ``error`` (the document or line could not be cleaned).
 """
 
@@ -19,13 +21,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.errors import InputError
 from cleaner.removals import Removal, removal_problem
 from cleaner.warnings import CleanWarning
 
+if TYPE_CHECKING:
+    from cleaner.encoding.decode import Undecoded
+
 __all__ = [
     "LOG_NAME",
+    "UNDECODED_EVENT",
     "check_record",
     "drop_records",
     "dumps",
@@ -35,12 +42,15 @@ __all__ = [
     "record_type",
     "removal_record",
     "removals_of",
+    "undecoded_of",
     "warning_record",
 ]
 
 #: name of the log in OUTDIR when --log is not given
 LOG_NAME = "removals.jsonl"
 
+#: the event that lists the bytes of a text file that did not decode (see the module doc)
+UNDECODED_EVENT = "decode.undecoded"
 _NON_REMOVAL = ("warning", "event", "error")
 
 
@@ -115,7 +125,41 @@ def check_record(rec: object) -> str | None:
             return f"'{key}' has the wrong type ({type(value).__name__})"
     if kind == "removal":
         return removal_problem(rec)  # the offsets: a range of the input, as long as 'text'
+    if kind == "event" and rec["event"] == UNDECODED_EVENT:
+        return _spans_problem(rec.get("spans"))
     return None
+
+
+def _spans_problem(spans: object) -> str | None:
+    """Why the ``spans`` of an undecoded-bytes event are not ``[start, end, hex]`` triples in
+    order (``0 <= start <= end``, each after the last), or None."""
+    if not isinstance(spans, list):
+        return f"a {UNDECODED_EVENT} event needs 'spans' (a list)"
+    last = 0
+    for i, span in enumerate(spans):
+        ok = (
+            isinstance(span, list)
+            and len(span) == 3
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in span[:2])
+            and isinstance(span[2], str)
+        )
+        if not ok:
+            return f"spans[{i}] is not [start, end, hex]"
+        if not last <= span[0] <= span[1]:
+            return f"spans[{i}] [{span[0]}, {span[1]}] is not a range after the one before"
+        try:
+            bytes.fromhex(span[2])
+        except ValueError:
+            return f"spans[{i}]: {span[2][:20]!r} is not hex"
+        last = span[1]
+    return None
+
+
+def undecoded_of(rec: dict[str, object]) -> list[Undecoded]:
+    """The bytes that did not decode, of an undecoded-bytes event that passed check_record."""
+    from cleaner.encoding.decode import Undecoded
+
+    return [Undecoded(s, e, bytes.fromhex(h)) for s, e, h in rec["spans"]]  # type: ignore[attr-defined]
 
 
 def read_log(

@@ -205,3 +205,24 @@ def test_log_records_are_distinguishable_and_round_trip() -> None:
     # lone surrogates still give a valid UTF-8 line
     line = dumps(removal_record("f", None, Removal("x", "ads", 0, 1, "\ud800", "")))
     assert json.loads(line.decode("utf-8"))["text"] == "\ud800"
+
+
+@pytest.mark.parametrize(
+    ("spans", "problem"),
+    [
+        (None, "needs 'spans'"),
+        ([[0, 1]], "not [start, end, hex]"),
+        ([[0, 1, "ff"], [0, 2, "fe"]], "not a range after the one before"),
+        ([[3, 2, "ff"]], "not a range after"),
+        ([[0, 1, "zz"]], "not hex"),
+        ([[0, True, "ff"]], "not [start, end, hex]"),
+    ],
+)
+def test_undecoded_events_with_broken_spans_are_not_log_records(spans: object, problem: str) -> None:
+    from cleaner.io.removal_log import UNDECODED_EVENT, check_record, undecoded_of
+
+    good = {"file": "a.txt", "event": UNDECODED_EVENT, "spans": [[0, 1, "ff"], [4, 6, "e280"]]}
+    assert check_record(good) is None
+    assert [(u.start, u.end, u.data) for u in undecoded_of(good)] == [(0, 1, b"\xff"), (4, 6, b"\xe2\x80")]
+    found = check_record({**good, "spans": spans})
+    assert found is not None and problem in found
