@@ -2,7 +2,9 @@
 # immutability and thread-safety of Cleaner, and the error tree.
 from __future__ import annotations
 
+import inspect
 import pickle
+import typing
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -127,6 +129,35 @@ def test_package_declares_its_type_hints():
     from pathlib import Path
 
     assert (Path(cleaner.__file__).parent / "py.typed").is_file()
+
+
+def _public_callables():
+    for name in cleaner.__all__:
+        obj = getattr(cleaner, name)
+        if isinstance(obj, type) and issubclass(obj, BaseException):
+            continue
+        if not isinstance(obj, type):
+            yield name, obj
+            continue
+        for attr, member in vars(obj).items():
+            if attr.startswith("_") and attr not in ("__init__", "__iter__", "__len__"):
+                continue
+            member = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+            if inspect.isfunction(member):
+                yield f"{name}.{attr}", member
+
+
+def test_the_public_api_is_annotated_without_any():
+    """RuleSet.__iter__ had no annotation, so `for rule in cleaner.Cleaner().rules` gave
+    Any under mypy --strict: every attribute of a rule went unchecked in user code."""
+    problems = []
+    for name, fn in _public_callables():
+        hints = typing.get_type_hints(fn)
+        params = [p for p in inspect.signature(fn).parameters if p not in ("self", "cls")]
+        wanted = params + ([] if fn.__name__ == "__init__" else ["return"])
+        problems += [f"{name}: {p} not annotated" for p in wanted if p not in hints]
+        problems += [f"{name}: {p} is {t}" for p, t in hints.items() if "Any" in str(t)]
+    assert not problems
 
 
 def test_a_source_or_clean_text_of_the_wrong_type_says_so(default_cleaner):
