@@ -136,8 +136,16 @@ def _text_dtype(dtype: Any) -> Any:
 
 
 def _clean_frame(
-    frame: Any, cleaner: Cleaner, column: str, url_column: str | None, removals_column: str | None
+    frame: Any,
+    cleaner: Cleaner,
+    column: str,
+    url_column: str | None,
+    removals_column: str | None,
+    dtype: Any,
 ) -> Any:
+    """One partition cleaned; ``dtype`` (the meta's) is that of the text and removals
+    columns, so every partition has the dtypes the meta promises, whatever pandas would
+    infer from a list of strings or a partition of missing values."""
     import pandas as pd
 
     texts: list[Any] = []
@@ -156,9 +164,9 @@ def _clean_frame(
         texts.append(result.text)
         logs.append(json.dumps([r.to_dict() for r in result.removals], ensure_ascii=False))
     out = frame.copy()
-    out[column] = pd.Series(texts, index=frame.index, dtype=_text_dtype(frame[column].dtype))
+    out[column] = pd.Series(texts, index=frame.index, dtype=dtype)
     if removals_column:
-        out[removals_column] = logs
+        out[removals_column] = pd.Series(logs, index=frame.index, dtype=dtype)
     return out
 
 
@@ -177,11 +185,12 @@ def clean_column(
     if removals_column == "":
         removals_column = f"{column}_removals"
     meta = frame._meta.copy()
-    meta[column] = meta[column].astype(_text_dtype(meta[column].dtype))
+    dtype = _text_dtype(meta[column].dtype)
+    meta[column] = meta[column].astype(dtype)
     if removals_column:
         meta[removals_column] = meta[column]
     return frame.map_partitions(
-        _clean_frame, _shipped(cleaner), column, url_column, removals_column, meta=meta
+        _clean_frame, _shipped(cleaner), column, url_column, removals_column, dtype, meta=meta
     )
 
 

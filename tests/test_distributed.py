@@ -127,6 +127,28 @@ def test_clean_column_of_a_category_column_keeps_the_clean_texts(local):
     assert got["text"].dtype == out._meta["text"].dtype == object
 
 
+@pytest.mark.parametrize("convert_string", [True, False])
+def test_clean_column_partitions_have_the_dtypes_of_its_meta(local, convert_string):
+    """The removals column's meta took the text column's dtype while each partition got
+    whatever pandas inferred from a list of str (pandas 3: str, NaN-backed), and a
+    partition of all-missing text that a file gave as float64 came out object: dask's
+    meta and the data disagreed, which breaks schema checks and appends of to_parquet."""
+    import dask
+    import dask.dataframe as dd
+    import numpy as np
+    import pandas as pd
+
+    with dask.config.set({"dataframe.convert-string": convert_string}):
+        texts = dd.from_pandas(pd.DataFrame({"text": ["[ad_1]\nHi.\n", "Bye."]}), npartitions=1)
+        missing = pd.DataFrame({"text": [np.nan, np.nan]}, index=[2, 3])  # all-missing file
+        parts = [texts.to_delayed()[0], dask.delayed(missing)]
+        frame = dd.from_delayed(parts, meta=texts._meta, verify_meta=False)
+        out = clean_column(frame, "text", local)
+        parts = dask.compute(*out.to_delayed(), scheduler="sync")
+    assert [dict(p.dtypes) for p in parts] == [dict(out._meta.dtypes)] * 2
+    assert parts[1]["text"].isna().all() and list(parts[1]["text_removals"]) == ["[]", "[]"]
+
+
 def test_clean_column_names_the_row_of_a_value_that_is_not_text(local):
     import dask
     import dask.dataframe as dd
