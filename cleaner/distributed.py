@@ -185,6 +185,11 @@ def clean_column(
     if removals_column == "":
         removals_column = f"{column}_removals"
     meta = frame._meta.copy()
+    for param, name in (("column", column), ("url_column", url_column)):
+        if name is not None and name not in meta.columns:
+            # at once, not in the first partition a worker cleans
+            have = ", ".join(repr(c) for c in meta.columns)
+            raise KeyError(f"{param} {name!r} is not a column of the frame (its columns: {have})")
     dtype = _text_dtype(meta[column].dtype)
     meta[column] = meta[column].astype(dtype)
     if removals_column:

@@ -149,6 +149,19 @@ def test_clean_column_partitions_have_the_dtypes_of_its_meta(local, convert_stri
     assert parts[1]["text"].isna().all() and list(parts[1]["text_removals"]) == ["[]", "[]"]
 
 
+def test_clean_column_with_a_wrong_column_name_fails_at_once(local):
+    """A url_column the frame lacks was taken without a word and failed only when a
+    worker cleaned the first partition, with a bare KeyError('link')."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    frame = dd.from_pandas(pd.DataFrame({"text": ["Hi."], "url": ["https://a.example/"]}), npartitions=1)
+    with pytest.raises(KeyError, match="url_column 'link' is not a column of the frame"):
+        clean_column(frame, "text", local, url_column="link")
+    with pytest.raises(KeyError, match=r"column 'body' is not a column .*\(its columns: 'text', 'url'\)"):
+        clean_column(frame, "body", local)
+
+
 def test_clean_column_names_the_row_of_a_value_that_is_not_text(local):
     import dask
     import dask.dataframe as dd
