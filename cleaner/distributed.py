@@ -141,21 +141,24 @@ def _clean_frame(
     column: str,
     url_column: str | None,
     removals_column: str | None,
+    warnings_column: str | None,
     dtype: Any,
 ) -> Any:
-    """One partition cleaned; ``dtype`` (the meta's) is that of the text and removals
-    columns, so every partition has the dtypes the meta promises, whatever pandas would
+    """One partition cleaned; ``dtype`` (the meta's) is that of the text, removals and
+    warnings columns, so every partition has the dtypes the meta promises, whatever pandas would
     infer from a list of strings or a partition of missing values."""
     import pandas as pd
 
     texts: list[Any] = []
     logs: list[str] = []
+    notes: list[str] = []
     urls = frame[url_column].tolist() if url_column else [None] * len(frame)
     for row, text, url in zip(frame.index, frame[column].tolist(), urls):
         if not isinstance(text, str):
             if pd.api.types.is_scalar(text) and pd.isna(text):
                 texts.append(text)  # a missing value stays missing: nothing to clean
                 logs.append("[]")
+                notes.append("[]")
                 continue
             raise InputError(
                 f"column {column!r}, row {row!r}: {type(text).__name__} value, not a string or missing"
@@ -163,10 +166,13 @@ def _clean_frame(
         result = cleaner.clean(text, source=url if isinstance(url, str) else None)
         texts.append(result.text)
         logs.append(json.dumps([r.to_dict() for r in result.removals], ensure_ascii=False))
+        notes.append(json.dumps([w.to_dict() for w in result.warnings], ensure_ascii=False))
     out = frame.copy()
     out[column] = pd.Series(texts, index=frame.index, dtype=dtype)
     if removals_column:
         out[removals_column] = pd.Series(logs, index=frame.index, dtype=dtype)
+    if warnings_column:
+        out[warnings_column] = pd.Series(notes, index=frame.index, dtype=dtype)
     return out
 
 
@@ -177,11 +183,14 @@ def clean_column(
     *,
     url_column: str | None = None,
     removals_column: str | None = "",
+    warnings_column: str | None = None,
 ) -> Any:
     """A dask DataFrame with ``column`` cleaned and the removal records of each row as
-    a JSON list in ``removals_column`` (default ``<column>_removals``; None: not added).
-    A missing value (None, NaN, ``pd.NA``) stays missing, with ``"[]"`` as its removals;
-    any other value that is not a string raises InputError naming the column and row."""
+    a JSON list in ``removals_column`` (default ``<column>_removals``; None: not added),
+    and its warnings (``CleanWarning.to_dict()``) as a JSON list in ``warnings_column``
+    when one is named. A missing value (None, NaN, ``pd.NA``) stays missing, with
+    ``"[]"`` as its removals and warnings; any other value that is not a string raises
+    InputError naming the column and row."""
     if removals_column == "":
         removals_column = f"{column}_removals"
     meta = frame._meta.copy()
@@ -194,8 +203,17 @@ def clean_column(
     meta[column] = meta[column].astype(dtype)
     if removals_column:
         meta[removals_column] = meta[column]
+    if warnings_column:
+        meta[warnings_column] = meta[column]
     return frame.map_partitions(
-        _clean_frame, _shipped(cleaner), column, url_column, removals_column, dtype, meta=meta
+        _clean_frame,
+        _shipped(cleaner),
+        column,
+        url_column,
+        removals_column,
+        warnings_column,
+        dtype,
+        meta=meta,
     )
 
 

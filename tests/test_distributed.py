@@ -162,6 +162,31 @@ def test_clean_column_with_a_wrong_column_name_fails_at_once(local):
         clean_column(frame, "body", local)
 
 
+def test_warnings_reach_the_frame_and_the_records(local):
+    """clean_column had no way to give the warnings: a pipeline on a dataframe never
+    learnt that the guard left a row uncleaned or that a rule timed out."""
+    import json
+
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    docs = ["[ad_1]\nHi.", None, "The council met on Tuesday."]  # the first trips the guard
+    with dask.config.set({"dataframe.convert-string": False}):
+        frame = dd.from_pandas(pd.DataFrame({"text": pd.Series(docs, dtype=object)}), npartitions=1)
+        out = clean_column(frame, "text", local, warnings_column="text_warnings")
+        got = out.compute(scheduler="sync")
+    assert dict(got.dtypes) == dict(out._meta.dtypes)
+    want = [w.to_dict() for w in local.clean(docs[0]).warnings]
+    assert want and want[0]["warning"] == "guard"
+    assert [json.loads(w) for w in got["text_warnings"]] == [want, [], []]
+    assert "text_warnings" not in clean_column(frame, "text", local).columns  # only when named
+
+    recs = [{"text": docs[0]}, {"text": docs[2]}]
+    bag = clean_records(dask_bag.from_sequence(recs, npartitions=1), local, warnings_field="warnings")
+    assert [r["warnings"] for r in bag.compute(scheduler="sync")] == [want, []]
+
+
 def test_clean_column_names_the_row_of_a_value_that_is_not_text(local):
     import dask
     import dask.dataframe as dd
