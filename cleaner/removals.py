@@ -140,6 +140,10 @@ def restore(clean_text: str, removals: Iterable[Removal]) -> str:
         raise TypeError(f"restore() takes the clean text as str, not {type(clean_text).__name__}")
     records = list(removals)
     for r in records:
+        if not isinstance(r, Removal):
+            # a log record or a JSON removals column holds dicts: say how to make them Removals
+            hint = "; make each record one with Removal.from_dict" if isinstance(r, Mapping) else ""
+            raise TypeError(f"restore() takes Removal records, not {type(r).__name__}{hint}")
         problem = _span_problem(r.start, r.end, r.text, r.replacement)
         if problem is not None:
             raise RestoreError(f"removal at {r.start!r} ({r.rule}): {problem}")

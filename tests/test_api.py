@@ -183,3 +183,14 @@ def test_restore_bytes_gives_back_bytes_that_did_not_decode(default_cleaner):
         cleaner.restore_bytes(r.text, r.removals, "x-no-such", r.undecoded)
     with pytest.raises(cleaner.RestoreError, match="has no bytes in ascii"):
         cleaner.restore_bytes(r.text, r.removals, "ascii", r.undecoded)
+
+
+def test_restore_of_log_records_says_to_make_them_removals(default_cleaner):
+    """The removals of clean_records and clean_column, and the lines of removals.jsonl,
+    are to_dict() records; restore() took them and failed with "'dict' object has no
+    attribute 'start'"."""
+    result = default_cleaner.clean("[ad_1]\nThe council met on Tuesday to talk about the budget.\n")
+    records = [r.to_dict() for r in result.removals]
+    with pytest.raises(TypeError, match=r"takes Removal records, not dict; .* Removal\.from_dict"):
+        cleaner.restore(result.text, records)
+    assert cleaner.restore(result.text, [cleaner.Removal.from_dict(d) for d in records]) == result.input_text
