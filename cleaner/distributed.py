@@ -87,9 +87,14 @@ def _clean_record_partition(
 ) -> list[dict[str, Any]]:
     out = []
     for rec in records:
+        if not isinstance(rec, dict):
+            raise InputError(f"a record is a {type(rec).__name__}, not a dict (a JSON object)")
         text = rec.get(text_field)
         if not isinstance(text, str):
-            raise InputError(f"record has no string field {text_field!r}")
+            # most often a wrong text_field: the fields the record has show the right one
+            what = f"is {type(text).__name__}, not a string" if text_field in rec else "is absent"
+            have = ", ".join(repr(k) for k in list(rec)[:20]) or "none"
+            raise InputError(f"record field {text_field!r} {what} (the record's fields: {have})")
         url = rec.get(url_field) if url_field else None
         result = cleaner.clean(text, source=url if isinstance(url, str) else None)
         new = {**rec, text_field: result.text}

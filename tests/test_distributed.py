@@ -187,6 +187,20 @@ def test_warnings_reach_the_frame_and_the_records(local):
     assert [r["warnings"] for r in bag.compute(scheduler="sync")] == [want, []]
 
 
+def test_clean_records_says_what_the_record_has_instead(local):
+    """A record without the text field failed with "record has no string field 'text'":
+    no word of whether it was absent or null, nor of the field the text was in; a JSON
+    line that is not an object failed with "'list' object has no attribute 'get'"."""
+    bag = dask_bag.from_sequence([{"id": 1, "body": "Hi."}], npartitions=1)
+    with pytest.raises(cleaner.InputError, match=r"'text' is absent \(the record's fields: 'id', 'body'\)"):
+        clean_records(bag, local).compute(scheduler="sync")
+    bag = dask_bag.from_sequence([{"text": None}], npartitions=1)
+    with pytest.raises(cleaner.InputError, match=r"'text' is NoneType, not a string"):
+        clean_records(bag, local).compute(scheduler="sync")
+    with pytest.raises(cleaner.InputError, match=r"a record is a list, not a dict"):
+        clean_records(dask_bag.from_sequence([["Hi."]], npartitions=1), local).compute(scheduler="sync")
+
+
 def test_clean_column_names_the_row_of_a_value_that_is_not_text(local):
     import dask
     import dask.dataframe as dd
