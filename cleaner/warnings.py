@@ -11,7 +11,8 @@ __all__ = ["CleanWarning"]
 
 @dataclass(frozen=True, slots=True)
 class CleanWarning:
-    """``code``: rule-timeout, guard, unsettled, decode or extract; ``rule`` when a rule is
+    """``code``: rule-timeout, guard, unsettled or decode (an extraction from HTML is no
+    warning: ``CleanResult.extracted_by`` says it was made); ``rule`` when a rule is
     involved; ``offset`` where in the input; ``encoding`` the charset a ``decode`` warning
     says the input was read as (so ``cleaner restore`` can encode the rebuilt text)."""
 
