@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from numbers import Real
 from pathlib import Path
 
@@ -261,9 +261,19 @@ class Cleaner:
         return replace(result, warnings=warnings, encoding=page.encoding, extracted_by="trafilatura")
 
 
-@lru_cache(maxsize=1)
+_DEFAULT: Cleaner | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
 def _default_cleaner() -> Cleaner:
-    return Cleaner()
+    """The Cleaner of the default packs, built once per process. Under a lock: threads
+    that call clean() at once (lru_cache does not hold them) would each build one."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Cleaner()
+    return _DEFAULT
 
 
 def clean(text: str, source: str | None = None) -> CleanResult:

@@ -84,6 +84,33 @@ def test_cleaner_is_thread_safe():
     assert got == expected
 
 
+def test_threads_that_call_clean_at_once_build_one_default_cleaner(monkeypatch):
+    """clean() built its Cleaner under lru_cache, which does not hold other callers: eight
+    threads of a pipeline that started at once built eight (seconds of CPU each)."""
+    import threading
+
+    from cleaner import pipeline
+
+    monkeypatch.setattr(pipeline, "_DEFAULT", None, raising=False)
+    built = []
+    real_init = pipeline.Cleaner.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.Cleaner, "__init__", counting_init)
+    start = threading.Barrier(8)
+
+    def clean_one(i: int) -> str:
+        start.wait()
+        return cleaner.clean(f"Line {i}.").text
+
+    with ThreadPoolExecutor(8) as ex:
+        assert list(ex.map(clean_one, range(8))) == [f"Line {i}." for i in range(8)]
+    assert len(built) == 1
+
+
 def test_max_removal_is_validated():
     with pytest.raises(ValueError):
         cleaner.Cleaner(cleaner.RuleSet(), max_removal=0)
