@@ -12,11 +12,10 @@ from numbers import Real
 from pathlib import Path
 
 from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
-from cleaner.encoding.decode import Undecoded
 from cleaner.encoding.repair import apply_repairs, lost_warnings
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.loader import load_rules
-from cleaner.removals import EditLog, Removal
+from cleaner.removals import EditLog, Removal, Undecoded
 from cleaner.ruleset import RuleSet
 from cleaner.scan import CompiledRules
 from cleaner.tidy import TIDY_STEPS, tidy

@@ -15,14 +15,19 @@ import bisect
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from cleaner.errors import RestoreError
 
-if TYPE_CHECKING:
-    from cleaner.encoding.decode import Undecoded
-
-__all__ = ["Edit", "EditLog", "Removal", "apply_removals", "removal_problem", "restore", "restore_bytes"]
+__all__ = [
+    "Edit",
+    "EditLog",
+    "Removal",
+    "Undecoded",
+    "apply_removals",
+    "removal_problem",
+    "restore",
+    "restore_bytes",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +181,18 @@ def restore(clean_text: str, removals: Iterable[Removal]) -> str:
         prev = r
     out.append(clean_text[pos:])
     return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Undecoded:
+    """Bytes of a decoded input that did not decode (``data``), and where the stand-in they
+    were read as (U+FFFD, or the windows-1252 characters of stray bytes) lies in the
+    decoded text: ``[start, end)``. The log keeps them, so that :func:`restore_bytes`
+    gives back the input's bytes."""
+
+    start: int
+    end: int
+    data: bytes
 
 
 def restore_bytes(

@@ -62,6 +62,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from cleaner.errors import InputError
+from cleaner.removals import Undecoded
 
 __all__ = [
     "DecodeProblem",
@@ -110,17 +111,6 @@ class DecodeProblem:
     byte_offset: int
     char_offset: int
     message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Undecoded:
-    """Bytes of the input that did not decode (``data``), and where the stand-in they were
-    read as (U+FFFD, or the windows-1252 characters of stray bytes) lies in the decoded
-    text: ``[start, end)``."""
-
-    start: int
-    end: int
-    data: bytes
 
 
 @dataclass(frozen=True, slots=True)

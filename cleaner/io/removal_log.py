@@ -21,14 +21,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cleaner.errors import InputError
-from cleaner.removals import Removal, removal_problem
+from cleaner.removals import Removal, Undecoded, removal_problem
 from cleaner.warnings import CleanWarning
-
-if TYPE_CHECKING:
-    from cleaner.encoding.decode import Undecoded
 
 __all__ = [
     "LOG_NAME",
@@ -157,8 +153,6 @@ def _spans_problem(spans: object) -> str | None:
 
 def undecoded_of(rec: dict[str, object]) -> list[Undecoded]:
     """The bytes that did not decode, of an undecoded-bytes event that passed check_record."""
-    from cleaner.encoding.decode import Undecoded
-
     return [Undecoded(s, e, bytes.fromhex(h)) for s, e, h in rec["spans"]]  # type: ignore[attr-defined]
 
 
