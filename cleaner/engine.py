@@ -11,7 +11,6 @@ compiled form is tested against.
 from __future__ import annotations
 
 import bisect
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from cleaner.actions import edit_for
 from cleaner.document import Document
 from cleaner.linebreaks import LineFeedView
 from cleaner.matchers import RegexTimeout
-from cleaner.matchers.base import time_left
+from cleaner.matchers.base import rule_clock, time_left
 from cleaner.removals import Edit, EditLog
 from cleaner.rule import Rule, domain_of
 from cleaner.ruleset import RuleSet
@@ -77,16 +76,19 @@ def find_edits(
         if timed_out is not None and rule.id in timed_out:
             continue
         lo, hi = rule.region.span(doc) if rule.region else (0, len(doc.text))
-        start = time.monotonic()
+        start = rule_clock()
         deadline = start + timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0)
         rule_edits: list[tuple[int, Edit]] = []
+        ended: float | None = None
         try:
             left = time_left(deadline, timeout)
             for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left):
                 e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
                 if e is not None and e.end > e.start:
                     rule_edits.append((order, e))
-                time_left(deadline, timeout)  # RegexTimeout once the deadline has passed
+            ended = rule_clock()
+            if ended > deadline:
+                raise RegexTimeout(f"more than {timeout:g}s")
         except RegexTimeout:
             if timed_out is None:
                 raise
@@ -94,7 +96,7 @@ def find_edits(
             continue
         finally:
             if spent is not None:
-                spent[rule.id] = spent.get(rule.id, 0.0) + time.monotonic() - start
+                spent[rule.id] = spent.get(rule.id, 0.0) + (rule_clock() if ended is None else ended) - start
         proposals.extend(rule_edits)
     return _pick(proposals)
 

@@ -33,7 +33,6 @@ import functools
 import math
 import re
 import sys
-import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -41,7 +40,7 @@ from typing import Any
 from cleaner.actions import edit_for
 from cleaner.document import Document, Line
 from cleaner.matchers import BlockMatcher, Hit, LineMatcher, LiteralMatcher, PatternMatcher, RegexTimeout
-from cleaner.matchers.base import line_regex, time_left
+from cleaner.matchers.base import line_regex, rule_clock, time_left
 from cleaner.matchers.literal import normalise_line
 from cleaner.matchers.score import ScoreMatcher
 from cleaner.prefilter import (
@@ -537,7 +536,7 @@ class CompiledRules:
                 # hi, so it finds again what it found then
                 if first_change is not None and hi < first_change and i in self._head:
                     continue
-            began = time.monotonic()
+            began = rule_clock()
             left = timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0)
             if left <= 0:  # the earlier passes took all its time
                 timed_out.add(rule.id)
@@ -576,18 +575,22 @@ class CompiledRules:
                 )
             else:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left)
+            ended: float | None = None
             try:
-                for hit in hits:
+                for hit in hits:  # the clock is read before each hit's excludes, and at the end
                     e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
                     if e is not None and e.end > e.start:
                         rule_edits.append((i, e))
-                    time_left(deadline, timeout)  # RegexTimeout once the deadline has passed
+                ended = rule_clock()
+                if ended > deadline:
+                    raise RegexTimeout(f"more than {timeout:g}s")
             except RegexTimeout:
                 timed_out.add(rule.id)
                 continue
             finally:
                 if spent is not None:
-                    spent[rule.id] = spent.get(rule.id, 0.0) + time.monotonic() - began
+                    took = (rule_clock() if ended is None else ended) - began
+                    spent[rule.id] = spent.get(rule.id, 0.0) + took
             out.extend(rule_edits)
         return out
 
@@ -729,12 +732,12 @@ def _located_lines(
     lines together, not each: many slow lines that do not match must not add up to a
     rule that runs for minutes without a ``rule-timeout`` warning."""
     text = doc.text
-    deadline = time.monotonic() + timeout
+    deadline = rule_clock() + timeout
     for k in sorted(lines):
         ln = doc.line(k)
         if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
             continue
-        left = deadline - time.monotonic()
+        left = deadline - rule_clock()
         if left <= 0:
             raise RegexTimeout(f"more than {timeout:g}s")
         try:
@@ -772,7 +775,7 @@ def _at_line_starts(
     firsts = doc.first_non_blank if opens is not None else []
     first = bisect.bisect_left(starts, lo)
     nxt = lo
-    deadline = time.monotonic() + timeout
+    deadline = rule_clock() + timeout
     try:
         for k in range(first, len(starts)):
             s = starts[k]
@@ -780,7 +783,7 @@ def _at_line_starts(
                 break
             if s < nxt or (opens is not None and firsts[k] not in opens):
                 continue
-            left = deadline - time.monotonic()  # the rule's whole time, not each try's
+            left = deadline - rule_clock()  # the rule's whole time, not each try's
             if left <= 0:
                 raise RegexTimeout(f"more than {timeout:g}s")
             m = compiled.match(text, s, hi, timeout=left)

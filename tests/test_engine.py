@@ -313,8 +313,8 @@ def test_a_rule_slow_on_many_lines_it_does_not_take_still_times_out():
 
 
 class _Clock:
-    """A ``time.monotonic`` that moves on ``step`` seconds each time it is read. A rule
-    that reads the time before each regex call, as it must to keep to its limit, then
+    """A ``time.thread_time`` (the rules' clock) that moves on ``step`` seconds each time
+    it is read. A rule that reads the time before each regex call, as it must to keep to its limit, then
     spends ``step`` on each call however fast the machine is; one that reads it only when
     it finds something is never stopped, however many calls it makes."""
 
@@ -372,7 +372,7 @@ def test_a_rule_making_many_calls_that_find_nothing_still_times_out(monkeypatch,
         {"id": "t.ok", "match": {"literal": "Source link", "whole_line": True}, "action": "drop-line"},
     )
     text = "Source link\n" + text
-    monkeypatch.setattr(time, "monotonic", _Clock(0.001))  # 50 reads of the clock: 0.05 s
+    monkeypatch.setattr(time, "thread_time", _Clock(0.001))  # 50 reads of the clock: 0.05 s
     if engine == "compiled":
         r = run(rs, text, rule_timeout=0.05)
         warnings, out = r.warnings, r.text
@@ -383,6 +383,18 @@ def test_a_rule_making_many_calls_that_find_nothing_still_times_out(monkeypatch,
     assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.slow")]
     assert "KEEP" in out  # the slow rule's hit was not applied
     assert not out.startswith("Source link")  # the other rule's was
+
+
+@pytest.mark.parametrize("case", sorted(_MANY_CALLS))
+def test_time_a_rules_thread_spends_waiting_does_not_count(monkeypatch, case):
+    """Eight threads sharing one Cleaner on two cores each wait for the interpreter lock
+    most of the wall-clock time: counted, it timed rules out that a lone run finished, and
+    the same text cleaned otherwise. A rule's time is its thread's CPU time."""
+    spec, text = _MANY_CALLS[case]
+    monkeypatch.setattr(time, "monotonic", _Clock(10.0))  # the wall clock races on
+    monkeypatch.setattr(time, "time", _Clock(10.0))
+    r = run(ruleset({"id": "t.slow", **spec}), text, rule_timeout=5.0)
+    assert r.warnings == () and "KEEP" not in r.text
 
 
 def test_the_rules_of_many_calls_hit_in_time():
@@ -406,7 +418,7 @@ def test_a_rules_time_limit_is_for_all_the_passes_over_a_document(monkeypatch, e
          "region": {"last_lines": 1}},
     )
     text = "\n".join([_PROSE] * 28 + ["tail"] * 3)
-    monkeypatch.setattr(time, "monotonic", _Clock(0.001))
+    monkeypatch.setattr(time, "thread_time", _Clock(0.001))
     if engine == "compiled":
         r = run(rs, text, rule_timeout=0.1)
         warnings, out = r.warnings, r.text
