@@ -17,9 +17,10 @@ from typing import IO, BinaryIO
 
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.discover import InputFile
-from cleaner.io.jsonl import RecordError, find_fields, replace_field, split_line
+from cleaner.io.jsonl import RecordError, dump_string, find_fields, split_line
 from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import (
+    LITERAL_EVENT,
     UNDECODED_EVENT,
     dumps,
     error_record,
@@ -248,7 +249,11 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             result = cleaner.clean(span.value, source=source, group=value)  # type: ignore[call-arg]
         run.record(result, i)
         if result.removals:
-            out.write(prefix + replace_field(line, span, result.text).encode("utf-8") + ending)
+            literal = line[span.start : span.end]
+            written = dump_string(result.text, literal)
+            if dump_string(span.value, written) != literal:  # the rebuild would escape otherwise
+                run.log.add(event_record(run.rel, i, LITERAL_EVENT, literal=literal))
+            out.write(prefix + (line[: span.start] + written + line[span.end :]).encode("utf-8") + ending)
         else:
             out.write(raw)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-__all__ = ["BOM", "FieldSpan", "RecordError", "find_fields", "replace_field", "split_line"]
+__all__ = ["BOM", "FieldSpan", "RecordError", "dump_string", "find_fields", "replace_field", "split_line"]
 
 #: the UTF-8 byte-order mark a JSONL file may start with
 BOM = b"\xef\xbb\xbf"
@@ -78,18 +78,22 @@ def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
     return found
 
 
-def replace_field(line: str, span: FieldSpan, text: str) -> str:
-    """``line`` with the field value at ``span`` replaced by the JSON string ``text``.
-
-    Non-ASCII characters are written as \\u escapes when the original value was.
-    """
-    dumped = json.dumps(text, ensure_ascii=line[span.start : span.end].isascii())
+def dump_string(text: str, like: str) -> str:
+    """``text`` as a JSON string literal in place of the literal ``like``: non-ASCII
+    characters written as \\u escapes when ``like`` was all ASCII."""
+    dumped = json.dumps(text, ensure_ascii=like.isascii())
     if not dumped.isascii():
         try:
             dumped.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates can only be written escaped
             dumped = json.dumps(text)
-    return line[: span.start] + dumped + line[span.end :]
+    return dumped
+
+
+def replace_field(line: str, span: FieldSpan, text: str) -> str:
+    """``line`` with the field value at ``span`` replaced by the JSON string ``text``
+    (:func:`dump_string`)."""
+    return line[: span.start] + dump_string(text, line[span.start : span.end]) + line[span.end :]
 
 
 def split_line(raw: bytes, first: bool) -> tuple[bytes, bytes, bytes]:

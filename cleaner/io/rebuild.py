@@ -15,7 +15,9 @@ charset a non-UTF-8 text file was read as. Then each output is rebuilt with
 - a ``.jsonl`` output: line by line, the text field of each record with logged changes
   is put back; every other line and every other byte of a changed record was copied
   from the input. A value is written with the JSON escapes :func:`json.dumps` chooses,
-  so a record may come back equal as JSON but not byte for byte (``\\u00e9`` for ``é``);
+  or, where those would differ from the input's (``\\u00e9`` for a raw ``é``), as the
+  literal the ``jsonl.literal`` event keeps; a log written before that event existed
+  may give a record back equal as JSON but not byte for byte;
 - an HTML page cannot be rebuilt: the log describes the text extracted from it.
 
 Compressed outputs give compressed inputs; their gzip headers are not the input's, so a
@@ -36,7 +38,7 @@ from cleaner.io.discover import InputFile
 from cleaner.io.jsonl import BOM, RecordError, find_fields, replace_field, split_line
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
 from cleaner.io.readers import iter_lines
-from cleaner.io.removal_log import UNDECODED_EVENT, check_record, record_type, undecoded_of
+from cleaner.io.removal_log import LITERAL_EVENT, UNDECODED_EVENT, check_record, record_type, undecoded_of
 from cleaner.removals import Removal, restore
 
 __all__ = [
@@ -174,8 +176,9 @@ def _output_text(path: Path, gz: bool) -> tuple[bytes, str]:
         ) from None
 
 
-#: what the log holds for one document: (record index or None, removals, warning records)
-_Doc = tuple[int | None, list[Removal], list[dict[str, object]]]
+#: what the log holds for one document: (record index or None, removals, warning records,
+#: event records)
+_Doc = tuple[int | None, list[Removal], list[dict[str, object]], list[dict[str, object]]]
 
 
 def _documents_of(index: LogIndex, entry: LoggedInput | None, only: int | None = None) -> Iterator[_Doc]:
@@ -188,10 +191,11 @@ def _documents_of(index: LogIndex, entry: LoggedInput | None, only: int | None =
         # records of this input in several places of the log (logs joined by hand): put
         # each document's together, in line order; one run's log needs no such pass
         merged: dict[int | None, _Doc] = {}
-        for key, removals, warnings in docs:
-            had = merged.setdefault(key, (key, [], []))
+        for key, removals, warnings, events in docs:
+            had = merged.setdefault(key, (key, [], [], []))
             had[1].extend(removals)
             had[2].extend(warnings)
+            had[3].extend(events)
         docs = iter(sorted(merged.values(), key=lambda d: -1 if d[0] is None else d[0]))
     return docs
 
@@ -203,13 +207,16 @@ def _grouped(records: Iterator[dict[str, object]], only: int | None) -> Iterator
             continue
         removals: list[Removal] = []
         warnings: list[dict[str, object]] = []
+        events: list[dict[str, object]] = []
         for r in group:
             kind = record_type(r)
             if kind == "removal":
                 removals.append(Removal.from_dict(r))
             elif kind == "warning":
                 warnings.append(r)
-        yield record, removals, warnings
+            elif kind == "event":
+                events.append(r)
+        yield record, removals, warnings, events
 
 
 def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex) -> Iterator[bytes]:
@@ -217,7 +224,7 @@ def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogI
     if entry is None:
         yield data
         return
-    removals = [r for key, rs, _w in _documents_of(index, entry) if key is None for r in rs]
+    removals = [r for key, rs, _w, _e in _documents_of(index, entry) if key is None for r in rs]
     original = _restored(text, removals, str(path))
     codec = entry.encoding or "utf-8"
     events = (rec for rec in index.records(entry) if rec.get("event") == UNDECODED_EVENT)
@@ -241,7 +248,7 @@ def _rebuild_jsonl(
         if pending is None or pending[0] != i:
             yield raw
             continue
-        removals = pending[1]
+        removals, events = pending[1], pending[3]
         pending = next(docs, None)
         prefix, body, ending = split_line(raw, i == 0)
         where = f"{path}:{i + 1}"
@@ -258,7 +265,14 @@ def _rebuild_jsonl(
                 f"field (was the run's --text-field another?)"
             )
         value = _restored(span.value, removals, where)
-        yield prefix + replace_field(line, span, value).encode("utf-8", "surrogatepass") + ending
+        literal = next((str(e["literal"]) for e in events if e["event"] == LITERAL_EVENT), None)
+        if literal is None:
+            yield prefix + replace_field(line, span, value).encode("utf-8", "surrogatepass") + ending
+            continue
+        if json.loads(literal) != value:
+            raise RestoreError(f"{where}: the literal the log keeps for this record is not its rebuilt text")
+        rebuilt = line[: span.start] + literal + line[span.end :]
+        yield prefix + rebuilt.encode("utf-8", "surrogatepass") + ending
     if pending is not None:
         raise RestoreError(f"{path}: the log has changes for record {pending[0]}, past the end of the file")
 

@@ -12,7 +12,10 @@ root) and, for JSON Lines inputs, ``record`` (0-based line index). A line is
 - an **event** when it has ``event`` (``extract.trafilatura``: the text was extracted
   from HTML; ``decode.undecoded``: the bytes of a text file that did not decode, as
   ``spans`` of ``[start, end, hex]``, each the stand-in's range in the decoded text and
-  the bytes it stands for, which ``cleaner restore`` puts back);
+  the bytes it stands for, which ``cleaner restore`` puts back; ``jsonl.literal``: the
+  JSON string literal a changed record's text field had in the input, in ``literal``,
+  when the rebuilt value written anew would take other escapes, as ``"\\u00e9"`` for a
+  raw ``é`` once the clean value is all ASCII);
 - an **error** when it has ``error`` (the document or line could not be cleaned).
 """
 
@@ -27,6 +30,7 @@ from cleaner.removals import Removal, Undecoded, removal_problem
 from cleaner.warnings import CleanWarning
 
 __all__ = [
+    "LITERAL_EVENT",
     "LOG_NAME",
     "UNDECODED_EVENT",
     "check_record",
@@ -47,6 +51,9 @@ LOG_NAME = "removals.jsonl"
 
 #: the event that lists the bytes of a text file that did not decode (see the module doc)
 UNDECODED_EVENT = "decode.undecoded"
+#: the event that keeps a changed JSONL value's literal as the input wrote it, when writing
+#: the rebuilt value would give other escapes (see the module doc)
+LITERAL_EVENT = "jsonl.literal"
 _NON_REMOVAL = ("warning", "event", "error")
 
 
@@ -123,6 +130,8 @@ def check_record(rec: object) -> str | None:
         return removal_problem(rec)  # the offsets: a range of the input, as long as 'text'
     if kind == "event" and rec["event"] == UNDECODED_EVENT:
         return _spans_problem(rec.get("spans"))
+    if kind == "event" and rec["event"] == LITERAL_EVENT and not isinstance(rec.get("literal"), str):
+        return f"a {LITERAL_EVENT} event needs 'literal' (a string)"
     return None
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from clihelp import HTML, RULES, article, run_cli, tree_hashes
 
+from cleaner.io import read_log
+
 
 def _clean(src: Path, out: Path, *extra: str) -> int:
     return run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q", *extra)
@@ -57,20 +59,24 @@ def test_every_input_of_a_run_with_bad_files_comes_back(
     assert "4 inputs with no output:" in err and "bad/junk.txt: failed in the run (binary data" in err
 
 
-def test_a_record_whose_only_non_ascii_character_was_removed_comes_back_equal_as_json(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_records_come_back_in_their_own_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
-    # its one non-ASCII character, a no-break space written raw, becomes a plain space
-    (src / "r.jsonl").write_text(json.dumps({"text": "Rain\u00a0today."}, ensure_ascii=False) + "\n", "utf-8")
-    (src / "s.jsonl").write_text(json.dumps({"text": article(1)}) + "\n", "utf-8")
+    lines = [
+        # its one non-ASCII character, a no-break space written raw, becomes a plain space:
+        # written anew, the rebuilt value would spell it \u00a0
+        json.dumps({"text": "Rain\u00a0today."}, ensure_ascii=False),
+        # escapes json.dumps never writes: "\/" (PHP's json_encode), "\u0021", raw beside escaped
+        '{"text": "[ad_1]\\nThe council\\/board met on Monday\\u0021 Caf\u00e9 \\u00e9 ok"}',
+        json.dumps({"text": article(1)}),  # json.dumps' own escapes: nothing to keep
+    ]
+    (src / "r.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     assert _clean(src, out) == 0
+    literals = [rec for rec in read_log(out / "removals.jsonl") if rec.get("event") == "jsonl.literal"]
+    assert [rec["record"] for rec in literals] == [0, 1]
     capsys.readouterr()
     assert run_cli("restore", out, "--check", src) == 0
-    err = capsys.readouterr().err
-    assert "1  identical to the input" in err
-    assert "1  equal records, some JSON strings in other escapes" in err
+    assert "1  identical to the input" in capsys.readouterr().err
 
 
 def test_an_output_changed_after_the_run_is_reported(
