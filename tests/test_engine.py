@@ -312,6 +312,17 @@ def test_a_rule_slow_on_many_lines_it_does_not_take_still_times_out():
     assert restore(r.text, r.removals) == text
 
 
+def _run_on(engine: str, rs, text: str, timeout: float) -> tuple[tuple, str]:
+    """(warnings, clean text) of the rules ``rs`` on ``text`` with ``rule_timeout=timeout``,
+    by the compiled scanner or by the reference engine (every rule's own ``find``)."""
+    if engine == "compiled":
+        r = run(rs, text, rule_timeout=timeout)
+        return r.warnings, r.text
+    log = EditLog(text)
+    warnings = tuple(run_rules(log, rs, None, EngineSettings(max_removal=1.0, rule_timeout=timeout)))
+    return warnings, log.current
+
+
 class _Clock:
     """A ``time.thread_time`` (the rules' clock) that moves on ``step`` seconds each time
     it is read. A rule that reads the time before each regex call, as it must to keep to its limit, then
@@ -373,13 +384,7 @@ def test_a_rule_making_many_calls_that_find_nothing_still_times_out(monkeypatch,
     )
     text = "Source link\n" + text
     monkeypatch.setattr(time, "thread_time", _Clock(0.001))  # 50 reads of the clock: 0.05 s
-    if engine == "compiled":
-        r = run(rs, text, rule_timeout=0.05)
-        warnings, out = r.warnings, r.text
-    else:
-        log = EditLog(text)
-        warnings = tuple(run_rules(log, rs, None, EngineSettings(max_removal=1.0, rule_timeout=0.05)))
-        out = log.current
+    warnings, out = _run_on(engine, rs, text, 0.05)
     assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.slow")]
     assert "KEEP" in out  # the slow rule's hit was not applied
     assert not out.startswith("Source link")  # the other rule's was
@@ -419,13 +424,7 @@ def test_a_rules_time_limit_is_for_all_the_passes_over_a_document(monkeypatch, e
     )
     text = "\n".join([_PROSE] * 28 + ["tail"] * 3)
     monkeypatch.setattr(time, "thread_time", _Clock(0.001))
-    if engine == "compiled":
-        r = run(rs, text, rule_timeout=0.1)
-        warnings, out = r.warnings, r.text
-    else:
-        log = EditLog(text)
-        warnings = tuple(run_rules(log, rs, None, EngineSettings(max_removal=1.0, rule_timeout=0.1)))
-        out = log.current
+    warnings, out = _run_on(engine, rs, text, 0.1)
     assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.slow")]
     assert out == "\n".join([_PROSE] * 28)
 
@@ -452,13 +451,7 @@ def test_an_exclude_pattern_runs_under_the_rule_time_limit(engine):
     menu = dataclasses.replace(rs.rules[0], exclude=(_Endless(),))
     rs = RuleSet((menu, rs.rules[1]))
     text = "Source link\nMenu aaaa\nThe council met on Monday."
-    if engine == "compiled":
-        r = run(rs, text, rule_timeout=0.05)
-        warnings, out = r.warnings, r.text
-    else:
-        log = EditLog(text)
-        warnings = tuple(run_rules(log, rs, None, EngineSettings(max_removal=1.0, rule_timeout=0.05)))
-        out = log.current
+    warnings, out = _run_on(engine, rs, text, 0.05)
     assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.menu")]
     assert out == "Menu aaaa\nThe council met on Monday."
 
