@@ -8,8 +8,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,7 +59,35 @@ def worker_count(requested: int | None) -> tuple[int, str | None]:
     return requested, None
 
 
+#: seconds between two looks of a worker at whether its parent is still there
+PARENT_POLL_SECONDS = 1.0
+
+#: the signals the parent turns into a clean stop (Ctrl-C, SIGTERM); its workers ignore
+#: them, so a Ctrl-C that reaches the whole process group prints no worker traceback,
+#: and the parent finishes or cancels their batches as it shuts the pool down
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker_process() -> None:
+    """In each worker, before its first task: ignore the stop signals (the parent
+    handles them), and exit when the parent is gone (killed with SIGKILL, say: an idle
+    worker would otherwise wait for tasks forever, holding the run's standard error)."""
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked while the parent forked this worker
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
 def _init_worker(cleaner_bytes: bytes) -> None:
+    _init_worker_process()
     _worker_cleaner[:] = [pickle.loads(cleaner_bytes)]
 
 
@@ -95,7 +125,11 @@ def _pool(cleaner: Cleaner, jobs: int) -> ProcessPoolExecutor:
         # ProcessPoolExecutor forks all its workers at the first submit, before it
         # starts its own threads; they inherit _worker_cleaner as set here.
         _worker_cleaner[:] = [cleaner]
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_worker_process,
+        )
     # forkserver: workers start from a clean, single-threaded server process, so a
     # progress-bar thread in the parent never gets forked; spawn where it is missing.
     methods = multiprocessing.get_all_start_methods()
@@ -105,6 +139,20 @@ def _pool(cleaner: Cleaner, jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(pickle.dumps(cleaner),)
     )
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[[Cleaner, T], R], item: T) -> Future[R]:
+    """``pool.submit``, with the stop signals blocked meanwhile: a submit may fork
+    workers, and one forked with this process's Ctrl-C handler would print a traceback
+    of its own on Ctrl-C before its initializer ignores the signal (a signal that comes
+    meanwhile is delivered here once they are unblocked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return pool.submit(_run_in_worker, fn, item)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        return pool.submit(_run_in_worker, fn, item)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def map_ordered(
@@ -137,7 +185,7 @@ def map_ordered(
     pending: deque[Future[R]] = deque()
     try:
         for item in chain(first, stream):
-            pending.append(pool.submit(_run_in_worker, fn, item))
+            pending.append(_submit(pool, fn, item))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:

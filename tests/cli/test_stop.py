@@ -1,0 +1,150 @@
+# Tests of a `cleaner clean` stopped by a signal (Ctrl-C to the process group, SIGKILL of
+# the command): one line and the documented exit status, no worker left behind, and a
+# --resume that ends with the outputs and log of an uninterrupted run.
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clihelp import RULES, article, run_cli
+
+import cleaner.parallel
+from cleaner.io.manifest import MANIFEST_NAME, load_manifest
+from cleaner.io.writers import TEMP_PREFIX
+from cleaner.parallel import map_ordered
+
+# The command, run in a new session with batches of two files, sends itself SIG once,
+# from the AT-th file a process cleans: to the main process ("main", as `kill PID` does),
+# or to the whole process group ("group", as Ctrl-C on a terminal does). A latch file
+# makes it once, whichever worker gets there first.
+_SCRIPT = """
+import os, signal, sys
+import cleaner.cli.clean_cmd as cmd, cleaner.io.batches as batches, cleaner.io.clean_file as cf
+from cleaner.cli.main import main
+latch, sig, who, at, *args = sys.argv[1:]
+cmd.CHECKPOINT_SECONDS = 0.0
+batches.BATCH_MAX_FILES = 2
+MAIN, real, n = os.getpid(), cf.clean_file, [0]
+def clean_file(c, task):
+    n[0] += 1
+    if n[0] == int(at):
+        try:
+            os.close(os.open(latch, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            pass
+        else:
+            (os.killpg if who == "group" else os.kill)(0 if who == "group" else MAIN, int(sig))
+    return real(c, task)
+cf.clean_file = clean_file
+sys.exit(main(args))
+"""
+
+
+def _inputs(root: Path, n: int = 30) -> Path:
+    for i in range(n):
+        folder = root / f"part{i % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"doc{i:02}.txt").write_text(article(i), "utf-8")
+    return root
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }
+
+
+def _stopped_run(tmp_path: Path, src: Path, out: Path, sig: int, who: str, jobs: int) -> tuple[int, str]:
+    args = ["clean", str(src), "-o", str(out), "--rules", str(RULES), "--jobs", str(jobs), "-q"]
+    err = tmp_path / "stderr.txt"
+    with open(err, "wb") as fh:  # a file, not a pipe: a worker left behind cannot hang the test
+        proc = subprocess.run(
+            [sys.executable, "-c", _SCRIPT, str(tmp_path / "latch"), str(int(sig)), who, "4", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=fh,
+            start_new_session=True,  # a signal to the group reaches the command and its workers only
+            check=False,
+            timeout=300,
+        )
+    assert (tmp_path / "latch").exists()  # the signal was sent
+    return proc.returncode, err.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("sig", "who", "jobs", "code", "message"),
+    [
+        (signal.SIGINT, "group", 2, 130, "cleaner: interrupted\n"),
+        (signal.SIGINT, "group", 1, 130, "cleaner: interrupted\n"),
+    ],
+)
+def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
+    tmp_path: Path, sig: signal.Signals, who: str, jobs: int, code: int, message: str
+) -> None:
+    src = _inputs(tmp_path / "in")
+    ref = tmp_path / "ref"
+    assert run_cli("clean", src, "-o", ref, "--rules", RULES, "--jobs", "1", "-q") == 0
+    reference = _tree(ref)
+    out = tmp_path / "out"
+
+    assert _stopped_run(tmp_path, src, out, sig, who, jobs) == (code, message)  # no worker traceback
+    got = _tree(out)
+    assert not [name for name in got if TEMP_PREFIX in name]
+    assert all(data == reference[name] for name, data in got.items() if name != "removals.jsonl")
+    log = got["removals.jsonl"]
+    manifest = load_manifest(out)
+    assert manifest is not None and len(manifest.done) < 30
+    assert reference["removals.jsonl"].startswith(log) and manifest.log_size <= len(log)
+    if jobs == 1:  # stopped in the 4th file: three done, and nothing else written
+        assert len(manifest.done) == 3 and manifest.log_size == len(log)
+        assert all(manifest.holds(name) for name in got if name != "removals.jsonl") and len(got) == 4
+
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", str(jobs), "--resume", "-q") == 0
+    assert _tree(out) == reference
+
+
+def test_workers_die_with_a_killed_command(tmp_path: Path) -> None:
+    """kill -9 of the command (the OOM killer, say) left its workers waiting for tasks
+    forever, holding its standard error: `cleaner clean ... 2>&1 | tee` never ended."""
+    src = _inputs(tmp_path / "in")
+    script = _SCRIPT.replace(
+        "cmd.CHECKPOINT_SECONDS = 0.0",
+        "cmd.CHECKPOINT_SECONDS = 0.0\nimport cleaner.parallel as par; par.PARENT_POLL_SECONDS = 0.05",
+    )
+    args = ["clean", str(src), "-o", str(tmp_path / "out"), "--rules", str(RULES), "--jobs", "2", "-q"]
+    # through a pipe: communicate() returns once every process holding it has gone
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "latch"), str(int(signal.SIGKILL)), "main", "4", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # whatever is left of it
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == -signal.SIGKILL and err == b""
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "--resume", "-q") == 0
+
+
+def _dispositions(c: object, item: int) -> tuple[int, int]:
+    return int(signal.getsignal(signal.SIGINT)), int(signal.getsignal(signal.SIGTERM))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_workers_leave_ctrl_c_and_sigterm_to_the_parent(fork: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C reaches every process of the group: a worker waiting for a task printed a
+    traceback of its own, and one cleaning a file sent its KeyboardInterrupt back."""
+    if fork and not sys.platform.startswith("linux"):
+        pytest.skip("fork is used on Linux only")
+    monkeypatch.setattr(cleaner.parallel, "_use_fork", lambda: fork)
+    out = list(map_ordered(_dispositions, range(8), object(), 2))  # type: ignore[arg-type]
+    assert set(out) == {(int(signal.SIG_IGN), int(signal.SIG_IGN))}
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the parent's own is untouched
