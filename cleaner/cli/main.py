@@ -1,13 +1,18 @@
 # Entry point of the `cleaner` command: builds the argument parser from the
-# subcommand modules and maps CleanerError to exit 2, Ctrl-C to 130, a closed pipe to 141.
+# subcommand modules and maps CleanerError to exit 2, Ctrl-C to 130, SIGTERM to 143, a
+# closed pipe to 141.
 """`cleaner` entry point."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
 __all__ = ["build_parser", "main"]
 
@@ -36,6 +41,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (``kill``, ``docker stop``, a job scheduler's time limit). A
+    BaseException, like KeyboardInterrupt, so that nothing that catches Exception takes it
+    for a failed file: the run stops as on Ctrl-C, its finished inputs recorded."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM raises Terminated in the main thread while the command runs, so the
+    ``finally`` blocks run (the manifest's checkpoint, the worker pool's shutdown); its
+    default would kill the process at once, leaving the workers behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -45,13 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cleaner.errors import CleanerError
 
     try:
-        return int(args.run(args) or 0)
+        with _sigterm_stops():
+            return int(args.run(args) or 0)
     except CleanerError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("cleaner: terminated (SIGTERM)", file=sys.stderr)
+        return 143  # 128 + SIGTERM, as a shell reports a command killed by it
     except BrokenPipeError:  # the reader of standard output went away (`| head`): stop quietly
         _silence_stdout()
         return 141  # 128 + SIGPIPE, as a shell reports a command killed by it

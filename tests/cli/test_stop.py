@@ -1,6 +1,6 @@
-# Tests of a `cleaner clean` stopped by a signal (Ctrl-C to the process group, SIGKILL of
-# the command): one line and the documented exit status, no worker left behind, and a
-# --resume that ends with the outputs and log of an uninterrupted run.
+# Tests of a `cleaner clean` stopped by a signal (Ctrl-C to the process group, SIGTERM,
+# SIGKILL of the command): one line and the documented exit status, no worker left
+# behind, and a --resume that ends with the outputs and log of an uninterrupted run.
 from __future__ import annotations
 
 import contextlib
@@ -82,6 +82,9 @@ def _stopped_run(tmp_path: Path, src: Path, out: Path, sig: int, who: str, jobs:
     [
         (signal.SIGINT, "group", 2, 130, "cleaner: interrupted\n"),
         (signal.SIGINT, "group", 1, 130, "cleaner: interrupted\n"),
+        (signal.SIGTERM, "main", 2, 143, "cleaner: terminated (SIGTERM)\n"),
+        (signal.SIGTERM, "group", 2, 143, "cleaner: terminated (SIGTERM)\n"),
+        (signal.SIGTERM, "main", 1, 143, "cleaner: terminated (SIGTERM)\n"),
     ],
 )
 def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
