@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -246,7 +248,45 @@ class _Split:
         return result
 
 
+@contextmanager
+def _only_run_in(outdir: Path) -> Iterator[None]:
+    """Hold OUTDIR for this run: a second ``cleaner clean`` into it while this one runs
+    would truncate the log and replace the manifest under it, and both would exit 0 with
+    a log of holes that fits neither run's outputs. An advisory lock on the folder itself
+    (flock: released by the kernel however the process ends), where the system has one."""
+    from cleaner.io.discover import UsageError
+
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX
+        yield
+        return
+    try:
+        fd = os.open(outdir, os.O_RDONLY)
+    except OSError:  # a folder that cannot be opened can still be written: no lock, as before
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(
+                f"another cleaner clean is writing into the output folder {outdir}; "
+                "wait for it to finish, or choose another output folder"
+            ) from None
+        except OSError:  # no locks on this file system: run unlocked, as before
+            pass
+        yield
+    finally:
+        os.close(fd)
+
+
 def run(args: argparse.Namespace) -> int:
+    with ExitStack() as held:
+        return _run(args, held)
+
+
+def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.progress import Progress
     from cleaner.cli.style import colour_diff, printable, use_colour
@@ -290,6 +330,7 @@ def run(args: argparse.Namespace) -> int:
     keep: int | None = None
     if outdir is not None and not args.dry_run:
         make_folder(outdir, "output folder")
+        held.enter_context(_only_run_in(outdir))
         options = {**settings.as_options(), "format": args.format, "version": _versions()}
         if dedup is not None:
             options["dedup"] = dedup.options()

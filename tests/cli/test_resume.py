@@ -302,3 +302,33 @@ def test_resume_after_a_dedup_run_cleans_everything_again(
     assert "cleaning everything again" in capsys.readouterr().err
     assert (out / "ex.com" / "b.txt").read_text("utf-8").endswith(footer.strip())
     assert "dedup.repeated" not in (out / "removals.jsonl").read_text("utf-8")
+
+
+def test_a_second_run_into_the_same_outdir_is_refused_while_one_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both runs exited 0: the second truncated the log and replaced the manifest under
+    the first, which wrote on at its offsets, leaving a log of NUL bytes and broken lines."""
+    src = _many(tmp_path / "in")
+    reference = _reference(src, tmp_path)
+    out = tmp_path / "out"
+    real = cleaner.io.clean_file.clean_file
+    second: list[int] = []
+
+    def meanwhile(c, task):  # type: ignore[no-untyped-def]
+        if task.source.rel == "doc02.txt":  # while the first run cleans it, another starts
+            monkeypatch.setattr(cleaner.io.clean_file, "clean_file", real)
+            second.append(run_cli("clean", src / "sub", "-o", out, "--ignore", "whitespace", "-q"))
+        return real(c, task)
+
+    monkeypatch.setattr(cleaner.io.clean_file, "clean_file", meanwhile)
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 0
+    assert second == [2]
+    err = capsys.readouterr().err
+    assert err == (
+        f"cleaner: error: another cleaner clean is writing into the output folder {out}; "
+        "wait for it to finish, or choose another output folder\n"
+    )
+    assert _tree(out) == reference
+    monkeypatch.undo()  # the lock went with the run:
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
