@@ -172,11 +172,13 @@ class _Log:
 
 def _remove_stale_temps(outdir: Path) -> None:
     """Temp files a killed run left in OUTDIR (never a partial output: those are temps)."""
+    from cleaner.io.discover import walk
     from cleaner.io.writers import TEMP_PREFIX
 
-    for path in outdir.rglob(TEMP_PREFIX + "*"):
-        if path.is_file():
-            path.unlink(missing_ok=True)
+    for folder, _, names in walk(str(outdir)):
+        for name in names:
+            if name.startswith(TEMP_PREFIX):
+                Path(folder, name).unlink(missing_ok=True)
 
 
 class _Split:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ __all__ = [
     "os_reason",
     "repeated_note",
     "reserved_outputs",
+    "walk",
 ]
 
 #: the INPUT argument that means standard input (and standard output)
@@ -179,7 +180,7 @@ class InputStream:
         )
 
     def _walk(self, root: Path) -> Iterator[InputFile]:
-        for dirpath, dirnames, filenames in os.walk(root, onerror=self._unlisted):
+        for dirpath, dirnames, filenames in walk(str(root), self._unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             here = Path(dirpath)
             rel_dir = here.relative_to(root).as_posix()
@@ -191,6 +192,38 @@ class InputStream:
                     continue
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
                 yield InputFile(here / name, rel, kind, *_stat(os.path.join(dirpath, name)))
+
+
+def walk(
+    root: str, onerror: Callable[[OSError], None] | None = None
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(root, onerror=onerror)``: top-down, links to folders listed with the
+    folders but not followed, and ``dirnames`` may be pruned or sorted in place to choose
+    where and in which order it goes on. Without recursion: before Python 3.12 os.walk
+    recurses, and a tree some 1,000 folders deep stopped the run with a RecursionError."""
+    stack = [root]
+    while stack:
+        top = stack.pop()
+        try:
+            with os.scandir(top) as it:
+                entries = list(it)
+        except OSError as err:
+            if onerror is not None:
+                onerror(err)
+            continue
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirnames if is_dir else filenames).append(entry.name)
+        yield top, dirnames, filenames
+        for name in reversed(dirnames):  # popped in the order of dirnames
+            path = os.path.join(top, name)
+            if not os.path.islink(path):
+                stack.append(path)
 
 
 def _first_time(seen: set[str], path: str) -> bool:

@@ -15,10 +15,34 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["TEMP_PREFIX", "AtomicFile", "append_file", "atomic_write", "temp_path", "write_bytes_atomic"]
+__all__ = [
+    "TEMP_PREFIX",
+    "AtomicFile",
+    "append_file",
+    "atomic_write",
+    "make_folders",
+    "temp_path",
+    "write_bytes_atomic",
+]
 
 #: temp files start with this; a crash can leave one behind, never a partial target
 TEMP_PREFIX = ".cleaner-tmp-"
+
+
+def make_folders(folder: Path) -> None:
+    """``folder.mkdir(parents=True, exist_ok=True)`` without recursion: pathlib and
+    os.makedirs recurse once per missing folder, so the output folder of an input some
+    1,000 folders deep failed with "maximum recursion depth exceeded"."""
+    try:
+        folder.mkdir(exist_ok=True)  # the usual case: its parent is there
+        return
+    except FileNotFoundError:
+        pass
+    missing = [folder]
+    while not missing[-1].parent.is_dir() and missing[-1].parent != missing[-1]:
+        missing.append(missing[-1].parent)
+    for path in reversed(missing):
+        path.mkdir(exist_ok=True)
 
 
 @contextmanager
@@ -29,7 +53,7 @@ def atomic_write(path: Path, *, gz: bool = False) -> Iterator[BinaryIO]:
     so equal content always gives equal bytes. On an exception the temp file is
     removed and ``path`` is left as it was.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as raw:
@@ -54,7 +78,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, gz: bool = False) -> None:
 
 def temp_path(folder: Path, suffix: str = ".part") -> Path:
     """A new, empty temp file in ``folder`` (named so a resumed run cleans it up)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folders(folder)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=folder)
     os.close(fd)
     return Path(tmp)

@@ -13,6 +13,7 @@ import pytest
 from clihelp import RULES, article, make_good_tree, run_cli, tree_hashes
 
 import cleaner
+from cleaner.io.discover import walk
 from cleaner.io.removal_log import read_log, record_type, removals_of
 
 
@@ -410,6 +411,37 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_run_goes_on(
     assert (tmp_path / "out" / "a.txt").exists() and (tmp_path / "out" / "sub" / "b.txt").exists()
     assert not (tmp_path / "out" / "sub" / "deeper").exists()
     assert "failed 1" in err
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
+    """Before Python 3.12, os.walk and Path.mkdir(parents=True) recurse once per folder: a
+    tree some 1,000 folders deep stopped the run with a RecursionError traceback (nothing
+    cleaned), and an input that deep failed for want of its output folder."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    deep = src
+    src.mkdir()
+    for _ in range(sys.getrecursionlimit() + 50):  # one at a time: mkdir(parents=True) recurses
+        deep = deep / "d"
+        deep.mkdir()
+    (src / "top.txt").write_text(article(1), "utf-8")
+    (deep / "bottom.txt").write_text(article(2), "utf-8")
+    rel = deep.relative_to(src)
+    try:
+        assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+        bottom = (out / rel / "bottom.txt").read_text("utf-8")
+        assert "Report number 2." in bottom and "[ad_" not in bottom
+        assert run_cli("restore", out, "--check", src, "-q") == 0
+        (out / rel / ".cleaner-tmp-left.part").write_bytes(b"half a file")  # as a kill leaves
+        assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
+        assert not (out / rel / ".cleaner-tmp-left.part").exists()
+    finally:  # pytest removes old temp folders with shutil.rmtree, which recurses too
+        for root in (src, out):
+            folders = [top for top, _, _ in walk(str(root))]
+            for top in reversed(folders):
+                for entry in os.scandir(top):
+                    if not entry.is_dir(follow_symlinks=False):
+                        os.unlink(entry.path)
+                os.rmdir(top)
 
 
 _WHOLE_PAGE = """Home

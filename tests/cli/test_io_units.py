@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from cleaner.errors import InputError
-from cleaner.io.discover import InputFile, InputStream, UsageError, check_overlap, discover
+from cleaner.io.discover import InputFile, InputStream, UsageError, check_overlap, discover, walk
 from cleaner.io.jsonl import RecordError, find_fields, replace_field
 from cleaner.io.kinds import Kind, kind_from_name, output_name, parse_format
 from cleaner.io.readers import iter_lines, looks_binary, read_bytes
@@ -111,6 +112,23 @@ def test_a_link_is_a_file_of_its_own_and_inputs_apart_need_no_memory(tmp_path: P
     stream = InputStream([str(tmp_path / "in"), str(tmp_path / "other")])
     assert [f.rel for f, _ in stream] == ["a.txt", "b.txt", "c.txt"]
     assert stream.repeated == 0 and stream._seen is None  # no set of every path
+
+
+def test_walk_is_os_walk_without_recursion(tmp_path: Path) -> None:
+    for rel in ("a/b/c", "a/e", "f/g", ".h"):
+        (tmp_path / rel).mkdir(parents=True)
+    for rel in ("x.txt", "a/y.txt", "a/b/c/z.txt", "f/g/w.txt"):
+        (tmp_path / rel).write_text("x", "utf-8")
+    (tmp_path / "a" / "up").symlink_to("..")  # listed with the folders, not followed
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    assert list(walk(str(tmp_path))) == list(os.walk(str(tmp_path)))
+
+    def pruned(walker):  # type: ignore[no-untyped-def]
+        for top, dirs, files in walker:
+            dirs[:] = sorted((d for d in dirs if d != "b"), reverse=True)
+            yield top, list(dirs), sorted(files)
+
+    assert list(pruned(walk(str(tmp_path)))) == list(pruned(os.walk(str(tmp_path))))
 
 
 def test_overlap_check(tmp_path: Path) -> None:
