@@ -192,12 +192,23 @@ class _Split:
 
         assert task.output is not None and task.spill_dir is not None
         self.task = task
-        self.out = AtomicFile(task.output)
-        self.log_path = temp_path(task.spill_dir, ".log")
-        self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed by finish()
         self.summary = Summary()
         self.errors = 0
         self.failure: tuple[str, str] | None = None
+        self.out: AtomicFile | None = None
+        self.log_path = temp_path(task.spill_dir, ".log")
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed by finish()
+        try:
+            self.out = AtomicFile(task.output)
+        except OSError as exc:  # the file fails, as in one piece; the run goes on
+            self._cannot_write(exc)
+
+    def _cannot_write(self, exc: OSError) -> None:
+        from cleaner.io.clean_file import cannot_write
+
+        error = cannot_write(self.task, exc)
+        if self.failure is None:
+            self.failure = (str(error), error.message)
 
     def add(self, outcome: ChunkOutcome) -> list[str]:
         """Fold in the next chunk; the messages to print now."""
@@ -210,8 +221,12 @@ class _Split:
                 if part is not None:
                     part.unlink(missing_ok=True)
             return []
-        assert outcome.part is not None
-        self.out.append(outcome.part)
+        assert outcome.part is not None and self.out is not None
+        try:
+            self.out.append(outcome.part)
+        except OSError as exc:
+            self._cannot_write(exc)
+            return self.add(outcome)  # now drops the parts
         if outcome.log_part is not None:
             append_file(self.log, outcome.log_part)
             outcome.log_part.unlink()
@@ -222,7 +237,8 @@ class _Split:
     def discard(self) -> None:
         """Drop what was put together so far (the run is stopping)."""
         self.log.close()
-        self.out.abort()
+        if self.out is not None:
+            self.out.abort()
         self.log_path.unlink(missing_ok=True)
 
     def finish(self, journal: bool) -> BatchResult:
@@ -234,14 +250,21 @@ class _Split:
 
         self.log.close()
         result = BatchResult()
+        size = 0
+        if self.failure is None:
+            assert self.out is not None
+            try:
+                size = self.out.commit()
+            except OSError as exc:
+                self._cannot_write(exc)
         if self.failure is not None:
-            self.out.abort()
+            if self.out is not None:
+                self.out.abort()
             self.log_path.unlink(missing_ok=True)
             drop_stale_output(self.task)
             failed = failed_outcome(self.task.source, *self.failure)
             result.add(failed, journal_line(failed) if journal else b"")
             return result
-        size = self.out.commit()
         self.summary.files = 1
         if self.summary.changes:
             self.summary.files_changed = 1

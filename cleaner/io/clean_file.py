@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from cleaner.errors import CleanerError, InputError
-from cleaner.io.discover import InputFile
+from cleaner.io.discover import InputFile, os_reason
 from cleaner.io.jsonl import RecordError, dump_string, find_fields, split_line
 from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import (
@@ -38,6 +38,7 @@ __all__ = [
     "ChunkTask",
     "FileOutcome",
     "FileTask",
+    "cannot_write",
     "clean_chunk",
     "clean_file",
     "drop_stale_output",
@@ -283,11 +284,22 @@ def _process(cleaner: Cleaner, task: FileTask, run: _Run) -> int | None:
         _fill(cleaner, f, data, counter, run)
         run.summary.bytes_out += counter.count
         return None
-    with atomic_write(task.output, gz=f.kind.gz) as target:
-        counter = _Counter(target)
-        _fill(cleaner, f, data, counter, run)
+    try:
+        with atomic_write(task.output, gz=f.kind.gz) as target:
+            counter = _Counter(target)
+            _fill(cleaner, f, data, counter, run)
+        size = task.output.stat().st_size
+    except OSError as exc:  # reading fails with InputError: this is the output's folder or disk
+        raise cannot_write(task, exc) from exc
     run.summary.bytes_out += counter.count
-    return task.output.stat().st_size
+    return size
+
+
+def cannot_write(task: FileTask, exc: OSError) -> InputError:
+    """The failure of an input whose output cannot be written (a folder that cannot be
+    written, a full disk): it names the output and the cause, not a temp file and an errno."""
+    source = "<stdin>" if task.source.path is None else str(task.source.path)
+    return InputError(f"cannot write its output {task.output}: {os_reason(exc)}", path=source)
 
 
 def _fill(cleaner: Cleaner, f: InputFile, data: bytes, out: _Counter, run: _Run) -> None:
@@ -400,16 +412,19 @@ def clean_chunk(cleaner: Cleaner, chunk: ChunkTask) -> ChunkOutcome:
     run = _Run(task, _LogBuffer(task.spill_dir))
     part: Path | None = None
     try:
-        part = temp_path(task.output.parent)
-        with open(part, "wb") as fh:
-            counter = _Counter(fh)  # type: ignore[arg-type]
-            lines = iter_range_lines(task.source, chunk.start, chunk.end)
-            _clean_jsonl(cleaner, lines, counter, run, chunk.first)
-        run.summary.bytes_out += counter.count
-        log, log_part = run.log.finish()
-        if log:
-            log_part = temp_path(task.spill_dir, ".log")
-            log_part.write_bytes(log)
+        try:
+            part = temp_path(task.output.parent)
+            with open(part, "wb") as fh:
+                counter = _Counter(fh)  # type: ignore[arg-type]
+                lines = iter_range_lines(task.source, chunk.start, chunk.end)
+                _clean_jsonl(cleaner, lines, counter, run, chunk.first)
+            run.summary.bytes_out += counter.count
+            log, log_part = run.log.finish()
+            if log:
+                log_part = temp_path(task.spill_dir, ".log")
+                log_part.write_bytes(log)
+        except OSError as exc:  # reading fails with InputError: this is the output side
+            raise cannot_write(task, exc) from exc
     except (CleanerError, OSError, UnicodeError, ValueError, MemoryError, RecursionError) as exc:
         return _chunk_failed(run, part, exc)
     except Exception as exc:  # a bug must not stop a run over thousands of files

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import shutil
@@ -38,6 +39,8 @@ def make_folders(folder: Path) -> None:
         return
     except FileNotFoundError:
         pass
+    except FileExistsError:  # a file where the folder should be: say so, not "file exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
     missing = [folder]
     while not missing[-1].parent.is_dir() and missing[-1].parent != missing[-1]:
         missing.append(missing[-1].parent)

@@ -167,6 +167,37 @@ def test_a_failing_chunk_fails_the_file_only(
     assert not list(out.rglob(".cleaner-tmp-*"))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_output_that_cannot_be_written_fails_that_input_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int
+) -> None:
+    """With --jobs 2, a split JSONL file whose output folder could not be made or written
+    stopped the whole run ("cleaner: error: OUT/sub: file exists", exit 1, the inputs after
+    it not cleaned); in one piece, it failed with "[Errno 17] File exists: 'OUT/sub'" (or,
+    in a read-only folder, the errno and the name of a temp file)."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "sub").mkdir(parents=True)
+    _jsonl(src / "sub" / "big.jsonl", 300, bom=False)
+    (src / "sub" / "small.txt").write_text(article(1), "utf-8")
+    (src / "z.txt").write_text(article(2), "utf-8")
+    out.mkdir()
+    (out / "sub").write_text("a file where the output folder should be", "utf-8")
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
+    assert len(list(Planner(False)._chunks(_task(src / "sub" / "big.jsonl", tmp_path / "x")))) > 5
+    rc, err = _run(src, out, jobs, capsys, "-q")
+    assert rc == 1
+    assert err.splitlines() == [
+        f"cleaner: {src / 'sub' / name}: cannot write its output {out / 'sub' / name}: not a directory"
+        for name in ("big.jsonl", "small.txt")
+    ]
+    assert (out / "z.txt").exists() and not list(out.rglob(".cleaner-tmp-*"))
+    records = [json.loads(line) for line in (out / "removals.jsonl").read_text("utf-8").splitlines()]
+    assert [r for r in records if "error" in r] == [
+        {"file": f"sub/{name}", "error": f"cannot write its output {out / 'sub' / name}: not a directory"}
+        for name in ("big.jsonl", "small.txt")
+    ]
+
+
 def test_split_run_stopped_half_way_resumes_to_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
