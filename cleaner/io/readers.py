@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import BinaryIO
 
 from cleaner.errors import InputError
-from cleaner.io.discover import InputFile
+from cleaner.io.discover import InputFile, os_reason
 
 __all__ = ["iter_lines", "iter_range_lines", "looks_binary", "read_bytes"]
 
@@ -55,8 +55,8 @@ def _describe(exc: BaseException, f: InputFile | None = None) -> str:
         return _not_gzip(exc, None if f is None else f.path)
     if isinstance(exc, zlib.error):
         return f"corrupt gzip data ({exc})"
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
+    if isinstance(exc, OSError):  # in words, as for a folder: "no such file or directory"
+        return os_reason(exc)
     return str(exc)
 
 

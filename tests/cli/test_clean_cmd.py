@@ -13,6 +13,7 @@ import pytest
 from clihelp import RULES, article, make_good_tree, run_cli, tree_hashes
 
 import cleaner
+import cleaner.io.clean_file
 from cleaner.io.discover import walk
 from cleaner.io.removal_log import read_log, record_type, removals_of
 
@@ -411,6 +412,39 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_run_goes_on(
     assert (tmp_path / "out" / "a.txt").exists() and (tmp_path / "out" / "sub" / "b.txt").exists()
     assert not (tmp_path / "out" / "sub" / "deeper").exists()
     assert "failed 1" in err
+
+
+def test_inputs_that_vanish_or_change_after_they_were_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Inputs are found as the run goes, and read later: one deleted meanwhile fails with
+    the cause in words, as a folder does ("No such file or directory" was Python's); one
+    changed meanwhile is cleaned as it is when read, and --resume cleans it again."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for i in range(4):
+        (src / f"doc{i}.txt").write_text(article(i), "utf-8")
+    (src / "loop.txt").symlink_to("loop.txt")
+    real = cleaner.io.clean_file.clean_file
+
+    def meanwhile(c, task):  # type: ignore[no-untyped-def]
+        if task.source.rel == "doc1.txt":
+            (src / "doc1.txt").unlink()
+            (src / "doc2.txt").write_text(article(2) + "A line added meanwhile.\n", "utf-8")
+        return real(c, task)
+
+    monkeypatch.setattr(cleaner.io.clean_file, "clean_file", meanwhile)
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"cleaner: {src / 'doc1.txt'}: no such file or directory",
+        f"cleaner: {src / 'loop.txt'}: too many levels of symbolic links",
+    ]
+    assert "meanwhile" in (out / "doc2.txt").read_text("utf-8")
+    monkeypatch.undo()
+    (src / "doc2.txt").write_text(article(2) + "Changed again.\n", "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 1
+    assert "Changed again." in (out / "doc2.txt").read_text("utf-8")
+    assert run_cli("restore", out, "--check", src, "-q") == 0
 
 
 def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
