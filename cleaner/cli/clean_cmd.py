@@ -323,6 +323,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         InputStream,
         UsageError,
         check_overlap,
+        linked_folders_note,
         make_folder,
         os_reason,
         repeated_note,
@@ -538,6 +539,11 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     summary.files_passed_over += found.skipped
     if found.repeated:
         print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
+    if found.linked_folders:
+        print(
+            f"cleaner: {linked_folders_note(found.linked_folders, found.first_linked_folder)}",
+            file=sys.stderr,
+        )
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)

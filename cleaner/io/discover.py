@@ -22,6 +22,7 @@ __all__ = [
     "check_overlap",
     "discover",
     "is_inside",
+    "linked_folders_note",
     "make_folder",
     "os_reason",
     "repeated_note",
@@ -103,6 +104,8 @@ class InputStream:
         self.skipped = 0
         self.unreadable: list[str] = []
         self.repeated = 0
+        self.linked_folders = 0  # links to folders met in folders (not followed) ...
+        self.first_linked_folder = ""  # ... and the first of them
         self._seen: set[str] | None = None
         self._args: list[tuple[str, Kind | None]] = []  # (arg, kind of a named file)
         seen_stdin = False
@@ -135,6 +138,8 @@ class InputStream:
         self.skipped = 0
         self.unreadable = []
         self.repeated = 0
+        self.linked_folders = 0
+        self.first_linked_folder = ""
         # An output can clash with an earlier one only in the same folder when there is
         # one input (an HTML page and a .txt of the same stem), anywhere with several.
         several = sum(arg != STDIN for arg, _ in self._args) > 1
@@ -182,6 +187,10 @@ class InputStream:
     def _walk(self, root: Path) -> Iterator[InputFile]:
         for dirpath, dirnames, filenames in walk(str(root), self._unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for d in dirnames:
+                if os.path.islink(os.path.join(dirpath, d)):
+                    self.first_linked_folder = self.first_linked_folder or os.path.join(dirpath, d)
+                    self.linked_folders += 1
             here = Path(dirpath)
             rel_dir = here.relative_to(root).as_posix()
             for name in sorted(filenames):
@@ -247,6 +256,18 @@ def repeated_note(n: int) -> str:
     return (
         f"{n} input file{'s were' if n != 1 else ' was'} named more than once (a folder given twice, "
         "or a file beside its folder); each file is cleaned once"
+    )
+
+
+def linked_folders_note(n: int, first: str) -> str:
+    """What a run says of the ``n`` links to folders it met in its input folders (the
+    first at ``first``) and did not follow: without it, a tree with a folder linked in was
+    cleaned in part, exit 0, and nothing said so."""
+    what = "1 link to a folder was" if n == 1 else f"{n} links to folders were"
+    more = f" and {n - 1} more" if n > 1 else ""
+    return (
+        f"{what} not followed ({first}{more}); the files under {'it' if n == 1 else 'them'} "
+        "were not cleaned (name the folder a link points to as an input to clean them)"
     )
 
 

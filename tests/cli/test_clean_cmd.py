@@ -447,6 +447,30 @@ def test_inputs_that_vanish_or_change_after_they_were_found(
     assert run_cli("restore", out, "--check", src, "-q") == 0
 
 
+def test_a_link_to_a_folder_is_not_followed_and_the_run_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder linked into the tree was passed over in silence (exit 0, no count)."""
+    src, elsewhere, out = tmp_path / "in", tmp_path / "elsewhere", tmp_path / "out"
+    (src / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "far.txt").write_text(article(3), "utf-8")
+    (src / "a.txt").write_text(article(1), "utf-8")
+    (src / "linked").symlink_to(elsewhere)
+    (src / "sub" / "up").symlink_to("..")  # a loop, were links followed
+    (src / "sub" / "b.txt").symlink_to(elsewhere / "far.txt")  # a link to a file is an input
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    assert capsys.readouterr().err == (
+        f"cleaner: 2 links to folders were not followed ({src / 'linked'} and 1 more); the files "
+        "under them were not cleaned (name the folder a link points to as an input to clean them)\n"
+    )
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt")) == ["a.txt", "sub/b.txt"]
+    assert run_cli("clean", src / "sub", "-o", tmp_path / "out2", "--rules", RULES, "-q") == 0
+    assert f"1 link to a folder was not followed ({src / 'sub' / 'up'}); the files under it" in (
+        capsys.readouterr().err
+    )
+
+
 def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
     """Before Python 3.12, os.walk and Path.mkdir(parents=True) recurse once per folder: a
     tree some 1,000 folders deep stopped the run with a RecursionError traceback (nothing
