@@ -387,7 +387,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 writer.close()
                 raise
 
-    if args.resume and outdir is not None:
+    if outdir is not None and not args.dry_run:  # no other run writes here: they are a killed run's
         _remove_stale_temps(outdir)
     try:
         log = _Log(log_path, keep) if log_path is not None else None

@@ -90,6 +90,10 @@ def test_resume_after_kill(tmp_path: Path) -> None:
 
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
     assert _tree(out) == reference  # the stale temp file is gone too
+    # and a run that starts again without --resume: its temp files were left for ever
+    (out / "sub" / ".cleaner-tmp-stale.part").write_bytes(b"half a file")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    assert _tree(out) == reference
 
 
 def test_finished_job_rerun_does_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
