@@ -330,7 +330,14 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         reserved_outputs,
     )
     from cleaner.io.kinds import Kind, parse_format
-    from cleaner.io.manifest import MANIFEST_NAME, ManifestWriter, failed_line, fingerprint, load_manifest
+    from cleaner.io.manifest import (
+        MANIFEST_NAME,
+        ManifestWriter,
+        failed_line,
+        fingerprint,
+        load_manifest,
+        run_log,
+    )
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import map_ordered, worker_count
     from cleaner.summary import Summary
@@ -389,6 +396,17 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
 
     if outdir is not None and not args.dry_run:  # no other run writes here: they are a killed run's
         _remove_stale_temps(outdir)
+    if (  # a dry run's log over the log of the run whose outputs are in OUTDIR
+        args.dry_run
+        and outdir is not None
+        and log_path is not None
+        and str(log_path) != "-"
+        and run_log(outdir) == str(log_path.resolve())
+    ):
+        raise UsageError(
+            f"{log_path} is the removal log of the run in {outdir}, which restore needs; "
+            "a dry run would replace it: give --log another file"
+        )
     try:
         log = _Log(log_path, keep) if log_path is not None else None
     except OSError as exc:

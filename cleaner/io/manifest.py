@@ -44,6 +44,7 @@ __all__ = [
     "fingerprint",
     "forget_line",
     "load_manifest",
+    "run_log",
 ]
 
 MANIFEST_NAME = ".cleaner-manifest.json"
@@ -248,6 +249,17 @@ def load_manifest(outdir: Path) -> Manifest | None:
                     pending.append(rec)
             return m
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def run_log(outdir: Path) -> str | None:
+    """The resolved path of the log the run into ``outdir`` wrote, from the manifest's
+    first line only (no journal read), or None when there is no readable manifest."""
+    try:
+        with open(outdir / MANIFEST_NAME, "rb") as fh:
+            head = json.loads(fh.readline())
+        return str(head["log"]) if isinstance(head, dict) and head.get("version") == _VERSION else None
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 

@@ -208,6 +208,27 @@ def test_dry_run_writes_only_the_log_and_diff_shows_changes(
     assert any(record_type(r) == "removal" for r in read_log(out / "removals.jsonl"))
 
 
+def test_a_dry_run_does_not_replace_the_log_of_a_run(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dry run with -o of a finished run's OUTDIR wrote its own log over the run's: the
+    outputs could no longer be rebuilt (restore --check: DIFFERS, or missing records)."""
+    out = tmp_path / "out"
+    assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "-q") == 0
+    log = (out / "removals.jsonl").read_bytes()
+    capsys.readouterr()
+    assert run_cli("clean", good_tree / "sub", "-o", out, "--rules", RULES, "--dry-run", "-q") == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {out / 'removals.jsonl'} is the removal log of the run in {out}, which "
+        "restore needs; a dry run would replace it: give --log another file\n"
+    )
+    other = tmp_path / "preview.jsonl"
+    dry = ("--dry-run", "--log", other, "-q")
+    assert run_cli("clean", good_tree / "sub", "-o", out, "--rules", RULES, *dry) == 0
+    assert (out / "removals.jsonl").read_bytes() == log and other.stat().st_size > 0
+    assert run_cli("restore", out, "--check", good_tree, "-q") == 0
+
+
 def test_diff_colour_when_forced(good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rc = run_cli(
         "clean", good_tree / "a.txt", "--rules", RULES, "--dry-run", "--diff", "--color", "always", "-q"
