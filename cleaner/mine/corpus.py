@@ -30,6 +30,7 @@ from pathlib import Path
 import regex
 
 from cleaner.errors import InputError
+from cleaner.io.discover import walk
 from cleaner.rule import domain_of
 
 __all__ = [
@@ -113,7 +114,7 @@ def _input_files(inputs: Sequence[str | Path]) -> list[tuple[Path, int]]:
     for arg in inputs:
         path = Path(arg)
         if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
+            for dirpath, dirnames, filenames in walk(str(path)):  # os.walk recurses before 3.12
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 depth = len(Path(dirpath).relative_to(path).parts) + 1
                 for name in sorted(filenames):

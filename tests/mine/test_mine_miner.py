@@ -332,3 +332,27 @@ def test_unverified_reasons_read_as_sentences(mined: MineResult) -> None:
     assert "removed nothing from the 7 sampled documents" in _unverified_why(idle, sample)
     fired = dataclasses.replace(d, examples=[], measured_docs=3)
     assert _unverified_why(fired, sample) == "no example from the corpus that the draft passes"
+
+
+def test_a_corpus_deeper_than_the_recursion_limit_is_read(tmp_path: Path) -> None:
+    """Before Python 3.12 os.walk recurses once per folder: mine stopped with a
+    RecursionError on a tree some 1,000 folders deep."""
+    import os
+    import sys
+
+    from cleaner.io.discover import walk
+
+    root = deep = tmp_path / "corpus"
+    root.mkdir()
+    for _ in range(sys.getrecursionlimit() + 50):  # one at a time: mkdir(parents=True) recurses
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "a.txt").write_text(QUOTE, "utf-8")
+    try:
+        assert [doc.text for doc in Corpus([root])] == [QUOTE]
+    finally:  # pytest removes old temp folders with shutil.rmtree, which recurses too
+        for top in reversed([top for top, _, _ in walk(str(root))]):
+            for entry in os.scandir(top):
+                if not entry.is_dir(follow_symlinks=False):
+                    os.unlink(entry.path)
+            os.rmdir(top)
