@@ -383,6 +383,11 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 "cleaning everything again",
                 file=sys.stderr,
             )
+        if log_path is not None and str(log_path) != "-" and log_path.is_file():
+            try:  # before a fresh manifest replaces the one of the run that wrote this log
+                open(log_path, "ab").close()
+            except OSError as exc:
+                raise UsageError(f"cannot write the log {log_path}: {os_reason(exc)}") from None
         try:
             writer = ManifestWriter(outdir, fp, log_key, old)
         except OSError as exc:

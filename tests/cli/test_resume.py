@@ -336,3 +336,32 @@ def test_a_second_run_into_the_same_outdir_is_refused_while_one_runs(
     assert _tree(out) == reference
     monkeypatch.undo()  # the lock went with the run:
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
+
+
+def test_a_log_that_cannot_be_written_leaves_the_manifest_of_the_run_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The ops pass made the log immutable: the run said "cannot write the log" only after
+    writing a fresh manifest, so the record of the finished run was gone and --resume
+    could not tell what was done."""
+    import builtins
+
+    import cleaner.cli.clean_cmd as clean_cmd
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    manifest = (out / MANIFEST_NAME).read_bytes()
+    log = out / "removals.jsonl"
+
+    def refusing(file: object, mode: str = "r", *args: object, **kw: object) -> object:
+        if Path(str(file)) == log and mode != "rb":
+            raise PermissionError(1, "Operation not permitted", str(file))
+        return builtins.open(file, mode, *args, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(clean_cmd, "open", refusing, raising=False)
+    capsys.readouterr()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 2
+    assert "cannot write the log" in capsys.readouterr().err
+    assert (out / MANIFEST_NAME).read_bytes() == manifest
