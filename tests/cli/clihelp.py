@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from cleaner.cli.main import main
+from cleaner.io.manifest import MANIFEST_NAME
 
 DATA = Path(__file__).resolve().parent / "data"
 RULES = DATA / "test_rules.yaml"
@@ -99,3 +100,12 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 def run_cli(*args: str | Path) -> int:
     return main([str(a) for a in args])
+
+
+def output_tree(out: Path) -> dict[str, bytes]:
+    """Every file of an output folder but the manifest (which records when), by path."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }

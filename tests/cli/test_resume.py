@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clihelp import RULES, article, run_cli
+from clihelp import RULES, article, output_tree, run_cli
 
 import cleaner.io.clean_file
 from cleaner import restore
@@ -24,18 +24,10 @@ def _many(root: Path, n: int = 12) -> Path:
     return root
 
 
-def _tree(out: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != MANIFEST_NAME
-    }
-
-
 def _reference(src: Path, tmp_path: Path) -> dict[str, bytes]:
     ref = tmp_path / "ref"
     assert run_cli("clean", src, "-o", ref, "--rules", RULES, "--jobs", "1", "-q") == 0
-    return _tree(ref)
+    return output_tree(ref)
 
 
 def test_resume_after_interrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +51,7 @@ def test_resume_after_interrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.undo()
 
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", "2", "-q") == 0
-    assert _tree(out) == reference  # outputs and log, byte for byte
+    assert output_tree(out) == reference  # outputs and log, byte for byte
 
 
 def test_resume_after_kill(tmp_path: Path) -> None:
@@ -89,11 +81,11 @@ def test_resume_after_kill(tmp_path: Path) -> None:
     (out / ".cleaner-tmp-stale.part").write_bytes(b"half a file")  # as a kill mid-write leaves
 
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
-    assert _tree(out) == reference  # the stale temp file is gone too
+    assert output_tree(out) == reference  # the stale temp file is gone too
     # and a run that starts again without --resume: its temp files were left for ever
     (out / "sub" / ".cleaner-tmp-stale.part").write_bytes(b"half a file")
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
-    assert _tree(out) == reference
+    assert output_tree(out) == reference
 
 
 def test_finished_job_rerun_does_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,7 +172,7 @@ def test_resume_killed_while_replacing_records_cleans_everything_again(
     capsys.readouterr()
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
     assert "cleaning everything again" in capsys.readouterr().err
-    assert _tree(out) == _reference(src, tmp_path)
+    assert output_tree(out) == _reference(src, tmp_path)
 
 
 def test_resume_with_bad_files_does_nothing_and_still_reports_them(
@@ -333,7 +325,7 @@ def test_a_second_run_into_the_same_outdir_is_refused_while_one_runs(
         f"cleaner: error: another cleaner clean is writing into the output folder {out}; "
         "wait for it to finish, or choose another output folder\n"
     )
-    assert _tree(out) == reference
+    assert output_tree(out) == reference
     monkeypatch.undo()  # the lock went with the run:
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
 

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from clihelp import RULES, article, run_cli
+from clihelp import RULES, article, output_tree, run_cli
 
 import cleaner.parallel
-from cleaner.io.manifest import MANIFEST_NAME, load_manifest
+from cleaner.io.manifest import load_manifest
 from cleaner.io.writers import TEMP_PREFIX
 from cleaner.parallel import map_ordered
 
@@ -53,14 +53,6 @@ def _inputs(root: Path, n: int = 30) -> Path:
     return root
 
 
-def _tree(out: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != MANIFEST_NAME
-    }
-
-
 def _stopped_run(tmp_path: Path, src: Path, out: Path, sig: int, who: str, jobs: int) -> tuple[int, str]:
     args = ["clean", str(src), "-o", str(out), "--rules", str(RULES), "--jobs", str(jobs), "-q"]
     err = tmp_path / "stderr.txt"
@@ -93,11 +85,11 @@ def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
     src = _inputs(tmp_path / "in")
     ref = tmp_path / "ref"
     assert run_cli("clean", src, "-o", ref, "--rules", RULES, "--jobs", "1", "-q") == 0
-    reference = _tree(ref)
+    reference = output_tree(ref)
     out = tmp_path / "out"
 
     assert _stopped_run(tmp_path, src, out, sig, who, jobs) == (code, message)  # no worker traceback
-    got = _tree(out)
+    got = output_tree(out)
     assert not [name for name in got if TEMP_PREFIX in name]
     assert all(data == reference[name] for name, data in got.items() if name != "removals.jsonl")
     log = got["removals.jsonl"]
@@ -109,7 +101,7 @@ def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
         assert all(manifest.holds(name) for name in got if name != "removals.jsonl") and len(got) == 4
 
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", str(jobs), "--resume", "-q") == 0
-    assert _tree(out) == reference
+    assert output_tree(out) == reference
 
 
 def test_workers_die_with_a_killed_command(tmp_path: Path) -> None:
