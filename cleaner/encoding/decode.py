@@ -233,7 +233,7 @@ def _mark_undecoded(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_MARK_ERRORS, _mark_undecoded)
 
 
-def _decode_reporting(data: bytes, codec: str) -> tuple[str, list[DecodeProblem], list[Undecoded]]:
+def _decode_reporting(data: bytes, codec: str) -> Decoded:
     """``data`` decoded with ``codec``; each undecodable piece becomes U+FFFD, an Undecoded,
     and a problem (the first ``_MAX_PROBLEMS``, then one that sums up the rest)."""
     ranges: list[tuple[int, int, str]] = []
@@ -261,7 +261,8 @@ def _decode_reporting(data: bytes, codec: str) -> tuple[str, list[DecodeProblem]
                 " (each replaced by U+FFFD)",
             )
         )
-    return marked.replace(_MARK, "\ufffd") if ranges else marked, problems, undecoded
+    text = marked.replace(_MARK, "\ufffd") if ranges else marked
+    return Decoded(text, codec, tuple(problems), tuple(undecoded))
 
 
 def _stray_bytes(run: bytes) -> tuple[str, str]:
@@ -471,15 +472,13 @@ def _detect(data: bytes) -> Decoded:
     charset that reads the bytes, with a problem saying so; else UTF-8 with U+FFFD."""
     name = detect_charset(data)
     if name is not None:
-        text, problems, undecoded = _decode_reporting(data, name)
-        return Decoded(text, name, tuple(problems), tuple(undecoded))
+        return _decode_reporting(data, name)
     for codec in _FALLBACKS:
         read = _strict(data, codec)
         if read is not None:
             note = DecodeProblem(0, 0, f"no charset was detected; read as {codec} (a guess)")
             return Decoded(read, codec, (note,))
-    text, problems, undecoded = _decode_reporting(data, "utf-8")
-    return Decoded(text, "utf-8", tuple(problems), tuple(undecoded))
+    return _decode_reporting(data, "utf-8")
 
 
 def decode_bytes(data: bytes) -> Decoded:
@@ -488,33 +487,26 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded("", "utf-8")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text, problems, undecoded = _decode_reporting(data, codec)
-            return Decoded(text, codec, tuple(problems), tuple(undecoded))
+            return _decode_reporting(data, codec)
     utf16 = _check_binary(data)
     if utf16 is not None:
-        text, problems, undecoded = _decode_reporting(data, utf16)
-        return Decoded(text, utf16, tuple(problems), tuple(undecoded))
+        return _decode_reporting(data, utf16)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     decoded = _utf8_with_strays(data) or _detect(data)
-    if not decoded.problems:  # a few codecs read two byte values as one character
-        try:
-            exact = decoded.text.encode(decoded.encoding) == data
-        except UnicodeEncodeError:
-            exact = False
-        if not exact:
-            note = DecodeProblem(
-                0, 0, f"{decoded.encoding} does not give back the same bytes when re-encoded"
-            )
-            return Decoded(decoded.text, decoded.encoding, (note,), _read_otherwise(decoded, data))
-        return decoded
-    try:  # stand-ins in a codec that also reads some characters' bytes otherwise
+    try:  # a few codecs read two byte values as one character, and write back one of them
         exact = encode_back(decoded.text, decoded.encoding, decoded.undecoded) == data
     except (ValueError, UnicodeEncodeError):
         exact = False
-    return decoded if exact else replace(decoded, undecoded=_read_otherwise(decoded, data))
+    if exact:
+        return decoded
+    undecoded = _read_otherwise(decoded, data)
+    if not decoded.problems:
+        note = DecodeProblem(0, 0, f"{decoded.encoding} does not give back the same bytes when re-encoded")
+        return Decoded(decoded.text, decoded.encoding, (note,), undecoded)
+    return replace(decoded, undecoded=undecoded)
 
 
 def _read_otherwise(decoded: Decoded, data: bytes) -> tuple[Undecoded, ...]:
