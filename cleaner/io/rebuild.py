@@ -224,11 +224,10 @@ def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogI
     if entry is None:
         yield data
         return
-    removals = [r for key, rs, _w, _e in _documents_of(index, entry) if key is None for r in rs]
-    original = _restored(text, removals, str(path))
+    whole = [d for d in _documents_of(index, entry) if d[0] is None]
+    original = _restored(text, [r for d in whole for r in d[1]], str(path))
     codec = entry.encoding or "utf-8"
-    events = (rec for rec in index.records(entry) if rec.get("event") == UNDECODED_EVENT)
-    spans = [u for rec in events for u in undecoded_of(rec)]
+    spans = [u for d in whole for e in d[3] if e["event"] == UNDECODED_EVENT for u in undecoded_of(e)]
     try:
         yield encode_back(original, codec, spans)
     except UnicodeEncodeError:  # a log without the undecoded bytes: the stand-ins' own bytes
