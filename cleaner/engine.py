@@ -18,7 +18,7 @@ from cleaner.actions import edit_for
 from cleaner.document import Document
 from cleaner.linebreaks import LineFeedView
 from cleaner.matchers import RegexTimeout
-from cleaner.matchers.base import rule_clock, time_left
+from cleaner.matchers.base import Budget
 from cleaner.removals import Edit, EditLog
 from cleaner.rule import Rule, domain_of
 from cleaner.ruleset import RuleSet
@@ -76,27 +76,21 @@ def find_edits(
         if timed_out is not None and rule.id in timed_out:
             continue
         lo, hi = rule.region.span(doc) if rule.region else (0, len(doc.text))
-        start = rule_clock()
-        deadline = start + timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0)
+        budget = Budget(timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0))
         rule_edits: list[tuple[int, Edit]] = []
-        ended: float | None = None
         try:
-            left = time_left(deadline, timeout)
-            for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left):
-                e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
+            for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=budget.left()):
+                e = edit_for(rule, doc, hit, timeout=budget.left())
                 if e is not None and e.end > e.start:
                     rule_edits.append((order, e))
-            ended = rule_clock()
-            if ended > deadline:
-                raise RegexTimeout(f"more than {timeout:g}s")
-        except RegexTimeout:
+            took = budget.close()
+        except RegexTimeout:  # a rule out of time is not run again on this document
             if timed_out is None:
                 raise
             timed_out.add(rule.id)
             continue
-        finally:
-            if spent is not None:
-                spent[rule.id] = spent.get(rule.id, 0.0) + (rule_clock() if ended is None else ended) - start
+        if spent is not None:
+            spent[rule.id] = spent.get(rule.id, 0.0) + took
         proposals.extend(rule_edits)
     return _pick(proposals)
 

@@ -40,7 +40,7 @@ from typing import Any
 from cleaner.actions import edit_for
 from cleaner.document import Document, Line
 from cleaner.matchers import BlockMatcher, Hit, LineMatcher, LiteralMatcher, PatternMatcher, RegexTimeout
-from cleaner.matchers.base import line_regex, rule_clock, time_left
+from cleaner.matchers.base import Budget, line_regex
 from cleaner.matchers.literal import normalise_line
 from cleaner.matchers.score import ScoreMatcher
 from cleaner.prefilter import (
@@ -536,12 +536,11 @@ class CompiledRules:
                 # hi, so it finds again what it found then
                 if first_change is not None and hi < first_change and i in self._head:
                     continue
-            began = rule_clock()
             left = timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0)
             if left <= 0:  # the earlier passes took all its time
                 timed_out.add(rule.id)
                 continue
-            deadline = began + left
+            budget = Budget(left)
             rule_edits: list[tuple[int, Edit]] = []
             hits: Iterable[Hit]
             if i in whole_hits:
@@ -575,22 +574,17 @@ class CompiledRules:
                 )
             else:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left)
-            ended: float | None = None
             try:
                 for hit in hits:  # the clock is read before each hit's excludes, and at the end
-                    e = edit_for(rule, doc, hit, timeout=time_left(deadline, timeout))
+                    e = edit_for(rule, doc, hit, timeout=budget.left())
                     if e is not None and e.end > e.start:
                         rule_edits.append((i, e))
-                ended = rule_clock()
-                if ended > deadline:
-                    raise RegexTimeout(f"more than {timeout:g}s")
-            except RegexTimeout:
+                took = budget.close()
+            except RegexTimeout:  # a rule out of time is not run again on this document
                 timed_out.add(rule.id)
                 continue
-            finally:
-                if spent is not None:
-                    took = (rule_clock() if ended is None else ended) - began
-                    spent[rule.id] = spent.get(rule.id, 0.0) + took
+            if spent is not None:
+                spent[rule.id] = spent.get(rule.id, 0.0) + took
             out.extend(rule_edits)
         return out
 
@@ -732,16 +726,13 @@ def _located_lines(
     lines together, not each: many slow lines that do not match must not add up to a
     rule that runs for minutes without a ``rule-timeout`` warning."""
     text = doc.text
-    deadline = rule_clock() + timeout
+    budget = Budget(timeout)
     for k in sorted(lines):
         ln = doc.line(k)
         if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
             continue
-        left = deadline - rule_clock()
-        if left <= 0:
-            raise RegexTimeout(f"more than {timeout:g}s")
         try:
-            m = compiled.fullmatch(text, ln.start, ln.end, timeout=left)
+            m = compiled.fullmatch(text, ln.start, ln.end, timeout=budget.left())
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
         if m is not None:
@@ -775,7 +766,7 @@ def _at_line_starts(
     firsts = doc.first_non_blank if opens is not None else []
     first = bisect.bisect_left(starts, lo)
     nxt = lo
-    deadline = rule_clock() + timeout
+    budget = Budget(timeout)  # the rule's whole time, not each try's
     try:
         for k in range(first, len(starts)):
             s = starts[k]
@@ -783,10 +774,7 @@ def _at_line_starts(
                 break
             if s < nxt or (opens is not None and firsts[k] not in opens):
                 continue
-            left = deadline - rule_clock()  # the rule's whole time, not each try's
-            if left <= 0:
-                raise RegexTimeout(f"more than {timeout:g}s")
-            m = compiled.match(text, s, hi, timeout=left)
+            m = compiled.match(text, s, hi, timeout=budget.left())
             if m is not None:
                 e = m.end()
                 if e > s:

@@ -23,7 +23,6 @@ __all__ = [
     "iter_line_matches",
     "line_regex",
     "rule_clock",
-    "time_left",
 ]
 
 
@@ -43,31 +42,34 @@ def rule_clock() -> float:
 
 
 class Budget:
-    """What is left of ``timeout`` seconds from when the budget is made (None: no limit),
-    shared by every regex call of one scan: a scan that makes many calls, each well under
-    the limit, must not add up to minutes without a ``rule-timeout`` warning."""
+    """What is left of ``timeout`` seconds on :func:`rule_clock` from when the budget is
+    made (None: no limit), shared by every regex call of one scan or of one rule's turn in
+    a pass: a rule that makes many calls, each well under the limit, must not add up to
+    minutes without a ``rule-timeout`` warning."""
 
-    __slots__ = ("_end", "_timeout")
+    __slots__ = ("_began", "_end", "_timeout")
 
     def __init__(self, timeout: float | None) -> None:
         self._timeout = timeout
-        self._end = None if timeout is None else rule_clock() + timeout
+        self._began = rule_clock()
+        self._end = None if timeout is None else self._began + timeout
 
     def left(self) -> float | None:
         """The seconds the next regex call may take (None: no limit); RegexTimeout when
         none are left."""
-        if self._end is None or self._timeout is None:
+        if self._end is None:
             return None
-        return time_left(self._end, self._timeout)
+        left = self._end - rule_clock()
+        if left <= 0:
+            raise RegexTimeout(f"more than {self._timeout:g}s")
+        return left
 
-
-def time_left(deadline: float, timeout: float) -> float:
-    """The seconds until ``deadline`` (a :data:`rule_clock` value), the end of a rule's
-    ``timeout``; RegexTimeout when it has passed."""
-    left = deadline - rule_clock()
-    if left <= 0:
-        raise RegexTimeout(f"more than {timeout:g}s")
-    return left
+    def close(self) -> float:
+        """The seconds taken since the budget was made; RegexTimeout if past the budget."""
+        now = rule_clock()
+        if self._end is not None and now > self._end:
+            raise RegexTimeout(f"more than {self._timeout:g}s")
+        return now - self._began
 
 
 @dataclass(frozen=True, slots=True)
