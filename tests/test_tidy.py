@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+import tracemalloc
 
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import RuleSet, restore
+from cleaner.linebreaks import line_feeds
 from cleaner.pipeline import Cleaner
-from cleaner.tidy import _BLANK_CHARS, _BLANK_RUN, _TRAILING, _edits, _trailing_edits
+from cleaner.tidy import _BLANK_CHARS, _TRAILING, _blank_runs, _edits, _trailing_edits
 
 TIDY = Cleaner(RuleSet(), select=["whitespace"])
 
@@ -56,10 +58,25 @@ def test_trailing_blank_set_is_the_regex_class():
     assert "".join(regex.findall(r"[^\S\n\r]", every)) == _BLANK_CHARS
 
 
-@given(st.text(alphabet=["a", " ", "\r", "\n"], max_size=30))
+@given(st.text(alphabet=["a", " ", "\r", "\n", "\u2028"], max_size=30))
 def test_blank_line_runs_are_the_lookbehind_pattern_spans(text):
+    text = line_feeds(text)  # what tidy gives them
     lookbehind = regex.compile(r"(?<=\n)(?:\r?\n)+(?=\r?\n)")
-    assert [m.span(1) for m in _BLANK_RUN.finditer(text)] == [m.span() for m in lookbehind.finditer(text)]
+    assert _blank_runs(text) == [m.span() for m in lookbehind.finditer(text)]
+
+
+def test_a_long_run_of_blank_lines_is_collapsed_in_constant_memory():
+    # a repeated group kept ~150 bytes of backtracking state per line: 150 MB for a file
+    # of a million empty lines, which a scrape of a broken page can be
+    text = "Title\n" + "\n" * 200_000 + "Body"
+    tracemalloc.start()
+    try:
+        runs = _blank_runs(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert runs == [(6, 200_005)]
+    assert peak < 1_000_000
 
 
 def test_crlf_text_loses_the_blanks_around_its_carriage_returns_and_its_last_break():
