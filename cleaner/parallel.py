@@ -62,10 +62,11 @@ def worker_count(requested: int | None) -> tuple[int, str | None]:
 #: seconds between two looks of a worker at whether its parent is still there
 PARENT_POLL_SECONDS = 1.0
 
-#: the signals the parent turns into a clean stop (Ctrl-C, SIGTERM); its workers ignore
-#: them, so a Ctrl-C that reaches the whole process group prints no worker traceback,
-#: and the parent finishes or cancels their batches as it shuts the pool down
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: the signals the parent turns into a clean stop (Ctrl-C, SIGTERM, SIGHUP); its workers
+#: ignore them, so a Ctrl-C (or a closed terminal) that reaches the whole process group
+#: prints no worker traceback, and the parent finishes or cancels their batches as it
+#: shuts the pool down
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
 
 
 def _watch_parent(parent: int) -> None:

@@ -1,6 +1,6 @@
 # Entry point of the `cleaner` command: builds the argument parser from the
-# subcommand modules and maps CleanerError to exit 2, Ctrl-C to 130, SIGTERM to 143, a
-# closed pipe to 141.
+# subcommand modules and maps CleanerError to exit 2, Ctrl-C to 130, SIGTERM to 143,
+# SIGHUP to 129, a closed pipe to 141.
 """`cleaner` entry point."""
 
 from __future__ import annotations
@@ -42,28 +42,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived (``kill``, ``docker stop``, a job scheduler's time limit). A
-    BaseException, like KeyboardInterrupt, so that nothing that catches Exception takes it
-    for a failed file: the run stops as on Ctrl-C, its finished inputs recorded."""
+    """SIGTERM arrived (``kill``, ``docker stop``, a job scheduler's time limit), or
+    SIGHUP (the terminal or ssh session of the run closed). A BaseException, like
+    KeyboardInterrupt, so that nothing that catches Exception takes it for a failed file:
+    the run stops as on Ctrl-C, its finished inputs recorded."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+    raise Terminated(signum)
+
+
+#: the signals that stop a command as Ctrl-C does; SIGHUP only where there is one
+TERMINATING_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGTERM,) + (
+    (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()
+)
 
 
 @contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """SIGTERM raises Terminated in the main thread while the command runs, so the
-    ``finally`` blocks run (the manifest's checkpoint, the worker pool's shutdown); its
-    default would kill the process at once, leaving the workers behind."""
+def _termination_stops() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Terminated in the main thread while the command runs, so
+    the ``finally`` blocks run (the manifest's checkpoint, the worker pool's shutdown);
+    their default would kill the process at once, leaving the workers behind. A signal
+    the command was started ignoring (``nohup`` ignores SIGHUP) stays ignored."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.signal(signal.SIGTERM, _terminate)
+    old = {sig: signal.getsignal(sig) for sig in TERMINATING_SIGNALS}
+    for sig, handler in old.items():
+        if handler != signal.SIG_IGN:
+            signal.signal(sig, _terminate)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cleaner.errors import CleanerError
 
     try:
-        with _sigterm_stops():
+        with _termination_stops():
             return int(args.run(args) or 0)
     except CleanerError as exc:
         print(f"cleaner: error: {exc}", file=sys.stderr)
@@ -83,9 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
-    except Terminated:
-        print("cleaner: terminated (SIGTERM)", file=sys.stderr)
-        return 143  # 128 + SIGTERM, as a shell reports a command killed by it
+    except Terminated as stop:
+        print(f"cleaner: terminated ({signal.Signals(stop.signum).name})", file=sys.stderr)
+        return 128 + stop.signum  # as a shell reports a command killed by it: 143, 129
     except BrokenPipeError:  # the reader of standard output went away (`| head`): stop quietly
         _silence_stdout()
         return 141  # 128 + SIGPIPE, as a shell reports a command killed by it

@@ -1,5 +1,5 @@
 # Tests of a `cleaner clean` stopped by a signal (Ctrl-C to the process group, SIGTERM,
-# SIGKILL of the command): one line and the documented exit status, no worker left
+# SIGHUP, SIGKILL of the command): one line and the documented exit status, no worker left
 # behind, and a --resume that ends with the outputs and log of an uninterrupted run.
 from __future__ import annotations
 
@@ -77,6 +77,8 @@ def _stopped_run(tmp_path: Path, src: Path, out: Path, sig: int, who: str, jobs:
         (signal.SIGTERM, "main", 2, 143, "cleaner: terminated (SIGTERM)\n"),
         (signal.SIGTERM, "group", 2, 143, "cleaner: terminated (SIGTERM)\n"),
         (signal.SIGTERM, "main", 1, 143, "cleaner: terminated (SIGTERM)\n"),
+        (signal.SIGHUP, "group", 2, 129, "cleaner: terminated (SIGHUP)\n"),  # the ssh session closed
+        (signal.SIGHUP, "main", 1, 129, "cleaner: terminated (SIGHUP)\n"),
     ],
 )
 def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
@@ -104,6 +106,23 @@ def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
     assert output_tree(out) == reference
 
 
+def test_a_run_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
+    src = _inputs(tmp_path / "in")
+    ref = tmp_path / "ref"
+    assert run_cli("clean", src, "-o", ref, "--rules", RULES, "--jobs", "1", "-q") == 0
+    script = _SCRIPT.replace("latch, sig,", "signal.signal(signal.SIGHUP, signal.SIG_IGN)\nlatch, sig,")
+    args = ["clean", str(src), "-o", str(tmp_path / "out"), "--rules", str(RULES), "--jobs", "2", "-q"]
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "latch"), str(int(signal.SIGHUP)), "group", "4", *args],
+        capture_output=True,
+        start_new_session=True,
+        check=False,
+        timeout=300,
+    )
+    assert (tmp_path / "latch").exists() and (proc.returncode, proc.stderr) == (0, b"")
+    assert output_tree(tmp_path / "out") == output_tree(ref)
+
+
 def test_workers_die_with_a_killed_command(tmp_path: Path) -> None:
     """kill -9 of the command (the OOM killer, say) left its workers waiting for tasks
     forever, holding its standard error: `cleaner clean ... 2>&1 | tee` never ended."""
@@ -129,8 +148,8 @@ def test_workers_die_with_a_killed_command(tmp_path: Path) -> None:
     assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "--resume", "-q") == 0
 
 
-def _dispositions(c: object, item: int) -> tuple[int, int]:
-    return int(signal.getsignal(signal.SIGINT)), int(signal.getsignal(signal.SIGTERM))  # type: ignore[arg-type]
+def _dispositions(c: object, item: int) -> tuple[int, ...]:
+    return tuple(int(signal.getsignal(sig)) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("fork", [True, False])
@@ -141,5 +160,5 @@ def test_workers_leave_ctrl_c_and_sigterm_to_the_parent(fork: bool, monkeypatch:
         pytest.skip("fork is used on Linux only")
     monkeypatch.setattr(cleaner.parallel, "_use_fork", lambda: fork)
     out = list(map_ordered(_dispositions, range(8), object(), 2))  # type: ignore[arg-type]
-    assert set(out) == {(int(signal.SIG_IGN), int(signal.SIG_IGN))}
+    assert set(out) == {(int(signal.SIG_IGN),) * 3}
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the parent's own is untouched
