@@ -160,13 +160,20 @@ class Cleaner:
             raise AttributeError("Cleaner is immutable")
         object.__setattr__(self, name, value)
 
+    # The same configuration pickles to the same bytes, in any process and after any use,
+    # so tools that hash a pickled function to find their cache (Hugging Face datasets'
+    # map) find it again: the steps go in sorted, not in the frozenset's order, which
+    # changes with PYTHONHASHSEED.
     def __getstate__(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in self.__slots__ if name != "_scan"}
+        state = {name: getattr(self, name) for name in self.__slots__ if name != "_scan"}
+        state["_steps"] = tuple(sorted(self._steps))
+        return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         for name in self.__slots__:
             if name != "_scan":
                 object.__setattr__(self, name, state[name])
+        object.__setattr__(self, "_steps", frozenset(self._steps))
         object.__setattr__(self, "_scan", CompiledRules(self._ruleset))
 
     def __repr__(self) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import regex
+
 from cleaner.document import Document
 from cleaner.matchers import Matcher
 
@@ -173,6 +175,24 @@ class Rule:
     counterexamples: tuple[Example, ...] = ()
     path: str | None = None
     line: int | None = None
+
+    # A pickle holds the exclude patterns, not the regexes compiled from them (as the
+    # matchers do): a compiled regex comes from the regex module's cache, so whether its
+    # pattern is the very string in exclude_patterns (one pickle memo entry or two) hung
+    # on what the process compiled before, and equal rules pickled to different bytes.
+    def __getstate__(self) -> list[Any]:
+        state = [getattr(self, name) for name in self.__slots__]
+        if tuple(x.pattern for x in self.exclude) == self.exclude_patterns:
+            state[self.__slots__.index("exclude")] = tuple(x.flags for x in self.exclude)
+        return state
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(self.__slots__, state):
+            object.__setattr__(self, name, value)
+        flags = self.exclude
+        if all(isinstance(f, int) for f in flags):
+            compiled = tuple(regex.compile(p, f) for p, f in zip(self.exclude_patterns, flags))
+            object.__setattr__(self, "exclude", compiled)
 
     @property
     def pack(self) -> str:

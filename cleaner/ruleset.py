@@ -44,6 +44,14 @@ class RuleSet:
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
+    # the fields only: a cached property computed by a clean is no part of the rules, and
+    # pickled along it made a Cleaner's pickle change once it had cleaned a text
+    def __getstate__(self) -> dict[str, object]:
+        return {"rules": self.rules, "disables": self.disables, "redirects": self.redirects}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
     @cached_property
     def guard_exempt(self) -> frozenset[str]:
         """Ids of the rules whose removals the removal guard does not weigh."""

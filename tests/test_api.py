@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import inspect
+import os
 import pickle
+import subprocess
+import sys
 import typing
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from rulehelp import ruleset
 
 import cleaner
+
+ROOT = Path(cleaner.__file__).resolve().parents[1]
 
 
 def test_public_surface_is_exactly_all():
@@ -65,6 +71,47 @@ def test_cleaner_pickles_and_behaves_the_same(default_cleaner):
     c2 = pickle.loads(pickle.dumps(default_cleaner))
     assert c2.clean(text) == default_cleaner.clean(text)
     assert [r.id for r in c2.rules] == [r.id for r in default_cleaner.rules]
+
+
+# Hugging Face datasets (and other caches keyed by a hash of the pickled function) find
+# their cache again only when the same configuration pickles to the same bytes
+
+_PICKLE_DIGEST = (
+    "import hashlib, pickle, cleaner; "
+    "print(hashlib.sha256(pickle.dumps(cleaner.Cleaner(ignore=['social']))).hexdigest())"
+)
+
+
+def test_cleaner_pickles_to_the_same_bytes_in_any_process():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _PICKLE_DIGEST],
+            env={**env, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_cleaner_pickles_to_the_same_bytes_after_use_and_when_built_again():
+    # the default packs have exclude patterns; the second build gets its compiled
+    # regexes from the regex module's cache, the first compiled them
+    first = cleaner.Cleaner(ignore=["social"])
+    assert any(r.exclude for r in first.rules)
+    data = pickle.dumps(first)
+    first.clean("[ad_1]\nA sentence long enough to be the bulk of the text.\n")
+    assert pickle.dumps(first) == data
+    assert pickle.dumps(cleaner.Cleaner(ignore=["social"])) == data
+    again = pickle.loads(data)
+    assert pickle.dumps(again) == data
+    def excludes(c: cleaner.Cleaner) -> list[tuple[str, int]]:
+        return [(x.pattern, x.flags) for r in c.rules for x in r.exclude]
+
+    assert excludes(again) == excludes(first)
 
 
 def test_cleaner_is_immutable(default_cleaner):
