@@ -87,6 +87,26 @@ def _check_source(source: object) -> None:
         raise TypeError(f"source must be a URL or path as str (or None), not {type(source).__name__}")
 
 
+def _is_missing(value: object) -> bool:
+    """None, a float NaN, or pandas' NA and NaT: a missing value in a column of text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _not_text_hint(value: object) -> str:
+    """What to do with a value clean() was given that is not text: bytes have their own
+    method, and a missing value in a column (met in Series.map/apply) has nothing to clean."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "; use clean_bytes() for bytes"
+    if _is_missing(value):
+        return (
+            ": a missing value has nothing to clean; skip it "
+            "(pandas: series.map(f, na_action='ignore'))"
+        )
+    return ""
+
+
 def _names(param: str, value: str | Sequence[str] | None) -> list[str] | None:
     """select/ignore/enable as a list: one string is one name, not a list of letters."""
     if value is None:
@@ -192,7 +212,7 @@ class Cleaner:
     def clean(self, text: str, source: str | None = None) -> CleanResult:
         """Clean ``text``. ``source`` (a URL or path) lets site-scoped rules apply."""
         if not isinstance(text, str):
-            raise TypeError(f"clean() takes str, not {type(text).__name__}; use clean_bytes() for bytes")
+            raise TypeError(f"clean() takes str, not {type(text).__name__}{_not_text_hint(text)}")
         _check_source(source)
         log = EditLog(text)
         if "\xa0" in text:

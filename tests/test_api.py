@@ -53,6 +53,21 @@ def test_clean_rejects_bytes():
         cleaner.clean(b"bytes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (b"bytes", r"clean\(\) takes str, not bytes; use clean_bytes\(\) for bytes$"),
+        # a missing value of a pandas column, met in Series.map: not a case for clean_bytes
+        (None, r"not NoneType: a missing value has nothing to clean; skip it .*na_action='ignore'"),
+        (float("nan"), r"not float: a missing value has nothing to clean"),
+        (5, r"clean\(\) takes str, not int$"),
+    ],
+)
+def test_clean_says_what_to_do_with_what_is_not_text(default_cleaner, value, says):
+    with pytest.raises(TypeError, match=says):
+        default_cleaner.clean(value)
+
+
 @pytest.mark.parametrize("data", [None, 5, "text", ["b"]])
 def test_clean_bytes_rejects_what_is_not_bytes(default_cleaner, data):
     with pytest.raises(TypeError, match=f"clean_bytes\\(\\) takes bytes, not {type(data).__name__}"):
