@@ -198,13 +198,14 @@ class Undecoded:
 def restore_bytes(
     clean_text: str,
     removals: Iterable[Removal],
-    encoding: str = "utf-8",
+    encoding: str | None = "utf-8",
     undecoded: Iterable[Undecoded] = (),
 ) -> bytes:
     """Rebuild the input bytes of :meth:`Cleaner.clean_bytes` from the clean text and the
     result's ``removals``, ``encoding`` and ``undecoded`` (the bytes that did not decode,
     which the text holds stand-ins for): ``restore_bytes(r.text, r.removals, r.encoding,
-    r.undecoded) == data``.
+    r.undecoded) == data``. ``encoding`` None (that of a result that read no bytes, such
+    as one of ``clean()``; ``CleanResult.encoding`` is ``str | None``) is UTF-8.
 
     Raises RestoreError when the removals do not fit the clean text (as :func:`restore`),
     or the text does not encode back (an unknown encoding, a character it cannot encode
@@ -212,6 +213,10 @@ def restore_bytes(
     from cleaner.encoding.decode import encode_back
 
     text = restore(clean_text, removals)
+    if encoding is None:
+        encoding = "utf-8"
+    elif not isinstance(encoding, str):
+        raise TypeError(f"restore_bytes() takes the encoding as str (or None), not {type(encoding).__name__}")
     try:
         return encode_back(text, encoding, tuple(undecoded))
     except LookupError:

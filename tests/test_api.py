@@ -274,6 +274,21 @@ def test_restore_bytes_gives_back_bytes_that_did_not_decode(default_cleaner):
         cleaner.restore_bytes(r.text, r.removals, "ascii", r.undecoded)
 
 
+def test_restore_bytes_takes_the_encoding_of_any_result(default_cleaner):
+    """The README's restore_bytes(r.text, r.removals, r.encoding, r.undecoded) failed
+    mypy --strict (a result's encoding is str | None, restore_bytes took str), and on a
+    result of clean() raised "lookup() argument must be str, not None" from codecs."""
+    result_type = typing.get_type_hints(cleaner.CleanResult)["encoding"]
+    param_type = typing.get_type_hints(cleaner.restore_bytes)["encoding"]
+    assert set(typing.get_args(result_type)) <= set(typing.get_args(param_type))
+    text = "[ad_1]\nThe caf\u00e9 was full, a sentence long enough to be the bulk of it.\n"
+    r = default_cleaner.clean(text)
+    assert r.encoding is None and r.removals
+    assert cleaner.restore_bytes(r.text, r.removals, r.encoding, r.undecoded) == text.encode()
+    with pytest.raises(TypeError, match=r"restore_bytes\(\) takes the encoding as str \(or None\), not int"):
+        cleaner.restore_bytes(r.text, r.removals, 8)  # type: ignore[arg-type]
+
+
 def test_restore_of_log_records_says_to_make_them_removals(default_cleaner):
     """The removals of clean_records and clean_column, and the lines of removals.jsonl,
     are to_dict() records; restore() took them and failed with "'dict' object has no
