@@ -107,7 +107,7 @@ def _not_text_hint(value: object) -> str:
     return ""
 
 
-def _names(param: str, value: str | Sequence[str] | None) -> list[str] | None:
+def _names(param: str, value: str | Iterable[str] | None) -> list[str] | None:
     """select/ignore/enable as a list: one string is one name, not a list of letters."""
     if value is None:
         return None
@@ -137,7 +137,7 @@ class Cleaner:
     (``encoding.*``, ``whitespace.*``). Built-in steps run unless ignored, or unless
     ``select`` names some steps of the same stage. ``enable`` names opt-in rules to run
     as well (ids, packs or categories), such as the ``whole-page`` pack. Each of the three
-    takes a list of names, or one name as a string.
+    takes a list (or a set, any iterable) of names, or one name as a string.
     """
 
     __slots__ = ("_encoding", "_engine", "_ruleset", "_scan", "_steps")
@@ -145,10 +145,10 @@ class Cleaner:
     def __init__(
         self,
         rules: str | Path | Iterable[str | Path] | RuleSet | None = None,
-        select: str | Sequence[str] | None = None,
-        ignore: str | Sequence[str] | None = None,
+        select: str | Iterable[str] | None = None,
+        ignore: str | Iterable[str] | None = None,
         *,
-        enable: str | Sequence[str] | None = None,
+        enable: str | Iterable[str] | None = None,
         preview: bool = False,
         max_removal: float = 0.5,
         rule_timeout: float = 1.0,

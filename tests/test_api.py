@@ -2,6 +2,7 @@
 # immutability and thread-safety of Cleaner, and the error tree.
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import os
 import pickle
@@ -247,6 +248,22 @@ def test_the_public_api_is_annotated_without_any():
         problems += [f"{name}: {p} not annotated" for p in wanted if p not in hints]
         problems += [f"{name}: {p} is {t}" for p, t in hints.items() if "Any" in str(t)]
     assert not problems
+
+
+def test_select_ignore_and_enable_take_a_set_by_their_types_too():
+    """A set of names worked, but the parameters were typed Sequence[str], so
+    Cleaner(select={"ads"}) was an error under mypy --strict in the user's code."""
+    hints = typing.get_type_hints(cleaner.Cleaner.__init__)
+    for param in ("select", "ignore", "enable"):
+        assert collections.abc.Iterable[str] in typing.get_args(hints[param]), param
+    from_sets = cleaner.Cleaner(
+        select={"ads", "whole-page"}, ignore=frozenset({"ads.slot-label"}), enable={"whole-page"}
+    )
+    from_lists = cleaner.Cleaner(
+        select=["ads", "whole-page"], ignore=["ads.slot-label"], enable=["whole-page"]
+    )
+    assert [r.id for r in from_sets.rules] == [r.id for r in from_lists.rules]
+    assert "whole-page" in {r.pack for r in from_sets.rules}
 
 
 def test_a_source_or_clean_text_of_the_wrong_type_says_so(default_cleaner):
