@@ -4,8 +4,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import pickle
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from numbers import Real
@@ -107,6 +110,32 @@ def _not_text_hint(value: object) -> str:
     return ""
 
 
+#: the compiled rules of the Cleaners this process unpickled last, by the digest of their
+#: pickled state: a worker that is sent the same Cleaner with every task (as
+#: ProcessPoolExecutor.map(c.clean, texts) does) compiles its rules once, not per task
+_COMPILED: OrderedDict[bytes, CompiledRules] = OrderedDict()
+_COMPILED_KEEP = 4
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled(digest: bytes | None, ruleset: RuleSet) -> CompiledRules:
+    """The compiled form of ``ruleset``: the one this process built for the same pickled
+    Cleaner state if it is among the last few, else built now."""
+    if digest is None:
+        return CompiledRules(ruleset)
+    with _COMPILED_LOCK:
+        scan = _COMPILED.get(digest)
+        if scan is not None:
+            _COMPILED.move_to_end(digest)
+            return scan
+    scan = CompiledRules(ruleset)  # outside the lock: other threads need not wait for it
+    with _COMPILED_LOCK:
+        scan = _COMPILED.setdefault(digest, scan)
+        while len(_COMPILED) > _COMPILED_KEEP:
+            _COMPILED.popitem(last=False)
+    return scan
+
+
 def _names(param: str, value: str | Iterable[str] | None) -> list[str] | None:
     """select/ignore/enable as a list: one string is one name, not a list of letters."""
     if value is None:
@@ -140,7 +169,8 @@ class Cleaner:
     takes a list (or a set, any iterable) of names, or one name as a string.
     """
 
-    __slots__ = ("_encoding", "_engine", "_ruleset", "_scan", "_steps")
+    __slots__ = ("_digest", "_encoding", "_engine", "_ruleset", "_scan", "_steps")
+    _PICKLED = ("_encoding", "_engine", "_ruleset", "_steps")
 
     def __init__(
         self,
@@ -171,6 +201,7 @@ class Cleaner:
         self._ruleset = ruleset
         self._scan = CompiledRules(ruleset)  # rebuilt, not pickled: see __getstate__
         self._steps = steps
+        self._digest: bytes | None = None  # of the pickled state, made by the first pickling
         self._engine = EngineSettings(max_removal=max_removal, rule_timeout=rule_timeout)
         self._encoding = encoding or EncodingOptions()
 
@@ -184,17 +215,26 @@ class Cleaner:
     # so tools that hash a pickled function to find their cache (Hugging Face datasets'
     # map) find it again: the steps go in sorted, not in the frozenset's order, which
     # changes with PYTHONHASHSEED.
+    # The compiled form is rebuilt, not pickled; the state carries its digest, so that a
+    # process unpickling the same Cleaner again (one per task) reuses what it compiled.
     def __getstate__(self) -> dict[str, object]:
-        state = {name: getattr(self, name) for name in self.__slots__ if name != "_scan"}
+        state: dict[str, object] = {name: getattr(self, name) for name in self._PICKLED}
         state["_steps"] = tuple(sorted(self._steps))
+        if self._digest is None:
+            digest = hashlib.sha256(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+            object.__setattr__(self, "_digest", digest)
+        state["_digest"] = self._digest
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        for name in self.__slots__:
-            if name != "_scan":
-                object.__setattr__(self, name, state[name])
+        for name in self._PICKLED:
+            object.__setattr__(self, name, state[name])
         object.__setattr__(self, "_steps", frozenset(self._steps))
-        object.__setattr__(self, "_scan", CompiledRules(self._ruleset))
+        digest = state.get("_digest")
+        scan = _compiled(digest if isinstance(digest, bytes) else None, self._ruleset)
+        object.__setattr__(self, "_ruleset", scan.ruleset)
+        object.__setattr__(self, "_scan", scan)
+        object.__setattr__(self, "_digest", digest)
 
     def __repr__(self) -> str:
         return f"Cleaner({len(self._ruleset)} rules, {len(self._steps)} built-in steps)"
