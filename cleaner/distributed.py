@@ -140,6 +140,18 @@ def _text_dtype(dtype: Any) -> Any:
     return dtype
 
 
+def _json_list(items: list[dict[str, object]]) -> str:
+    """``items`` as JSON, non-ASCII characters as they are, but lone surrogates (the
+    bytes a ``surrogateescape`` read could not decode, which encoding repair removes)
+    as ``\\u`` escapes: unescaped, a parquet, CSV or JSON writer cannot encode them."""
+    text = json.dumps(items, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(items)
+    return text
+
+
 def _clean_frame(
     frame: Any,
     cleaner: Cleaner,
@@ -170,8 +182,8 @@ def _clean_frame(
             )
         result = cleaner.clean(text, source=url if isinstance(url, str) else None)
         texts.append(result.text)
-        logs.append(json.dumps([r.to_dict() for r in result.removals], ensure_ascii=False))
-        notes.append(json.dumps([w.to_dict() for w in result.warnings], ensure_ascii=False))
+        logs.append(_json_list([r.to_dict() for r in result.removals]))
+        notes.append(_json_list([w.to_dict() for w in result.warnings]))
     out = frame.copy()
     out[column] = pd.Series(texts, index=frame.index, dtype=dtype)
     if removals_column:

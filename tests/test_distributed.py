@@ -112,6 +112,31 @@ def test_clean_column_passes_missing_values_through(local, convert_string):
     assert out["text"].dtype == frame["text"].dtype
 
 
+def test_clean_column_removals_of_undecodable_bytes_can_be_written(local, tmp_path):
+    """A column read with errors="surrogateescape" holds lone surrogates for bytes that
+    did not decode; encoding repair removes them, and the removals column held them
+    unescaped, so to_parquet (or to_json, to_csv) of the cleaned frame failed with
+    "surrogates not allowed" although the clean text had none."""
+    import json
+
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    raw = "The caf\u00e9 was full of people, a sentence long enough.\n".encode() + b"Bad \xff byte.\n"
+    text = raw.decode("utf-8", "surrogateescape")
+    with dask.config.set({"dataframe.convert-string": False}):  # pyarrow refuses the input itself
+        frame = dd.from_pandas(pd.DataFrame({"text": pd.Series([text], dtype=object)}), npartitions=1)
+        out = clean_column(frame, "text", local, warnings_column="text_warnings").compute(scheduler="sync")
+    log = out["text_removals"][0]
+    assert "\\udcff" in log and "\udcff" not in out["text"][0]
+    log.encode("utf-8")
+    out.to_parquet(tmp_path / "clean.parquet")
+    back = pd.read_parquet(tmp_path / "clean.parquet")
+    removals = [cleaner.Removal.from_dict(d) for d in json.loads(back["text_removals"][0])]
+    assert cleaner.restore(back["text"][0], removals) == text
+
+
 def test_clean_column_of_a_category_column_keeps_the_clean_texts(local):
     """Cast back to the input's category dtype, every clean text became NaN (it is not
     among the categories): the text was lost with no error. Parquet's dictionary-encoded
