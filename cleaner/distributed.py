@@ -106,9 +106,29 @@ def _clean_record_partition(
     return out
 
 
+def _type_name(value: object) -> str:
+    """``list``, ``pandas.DataFrame``, ``dask.Series``: what a wrong argument is."""
+    root = type(value).__module__.split(".")[0]
+    return type(value).__name__ if root == "builtins" else f"{root}.{type(value).__name__}"
+
+
+def _check_bag(func: str, bag: Any, items: str) -> None:
+    """A TypeError that says what to pass when ``bag`` is not a dask bag: a list or a
+    dask or pandas frame failed with an AttributeError or a bare NotImplementedError."""
+    import dask.bag
+
+    if not isinstance(bag, dask.bag.Bag):
+        raise TypeError(
+            f"{func}() takes a dask bag of {items} (dask.bag.from_sequence(...)), not "
+            f"{_type_name(bag)}; for a dask or pandas frame use clean_column(), and for data "
+            "in memory Cleaner.clean() itself"
+        )
+
+
 def clean_texts(bag: Any, cleaner: Cleaner | None = None) -> Any:
     """A ``dask.bag`` of :class:`~cleaner.CleanResult` (clean text, removals, warnings)
     for a bag of strings. ``cleaner`` defaults to the default packs."""
+    _check_bag("clean_texts", bag, "strings")
     return bag.map_partitions(_clean_text_partition, _shipped(cleaner))
 
 
@@ -124,6 +144,7 @@ def clean_records(
     """A bag of records (dicts) with ``text_field`` cleaned, every other field kept,
     and the removal records (``Removal.to_dict()``) under ``removals_field`` (None: not
     added). ``url_field`` is the source that site-scoped rules see."""
+    _check_bag("clean_records", bag, "records (dicts)")
     return bag.map_partitions(
         _clean_record_partition, _shipped(cleaner), text_field, url_field, removals_field, warnings_field
     )
@@ -208,6 +229,13 @@ def clean_column(
     when one is named. A missing value (None, NaN, ``pd.NA``) stays missing, with
     ``"[]"`` as its removals and warnings; any other value that is not a string raises
     InputError naming the column and row."""
+    import dask.dataframe
+
+    if not isinstance(frame, dask.dataframe.DataFrame):
+        raise TypeError(
+            f"clean_column() takes a dask DataFrame, not {_type_name(frame)}; make one with "
+            "dask.dataframe.from_pandas(df, npartitions=N), or for a dask Series, series.to_frame()"
+        )
     if removals_column == "":
         removals_column = f"{column}_removals"
     meta = frame._meta.copy()

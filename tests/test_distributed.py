@@ -187,6 +187,26 @@ def test_clean_column_with_a_wrong_column_name_fails_at_once(local):
         clean_column(frame, "body", local)
 
 
+def test_helpers_given_other_data_say_what_they_take(local):
+    """A list or a pandas frame failed with "'list' object has no attribute
+    'map_partitions'" or "'DataFrame' object has no attribute '_meta'", and a dask
+    Series given to clean_texts with a bare NotImplementedError."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    frame = pd.DataFrame({"text": ["Hi."]})
+    dask_frame = dd.from_pandas(frame, npartitions=1)
+    for call, says in [
+        (lambda: clean_texts(["Hi."], local), r"clean_texts\(\) takes a dask bag of strings .*not list;"),
+        (lambda: clean_texts(dask_frame["text"], local), r"not dask\.Series; for a dask or pandas frame"),
+        (lambda: clean_records([{"text": "Hi."}], local), r"clean_records\(\) takes a dask bag of records"),
+        (lambda: clean_column(frame, "text", local), r"not pandas\.DataFrame; make one with .*from_pandas"),
+        (lambda: clean_column(dask_frame["text"]), r"not dask\.Series; .*series\.to_frame\(\)"),
+    ]:
+        with pytest.raises(TypeError, match=says):
+            call()
+
+
 def test_warnings_reach_the_frame_and_the_records(local):
     """clean_column had no way to give the warnings: a pipeline on a dataframe never
     learnt that the guard left a row uncleaned or that a rule timed out."""
