@@ -143,6 +143,13 @@ def restore(clean_text: str, removals: Iterable[Removal]) -> str:
     """
     if not isinstance(clean_text, str):
         raise TypeError(f"restore() takes the clean text as str, not {type(clean_text).__name__}")
+    if isinstance(removals, (str, bytes)):
+        # clean_column's removals column is JSON text: iterated, it gave "not str" per character
+        raise TypeError(
+            f"restore() takes Removal records, not {type(removals).__name__}; for a JSON list of "
+            "them, such as a clean_column row's removals, use "
+            "[Removal.from_dict(d) for d in json.loads(...)]"
+        )
     records = list(removals)
     for r in records:
         if not isinstance(r, Removal):

@@ -333,3 +333,18 @@ def test_restore_of_log_records_says_to_make_them_removals(default_cleaner):
     with pytest.raises(TypeError, match=r"takes Removal records, not dict; .* Removal\.from_dict"):
         cleaner.restore(result.text, records)
     assert cleaner.restore(result.text, [cleaner.Removal.from_dict(d) for d in records]) == result.input_text
+
+
+def test_restore_of_a_json_log_says_to_read_it_first(default_cleaner):
+    """A clean_column row's removals are a JSON list in one string; given to restore(),
+    each of its characters was a record, and the error was "not str" with no hint."""
+    import json
+
+    result = default_cleaner.clean("[ad_1]\nThe council met on Tuesday to talk about the budget.\n")
+    column = json.dumps([r.to_dict() for r in result.removals])
+    for log in (column, column.encode()):
+        with pytest.raises(TypeError, match=r"not (str|bytes); for a JSON list .*Removal\.from_dict\(d\)"):
+            cleaner.restore(result.text, log)  # type: ignore[arg-type]
+    assert cleaner.restore(result.text, [cleaner.Removal.from_dict(d) for d in json.loads(column)]) == (
+        result.input_text
+    )
