@@ -17,8 +17,10 @@ from pathlib import Path
 from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
 from cleaner.encoding.repair import apply_repairs, lost_warnings
 from cleaner.engine import EngineSettings, run_rules
-from cleaner.loader import load_rules
+from cleaner.errors import RuleFileError
+from cleaner.loader import default_rules_path, is_rule_file, load_rules
 from cleaner.removals import EditLog, Removal, Undecoded
+from cleaner.rule import CATEGORIES
 from cleaner.ruleset import RuleSet
 from cleaner.scan import CompiledRules
 from cleaner.tidy import TIDY_STEPS, tidy
@@ -149,6 +151,27 @@ def _names(param: str, value: str | Iterable[str] | None) -> list[str] | None:
     return names
 
 
+def _load(rules: str | Path | Iterable[str | Path] | None) -> RuleSet:
+    """load_rules, with a missing path that is the name of a pack, category or rule
+    (Cleaner(["ads"]), meant as select) told to go to select."""
+    try:
+        return load_rules(rules)
+    except RuleFileError as exc:
+        name = exc.path or ""
+        packs = default_rules_path()
+        if exc.message == "no such rule file or folder" and (
+            name in CATEGORIES
+            or ("/" not in name and not is_rule_file(Path(name)) and (packs / name.split(".")[0]).is_dir())
+        ):
+            raise RuleFileError(
+                f"no such rule file or folder; rules (Cleaner's first argument, --rules) are files "
+                f"and folders: to run only the rules {name!r} names, select them "
+                f"(select=[{name!r}], --select {name})",
+                path=exc.path,
+            ) from None
+        raise
+
+
 def _number(param: str, value: object) -> float:
     """A float setting, or a TypeError that names it ("0.5" from a form is not a number)."""
     if isinstance(value, bool) or not isinstance(value, Real):
@@ -191,7 +214,7 @@ class Cleaner:
             raise ValueError(f"max_removal must be in (0, 1], not {max_removal!r}")
         if not 0.0 < rule_timeout < math.inf:
             raise ValueError(f"rule_timeout must be a finite number of seconds above 0, not {rule_timeout!r}")
-        loaded = rules if isinstance(rules, RuleSet) else load_rules(rules)
+        loaded = rules if isinstance(rules, RuleSet) else _load(rules)
         steps, rule_sel, rule_ign = _step_selection(select, ignore)
         if rule_sel == []:  # select named built-in steps only
             ruleset = RuleSet((), loaded.disables, loaded.redirects)

@@ -284,6 +284,21 @@ def test_select_ignore_and_enable_take_a_set_by_their_types_too():
     assert "whole-page" in {r.pack for r in from_sets.rules}
 
 
+@pytest.mark.parametrize("rules", [["ads", "social"], "ads", "byline.by-line", "comments"])
+def test_a_name_given_as_rules_says_to_select_it(rules, tmp_path, monkeypatch):
+    """Cleaner(["ads", "social"]), meant as select, said only "ads: no such rule file or
+    folder": the first argument is the rules to load, which a reader of the README's
+    Cleaner(rules=..., select=...) may miss."""
+    monkeypatch.chdir(tmp_path)  # no folder of that name here
+    name = rules[0] if isinstance(rules, list) else rules
+    with pytest.raises(cleaner.RuleFileError, match=rf"select them \(select=\['{name}'\], --select {name}\)"):
+        cleaner.Cleaner(rules)
+    with pytest.raises(cleaner.RuleFileError, match=r"no such rule file or folder$"):
+        cleaner.Cleaner("my_rules/")  # a path that names no rule gets no hint
+    with pytest.raises(cleaner.RuleFileError, match=r"no such rule file or folder$"):
+        cleaner.Cleaner("ads.yaml")  # nor does a rule file that is not there
+
+
 def test_a_source_or_clean_text_of_the_wrong_type_says_so(default_cleaner):
     """source=5 failed with "argument of type 'int' is not iterable", restore(None, [])
     with "'NoneType' object is not subscriptable"."""
