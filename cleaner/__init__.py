@@ -13,7 +13,7 @@ from cleaner.errors import (
     RuleSchemaError,
     RuleSelectionError,
 )
-from cleaner.removals import Removal, restore, restore_bytes
+from cleaner.removals import Removal, Undecoded, restore, restore_bytes
 from cleaner.warnings import CleanWarning
 
 __version__ = "0.1.0"
@@ -61,6 +61,7 @@ __all__ = [
     "RuleSchemaError",
     "RuleSelectionError",
     "RuleSet",
+    "Undecoded",
     "clean",
     "load_rules",
     "restore",

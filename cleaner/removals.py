@@ -201,6 +201,37 @@ class Undecoded:
     end: int
     data: bytes
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: the bytes as hex, as the log's ``decode.undecoded`` event keeps them."""
+        return {"start": self.start, "end": self.end, "data": self.data.hex()}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, object]) -> Undecoded:
+        """The Undecoded a :meth:`to_dict` record describes. Raises RestoreError naming the
+        field when it is not one."""
+        def bad(problem: str) -> RestoreError:
+            return RestoreError(f"not an undecoded-bytes record: {problem}")
+
+        if not isinstance(d, Mapping):
+            raise bad(f"a {type(d).__name__}, not a mapping of fields")
+        for key in ("start", "end", "data"):
+            if key not in d:
+                raise bad(f"'{key}' is missing")
+        start, end, data = d["start"], d["end"], d["data"]
+        for key, value in (("start", start), ("end", end)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise bad(f"'{key}' is {_kind(value)}, not an offset")
+        assert isinstance(start, int) and isinstance(end, int)
+        if end < start:
+            raise bad(f"[{start}, {end}] is not a range")
+        try:
+            raw = bytes.fromhex(data) if isinstance(data, str) else None
+        except ValueError:
+            raw = None
+        if raw is None:
+            raise bad(f"'data' is {_kind(data)}, not hex")
+        return cls(start, end, raw)
+
 
 def restore_bytes(
     clean_text: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections.abc
 import inspect
+import json
 import os
 import pickle
 import subprocess
@@ -322,6 +323,39 @@ def test_restore_bytes_gives_back_bytes_that_did_not_decode(default_cleaner):
         cleaner.restore_bytes(r.text, r.removals, "x-no-such", r.undecoded)
     with pytest.raises(cleaner.RestoreError, match="has no bytes in ascii"):
         cleaner.restore_bytes(r.text, r.removals, "ascii", r.undecoded)
+
+
+def test_a_bytes_result_stored_as_json_gives_back_its_bytes(default_cleaner):
+    """A pipeline that keeps clean_bytes results in JSON (or a parquet column) had no way
+    to keep r.undecoded, and without it restore_bytes gives the stand-ins' bytes."""
+    prose = "[ad_1]\nThe caf\u00e9 in M\u00fcnchen was full, the na\u00efve owner said (d\u00e9j\u00e0 vu).\n"
+    data = prose.encode() + b"Don\x92t go \xe2\x80 ok.\n"
+    r = default_cleaner.clean_bytes(data)
+    stored = json.dumps(
+        {"text": r.text, "encoding": r.encoding, "removals": [x.to_dict() for x in r.removals],
+         "undecoded": [u.to_dict() for u in r.undecoded]}
+    )
+    back = json.loads(stored)
+    removals = [cleaner.Removal.from_dict(d) for d in back["removals"]]
+    undecoded = [cleaner.Undecoded.from_dict(d) for d in back["undecoded"]]
+    assert undecoded == list(r.undecoded) and len(undecoded) == 2
+    assert cleaner.restore_bytes(back["text"], removals, back["encoding"], undecoded) == data
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ([1, 2, "92"], "a list, not a mapping"),
+        ({"start": 1, "data": "92"}, "'end' is missing"),
+        ({"start": -1, "end": 2, "data": "92"}, "'start' is -1"),
+        ({"start": 3, "end": 2, "data": "92"}, r"\[3, 2\] is not a range"),
+        ({"start": 1, "end": 2, "data": "zz"}, "'data' is 'zz' \\(str\\), not hex"),
+        ({"start": 1, "end": True, "data": "92"}, "'end' is True"),
+    ],
+)
+def test_an_undecoded_record_that_is_not_one_says_which_field(record, message):
+    with pytest.raises(cleaner.RestoreError, match=message):
+        cleaner.Undecoded.from_dict(record)
 
 
 def test_restore_bytes_takes_the_encoding_of_any_result(default_cleaner):
