@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 __all__ = ["BOM", "FieldSpan", "RecordError", "dump_string", "find_fields", "replace_field", "split_line"]
@@ -79,15 +80,30 @@ def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
 
 
 def dump_string(text: str, like: str) -> str:
-    """``text`` as a JSON string literal in place of the literal ``like``: non-ASCII
-    characters written as \\u escapes when ``like`` was all ASCII."""
+    """``text`` as a JSON string literal in place of the literal ``like``, in its style:
+    non-ASCII characters written as \\u escapes when ``like`` was all ASCII, and ``/`` as
+    ``\\/`` when ``like`` wrote every slash so (PHP's json_encode does), so that a corpus
+    keeps its own escapes and a rebuilt record its bytes."""
     dumped = json.dumps(text, ensure_ascii=like.isascii())
     if not dumped.isascii():
         try:
             dumped.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates can only be written escaped
             dumped = json.dumps(text)
+    if "/" in dumped and _escapes_slashes(like):
+        dumped = dumped.replace("/", "\\/")  # a / json.dumps writes is a slash, never part of an escape
     return dumped
+
+
+#: an escape of a JSON string literal, or a slash written bare
+_ESCAPE_OR_SLASH = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|/")
+
+
+def _escapes_slashes(literal: str) -> bool:
+    """Whether ``literal`` writes a slash, and every slash as ``\\/``."""
+    if "\\/" not in literal:
+        return False
+    return all(m.group() != "/" for m in _ESCAPE_OR_SLASH.finditer(literal))
 
 
 def replace_field(line: str, span: FieldSpan, text: str) -> str:

@@ -8,10 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner.errors import InputError
 from cleaner.io.discover import InputFile, InputStream, UsageError, check_overlap, discover, walk
-from cleaner.io.jsonl import RecordError, find_fields, replace_field
+from cleaner.io.jsonl import RecordError, dump_string, find_fields, replace_field
 from cleaner.io.kinds import Kind, kind_from_name, output_name, parse_format
 from cleaner.io.readers import iter_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import dumps, record_type, removal_record
@@ -52,6 +54,20 @@ def test_find_and_replace_field_keeps_every_other_byte() -> None:
     raw = '{"text": "café [ad]"}'
     assert replace_field(raw, find_fields(raw, ("text",))["text"], "café") == '{"text": "café"}'
 
+
+
+@given(
+    st.text(alphabet=st.sampled_from("a/\\\"é\n\u2028\ud800")),
+    st.sampled_from(['"a\\/b"', '"a/b"', '"a\\\\/b"', '"caf\\u00e9 \\/"', '"x"', '"é\\/"']),
+)
+def test_a_string_written_in_the_style_of_a_literal_reads_back_as_itself(text: str, like: str) -> None:
+    assert json.loads(dump_string(text, like)) == text
+
+
+def test_slashes_are_escaped_only_where_the_literal_escaped_all_of_its_own() -> None:
+    assert dump_string("a/b", '"x\\/y \\/"') == '"a\\/b"'  # PHP's json_encode
+    assert dump_string("a/b", '"x\\/y /"') == '"a/b"'  # mixed: written as json.dumps does
+    assert dump_string("a/b", '"x\\\\/y"') == '"a/b"'  # an escaped backslash, then a bare slash
 
 @pytest.mark.parametrize(
     "line",

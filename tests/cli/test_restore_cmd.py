@@ -69,11 +69,15 @@ def test_records_come_back_in_their_own_escapes(tmp_path: Path, capsys: pytest.C
         # escapes json.dumps never writes: "\/" (PHP's json_encode), "\u0021", raw beside escaped
         '{"text": "[ad_1]\\nThe council\\/board met on Monday\\u0021 Caf\u00e9 \\u00e9 ok"}',
         json.dumps({"text": article(1)}),  # json.dumps' own escapes: nothing to keep
+        # PHP's escapes alone: the output is written in them, so the log need not keep it
+        '{"text": "[ad_1]\\nSee https:\\/\\/example.com\\/story, the council\\/board.", "n": 1}',
     ]
     (src / "r.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     assert _clean(src, out) == 0
     literals = [rec for rec in read_log(out / "removals.jsonl") if rec.get("event") == "jsonl.literal"]
     assert [rec["record"] for rec in literals] == [0, 1]
+    php = (out / "r.jsonl").read_text("utf-8").splitlines()[3]
+    assert php == '{"text": "See https:\\/\\/example.com\\/story, the council\\/board.", "n": 1}'
     capsys.readouterr()
     assert run_cli("restore", out, "--check", src) == 0
     assert "1  identical to the input" in capsys.readouterr().err
