@@ -83,7 +83,11 @@ def _termination_stops() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()  # imports the command modules: a Ctrl-C may come meanwhile
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return 130
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

@@ -162,3 +162,22 @@ def test_workers_leave_ctrl_c_and_sigterm_to_the_parent(fork: bool, monkeypatch:
     out = list(map_ordered(_dispositions, range(8), object(), 2))  # type: ignore[arg-type]
     assert set(out) == {(int(signal.SIG_IGN),) * 3}
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the parent's own is untouched
+
+
+def test_ctrl_c_while_the_command_starts_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Ctrl-C in the first tenth of a second, while the command modules were imported,
+    printed a KeyboardInterrupt traceback instead of the usual line."""
+    import cleaner.cli.main as cli_main
+
+    def interrupted(name: str) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_main.importlib, "import_module", interrupted)
+    try:
+        code = cli_main.main(["clean", "--help"])
+    except KeyboardInterrupt:
+        pytest.fail("the KeyboardInterrupt came out of main()")
+    assert code == 130
+    assert capsys.readouterr().err == "cleaner: interrupted\n"
