@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 from functools import cached_property
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cleaner.prefilter import LINE_BLANKS
 
@@ -48,12 +48,22 @@ def _line(index: int, start: int, raw: str) -> Line:
 class Document:
     """Index of ``text``: lines, non-blank lines, paragraphs and regions."""
 
-    __slots__ = ("__dict__", "domain", "source", "text")
+    __slots__ = ("__dict__", "domain", "memo", "source", "text")
 
-    def __init__(self, text: str, source: str | None = None, domain: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        source: str | None = None,
+        domain: str | None = None,
+        memo: dict[Any, Any] | None = None,
+    ) -> None:
         self.text = text
         self.source = source
         self.domain = domain
+        #: values that depend on a stretch of text alone (a unit's words, a score feature of
+        #: it), shared by the passes over one document: the engine gives each pass's index
+        #: the same dict, and a later pass finds there what it would compute again
+        self.memo = memo
 
     @cached_property
     def lines(self) -> list[Line]:

@@ -186,9 +186,10 @@ def _passes(
     rule_set = _plain(ruleset)
     exempt_ids = rule_set.guard_exempt
     changed: list[tuple[int, int]] | None = None  # what the last pass wrote, in log.current
+    memo: dict[object, object] = {}  # see Document.memo
     for _pass in range(settings.max_passes):
         view = LineFeedView.of(log.current)
-        doc = Document(log.current if view is None else view.text, source, domain)
+        doc = Document(log.current if view is None else view.text, source, domain, memo)
         if isinstance(ruleset, CompiledRules):
             if view is not None and changed is not None:
                 changed = [(view.to_view(s), view.to_view(e)) for s, e in changed]

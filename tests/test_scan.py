@@ -337,6 +337,80 @@ def test_score_rules_scored_near_their_strings_equal_the_reference():
         _same(c.clean(text), ref.clean(text))
 
 
+def test_score_terms_that_only_lower_are_left_out_where_they_cannot_change_a_hit(monkeypatch):
+    """A unit that the raising terms leave below the threshold (less what its neighbours
+    can add) and below every neighbours cut matches nowhere and counts for no neighbour,
+    whatever the lowering terms take off: they are not computed for it, and every hit and
+    score is the reference's."""
+    from cleaner.matchers.score import ScoreMatcher
+
+    rs = ruleset(
+        {"id": "t.promo", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 2.5, "features": [
+                {"feature": "keywords", "weight": 1.2, "phrases": ["Subscribe", "offer"]},
+                {"feature": "pattern", "weight": 1.0, "regex": "today"},
+                {"feature": "pattern", "weight": -1.0, "regex": "said"},
+                {"feature": "neighbours", "weight": 1.0, "window": 1, "min_score": 1.4}]}}},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    assert set(c._scan._score_near) == {0}
+    ref = _reference(c)
+    r = random.Random(7)
+    parts = ["Subscribe today", "Subscribe to the offer today", "Subscribe, she said today",
+             "offer", "A plain sentence of prose.", "She said the offer was fair.", ""]
+    for _ in range(300):
+        text = "\n".join(r.choice(parts) for _ in range(r.randint(1, 10)))
+        _same(c.clean(text), ref.clean(text))
+    lowered: list[str] = []
+    search = ScoreMatcher._search
+
+    def counting(self, i, text, budget):
+        if self.features[i].weight < 0:
+            lowered.append(text)
+        return search(self, i, text, budget)
+
+    monkeypatch.setattr(ScoreMatcher, "_search", counting)
+    text = "She said the offer was fair.\nSubscribe today, she said\nSubscribe today"
+    r = c.clean(text)
+    # 1.2 for the offer, and at most 1.0 from a neighbour: never 2.5, and below the cut 1.4
+    assert lowered == ["Subscribe today, she said", "Subscribe today"]
+    _same(r, ref.clean(text))
+
+
+def test_a_later_pass_reuses_what_depends_on_a_units_text_alone(monkeypatch):
+    """Score rules judge every unit again in each pass; a unit's words and the regex
+    features of its text are computed once per document, and the hits stay the
+    reference's."""
+    from cleaner.matchers.score import ScoreMatcher
+
+    rs = ruleset(
+        {"id": "t.pitch", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 2.0, "max_words": 12, "features": [
+                {"feature": "keywords", "weight": 1.0, "phrases": ["newsletter"]},
+                {"feature": "pattern", "weight": 1.0, "regex": "[Ss]ign up"},
+                {"feature": "short", "weight": 0.5, "max_words": 3}]}}},
+        # takes a line in each pass, so that the text is judged again
+        {"id": "t.tail", "action": "drop-line", "match": {"literal": "tail", "whole_line": True},
+         "region": {"last_lines": 1}},
+    )
+    c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
+    lines = ["Our newsletter is out.", "Sign up for the newsletter", "The newsletter grew."]
+    text = "\n".join(lines + ["tail"] * 3)
+    searched: list[str] = []
+    search = ScoreMatcher._search
+
+    def counting(self, i, unit, budget):
+        searched.append(unit)
+        return search(self, i, unit, budget)
+
+    monkeypatch.setattr(ScoreMatcher, "_search", counting)
+    r = c.clean(text)
+    assert r.text == "Our newsletter is out.\nThe newsletter grew."
+    assert sorted(searched) == lines  # once each, in three passes
+    monkeypatch.setattr(ScoreMatcher, "_search", search)
+    _same(r, _reference(c).clean(text))
+
+
 def test_follows_chains_scored_near_their_strings_equal_the_reference():
     """A follows look-back skips the units the rule takes, so a heading reaches past
     ``within`` units through a run of taken ones: the units scored near the rule's

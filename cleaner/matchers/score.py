@@ -42,6 +42,7 @@ import regex
 
 from cleaner.document import Document
 from cleaner.matchers.base import Budget, Hit, Matcher, RegexTimeout, compile_regex
+from cleaner.prefilter import case_unsafe_chars
 
 __all__ = ["FEATURES", "UNITS", "ScoreMatcher"]
 
@@ -184,6 +185,21 @@ class _Lazy:
         return v
 
 
+def _by_text(memo: dict[Any, Any], tag: Any, units: _Lazy, fn: Any) -> _Lazy:
+    """A read-only list of ``fn(text of unit k)``, each kept in ``memo`` under ``(tag,
+    text)``: a unit of the same text, in a later pass over the same document, gets its
+    value without ``fn`` running again (``fn`` must depend on the text alone)."""
+
+    def value(k: int) -> Any:
+        key = (tag, units[k].text)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = fn(key[1])
+        return found
+
+    return _Lazy(value)
+
+
 @dataclass(frozen=True, slots=True)
 class _Feature:
     """A feature term as declared, with its compiled helpers."""
@@ -270,13 +286,16 @@ class ScoreMatcher(Matcher):
             terms.append(_Feature(name, float(weight), params))
         self.features = tuple(terms)
         self._compiled: dict[int, Any] = {}
-        self._needles: dict[int, tuple[bool, tuple[str, ...]]] = {}
+        # keywords: the phrases as strings to look for (case-folded for ignore_case), and the
+        # characters that the regex matches case-insensitively otherwise (None: unknown)
+        self._needles: dict[int, tuple[bool, tuple[str, ...], frozenset[str] | None]] = {}
         for i, f in enumerate(self.features):
             ic = bool(f.param("ignore_case", ignore_case))
             if f.name == "keywords":
                 self._compiled[i] = _phrase_regex(f.param("phrases"), ic)
                 phrases = f.param("phrases")
-                self._needles[i] = (ic, tuple(p.casefold() if ic else p for p in phrases))
+                unsafe = case_unsafe_chars(phrases) if ic else frozenset()
+                self._needles[i] = (ic, tuple(p.casefold() if ic else p for p in phrases), unsafe)
             elif f.name in ("pattern", "follows"):
                 self._compiled[i] = compile_regex(f.param("regex"), ignore_case=ic, multiline=False)
             elif f.name == "debris_similarity":
@@ -286,6 +305,15 @@ class ScoreMatcher(Matcher):
             elif f.name == "word_share":
                 self._compiled[i] = frozenset(w.casefold() if ic else w for w in f.param("words"))
         self._has_neighbours = any(f.name == "neighbours" for f in self.features)
+        # find_near leaves out the terms that can only lower a score (no feature's value is
+        # negative) for a unit the other terms leave below the threshold, less the most its
+        # neighbours can add, and below every neighbours cut: it then matches nowhere, is
+        # not taken and counts as no one's neighbour, whatever those terms would take off
+        lowering = any(f.name != "neighbours" and f.weight < 0 for f in self.features)
+        near = [f for f in self.features if f.name == "neighbours" and f.weight]
+        lift = sum(f.weight for f in near if f.weight > 0)
+        cuts = [float(f.param("min_score", threshold)) for f in near]
+        self._hopeless = min([self.threshold - lift, *cuts]) - 1e-9 if lowering else None
         self._has_follows = any(f.name == "follows" and f.weight for f in self.features)
         # whether a unit's words are read (max_words, or a feature of the words)
         self._reads_words = max_words is not None or any(
@@ -375,7 +403,8 @@ class ScoreMatcher(Matcher):
             vocab = self._compiled[i]
             return sum((w.casefold() if ic else w) in vocab for w in words) / len(words) if words else 0.0
         if name == "pattern":
-            return 1.0 if self._search(i, text, budget) else 0.0
+            found = ctx.flags[i][index] if i in ctx.flags else self._search(i, text, budget)
+            return 1.0 if found else 0.0
         if name == "repeated":
             return 1.0 if ctx.repeats[_key(text)] > 1 else 0.0
         if name == "seen_before":
@@ -391,7 +420,7 @@ class ScoreMatcher(Matcher):
         counts = [0] * len(units)
         if not units:
             return counts
-        ic, needles = self._needles[i]
+        ic, needles, _unsafe = self._needles[i]
         haystack = text.casefold() if ic else text
         if not any(n in haystack for n in needles):  # a cheap test first: most texts have none
             return counts
@@ -439,15 +468,36 @@ class ScoreMatcher(Matcher):
         return [(u.lo, u.hi, s) for u, s in zip(units, final)]
 
     def _base(
-        self, unit: _Unit, words: list[str], index: int, count: int, ctx: _Context, budget: Budget
+        self,
+        unit: _Unit,
+        words: list[str],
+        index: int,
+        count: int,
+        ctx: _Context,
+        budget: Budget,
+        hopeless: float | None = None,
     ) -> float | None:
-        """A unit's score without the neighbours terms; None when it is over max_words."""
+        """A unit's score without the neighbours terms; None when it is over max_words.
+
+        With ``hopeless``: the terms that raise the score are taken first, and if they
+        leave it below ``hopeless`` that is returned, an upper bound of the score, without
+        computing the terms that lower it."""
         if self.max_words is not None and len(words) > self.max_words:
             return None
-        s = self.bias
+        values: dict[int, float] = {}
+        if hopeless is not None:
+            top = self.bias
+            for i, f in enumerate(self.features):
+                if f.name != "neighbours" and f.weight > 0:
+                    values[i] = v = self._value(i, f, unit, words, index, count, ctx, budget)
+                    top += f.weight * v
+            if top < hopeless:
+                return top
+        s = self.bias  # in the declared order, so that a score is the same however found
         for i, f in enumerate(self.features):
             if f.name != "neighbours" and f.weight:
-                s += f.weight * self._value(i, f, unit, words, index, count, ctx, budget)
+                v = values[i] if i in values else self._value(i, f, unit, words, index, count, ctx, budget)
+                s += f.weight * v
         return s
 
     def _spans(self, doc: Document) -> tuple[list[int], list[int]]:
@@ -505,7 +555,9 @@ class ScoreMatcher(Matcher):
             return _Unit(starts[k], ends[k], text[starts[k] : ends[k]])
 
         units = _Lazy(unit)
-        words = _Lazy(lambda k: _words(units[k].text))
+        # what depends on a unit's text alone is kept for the later passes over the document
+        memo: dict[Any, Any] = doc.memo if doc.memo is not None else {}
+        words = _by_text(memo, "words", units, _words)
         blank_before = self._blank_before(text, starts, ends)
         ctx = _Context(Counter(), {}, _Lazy(lambda k: len(words[k])), {}, {}, blank_before)
         if any(f.name in ("repeated", "seen_before") for f in self.features):
@@ -515,11 +567,11 @@ class ScoreMatcher(Matcher):
                 ctx.first_index.setdefault(key, k)
         for i, f in enumerate(self.features):
             if f.name == "keywords" and f.weight:
-                ctx.hits[i] = _Lazy(
-                    lambda k, i=i: self._unit_keyword_hits(i, text, starts[k], ends[k], budget)
+                ctx.hits[i] = _by_text(
+                    memo, (self, i), units, lambda t, i=i: self._unit_keyword_hits(i, t, 0, len(t), budget)
                 )
-            if f.name == "follows" and f.weight:
-                ctx.flags[i] = _Lazy(lambda k, i=i: self._search(i, units[k].text, budget))
+            if f.name in ("follows", "pattern") and f.weight:
+                ctx.flags[i] = _by_text(memo, (self, i), units, lambda t, i=i: self._search(i, t, budget))
         no_words: list[str] = []  # units are scored without their words when nothing reads them
         base: dict[int, float | None] = {}
         todo = list(wanted)
@@ -532,7 +584,7 @@ class ScoreMatcher(Matcher):
                 continue
             budget.left()  # features without a regex add up over many units too
             own = words[k] if self._reads_words else no_words
-            b = base[k] = self._base(units[k], own, k, count, ctx, budget)
+            b = base[k] = self._base(units[k], own, k, count, ctx, budget, self._hopeless)
             if b is not None and b >= self.threshold:
                 ctx.take(k)
                 if chain:  # a taken unit does not count in a look-back: the reach goes on
@@ -576,7 +628,16 @@ class ScoreMatcher(Matcher):
         return _Lazy(lambda k: k > 0 and text.count("\n", ends[k - 1], starts[k]) > 1)
 
     def _unit_keyword_hits(self, i: int, text: str, lo: int, hi: int, budget: Budget) -> int:
-        """Phrase hits of keywords feature ``i`` inside ``[lo, hi)``."""
+        """Phrase hits of keywords feature ``i`` inside ``[lo, hi)``: none, without running
+        the regex, when no phrase occurs there as a string (case-folded for ignore_case,
+        which is exact unless the unit holds a character the ``regex`` module matches
+        otherwise, see ``prefilter.case_unsafe_chars``)."""
+        ic, needles, unsafe = self._needles[i]
+        unit = text[lo:hi]
+        if unsafe is not None and not any(ch in unit for ch in unsafe):
+            haystack = unit.casefold() if ic else unit
+            if not any(n in haystack for n in needles):
+                return 0
         try:
             return sum(1 for _m in self._compiled[i].finditer(text, lo, hi, timeout=budget.left()))
         except TimeoutError as exc:
@@ -724,7 +785,8 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
 def _is_heading(flags: Any, j: int, count: int, min_pos: float) -> bool:
     """Unit ``j`` matches a ``follows`` regex (``flags``) at or past ``min_pos`` of the
     document's ``count`` units."""
-    return bool(flags[j]) and (count < 2 or j / (count - 1) >= min_pos)
+    # the position first: the regex is not run on a unit too early in the text to count
+    return (count < 2 or j / (count - 1) >= min_pos) and bool(flags[j])
 
 
 def _taken_run(f: _Feature, flags: Any, ctx: _Context, i: int, j: int, count: int) -> tuple[bool, int, bool]:
