@@ -70,8 +70,15 @@ class LoggedInput:
 
     @property
     def input_kind(self) -> Kind | None:
-        """The input's kind: the run's --format, else told from its name."""
-        return self.kind or kind_from_name(self.rel.rpartition("/")[2])
+        """The input's kind: the run's --format, else told from its name; a page the log
+        says was extracted is HTML whatever its name (``page.xhtml``, ``noext`` read with
+        ``--format html``), so its output is found where the run wrote it (``page.txt``)."""
+        if self.kind is not None:
+            return self.kind
+        name = self.rel.rpartition("/")[2]
+        if self.extracted:
+            return Kind("html", name.lower().endswith(".gz"))
+        return kind_from_name(name)
 
     @property
     def output_rel(self) -> str:

@@ -205,6 +205,28 @@ def test_a_run_with_format_html_has_nothing_to_rebuild(
     assert "rebuilt 0 inputs" in err and "not rebuilt: 1 HTML pages" in err
 
 
+def test_pages_read_with_format_html_are_known_by_their_log_without_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # page.php and index (no extension) were HTML only by --format html; the log's
+    # extract event says so, so restore and explain --run find their outputs (page.txt,
+    # index.txt) without being told the run's --format again
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "page.php").write_text(HTML, "utf-8")
+    (src / "index").write_text(HTML, "utf-8")
+    assert _clean(src, out, "--format", "html") == 0
+    assert sorted(p.name for p in out.glob("*.txt")) == ["index.txt", "page.txt"]
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", src) == 0
+    err = capsys.readouterr().err
+    assert "rebuilt 0 inputs" in err and "not rebuilt: 2 HTML pages" in err
+    assert "to compare with" not in err and "failed" not in err
+    assert run_cli("explain", "--run", out, "index", "--color", "never") == 0
+    shown = capsys.readouterr()
+    assert shown.out.strip() and "missing" not in shown.err
+
+
 def test_an_empty_or_blank_page_is_an_html_page_not_a_text_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
