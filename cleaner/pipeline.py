@@ -331,7 +331,7 @@ class Cleaner:
         warnings = problems + result.warnings
         return replace(result, warnings=warnings, encoding=decoded.encoding, undecoded=decoded.undecoded)
 
-    def clean_html(self, html: str | bytes, url: str | None = None) -> CleanResult:
+    def clean_html(self, html: str | bytes | bytearray | memoryview, url: str | None = None) -> CleanResult:
         """Extract the main text of an HTML page with trafilatura, then clean it.
 
         Bytes are decoded by the page's BOM, declared charset, then detection. The result's
@@ -341,6 +341,10 @@ class Cleaner:
         """
         from cleaner.html import extract_main_text  # imports trafilatura only when used
 
+        if isinstance(html, (bytearray, memoryview)):  # page bytes, as clean_bytes takes them
+            html = bytes(html)
+        elif not isinstance(html, (str, bytes)):
+            raise TypeError(f"clean_html() takes str or bytes, not {type(html).__name__}")
         _check_source(url)
         page = extract_main_text(html, url=url)
         result = self.clean(page.text, source=url)

@@ -208,6 +208,20 @@ def test_clean_html_accepts_str_and_pickled_cleaner(demo_cleaner):
     assert res.text == demo_cleaner.clean_html(ARTICLE.encode()).text
 
 
+def test_clean_html_takes_page_bytes_in_any_buffer_as_clean_bytes_does(demo_cleaner):
+    """A page read into a bytearray or handed over as a memoryview (a socket buffer, an
+    mmap) is page bytes, decoded as bytes are: not a TypeError naming an inner function."""
+    page = ARTICLE.replace("river", "rivière").replace('charset="utf-8"', 'charset="windows-1252"')
+    data = page.encode("cp1252")
+    want = demo_cleaner.clean_html(data)
+    assert want.encoding == "cp1252" and "rivière" in want.text
+    for buffer in (bytearray(data), memoryview(data)):
+        got = demo_cleaner.clean_html(buffer)
+        assert (got.text, got.encoding, got.removals) == (want.text, want.encoding, want.removals)
+    with pytest.raises(TypeError, match=r"clean_html\(\) takes str or bytes, not int"):
+        demo_cleaner.clean_html(5)
+
+
 def test_clean_html_warns_when_bytes_were_guessed(demo_cleaner):
     data = ARTICLE.encode().replace(b"stream", b"str\xe9am")
     res = demo_cleaner.clean_html(data)
