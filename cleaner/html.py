@@ -16,7 +16,8 @@ is ``lossy`` and its ``note`` says what did not fit and how the page was read (t
 of the ``decode`` warning that ``Cleaner.clean_html`` gives).
 
 :func:`extract_main_text` runs ``trafilatura.extract`` with ``include_comments=False`` and
-raises :class:`cleaner.errors.ExtractionError` when the input is not HTML or has no main text.
+raises :class:`cleaner.errors.ExtractionError` when the input is empty, is not HTML or has no
+main text.
 It parses the page itself, as trafilatura would but with lxml's ``huge_tree``: libxml2 stops
 at 255 nested elements and silently drops everything deeper and after (the rest of the
 article); with ``huge_tree`` it keeps up to 2,048 levels, and a page nested deeper than that
@@ -291,6 +292,8 @@ def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
         text = html
     else:
         raise TypeError(f"extract_main_text() takes str or bytes, not {type(html).__name__}")
+    if not text.lstrip("\ufeff").strip():  # not "not HTML": an empty page (maybe a BOM)
+        raise ExtractionError("the page is empty: no text to extract", path=url)
     if not looks_like_html(text):
         raise ExtractionError("input is not HTML (no HTML tags found)", path=url)
     try:

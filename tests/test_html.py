@@ -246,6 +246,12 @@ def test_the_decode_warning_of_stray_bytes_counts_them(demo_cleaner):
     assert decode == ["the page declares utf-8, but 2 bytes did not decode as UTF-8: read as windows-1252"]
 
 
+@pytest.mark.parametrize("page", [b"", "", b" \n\t\n", "\ufeff", b"\xef\xbb\xbf\r\n"])
+def test_an_empty_page_is_said_to_be_empty_not_to_be_something_else_than_html(demo_cleaner, page):
+    with pytest.raises(ExtractionError, match="the page is empty: no text to extract"):
+        demo_cleaner.clean_html(page, url="https://valley.example/empty")
+
+
 def test_clean_html_raises_on_text(demo_cleaner):
     with pytest.raises(ExtractionError):
         demo_cleaner.clean_html("no markup here")
