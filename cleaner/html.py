@@ -16,8 +16,8 @@ is ``lossy`` and its ``note`` says what did not fit and how the page was read (t
 of the ``decode`` warning that ``Cleaner.clean_html`` gives).
 
 :func:`extract_main_text` runs ``trafilatura.extract`` with ``include_comments=False`` and
-raises :class:`cleaner.errors.ExtractionError` when the input is empty, is not HTML or has no
-main text.
+raises :class:`cleaner.errors.ExtractionError` when the input is empty, is not HTML (JSON, a
+feed or a sitemap holds HTML but is no page) or has no main text.
 It parses the page itself, as trafilatura would but with lxml's ``huge_tree``: libxml2 stops
 at 255 nested elements and silently drops everything deeper and after (the rest of the
 article); with ``huge_tree`` it keeps up to 2,048 levels, and a page nested deeper than that
@@ -27,6 +27,7 @@ is an ExtractionError that says so, never a text that lost its end without a wor
 from __future__ import annotations
 
 import codecs
+import json
 from dataclasses import dataclass
 
 import regex
@@ -46,6 +47,22 @@ _HTML_TAG = regex.compile(
     regex.IGNORECASE,
 )
 _STRAY = regex.compile(r"[\udc80-\udcff]+")
+#: the first element of a document, past an XML declaration, comments and a doctype
+_ROOT = regex.compile(
+    r"\A(?:\s|\ufeff|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*<([A-Za-z][\w:.-]*)",
+    regex.IGNORECASE | regex.DOTALL,
+)
+#: root elements of XML documents that scrapers save as pages but are not pages: trafilatura
+#: "extracts" their items, with the HTML escaped in them as text
+_NOT_PAGES = {
+    "rss": "an RSS feed",
+    "rdf:rdf": "an RSS feed",
+    "feed": "an Atom feed",
+    "urlset": "an XML sitemap",
+    "sitemapindex": "an XML sitemap index",
+}
+#: how far into a document its root element is looked for
+_ROOT_SNIFF = 65536
 
 #: The encoding labels of the WHATWG Encoding Standard (https://encoding.spec.whatwg.org/,
 #: "Encodings" table): the labels a browser accepts, by the Python codec that reads their
@@ -280,8 +297,8 @@ def looks_like_html(text: str) -> bool:
 def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
     """The main text of an HTML page, by trafilatura with ``include_comments=False``.
 
-    Raises ExtractionError if the input is not HTML, trafilatura fails, or it finds no
-    main text.
+    Raises ExtractionError if the input is empty or not HTML (JSON, an RSS or Atom feed, an
+    XML sitemap), trafilatura fails, or it finds no main text.
     """
     encoding: str | None = None
     note: str | None = None
@@ -294,6 +311,7 @@ def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
         raise TypeError(f"extract_main_text() takes str or bytes, not {type(html).__name__}")
     if not text.lstrip("\ufeff").strip():  # not "not HTML": an empty page (maybe a BOM)
         raise ExtractionError("the page is empty: no text to extract", path=url)
+    _check_page(text, url)
     if not looks_like_html(text):
         raise ExtractionError("input is not HTML (no HTML tags found)", path=url)
     try:
@@ -309,6 +327,26 @@ def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
     if not extracted or not extracted.strip():
         raise ExtractionError("trafilatura found no main text in the page", path=url)
     return Extraction(extracted, encoding, note)
+
+
+def _check_page(text: str, url: str | None) -> None:
+    """Raise ExtractionError for a document that holds HTML but is no page: JSON (an API's
+    response, whose escaped HTML trafilatura would extract with its ``\\u00e9`` and ``\\n``
+    left in) or a feed or sitemap (whose items it would join into one text)."""
+    head = text[:_ROOT_SNIFF].lstrip("\ufeff \t\r\n")
+    if head[:1] in ("{", "["):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+        if isinstance(value, (dict, list)):
+            raise ExtractionError(
+                "input is JSON, not an HTML page (extract the page's HTML from it first)", path=url
+            )
+    m = _ROOT.match(head)
+    what = _NOT_PAGES.get(m.group(1).lower()) if m else None
+    if m and what:
+        raise ExtractionError(f"input is {what} (<{m.group(1)}>), not an HTML page", path=url)
 
 
 def _parsed(text: str, url: str | None) -> object:

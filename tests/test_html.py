@@ -144,6 +144,42 @@ def test_extraction_failures_are_input_errors(page, cause):
 
 
 
+_ITEM = f"<item><title>Item</title><description>&lt;p&gt;{PROSE}&lt;/p&gt;</description></item>"
+_RSS = f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{_ITEM * 5}</channel></rss>'
+_ATOM = (
+    '\ufeff<?xml version="1.0" encoding="utf-8"?><!-- generator -->'
+    '<feed xmlns="http://www.w3.org/2005/Atom">'
+    f"<entry><content type='html'>&lt;p&gt;{PROSE}&lt;/p&gt;</content></entry></feed>"
+)
+_WP_JSON = '{"id": 5, "content": {"rendered": "<p>' + PROSE.replace("river", "rivi\\u00e8re") + '</p>\\n"}}'
+_SITEMAP = '<?xml version="1.0"?><urlset><url><loc>https://valley.example/a</loc></url></urlset>'
+
+
+@pytest.mark.parametrize(
+    ("document", "cause"),
+    [
+        (_WP_JSON, "JSON"),  # a WordPress REST response: its escaped HTML, \\u00e8re and all
+        ('[{"html": "<html><body><article><p>' + PROSE + '</p></article></body></html>"}]', "JSON"),
+        (_RSS, r"an RSS feed \(<rss>\)"),
+        (_ATOM, "an Atom feed"),
+        (_SITEMAP, "an XML sitemap"),
+    ],
+    ids=["wordpress-json", "json-list", "rss", "atom", "sitemap"],
+)
+def test_json_feeds_and_sitemaps_saved_as_pages_are_not_extracted(demo_cleaner, document, cause):
+    """Each holds HTML, but is no page: extracting it gave JSON escapes or a feed's items
+    run together as if they were an article, and no error."""
+    for given in (document, document.encode("utf-8")):
+        with pytest.raises(ExtractionError, match=cause):
+            demo_cleaner.clean_html(given)
+
+
+def test_a_page_that_starts_with_a_bracket_or_an_xhtml_declaration_is_still_a_page(demo_cleaner):
+    assert PROSE in demo_cleaner.clean_html("[ad_1]" + ARTICLE).input_text
+    xhtml = '<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE
+    assert PROSE in demo_cleaner.clean_html(xhtml.encode()).input_text
+
+
 def _nested(depth: int, declaration: str = "") -> str:
     """A page whose article has a paragraph ``depth`` elements deep between two others."""
     first = "<p>" + "The first paragraph of the story is plain prose of some length. " * 4 + "</p>"
