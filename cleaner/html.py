@@ -10,7 +10,9 @@ as a browser ignores it. A declared UTF-16 is read as UTF-8, as the HTML standar
 a byte-order mark selects UTF-16). A page that declares no charset is read as UTF-8 if it is
 UTF-8. Bytes that do not fit the declared charset, or UTF-8 when none is declared, fall back
 to detection (chardet, as for plain text). A page that declares UTF-8 but carries a few
-stray bytes keeps UTF-8, and each stray byte is read as windows-1252 (the usual culprit).
+stray bytes keeps UTF-8, and each stray byte is read as windows-1252 (the usual culprit); a
+page in another declared charset with a few bytes that charset lacks (at most one in a
+thousand) keeps it too, each such byte a U+FFFD, as a browser shows it.
 When the bytes did not fit the declared charset, or were guessed or replaced, the result
 is ``lossy`` and its ``note`` says what did not fit and how the page was read (the message
 of the ``decode`` warning that ``Cleaner.clean_html`` gives).
@@ -244,6 +246,10 @@ def decode_html(data: bytes) -> DecodedPage:
                     "read as windows-1252"
                 )
                 return DecodedPage(text, "utf-8", declared, note)
+            if declared != "utf-8" and not _mostly_utf8(data):
+                damaged = _with_misfits(data, declared)
+                if damaged is not None:
+                    return damaged
     else:
         try:
             return DecodedPage(data.decode("utf-8"), "utf-8")
@@ -275,6 +281,20 @@ def decode_html(data: bytes) -> DecodedPage:
         f"({_bytes(strays)})"
     )
     return DecodedPage(text, "utf-8", declared, f"{misfit}; {note}" if misfit else note)
+
+
+def _with_misfits(data: bytes, declared: str) -> DecodedPage | None:
+    """The page in the charset it declares when all but a few of its bytes fit it (at most
+    one in a thousand): those few are damage, and become U+FFFD, as a browser reads them.
+    Detection, which must find a charset that reads every byte, would rather take another
+    one for the whole page (a Polish windows-1250 page with one stray byte read as Thai
+    TIS-620, a GB18030 page as KOI8-U). None when more bytes than that do not fit."""
+    text = data.decode(declared, "surrogateescape")
+    bad = sum(len(m.group()) for m in _STRAY.finditer(text))
+    if bad > max(4, len(data) // 1000):
+        return None
+    note = f"the page declares {declared}, but {_bytes(bad)} did not decode as {declared}: each became U+FFFD"
+    return DecodedPage(_STRAY.sub(lambda m: "\ufffd" * len(m.group()), text), declared, declared, note)
 
 
 def _bytes(n: int) -> str:

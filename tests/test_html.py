@@ -112,6 +112,32 @@ def test_wrong_declaration_falls_back_to_detection():
     assert "Привет" in page.text and page.lossy
 
 
+_POLISH = "Sejm zagłosował w środę nad ustawą o funduszach; posłowie mówili, że źródła są pewne. " * 12
+_CHINESE = "新华社北京电，国务院常务会议今天在北京召开，会议讨论了经济形势和下一步工作安排。" * 12
+
+
+@pytest.mark.parametrize(
+    ("label", "codec", "prose", "stray"),
+    [("windows-1250", "cp1250", _POLISH, b"\x98"), ("gb2312", "gb18030", _CHINESE, b"\xff")],
+    ids=["cp1250", "gb2312"],
+)
+def test_a_stray_byte_does_not_send_a_declared_page_to_detection(label, codec, prose, stray):
+    """One byte the declared charset does not have is damage: it becomes U+FFFD and the
+    page keeps its charset. Detection, which wants a charset that reads every byte, read
+    such a windows-1250 page as TIS-620 (Thai) and a GB2312 one as KOI8-U."""
+    data = f'<meta charset="{label}"><p>{prose}</p>'.encode(codec).replace(b"</p>", stray + b"</p>")
+    page = decode_html(data)
+    assert page.encoding == codec and prose in page.text and "\ufffd</p>" in page.text
+    assert page.note == f"the page declares {codec}, but 1 byte did not decode as {codec}: each became U+FFFD"
+
+
+def test_a_utf8_page_that_declares_a_legacy_charset_still_goes_to_detection():
+    data = f'<meta charset="windows-1250"><p>Łódź. {_POLISH}</p>'.encode()
+    assert data.decode("cp1250", "replace").count("\ufffd")  # bytes cp1250 does not have
+    page = decode_html(data)
+    assert page.encoding == "utf-8" and _POLISH in page.text
+
+
 def test_bom_wins():
     page = decode_html(b"\xef\xbb\xbf<meta charset='iso-8859-1'><p>\xc3\xa9</p>")
     assert page.encoding == "utf-8" and "é" in page.text
