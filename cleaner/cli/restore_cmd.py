@@ -235,9 +235,11 @@ def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
                 print(f"  {tally.verdicts[key]:>8}  {label}", file=out)
     if tally.html:
         print(
-            f"not rebuilt: {len(tally.html)} HTML pages (the log describes the text extracted from them)",
+            f"not rebuilt: {len(tally.html)} HTML pages (the log describes the text extracted from them,"
+            " not the page):",
             file=out,
         )
+        _listed(tally.html, out)
     if tally.no_output:
         print(f"not rebuilt: {len(tally.no_output)} inputs with no output:", file=out)
         _listed(tally.no_output, out)

@@ -205,6 +205,23 @@ def test_a_run_with_format_html_has_nothing_to_rebuild(
     assert "rebuilt 0 inputs" in err and "not rebuilt: 1 HTML pages" in err
 
 
+def test_the_html_pages_not_rebuilt_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As the inputs with no output are: which pages of a mixed folder came back as what
+    (none of them rebuilt) is in the summary, not only how many."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "site").mkdir(parents=True)
+    (src / "a.txt").write_text(article(1), "utf-8")
+    for name in ("site/one.html", "site/two.htm", "three.html"):
+        (src / name).write_text(HTML, "utf-8")
+    assert _clean(src, out) == 0
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", src) == 0
+    err = capsys.readouterr().err
+    assert "rebuilt 1 inputs" in err and "not rebuilt: 3 HTML pages" in err
+    listed = err.split("not rebuilt: 3 HTML pages", 1)[1].splitlines()[1:4]
+    assert sorted(line.strip() for line in listed) == ["site/one.html", "site/two.htm", "three.html"]
+
+
 def test_pages_read_with_format_html_are_known_by_their_log_without_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
