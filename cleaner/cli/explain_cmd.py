@@ -280,8 +280,9 @@ def run(args: argparse.Namespace) -> int:
                 )
             if shown.extracted:
                 print(
-                    f"cleaner: {rel}: text extracted from HTML by {shown.extracted}; "
-                    "offsets refer to the extracted text",
+                    f"cleaner: {rel}: shown: the text {shown.extracted} extracted from the page "
+                    f"({len(shown.text):,} characters; what it left out of the page is not shown); "
+                    "the markers are the rules' changes, and the log's offsets count in this text",
                     file=sys.stderr,
                 )
             # a lone \r (or U+2028) would send a terminal back over the line it ends: shown

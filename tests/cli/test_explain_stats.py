@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from clihelp import RULES, SEEDS, article, run_cli
+from clihelp import HTML, RULES, SEEDS, article, run_cli
 
 from cleaner.cli.explain_cmd import render
+from cleaner.html import extract_main_text
 from cleaner.removals import Removal
 
 
@@ -294,6 +295,24 @@ def test_explain_run_shows_what_a_past_run_did_without_cleaning_again(
     assert capsys.readouterr().out.startswith("[-[ad_2]\n-]{t.ad-markers}")
     assert run_cli("explain", "--run", out, "empty.txt") == 0  # no records: shown as it is
     assert capsys.readouterr() == ("", "")
+
+
+def test_explain_of_a_page_says_what_is_shown_and_what_is_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The text shown is trafilatura's extract, not the page: the note says how long it is,
+    that what the extractor left out is not shown, and what the markers and offsets are
+    (it said "offsets refer to the extracted text", where explain shows no offsets)."""
+    page = tmp_path / "page.html"
+    page.write_text(HTML, "utf-8")
+    assert run_cli("explain", page, "--rules", RULES, "--color", "never") == 0
+    shown = capsys.readouterr()
+    chars = len(extract_main_text(HTML).text)
+    assert shown.err == (
+        f"cleaner: page.html: shown: the text trafilatura extracted from the page ({chars:,} characters;"
+        " what it left out of the page is not shown); the markers are the rules' changes, and the"
+        " log's offsets count in this text\n"
+    )
 
 
 @pytest.mark.parametrize(
