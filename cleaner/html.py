@@ -192,6 +192,7 @@ class Extraction:
     text: str
     encoding: str | None = None
     note: str | None = None
+    url: str | None = None  # the address the page gives itself, when none was given
 
     @property
     def lossy(self) -> bool:
@@ -339,14 +340,35 @@ def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ExtractionError(f"the HTML path needs trafilatura: {exc}", path=url) from exc
     try:
-        extracted = trafilatura.extract(_parsed(text, url), url=url, include_comments=False)
+        tree = _parsed(text, url)
+        own_url = _page_url(tree) if url is None else None  # before extract() prunes the tree
+        extracted = trafilatura.extract(tree, url=url, include_comments=False)
     except ExtractionError:
         raise
     except Exception as exc:  # trafilatura or lxml failing on a malformed page
         raise ExtractionError(f"trafilatura failed: {type(exc).__name__}: {exc}", path=url) from exc
     if not extracted or not extracted.strip():
         raise ExtractionError("trafilatura found no main text in the page", path=url)
-    return Extraction(extracted, encoding, note)
+    return Extraction(extracted, encoding, note, own_url)
+
+
+def _page_url(tree: object) -> str | None:
+    """The absolute http(s) address a parsed page gives itself: its canonical link, else
+    its ``og:url``. A page saved by a crawler keeps them, and site-scoped rules need the
+    address, which a folder of saved pages does not give otherwise."""
+    if isinstance(tree, str):  # not parsed (a dubious page left to trafilatura's fallbacks)
+        return None
+    found: list[str] = []
+    for el in tree.iter("link", "meta"):  # type: ignore[attr-defined]
+        if el.tag == "link" and "canonical" in (el.get("rel") or "").lower().split():
+            found.insert(0, el.get("href") or "")
+        elif el.tag == "meta" and (el.get("property") or "").lower() == "og:url":
+            found.append(el.get("content") or "")
+    for candidate in found:
+        candidate = candidate.strip()
+        if _ABSOLUTE_URL.match(candidate):
+            return candidate
+    return None
 
 
 def _check_page(text: str, url: str | None) -> None:
@@ -367,6 +389,10 @@ def _check_page(text: str, url: str | None) -> None:
     what = _NOT_PAGES.get(m.group(1).lower()) if m else None
     if m and what:
         raise ExtractionError(f"input is {what} (<{m.group(1)}>), not an HTML page", path=url)
+
+
+#: an absolute web address with a host
+_ABSOLUTE_URL = regex.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?\Z", regex.IGNORECASE)
 
 
 def _parsed(text: str, url: str | None) -> object:

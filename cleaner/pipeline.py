@@ -336,8 +336,10 @@ class Cleaner:
 
         Bytes are decoded by the page's BOM, declared charset, then detection. The result's
         ``input_text`` is the extracted text: the removal log refers to it and ``restore``
-        rebuilds it. ``url`` is the page's address (site-scoped rules use it). Raises
-        ExtractionError (an InputError) if the input is not HTML or has no main text.
+        rebuilds it. ``url`` is the page's address (site-scoped rules use it); without it,
+        the address the page gives itself (its canonical link, else ``og:url``) is used,
+        and is the result's ``source``. Raises ExtractionError (an InputError) if the input
+        is not HTML or has no main text.
         """
         from cleaner.html import extract_main_text  # imports trafilatura only when used
 
@@ -347,7 +349,7 @@ class Cleaner:
             raise TypeError(f"clean_html() takes str or bytes, not {type(html).__name__}")
         _check_source(url)
         page = extract_main_text(html, url=url)
-        result = self.clean(page.text, source=url)
+        result = self.clean(page.text, source=url if url is not None else page.url)
         warnings = result.warnings
         if page.note is not None:  # the bytes did not fit the declared charset (or UTF-8)
             warnings += (CleanWarning("decode", page.note),)

@@ -317,3 +317,44 @@ def test_an_empty_page_is_said_to_be_empty_not_to_be_something_else_than_html(de
 def test_clean_html_raises_on_text(demo_cleaner):
     with pytest.raises(ExtractionError):
         demo_cleaner.clean_html("no markup here")
+
+
+_SITE_RULE = {
+    "id": "t.valley-tagline",
+    "match": {"literal": "Valley News: the valley's own paper since 1881", "whole_line": True},
+    "action": "drop-line",
+    "when": {"domains": ["valley.example"]},
+}
+
+
+@pytest.mark.parametrize(
+    ("head", "source"),
+    [
+        ('<link rel="canonical" href="https://www.valley.example/flood">', "https://www.valley.example/flood"),
+        ('<meta property="og:url" content=" https://valley.example/flood ">', "https://valley.example/flood"),
+        (  # the canonical link is preferred to og:url, wherever each stands
+            '<meta property="og:url" content="https://other.example/x">'
+            '<link rel="Canonical alternate" href="https://valley.example/flood">',
+            "https://valley.example/flood",
+        ),
+        ('<link rel="canonical" href="/flood">', None),  # relative: no site to tell
+        ('<meta property="og:url" content="javascript:void(0)">', None),
+        ("", None),
+    ],
+)
+def test_a_saved_page_gives_site_rules_its_own_address(head, source):
+    """A folder of saved pages has no URL to give clean_html, so site-scoped rules never
+    applied to them; the page's canonical link (or og:url) says which site it is from."""
+    from rulehelp import ruleset
+
+    c = Cleaner(ruleset(_SITE_RULE))
+    page = _page(
+        f"<article><h1>Flood</h1><p>{PROSE}</p><p>Valley News: the valley's own paper since 1881</p>"
+        f"<p>{PROSE.replace('river', 'stream')}</p></article>",
+        head='<meta charset="utf-8">' + head,
+    )
+    res = c.clean_html(page)
+    assert res.source == source
+    assert ("Valley News" in res.text) == (source is None)
+    given = c.clean_html(page, url="https://elsewhere.example/a")  # a URL given wins
+    assert given.source == "https://elsewhere.example/a" and "Valley News" in given.text

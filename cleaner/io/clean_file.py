@@ -152,7 +152,9 @@ class _Run:
         self.summary.add_result(result, self.rel if record is None else f"{self.rel}#{record}")
         if result.extracted_by:
             chars = len(result.input_text or "")
-            self.log.add(event_record(self.rel, record, f"extract.{result.extracted_by}", chars=chars))
+            where = {"url": result.source} if result.source else {}  # the page's own address
+            extract = f"extract.{result.extracted_by}"
+            self.log.add(event_record(self.rel, record, extract, chars=chars, **where))
         if result.undecoded:  # the bytes restore puts back in place of their stand-ins
             spans = [[u.start, u.end, u.data.hex()] for u in result.undecoded]
             event = event_record(self.rel, record, UNDECODED_EVENT, encoding=result.encoding, spans=spans)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from clihelp import RULES, article, make_good_tree, run_cli, tree_hashes
+from rulehelp import _FILL
 
 import cleaner
 import cleaner.io.clean_file
@@ -158,6 +159,33 @@ def test_html_log_refers_to_extracted_text(good_tree: Path, tmp_path: Path) -> N
     assert "Follow us on Twitter!" in extracted and "<p>" not in extracted
     event = next(r for r in records if record_type(r) == "event")
     assert event["event"] == "extract.trafilatura" and event["chars"] == len(extracted)
+
+
+def test_a_saved_page_is_cleaned_with_the_site_rules_of_its_own_address(tmp_path: Path) -> None:
+    rule = {
+        **_FILL,
+        "id": "site.tagline",
+        "match": {"literal": "Valley News, since 1881", "whole_line": True},
+        "action": "drop-line",
+        "when": {"domains": ["valley.example"]},
+    }
+    rules = tmp_path / "site.yaml"
+    rules.write_text(json.dumps({"rules": [rule]}), "utf-8")  # JSON is YAML
+    prose = "The river rose by two metres overnight and the council opened the school as a shelter. " * 3
+    body = f"<article><h1>Flood</h1><p>{prose}</p><p>Valley News, since 1881</p><p>{prose}</p></article>"
+    src = tmp_path / "in"
+    src.mkdir()
+    heads = {"own.html": '<link rel="canonical" href="https://valley.example/flood">', "none.html": ""}
+    for name, head in heads.items():
+        page = f"<html><head><title>Flood</title>{head}</head><body>{body}</body></html>"
+        (src / name).write_text(page, "utf-8")
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "--rules", rules, "-q") == 0
+    assert "Valley News" not in (out / "own.txt").read_text("utf-8")
+    assert "Valley News" in (out / "none.txt").read_text("utf-8")
+    records = read_log(out / "removals.jsonl")
+    events = {r["file"]: r for r in records if r.get("event") == "extract.trafilatura"}
+    assert events["own.html"]["url"] == "https://valley.example/flood" and "url" not in events["none.html"]
 
 
 def test_jsonl_keeps_other_fields_byte_for_byte(good_tree: Path, tmp_path: Path) -> None:
