@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "clean",
         help="clean files and folders into OUTDIR, with a removal log",
-        description="Clean .txt, .html/.htm and .jsonl files (and their .gz), folders of them "
+        description="Clean .txt, .html/.htm/.xhtml/.shtml and .jsonl files (and their .gz), folders of them "
         "(recursively) or standard input ('-'). The output tree mirrors the input tree; every "
         "change goes to the removal log. Exit status: 0 all cleaned, 1 some inputs failed, "
         "2 usage error.",
@@ -574,7 +574,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         what = f"{summary.files_passed_over} files of other kinds" if summary.files_passed_over else "nothing"
         print(
             f"cleaner: no inputs found in {', '.join(args.inputs)}: {what} (cleaner reads .txt, .html, "
-            ".htm and .jsonl, each maybe .gz; --format names the kind of other files)",
+            ".htm, .xhtml, .shtml and .jsonl, each maybe .gz; --format names the kind of other files)",
             file=sys.stderr,
         )
     if not args.quiet:

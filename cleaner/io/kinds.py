@@ -13,7 +13,7 @@ __all__ = ["FORMATS", "FORMAT_CHOICES", "Kind", "kind_from_name", "output_name",
 #: base formats and the file suffixes that name them
 FORMATS: dict[str, tuple[str, ...]] = {
     "txt": (".txt",),
-    "html": (".html", ".htm"),
+    "html": (".html", ".htm", ".xhtml", ".shtml"),  # .shtml: server-side includes, done when served
     "jsonl": (".jsonl",),
 }
 

@@ -28,6 +28,8 @@ from cleaner.removals import Removal
         ("a.TXT.gz", Kind("txt", True), "a.TXT.gz"),
         ("page.html", Kind("html"), "page.txt"),
         ("page.htm.gz", Kind("html", True), "page.txt.gz"),
+        ("page.xhtml", Kind("html"), "page.txt"),  # a saved XHTML page, or a wget mirror's
+        ("index.SHTML.gz", Kind("html", True), "index.txt.gz"),
         ("data.jsonl.gz", Kind("jsonl", True), "data.jsonl.gz"),
         ("notes.md", None, None),
         ("archive.gz", None, None),
