@@ -114,10 +114,11 @@ class LogStats:
         lines: list[str] = []
         total = sum(self.changes.values())
         removed = sum(self.chars.values())
-        head = f"{total} changes, {removed} characters removed, in {len(self.files)} files"
+        files = _count(len(self.files), "file")
+        head = f"{_count(total, 'change')}, {_count(removed, 'character')} removed, in {files}"
         unchanged = len(self.flagged - self.files)
         if unchanged:
-            head += f"; {unchanged} files with only warnings or errors"
+            head += f"; {_count(unchanged, 'file')} with only warnings or errors"
         lines.append(head)
         if self.warnings:
             lines.append("warnings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.warnings.items())))
@@ -191,3 +192,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(stats.report(args.examples))
     return 1 if bad else 0
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -162,7 +162,7 @@ def test_stats_reports_each_line_that_is_not_a_log_record(
     assert all(line.startswith(f"cleaner: {log}:") for line in reported)
     assert "needs 'rule'" in reported[1] and "needs 'start'" in reported[2] and "not UTF-8" in reported[5]
     # the good records are still summed up
-    totals = "1 changes, 1 characters removed, in 1 files; 1 files with only warnings or errors"
+    totals = "1 change, 1 character removed, in 1 file; 1 file with only warnings or errors"
     assert totals in captured.out and "guard 1" in captured.out
     assert run_cli("stats", tmp_path / "missing.jsonl") == 2
     assert run_cli("stats", tmp_path) == 2
