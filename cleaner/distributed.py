@@ -289,22 +289,41 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
         return clean_file(cleaner, FileTask(job.source, out, job.text_field, url_field=job.url_field))
     import fsspec
 
+    from cleaner.io.clean_file import failed_outcome
+
+    where = job.url or str(job.source.path)
     with tempfile.TemporaryDirectory(prefix="cleaner-dask-") as tmp:
         f = job.source
         if job.url is not None:
             local_in = Path(tmp) / "in" / Path(f.rel).name
             local_in.parent.mkdir()
-            fs, path = fsspec.core.url_to_fs(job.url)
-            fs.get_file(path, str(local_in))
+            try:
+                fs, path = fsspec.core.url_to_fs(job.url)
+                fs.get_file(path, str(local_in))
+            except Exception as exc:  # the store's errors are not all OSErrors (credentials)
+                # one object that cannot be fetched fails alone, like an unreadable file
+                return failed_outcome(job.source, f"{where}: {_store_reason(exc)}", _store_reason(exc))
             f = dataclasses.replace(f, path=local_in)
         local_out = Path(tmp) / "out" / Path(f.output_rel).name if job.output else None
         outcome = clean_file(cleaner, FileTask(f, local_out, job.text_field, url_field=job.url_field))
         if job.output and local_out is not None and local_out.exists():
-            fs, path = fsspec.core.url_to_fs(job.output)
-            fs.makedirs(fs._parent(path), exist_ok=True)
-            fs.put_file(str(local_out), path)
-        errors = tuple(e.replace(str(f.path), str(job.url)) for e in outcome.errors)
+            try:
+                fs, path = fsspec.core.url_to_fs(job.output)
+                fs.makedirs(fs._parent(path), exist_ok=True)
+                fs.put_file(str(local_out), path)
+            except Exception as exc:
+                cause = f"cannot write its output {job.output}: {_store_reason(exc)}"
+                return failed_outcome(job.source, f"{where}: {cause}", cause)
+        errors = tuple(e.replace(str(f.path), where) for e in outcome.errors)
         return dataclasses.replace(outcome, source=job.source, errors=errors)
+
+
+def _store_reason(exc: BaseException) -> str:
+    """The cause of a failed fetch or put in words: an object store's message ("the
+    specified key does not exist", "access denied"), else the exception's type and text."""
+    if isinstance(exc, OSError) and (exc.strerror or str(exc)):
+        return (exc.strerror or str(exc)).rstrip(".").lower()
+    return f"{type(exc).__name__}: {exc}".rstrip(".")
 
 
 def _url_key(rel: str) -> tuple[tuple[int, str], ...]:

@@ -2,10 +2,13 @@
 # dataframe helpers, `cleaner clean --engine dask` equal to a local run, and a killed worker.
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -290,6 +293,77 @@ def test_cli_dask_reads_and_writes_fsspec_urls(client, inputs, tmp_path, capsys)
     args = ["clean", inputs.as_uri(), "-o", (tmp_path / "url").as_uri(), "--engine", "dask"]
     assert main([*args, "--scheduler", client.scheduler.address, "-q"]) == 0
     assert _tree(tmp_path / "url") == _tree(tmp_path / "local")
+
+
+@pytest.fixture(scope="module")
+def thread_client():
+    """A cluster in this process, so that it sees the fsspec filesystems the tests register
+    and the ``memory://`` store they fill: object storage without a server."""
+    cluster = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    )
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def _denying_fs() -> Any:
+    """``denying://``: the memory store, but an object with "denied" in its path cannot be
+    fetched or put, as an object store answers a key the credentials may not touch."""
+    import fsspec
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    class DenyingFileSystem(MemoryFileSystem):
+        protocol = "denying"
+
+        @classmethod
+        def _strip_protocol(cls, path):
+            return super()._strip_protocol(str(path).removeprefix("denying://"))
+
+        def get_file(self, rpath, lpath, *args, **kwargs):
+            if "denied" in rpath:
+                raise PermissionError("Access Denied")
+            return super().get_file(rpath, lpath, *args, **kwargs)
+
+        def put_file(self, lpath, rpath, *args, **kwargs):
+            if "denied" in rpath:
+                raise PermissionError("Access Denied")
+            return super().put_file(lpath, rpath, *args, **kwargs)
+
+    fsspec.register_implementation("denying", DenyingFileSystem, clobber=True)
+    return fsspec.filesystem("denying")
+
+
+def test_an_object_the_store_refuses_fails_alone(thread_client, tmp_path, capsys):
+    """An object that could not be fetched or put (no such key, access denied) stopped the
+    whole run with "cleaner: error: the specified key does not exist.", naming no URL; the
+    files after it were never cleaned and the log ended there."""
+    fs = _denying_fs()
+    root = f"/{uuid.uuid4().hex}"
+    fs.pipe(
+        {
+            f"{root}/in/a.txt": b"Hello.\nShare this:\n",
+            f"{root}/in/denied.txt": b"Hi.\n",
+            f"{root}/in/z.txt": b"Bye.\n",
+        }
+    )
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    try:
+        assert main(["clean", f"denying://{root}/in/", "-o", str(tmp_path / "out"), *dask]) == 1
+        assert capsys.readouterr().err == f"cleaner: denying://{root}/in/denied.txt: access denied\n"
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "removals.jsonl", "z.txt"]
+        log = [json.loads(line) for line in (tmp_path / "out" / "removals.jsonl").open(encoding="utf-8")]
+        assert {"file": "denied.txt", "error": "access denied"} in log
+        assert log[-1]["file"] == "z.txt"
+
+        out, seed = f"denying://{root}/denied-out", "000_c78b69ede8a2648a.txt"
+        assert main(["clean", str(SEEDS / seed), "-o", out, "--log", str(tmp_path / "log"), *dask]) == 1
+        cause = f"cannot write its output {out}/{seed}: access denied"
+        assert capsys.readouterr().err.endswith(f": {cause}\n")
+        assert json.loads((tmp_path / "log").read_text("utf-8")) == {"file": seed, "error": cause}
+    finally:
+        fs.rm(root, recursive=True)
 
 
 def test_a_killed_worker_loses_no_document(local):
