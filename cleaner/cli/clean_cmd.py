@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import time
@@ -96,6 +97,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run)
 
 
+#: an fsspec URL (s3://bucket/key, file:///path), which only the dask engine reads
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def _usage_checks(args: argparse.Namespace) -> None:
     from cleaner.io.discover import STDIN, UsageError
 
@@ -116,6 +121,14 @@ def _usage_checks(args: argparse.Namespace) -> None:
         raise UsageError("--jobs must be at least 1")
     if args.scheduler is not None and args.engine != "dask":
         raise UsageError("--scheduler goes with --engine dask (a local run has no scheduler)")
+    if args.engine != "dask":
+        # a local run took s3://b/out as a relative path: it wrote into a folder "s3:"
+        for arg in [*args.inputs, args.outdir or "", args.log or ""]:
+            if _URL.match(arg):
+                raise UsageError(
+                    f"{arg}: a URL is read and written by --engine dask only; a local run "
+                    "takes local paths (see docs/dask.md)"
+                )
 
 
 class _Log:

@@ -297,6 +297,35 @@ def test_usage_errors_exit_2(
     assert not (good_tree / "out").exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["IN", "-o", "s3://bucket/out/"],
+        ["s3://bucket/in/", "-o", "OUT"],
+        ["IN", "-o", "OUT", "--log", "file:///tmp/removals.jsonl"],
+    ],
+)
+def test_a_local_run_refuses_urls(
+    good_tree: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
+    """Without --engine dask, `-o s3://bucket/out/` was a relative path: the run wrote
+    every output into a local folder "s3:/bucket/out" and exited 0, and an s3:// input
+    was "no such file or folder", with no word of the engine that reads URLs."""
+    monkeypatch.chdir(tmp_path)
+    argv = [a.replace("IN", str(good_tree)).replace("OUT", "out") for a in args]
+    assert run_cli("clean", *argv, "--rules", RULES) == 2
+    url = next(a for a in argv if "://" in a)
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {url}: a URL is read and written by --engine dask only; "
+        "a local run takes local paths (see docs/dask.md)\n"
+    )
+    assert [p for p in tmp_path.iterdir() if p != good_tree] == []  # no "s3:" folder, no output
+
+
 def test_output_name_clash_fails_that_input_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "in"
     src.mkdir()
