@@ -326,6 +326,28 @@ def _store_reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}".rstrip(".")
 
 
+def _filesystem(url: str) -> tuple[Any, str]:
+    """The fsspec filesystem of ``url`` and the path in it; a UsageError naming the URL and
+    the package to install when fsspec has no driver for its protocol here (s3fs for
+    ``s3://``), rather than an ImportError's traceback."""
+    import fsspec
+    from fsspec.registry import known_implementations
+
+    from cleaner.io.discover import UsageError
+
+    try:
+        return fsspec.core.url_to_fs(url)
+    except ImportError:
+        protocol = url.split("://", 1)[0]
+        package = known_implementations.get(protocol, {}).get("class", protocol).split(".")[0]
+        raise UsageError(
+            f"{url}: {protocol}:// URLs need the fsspec driver {package}: pip install {package}, "
+            "here and in the workers' environment (see docs/dask.md)"
+        ) from None
+    except ValueError as exc:  # "Protocol not known: ..."
+        raise UsageError(f"{url}: {exc}") from None
+
+
 def _url_key(rel: str) -> tuple[tuple[int, str], ...]:
     """Order of a local folder walk: a folder's files (sorted), then its subfolders."""
     parts = rel.split("/")
@@ -334,8 +356,6 @@ def _url_key(rel: str) -> tuple[tuple[int, str], ...]:
 
 def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[str], int]:
     """InputFiles (path None-free stand-ins), their URLs, and entries passed over."""
-    import fsspec
-
     from cleaner.io.discover import InputFile, UsageError
     from cleaner.io.kinds import kind_from_name
 
@@ -343,7 +363,7 @@ def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[
     urls: list[str] = []
     skipped = 0
     for arg in inputs:
-        fs, root = fsspec.core.url_to_fs(arg)
+        fs, root = _filesystem(arg)
         protocol = arg.split("://", 1)[0]
         if fs.isdir(root):
             found = []
@@ -423,6 +443,9 @@ def run_clean_command(args: argparse.Namespace) -> int:
     log_target = args.log or (f"{args.outdir.rstrip('/')}/{LOG_NAME}" if args.outdir else None)
     forced = parse_format(args.format) if args.format else None
     if remote:
+        for target in (args.outdir, args.log):
+            if target and _is_url(target):
+                _filesystem(target)  # a missing driver is said before any input is read
         files, urls, skipped = _discover_urls(args.inputs, forced)
         unreadable: tuple[str, ...] = ()  # fsspec raises for a folder it cannot list
         conflicts: dict[int, str] = {}

@@ -366,6 +366,30 @@ def test_an_object_the_store_refuses_fails_alone(thread_client, tmp_path, capsys
         fs.rm(root, recursive=True)
 
 
+@pytest.mark.parametrize("where", ["input", "output", "log"])
+def test_a_url_without_its_fsspec_driver_says_what_to_install(where, tmp_path, capsys):
+    """An s3:// URL on a machine without s3fs stopped the run with an ImportError's
+    traceback ("Install s3fs to access S3"), the output's only once inputs were read."""
+    import fsspec
+
+    fsspec.register_implementation("nodriver", "cleaner_test_no_driver.FileSystem", clobber=True)
+    url = "nodriver://bucket/key/"
+    argv = [str(SEEDS), "-o", str(tmp_path / "out")]
+    if where == "input":
+        argv[0] = url
+    elif where == "output":
+        argv[2] = url
+    else:
+        argv += ["--log", url + "removals.jsonl"]
+        url += "removals.jsonl"
+    assert main(["clean", *argv, "--engine", "dask", "-q"]) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {url}: nodriver:// URLs need the fsspec driver cleaner_test_no_driver: "
+        "pip install cleaner_test_no_driver, here and in the workers' environment (see docs/dask.md)\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
