@@ -282,16 +282,19 @@ class _Job:
 
 def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
     """Clean one file as a local run would; stage remote files through a temp folder."""
-    from cleaner.io.clean_file import FileTask, clean_file
+    from cleaner.io.clean_file import FileTask, clean_file, drop_stale_output, failed_outcome
 
     if job.url is None and (job.output is None or not _is_url(job.output)):
         out = Path(job.output) if job.output else None
         return clean_file(cleaner, FileTask(job.source, out, job.text_field, url_field=job.url_field))
     import fsspec
-
-    from cleaner.io.clean_file import failed_outcome
+    from fsspec.implementations.local import LocalFileSystem
 
     where = job.url or str(job.source.path)
+    out_fs, out_path = fsspec.core.url_to_fs(job.output) if job.output else (None, "")
+    # a local output (a path, or a file:// URL) is written by clean_file itself: atomically,
+    # and removed when the input fails; an object store's is put whole once cleaned
+    local_out = Path(out_path) if isinstance(out_fs, LocalFileSystem) else None
     with tempfile.TemporaryDirectory(prefix="cleaner-dask-") as tmp:
         f = job.source
         if job.url is not None:
@@ -302,20 +305,39 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
                 fs.get_file(path, str(local_in))
             except Exception as exc:  # the store's errors are not all OSErrors (credentials)
                 # one object that cannot be fetched fails alone, like an unreadable file
+                if local_out is not None:
+                    drop_stale_output(FileTask(f, local_out))
+                elif out_fs is not None:
+                    _drop_object(out_fs, out_path)
                 return failed_outcome(job.source, f"{where}: {_store_reason(exc)}", _store_reason(exc))
             f = dataclasses.replace(f, path=local_in)
-        local_out = Path(tmp) / "out" / Path(f.output_rel).name if job.output else None
-        outcome = clean_file(cleaner, FileTask(f, local_out, job.text_field, url_field=job.url_field))
-        if job.output and local_out is not None and local_out.exists():
-            try:
-                fs, path = fsspec.core.url_to_fs(job.output)
-                fs.makedirs(fs._parent(path), exist_ok=True)
-                fs.put_file(str(local_out), path)
-            except Exception as exc:
-                cause = f"cannot write its output {job.output}: {_store_reason(exc)}"
-                return failed_outcome(job.source, f"{where}: {cause}", cause)
+        staged = None
+        if out_fs is not None and local_out is None:
+            staged = Path(tmp) / "out" / Path(f.output_rel).name
+        task = FileTask(f, local_out or staged, job.text_field, url_field=job.url_field)
+        outcome = clean_file(cleaner, task)
+        if staged is not None and out_fs is not None:
+            if outcome.failed:
+                _drop_object(out_fs, out_path)  # an earlier run's output no longer matches
+            elif staged.exists():
+                try:
+                    out_fs.makedirs(out_fs._parent(out_path), exist_ok=True)
+                    out_fs.put_file(str(staged), out_path)
+                except Exception as exc:
+                    cause = f"cannot write its output {job.output}: {_store_reason(exc)}"
+                    return failed_outcome(job.source, f"{where}: {cause}", cause)
         errors = tuple(e.replace(str(f.path), where) for e in outcome.errors)
         return dataclasses.replace(outcome, source=job.source, errors=errors)
+
+
+def _drop_object(fs: Any, path: str) -> None:
+    """Remove what an earlier run put at ``path``, now that its input failed, as a local
+    run removes a failed input's old output. Best effort: the failure is reported anyway."""
+    try:
+        if fs.exists(path):
+            fs.rm_file(path)
+    except Exception:
+        pass  # the input's failure is what is reported
 
 
 def _store_reason(exc: BaseException) -> str:

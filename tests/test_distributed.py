@@ -390,6 +390,32 @@ def test_a_url_without_its_fsspec_driver_says_what_to_install(where, tmp_path, c
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("to", ["memory", "local"])
+def test_an_input_that_fails_loses_its_earlier_output(to, thread_client, tmp_path, capsys):
+    """Cleaning objects from a store again after one became a bad file left the earlier
+    run's output of it in OUT (the local run removes it): an output the log now says
+    failed, out of step with its input."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    root = f"/{uuid.uuid4().hex}"
+    fs.pipe({f"{root}/in/a.txt": b"Hello.\n", f"{root}/in/b.txt": b"World.\n"})
+    out = f"memory://{root}/out" if to == "memory" else str(tmp_path / "out")
+    argv = ["clean", f"memory://{root}/in/", "-o", out, "--engine", "dask", "-q"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    out_fs, out_root = fsspec.core.url_to_fs(out)
+    try:
+        assert main(argv) == 0
+        assert out_fs.exists(f"{out_root}/b.txt")
+        fs.pipe(f"{root}/in/b.txt", bytes(range(256)) * 8)  # binary data now
+        assert main(argv) == 1
+        assert capsys.readouterr().err == f"cleaner: memory://{root}/in/b.txt: binary data, not text\n"
+        assert out_fs.cat(f"{out_root}/a.txt") == b"Hello."
+        assert not out_fs.exists(f"{out_root}/b.txt")
+    finally:
+        fs.rm(root, recursive=True)
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
