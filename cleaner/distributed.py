@@ -439,6 +439,36 @@ def _open_log(target: str) -> Any:
         raise UsageError(f"cannot write the log {target}: {os_reason(exc)}") from None
 
 
+def _keep_run_log(outdir: str, log: str) -> None:
+    """A UsageError when a dry run's ``log`` is the log of the run whose outputs are in
+    ``outdir`` (restore needs it), as a local dry run refuses: the manifest says so after a
+    local run; a Dask run keeps none, so a log already there beside other files of OUTDIR
+    is taken for its run's."""
+    from cleaner.io.discover import UsageError
+    from cleaner.io.manifest import MANIFEST_NAME, run_log
+
+    fs, root = _filesystem(outdir)
+    log_fs, log_path = _filesystem(log)
+    root = root.rstrip("/")
+    if not _is_url(outdir) and not _is_url(log) and run_log(Path(outdir)) == str(Path(log).resolve()):
+        taken = True
+    else:
+        taken = (
+            type(log_fs) is type(fs)
+            and log_path.startswith(root + "/")
+            and log_fs.isfile(log_path)
+            and any(
+                p.rstrip("/") not in (log_path, f"{root}/{MANIFEST_NAME}")
+                for p in fs.ls(root, detail=False)
+            )
+        )
+    if taken:
+        raise UsageError(
+            f"{log} is the removal log of the run in {outdir}, which restore needs; "
+            "a dry run would replace it: give --log another file"
+        )
+
+
 def run_clean_command(args: argparse.Namespace) -> int:
     """``cleaner clean --engine dask``: the local run's results, computed on a cluster."""
     _require_dask()
@@ -464,6 +494,8 @@ def run_clean_command(args: argparse.Namespace) -> int:
     remote = any(_is_url(x) for x in [*args.inputs, args.outdir or "", args.log or ""])
     log_target = args.log or (f"{args.outdir.rstrip('/')}/{LOG_NAME}" if args.outdir else None)
     forced = parse_format(args.format) if args.format else None
+    if args.dry_run and args.outdir and log_target:
+        _keep_run_log(args.outdir, log_target)
     if remote:
         for target in (args.outdir, args.log):
             if target and _is_url(target):

@@ -416,6 +416,33 @@ def test_an_input_that_fails_loses_its_earlier_output(to, thread_client, tmp_pat
         fs.rm(root, recursive=True)
 
 
+@pytest.mark.parametrize("to", ["memory", "local"])
+def test_a_dry_run_keeps_the_log_of_a_dask_run(to, thread_client, tmp_path, capsys):
+    """A dry run with --engine dask into the OUTDIR of a run replaced that run's log (the
+    local engine refuses, as restore needs it): the outputs were left with no log."""
+    import fsspec
+
+    root = f"/{uuid.uuid4().hex}"
+    out = f"memory://{root}/out" if to == "memory" else str(tmp_path / "out")
+    fs, log = fsspec.core.url_to_fs(f"{out}/removals.jsonl")
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    try:
+        assert main(["clean", str(SEEDS), "-o", out, *dask]) == 0
+        before = fs.cat(log)
+        assert main(["clean", str(SEEDS), "-o", out, "--dry-run", "--select", "ads", *dask]) == 2
+        assert capsys.readouterr().err == (
+            f"cleaner: error: {out}/removals.jsonl is the removal log of the run in {out}, which "
+            "restore needs; a dry run would replace it: give --log another file\n"
+        )
+        assert fs.cat(log) == before
+        other = f"{out}/dry.jsonl"
+        assert main(["clean", str(SEEDS), "-o", out, "--dry-run", "--log", other, *dask]) == 0
+        assert fs.cat(log) == before
+    finally:
+        if to == "memory":
+            fs.rm(root, recursive=True)
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
