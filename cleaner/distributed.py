@@ -426,6 +426,8 @@ def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job], window: int
 
 
 def _open_log(target: str) -> Any:
+    if target == "-":  # standard output, as in a local run; closing it is not ours to do
+        return open(sys.stdout.fileno(), "wb", closefd=False)
     if _is_url(target):
         import fsspec
 

@@ -443,6 +443,17 @@ def test_a_dry_run_keeps_the_log_of_a_dask_run(to, thread_client, tmp_path, caps
             fs.rm(root, recursive=True)
 
 
+def test_log_dash_is_standard_output(thread_client, tmp_path, monkeypatch, capfd):
+    """--log - with --engine dask wrote the log into a file named "-" in the working
+    folder, and nothing to standard output, where cli.md says it goes."""
+    monkeypatch.chdir(tmp_path)
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    assert main(["clean", str(SEEDS), "-o", "out", *dask]) == 0
+    assert main(["clean", str(SEEDS), "-o", "again", "--log", "-", *dask]) == 0
+    assert capfd.readouterr().out.encode() == (tmp_path / "out" / "removals.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "out"]
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
