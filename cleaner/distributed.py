@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import tempfile
 from collections import deque
@@ -278,20 +279,28 @@ class _Job:
     output: str | None  # local path or fsspec URL of the output; None for a dry run
     text_field: str
     url_field: str
+    cwd: str  # the driver's working folder: relative paths are the driver's, not a worker's
 
 
 def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
     """Clean one file as a local run would; stage remote files through a temp folder."""
     from cleaner.io.clean_file import FileTask, clean_file, drop_stale_output, failed_outcome
 
-    if job.url is None and (job.output is None or not _is_url(job.output)):
-        out = Path(job.output) if job.output else None
-        return clean_file(cleaner, FileTask(job.source, out, job.text_field, url_field=job.url_field))
+    output = job.output if job.output is None or _is_url(job.output) else str(Path(job.cwd, job.output))
+    if job.url is None and (output is None or not _is_url(output)):
+        f = dataclasses.replace(job.source, path=Path(job.cwd, job.source.path))
+        out = Path(output) if output else None
+        outcome = clean_file(cleaner, FileTask(f, out, job.text_field, url_field=job.url_field))
+        errors = tuple(  # named as the command line named them, as in a local run
+            e.replace(str(f.path), str(job.source.path)).replace(str(out), str(job.output))
+            for e in outcome.errors
+        )
+        return dataclasses.replace(outcome, source=job.source, errors=errors)
     import fsspec
     from fsspec.implementations.local import LocalFileSystem
 
     where = job.url or str(job.source.path)
-    out_fs, out_path = fsspec.core.url_to_fs(job.output) if job.output else (None, "")
+    out_fs, out_path = fsspec.core.url_to_fs(output) if output else (None, "")
     # a local output (a path, or a file:// URL) is written by clean_file itself: atomically,
     # and removed when the input fails; an object store's is put whole once cleaned
     local_out = Path(out_path) if isinstance(out_fs, LocalFileSystem) else None
@@ -546,7 +555,8 @@ def run_clean_command(args: argparse.Namespace) -> int:
                 log.write(dumps(error_record(f.rel, None, conflicts[i])))
             continue
         out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
-        jobs.append(_Job(f, urls[i] if remote else None, out, settings.text_field, settings.url_field))
+        url = urls[i] if remote else None
+        jobs.append(_Job(f, url, out, settings.text_field, settings.url_field, os.getcwd()))
 
     if args.scheduler:
         client = Client(args.scheduler)

@@ -454,6 +454,23 @@ def test_log_dash_is_standard_output(thread_client, tmp_path, monkeypatch, capfd
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "out"]
 
 
+def test_relative_paths_are_the_submitting_machines(client, tmp_path, monkeypatch, capsys):
+    """With a cluster started elsewhere (dask worker on other machines, or in another
+    folder), `cleaner clean --engine dask in -o out` sent the relative paths as they
+    were: each worker looked for in/ and wrote out/ in its own working folder, so every
+    file failed with "no such file or directory" (or landed in the wrong place)."""
+    import shutil
+
+    shutil.copytree(SEEDS, tmp_path / "in")
+    monkeypatch.chdir(tmp_path)  # the workers were started in another folder
+    assert main(["clean", "in", "-o", "local", "--jobs", "1"]) == 0
+    local_summary = capsys.readouterr().err
+    dask = ["--engine", "dask", "--scheduler", client.scheduler.address]
+    assert main(["clean", "in", "-o", "out", *dask]) == 0
+    assert capsys.readouterr().err == local_summary
+    assert _tree(tmp_path / "out") == _tree(tmp_path / "local")
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
