@@ -385,20 +385,29 @@ def _url_key(rel: str) -> tuple[tuple[int, str], ...]:
     return (*((1, p) for p in parts[:-1]), (0, parts[-1]))
 
 
-def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[str], int]:
-    """InputFiles (path None-free stand-ins), their URLs, and entries passed over."""
+def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[str], int, list[str]]:
+    """InputFiles (path None-free stand-ins), their URLs, entries passed over, and a
+    message for each input that could not be listed (credentials, network, access)."""
     from cleaner.io.discover import InputFile, UsageError
     from cleaner.io.kinds import kind_from_name
 
     files: list[Any] = []
     urls: list[str] = []
     skipped = 0
+    unreadable: list[str] = []
     for arg in inputs:
         fs, root = _filesystem(arg)
         protocol = arg.split("://", 1)[0]
-        if fs.isdir(root):
+        try:  # the store's errors are not all OSErrors (no credentials, no connection)
+            listing = fs.find(root, detail=True) if fs.isdir(root) else None
+            size = None if listing is not None or not fs.exists(root) else int(fs.size(root) or 0)
+        except Exception as exc:
+            # as a folder that cannot be listed in a local run: said, failed, the rest cleaned
+            unreadable.append(f"{arg}: cannot read it ({_store_reason(exc)}); none of it was cleaned")
+            continue
+        if listing is not None:
             found = []
-            for path, info in fs.find(root, detail=True).items():
+            for path, info in listing.items():
                 rel = path[len(root.rstrip("/")) + 1 :]
                 name = rel.rsplit("/", 1)[-1]
                 kind = forced or kind_from_name(name)
@@ -411,16 +420,16 @@ def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[
             for rel, kind, size, url in sorted(found, key=lambda x: _url_key(x[0])):
                 files.append(InputFile(Path(rel), rel, kind, size))
                 urls.append(url)
-        elif fs.exists(root):
+        elif size is not None:
             name = root.rstrip("/").rsplit("/", 1)[-1]
             kind = forced or kind_from_name(name)
             if kind is None:
                 raise UsageError(f"{arg}: cannot tell the kind of input from its name; use --format")
-            files.append(InputFile(Path(name), name, kind, int(fs.size(root) or 0)))
+            files.append(InputFile(Path(name), name, kind, size))
             urls.append(arg if protocol != arg else fs.unstrip_protocol(root))
         else:
             raise UsageError(f"{arg}: no such file or folder")
-    return files, urls, skipped
+    return files, urls, skipped, unreadable
 
 
 def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job], window: int) -> Iterator[Any]:
@@ -437,17 +446,34 @@ def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job], window: int
 def _open_log(target: str) -> Any:
     if target == "-":  # standard output, as in a local run; closing it is not ours to do
         return open(sys.stdout.fileno(), "wb", closefd=False)
-    if _is_url(target):
-        import fsspec
-
-        return fsspec.open(target, "wb").open()
     from cleaner.io.discover import UsageError, make_folder, os_reason
+
+    if _is_url(target):
+        fs, path = _filesystem(target)
+        try:  # an object store takes the log only when it is closed: try the rights now
+            fs.makedirs(fs._parent(path), exist_ok=True)  # as fsspec.open does for writing
+            fs.touch(path)
+            return fs.open(path, "wb")
+        except Exception as exc:
+            raise UsageError(f"cannot write the log {target}: {_store_reason(exc)}") from None
 
     make_folder(Path(target).parent, "log's folder")
     try:
         return open(target, "wb")
     except OSError as exc:
         raise UsageError(f"cannot write the log {target}: {os_reason(exc)}") from None
+
+
+def _close_log(log: Any, target: str | None) -> OSError | None:
+    """Close the log; an object store puts it only now, so a failure (the rights, the
+    network) is returned as an OSError naming the log, for the caller to raise."""
+    try:
+        log.close()
+    except Exception as exc:
+        error = OSError(f"cannot write the log: {_store_reason(exc)}")
+        error.filename = target
+        return error
+    return None
 
 
 def _keep_run_log(outdir: str, log: str) -> None:
@@ -511,8 +537,8 @@ def run_clean_command(args: argparse.Namespace) -> int:
         for target in (args.outdir, args.log):
             if target and _is_url(target):
                 _filesystem(target)  # a missing driver is said before any input is read
-        files, urls, skipped = _discover_urls(args.inputs, forced)
-        unreadable: tuple[str, ...] = ()  # fsspec raises for a folder it cannot list
+        files, urls, skipped, cannot_list = _discover_urls(args.inputs, forced)
+        unreadable: tuple[str, ...] = tuple(cannot_list)
         conflicts: dict[int, str] = {}
         owner: dict[str, Any] = {}
         log_rel = (
@@ -583,11 +609,12 @@ def run_clean_command(args: argparse.Namespace) -> int:
                 print(f"cleaner: {message}", file=sys.stderr)
             summary.merge(outcome.summary)
     finally:
-        if log is not None:
-            log.close()
+        unsaved = _close_log(log, log_target) if log is not None else None
         client.close()
         if cluster is not None:
             cluster.close()
+    if unsaved is not None:
+        raise unsaved
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

@@ -331,6 +331,16 @@ def _denying_fs() -> Any:
                 raise PermissionError("Access Denied")
             return super().put_file(lpath, rpath, *args, **kwargs)
 
+        def isdir(self, path):
+            if "denied" in path:
+                raise PermissionError("Access Denied")
+            return super().isdir(path)
+
+        def touch(self, path, *args, **kwargs):
+            if "denied" in path:
+                raise PermissionError("Access Denied")
+            return super().touch(path, *args, **kwargs)
+
     fsspec.register_implementation("denying", DenyingFileSystem, clobber=True)
     return fsspec.filesystem("denying")
 
@@ -469,6 +479,34 @@ def test_relative_paths_are_the_submitting_machines(client, tmp_path, monkeypatc
     assert main(["clean", "in", "-o", "out", *dask]) == 0
     assert capsys.readouterr().err == local_summary
     assert _tree(tmp_path / "out") == _tree(tmp_path / "local")
+
+
+def test_a_store_that_refuses_the_listing_or_the_log_is_named(thread_client, tmp_path, capsys):
+    """Wrong credentials, no credentials or an unreachable endpoint ended the run in a
+    botocore traceback (NoCredentialsError, EndpointConnectionError) while listing the
+    inputs, or in "cleaner: error: the aws access key id you provided does not exist in
+    our records." naming no URL; an s3:// log the store refused was found out only when
+    it was closed, after every output had failed, one line each."""
+    fs = _denying_fs()
+    root = f"/{uuid.uuid4().hex}"
+    fs.pipe({f"{root}/denied/a.txt": b"Hi.\n"})
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address]
+    try:
+        argv = ["clean", f"denying://{root}/denied/", str(SEEDS), "-o", str(tmp_path / "out"), *dask]
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        message = f"cleaner: denying://{root}/denied/: cannot read it (access denied); none of it was cleaned"
+        assert err.startswith(message + "\n")
+        assert "failed 1" in err
+        assert _tree(tmp_path / "out").keys() >= {"000_c78b69ede8a2648a.txt", "removals.jsonl"}
+
+        out = f"denying://{root}/denied-out"
+        assert main(["clean", str(SEEDS), "-o", out, *dask, "-q"]) == 2
+        assert capsys.readouterr().err == (
+            f"cleaner: error: cannot write the log {out}/removals.jsonl: access denied\n"
+        )
+    finally:
+        fs.rm(root, recursive=True)
 
 
 def test_a_killed_worker_loses_no_document(local):
