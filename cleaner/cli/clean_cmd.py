@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import sys
 import time
@@ -97,12 +96,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run)
 
 
-#: an fsspec URL (s3://bucket/key, file:///path), which only the dask engine reads
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-
-
 def _usage_checks(args: argparse.Namespace) -> None:
-    from cleaner.io.discover import STDIN, UsageError
+    from cleaner.io.discover import STDIN, UsageError, is_url
 
     stdin_used = STDIN in args.inputs
     if args.outdir is None and not (all(i == STDIN for i in args.inputs) or args.dry_run):
@@ -124,7 +119,7 @@ def _usage_checks(args: argparse.Namespace) -> None:
     if args.engine != "dask":
         # a local run took s3://b/out as a relative path: it wrote into a folder "s3:"
         for arg in [*args.inputs, args.outdir or "", args.log or ""]:
-            if _URL.match(arg):
+            if is_url(arg):
                 raise UsageError(
                     f"{arg}: a URL is read and written by --engine dask only; a local run "
                     "takes local paths (see docs/dask.md)"

@@ -68,9 +68,15 @@ def _text_field(args: argparse.Namespace) -> str:
 
 
 def _check_paths(args: argparse.Namespace) -> tuple[Path, Path, Path | None, list[Path]]:
-    from cleaner.io.discover import UsageError, is_inside
+    from cleaner.io.discover import UsageError, is_inside, is_url
     from cleaner.io.rebuild import run_log
 
+    for arg in [args.outdir, args.dest or "", args.log or "", *(args.check or ())]:
+        if is_url(arg):  # as a path, -o s3://b/back is a local folder "s3:"
+            raise UsageError(
+                f"{arg}: restore reads and writes local paths, not URLs; copy the run's "
+                "output (and the inputs to check) down from object storage first"
+            )
     outdir = Path(args.outdir)
     if not outdir.is_dir():
         raise UsageError(f"{args.outdir}: no such folder")

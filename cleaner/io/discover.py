@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ __all__ = [
     "check_overlap",
     "discover",
     "is_inside",
+    "is_url",
     "linked_folders_note",
     "make_folder",
     "os_reason",
@@ -36,6 +38,15 @@ STDIN = "-"
 
 class UsageError(CleanerError):
     """The command line asks for something impossible (missing input, overlap ...)."""
+
+
+#: an fsspec URL (s3://bucket/key, file:///path), which only ``--engine dask`` reads
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(arg: str) -> bool:
+    """Whether a path argument is a URL: taken as a path, ``s3://b/out`` is a folder "s3:"."""
+    return bool(_URL.match(arg))
 
 
 @dataclass(frozen=True, slots=True)

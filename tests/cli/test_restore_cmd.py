@@ -179,6 +179,26 @@ def test_usage_errors(
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args", [("-o", "s3://bucket/back/"), ("--check", "s3://bucket/in/")])
+def test_restore_refuses_urls(
+    out: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+) -> None:
+    """`cleaner restore out -o s3://bucket/back/` took the URL for a relative path and
+    wrote the rebuilt inputs into a local folder "s3:/bucket/back"; --check s3://... was
+    "--check s3:/bucket/in: no such folder"."""
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("restore", out, *args) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {args[1]}: restore reads and writes local paths, not URLs; copy the "
+        "run's output (and the inputs to check) down from object storage first\n"
+    )
+    assert not (tmp_path / "s3:").exists()
+
+
 def test_a_run_of_one_file_is_checked_against_its_folder(
     good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
