@@ -28,6 +28,7 @@ from one result per file, so a retried task neither loses nor duplicates anythin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -508,6 +509,11 @@ def _keep_run_log(outdir: str, log: str) -> None:
 
 def run_clean_command(args: argparse.Namespace) -> int:
     """``cleaner clean --engine dask``: the local run's results, computed on a cluster."""
+    with contextlib.ExitStack() as held:
+        return _run(args, held)
+
+
+def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     _require_dask()
     from distributed import Client, LocalCluster
 
@@ -569,6 +575,14 @@ def run_clean_command(args: argparse.Namespace) -> int:
     for message in unreadable:
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
+    if outdir is not None and not _is_url(outdir):
+        # as a local run: one run at a time into OUTDIR, and a killed run's temps removed
+        from cleaner.cli.clean_cmd import _only_run_in, _remove_stale_temps
+        from cleaner.io.discover import make_folder
+
+        make_folder(Path(outdir), "output folder")
+        held.enter_context(_only_run_in(Path(outdir)))
+        _remove_stale_temps(Path(outdir))
     log = _open_log(log_target) if log_target else None
     jobs: list[_Job] = []
     for i, f in enumerate(files):

@@ -509,6 +509,29 @@ def test_a_store_that_refuses_the_listing_or_the_log_is_named(thread_client, tmp
         fs.rm(root, recursive=True)
 
 
+def test_a_local_outdir_is_held_and_swept_as_in_a_local_run(thread_client, tmp_path, capsys):
+    """A Dask run into a local OUTDIR took no lock (a local run writing there at the
+    same time, or a second Dask run, truncated its log) and left the temp files a
+    killed run had left, which cli.md says the next run into OUTDIR removes."""
+    from cleaner.cli.clean_cmd import _only_run_in
+
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    stale = out / "sub" / ".cleaner-tmp-killed.part"
+    stale.write_bytes(b"half an output")
+    argv = ["clean", str(SEEDS), "-o", str(out), "--engine", "dask", "-q"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    with _only_run_in(out):  # another run is writing there
+        assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: another cleaner clean is writing into the output folder {out}; "
+        "wait for it to finish, or choose another output folder\n"
+    )
+    assert stale.exists() and not (out / "removals.jsonl").exists()
+    assert main(argv) == 0
+    assert not stale.exists()
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
