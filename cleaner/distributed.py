@@ -435,13 +435,34 @@ def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[
 
 def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job], window: int) -> Iterator[Any]:
     """Results of ``_clean_job`` in the order of ``jobs``, at most ``window`` in flight."""
-    pending: deque[Any] = deque()
+    pending: deque[tuple[_Job, Any]] = deque()
     for job in jobs:
-        pending.append(client.submit(_clean_job, cleaner_future, job, pure=False))
+        pending.append((job, client.submit(_clean_job, cleaner_future, job, pure=False)))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            yield _result(*pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _result(*pending.popleft())
+
+
+def _result(job: _Job, future: Any) -> Any:
+    """The outcome of one task; a file whose task killed every worker that tried it (out
+    of memory, say) fails alone, as a bad file does, rather than stopping the run."""
+    from distributed import KilledWorker
+
+    from cleaner.io.clean_file import failed_outcome
+
+    try:
+        return future.result()
+    except KilledWorker:
+        cause = "the worker cleaning it died each time it was tried (out of memory?); not cleaned"
+        return failed_outcome(job.source, f"{job.url or job.source.path}: {cause}", cause)
+
+
+def _keep(cleaner: Cleaner) -> Cleaner:
+    """The cleaner as the result of a task: lost with a worker, it is computed again from
+    the graph, where data scattered to the workers would be lost for good, and every
+    task after it cancelled ("already forgotten")."""
+    return cleaner
 
 
 def _open_log(target: str) -> Any:
@@ -612,7 +633,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         client = Client(cluster)
     try:
         window = 4 * max(1, len(client.scheduler_info().get("workers", {})))
-        cleaner_future = client.scatter(cleaner, broadcast=True)
+        cleaner_future = client.submit(_keep, cleaner, pure=False)
         for outcome in _ordered(client, cleaner_future, jobs, window):
             if log is not None:
                 log.write(outcome.log)

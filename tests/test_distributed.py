@@ -532,6 +532,56 @@ def test_a_local_outdir_is_held_and_swept_as_in_a_local_run(thread_client, tmp_p
     assert not stale.exists()
 
 
+_DIE_ON_B = """
+import os
+import cleaner.io.clean_file as cf
+
+real = cf.clean_file
+
+
+def dying(cleaner, task):
+    if task.source.rel == "b.txt":  # as a worker killed for its memory, every time
+        os._exit(1)
+    return real(cleaner, task)
+
+
+cf.clean_file = dying
+"""
+
+
+def test_a_file_that_kills_its_worker_fails_alone(tmp_path, capsys):
+    """A file whose cleaning killed the worker each time (out of memory) stopped the run
+    with a KilledWorker traceback; and once the only worker had died, the cleaner
+    scattered to it was lost for good, so every task after it was cancelled ("already
+    forgotten") and the run ended in a FutureCancelledError."""
+    import dask
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, text in (("a.txt", "Hello.\n"), ("b.txt", "Boom.\n"), ("c.txt", "Bye.\n")):
+        (src / name).write_text(text, "utf-8")
+    # a task fails at the first death of its worker; one task at a time on the worker, so
+    # that only b.txt was running there when it died
+    config = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+    with dask.config.set(config):
+        cluster = distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    client = distributed.Client(cluster)
+    try:
+        client.run(exec, _DIE_ON_B, {})  # the worker's clean_file dies on b.txt
+        argv = ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "dask", "-q"]
+        assert main([*argv, "--scheduler", cluster.scheduler_address]) == 1
+        assert capsys.readouterr().err == (
+            f"cleaner: {src / 'b.txt'}: the worker cleaning it died each time it was tried "
+            "(out of memory?); not cleaned\n"
+        )
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "c.txt", "removals.jsonl"]
+    finally:
+        client.close()
+        cluster.close()
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
