@@ -433,12 +433,23 @@ def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[
     return files, urls, skipped, unreadable
 
 
-def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job], window: int) -> Iterator[Any]:
-    """Results of ``_clean_job`` in the order of ``jobs``, at most ``window`` in flight."""
+def _window(client: Any) -> int:
+    """Tasks to keep in flight: 4 per worker thread of the cluster as it is now."""
+    return 4 * max(1, sum(client.nthreads().values()))
+
+
+def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job]) -> Iterator[Any]:
+    """Results of ``_clean_job`` in the order of ``jobs``, a bounded window in flight. The
+    window follows the cluster, read again once per window of tasks: an adaptive cluster,
+    or one whose workers wait in a batch queue, has few workers (or none) at the start."""
     pending: deque[tuple[_Job, Any]] = deque()
+    window, since = _window(client), 0
     for job in jobs:
         pending.append((job, client.submit(_clean_job, cleaner_future, job, pure=False)))
-        if len(pending) >= window:
+        since += 1
+        if since >= window:
+            window, since = _window(client), 0
+        while len(pending) >= window:
             yield _result(*pending.popleft())
     while pending:
         yield _result(*pending.popleft())
@@ -632,9 +643,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         )
         client = Client(cluster)
     try:
-        window = 4 * max(1, len(client.scheduler_info().get("workers", {})))
         cleaner_future = client.submit(_keep, cleaner, pure=False)
-        for outcome in _ordered(client, cleaner_future, jobs, window):
+        for outcome in _ordered(client, cleaner_future, jobs):
             if log is not None:
                 log.write(outcome.log)
                 if outcome.log_part is not None:

@@ -582,6 +582,37 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path, capsys):
         cluster.close()
 
 
+def test_the_window_of_tasks_follows_workers_that_join():
+    """The window of tasks in flight was set once, from the workers at the start: on an
+    adaptive cluster, or one whose workers were still waiting in a batch queue, it was 4
+    for the whole run, so at most 4 workers ever had work (6 joined: 4 were used)."""
+    from cleaner.distributed import _ordered
+
+    class Future:
+        def __init__(self, client, n):
+            self.client, self.n = client, n
+
+        def result(self):
+            self.client.in_flight.append(self.client.submitted - self.n + 1)
+            return self.n
+
+    class Client:  # no worker at the start, then 8 single-thread workers
+        def __init__(self):
+            self.submitted, self.in_flight, self.asked = 0, [], 0
+
+        def nthreads(self):
+            self.asked += 1
+            return {} if self.asked == 1 else {f"w{i}": 1 for i in range(8)}
+
+        def submit(self, func, cleaner, job, pure):
+            self.submitted += 1
+            return Future(self, self.submitted)
+
+    client = Client()
+    assert list(_ordered(client, None, range(100))) == list(range(1, 101))
+    assert max(client.in_flight) == 32  # 4 per worker thread once they are there
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
