@@ -380,6 +380,17 @@ def _filesystem(url: str) -> tuple[Any, str]:
         raise UsageError(f"{url}: {exc}") from None
 
 
+def _local_path(arg: str | None) -> str | None:
+    """The local path an argument names: itself, or the path of a ``file://`` URL; None
+    for the URL of another file system (or no argument)."""
+    from fsspec.implementations.local import LocalFileSystem
+
+    if not arg or not _is_url(arg):
+        return arg
+    fs, path = _filesystem(arg)
+    return path if isinstance(fs, LocalFileSystem) else None
+
+
 def _url_key(rel: str) -> tuple[tuple[int, str], ...]:
     """Order of a local folder walk: a folder's files (sorted), then its subfolders."""
     parts = rel.split("/")
@@ -575,6 +586,9 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         for target in (args.outdir, args.log):
             if target and _is_url(target):
                 _filesystem(target)  # a missing driver is said before any input is read
+        # the local ones among them (paths, file:// URLs) are refused as in a local run
+        local = [_local_path(a) for a in args.inputs]
+        check_overlap([a for a in local if a], _local_path(args.outdir), _local_path(log_target))
         files, urls, skipped, cannot_list = _discover_urls(args.inputs, forced)
         unreadable: tuple[str, ...] = tuple(cannot_list)
         conflicts: dict[int, str] = {}

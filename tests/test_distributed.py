@@ -613,6 +613,30 @@ def test_the_window_of_tasks_follows_workers_that_join():
     assert max(client.in_flight) == 32  # 4 per worker thread once they are there
 
 
+@pytest.mark.parametrize("how", ["url log", "file urls"])
+def test_a_run_with_urls_never_writes_into_a_local_input(how, thread_client, tmp_path, capsys):
+    """As soon as one argument was a URL (an s3:// log, or file:// for the folders), the
+    Dask path skipped the check that the output is apart from every input: `in -o in
+    --log s3://b/log` cleaned every input in place, and the originals were gone."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(b"Hello.  \n")
+    if how == "url log":
+        argv = [str(src), "-o", str(src), "--log", f"memory:///{uuid.uuid4().hex}/log.jsonl"]
+        says = f"output folder {src} is input {src}"
+    else:
+        argv = [src.as_uri(), "-o", (src / "out").as_uri()]
+        says = f"output folder {src / 'out'} is inside input {src}"
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    assert main(["clean", *argv, *dask]) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {says}; choose an output folder apart from every input "
+        "(inputs are never written to)\n"
+    )
+    assert [p.name for p in src.iterdir()] == ["a.txt"]
+    assert (src / "a.txt").read_bytes() == b"Hello.  \n"
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
