@@ -281,6 +281,7 @@ class _Job:
     text_field: str
     url_field: str
     cwd: str  # the driver's working folder: relative paths are the driver's, not a worker's
+    where: str  # the input as messages name it: its URL, or the path a local run would give
 
 
 def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
@@ -292,15 +293,14 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
         f = dataclasses.replace(job.source, path=Path(job.cwd, job.source.path))
         out = Path(output) if output else None
         outcome = clean_file(cleaner, FileTask(f, out, job.text_field, url_field=job.url_field))
-        errors = tuple(  # named as the command line named them, as in a local run
-            e.replace(str(f.path), str(job.source.path)).replace(str(out), str(job.output))
-            for e in outcome.errors
-        )
-        return dataclasses.replace(outcome, source=job.source, errors=errors)
+        renames = [(str(f.path), str(job.source.path))]
+        if out is not None:
+            renames.append((str(out), str(job.output)))
+        return _renamed(outcome, job.source, renames)
     import fsspec
     from fsspec.implementations.local import LocalFileSystem
 
-    where = job.url or str(job.source.path)
+    where = job.where
     out_fs, out_path = fsspec.core.url_to_fs(output) if output else (None, "")
     # a local output (a path, or a file:// URL) is written by clean_file itself: atomically,
     # and removed when the input fails; an object store's is put whole once cleaned
@@ -336,8 +336,21 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
                 except Exception as exc:
                     cause = f"cannot write its output {job.output}: {_store_reason(exc)}"
                     return failed_outcome(job.source, f"{where}: {cause}", cause)
-        errors = tuple(e.replace(str(f.path), where) for e in outcome.errors)
-        return dataclasses.replace(outcome, source=job.source, errors=errors)
+        return _renamed(outcome, job.source, [(str(f.path), where)])
+
+
+def _renamed(outcome: Any, source: Any, renames: list[tuple[str, str]]) -> Any:
+    """``outcome`` with its messages (on standard error and in the summary's failures)
+    naming the input as the command line did, not by the path a worker read it from (a
+    temp copy, or the path made absolute), so that they are those of a local run."""
+
+    def name(message: str) -> str:
+        for old, new in renames:
+            message = message.replace(old, new)
+        return message
+
+    outcome.summary.failures[:] = [name(m) for m in outcome.summary.failures]
+    return dataclasses.replace(outcome, source=source, errors=tuple(name(e) for e in outcome.errors))
 
 
 def _drop_object(fs: Any, path: str) -> None:
@@ -397,14 +410,18 @@ def _url_key(rel: str) -> tuple[tuple[int, str], ...]:
     return (*((1, p) for p in parts[:-1]), (0, parts[-1]))
 
 
-def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[str], int, list[str]]:
-    """InputFiles (path None-free stand-ins), their URLs, entries passed over, and a
+def _discover_urls(
+    inputs: Sequence[str], forced: Any
+) -> tuple[list[Any], list[str], list[str], int, list[str]]:
+    """InputFiles (path None-free stand-ins), their URLs, the names messages give them (the
+    URL, or for a local path the path a local run names), entries passed over, and a
     message for each input that could not be listed (credentials, network, access)."""
     from cleaner.io.discover import InputFile, UsageError
     from cleaner.io.kinds import kind_from_name
 
     files: list[Any] = []
     urls: list[str] = []
+    shown: list[str] = []
     skipped = 0
     unreadable: list[str] = []
     for arg in inputs:
@@ -432,6 +449,7 @@ def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[
             for rel, kind, size, url in sorted(found, key=lambda x: _url_key(x[0])):
                 files.append(InputFile(Path(rel), rel, kind, size))
                 urls.append(url)
+                shown.append(url if _is_url(arg) else str(Path(arg, rel)))
         elif size is not None:
             name = root.rstrip("/").rsplit("/", 1)[-1]
             kind = forced or kind_from_name(name)
@@ -439,9 +457,10 @@ def _discover_urls(inputs: Sequence[str], forced: Any) -> tuple[list[Any], list[
                 raise UsageError(f"{arg}: cannot tell the kind of input from its name; use --format")
             files.append(InputFile(Path(name), name, kind, size))
             urls.append(arg if protocol != arg else fs.unstrip_protocol(root))
+            shown.append(arg)
         else:
             raise UsageError(f"{arg}: no such file or folder")
-    return files, urls, skipped, unreadable
+    return files, urls, shown, skipped, unreadable
 
 
 def _window(client: Any) -> int:
@@ -477,7 +496,7 @@ def _result(job: _Job, future: Any) -> Any:
         return future.result()
     except KilledWorker:
         cause = "the worker cleaning it died each time it was tried (out of memory?); not cleaned"
-        return failed_outcome(job.source, f"{job.url or job.source.path}: {cause}", cause)
+        return failed_outcome(job.source, f"{job.where}: {cause}", cause)
 
 
 def _keep(cleaner: Cleaner) -> Cleaner:
@@ -589,7 +608,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         # the local ones among them (paths, file:// URLs) are refused as in a local run
         local = [_local_path(a) for a in args.inputs]
         check_overlap([a for a in local if a], _local_path(args.outdir), _local_path(log_target))
-        files, urls, skipped, cannot_list = _discover_urls(args.inputs, forced)
+        files, urls, shown, skipped, cannot_list = _discover_urls(args.inputs, forced)
         unreadable: tuple[str, ...] = tuple(cannot_list)
         conflicts: dict[int, str] = {}
         owner: dict[str, Any] = {}
@@ -604,14 +623,14 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 continue
             first = owner.setdefault(f.output_rel, f)
             if first is not f:
-                earlier = urls[files.index(first)]
+                earlier = shown[files.index(first)]
                 conflicts[i] = f"its output {f.output_rel} would overwrite the output of {earlier}"
     else:
         check_overlap(args.inputs, args.outdir, log_target)
         found = discover(args.inputs, forced, reserved_outputs(outdir, log_target))
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
         unreadable = found.unreadable
-        urls = []
+        urls = shown = []
         if found.repeated:
             print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
     settings = resolve_settings(args)
@@ -633,7 +652,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     jobs: list[_Job] = []
     for i, f in enumerate(files):
         if i in conflicts:
-            where = urls[i] if remote else f.path
+            where = shown[i] if remote else f.path
             print(f"cleaner: {where}: {conflicts[i]}; not cleaned", file=sys.stderr)
             summary.merge(Summary(files=1))
             summary.add_failure(f"{where}: {conflicts[i]}; not cleaned", whole_file=True)
@@ -641,8 +660,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 log.write(dumps(error_record(f.rel, None, conflicts[i])))
             continue
         out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
-        url = urls[i] if remote else None
-        jobs.append(_Job(f, url, out, settings.text_field, settings.url_field, os.getcwd()))
+        url, where = (urls[i], shown[i]) if remote else (None, str(f.path))
+        jobs.append(_Job(f, url, out, settings.text_field, settings.url_field, os.getcwd(), where))
 
     if args.scheduler:
         client = Client(args.scheduler)

@@ -637,6 +637,30 @@ def test_a_run_with_urls_never_writes_into_a_local_input(how, thread_client, tmp
     assert (src / "a.txt").read_bytes() == b"Hello.  \n"
 
 
+def test_local_inputs_are_named_as_a_local_run_names_them(thread_client, tmp_path, monkeypatch, capsys):
+    """With -o or --log a URL, local inputs were named by file:// URLs of their absolute
+    path ("cleaner: file:///home/me/in/bad.txt: binary data, not text"), so the messages
+    and the summary were not those of a local run over the same inputs."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Hello.\n", "utf-8")
+    (tmp_path / "in" / "bad.txt").write_bytes(bytes(range(32)) * 64)
+    assert main(["clean", "in", "-o", "local", "--jobs", "1"]) == 1
+    local_err = capsys.readouterr().err
+    assert local_err.startswith("cleaner: in/bad.txt: binary data, not text\n")
+    root = f"memory:///{uuid.uuid4().hex}"
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address]
+    assert main(["clean", "in", "-o", f"{root}/out", *dask]) == 1
+    assert capsys.readouterr().err == local_err
+    # and an object's URL, not the temp copy a worker cleaned, in the summary's failures
+    import fsspec
+
+    fsspec.filesystem("memory").pipe(f"{root[len('memory://'):]}/in/bad.txt", bytes(range(32)) * 64)
+    assert main(["clean", f"{root}/in/", "-o", "again", *dask]) == 1
+    err = capsys.readouterr().err
+    assert err.count(f"{root}/in/bad.txt: binary data, not text\n") == 2 and "cleaner-dask" not in err
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
