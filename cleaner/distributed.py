@@ -393,6 +393,18 @@ def _filesystem(url: str) -> tuple[Any, str]:
         raise UsageError(f"{url}: {exc}") from None
 
 
+def _is_folder(url: str) -> bool:
+    """Whether ``url`` names a folder (a prefix): it ends in "/", or objects lie under it.
+    False when the store cannot tell (the write says why)."""
+    if url.endswith("/"):
+        return True
+    fs, path = _filesystem(url)
+    try:
+        return bool(fs.isdir(path))
+    except Exception:
+        return False
+
+
 def _local_path(arg: str | None) -> str | None:
     """The local path an argument names: itself, or the path of a ``file://`` URL; None
     for the URL of another file system (or no argument)."""
@@ -605,6 +617,9 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         for target in (args.outdir, args.log):
             if target and _is_url(target):
                 _filesystem(target)  # a missing driver is said before any input is read
+        if args.log and _is_url(args.log) and _is_folder(args.log):
+            # s3fs drops the final "/": the log became an object "b/out" beside the prefix "b/out/"
+            raise UsageError(f"log file {args.log} is a folder; name a file (default: OUTDIR/{LOG_NAME})")
         # the local ones among them (paths, file:// URLs) are refused as in a local run
         local = [_local_path(a) for a in args.inputs]
         check_overlap([a for a in local if a], _local_path(args.outdir), _local_path(log_target))

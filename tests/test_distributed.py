@@ -661,6 +661,23 @@ def test_local_inputs_are_named_as_a_local_run_names_them(thread_client, tmp_pat
     assert err.count(f"{root}/in/bad.txt: binary data, not text\n") == 2 and "cleaner-dask" not in err
 
 
+def test_a_log_url_that_is_a_folder_is_refused(thread_client, tmp_path, capsys):
+    """`--log s3://b/logs/` (or a prefix that holds objects) was written as an object
+    "b/logs" beside the prefix "b/logs/" (s3fs drops the final slash), which many tools
+    then show in place of the folder; a local run refuses a log that is a folder."""
+    import fsspec
+
+    root = f"memory:///{uuid.uuid4().hex}"
+    fsspec.filesystem("memory").pipe(f"{root[len('memory://'):]}/logs/old.jsonl", b"")
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    for log in (f"{root}/logs/", f"{root}/logs", f"{root}/new/"):
+        assert main(["clean", str(SEEDS), "-o", str(tmp_path / "out"), "--log", log, *dask]) == 2
+        assert capsys.readouterr().err == (
+            f"cleaner: error: log file {log} is a folder; name a file (default: OUTDIR/removals.jsonl)\n"
+        )
+    assert fsspec.filesystem("memory").find(root) == [f"{root[len('memory://'):]}/logs/old.jsonl"]
+
+
 def test_a_killed_worker_loses_no_document(local):
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
