@@ -258,9 +258,12 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import resolve_settings
     from cleaner.cli.style import paint, printable, use_colour
     from cleaner.errors import CleanerError
-    from cleaner.io.discover import UsageError
+    from cleaner.io.discover import UsageError, is_url
     from cleaner.linebreaks import line_feeds
 
+    for arg in (args.file if not args.from_run else "", args.from_run or "", args.log or ""):
+        if is_url(arg):  # as a path, s3://b/out is a local folder "s3:": "no such file"
+            raise UsageError(f"{arg}: explain reads local files, not URLs; copy it down from object storage")
     settings = resolve_settings(args)
     if args.record is not None and args.record < 0:
         raise UsageError("--record must be 0 or more (records are numbered from 0)")

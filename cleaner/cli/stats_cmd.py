@@ -163,9 +163,11 @@ _SHOW_BAD = 10
 
 def run(args: argparse.Namespace) -> int:
     from cleaner.errors import InputError
-    from cleaner.io.discover import UsageError
+    from cleaner.io.discover import UsageError, is_url
     from cleaner.io.removal_log import read_log
 
+    if is_url(args.log):  # as a path, s3://b/out/removals.jsonl would be "no such file"
+        raise UsageError(f"{args.log}: stats reads a local log, not a URL; copy it down from object storage")
     stats = LogStats()
     bad: list[InputError] = []
     try:

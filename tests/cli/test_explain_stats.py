@@ -377,3 +377,23 @@ def test_explain_an_empty_page_has_no_text_to_show_now_or_from_a_run(
     assert capsys.readouterr() == ("", f"cleaner: {src / 'empty.html'}: {why}\n")
     assert run_cli("explain", "--run", out, "empty.html") == 1  # the log names it: an HTML page
     assert capsys.readouterr() == ("", f"cleaner: empty.html: {why}\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("stats", "s3://bucket/out/removals.jsonl"),
+        ("explain", "s3://bucket/in/a.txt"),
+        ("explain", "--run", "s3://bucket/out", "a.txt"),
+        ("explain", "--run", "out", "--log", "gs://bucket/removals.jsonl", "a.txt"),
+    ],
+)
+def test_stats_and_explain_say_to_copy_a_url_down(
+    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Dask run's log in object storage: `cleaner stats s3://...` said "no such file"."""
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(*args) == 2
+    url = next(a for a in args if "://" in a)
+    err = capsys.readouterr().err
+    assert err.startswith(f"cleaner: error: {url}: ") and err.endswith("copy it down from object storage\n")
