@@ -502,11 +502,16 @@ def _result(job: _Job, future: Any) -> Any:
     of memory, say) fails alone, as a bad file does, rather than stopping the run."""
     from distributed import KilledWorker
 
-    from cleaner.io.clean_file import failed_outcome
+    from cleaner.io.clean_file import FileTask, drop_stale_output, failed_outcome
 
     try:
         return future.result()
     except KilledWorker:
+        # as for any input that fails: an earlier run's output of it no longer matches
+        if job.output is not None and _is_url(job.output):
+            _drop_object(*_filesystem(job.output))
+        elif job.output is not None:
+            drop_stale_output(FileTask(job.source, Path(job.cwd, job.output)))
         cause = "the worker cleaning it died each time it was tried (out of memory?); not cleaned"
         return failed_outcome(job.source, f"{job.where}: {cause}", cause)
 

@@ -553,7 +553,9 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path, capsys):
     """A file whose cleaning killed the worker each time (out of memory) stopped the run
     with a KilledWorker traceback; and once the only worker had died, the cleaner
     scattered to it was lost for good, so every task after it was cancelled ("already
-    forgotten") and the run ended in a FutureCancelledError."""
+    forgotten") and the run ended in a FutureCancelledError. And the earlier run's output
+    of that file was left in OUT, beside a log that says it was not cleaned, as no other
+    failed input's is."""
     import dask
 
     src = tmp_path / "in"
@@ -569,9 +571,12 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path, capsys):
         )
     client = distributed.Client(cluster)
     try:
-        client.run(exec, _DIE_ON_B, {})  # the worker's clean_file dies on b.txt
         argv = ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "dask", "-q"]
-        assert main([*argv, "--scheduler", cluster.scheduler_address]) == 1
+        argv += ["--scheduler", cluster.scheduler_address]
+        assert main(argv) == 0
+        assert (tmp_path / "out" / "b.txt").exists()
+        client.run(exec, _DIE_ON_B, {})  # the worker's clean_file dies on b.txt from now on
+        assert main(argv) == 1
         assert capsys.readouterr().err == (
             f"cleaner: {src / 'b.txt'}: the worker cleaning it died each time it was tried "
             "(out of memory?); not cleaned\n"
