@@ -165,11 +165,19 @@ def _load(rules: str | Path | Iterable[str | Path] | None) -> RuleSet:
         ):
             raise RuleFileError(
                 f"no such rule file or folder; rules (Cleaner's first argument, --rules) are files "
-                f"and folders: to run only the rules {name!r} names, select them "
-                f"(select=[{name!r}], --select {name})",
+                f"and folders: {_name_hint(name)}",
                 path=exc.path,
             ) from None
         raise
+
+
+def _name_hint(name: str) -> str:
+    """How to run the default rules ``name`` names: select them, or enable them when they
+    are opt-in (``whole-page``), which select alone leaves out: it would run no rule."""
+    default = load_rules()
+    if not default.select([name], strict=False) and default.select([name], strict=False, enable=[name]):
+        return f"to run the opt-in rules {name!r} names, enable them (enable=[{name!r}], --enable {name})"
+    return f"to run only the rules {name!r} names, select them (select=[{name!r}], --select {name})"
 
 
 def _number(param: str, value: object) -> float:

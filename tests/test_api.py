@@ -300,6 +300,18 @@ def test_a_name_given_as_rules_says_to_select_it(rules, tmp_path, monkeypatch):
         cleaner.Cleaner("ads.yaml")  # nor does a rule file that is not there
 
 
+def test_an_opt_in_pack_given_as_rules_says_to_enable_it(tmp_path, monkeypatch):
+    """Cleaner("whole-page") was told to select the pack, and Cleaner(select=["whole-page"])
+    runs no rule at all (opt-in rules run only when enabled): the advice gave a cleaner
+    that removed nothing, without a word."""
+    monkeypatch.chdir(tmp_path)
+    hint = r"enable them \(enable=\['whole-page'\], --enable whole-page\)"
+    with pytest.raises(cleaner.RuleFileError, match=hint):
+        cleaner.Cleaner("whole-page")
+    assert not cleaner.Cleaner(select=["whole-page"]).rules  # what the old advice gave
+    assert len(cleaner.Cleaner(enable=["whole-page"]).rules) > len(cleaner.Cleaner().rules)
+
+
 def test_a_source_or_clean_text_of_the_wrong_type_says_so(default_cleaner):
     """source=5 failed with "argument of type 'int' is not iterable", restore(None, [])
     with "'NoneType' object is not subscriptable"."""
