@@ -556,6 +556,20 @@ def _close_log(log: Any, target: str | None) -> OSError | None:
     return None
 
 
+def _forget_manifest(outdir: Path) -> None:
+    """Remove the manifest an earlier local run left in ``outdir``: this run rewrites the
+    outputs and the log it describes and keeps none of its own, and a later local
+    ``--resume`` that trusted it kept part of this run's log as that run's (a broken
+    record where the two differ, and restore failing)."""
+    from cleaner.io.discover import UsageError, os_reason
+    from cleaner.io.manifest import MANIFEST_NAME
+
+    try:
+        (outdir / MANIFEST_NAME).unlink(missing_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write in the output folder {outdir}: {os_reason(exc)}") from None
+
+
 def _keep_run_log(outdir: str, log: str) -> None:
     """A UsageError when a dry run's ``log`` is the log of the run whose outputs are in
     ``outdir`` (restore needs it), as a local dry run refuses: the manifest says so after a
@@ -668,6 +682,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         make_folder(Path(outdir), "output folder")
         held.enter_context(_only_run_in(Path(outdir)))
         _remove_stale_temps(Path(outdir))
+        _forget_manifest(Path(outdir))
     log = _open_log(log_target) if log_target else None
     jobs: list[_Job] = []
     for i, f in enumerate(files):

@@ -532,6 +532,27 @@ def test_a_local_outdir_is_held_and_swept_as_in_a_local_run(thread_client, tmp_p
     assert not stale.exists()
 
 
+def test_a_local_resume_after_a_dask_run_into_its_outdir_cleans_again(thread_client, tmp_path, capsys):
+    """A Dask run into the OUTDIR of a local run left that run's manifest there, which no
+    longer described the outputs or the log; a local --resume then trusted it, kept the
+    head of the Dask run's log as its own and wrote after it: a broken log record, and
+    restore failed on the outputs."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text("Hello there, this is a story.\nShare this:\n", "utf-8")
+    (src / "b.txt").write_text("World news of the day is here.\nAdvertisement\n", "utf-8")
+    assert main(["clean", str(src), "-o", str(out), "-q"]) == 0
+    (src / "a.txt").write_text("A changed story, longer than it was.\nShare this:\nAdvertisement\n", "utf-8")
+    (src / "c.txt").write_text("Line of a story.\nShare this:\n" * 50, "utf-8")
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address]
+    assert main(["clean", str(src), "-o", str(out), "-q", *dask]) == 0
+    assert main(["clean", str(src), "-o", str(out), "-q", "--resume"]) == 0
+    capsys.readouterr()
+    for line in (out / "removals.jsonl").read_text("utf-8").splitlines():
+        json.loads(line)
+    assert main(["restore", str(out), "--check", str(src)]) == 0
+
+
 _DIE_ON_B = """
 import os
 import cleaner.io.clean_file as cf
