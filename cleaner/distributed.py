@@ -556,25 +556,32 @@ def _close_log(log: Any, target: str | None) -> OSError | None:
     return None
 
 
-def _forget_manifest(outdir: Path) -> None:
-    """Remove the manifest an earlier local run left in ``outdir``: this run rewrites the
-    outputs and the log it describes and keeps none of its own, and a later local
-    ``--resume`` that trusted it kept part of this run's log as that run's (a broken
-    record where the two differ, and restore failing)."""
+def _claim_manifest(outdir: Path, log: str | None) -> None:
+    """Replace the manifest an earlier local run left in ``outdir`` with one that names
+    this run's log and journals no input. That run's no longer described the outputs or
+    the log this run rewrites: a later local ``--resume`` that trusted it kept part of
+    this run's log as that run's (a broken record, and restore failing). This one tells a
+    local dry run which log restore needs, and a local ``--resume`` (whose fingerprint is
+    never ``DASK_RUN``) to clean everything again."""
     from cleaner.io.discover import UsageError, os_reason
-    from cleaner.io.manifest import MANIFEST_NAME
+    from cleaner.io.manifest import ManifestWriter
 
+    key = "-" if log is None or log == "-" else log if _is_url(log) else str(Path(log).resolve())
     try:
-        (outdir / MANIFEST_NAME).unlink(missing_ok=True)
+        ManifestWriter(outdir, DASK_RUN, key).close()
     except OSError as exc:
         raise UsageError(f"cannot write in the output folder {outdir}: {os_reason(exc)}") from None
+
+
+#: the fingerprint in the manifest of a Dask run: no local run's, so --resume starts over
+DASK_RUN = "dask"
 
 
 def _keep_run_log(outdir: str, log: str) -> None:
     """A UsageError when a dry run's ``log`` is the log of the run whose outputs are in
     ``outdir`` (restore needs it), as a local dry run refuses: the manifest says so after a
-    local run; a Dask run keeps none, so a log already there beside other files of OUTDIR
-    is taken for its run's."""
+    local run, or a Dask run into a local OUTDIR; in object storage a Dask run keeps none,
+    so a log already there beside other files of OUTDIR is taken for its run's."""
     from cleaner.io.discover import UsageError
     from cleaner.io.manifest import MANIFEST_NAME, run_log
 
@@ -682,7 +689,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         make_folder(Path(outdir), "output folder")
         held.enter_context(_only_run_in(Path(outdir)))
         _remove_stale_temps(Path(outdir))
-        _forget_manifest(Path(outdir))
+        _claim_manifest(Path(outdir), log_target)
     log = _open_log(log_target) if log_target else None
     jobs: list[_Job] = []
     for i, f in enumerate(files):

@@ -362,7 +362,8 @@ def test_an_object_the_store_refuses_fails_alone(thread_client, tmp_path, capsys
     try:
         assert main(["clean", f"denying://{root}/in/", "-o", str(tmp_path / "out"), *dask]) == 1
         assert capsys.readouterr().err == f"cleaner: denying://{root}/in/denied.txt: access denied\n"
-        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "removals.jsonl", "z.txt"]
+        out_names = sorted(p.name for p in (tmp_path / "out").iterdir())
+        assert out_names == [".cleaner-manifest.json", "a.txt", "removals.jsonl", "z.txt"]
         log = [json.loads(line) for line in (tmp_path / "out" / "removals.jsonl").open(encoding="utf-8")]
         assert {"file": "denied.txt", "error": "access denied"} in log
         assert log[-1]["file"] == "z.txt"
@@ -553,6 +554,23 @@ def test_a_local_resume_after_a_dask_run_into_its_outdir_cleans_again(thread_cli
     assert main(["restore", str(out), "--check", str(src)]) == 0
 
 
+def test_a_local_dry_run_keeps_the_log_of_a_dask_run(thread_client, tmp_path, capsys):
+    """A local --dry-run into the OUTDIR of a Dask run replaced that run's log, which
+    restore needs (cli.md: a dry run into an OUTDIR that holds a run's outputs stops): the
+    local guard reads the log's name from the manifest, and a Dask run wrote none."""
+    out = tmp_path / "out"
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    assert main(["clean", str(SEEDS), "-o", str(out), *dask]) == 0
+    before = (out / "removals.jsonl").read_bytes()
+    assert main(["clean", str(SEEDS), "-o", str(out), "--dry-run", "--select", "ads", "-q"]) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {out / 'removals.jsonl'} is the removal log of the run in {out}, which "
+        "restore needs; a dry run would replace it: give --log another file\n"
+    )
+    assert (out / "removals.jsonl").read_bytes() == before
+    assert main(["restore", str(out), "--check", str(SEEDS)]) == 0
+
+
 _DIE_ON_B = """
 import os
 import cleaner.io.clean_file as cf
@@ -602,7 +620,8 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path, capsys):
             f"cleaner: {src / 'b.txt'}: the worker cleaning it died each time it was tried "
             "(out of memory?); not cleaned\n"
         )
-        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "c.txt", "removals.jsonl"]
+        out_names = sorted(p.name for p in (tmp_path / "out").iterdir())
+        assert out_names == [".cleaner-manifest.json", "a.txt", "c.txt", "removals.jsonl"]
     finally:
         client.close()
         cluster.close()
