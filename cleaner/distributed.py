@@ -365,9 +365,15 @@ def _drop_object(fs: Any, path: str) -> None:
 
 def _store_reason(exc: BaseException) -> str:
     """The cause of a failed fetch or put in words: an object store's message ("the
-    specified key does not exist", "access denied"), else the exception's type and text."""
-    if isinstance(exc, OSError) and (exc.strerror or str(exc)):
-        return (exc.strerror or str(exc)).rstrip(".").lower()
+    specified key does not exist", "access denied"), else the exception's type and text.
+    fsspec drivers raise FileNotFoundError(path) for an object that is not there: its
+    text is a path, not a cause, and is neither given as one nor lower-cased."""
+    text = (exc.strerror or str(exc)) if isinstance(exc, OSError) else ""
+    path = " " not in text.strip() and ("/" in text or "\\" in text)
+    if isinstance(exc, FileNotFoundError) and not exc.strerror and (path or not text):
+        return "no such file or object"
+    if text and not path:
+        return text.rstrip(".").lower()
     return f"{type(exc).__name__}: {exc}".rstrip(".")
 
 

@@ -324,6 +324,8 @@ def _denying_fs() -> Any:
         def get_file(self, rpath, lpath, *args, **kwargs):
             if "denied" in rpath:
                 raise PermissionError("Access Denied")
+            if "Gone" in rpath:
+                self.rm_file(rpath)  # deleted by someone else since the listing
             return super().get_file(rpath, lpath, *args, **kwargs)
 
         def put_file(self, lpath, rpath, *args, **kwargs):
@@ -373,6 +375,21 @@ def test_an_object_the_store_refuses_fails_alone(thread_client, tmp_path, capsys
         cause = f"cannot write its output {out}/{seed}: access denied"
         assert capsys.readouterr().err.endswith(f": {cause}\n")
         assert json.loads((tmp_path / "log").read_text("utf-8")) == {"file": seed, "error": cause}
+    finally:
+        fs.rm(root, recursive=True)
+
+
+def test_an_object_gone_before_its_fetch_is_said_to_be_gone(thread_client, tmp_path, capsys):
+    """An object deleted between the listing and its fetch failed as "cleaner:
+    memory://R/In/Page.TXT: /r/in/page.txt": fsspec drivers raise FileNotFoundError with
+    the path as its only text, which was given as the cause, lower-cased."""
+    fs = _denying_fs()
+    root = f"/{uuid.uuid4().hex}"
+    fs.pipe({f"{root}/In/Gone.TXT": b"Hi.\n", f"{root}/In/kept.txt": b"Bye.\n"})
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    try:
+        assert main(["clean", f"denying://{root}/In/", "-o", str(tmp_path / "out"), *dask]) == 1
+        assert capsys.readouterr().err == f"cleaner: denying://{root}/In/Gone.TXT: no such file or object\n"
     finally:
         fs.rm(root, recursive=True)
 
