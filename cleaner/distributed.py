@@ -594,8 +594,9 @@ def _keep_run_log(outdir: str, log: str) -> None:
     fs, root = _filesystem(outdir)
     log_fs, log_path = _filesystem(log)
     root = root.rstrip("/")
-    if not _is_url(outdir) and not _is_url(log) and run_log(Path(outdir)) == str(Path(log).resolve()):
-        taken = True
+    known = None if _is_url(outdir) else run_log(Path(outdir))
+    if known is not None:  # the manifest names the run's log: no other file is taken for it
+        taken = not _is_url(log) and known == str(Path(log).resolve())
     else:
         taken = (
             type(log_fs) is type(fs)

@@ -471,6 +471,19 @@ def test_a_dry_run_keeps_the_log_of_a_dask_run(to, thread_client, tmp_path, caps
             fs.rm(root, recursive=True)
 
 
+def test_a_dry_run_can_be_run_again_into_a_local_outdir(thread_client, tmp_path, capsys):
+    """A dry run into the local OUTDIR of a run, with --log naming another file there,
+    could not be run a second time: the log its first run left was taken for the run's
+    own ("is the removal log of the run in OUT"), though the manifest names the run's."""
+    out = tmp_path / "out"
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    assert main(["clean", str(SEEDS), "-o", str(out), *dask]) == 0
+    dry = ["clean", str(SEEDS), "-o", str(out), "--dry-run", *dask]
+    assert main([*dry, "--log", str(out / "dry.jsonl")]) == 0
+    assert main([*dry, "--log", str(out / "dry.jsonl")]) == 0, capsys.readouterr().err
+    assert main([*dry, "--log", str(out / "removals.jsonl")]) == 2  # the run's own: still refused
+
+
 def test_log_dash_is_standard_output(thread_client, tmp_path, monkeypatch, capfd):
     """--log - with --engine dask wrote the log into a file named "-" in the working
     folder, and nothing to standard output, where cli.md says it goes."""
