@@ -1,5 +1,5 @@
-# A read-only index of one text for the matchers: where its lines and paragraphs are,
-# which are blank, and the character ranges of regions such as "the last 3 paragraphs".
+# An index of one text for the matchers: where its lines and paragraphs are, which are
+# blank, the ranges of regions such as "the last 3 paragraphs", and a memo across passes.
 """Line and paragraph index of a text, built once per pass and shared by all rules."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ UTF-8. Bytes that do not fit the declared charset, or UTF-8 when none is declare
 to detection (chardet, as for plain text). A page that declares UTF-8 but carries a few
 stray bytes keeps UTF-8, and each stray byte is read as windows-1252 (the usual culprit); a
 page in another declared charset with a few bytes that charset lacks (at most one in a
-thousand) keeps it too, each such byte a U+FFFD, as a browser shows it.
+thousand, or four in a short page) keeps it too, each such byte a U+FFFD, as a browser shows it.
 When the bytes did not fit the declared charset, or were guessed or replaced, the result
 is ``lossy`` and its ``note`` says what did not fit and how the page was read (the message
 of the ``decode`` warning that ``Cleaner.clean_html`` gives).
@@ -286,7 +286,8 @@ def decode_html(data: bytes) -> DecodedPage:
 
 def _with_misfits(data: bytes, declared: str) -> DecodedPage | None:
     """The page in the charset it declares when all but a few of its bytes fit it (at most
-    one in a thousand): those few are damage, and become U+FFFD, as a browser reads them.
+    one in a thousand, or four in a short page): those few are damage, and become U+FFFD,
+    as a browser reads them.
     Detection, which must find a charset that reads every byte, would rather take another
     one for the whole page (a Polish windows-1250 page with one stray byte read as Thai
     TIS-620, a GB18030 page as KOI8-U). None when more bytes than that do not fit."""
@@ -358,13 +359,14 @@ def _page_url(tree: object) -> str | None:
     address, which a folder of saved pages does not give otherwise."""
     if isinstance(tree, str):  # not parsed (a dubious page left to trafilatura's fallbacks)
         return None
-    found: list[str] = []
+    canonical: list[str] = []
+    og: list[str] = []
     for el in tree.iter("link", "meta"):  # type: ignore[attr-defined]
         if el.tag == "link" and "canonical" in (el.get("rel") or "").lower().split():
-            found.insert(0, el.get("href") or "")
+            canonical.append(el.get("href") or "")
         elif el.tag == "meta" and (el.get("property") or "").lower() == "og:url":
-            found.append(el.get("content") or "")
-    for candidate in found:
+            og.append(el.get("content") or "")
+    for candidate in canonical + og:  # in page order within each
         candidate = candidate.strip()
         if _ABSOLUTE_URL.match(candidate):
             return candidate

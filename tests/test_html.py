@@ -337,6 +337,11 @@ _SITE_RULE = {
             '<link rel="Canonical alternate" href="https://valley.example/flood">',
             "https://valley.example/flood",
         ),
+        (  # the first of two canonical links, as a browser or a crawler takes it
+            '<link rel="canonical" href="https://valley.example/flood">'
+            '<link rel="canonical" href="https://other.example/x">',
+            "https://valley.example/flood",
+        ),
         ('<link rel="canonical" href="/flood">', None),  # relative: no site to tell
         ('<meta property="og:url" content="javascript:void(0)">', None),
         ("", None),
