@@ -285,8 +285,35 @@ class _Split:
 def _only_run_in(outdir: Path) -> Iterator[None]:
     """Hold OUTDIR for this run: a second ``cleaner clean`` into it while this one runs
     would truncate the log and replace the manifest under it, and both would exit 0 with
-    a log of holes that fits neither run's outputs. An advisory lock on the folder itself
-    (flock: released by the kernel however the process ends), where the system has one."""
+    a log of holes that fits neither run's outputs."""
+    with _held(
+        outdir,
+        os.O_RDONLY,
+        f"another cleaner clean is writing into the output folder {outdir}; "
+        "wait for it to finish, or choose another output folder",
+    ):
+        yield
+
+
+@contextmanager
+def _only_run_writing(log: Path) -> Iterator[None]:
+    """Hold the log file for this run: two runs into different output folders given one
+    ``--log`` would write their records into each other's. Opened without truncating,
+    so a refused run leaves the other's log as it is."""
+    with _held(
+        log,
+        os.O_WRONLY | os.O_CREAT,
+        f"another cleaner clean is writing the log {log}; wait for it to finish, or give --log another file",
+    ):
+        yield
+
+
+@contextmanager
+def _held(path: Path, flags: int, busy: str) -> Iterator[None]:
+    """An advisory lock on ``path`` (flock: released by the kernel however the process
+    ends) while the run lasts, where the system has one; UsageError ``busy`` when another
+    process holds it. A path that cannot be opened, or a file system without locks, is
+    used unlocked, as before: what the run does with it then says what is wrong."""
     from cleaner.io.discover import UsageError
 
     try:
@@ -295,18 +322,15 @@ def _only_run_in(outdir: Path) -> Iterator[None]:
         yield
         return
     try:
-        fd = os.open(outdir, os.O_RDONLY)
-    except OSError:  # a folder that cannot be opened can still be written: no lock, as before
+        fd = os.open(path, flags, 0o666)
+    except OSError:
         yield
         return
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UsageError(
-                f"another cleaner clean is writing into the output folder {outdir}; "
-                "wait for it to finish, or choose another output folder"
-            ) from None
+            raise UsageError(busy) from None
         except OSError:  # no locks on this file system: run unlocked, as before
             pass
         yield
@@ -372,6 +396,9 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     if outdir is not None and not args.dry_run:
         make_folder(outdir, "output folder")
         held.enter_context(_only_run_in(outdir))
+    if log_path is not None and str(log_path) != "-" and not log_path.is_dir():
+        held.enter_context(_only_run_writing(log_path))  # a --log outside OUTDIR is shared too
+    if outdir is not None and not args.dry_run:
         options = {**settings.as_options(), "format": args.format, "version": _versions()}
         if dedup is not None:
             options["dedup"] = dedup.options()

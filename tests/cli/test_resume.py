@@ -330,6 +330,37 @@ def test_a_second_run_into_the_same_outdir_is_refused_while_one_runs(
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "-q") == 0
 
 
+def test_a_second_run_into_the_same_log_is_refused_while_one_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two runs into different output folders given one --log (a script that shards the
+    input and forgot the log) both exited 0, with each other's records in one file."""
+    src = _many(tmp_path / "in")
+    log = tmp_path / "shared.jsonl"
+    real = cleaner.io.clean_file.clean_file
+    second: list[int] = []
+
+    def meanwhile(c, task):  # type: ignore[no-untyped-def]
+        if task.source.rel == "doc02.txt":  # while the first run cleans it, another starts
+            monkeypatch.setattr(cleaner.io.clean_file, "clean_file", real)
+            second.append(run_cli("clean", src, "-o", tmp_path / "out2", "--log", log, "-q"))
+        return real(c, task)
+
+    monkeypatch.setattr(cleaner.io.clean_file, "clean_file", meanwhile)
+    first = ("clean", src, "-o", tmp_path / "out1", "--log", log, "--rules", RULES, "--jobs", "1", "-q")
+    assert run_cli(*first) == 0
+    assert second == [2]
+    assert capsys.readouterr().err == (
+        f"cleaner: error: another cleaner clean is writing the log {log}; "
+        "wait for it to finish, or give --log another file\n"
+    )
+    assert not list((tmp_path / "out2").rglob("*.txt"))  # refused before cleaning anything
+    monkeypatch.undo()  # the lock went with the run: the log is the first run's alone
+    ref_log = tmp_path / "ref.jsonl"
+    assert run_cli("clean", src, "-o", tmp_path / "ref", "--log", ref_log, "--rules", RULES, "-q") == 0
+    assert log.read_bytes() == ref_log.read_bytes()
+
+
 def test_a_log_that_cannot_be_written_leaves_the_manifest_of_the_run_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
