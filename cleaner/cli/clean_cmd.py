@@ -586,6 +586,14 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 finally:
                     if split is not None:  # stopped half-way through a split file
                         split.discard()
+    except BaseException as exc:  # Ctrl-C, SIGTERM, SIGHUP: say what --resume will find
+        if writer is not None and not args.quiet and not isinstance(exc, Exception):
+            print(
+                f"cleaner: stopped after {summary.files} inputs; {args.outdir} records them, "
+                "and the same command with --resume goes on from there",
+                file=sys.stderr,
+            )
+        raise
     finally:
         try:
             checkpoint(force=True)

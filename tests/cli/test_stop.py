@@ -106,6 +106,25 @@ def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
     assert output_tree(out) == reference
 
 
+def test_a_stopped_run_says_how_far_it_got_and_how_to_go_on(tmp_path: Path) -> None:
+    src, out = _inputs(tmp_path / "in"), tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--rules", str(RULES), "--jobs", "1"]  # not -q
+    stop = [str(tmp_path / "latch"), str(int(signal.SIGTERM)), "main", "4"]
+    proc = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, *stop, *args],
+        capture_output=True,
+        start_new_session=True,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == 143
+    assert proc.stderr.decode().splitlines() == [
+        f"cleaner: stopped after 3 inputs; {out} records them, and the same command with --resume "
+        "goes on from there",
+        "cleaner: terminated (SIGTERM)",
+    ]
+
+
 def test_a_run_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
     src = _inputs(tmp_path / "in")
     ref = tmp_path / "ref"
