@@ -32,6 +32,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections import deque
@@ -305,7 +306,8 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
     # a local output (a path, or a file:// URL) is written by clean_file itself: atomically,
     # and removed when the input fails; an object store's is put whole once cleaned
     local_out = Path(out_path) if isinstance(out_fs, LocalFileSystem) else None
-    with tempfile.TemporaryDirectory(prefix="cleaner-dask-") as tmp:
+    _sweep_orphans(tempfile.gettempdir())
+    with tempfile.TemporaryDirectory(prefix=f"{_TEMP_PREFIX}{os.getpid()}-") as tmp:
         f = job.source
         if job.url is not None:
             local_in = Path(tmp) / "in" / Path(f.rel).name
@@ -337,6 +339,38 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
                     cause = f"cannot write its output {job.output}: {_store_reason(exc)}"
                     return failed_outcome(job.source, f"{where}: {cause}", cause)
         return _renamed(outcome, job.source, [(str(f.path), where)])
+
+
+#: a job's temporary folder (its fetched input, its staged output) is named by this and
+#: the pid of the worker process that made it
+_TEMP_PREFIX = "cleaner-dask-"
+#: the processes that swept already (by pid: a forked process is one that has not)
+_SWEPT: set[int] = set()
+
+
+def _sweep_orphans(root: str) -> None:
+    """Remove the temporary folders of jobs whose worker process is gone. A worker killed
+    mid-job (out of memory on a huge input, which is when its copy is biggest) never ran
+    the clean-up of its ``with`` block, and the nanny's new worker would leave the copy
+    on the node's disk for good. Only folders named by a pid that no longer runs go; a
+    pid taken again by another process keeps its folder, which errs on the safe side."""
+    if os.name != "posix" or os.getpid() in _SWEPT:  # os.kill(pid, 0) tests liveness on POSIX
+        return
+    _SWEPT.add(os.getpid())  # once per worker process: a new one after a kill sweeps again
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(_TEMP_PREFIX) :].split("-", 1)[0]
+        if not entry.name.startswith(_TEMP_PREFIX) or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:  # alive under another user (EPERM), or unknown: keep it
+            continue
 
 
 def _renamed(outcome: Any, source: Any, renames: list[tuple[str, str]]) -> Any:

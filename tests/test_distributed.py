@@ -776,3 +776,30 @@ def test_a_killed_worker_loses_no_document(local):
     finally:
         client.close()
         cluster.close()
+
+
+def test_a_killed_workers_temporary_folder_is_swept_by_the_next(tmp_path, monkeypatch):
+    """A worker killed mid-job (out of memory, on a gzip bomb) left its copy of the input
+    in /tmp for good: the clean-up of its `with` block never ran."""
+    import subprocess
+    import sys
+
+    import cleaner.distributed as dist
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid is free now (and not taken again in the next instant)
+    dead = tmp_path / f"cleaner-dask-{gone.pid}-abc"
+    (dead / "in").mkdir(parents=True)
+    (dead / "in" / "big.txt.gz").write_bytes(b"x" * 100)
+    mine = tmp_path / f"cleaner-dask-{os.getpid()}-def"  # this process's own: in use
+    mine.mkdir()
+    parent = tmp_path / f"cleaner-dask-{os.getppid()}-ghi"  # a live process's
+    parent.mkdir()
+    other = tmp_path / "cleaner-dask-notapid"
+    other.mkdir()
+    monkeypatch.setattr(dist, "_SWEPT", set())
+    dist._sweep_orphans(str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, parent.name, other.name])
+    dead.mkdir()
+    dist._sweep_orphans(str(tmp_path))  # once per process
+    assert dead.exists()
