@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleaner.errors import CleanerError, InputError
+from cleaner.io.discover import is_url
 
 if TYPE_CHECKING:
     from cleaner.pipeline import Cleaner, CleanResult
@@ -268,10 +269,6 @@ def clean_column(
 # --- the command line: files on a cluster ------------------------------------------------
 
 
-def _is_url(s: str) -> bool:
-    return "://" in s
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Job:
     """One input file to clean on a worker."""
@@ -289,8 +286,8 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
     """Clean one file as a local run would; stage remote files through a temp folder."""
     from cleaner.io.clean_file import FileTask, clean_file, drop_stale_output, failed_outcome
 
-    output = job.output if job.output is None or _is_url(job.output) else str(Path(job.cwd, job.output))
-    if job.url is None and (output is None or not _is_url(output)):
+    output = job.output if job.output is None or is_url(job.output) else str(Path(job.cwd, job.output))
+    if job.url is None and (output is None or not is_url(output)):
         f = dataclasses.replace(job.source, path=Path(job.cwd, job.source.path))
         out = Path(output) if output else None
         outcome = clean_file(cleaner, FileTask(f, out, job.text_field, url_field=job.url_field))
@@ -450,7 +447,7 @@ def _local_path(arg: str | None) -> str | None:
     for the URL of another file system (or no argument)."""
     from fsspec.implementations.local import LocalFileSystem
 
-    if not arg or not _is_url(arg):
+    if not arg or not is_url(arg):
         return arg
     fs, path = _filesystem(arg)
     return path if isinstance(fs, LocalFileSystem) else None
@@ -501,7 +498,7 @@ def _discover_urls(
             for rel, kind, size, url in sorted(found, key=lambda x: _url_key(x[0])):
                 files.append(InputFile(Path(rel), rel, kind, size))
                 urls.append(url)
-                shown.append(url if _is_url(arg) else str(Path(arg, rel)))
+                shown.append(url if is_url(arg) else str(Path(arg, rel)))
         elif size is not None:
             name = root.rstrip("/").rsplit("/", 1)[-1]
             kind = forced or kind_from_name(name)
@@ -548,7 +545,7 @@ def _result(job: _Job, future: Any) -> Any:
         return future.result()
     except KilledWorker:
         # as for any input that fails: an earlier run's output of it no longer matches
-        if job.output is not None and _is_url(job.output):
+        if job.output is not None and is_url(job.output):
             _drop_object(*_filesystem(job.output))
         elif job.output is not None:
             drop_stale_output(FileTask(job.source, Path(job.cwd, job.output)))
@@ -568,7 +565,7 @@ def _open_log(target: str) -> Any:
         return open(sys.stdout.fileno(), "wb", closefd=False)
     from cleaner.io.discover import UsageError, make_folder, os_reason
 
-    if _is_url(target):
+    if is_url(target):
         fs, path = _filesystem(target)
         try:  # an object store takes the log only when it is closed: try the rights now
             fs.makedirs(fs._parent(path), exist_ok=True)  # as fsspec.open does for writing
@@ -606,7 +603,7 @@ def _claim_manifest(outdir: Path, log: str | None) -> None:
     from cleaner.io.discover import UsageError, os_reason
     from cleaner.io.manifest import ManifestWriter
 
-    key = "-" if log is None or log == "-" else log if _is_url(log) else str(Path(log).resolve())
+    key = "-" if log is None or log == "-" else log if is_url(log) else str(Path(log).resolve())
     try:
         ManifestWriter(outdir, DASK_RUN, key).close()
     except OSError as exc:
@@ -628,9 +625,9 @@ def _keep_run_log(outdir: str, log: str) -> None:
     fs, root = _filesystem(outdir)
     log_fs, log_path = _filesystem(log)
     root = root.rstrip("/")
-    known = None if _is_url(outdir) else run_log(Path(outdir))
+    known = None if is_url(outdir) else run_log(Path(outdir))
     if known is not None:  # the manifest names the run's log: no other file is taken for it
-        taken = not _is_url(log) and known == str(Path(log).resolve())
+        taken = not is_url(log) and known == str(Path(log).resolve())
     else:
         taken = (
             type(log_fs) is type(fs)
@@ -675,16 +672,16 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     if STDIN in args.inputs or args.resume or args.diff:
         raise UsageError("--engine dask reads files or URLs: not -, --resume or --diff")
     outdir: str | None = None if args.dry_run else args.outdir
-    remote = any(_is_url(x) for x in [*args.inputs, args.outdir or "", args.log or ""])
+    remote = any(is_url(x) for x in [*args.inputs, args.outdir or "", args.log or ""])
     log_target = args.log or (f"{args.outdir.rstrip('/')}/{LOG_NAME}" if args.outdir else None)
     forced = parse_format(args.format) if args.format else None
     if args.dry_run and args.outdir and log_target:
         _keep_run_log(args.outdir, log_target)
     if remote:
         for target in (args.outdir, args.log):
-            if target and _is_url(target):
+            if target and is_url(target):
                 _filesystem(target)  # a missing driver is said before any input is read
-        if args.log and _is_url(args.log) and _is_folder(args.log):
+        if args.log and is_url(args.log) and _is_folder(args.log):
             # s3fs drops the final "/": the log became an object "b/out" beside the prefix "b/out/"
             raise UsageError(f"log file {args.log} is a folder; name a file (default: OUTDIR/{LOG_NAME})")
         # the local ones among them (paths, file:// URLs) are refused as in a local run
@@ -722,7 +719,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     for message in unreadable:
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
-    if outdir is not None and not _is_url(outdir):
+    if outdir is not None and not is_url(outdir):
         # as a local run: one run at a time into OUTDIR, and a killed run's temps removed
         from cleaner.cli.clean_cmd import _only_run_in, _remove_stale_temps
         from cleaner.io.discover import make_folder
