@@ -281,12 +281,17 @@ class _Job:
     cwd: str  # the driver's working folder: relative paths are the driver's, not a worker's
     where: str  # the input as messages name it: its URL, or the path a local run would give
 
+    @property
+    def output_path(self) -> str | None:
+        """The output as a worker opens it: a URL as it is, a path from the driver's folder."""
+        return self.output if self.output is None or is_url(self.output) else str(Path(self.cwd, self.output))
+
 
 def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
     """Clean one file as a local run would; stage remote files through a temp folder."""
-    from cleaner.io.clean_file import FileTask, clean_file, drop_stale_output, failed_outcome
+    from cleaner.io.clean_file import FileTask, clean_file, failed_outcome
 
-    output = job.output if job.output is None or is_url(job.output) else str(Path(job.cwd, job.output))
+    output = job.output_path
     if job.url is None and (output is None or not is_url(output)):
         f = dataclasses.replace(job.source, path=Path(job.cwd, job.source.path))
         out = Path(output) if output else None
@@ -314,10 +319,7 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
                 fs.get_file(path, str(local_in))
             except Exception as exc:  # the store's errors are not all OSErrors (credentials)
                 # one object that cannot be fetched fails alone, like an unreadable file
-                if local_out is not None:
-                    drop_stale_output(FileTask(f, local_out))
-                elif out_fs is not None:
-                    _drop_object(out_fs, out_path)
+                _drop_output(job)
                 return failed_outcome(job.source, f"{where}: {_store_reason(exc)}", _store_reason(exc))
             f = dataclasses.replace(f, path=local_in)
         staged = None
@@ -327,7 +329,7 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
         outcome = clean_file(cleaner, task)
         if staged is not None and out_fs is not None:
             if outcome.failed:
-                _drop_object(out_fs, out_path)  # an earlier run's output no longer matches
+                _drop_output(job)
             elif staged.exists():
                 try:
                     out_fs.makedirs(out_fs._parent(out_path), exist_ok=True)
@@ -382,6 +384,21 @@ def _renamed(outcome: Any, source: Any, renames: list[tuple[str, str]]) -> Any:
 
     outcome.summary.failures[:] = [name(m) for m in outcome.summary.failures]
     return dataclasses.replace(outcome, source=source, errors=tuple(name(e) for e in outcome.errors))
+
+
+def _drop_output(job: _Job) -> None:
+    """Remove what an earlier run wrote as ``job``'s output, now that its input failed,
+    as a local run does: a failed input has no output, and a left-over one no longer
+    matches the input or the log."""
+    from cleaner.io.clean_file import FileTask, drop_stale_output
+
+    output = job.output_path
+    if output is None:
+        return
+    if is_url(output):
+        _drop_object(*_filesystem(output))
+    else:
+        drop_stale_output(FileTask(job.source, Path(output)))
 
 
 def _drop_object(fs: Any, path: str) -> None:
@@ -539,16 +556,12 @@ def _result(job: _Job, future: Any) -> Any:
     of memory, say) fails alone, as a bad file does, rather than stopping the run."""
     from distributed import KilledWorker
 
-    from cleaner.io.clean_file import FileTask, drop_stale_output, failed_outcome
+    from cleaner.io.clean_file import failed_outcome
 
     try:
         return future.result()
     except KilledWorker:
-        # as for any input that fails: an earlier run's output of it no longer matches
-        if job.output is not None and is_url(job.output):
-            _drop_object(*_filesystem(job.output))
-        elif job.output is not None:
-            drop_stale_output(FileTask(job.source, Path(job.cwd, job.output)))
+        _drop_output(job)
         cause = "the worker cleaning it died each time it was tried (out of memory?); not cleaned"
         return failed_outcome(job.source, f"{job.where}: {cause}", cause)
 
