@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import json
 import os
 import shutil
 import sys
@@ -165,18 +164,6 @@ def _text_dtype(dtype: Any) -> Any:
     return dtype
 
 
-def _json_list(items: list[dict[str, object]]) -> str:
-    """``items`` as JSON, non-ASCII characters as they are, but lone surrogates (the
-    bytes a ``surrogateescape`` read could not decode, which encoding repair removes)
-    as ``\\u`` escapes: unescaped, a parquet, CSV or JSON writer cannot encode them."""
-    text = json.dumps(items, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(items)
-    return text
-
-
 def _clean_frame(
     frame: Any,
     cleaner: Cleaner,
@@ -190,6 +177,8 @@ def _clean_frame(
     warnings columns, so every partition has the dtypes the meta promises, whatever pandas would
     infer from a list of strings or a partition of missing values."""
     import pandas as pd
+
+    from cleaner.io.jsonl import json_text
 
     texts: list[Any] = []
     logs: list[str] = []
@@ -207,8 +196,8 @@ def _clean_frame(
             )
         result = cleaner.clean(text, source=url if isinstance(url, str) else None)
         texts.append(result.text)
-        logs.append(_json_list([r.to_dict() for r in result.removals]))
-        notes.append(_json_list([w.to_dict() for w in result.warnings]))
+        logs.append(json_text([r.to_dict() for r in result.removals]))
+        notes.append(json_text([w.to_dict() for w in result.warnings]))
     out = frame.copy()
     out[column] = pd.Series(texts, index=frame.index, dtype=dtype)
     if removals_column:

@@ -17,7 +17,7 @@ from typing import IO, BinaryIO
 
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.discover import InputFile, os_reason
-from cleaner.io.jsonl import RecordError, dump_string, find_fields, split_line
+from cleaner.io.jsonl import RecordError, dump_string, find_fields, splice, split_line
 from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import (
     LITERAL_EVENT,
@@ -256,7 +256,7 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             written = dump_string(result.text, literal)
             if dump_string(span.value, written) != literal:  # the rebuild would escape otherwise
                 run.log.add(event_record(run.rel, i, LITERAL_EVENT, literal=literal))
-            out.write(prefix + (line[: span.start] + written + line[span.end :]).encode("utf-8") + ending)
+            out.write(prefix + splice(line, span, written).encode("utf-8") + ending)
         else:
             out.write(raw)
 

@@ -8,7 +8,17 @@ import json
 import re
 from dataclasses import dataclass
 
-__all__ = ["BOM", "FieldSpan", "RecordError", "dump_string", "find_fields", "replace_field", "split_line"]
+__all__ = [
+    "BOM",
+    "FieldSpan",
+    "RecordError",
+    "dump_string",
+    "find_fields",
+    "json_text",
+    "replace_field",
+    "splice",
+    "split_line",
+]
 
 #: the UTF-8 byte-order mark a JSONL file may start with
 BOM = b"\xef\xbb\xbf"
@@ -84,15 +94,23 @@ def dump_string(text: str, like: str) -> str:
     non-ASCII characters written as \\u escapes when ``like`` was all ASCII, and ``/`` as
     ``\\/`` when ``like`` wrote every slash so (PHP's json_encode does), so that a corpus
     keeps its own escapes and a rebuilt record its bytes."""
-    dumped = json.dumps(text, ensure_ascii=like.isascii())
-    if not dumped.isascii():
-        try:
-            dumped.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates can only be written escaped
-            dumped = json.dumps(text)
+    dumped = json.dumps(text) if like.isascii() else json_text(text)
     if "/" in dumped and _escapes_slashes(like):
         dumped = dumped.replace("/", "\\/")  # a / json.dumps writes is a slash, never part of an escape
     return dumped
+
+
+def json_text(value: object) -> str:
+    """``value`` as JSON with its non-ASCII characters as they are, except when it holds a
+    lone surrogate (bytes a ``surrogateescape`` read did not decode): UTF-8 has none, so
+    then every non-ASCII character is a ``\\u`` escape, which any writer can encode."""
+    text = json.dumps(value, ensure_ascii=False)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(value)
+    return text
 
 
 #: an escape of a JSON string literal, or a slash written bare
@@ -109,7 +127,13 @@ def _escapes_slashes(literal: str) -> bool:
 def replace_field(line: str, span: FieldSpan, text: str) -> str:
     """``line`` with the field value at ``span`` replaced by the JSON string ``text``
     (:func:`dump_string`)."""
-    return line[: span.start] + dump_string(text, line[span.start : span.end]) + line[span.end :]
+    return splice(line, span, dump_string(text, line[span.start : span.end]))
+
+
+def splice(line: str, span: FieldSpan, literal: str) -> str:
+    """``line`` with the field value at ``span`` replaced by the JSON literal ``literal``,
+    every other character as it was."""
+    return line[: span.start] + literal + line[span.end :]
 
 
 def split_line(raw: bytes, first: bool) -> tuple[bytes, bytes, bytes]:

@@ -35,7 +35,7 @@ from pathlib import Path
 from cleaner.encoding.decode import encode_back
 from cleaner.errors import InputError, RestoreError
 from cleaner.io.discover import InputFile
-from cleaner.io.jsonl import BOM, RecordError, find_fields, replace_field, split_line
+from cleaner.io.jsonl import BOM, RecordError, find_fields, replace_field, splice, split_line
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
 from cleaner.io.readers import iter_lines
 from cleaner.io.removal_log import LITERAL_EVENT, UNDECODED_EVENT, check_record, record_type, undecoded_of
@@ -277,8 +277,7 @@ def _rebuild_jsonl(
             continue
         if json.loads(literal) != value:
             raise RestoreError(f"{where}: the literal the log keeps for this record is not its rebuilt text")
-        rebuilt = line[: span.start] + literal + line[span.end :]
-        yield prefix + rebuilt.encode("utf-8", "surrogatepass") + ending
+        yield prefix + splice(line, span, literal).encode("utf-8", "surrogatepass") + ending
     if pending is not None:
         raise RestoreError(f"{path}: the log has changes for record {pending[0]}, past the end of the file")
 
