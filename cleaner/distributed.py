@@ -621,7 +621,7 @@ def _keep_run_log(outdir: str, log: str) -> None:
     ``outdir`` (restore needs it), as a local dry run refuses: the manifest says so after a
     local run, or a Dask run into a local OUTDIR; in object storage a Dask run keeps none,
     so a log already there beside other files of OUTDIR is taken for its run's."""
-    from cleaner.io.discover import UsageError
+    from cleaner.cli.clean_cmd import run_log_taken
     from cleaner.io.manifest import MANIFEST_NAME, run_log
 
     fs, root = _filesystem(outdir)
@@ -641,10 +641,7 @@ def _keep_run_log(outdir: str, log: str) -> None:
             )
         )
     if taken:
-        raise UsageError(
-            f"{log} is the removal log of the run in {outdir}, which restore needs; "
-            "a dry run would replace it: give --log another file"
-        )
+        raise run_log_taken(log, outdir)
 
 
 def run_clean_command(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from cleaner.cli.dedup_options import add_dedup_options, dedup_run
 if TYPE_CHECKING:
     from cleaner.io.batches import BatchResult, Settled
     from cleaner.io.clean_file import ChunkOutcome, FileTask
-    from cleaner.io.discover import InputStream
+    from cleaner.io.discover import InputStream, UsageError
     from cleaner.io.manifest import Manifest, ManifestWriter
 
 __all__ = ["register", "run"]
@@ -281,6 +281,16 @@ class _Split:
         return result
 
 
+def run_log_taken(log: object, outdir: object) -> UsageError:
+    """The refusal of a dry run whose ``log`` is the log of the run in ``outdir``."""
+    from cleaner.io.discover import UsageError
+
+    return UsageError(
+        f"{log} is the removal log of the run in {outdir}, which restore needs; "
+        "a dry run would replace it: give --log another file"
+    )
+
+
 @contextmanager
 def _only_run_in(outdir: Path) -> Iterator[None]:
     """Hold OUTDIR for this run: a second ``cleaner clean`` into it while this one runs
@@ -443,10 +453,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         and str(log_path) != "-"
         and run_log(outdir) == str(log_path.resolve())
     ):
-        raise UsageError(
-            f"{log_path} is the removal log of the run in {outdir}, which restore needs; "
-            "a dry run would replace it: give --log another file"
-        )
+        raise run_log_taken(log_path, outdir)
     try:
         log = _Log(log_path, keep) if log_path is not None else None
     except OSError as exc:
