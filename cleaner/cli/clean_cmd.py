@@ -392,6 +392,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         return run_clean_command(args)
     outdir = Path(args.outdir) if args.outdir else None
     log_path = Path(args.log) if args.log else (outdir / LOG_NAME if outdir else None)
+    log_file = log_path if log_path is not None and str(log_path) != "-" else None  # not stdout
     check_overlap(args.inputs, args.outdir, args.log or (str(log_path) if log_path else None))
     forced = parse_format(args.format) if args.format else None
     settings = resolve_settings(args)
@@ -406,14 +407,14 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     if outdir is not None and not args.dry_run:
         make_folder(outdir, "output folder")
         held.enter_context(_only_run_in(outdir))
-    if log_path is not None and str(log_path) != "-" and not log_path.is_dir():
-        held.enter_context(_only_run_writing(log_path))  # a --log outside OUTDIR is shared too
+    if log_file is not None and not log_file.is_dir():
+        held.enter_context(_only_run_writing(log_file))  # a --log outside OUTDIR is shared too
     if outdir is not None and not args.dry_run:
         options = {**settings.as_options(), "format": args.format, "version": _versions()}
         if dedup is not None:
             options["dedup"] = dedup.options()
         fp = fingerprint(settings.rules, options)
-        log_key = str(log_path.resolve()) if log_path and str(log_path) != "-" else "-"
+        log_key = str(log_file.resolve()) if log_file is not None else "-"
         earlier = load_manifest(outdir) if args.resume else None
         if (
             earlier is not None
@@ -428,9 +429,9 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 "cleaning everything again",
                 file=sys.stderr,
             )
-        if log_path is not None and str(log_path) != "-" and log_path.is_file():
+        if log_file is not None and log_file.is_file():
             try:  # before a fresh manifest replaces the one of the run that wrote this log
-                open(log_path, "ab").close()
+                open(log_file, "ab").close()
             except OSError as exc:
                 raise UsageError(f"cannot write the log {log_path}: {os_reason(exc)}") from None
         try:
@@ -449,9 +450,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     if (  # a dry run's log over the log of the run whose outputs are in OUTDIR
         args.dry_run
         and outdir is not None
-        and log_path is not None
-        and str(log_path) != "-"
-        and run_log(outdir) == str(log_path.resolve())
+        and log_file is not None
+        and run_log(outdir) == str(log_file.resolve())
     ):
         raise run_log_taken(log_path, outdir)
     try:
