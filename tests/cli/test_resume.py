@@ -300,6 +300,26 @@ def test_resume_after_a_dedup_run_cleans_everything_again(
     assert "dedup.repeated" not in (out / "removals.jsonl").read_text("utf-8")
 
 
+def _while_one_runs(
+    monkeypatch: pytest.MonkeyPatch, first: tuple[str | Path, ...], second: tuple[str | Path, ...]
+) -> int:
+    """Run the command ``first`` (it must succeed), and ``second`` while the first cleans
+    doc02.txt; the second's exit status."""
+    real = cleaner.io.clean_file.clean_file
+    codes: list[int] = []
+
+    def meanwhile(c, task):  # type: ignore[no-untyped-def]
+        if task.source.rel == "doc02.txt":  # while the first run cleans it, another starts
+            monkeypatch.setattr(cleaner.io.clean_file, "clean_file", real)
+            codes.append(run_cli(*second))
+        return real(c, task)
+
+    monkeypatch.setattr(cleaner.io.clean_file, "clean_file", meanwhile)
+    assert run_cli(*first) == 0
+    assert len(codes) == 1
+    return codes[0]
+
+
 def test_a_second_run_into_the_same_outdir_is_refused_while_one_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -308,18 +328,9 @@ def test_a_second_run_into_the_same_outdir_is_refused_while_one_runs(
     src = _many(tmp_path / "in")
     reference = _reference(src, tmp_path)
     out = tmp_path / "out"
-    real = cleaner.io.clean_file.clean_file
-    second: list[int] = []
-
-    def meanwhile(c, task):  # type: ignore[no-untyped-def]
-        if task.source.rel == "doc02.txt":  # while the first run cleans it, another starts
-            monkeypatch.setattr(cleaner.io.clean_file, "clean_file", real)
-            second.append(run_cli("clean", src / "sub", "-o", out, "--ignore", "whitespace", "-q"))
-        return real(c, task)
-
-    monkeypatch.setattr(cleaner.io.clean_file, "clean_file", meanwhile)
-    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 0
-    assert second == [2]
+    first = ("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q")
+    second = ("clean", src / "sub", "-o", out, "--ignore", "whitespace", "-q")
+    assert _while_one_runs(monkeypatch, first, second) == 2
     err = capsys.readouterr().err
     assert err == (
         f"cleaner: error: another cleaner clean is writing into the output folder {out}; "
@@ -337,19 +348,9 @@ def test_a_second_run_into_the_same_log_is_refused_while_one_runs(
     input and forgot the log) both exited 0, with each other's records in one file."""
     src = _many(tmp_path / "in")
     log = tmp_path / "shared.jsonl"
-    real = cleaner.io.clean_file.clean_file
-    second: list[int] = []
-
-    def meanwhile(c, task):  # type: ignore[no-untyped-def]
-        if task.source.rel == "doc02.txt":  # while the first run cleans it, another starts
-            monkeypatch.setattr(cleaner.io.clean_file, "clean_file", real)
-            second.append(run_cli("clean", src, "-o", tmp_path / "out2", "--log", log, "-q"))
-        return real(c, task)
-
-    monkeypatch.setattr(cleaner.io.clean_file, "clean_file", meanwhile)
     first = ("clean", src, "-o", tmp_path / "out1", "--log", log, "--rules", RULES, "--jobs", "1", "-q")
-    assert run_cli(*first) == 0
-    assert second == [2]
+    second = ("clean", src, "-o", tmp_path / "out2", "--log", log, "-q")
+    assert _while_one_runs(monkeypatch, first, second) == 2
     assert capsys.readouterr().err == (
         f"cleaner: error: another cleaner clean is writing the log {log}; "
         "wait for it to finish, or give --log another file\n"
