@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from cleaner.cli.style import counted
+
 if TYPE_CHECKING:
     from cleaner.io.discover import InputFile
     from cleaner.io.rebuild import LoggedInput, LogIndex
@@ -233,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
 def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
     out = sys.stderr
     where = f" into {dest}" if dest is not None else ""
-    print(f"rebuilt {tally.rebuilt} inputs{where}", file=out)
+    print(f"rebuilt {counted(tally.rebuilt, 'input')}{where}", file=out)
     if checks and tally.verdicts:
         print(f"compared with {', '.join(map(str, checks))}:", file=out)
         for key, label in _VERDICTS:
@@ -241,17 +243,19 @@ def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
                 print(f"  {tally.verdicts[key]:>8}  {label}", file=out)
     if tally.html:
         print(
-            f"not rebuilt: {len(tally.html)} HTML pages (the log describes the text extracted from them,"
-            " not the page):",
+            f"not rebuilt: {counted(len(tally.html), 'HTML page')} (the log describes the text"
+            " extracted from each, not the page):",
             file=out,
         )
         _listed(tally.html, out)
     if tally.no_output:
-        print(f"not rebuilt: {len(tally.no_output)} inputs with no output:", file=out)
+        print(f"not rebuilt: {counted(len(tally.no_output), 'input')} with no output:", file=out)
         _listed(tally.no_output, out)
     if tally.not_in_run:
         print(
-            f"not compared: {len(tally.not_in_run)} files in IN with no output, no record, and no", file=out
+            f"not compared: {counted(len(tally.not_in_run), 'file')} in IN with no output, no record,"
+            " and no",
+            file=out,
         )
         print("  entry in the run's manifest (not inputs of this run, or no manifest to tell):", file=out)
         _listed(tally.not_in_run, out)

@@ -1,5 +1,5 @@
-# Terminal styling: whether to use colour (a TTY, NO_COLOR, --color), and the ANSI
-# colouring of unified diffs (lone surrogates escaped); plain text whenever colour is off.
+# Terminal styling: whether to use colour (a TTY, NO_COLOR, --color), the ANSI colouring
+# of unified diffs (lone surrogates escaped), and counts worded in the singular or plural.
 """Colour on terminals, plain text on pipes."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import os
 import re
 from typing import TextIO
 
-__all__ = ["RESET", "colour_diff", "paint", "printable", "use_colour"]
+__all__ = ["RESET", "colour_diff", "counted", "paint", "printable", "use_colour"]
 
 RESET = "\x1b[0m"
 _STYLES = {
@@ -21,6 +21,11 @@ _STYLES = {
 
 #: a lone surrogate: a JSON string's "\\ud800", or a byte a surrogateescape read kept
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def counted(n: int, noun: str) -> str:
+    """``"1 input"``, ``"2 inputs"``: ``n`` and its noun, with an "s" unless ``n`` is one."""
+    return f"{n} {noun if n == 1 else noun + 's'}"
 
 
 def printable(text: str) -> str:

@@ -55,7 +55,7 @@ def test_every_input_of_a_run_with_bad_files_comes_back(
     for rel in rebuilt:
         assert _content(back / rel) == _content(bad_tree / rel), rel
     assert "rebuilt 9 inputs" in err and "9  identical to the input" in err
-    assert "1 HTML pages" in err  # page.html: the log describes its extracted text
+    assert "1 HTML page (" in err  # page.html: the log describes its extracted text
     assert "4 inputs with no output:" in err and "bad/junk.txt: failed in the run (binary data" in err
 
 
@@ -222,7 +222,7 @@ def test_a_run_with_format_html_has_nothing_to_rebuild(
     capsys.readouterr()
     assert run_cli("restore", out, "--check", src, "--format", "html") == 0
     err = capsys.readouterr().err
-    assert "rebuilt 0 inputs" in err and "not rebuilt: 1 HTML pages" in err
+    assert "rebuilt 0 inputs" in err and "not rebuilt: 1 HTML page (" in err
 
 
 def test_the_html_pages_not_rebuilt_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -237,7 +237,7 @@ def test_the_html_pages_not_rebuilt_are_named(tmp_path: Path, capsys: pytest.Cap
     capsys.readouterr()
     assert run_cli("restore", out, "--check", src) == 0
     err = capsys.readouterr().err
-    assert "rebuilt 1 inputs" in err and "not rebuilt: 3 HTML pages" in err
+    assert "rebuilt 1 input\n" in err and "not rebuilt: 3 HTML pages" in err
     listed = err.split("not rebuilt: 3 HTML pages", 1)[1].splitlines()[1:4]
     assert sorted(line.strip() for line in listed) == ["site/one.html", "site/two.htm", "three.html"]
 
@@ -280,6 +280,6 @@ def test_an_empty_or_blank_page_is_an_html_page_not_a_text_input(
     capsys.readouterr()
     assert run_cli("restore", out, "-o", back, "--check", src) == 0
     err = capsys.readouterr().err
-    assert "rebuilt 1 inputs" in err and "not rebuilt: 2 HTML pages" in err
+    assert "rebuilt 1 input into " in err and "not rebuilt: 2 HTML pages" in err
     assert "missing" not in err and "to compare with" not in err
     assert sorted(p.name for p in back.iterdir()) == ["a.txt"]  # no empty.txt: never an input
