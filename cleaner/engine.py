@@ -127,10 +127,20 @@ def _map_spans(spans: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[in
     return [(carry(s, False), carry(e, True)) for s, e in spans]
 
 
+#: characters of text split at a time by _visible: its word list stays small however long
+#: the document (a whole 20 MB text split at once held a list of millions of words)
+_VISIBLE_CHUNK = 1 << 16
+
+
 def _visible(text: str) -> int:
     """Number of characters that are not whitespace (``str.split`` cuts at exactly the
-    characters ``str.isspace`` names, in C)."""
-    return sum(map(len, text.split()))
+    characters ``str.isspace`` names, in C). Counted a slice at a time: a word cut at a
+    slice's edge still counts each of its characters once."""
+    if len(text) <= _VISIBLE_CHUNK:
+        return sum(map(len, text.split()))
+    return sum(
+        sum(map(len, text[i : i + _VISIBLE_CHUNK].split())) for i in range(0, len(text), _VISIBLE_CHUNK)
+    )
 
 
 def _cuts_tail(ruleset: RuleSet, edit: Edit, text: str) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import time
+from unittest import mock
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rulehelp import ruleset
 
-from cleaner import Cleaner, RuleSet, restore
+from cleaner import Cleaner, RuleSet, engine, restore
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.errors import RuleSchemaError
 from cleaner.removals import EditLog
@@ -575,3 +576,9 @@ def test_spans_carried_through_edits_still_hold_their_characters(data):
     inside = [(e.start, e.end) for e in edits]
     for e, (ns, ne) in zip(edits, _map_spans(inside, edits)):
         assert new[ns:ne] == e.replacement  # an edited span becomes its replacement
+
+
+@given(st.text(alphabet="ab \n\t\u3000\u00a0\u2028x", max_size=60), st.integers(1, 9))
+def test_visible_characters_counted_a_slice_at_a_time_are_all_of_them(text, piece):
+    with mock.patch.object(engine, "_VISIBLE_CHUNK", piece):
+        assert engine._visible(text) == sum(not ch.isspace() for ch in text)

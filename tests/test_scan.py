@@ -7,6 +7,7 @@ import pickle
 import random
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import regex
@@ -15,13 +16,14 @@ from hypothesis import strategies as st
 from rulehelp import ruleset
 
 import cleaner
+from cleaner import scan
 from cleaner.document import Document
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
 from cleaner.prefilter import case_unsafe_chars, line_local, required_literals
 from cleaner.removals import EditLog, restore
-from cleaner.scan import CompiledRules, _line_key, _unfold_offsets, requirement_of
+from cleaner.scan import CompiledRules, _casefold, _line_key, _unfold_offsets, requirement_of
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -187,6 +189,18 @@ def test_folded_offsets_map_back_to_the_character_they_fold_from(text):
     back = _unfold_offsets(text)
     owner = [i for i, ch in enumerate(text) for _ in ch.casefold()]
     assert [back(p) for p in range(len(text.casefold()))] == owner
+
+
+@given(st.text(alphabet="aßİﬁxΐ\nB Σς", max_size=60), st.integers(1, 9))
+def test_folding_a_slice_at_a_time_gives_the_whole_fold(text, piece):
+    with mock.patch.object(scan, "_FOLD_PIECE", piece):
+        assert _casefold(text) == text.casefold()
+
+
+def test_a_long_text_is_folded_in_slices_to_the_same_string():
+    text = "Straße ﬁnal İstanbul ΐ " * 20_000  # over 460,000 characters: many slices
+    assert len(text) > 4 * scan._FOLD_PIECE
+    assert _casefold(text) == text.casefold()
 
 
 # --- equivalence with the reference engine -------------------------------------------
