@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from cleaner.cli.cleaner_options import add_cleaner_options
 from cleaner.cli.dedup_options import add_dedup_options, dedup_run
 
 if TYPE_CHECKING:
+    from cleaner.cli.resume import Journal
     from cleaner.io.batches import BatchResult, Settled
     from cleaner.io.clean_file import ChunkOutcome, FileTask
-    from cleaner.io.discover import InputStream, UsageError
-    from cleaner.io.manifest import Manifest, ManifestWriter
+    from cleaner.io.discover import UsageError
 
 __all__ = ["register", "run"]
 
@@ -124,58 +122,6 @@ def _usage_checks(args: argparse.Namespace) -> None:
                     f"{arg}: a URL is read and written by --engine dask only; a local run "
                     "takes local paths (see docs/dask.md)"
                 )
-
-
-class _Log:
-    """The removal log being written. When resuming, the file is opened (and cut back to
-    the bytes that belong to finished inputs) only once there is something to add, so a
-    re-run of a finished job leaves it untouched."""
-
-    def __init__(self, path: Path, keep: int | None) -> None:
-        self.path = path
-        self.keep = keep
-        self._fh: BinaryIO | None = None
-        if keep is None:
-            self._open()
-
-    def _open(self) -> BinaryIO:
-        if self._fh is None:
-            if str(self.path) == "-":
-                self._fh = sys.stdout.buffer
-            elif self.keep is not None:
-                self._fh = open(self.path, "r+b")  # noqa: SIM115 - closed by close()
-                self._fh.truncate(self.keep)
-                self._fh.seek(self.keep)
-            else:
-                from cleaner.io.discover import make_folder
-
-                make_folder(self.path.parent, "log's folder")
-                self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
-        return self._fh
-
-    def write(self, data: bytes) -> None:
-        if data:
-            self._open().write(data)
-
-    def copy_from(self, part: Path) -> None:
-        with open(part, "rb") as fh:
-            shutil.copyfileobj(fh, self._open())
-
-    def flush(self) -> None:
-        if self._fh is not None:
-            self._fh.flush()
-
-    def size(self) -> int | None:
-        """Bytes written so far (None for standard output)."""
-        if self._fh is None:
-            return self.keep
-        return None if self._fh is sys.stdout.buffer else self._fh.tell()
-
-    def close(self) -> None:
-        if self._fh is not None and self._fh is not sys.stdout.buffer:
-            self._fh.close()
-        elif self._fh is not None:
-            self._fh.flush()
 
 
 def _remove_stale_temps(outdir: Path) -> None:
@@ -356,6 +302,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.progress import Progress
+    from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import colour_diff, printable, use_colour
     from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
@@ -372,14 +319,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         reserved_outputs,
     )
     from cleaner.io.kinds import Kind, parse_format
-    from cleaner.io.manifest import (
-        MANIFEST_NAME,
-        ManifestWriter,
-        failed_line,
-        fingerprint,
-        load_manifest,
-        run_log,
-    )
+    from cleaner.io.manifest import MANIFEST_NAME, failed_line, fingerprint, run_log
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import map_ordered, worker_count
     from cleaner.summary import Summary
@@ -401,49 +341,23 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     found = InputStream(args.inputs, forced, reserved)
 
     summary = Summary()
-    old: Manifest | None = None  # what an earlier run finished, when resuming it
-    writer: ManifestWriter | None = None
-    keep: int | None = None
+    journal: Journal | None = None  # the manifest of this run, and what an earlier one finished
     if outdir is not None and not args.dry_run:
         make_folder(outdir, "output folder")
         held.enter_context(_only_run_in(outdir))
     if log_file is not None and not log_file.is_dir():
         held.enter_context(_only_run_writing(log_file))  # a --log outside OUTDIR is shared too
     if outdir is not None and not args.dry_run:
-        options = {**settings.as_options(), "format": args.format, "version": _versions()}
+        options = run_options(settings.as_options(), args.format)
         if dedup is not None:
             options["dedup"] = dedup.options()
-        fp = fingerprint(settings.rules, options)
-        log_key = str(log_file.resolve()) if log_file is not None else "-"
-        earlier = load_manifest(outdir) if args.resume else None
-        if (
-            earlier is not None
-            and earlier.fingerprint == fp
-            and earlier.log == log_key
-            and _log_holds(log_path, earlier.log_size)
-        ):
-            old, keep = earlier, earlier.log_size
-        elif earlier is not None:
-            print(
-                "cleaner: --resume: rules, settings or log changed since the last run; "
-                "cleaning everything again",
-                file=sys.stderr,
-            )
-        if log_file is not None and log_file.is_file():
-            try:  # before a fresh manifest replaces the one of the run that wrote this log
-                open(log_file, "ab").close()
-            except OSError as exc:
-                raise UsageError(f"cannot write the log {log_path}: {os_reason(exc)}") from None
-        try:
-            writer = ManifestWriter(outdir, fp, log_key, old)
-        except OSError as exc:
-            raise UsageError(f"cannot write in the output folder {outdir}: {os_reason(exc)}") from None
-        if old is not None and log_path is not None:
-            try:
-                keep = _forget_changed(found, old, outdir, log_path, keep or 0, writer)
-            except BaseException:
-                writer.close()
-                raise
+        journal = Journal.start(
+            outdir,
+            log_path,
+            fingerprint(settings.rules, options),
+            args.resume,
+            lambda: (f for f, conflict in found if conflict is None),
+        )
 
     if outdir is not None and not args.dry_run:  # no other run writes here: they are a killed run's
         _remove_stale_temps(outdir)
@@ -455,13 +369,14 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     ):
         raise run_log_taken(log_path, outdir)
     try:
-        log = _Log(log_path, keep) if log_path is not None else None
+        keep = journal.keep if journal is not None else None
+        log = RunLog(log_path, keep) if log_path is not None else None
     except OSError as exc:
-        if writer is not None:
-            writer.close()
+        if journal is not None:
+            journal.close()
         raise UsageError(f"cannot write the log {log_path}: {os_reason(exc)}") from None
     diff_colour = use_colour(sys.stdout, args.color)
-    journal = writer is not None
+    journaled = journal is not None
 
     def items(counts: Summary) -> Iterator[FileTask | Settled]:
         """The work of the run in input order: a task per input to clean, a Settled for
@@ -469,11 +384,9 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         for f, conflict in found:
             if f.is_stdin:
                 continue
-            earlier = old.failure(f) if old is not None else None
+            earlier = journal.settled(f) if journal is not None else None
             if earlier is not None:  # failed in an earlier run and unchanged since: not retried
-                failure = Summary(files=1)
-                failure.add_failure(earlier, whole_file=True)
-                yield Settled(failure, errors=(f"{earlier} (unchanged since the last run; not retried)",))
+                yield earlier
                 continue
             if conflict is not None:
                 message = f"{f.path}: {conflict}; not cleaned"
@@ -483,13 +396,10 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                     failure,
                     dumps(error_record(f.rel, None, conflict)) if log is not None else b"",
                     (message,),
-                    failed_line(f, message) if journal else b"",
+                    failed_line(f, message) if journaled else b"",
                 )
                 continue
-            failed_lines = old.finished(f, outdir) if old is not None and outdir is not None else None
-            if failed_lines is not None:  # done already
-                counts.files_skipped += 1
-                counts.records_failed += failed_lines
+            if journal is not None and journal.done_already(f, counts):
                 continue
             out = None if args.dry_run or outdir is None else outdir / f.output_rel
             yield FileTask(
@@ -512,27 +422,21 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             sys.stdout.write(printable(colour_diff(result.diff, diff_colour)))
             sys.stdout.flush()
         summary.merge(result.summary)
-        if writer is not None:
-            writer.add(result.journal)
+        if journal is not None:
+            journal.add(result.journal)
 
     def single(outcome: FileOutcome) -> BatchResult:
         result = BatchResult()
-        line = journal_line(outcome) if journal and not outcome.source.is_stdin else b""
+        line = journal_line(outcome) if journaled and not outcome.source.is_stdin else b""
         result.add(outcome, line)
         return result
 
-    last_save = time.monotonic()
-
     def checkpoint(force: bool = False) -> None:
         """Save the manifest, with the log size that goes with it, now and then."""
-        nonlocal last_save
-        if log is not None:
+        if journal is not None:
+            journal.checkpoint(log, CHECKPOINT_SECONDS, force)
+        elif log is not None:
             log.flush()
-        due = force or time.monotonic() - last_save >= CHECKPOINT_SECONDS
-        if writer is None or not writer.dirty or not due:
-            return
-        writer.checkpoint(log.size() if log is not None else None)
-        last_save = time.monotonic()
 
     try:
         if found.has_stdin:
@@ -569,7 +473,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                     progress.advance(result.nbytes, result.files)
                     checkpoint()
             else:
-                planner = Planner(journal)
+                planner = Planner(journaled)
                 split: _Split | None = None
                 try:
                     for done in map_ordered(run_item, planner.plan(items(summary)), cleaner, jobs):
@@ -582,7 +486,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                                 print(f"cleaner: {message}", file=sys.stderr)
                             if not done.chunk.last:
                                 continue
-                            result = split.finish(journal)
+                            result = split.finish(journaled)
                             split = None
                         else:
                             result = done
@@ -594,12 +498,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                     if split is not None:  # stopped half-way through a split file
                         split.discard()
     except BaseException as exc:  # Ctrl-C, SIGTERM, SIGHUP: say what --resume will find
-        if writer is not None and not args.quiet and not isinstance(exc, Exception):
-            print(
-                f"cleaner: stopped after {summary.files} inputs; {args.outdir} records them, "
-                "and the same command with --resume goes on from there",
-                file=sys.stderr,
-            )
+        if journal is not None and not args.quiet and not isinstance(exc, Exception):
+            print(stopped_note(summary.files, args.outdir), file=sys.stderr)
         raise
     finally:
         try:
@@ -607,8 +507,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         finally:
             if log is not None:
                 log.close()
-            if writer is not None:
-                writer.close()
+            if journal is not None:
+                journal.close()
     summary.files_passed_over += found.skipped
     if found.repeated:
         print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
@@ -630,52 +530,3 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0
-
-
-def _forget_changed(
-    found: InputStream, old: Manifest, outdir: Path, log_path: Path, keep: int, writer: ManifestWriter
-) -> int:
-    """Take out of the log the records of inputs an earlier run finished (or failed on)
-    that have changed since, so that cleaning them again replaces their records instead of
-    adding a second set; the size of the log that stays."""
-    from cleaner.io.manifest import forget_line
-    from cleaner.io.removal_log import drop_records
-
-    stale = [f for f, conflict in found if conflict is None and old.stale(f, outdir)]
-    if not stale:
-        return keep
-    keep = drop_records(log_path, keep, {f.rel for f in stale})
-    # after the log is replaced: a kill in between leaves a manifest whose log size the
-    # log no longer has, and the next --resume cleans everything again
-    writer.add(b"".join(forget_line(f) for f in stale))
-    writer.checkpoint(keep)
-    n = len(stale)
-    what = "1 input" if n == 1 else f"{n} inputs"
-    print(
-        f"cleaner: --resume: {what} changed since the last run (or the output did); cleaning again",
-        file=sys.stderr,
-    )
-    return keep
-
-
-def _log_holds(path: Path | None, size: int) -> bool:
-    if path is None or str(path) == "-":
-        return path is None
-    try:
-        return path.stat().st_size >= size
-    except OSError:
-        return False
-
-
-def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    import cleaner
-
-    out = {"cleaner": cleaner.__version__}
-    for dist in ("trafilatura", "ftfy", "chardet"):
-        try:
-            out[dist] = version(dist)
-        except PackageNotFoundError:
-            out[dist] = "-"
-    return out

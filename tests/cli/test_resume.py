@@ -370,7 +370,7 @@ def test_a_log_that_cannot_be_written_leaves_the_manifest_of_the_run_before(
     could not tell what was done."""
     import builtins
 
-    import cleaner.cli.clean_cmd as clean_cmd
+    import cleaner.cli.resume as resume
 
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -384,7 +384,7 @@ def test_a_log_that_cannot_be_written_leaves_the_manifest_of_the_run_before(
             raise PermissionError(1, "Operation not permitted", str(file))
         return builtins.open(file, mode, *args, **kw)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(clean_cmd, "open", refusing, raising=False)
+    monkeypatch.setattr(resume, "open", refusing, raising=False)
     capsys.readouterr()
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 2
     assert "cannot write the log" in capsys.readouterr().err

@@ -1,0 +1,247 @@
+# The --resume machinery both engines of `cleaner clean` share (local pool, Dask): the run's
+# fingerprint, the manifest taken up or started, the log cut back, skips and checkpoints.
+"""What a run into a local OUTDIR keeps for ``--resume``, whichever engine cleans.
+
+A :class:`Journal` is started once the run holds OUTDIR: it takes up the manifest of the
+run before (``--resume``, same fingerprint and log) or starts a fresh one, takes the
+records of changed inputs out of the log, and says how much of the log to keep. While
+the run goes on, the engine asks it what to do with each input (:meth:`Journal.settled`,
+:meth:`Journal.done_already`), hands it the manifest lines of the inputs that finished
+in input order (:meth:`Journal.add`), and lets it save a checkpoint now and then
+(:meth:`Journal.checkpoint`): so a run stopped on either engine is finished by either.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from cleaner.io.batches import Settled
+    from cleaner.io.discover import InputFile
+    from cleaner.io.manifest import Manifest, ManifestWriter
+    from cleaner.summary import Summary
+
+__all__ = ["Journal", "RunLog", "run_options", "stopped_note", "versions"]
+
+
+class RunLog:
+    """The removal log being written. When resuming, the file is opened (and cut back to
+    the bytes that belong to finished inputs) only once there is something to add, so a
+    re-run of a finished job leaves it untouched."""
+
+    def __init__(self, path: Path, keep: int | None) -> None:
+        self.path = path
+        self.keep = keep
+        self._fh: BinaryIO | None = None
+        if keep is None:
+            self._open()
+
+    def _open(self) -> BinaryIO:
+        if self._fh is None:
+            if str(self.path) == "-":
+                self._fh = sys.stdout.buffer
+            elif self.keep is not None:
+                self._fh = open(self.path, "r+b")  # noqa: SIM115 - closed by close()
+                self._fh.truncate(self.keep)
+                self._fh.seek(self.keep)
+            else:
+                from cleaner.io.discover import make_folder
+
+                make_folder(self.path.parent, "log's folder")
+                self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
+        return self._fh
+
+    def write(self, data: bytes) -> None:
+        if data:
+            self._open().write(data)
+
+    def copy_from(self, part: Path) -> None:
+        with open(part, "rb") as fh:
+            shutil.copyfileobj(fh, self._open())
+
+    def flush(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+
+    def size(self) -> int | None:
+        """Bytes written so far (None for standard output)."""
+        if self._fh is None:
+            return self.keep
+        return None if self._fh is sys.stdout.buffer else self._fh.tell()
+
+    def close(self) -> None:
+        if self._fh is not None and self._fh is not sys.stdout.buffer:
+            self._fh.close()
+        elif self._fh is not None:
+            self._fh.flush()
+
+
+def versions() -> dict[str, str]:
+    """The versions of cleaner and of the libraries whose output it keeps."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import cleaner
+
+    out = {"cleaner": cleaner.__version__}
+    for dist in ("trafilatura", "ftfy", "chardet"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = "-"
+    return out
+
+
+def run_options(settings_options: Mapping[str, object], fmt: str | None) -> dict[str, object]:
+    """Every option of a run that changes its output, as the fingerprint takes them: the
+    same for either engine, so that one engine's run is resumed by the other."""
+    return {**settings_options, "format": fmt, "version": versions()}
+
+
+def stopped_note(files: int, outdir: object) -> str:
+    """What a run stopped by Ctrl-C or SIGTERM says about going on."""
+    return (
+        f"cleaner: stopped after {files} inputs; {outdir} records them, "
+        "and the same command with --resume goes on from there"
+    )
+
+
+def _log_holds(path: Path | None, size: int) -> bool:
+    if path is None or str(path) == "-":
+        return path is None
+    try:
+        return path.stat().st_size >= size
+    except OSError:
+        return False
+
+
+class Journal:
+    """The manifest of a run into the local folder ``outdir`` (see the module doc)."""
+
+    def __init__(self, outdir: Path, writer: ManifestWriter, old: Manifest | None, keep: int | None) -> None:
+        self.outdir = outdir
+        self.writer = writer
+        self.old = old  # what an earlier run finished, when resuming it
+        self.keep = keep  # bytes of the log that stay (None: the log is written anew)
+        self._last_save = time.monotonic()
+
+    @classmethod
+    def start(
+        cls,
+        outdir: Path,
+        log_path: Path | None,
+        fp: str,
+        resume: bool,
+        inputs: Callable[[], Iterable[InputFile]],
+    ) -> Journal:
+        """Take up the manifest in ``outdir`` (``resume``, same fingerprint ``fp`` and log)
+        or start a fresh one; ``inputs``: the inputs of the run that have an output (no
+        clash), looked at only when resuming, to find those changed since. A UsageError
+        when OUTDIR or the log cannot be written, before the manifest is replaced."""
+        from cleaner.io.discover import UsageError, os_reason
+        from cleaner.io.manifest import ManifestWriter, load_manifest
+
+        log_file = log_path if log_path is not None and str(log_path) != "-" else None
+        log_key = str(log_file.resolve()) if log_file is not None else "-"
+        earlier = load_manifest(outdir) if resume else None
+        old: Manifest | None = None
+        keep: int | None = None
+        if (
+            earlier is not None
+            and earlier.fingerprint == fp
+            and earlier.log == log_key
+            and _log_holds(log_path, earlier.log_size)
+        ):
+            old, keep = earlier, earlier.log_size
+        elif earlier is not None:
+            print(
+                "cleaner: --resume: rules, settings or log changed since the last run; "
+                "cleaning everything again",
+                file=sys.stderr,
+            )
+        if log_file is not None and log_file.is_file():
+            try:  # before a fresh manifest replaces the one of the run that wrote this log
+                open(log_file, "ab").close()
+            except OSError as exc:
+                raise UsageError(f"cannot write the log {log_path}: {os_reason(exc)}") from None
+        try:
+            writer = ManifestWriter(outdir, fp, log_key, old)
+        except OSError as exc:
+            raise UsageError(f"cannot write in the output folder {outdir}: {os_reason(exc)}") from None
+        journal = cls(outdir, writer, old, keep)
+        if old is not None and log_path is not None:
+            try:
+                journal.keep = journal._forget_changed(inputs(), log_path, keep or 0)
+            except BaseException:
+                writer.close()
+                raise
+        return journal
+
+    def _forget_changed(self, inputs: Iterable[InputFile], log_path: Path, keep: int) -> int:
+        """Take out of the log the records of inputs an earlier run finished (or failed on)
+        that have changed since, so that cleaning them again replaces their records instead
+        of adding a second set; the size of the log that stays."""
+        from cleaner.io.manifest import forget_line
+        from cleaner.io.removal_log import drop_records
+
+        assert self.old is not None
+        stale = [f for f in inputs if self.old.stale(f, self.outdir)]
+        if not stale:
+            return keep
+        keep = drop_records(log_path, keep, {f.rel for f in stale})
+        # after the log is replaced: a kill in between leaves a manifest whose log size the
+        # log no longer has, and the next --resume cleans everything again
+        self.writer.add(b"".join(forget_line(f) for f in stale))
+        self.writer.checkpoint(keep)
+        n = len(stale)
+        what = "1 input" if n == 1 else f"{n} inputs"
+        print(
+            f"cleaner: --resume: {what} changed since the last run (or the output did); cleaning again",
+            file=sys.stderr,
+        )
+        return keep
+
+    def settled(self, f: InputFile) -> Settled | None:
+        """An input that failed in the run before and has not changed since: reported
+        again, not retried; None for any other input."""
+        from cleaner.io.batches import Settled
+        from cleaner.summary import Summary
+
+        earlier = self.old.failure(f) if self.old is not None else None
+        if earlier is None:
+            return None
+        failure = Summary(files=1)
+        failure.add_failure(earlier, whole_file=True)
+        return Settled(failure, errors=(f"{earlier} (unchanged since the last run; not retried)",))
+
+    def done_already(self, f: InputFile, counts: Summary) -> bool:
+        """Whether the run before finished ``f`` (unchanged, output in place); if so it is
+        counted into ``counts`` as already done."""
+        failed_lines = self.old.finished(f, self.outdir) if self.old is not None else None
+        if failed_lines is None:
+            return False
+        counts.files_skipped += 1
+        counts.records_failed += failed_lines
+        return True
+
+    def add(self, lines: bytes) -> None:
+        """Manifest lines of inputs whose log records have been written, in input order."""
+        self.writer.add(lines)
+
+    def checkpoint(self, log: RunLog | None, every: float, force: bool = False) -> None:
+        """Save the manifest with the log size that goes with it, if ``every`` seconds
+        have passed since the last save (or ``force``) and there is something new."""
+        if log is not None:
+            log.flush()
+        due = force or time.monotonic() - self._last_save >= every
+        if not self.writer.dirty or not due:
+            return
+        self.writer.checkpoint(log.size() if log is not None else None)
+        self._last_save = time.monotonic()
+
+    def close(self) -> None:
+        self.writer.close()
