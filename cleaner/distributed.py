@@ -23,6 +23,12 @@ the summary in input order, so both are identical to a local run's. A task lost 
 a worker is run again by the scheduler; outputs are written whole (atomically on
 local disks, one object put on object stores) and the log is written by the driver
 from one result per file, so a retried task neither loses nor duplicates anything.
+
+Into an OUTDIR on a file system (a path or a ``file://`` URL) the driver keeps the
+resume manifest of a local run (:class:`cleaner.cli.resume.Journal`, the same code), so
+``--resume`` goes on with a stopped run of either engine; an object in a store is known
+there by its URL, size and listed time. An OUTDIR or log in object storage keeps no
+manifest, and ``--resume`` into one is refused.
 """
 
 from __future__ import annotations
@@ -30,12 +36,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import datetime
 import os
 import shutil
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -459,6 +466,36 @@ def _local_path(arg: str | None) -> str | None:
     return path if isinstance(fs, LocalFileSystem) else None
 
 
+def _stamp(info: Mapping[str, Any]) -> int:
+    """The time an object was last written as its store lists it, in nanoseconds (0 when
+    the store gives none): with its size, what --resume compares to tell that an object
+    changed since the last run. fsspec drivers name it ``mtime`` (local files),
+    ``LastModified`` (s3fs), ``last_modified`` (adlfs), ``updated`` (gcsfs) or ``created``
+    (the memory store, which never changes an object in place), as seconds, a datetime
+    or an ISO 8601 string."""
+    for key in ("mtime", "LastModified", "last_modified", "updated", "modified", "created"):
+        value = info.get(key)
+        if isinstance(value, str):
+            try:
+                value = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+        if isinstance(value, datetime.datetime):
+            return round(value.timestamp() * 1e9)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return round(value * 1e9)
+    return 0
+
+
+def _listed(rel: str, kind: Any, info: Mapping[str, Any], url: str) -> Any:
+    """The InputFile of an object listed at ``url``: named by its URL in the manifest,
+    and taken as unchanged while its size and time (:func:`_stamp`) are."""
+    from cleaner.io.discover import InputFile
+
+    stamp = _stamp(info)
+    return InputFile(Path(rel), rel, kind, int(info.get("size") or 0), stamp, stamp, url=url)
+
+
 def _url_key(rel: str) -> tuple[tuple[int, str], ...]:
     """Order of a local folder walk: a folder's files (sorted), then its subfolders."""
     parts = rel.split("/")
@@ -471,7 +508,7 @@ def _discover_urls(
     """InputFiles (path None-free stand-ins), their URLs, the names messages give them (the
     URL, or for a local path the path a local run names), entries passed over, and a
     message for each input that could not be listed (credentials, network, access)."""
-    from cleaner.io.discover import InputFile, UsageError
+    from cleaner.io.discover import UsageError
     from cleaner.io.kinds import kind_from_name
 
     files: list[Any] = []
@@ -484,7 +521,7 @@ def _discover_urls(
         protocol = arg.split("://", 1)[0]
         try:  # the store's errors are not all OSErrors (no credentials, no connection)
             listing = fs.find(root, detail=True) if fs.isdir(root) else None
-            size = None if listing is not None or not fs.exists(root) else int(fs.size(root) or 0)
+            single = None if listing is not None or not fs.exists(root) else fs.info(root)
         except Exception as exc:
             # as a folder that cannot be listed in a local run: said, failed, the rest cleaned
             unreadable.append(f"{arg}: cannot read it ({_store_reason(exc)}); none of it was cleaned")
@@ -500,18 +537,19 @@ def _discover_urls(
                 if kind is None or name.startswith("."):
                     skipped += 1
                     continue
-                found.append((rel, kind, int(info.get("size") or 0), fs.unstrip_protocol(path)))
-            for rel, kind, size, url in sorted(found, key=lambda x: _url_key(x[0])):
-                files.append(InputFile(Path(rel), rel, kind, size))
+                found.append((rel, kind, info, fs.unstrip_protocol(path)))
+            for rel, kind, info, url in sorted(found, key=lambda x: _url_key(x[0])):
+                files.append(_listed(rel, kind, info, url))
                 urls.append(url)
                 shown.append(url if is_url(arg) else str(Path(arg, rel)))
-        elif size is not None:
+        elif single is not None:
             name = root.rstrip("/").rsplit("/", 1)[-1]
             kind = forced or kind_from_name(name)
             if kind is None:
                 raise UsageError(f"{arg}: cannot tell the kind of input from its name; use --format")
-            files.append(InputFile(Path(name), name, kind, size))
-            urls.append(arg if protocol != arg else fs.unstrip_protocol(root))
+            url = arg if protocol != arg else fs.unstrip_protocol(root)
+            files.append(_listed(name, kind, single, url))
+            urls.append(url)
             shown.append(arg)
         else:
             raise UsageError(f"{arg}: no such file or folder")
@@ -523,14 +561,21 @@ def _window(client: Any) -> int:
     return 4 * max(1, sum(client.nthreads().values()))
 
 
-def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job]) -> Iterator[Any]:
-    """Results of ``_clean_job`` in the order of ``jobs``, a bounded window in flight. The
-    window follows the cluster, read again once per window of tasks: an adaptive cluster,
-    or one whose workers wait in a batch queue, has few workers (or none) at the start."""
-    pending: deque[tuple[_Job, Any]] = deque()
-    window, since = _window(client), 0
-    for job in jobs:
-        pending.append((job, client.submit(_clean_job, cleaner_future, job, pure=False)))
+def _ordered(client: Any, cleaner_future: Any, work: Iterable[Any]) -> Iterator[Any]:
+    """Results of ``_clean_job`` for the jobs of ``work`` in its order, a bounded window in
+    flight; a Settled of ``work`` (an input decided without cleaning it) comes back as it
+    is, in its place. The window follows the cluster, read again once per
+    window of tasks: an adaptive cluster, or one whose workers wait in a batch queue, has
+    few workers (or none) at the start."""
+    from cleaner.io.batches import Settled
+
+    pending: deque[tuple[Any, Any]] = deque()
+    window, since = (_window(client) if client is not None else 1), 0  # no client: no job
+    for item in work:
+        if isinstance(item, Settled):
+            pending.append((item, None))
+            continue
+        pending.append((item, client.submit(_clean_job, cleaner_future, item, pure=False)))
         since += 1
         if since >= window:
             window, since = _window(client), 0
@@ -540,13 +585,16 @@ def _ordered(client: Any, cleaner_future: Any, jobs: Iterable[_Job]) -> Iterator
         yield _result(*pending.popleft())
 
 
-def _result(job: _Job, future: Any) -> Any:
-    """The outcome of one task; a file whose task killed every worker that tried it (out
-    of memory, say) fails alone, as a bad file does, rather than stopping the run."""
+def _result(job: Any, future: Any) -> Any:
+    """The outcome of one task (``job`` itself when no task was needed); a file whose task
+    killed every worker that tried it (out of memory, say) fails alone, as a bad file
+    does, rather than stopping the run."""
     from distributed import KilledWorker
 
     from cleaner.io.clean_file import failed_outcome
 
+    if future is None:
+        return job
     try:
         return future.result()
     except KilledWorker:
@@ -562,25 +610,25 @@ def _keep(cleaner: Cleaner) -> Cleaner:
     return cleaner
 
 
-def _open_log(target: str) -> Any:
-    if target == "-":  # standard output, as in a local run; closing it is not ours to do
-        return open(sys.stdout.fileno(), "wb", closefd=False)
-    from cleaner.io.discover import UsageError, make_folder, os_reason
+def _open_log(target: str, keep: int | None) -> Any:
+    """The log as the run writes it: a RunLog (as a local run's, cut back to ``keep``
+    bytes when resuming) for standard output and a local file, else an fsspec file."""
+    from cleaner.cli.resume import RunLog
+    from cleaner.io.discover import UsageError, os_reason
 
-    if is_url(target):
-        fs, path = _filesystem(target)
-        try:  # an object store takes the log only when it is closed: try the rights now
-            fs.makedirs(fs._parent(path), exist_ok=True)  # as fsspec.open does for writing
-            fs.touch(path)
-            return fs.open(path, "wb")
-        except Exception as exc:
-            raise UsageError(f"cannot write the log {target}: {_store_reason(exc)}") from None
-
-    make_folder(Path(target).parent, "log's folder")
-    try:
-        return open(target, "wb")
-    except OSError as exc:
-        raise UsageError(f"cannot write the log {target}: {os_reason(exc)}") from None
+    local = _local_path(target)
+    if local is not None:
+        try:
+            return RunLog(Path(local), keep)
+        except OSError as exc:
+            raise UsageError(f"cannot write the log {target}: {os_reason(exc)}") from None
+    fs, path = _filesystem(target)
+    try:  # an object store takes the log only when it is closed: try the rights now
+        fs.makedirs(fs._parent(path), exist_ok=True)  # as fsspec.open does for writing
+        fs.touch(path)
+        return fs.open(path, "wb")
+    except Exception as exc:
+        raise UsageError(f"cannot write the log {target}: {_store_reason(exc)}") from None
 
 
 def _close_log(log: Any, target: str | None) -> OSError | None:
@@ -593,27 +641,6 @@ def _close_log(log: Any, target: str | None) -> OSError | None:
         error.filename = target
         return error
     return None
-
-
-def _claim_manifest(outdir: Path, log: str | None) -> None:
-    """Replace the manifest an earlier local run left in ``outdir`` with one that names
-    this run's log and journals no input. That run's no longer described the outputs or
-    the log this run rewrites: a later local ``--resume`` that trusted it kept part of
-    this run's log as that run's (a broken record, and restore failing). This one tells a
-    local dry run which log restore needs, and a local ``--resume`` (whose fingerprint is
-    never ``DASK_RUN``) to clean everything again."""
-    from cleaner.io.discover import UsageError, os_reason
-    from cleaner.io.manifest import ManifestWriter
-
-    key = "-" if log is None or log == "-" else log if is_url(log) else str(Path(log).resolve())
-    try:
-        ManifestWriter(outdir, DASK_RUN, key).close()
-    except OSError as exc:
-        raise UsageError(f"cannot write in the output folder {outdir}: {os_reason(exc)}") from None
-
-
-#: the fingerprint in the manifest of a Dask run: no local run's, so --resume starts over
-DASK_RUN = "dask"
 
 
 def _keep_run_log(outdir: str, log: str) -> None:
@@ -654,22 +681,27 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     _require_dask()
     from distributed import Client, LocalCluster
 
+    from cleaner.cli import clean_cmd
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
+    from cleaner.io.batches import Settled, journal_line
     from cleaner.io.discover import (
         STDIN,
         UsageError,
         check_overlap,
         discover,
+        make_folder,
         repeated_note,
         reserved_outputs,
     )
     from cleaner.io.kinds import parse_format
+    from cleaner.io.manifest import MANIFEST_NAME, failed_line, fingerprint
     from cleaner.io.removal_log import LOG_NAME, dumps, error_record
     from cleaner.parallel import worker_count
     from cleaner.summary import Summary
 
-    if STDIN in args.inputs or args.resume or args.diff:
-        raise UsageError("--engine dask reads files or URLs: not -, --resume or --diff")
+    if STDIN in args.inputs or args.diff:
+        raise UsageError("--engine dask reads files or URLs: not - or --diff")
     outdir: str | None = None if args.dry_run else args.outdir
     remote = any(is_url(x) for x in [*args.inputs, args.outdir or "", args.log or ""])
     log_target = args.log or (f"{args.outdir.rstrip('/')}/{LOG_NAME}" if args.outdir else None)
@@ -680,12 +712,19 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         for target in (args.outdir, args.log):
             if target and is_url(target):
                 _filesystem(target)  # a missing driver is said before any input is read
+    # OUTDIR and the log on this machine's file system (paths, file:// URLs): a manifest
+    # is kept there as by a local run, and --resume takes it up
+    local_out = _local_path(outdir)
+    local_log = _local_path(log_target)
+    if args.resume:
+        _resumable(args.outdir, local_out, log_target, local_log)
+    if remote:
         if args.log and is_url(args.log) and _is_folder(args.log):
             # s3fs drops the final "/": the log became an object "b/out" beside the prefix "b/out/"
             raise UsageError(f"log file {args.log} is a folder; name a file (default: OUTDIR/{LOG_NAME})")
         # the local ones among them (paths, file:// URLs) are refused as in a local run
         local = [_local_path(a) for a in args.inputs]
-        check_overlap([a for a in local if a], _local_path(args.outdir), _local_path(log_target))
+        check_overlap([a for a in local if a], _local_path(args.outdir), local_log)
         files, urls, shown, skipped, cannot_list = _discover_urls(args.inputs, forced)
         unreadable: tuple[str, ...] = tuple(cannot_list)
         conflicts: dict[int, str] = {}
@@ -705,7 +744,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 conflicts[i] = f"its output {f.output_rel} would overwrite the output of {earlier}"
     else:
         check_overlap(args.inputs, args.outdir, log_target)
-        found = discover(args.inputs, forced, reserved_outputs(outdir, log_target))
+        found = discover(args.inputs, forced, reserved_outputs(outdir, log_target, MANIFEST_NAME))
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
         unreadable = found.unreadable
         urls = shown = []
@@ -718,61 +757,124 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     for message in unreadable:
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
-    if outdir is not None and not is_url(outdir):
-        # as a local run: one run at a time into OUTDIR, and a killed run's temps removed
-        from cleaner.cli.clean_cmd import _only_run_in, _remove_stale_temps
-        from cleaner.io.discover import make_folder
-
-        make_folder(Path(outdir), "output folder")
-        held.enter_context(_only_run_in(Path(outdir)))
-        _remove_stale_temps(Path(outdir))
-        _claim_manifest(Path(outdir), log_target)
-    log = _open_log(log_target) if log_target else None
-    jobs: list[_Job] = []
+    journal: Journal | None = None
+    if local_out is not None:
+        # as a local run: one run at a time into OUTDIR (and one writing its log), the
+        # manifest taken up (--resume) or started, and a killed run's temps removed
+        make_folder(Path(local_out), "output folder")
+        held.enter_context(clean_cmd._only_run_in(Path(local_out)))
+        if local_log is not None and local_log != STDIN and not Path(local_log).is_dir():
+            held.enter_context(clean_cmd._only_run_writing(Path(local_log)))
+        journal = Journal.start(
+            Path(local_out),
+            Path(local_log) if local_log is not None else None,
+            fingerprint(settings.rules, run_options(settings.as_options(), args.format)),
+            args.resume,
+            lambda: (f for i, f in enumerate(files) if i not in conflicts),
+            log_key=None if local_log is not None else log_target,
+        )
+        clean_cmd._remove_stale_temps(Path(local_out))
+    try:
+        log = _open_log(log_target, journal.keep if journal is not None else None) if log_target else None
+    except BaseException:
+        if journal is not None:
+            journal.close()
+        raise
+    # the inputs in input order: a job per input to clean, a Settled for one decided here
+    # (an output clash, a failure remembered from the run before); those the run before
+    # finished are only counted
+    work: list[_Job | Settled] = []
     for i, f in enumerate(files):
+        settled = journal.settled(f) if journal is not None else None
+        if settled is not None:
+            work.append(settled)
+            continue
         if i in conflicts:
-            where = shown[i] if remote else f.path
-            print(f"cleaner: {where}: {conflicts[i]}; not cleaned", file=sys.stderr)
-            summary.merge(Summary(files=1))
-            summary.add_failure(f"{where}: {conflicts[i]}; not cleaned", whole_file=True)
-            if log is not None:
-                log.write(dumps(error_record(f.rel, None, conflicts[i])))
+            message = f"{shown[i] if remote else f.path}: {conflicts[i]}; not cleaned"
+            failure = Summary(files=1)
+            failure.add_failure(message, whole_file=True)
+            record = dumps(error_record(f.rel, None, conflicts[i])) if log is not None else b""
+            work.append(Settled(failure, record, (message,), failed_line(f, message) if journal else b""))
+            continue
+        if journal is not None and journal.done_already(f, summary):
             continue
         out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
         url, where = (urls[i], shown[i]) if remote else (None, str(f.path))
-        jobs.append(_Job(f, url, out, settings.text_field, settings.url_field, os.getcwd(), where))
+        work.append(_Job(f, url, out, settings.text_field, settings.url_field, os.getcwd(), where))
+    jobs = sum(isinstance(w, _Job) for w in work)
 
-    if args.scheduler:
-        client = Client(args.scheduler)
-        cluster = None
-    else:
-        workers, note = worker_count(args.jobs)
-        workers = max(1, min(workers, len(jobs)))  # a worker per file at most
-        if note:
-            print(f"cleaner: {note}", file=sys.stderr)
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
+    client = cluster = None
+    # the checkpoints' log size: of a local log only (an object store's is put at the end)
+    sized = log if isinstance(log, RunLog) else None
     try:
-        cleaner_future = client.submit(_keep, cleaner, pure=False)
-        for outcome in _ordered(client, cleaner_future, jobs):
+        if jobs and args.scheduler:
+            client = Client(args.scheduler)
+        elif jobs:
+            workers, note = worker_count(args.jobs)
+            workers = max(1, min(workers, jobs))  # a worker per file at most
+            if note:
+                print(f"cleaner: {note}", file=sys.stderr)
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = Client(cluster)
+        cleaner_future = client.submit(_keep, cleaner, pure=False) if client is not None else None
+        for item in _ordered(client, cleaner_future, work):
+            if isinstance(item, Settled):
+                data, part, errors, lines = item.log, None, item.errors, item.journal
+            else:
+                data, part, errors = item.log, item.log_part, item.errors
+                lines = journal_line(item) if journal is not None else b""
             if log is not None:
-                log.write(outcome.log)
-                if outcome.log_part is not None:
-                    log.write(outcome.log_part.read_bytes())
-                    outcome.log_part.unlink(missing_ok=True)
-            for message in outcome.errors:
+                log.write(data)
+                if part is not None:
+                    log.write(part.read_bytes())
+            if part is not None:
+                part.unlink(missing_ok=True)
+            for message in errors:
                 print(f"cleaner: {message}", file=sys.stderr)
-            summary.merge(outcome.summary)
+            summary.merge(item.summary)
+            if journal is not None:  # after its log records: a checkpoint covers both
+                journal.add(lines)
+                journal.checkpoint(sized, clean_cmd.CHECKPOINT_SECONDS)
+    except BaseException as exc:  # Ctrl-C, SIGTERM, SIGHUP: say what --resume will find
+        if journal is not None and not args.quiet and not isinstance(exc, Exception):
+            print(stopped_note(summary.files, args.outdir), file=sys.stderr)
+        raise
     finally:
-        unsaved = _close_log(log, log_target) if log is not None else None
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        try:
+            if journal is not None:
+                journal.checkpoint(sized, clean_cmd.CHECKPOINT_SECONDS, force=True)
+        finally:
+            unsaved = _close_log(log, log_target) if log is not None else None
+            if journal is not None:
+                journal.close()
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
     if unsaved is not None:
         raise unsaved
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0
 
+
+def _resumable(outdir: str, local_out: str | None, log: str | None, local_log: str | None) -> None:
+    """A UsageError when ``--resume`` cannot work: the manifest and the log it takes up
+    are appended to as inputs finish, and an object store only takes a whole object."""
+    from cleaner.io.discover import UsageError
+
+    if local_out is None:
+        raise UsageError(
+            f"--resume with --engine dask needs OUTDIR on a local or shared file system (a path, "
+            f"or a file:// URL): in object storage ({outdir}) the manifest that --resume reads cannot "
+            "be kept; run the same command without --resume, which cleans everything again "
+            "(see docs/dask.md)"
+        )
+    if log is not None and local_log is None:
+        raise UsageError(
+            f"--resume with --engine dask needs the log on a local or shared file system: in "
+            f"object storage ({log}) it is written whole at the end of a run, so a stopped run's "
+            "cannot be continued; give --log a path, or run without --resume (see docs/dask.md)"
+        )

@@ -563,11 +563,11 @@ def test_a_local_outdir_is_held_and_swept_as_in_a_local_run(thread_client, tmp_p
     assert not stale.exists()
 
 
-def test_a_local_resume_after_a_dask_run_into_its_outdir_cleans_again(thread_client, tmp_path, capsys):
+def test_a_local_resume_after_a_dask_run_into_its_outdir_keeps_the_log_whole(thread_client, tmp_path, capsys):
     """A Dask run into the OUTDIR of a local run left that run's manifest there, which no
     longer described the outputs or the log; a local --resume then trusted it, kept the
     head of the Dask run's log as its own and wrote after it: a broken log record, and
-    restore failed on the outputs."""
+    restore failed on the outputs. (The Dask run now keeps a manifest of its own.)"""
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     (src / "a.txt").write_text("Hello there, this is a story.\nShare this:\n", "utf-8")
@@ -803,3 +803,271 @@ def test_a_killed_workers_temporary_folder_is_swept_by_the_next(tmp_path, monkey
     dead.mkdir()
     dist._sweep_orphans(str(tmp_path))  # once per process
     assert dead.exists()
+
+
+# --- --resume with --engine dask -------------------------------------------------------
+
+
+def _stop_driver_after(monkeypatch, n: int) -> None:
+    """The submitting process stops (Ctrl-C) as it takes the result of the input after
+    the ``n``-th; the workers may have written outputs of later inputs meanwhile."""
+    import cleaner.distributed as dist
+
+    real, taken = dist._result, []
+
+    def stopping(job, future):
+        if len(taken) == n:
+            raise KeyboardInterrupt
+        taken.append(job)
+        return real(job, future)
+
+    monkeypatch.setattr(dist, "_result", stopping)
+
+
+def _cleaned(monkeypatch) -> list[str]:
+    """The inputs the (in-process) workers clean from now on, by their relative path."""
+    import cleaner.io.clean_file as cf
+
+    real, seen = cf.clean_file, []
+
+    def counting(c, task):
+        seen.append(task.source.rel)
+        return real(c, task)
+
+    monkeypatch.setattr(cf, "clean_file", counting)
+    return seen
+
+
+def _idle(client) -> None:
+    """Wait until the cluster runs no task of a stopped run (they go on after their
+    driver is gone, and would race with the next run's outputs)."""
+    deadline = time.monotonic() + 30
+    while client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+
+
+def _local_resumed(src: Path, out: Path, n: int, monkeypatch, capsys) -> str:
+    """A local run over ``src`` stopped (Ctrl-C) after ``n`` inputs, then resumed: the
+    summary its --resume prints."""
+    import cleaner.io.clean_file as cf
+
+    real, calls = cf.clean_file, []
+
+    def interrupted(c, task):
+        calls.append(task)
+        if len(calls) == n + 1:
+            raise KeyboardInterrupt
+        return real(c, task)
+
+    with monkeypatch.context() as m:
+        m.setattr(cf, "clean_file", interrupted)
+        assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "-q"]) == 130
+    capsys.readouterr()
+    assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "--resume"]) == 0
+    return capsys.readouterr().err
+
+
+def test_a_stopped_dask_run_resumes_to_the_outputs_log_and_summary_of_a_local_run(
+    inputs, thread_client, tmp_path, monkeypatch, capsys
+):
+    """--resume was refused with --engine dask ("not -, --resume or --diff"): a run over
+    thousands of files stopped at 90% had to clean everything again. Stopped after 3 of
+    9 inputs and resumed, it cleans the 6 others only, and ends with the outputs and log
+    of an uninterrupted local run, and the summary of a local run resumed from there."""
+    assert main(["clean", str(inputs), "-o", str(tmp_path / "full"), "--jobs", "1", "-q"]) == 0
+    local_summary = _local_resumed(inputs, tmp_path / "local", 3, monkeypatch, capsys)
+    assert "already done 3" in local_summary
+
+    out = tmp_path / "dask"
+    argv = ["clean", str(inputs), "-o", str(out), "--engine", "dask"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    with monkeypatch.context() as m:
+        _stop_driver_after(m, 3)
+        assert main(argv) == 130
+    assert capsys.readouterr().err == (
+        f"cleaner: stopped after 3 inputs; {out} records them, and the same command with "
+        "--resume goes on from there\ncleaner: interrupted\n"
+    )
+    _idle(thread_client)
+    (out / "a" / ".cleaner-tmp-killed.part").write_bytes(b"half an output")  # as a kill leaves
+    with monkeypatch.context() as m:
+        cleaned = _cleaned(m)
+        assert main([*argv, "--resume"]) == 0
+    assert capsys.readouterr().err == local_summary
+    assert len(cleaned) == 6 and len(set(cleaned)) == 6
+    assert _tree(out) == _tree(tmp_path / "full")
+    assert not (out / "a" / ".cleaner-tmp-killed.part").exists()
+
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}  # a finished job: nothing to do
+    with monkeypatch.context() as m:
+        cleaned = _cleaned(m)
+        assert main([*argv, "--resume", "-q"]) == 0
+    assert cleaned == [] and {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
+
+
+def test_a_dask_run_killed_outright_is_resumed(inputs, client, tmp_path, capsys):
+    """The submitting process killed with SIGKILL (a lost machine) after 4 inputs: the
+    manifest's last checkpoint says which, and --resume finishes the run to the bytes of
+    an uninterrupted local one."""
+    import subprocess
+    import sys
+
+    assert main(["clean", str(inputs), "-o", str(tmp_path / "full"), "--jobs", "1", "-q"]) == 0
+    out = tmp_path / "out"
+    script = (
+        "import os, signal, sys\n"
+        "import cleaner.cli.clean_cmd as cmd, cleaner.distributed as dist\n"
+        "from cleaner.cli.main import main\n"
+        "cmd.CHECKPOINT_SECONDS = 0.0\n"
+        "real, n = dist._result, [0]\n"
+        "def result(job, future):\n"
+        "    n[0] += 1\n"
+        "    if n[0] == 5:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(job, future)\n"
+        "dist._result = result\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    argv = ["clean", str(inputs), "-o", str(out), "--engine", "dask", "-q"]
+    argv += ["--scheduler", client.scheduler.address]
+    env = {**os.environ, "PYTHONPATH": str(Path(cleaner.__file__).parent.parent)}
+    proc = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, check=False, env=env)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    from cleaner.io.manifest import load_manifest
+
+    manifest = load_manifest(out)
+    assert manifest is not None and len(manifest.done) == 4
+    _idle(client)
+    assert main([*argv, "--resume"]) == 0
+    assert _tree(out) == _tree(tmp_path / "full")
+    assert main(["restore", str(out), "--check", str(inputs)]) == 0
+
+
+def test_either_engine_resumes_the_others_stopped_run(inputs, thread_client, tmp_path, monkeypatch):
+    """Both engines keep one manifest, with one fingerprint: a Dask run stopped part way
+    is finished by a local --resume, and a local one by a Dask --resume."""
+    assert main(["clean", str(inputs), "-o", str(tmp_path / "full"), "--jobs", "1", "-q"]) == 0
+    dask = ["--engine", "dask", "--scheduler", thread_client.scheduler.address, "-q"]
+    out = tmp_path / "dask-then-local"
+    with monkeypatch.context() as m:
+        _stop_driver_after(m, 4)
+        assert main(["clean", str(inputs), "-o", str(out), *dask]) == 130
+    _idle(thread_client)
+    assert main(["clean", str(inputs), "-o", str(out), "--resume", "--jobs", "2", "-q"]) == 0
+    assert _tree(out) == _tree(tmp_path / "full")
+
+    import cleaner.io.clean_file as cf
+
+    out, real, calls = tmp_path / "local-then-dask", cf.clean_file, []
+
+    def interrupted(c, task):
+        calls.append(task)
+        if len(calls) == 6:
+            raise KeyboardInterrupt
+        return real(c, task)
+
+    with monkeypatch.context() as m:
+        m.setattr(cf, "clean_file", interrupted)
+        assert main(["clean", str(inputs), "-o", str(out), "--jobs", "1", "-q"]) == 130
+    with monkeypatch.context() as m:
+        cleaned = _cleaned(m)
+        assert main(["clean", str(inputs), "-o", str(out), "--resume", *dask]) == 0
+    assert len(cleaned) == 4
+    assert _tree(out) == _tree(tmp_path / "full")
+
+
+def test_a_dask_resume_over_objects_redoes_only_what_changed(thread_client, tmp_path, monkeypatch, capsys):
+    """Objects of a store are known by their URL, size and time: a --resume cleans again
+    an object put anew since the last run (its old records taken out of the log), does
+    not retry a failed one that is unchanged, and with other rules cleans everything
+    again, as a local --resume does."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    root = f"/{uuid.uuid4().hex}"
+    docs = _docs(5)
+    fs.pipe({f"{root}/in/doc{i}.txt": d.encode() for i, d in enumerate(docs)})
+    fs.pipe(f"{root}/in/junk.txt", bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    argv = ["clean", f"memory://{root}/in/", "-o", str(out), "--engine", "dask", "-q"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    try:
+        with monkeypatch.context() as m:
+            _stop_driver_after(m, 2)
+            assert main(argv) == 130
+        _idle(thread_client)
+        capsys.readouterr()
+        with monkeypatch.context() as m:
+            cleaned = _cleaned(m)
+            assert main([*argv, "--resume"]) == 1  # junk.txt fails
+        assert sorted(cleaned) == ["doc2.txt", "doc3.txt", "doc4.txt", "junk.txt"]
+        assert capsys.readouterr().err == f"cleaner: memory://{root}/in/junk.txt: binary data, not text\n"
+
+        time.sleep(0.01)
+        fs.pipe(f"{root}/in/doc1.txt", (docs[1] + "\nShare this:\nOne more line.\n").encode())
+        with monkeypatch.context() as m:
+            cleaned = _cleaned(m)
+            assert main([*argv, "--resume"]) == 1
+        assert cleaned == ["doc1.txt"]
+        assert capsys.readouterr().err == (
+            "cleaner: --resume: 1 input changed since the last run (or the output did); cleaning again\n"
+            f"cleaner: memory://{root}/in/junk.txt: binary data, not text (unchanged since the last "
+            "run; not retried)\n"
+        )
+        local = tmp_path / "local"  # the same objects as local files, cleaned in one go
+        local.mkdir()
+        for path in fs.find(f"{root}/in"):
+            (local / path.rsplit("/", 1)[1]).write_bytes(fs.cat(path))
+        assert main(["clean", str(local), "-o", str(tmp_path / "ref"), "--jobs", "1", "-q"]) == 1
+        got, want = _tree(out), _tree(tmp_path / "ref")
+        assert got.keys() == want.keys()
+        assert {k: v for k, v in got.items() if k != "removals.jsonl"} == {
+            k: v for k, v in want.items() if k != "removals.jsonl"
+        }
+        # one set of records per input, as a fresh run logs them (doc1.txt's new ones last)
+        assert _records_by_file(got["removals.jsonl"]) == _records_by_file(want["removals.jsonl"])
+        assert main(["restore", str(out), "--check", str(local)]) == 0
+        capsys.readouterr()
+        with monkeypatch.context() as m:
+            cleaned = _cleaned(m)
+            assert main([*argv, "--resume", "--ignore", "whitespace"]) == 1
+        assert len(cleaned) == 6
+        assert capsys.readouterr().err.startswith(
+            "cleaner: --resume: rules, settings or log changed since the last run; "
+            "cleaning everything again\n"
+        )
+    finally:
+        fs.rm(root, recursive=True)
+
+
+def _records_by_file(log: bytes) -> dict[str, list[bytes]]:
+    out: dict[str, list[bytes]] = {}
+    for line in log.splitlines():
+        out.setdefault(json.loads(line)["file"], []).append(line)
+    return out
+
+
+@pytest.mark.parametrize("where", ["outdir", "log"])
+def test_resume_into_object_storage_is_refused_with_the_reason(where, thread_client, tmp_path, capsys):
+    """An object store takes whole objects only: the manifest and the log that --resume
+    continues cannot be appended to there, so it is refused before anything is read."""
+    root = f"memory:///{uuid.uuid4().hex}"
+    argv = ["clean", str(SEEDS), "-o", f"{root}/out" if where == "outdir" else str(tmp_path / "out")]
+    if where == "log":
+        argv += ["--log", f"{root}/removals.jsonl"]
+    argv += ["--resume", "--engine", "dask", "--scheduler", thread_client.scheduler.address]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    if where == "outdir":
+        assert err.startswith(
+            "cleaner: error: --resume with --engine dask needs OUTDIR on a local or shared file "
+            f"system (a path, or a file:// URL): in object storage ({root}/out) the manifest"
+        )
+    else:
+        assert err.startswith(
+            "cleaner: error: --resume with --engine dask needs the log on a local or shared file "
+            f"system: in object storage ({root}/removals.jsonl) it is written whole"
+        )
+    assert not (tmp_path / "out").exists()

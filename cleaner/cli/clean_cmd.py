@@ -68,7 +68,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--resume",
         action="store_true",
-        help="skip inputs already cleaned into OUTDIR with the same rules and settings",
+        help="go on with a stopped run: skip inputs already cleaned into OUTDIR with the same rules "
+        "and settings, by either engine (with --engine dask, OUTDIR and the log must be paths or "
+        "file:// URLs, not object storage)",
     )
     p.add_argument(
         "--color",

@@ -173,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
     forced = parse_format(args.format) if args.format else None
     # the kind of the outputs: an HTML page's is text
     out_kind = Kind("txt", forced.gz) if forced is not None and forced.format == "html" else forced
-    manifest = load_manifest(outdir)  # which inputs the run finished (none for a Dask run)
+    # which inputs the run finished (none for a Dask run into object storage)
+    manifest = load_manifest(outdir)
     tally = _Tally()
 
     def bad_line(err: CleanerError) -> None:

@@ -137,16 +137,20 @@ class Journal:
         fp: str,
         resume: bool,
         inputs: Callable[[], Iterable[InputFile]],
+        log_key: str | None = None,
     ) -> Journal:
         """Take up the manifest in ``outdir`` (``resume``, same fingerprint ``fp`` and log)
         or start a fresh one; ``inputs``: the inputs of the run that have an output (no
-        clash), looked at only when resuming, to find those changed since. A UsageError
-        when OUTDIR or the log cannot be written, before the manifest is replaced."""
+        clash), looked at only when resuming, to find those changed since; ``log_key``:
+        how the manifest names a log that is no local file (a URL; ``log_path`` None).
+        A UsageError when OUTDIR or the log cannot be written, before the manifest is
+        replaced."""
         from cleaner.io.discover import UsageError, os_reason
         from cleaner.io.manifest import ManifestWriter, load_manifest
 
         log_file = log_path if log_path is not None and str(log_path) != "-" else None
-        log_key = str(log_file.resolve()) if log_file is not None else "-"
+        if log_key is None:
+            log_key = str(log_file.resolve()) if log_file is not None else "-"
         earlier = load_manifest(outdir) if resume else None
         old: Manifest | None = None
         keep: int | None = None

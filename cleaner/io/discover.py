@@ -59,6 +59,7 @@ class InputFile:
     size: int = 0
     mtime_ns: int = 0
     ctime_ns: int = 0  # changes with the mode too: a failed input retried after chmod
+    url: str | None = None  # the fsspec URL it was listed at (--engine dask), which names it
 
     @property
     def is_stdin(self) -> bool:

@@ -89,8 +89,11 @@ def _real_folder(folder: str) -> str:
 
 def _resolved(f: InputFile) -> str:
     """``str(f.path.resolve())``, with the folder's resolution cached: a folder of a
-    thousand files costs one realpath and a thousand lstats, not a realpath each."""
+    thousand files costs one realpath and a thousand lstats, not a realpath each. An
+    input listed at a URL (``--engine dask``) is named by its URL."""
     assert f.path is not None
+    if f.url is not None:
+        return f.url
     path = os.fspath(f.path)
     folder, name = os.path.split(path)
     if name in ("", ".", "..") or os.path.islink(path):
