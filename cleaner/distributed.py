@@ -588,8 +588,10 @@ def _ordered(client: Any, cleaner_future: Any, work: Iterable[Any]) -> Iterator[
 def _result(job: Any, future: Any) -> Any:
     """The outcome of one task (``job`` itself when no task was needed); a file whose task
     killed every worker that tried it (out of memory, say) fails alone, as a bad file
-    does, rather than stopping the run."""
+    does, rather than stopping the run. A ClusterLost when the scheduler is gone."""
     from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
 
     from cleaner.io.clean_file import failed_outcome
 
@@ -601,6 +603,15 @@ def _result(job: Any, future: Any) -> Any:
         _drop_output(job)
         cause = "the worker cleaning it died each time it was tried (out of memory?); not cleaned"
         return failed_outcome(job.source, f"{job.where}: {cause}", cause)
+    except (FutureCancelledError, CommClosedError) as exc:
+        # the scheduler died, or the connection to it: every task of the run is cancelled
+        reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+        raise ClusterLost(f"lost the Dask cluster ({reason}); the run stops here") from None
+
+
+class ClusterLost(OSError):
+    """The run lost its Dask scheduler: it stops as on Ctrl-C, its finished inputs
+    recorded for --resume (an OSError: main says it in one line, exit status 1)."""
 
 
 def _keep(cleaner: Cleaner) -> Cleaner:
@@ -838,7 +849,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 journal.add(lines)
                 journal.checkpoint(sized, clean_cmd.CHECKPOINT_SECONDS)
     except BaseException as exc:  # Ctrl-C, SIGTERM, SIGHUP: say what --resume will find
-        if journal is not None and not args.quiet and not isinstance(exc, Exception):
+        stopped = not isinstance(exc, Exception) or isinstance(exc, ClusterLost)
+        if journal is not None and not args.quiet and stopped:
             print(stopped_note(summary.files, args.outdir), file=sys.stderr)
         raise
     finally:

@@ -945,6 +945,47 @@ def test_a_dask_run_killed_outright_is_resumed(inputs, client, tmp_path, capsys)
     assert main(["restore", str(out), "--check", str(inputs)]) == 0
 
 
+def test_a_run_that_loses_its_scheduler_stops_and_is_resumed(
+    inputs, thread_client, tmp_path, monkeypatch, capsys
+):
+    """The scheduler gone (its machine lost) mid-run ended in a FutureCancelledError
+    traceback ("cancelled for reason: scheduler-connection-lost"), with no word of what
+    was finished; it now stops as on Ctrl-C, and --resume goes on from there."""
+    from distributed.client import FutureCancelledError
+
+    import cleaner.distributed as dist
+
+    assert main(["clean", str(inputs), "-o", str(tmp_path / "full"), "--jobs", "1", "-q"]) == 0
+
+    class Lost:
+        def result(self):
+            raise FutureCancelledError("_clean_job-1", "scheduler-connection-lost")
+
+    real, taken = dist._result, []
+
+    def losing(job, future):
+        taken.append(job)
+        return real(job, Lost() if len(taken) > 5 else future)
+
+    out = tmp_path / "out"
+    argv = ["clean", str(inputs), "-o", str(out), "--engine", "dask"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    with monkeypatch.context() as m:
+        m.setattr(dist, "_result", losing)
+        assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        f"cleaner: stopped after 5 inputs; {out} records them, and the same command with "
+        "--resume goes on from there\n"
+        "cleaner: error: lost the dask cluster (scheduler-connection-lost); the run stops here\n"
+    )
+    _idle(thread_client)
+    with monkeypatch.context() as m:
+        cleaned = _cleaned(m)
+        assert main([*argv, "--resume", "-q"]) == 0
+    assert len(cleaned) == 4
+    assert _tree(out) == _tree(tmp_path / "full")
+
+
 def test_either_engine_resumes_the_others_stopped_run(inputs, thread_client, tmp_path, monkeypatch):
     """Both engines keep one manifest, with one fingerprint: a Dask run stopped part way
     is finished by a local --resume, and a local one by a Dask --resume."""
