@@ -85,14 +85,18 @@ def test_whole_pipeline_restores_with_encoding_on(text):
 
 def _apostrophes_the_slow_way(text: str) -> list[int]:
     """encoding.apostrophe's choice of places, as first written: each mark scans its
-    token and the word before it afresh (quadratic on a long token full of marks)."""
+    token and the word before it afresh (quadratic on a long token full of marks), and
+    the whole text is read again for signs that letters were lost."""
+    import unicodedata
+
     import regex
 
     from cleaner.encoding import lost
 
     word_end = regex.compile(r"[\p{L}\p{M}]+\Z")
 
-    def certain(i: int) -> bool:
+    def kind(i: int) -> str | None:
+        """'certain', 'likely', 'letter', or None for a mark in an address."""
         ts = i
         while ts > 0 and not text[ts - 1].isspace():
             ts -= 1
@@ -100,36 +104,45 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
         while te < len(text) and not text[te].isspace():
             te += 1
         if lost._URLISH.search(text, ts, te):
-            return False
+            return None
         left_m = word_end.search(text, ts, i)
         right_m = lost._LETTERS.match(text, i + 1, te)
         if left_m is None or right_m is None:
-            return False
+            return "letter"
         left, right = left_m.group().lower(), right_m.group().lower()
         after = text[right_m.end() : right_m.end() + 1]
         word_ends = after == "" or not (after.isalnum() or lost._is_mark(after) or after in lost._LOST)
         if word_ends and (
-            right in lost._ENGLISH_ANY
-            or (right == "t" and left.endswith("n"))
+            (right == "t" and left.endswith("n"))
             or (right == "m" and left == "i")
+            or (right in lost._CONTRACTED and left in lost._CONTRACTED[right])
         ):
-            return True
+            return "certain"
+        if word_ends and right == "s":
+            return "likely"
         if (left, right) in (("o", "clock"), ("y", "all")):
-            return True
+            return "certain"
         whole_word = left_m.start() == ts or not text[left_m.start() - 1].isalnum()
-        return whole_word and left in lost._ELISION
+        vowel = unicodedata.normalize("NFD", right)[0] in "aeiouyh"
+        elides = vowel and (len(right) > 1 or right in ("a", "à", "y", "è"))
+        return "likely" if whole_word and left in lost._ELISION and elides else "letter"
 
     n = len(text)
-    return [
-        i
+    kinds = {
+        i: kind(i)
         for i in lost._marks(text)
-        if 0 < i < n - 1 and lost._is_letter(text[i - 1]) and text[i + 1].isalpha() and certain(i)
-    ]
+        if 0 < i < n - 1 and lost._is_letter(text[i - 1]) and text[i + 1].isalpha()
+    }
+    in_word = regex.search(r"[\p{L}\p{M}][?\ufffd]{2,}\p{L}", text) is not None
+    if in_word or "letter" in kinds.values():
+        return [i for i, k in kinds.items() if k == "certain"]
+    return [i for i, k in kinds.items() if k in ("certain", "likely")]
 
 
 # words and pieces that make lost apostrophes likely, and the cases around them
 _APOSTROPHE_PIECES = st.sampled_from(
-    ["l", "d", "qu", "n", "t", "s", "ll", "re", "o", "clock", "y", "all", "i", "m", "don", "homme",
+    ["l", "d", "qu", "n", "t", "s", "ll", "re", "ve", "o", "clock", "y", "all", "i", "m", "don", "homme",
+     "it", "they", "na", "tr", "ner", "à", "è", "a",
      "?", "?", "\ufffd", " ", " ", ".", "(", "/", "5", "é", "\u0301", "a", "www."]
 )
 

@@ -25,11 +25,17 @@ and its parentheses; at the start or end of a line it also takes the separator t
 it to the rest of the line (``??????? | Text``, ``Text – ???``).
 
 ``encoding.apostrophe`` restores a ``?``/U+FFFD between two letters when the letters
-make an English contraction or possessive (``don?t``, ``president?s``, ``I?ve``) or a
-French/Italian elision (``l?association``, ``qu?il``, ``dell?anno``), and never in
-URLs or code. A ``s?`` before a lower-case word (``the divers? work``) is restored only
-when the same document has certain cases. The apostrophe is the one the document's
-intact apostrophes use (curly ``’`` when there are none), or ``options.apostrophe``.
+make an English contraction (``don?t``, ``I?m``, ``it?s``, ``they?re``, ``we?ve``: the
+words that take ``'d``, ``'ll``, ``'re``, ``'ve`` are listed), an English possessive
+(``president?s``) or a French/Italian elision before a vowel or h (``l?association``,
+``qu?il``, ``dell?anno``), and never in URLs or code. A lost accented letter looks the
+same (``tr?s``, ``pa?s``, ``na?ve``, ``d?ner``, ``n?o``): when the document shows that
+letters were lost (a mark between letters that no apostrophe explains, or two marks in
+a word), possessives and elisions are not certain and stay as they are; the listed
+contractions still are. A ``s?`` before a lower-case word (``the divers? work``) is
+restored only when the same document has certain cases and lost no letters. The
+apostrophe is the one the document's intact apostrophes use (curly ``’`` when there are
+none), or ``options.apostrophe``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from enum import IntEnum
 
 import regex
 
@@ -57,9 +64,24 @@ _SPACED_PUNCT = re.compile(r"\w[ \u00a0\u202f][!;:]|«[ \u00a0\u202f]")
 _PLURAL = regex.compile(r"(?<=[\p{L}\p{M}]s)[?\ufffd](?= \p{L})")
 _INTACT = re.compile(r"(?<=[^\W\d_])['\u2019\u02bc](?=[^\W\d_])")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")  # letters with their combining marks
+#: two or more marks inside a word (th??tre, informa??o): letters lost, never an apostrophe
+_MARKS_IN_WORD = regex.compile(r"[\p{L}\p{M}][?\ufffd]{2,}\p{L}")
 _URLISH = re.compile(r"[/=&@#%<>{}\[\]\\|_~^]|www\.|https?:|\.[a-z]{2,}\b")
 
-_ENGLISH_ANY = {"s", "d", "ll", "re", "ve"}
+_PRONOUNS = {
+    "i", "you", "he", "she", "it", "we", "they",
+    "who", "what", "where", "when", "why", "how", "there", "that",
+}  # fmt: skip
+#: the words an English contraction other than n't and I'm follows; after any other word a
+#: mark before s, d, ll, re, ve is as likely a lost letter (na?ve, tr?s, p?re)
+_CONTRACTED = {
+    "s": _PRONOUNS - {"i", "you", "we", "they"}
+    | {"here", "this", "let", "everyone", "everything", "nothing", "something", "someone", "nobody"},
+    "d": _PRONOUNS,
+    "ll": _PRONOUNS | {"this", "these", "those"},
+    "re": _PRONOUNS - {"i", "he", "she", "it", "that"} | {"here", "these", "those"},
+    "ve": _PRONOUNS - {"he", "she", "it", "that"} | {"could", "would", "should", "might", "must"},
+}
 _ELISION = {
     # French
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "aujourd",
@@ -93,35 +115,56 @@ def _is_letter(c: str) -> bool:
     return c.isalpha() or _is_mark(c)
 
 
-def _lost_apostrophe(text: str, i: int, ts: int, te: int, urlish: bool) -> bool:
-    """True if the ``?``/U+FFFD at ``i``, between two letters, is certainly an apostrophe.
-    ``[ts, te)`` is the blank-delimited token around it, ``urlish`` whether it looks
-    like part of an address (no apostrophe then)."""
-    if urlish:
-        return False
+class _Mark(IntEnum):
+    """What a ``?``/U+FFFD between two letters stands for."""
+
+    LETTER = 0  # no apostrophe explains it: a lost letter (tr?s → très, d?ner → dîner)
+    LIKELY = 1  # a possessive or an elision: an apostrophe, unless the document lost letters
+    CERTAIN = 2  # a contraction that no lost letter makes (don?t, it?s, they?re)
+
+
+def _elides(right: str) -> bool:
+    """True if ``right`` (lower case) can follow a French/Italian elision: it starts with
+    a vowel or h, and is a word (of one letter only French ``a``, ``à``, ``y``, Italian ``è``)."""
+    first = unicodedata.normalize("NFD", right[0])[0]
+    return first in "aeiouyh" and (len(right) > 1 or right in ("a", "à", "y", "è"))
+
+
+def _lost_apostrophe(text: str, i: int, ts: int, te: int) -> _Mark:
+    """What the ``?``/U+FFFD at ``i``, between two letters, stands for. ``[ts, te)`` is
+    the blank-delimited token around it."""
     ls = i  # the letters (and their marks) just before the mark
     while ls > ts and _is_letter(text[ls - 1]):
         ls -= 1
     right_m = _LETTERS.match(text, i + 1, te)
     if ls == i or right_m is None:
-        return False
+        return _Mark.LETTER
     left, right = text[ls:i].lower(), right_m.group().lower()
     after = text[right_m.end() : right_m.end() + 1]
     word_ends = after == "" or not (after.isalnum() or _is_mark(after) or after in _LOST)
-    if word_ends and (
-        right in _ENGLISH_ANY or (right == "t" and left.endswith("n")) or (right == "m" and left == "i")
-    ):
-        return True
+    if word_ends:
+        if (
+            (right == "t" and left.endswith("n"))
+            or (right == "m" and left == "i")
+            or left in _CONTRACTED.get(right, ())
+        ):
+            return _Mark.CERTAIN
+        if right == "s":
+            return _Mark.LIKELY
     if (left, right) in (("o", "clock"), ("y", "all")):
-        return True
+        return _Mark.CERTAIN
     whole_word = ls == ts or not text[ls - 1].isalnum()
-    return whole_word and left in _ELISION
+    return _Mark.LIKELY if whole_word and left in _ELISION and _elides(right) else _Mark.LETTER
 
 
-def _certain_apostrophes(text: str) -> list[int]:
-    """Places of ``?``/U+FFFD between two letters that are certainly lost apostrophes."""
+def _apostrophe_places(text: str) -> tuple[list[int], bool]:
+    """Places of ``?``/U+FFFD between two letters that are certainly lost apostrophes,
+    and whether the document lost letters to such marks too (then only the contractions
+    no lost letter makes are certain)."""
     n = len(text)
-    out: list[int] = []
+    certain: list[int] = []
+    likely: list[int] = []
+    letters_lost = _MARKS_IN_WORD.search(text) is not None
     ts = te = 0  # the token of the last mark looked at, and whether it is URL-like
     urlish = False
     for i in _marks(text):
@@ -135,9 +178,23 @@ def _certain_apostrophes(text: str) -> list[int]:
             while te < n and not text[te].isspace():
                 te += 1
             urlish = _URLISH.search(text, ts, te) is not None
-        if _lost_apostrophe(text, i, ts, te, urlish):
-            out.append(i)
-    return out
+        if urlish:
+            continue
+        mark = _lost_apostrophe(text, i, ts, te)
+        if mark is _Mark.CERTAIN:
+            certain.append(i)
+        elif mark is _Mark.LIKELY:
+            likely.append(i)
+        else:
+            letters_lost = True
+    if letters_lost:
+        return certain, True
+    return sorted(certain + likely), False
+
+
+def _certain_apostrophes(text: str) -> list[int]:
+    """Places of ``?``/U+FFFD between two letters that are certainly lost apostrophes."""
+    return _apostrophe_places(text)[0]
 
 
 def _apostrophe(text: str, options: EncodingOptions) -> str:
@@ -152,8 +209,8 @@ def apostrophe_edits(text: str, options: EncodingOptions) -> list[Edit]:
     """``encoding.apostrophe``: certain lost apostrophes inside words are restored."""
     if "?" not in text and "\ufffd" not in text:
         return []
-    places = _certain_apostrophes(text)
-    if places:
+    places, letters_lost = _apostrophe_places(text)
+    if places and not letters_lost:
         for m in _PLURAL.finditer(text):
             if not text[m.end() + 1].islower():
                 continue
