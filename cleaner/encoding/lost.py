@@ -16,9 +16,10 @@ around it (whitespace or line ends on both sides, or inside its own parentheses)
 - it follows punctuation that ends a phrase (``path. ??``, ``Hi, ??``; not a colon, as in
   ``Winner: ???``) and has two or more;
 - it follows a word and has three or more characters and the sentence goes on after it
-  (``little bear ???? don’t``), or two or more in a document whose apostrophes were lost
-  to ``?`` too. Not in documents with French spacing (``Quoi ??``), where ``?`` after a
-  space is punctuation.
+  (``little bear ???? don’t``; not before a capital, which may start the sentence after
+  a question spaced the French way, ``C’est vrai ??? Je``), or two or more in a document
+  whose apostrophes were lost to ``?`` too. Not in documents with French spacing
+  (``Quoi ??``), where ``?`` after a space is punctuation.
 
 A removed run takes one adjacent space with it (the one before it, else the one after),
 and its parentheses; at the start or end of a line it also takes the separator that tied
@@ -282,7 +283,9 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
                 spaced = bool(_SPACED_PUNCT.search(text))
             if spaced:
                 lost = False
-            elif chars >= 3 and after == " " and text[hi + 1 : hi + 2].isalnum():
+            elif (
+                chars >= 3 and after == " " and text[hi + 1 : hi + 2].isalnum() and not text[hi + 1].isupper()
+            ):
                 lost = True
             else:
                 if evidence is None:
