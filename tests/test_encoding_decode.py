@@ -304,3 +304,21 @@ def test_a_guess_python_cannot_decode_falls_back_with_a_note(monkeypatch):
     assert d.text == data.decode("cp1252") and d.encoding == "cp1252"
     (p,) = d.problems
     assert "no charset was detected" in p.message
+
+
+def test_a_lone_windows_1252_letter_in_utf8_is_read_as_one():
+    # é, à, ï, ñ are lead bytes of UTF-8 (E9, E0, EF, F1); alone inside a line, with no
+    # continuation byte after them, they are the windows-1252 letters, as ü (FC) is
+    data = "Le théâtre “quoted”, déjà vu: ".encode() + "Café à Paris, naïve señor, Müller".encode("cp1252")
+    d = decode_bytes(data)
+    assert d.encoding == "utf-8"
+    assert d.text == "Le théâtre “quoted”, déjà vu: Café à Paris, naïve señor, Müller"
+    assert [data[p.byte_offset] for p in d.problems] == [0xE9, 0xE0, 0xEF, 0xF1, 0xFC]
+    assert all("windows-1252" in p.message for p in d.problems)
+
+
+def test_a_lone_lead_byte_at_a_line_end_or_among_utf8_is_a_truncated_sequence():
+    data = "Un café, deux cafés, le théâtre.\n".encode() + b"Caf\xc3\nBon\xc3\n" + "中文".encode() + b"\xe4 "
+    d = decode_bytes(data)
+    assert d.text == "Un café, deux cafés, le théâtre.\nCaf\ufffd\nBon\ufffd\n中文\ufffd "
+    assert all("truncated" in p.message for p in d.problems) and len(d.problems) == 3

@@ -21,8 +21,9 @@ Order of decisions:
 4. UTF-8 with a few bytes that are not UTF-8 (at least as many valid multi-byte
    characters as stray bytes) stays UTF-8: a stray byte is read as the windows-1252
    character it most likely was (``don\\x92t`` → ``don’t``: the damaged byte says
-   which apostrophe), a truncated UTF-8 sequence becomes U+FFFD, and each is reported
-   with its byte offset.
+   which apostrophe; ``caf\\xe9 au lait`` → ``café``), a truncated UTF-8 sequence (a
+   lead byte short of its continuation bytes, or alone at the end of a line or next to
+   other UTF-8) becomes U+FFFD, and each is reported with its byte offset.
 5. Anything else goes to chardet (7 or later), asked first among the charsets of today's
    web (windows-125x, ISO-8859, KOI8, Shift_JIS, EUC, GB18030, Big5, …), then among older
    ones (DOS and Mac code pages, …) if none of those reads the bytes. Among charsets that
@@ -265,11 +266,19 @@ def _decode_reporting(data: bytes, codec: str) -> Decoded:
     return Decoded(text, codec, tuple(problems), tuple(undecoded))
 
 
-def _stray_bytes(run: bytes) -> tuple[str, str]:
-    """What a run of bytes that are not UTF-8 most likely was, and how it was read."""
+def _stray_bytes(run: bytes, in_latin: bool) -> tuple[str, str]:
+    """What a run of bytes that are not UTF-8 most likely was, and how it was read.
+    ``in_latin``: ASCII comes before the run (or nothing) and after it, on its line.
+
+    A lead byte with fewer continuation bytes than it needs is a truncated sequence, but
+    one alone between ASCII characters of a line is no cut: it is a windows-1252 letter
+    like the other stray bytes (``caf\\xe9 au lait``: é, à, ï, ñ are lead bytes of UTF-8,
+    as ü is not). A cut leaves its lead byte at the end of a line, or among other UTF-8
+    (``中\\xe4文``)."""
     lead = run[0]
     need = 1 if 0xC2 <= lead <= 0xDF else 2 if 0xE0 <= lead <= 0xEF else 3 if 0xF0 <= lead <= 0xF4 else 0
-    if need and len(run) <= need and all(0x80 <= b <= 0xBF for b in run[1:]):
+    cut = len(run) > 1 or not in_latin
+    if need and cut and len(run) <= need and all(0x80 <= b <= 0xBF for b in run[1:]):
         return "\ufffd", "a truncated UTF-8 sequence (replaced by U+FFFD)"
     text = run.decode("cp1252", "replace")
     return text, f"read as windows-1252 {text!r}"
@@ -297,7 +306,11 @@ def _utf8_with_strays(data: bytes) -> Decoded | None:
         chars += len(before)
         byte_pos += len(before.encode("utf-8", "surrogateescape"))
         run = m.group().encode("utf-8", "surrogateescape")
-        text, how = _stray_bytes(run)
+        before_run = data[byte_pos - 1 : byte_pos] if byte_pos else b"\n"
+        after_run = data[byte_pos + len(run) : byte_pos + len(run) + 1]
+        text, how = _stray_bytes(
+            run, before_run < b"\x80" and b"" < after_run < b"\x80" and after_run not in b"\r\n"
+        )
         if len(problems) < _MAX_PROBLEMS:
             problems.append(DecodeProblem(byte_pos, chars, f"bytes {run.hex(' ')} are not UTF-8: {how}"))
         undecoded.append(Undecoded(chars, chars + len(text), run))
