@@ -119,7 +119,9 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
         ):
             return "certain"
         if word_ends and right == "s":
-            return "likely"
+            vowel = regex.search("[aeiouy]", unicodedata.normalize("NFD", left))
+            consonants = left_m.group().islower() and not vowel
+            return "letter" if consonants else "likely"
         if (left, right) in (("o", "clock"), ("y", "all")):
             return "certain"
         whole_word = left_m.start() == ts or not text[left_m.start() - 1].isalnum()

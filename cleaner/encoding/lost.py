@@ -28,9 +28,10 @@ it to the rest of the line (``??????? | Text``, ``Text – ???``).
 ``encoding.apostrophe`` restores a ``?``/U+FFFD between two letters when the letters
 make an English contraction (``don?t``, ``I?m``, ``it?s``, ``they?re``, ``we?ve``: the
 words that take ``'d``, ``'ll``, ``'re``, ``'ve`` are listed), an English possessive
-(``president?s``) or a French/Italian elision before a vowel or h (``l?association``,
-``qu?il``, ``dell?anno``), and never in URLs or code. A lost accented letter looks the
-same (``tr?s``, ``pa?s``, ``na?ve``, ``d?ner``, ``n?o``): when the document shows that
+(``president?s``; not after a lower-case word of consonants, ``tr?s``) or a
+French/Italian elision before a vowel or h (``l?association``, ``qu?il``,
+``dell?anno``), and never in URLs or code. A lost accented letter looks the same
+(``apr?s``, ``pa?s``, ``na?ve``, ``d?ner``, ``n?o``): when the document shows that
 letters were lost (a mark between letters that no apostrophe explains, or two marks in
 a word), possessives and elisions are not certain and stay as they are; the listed
 contractions still are. A ``s?`` before a lower-case word (``the divers? work``) is
@@ -150,8 +151,9 @@ def _lost_apostrophe(text: str, i: int, ts: int, te: int) -> _Mark:
             or left in _CONTRACTED.get(right, ())
         ):
             return _Mark.CERTAIN
-        if right == "s":
-            return _Mark.LIKELY
+        if right == "s":  # a possessive, unless a lower-case word of consonants lost its vowel
+            vowel = any(c in "aeiouy" for c in unicodedata.normalize("NFD", left))
+            return _Mark.LIKELY if vowel or not text[ls:i].islower() else _Mark.LETTER
     if (left, right) in (("o", "clock"), ("y", "all")):
         return _Mark.CERTAIN
     whole_word = ls == ts or not text[ls - 1].isalnum()
