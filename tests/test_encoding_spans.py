@@ -105,3 +105,13 @@ def test_long_pieces_rebuild_exactly(chunks, seed):
     old, new = old * 6, new * 6  # mostly past the whole-diff limit
     for per_char in (False, True):
         assert _apply(old, diff_edits(old, new, 0, "r", per_char=per_char)) == new
+
+
+def test_mojibake_whose_no_break_space_became_a_space_keeps_one_edit_per_character():
+    # ภ is E0 B8 A0: read as windows-1252 its last byte is a no-break space, which an
+    # editor (or encoding.nbsp) made a plain space; ftfy reads it back (restore_byte_a0)
+    old, new = "Thai: à¸ à¸²à¸©à¸²à¹„à¸—à¸¢, 10Â°C", "Thai: ภาษาไทย, 10°C"
+    edits = diff_edits(old, new, 0, "encoding.mojibake", per_char=True)
+    assert _apply(old, edits) == new
+    assert [(old[e.start : e.end], e.replacement) for e in edits][:2] == [("à¸ ", "ภ"), ("à¸²", "า")]
+    assert len(edits) == 8

@@ -22,8 +22,8 @@ CATEGORY = "encoding"
 @lru_cache(maxsize=4096)
 def mojibake_forms(char: str) -> tuple[str, ...]:
     """The strings ``char`` turns into when its UTF-8 (or windows-1252) bytes are read in
-    another single-byte encoding, once or twice: the forms a fixer may have replaced.
-    Longest first."""
+    another single-byte encoding, once or twice (once also with a no-break space made
+    plain): the forms a fixer may have replaced. Longest first."""
     forms: set[str] = set()
     data = char.encode("utf-8")
     for enc in CHARMAP_ENCODINGS:
@@ -32,6 +32,9 @@ def mojibake_forms(char: str) -> tuple[str, ...]:
         except UnicodeDecodeError:
             continue
         forms.add(once)
+        # its byte A0 read as a no-break space that became a plain one, as ftfy reads it
+        # back (restore_byte_a0): "à¸ " for ภ
+        forms.add(once.replace("\xa0", " "))
         with suppress(UnicodeDecodeError):  # encoded twice
             forms.add(once.encode("utf-8").decode(enc))
     with suppress(UnicodeError):  # a C1 control that stood for a windows-1252 character
