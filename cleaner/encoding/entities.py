@@ -1,6 +1,10 @@
 # The encoding.entities step: HTML character references left in scraped text
 # (&amp;, &quot;, &#8217;, &#x2019;, &nbsp;, also double-escaped &amp;quot;) are decoded.
-"""Decode leftover HTML entities."""
+"""Decode leftover HTML entities.
+
+A line break spelt as a reference is written as the document's own line break (the
+repair runner turns ``\\n`` into it); ``&#13;`` before a line break is the carriage
+return of a CRLF that an XML writer escaped, and goes."""
 
 from __future__ import annotations
 
@@ -35,10 +39,17 @@ def entity_edits(text: str, options: EncodingOptions) -> list[Edit]:
         return []
     edits: list[Edit] = []
     markup_lines: dict[int, bool] = {}
-    for m in _ENTITY.finditer(text):
+    matches = list(_ENTITY.finditer(text))
+    for k, m in enumerate(matches):
         value = _decode(m.group(1))
         if value is None:
             continue
+        if value == "\r":  # the CR of a CRLF an XML writer escaped
+            after = matches[k + 1] if k + 1 < len(matches) and matches[k + 1].start() == m.end() else None
+            lf_next = text[m.end() : m.end() + 1] in ("\r", "\n") or (
+                after is not None and _decode(after.group(1)) == "\n"
+            )
+            value = "" if lf_next else "\n"
         ls = text.rfind("\n", 0, m.start()) + 1
         has_markup = markup_lines.get(ls)
         if has_markup is None:
