@@ -21,9 +21,11 @@ around it (whitespace or line ends on both sides, or inside its own parentheses)
   whose apostrophes were lost to ``?`` too. Not in documents with French spacing
   (``Quoi ??``), where ``?`` after a space is punctuation.
 
-A removed run takes one adjacent space with it (the one before it, else the one after),
-and its parentheses; at the start or end of a line it also takes the separator that tied
-it to the rest of the line (``??????? | Text``, ``Text – ???``).
+A run that starts its line may also end in a colon, as a label (``??????: Text``, a
+speaker's name lost). A removed run takes one adjacent space with it (the one before it,
+else the one after), and its parentheses; at the start or end of a line it also takes
+the separator that tied it to the rest of the line (``??????? | Text``, ``???: Text``,
+``Text – ???``).
 
 ``encoding.apostrophe`` restores a ``?``/U+FFFD between two letters when the letters
 make an English contraction (``don?t``, ``I?m``, ``it?s``, ``they?re``, ``we?ve``: the
@@ -255,7 +257,9 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
         after = text[hi] if hi < n else ""
         apart = (before == "" or before.isspace()) and (after == "" or after.isspace())
         closed = paren and (before == "" or before.isspace()) and after != "" and after in ".,;:"
-        if not (apart or closed):
+        # a label that starts its line ("???: Text", a speaker's name lost)
+        label = not paren and (before == "" or before in LINE_BREAKS) and text[hi : hi + 2] == ": "
+        if not (apart or closed or label):
             continue
         # what precedes the run on its line, past spaces and the runs removed before it
         # (a removed run's own look-back went on from there: its answer is taken as is)
@@ -304,8 +308,8 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
         elif hi < n and _is_space(text[hi]):
             hi += 1
         # a label lost at a line's edge leaves its separator behind ("??? | Text",
-        # "Text – ???"): the separator goes with it
-        if at_line_start and hi + 1 < n and text[hi] in _SEPARATORS and _is_space(text[hi + 1]):
+        # "???: Text", "Text – ???"): the separator goes with it
+        if at_line_start and hi + 1 < n and (text[hi] in _SEPARATORS or label) and _is_space(text[hi + 1]):
             hi += 2
         elif not rest_of_line and lo - 2 > taken and text[lo - 1] in _SEPARATORS and _is_space(text[lo - 2]):
             lo -= 2
