@@ -97,11 +97,18 @@ def uncurl_edits(text: str, options: EncodingOptions) -> list[Edit]:
     return transform_edits(text, fixes.uncurl_quotes, "encoding.uncurl-quotes")
 
 
+def _fix_width(text: str) -> str:
+    """ftfy's width fix, except for the ideographic space U+3000: the normal space of CJK
+    text, which ftfy would make an ASCII space (and ``encoding.nbsp`` keeps)."""
+    return "\u3000".join(fixes.fix_character_width(part) for part in text.split("\u3000"))
+
+
 def width_edits(text: str, options: EncodingOptions) -> list[Edit]:
-    """``encoding.width`` (only with ``options.fix_width``): full-width Latin → ASCII."""
+    """``encoding.width`` (only with ``options.fix_width``): full-width Latin letters, digits
+    and punctuation → ASCII, half-width katakana → full width; U+3000 stays."""
     if not options.fix_width or text.isascii():
         return []
-    return transform_edits(text, fixes.fix_character_width, "encoding.width")
+    return transform_edits(text, _fix_width, "encoding.width")
 
 
 def ligature_edits(text: str, options: EncodingOptions) -> list[Edit]:

@@ -17,7 +17,9 @@ class EncodingOptions:
     """What the encoding stage may change beyond plain repairs.
 
     ``uncurl_quotes``, ``fix_width`` and ``fix_ligatures`` let ftfy straighten curly
-    quotes, turn full-width Latin letters into ASCII and split ligatures such as ``ﬁ``.
+    quotes, turn full-width Latin letters, digits and punctuation into ASCII (and
+    half-width katakana into full width; the ideographic space stays) and split
+    ligatures such as ``ﬁ``.
     They change good text, so they are off by default; each runs as its own step
     (``encoding.uncurl-quotes``, ``encoding.width``, ``encoding.ligatures``).
 

@@ -60,7 +60,12 @@ STEPS: tuple[Step, ...] = (
         "split Latin ligatures such as ﬁ (only with the fix_ligatures option)",
         ligature_edits,
     ),
-    Step("encoding.width", "full-width Latin letters to ASCII (only with the fix_width option)", width_edits),
+    Step(
+        "encoding.width",
+        "full-width Latin letters, digits and punctuation to ASCII, half-width katakana to full width"
+        " (only with the fix_width option)",
+        width_edits,
+    ),
     Step(
         "encoding.uncurl-quotes", "straighten curly quotes (only with the uncurl_quotes option)", uncurl_edits
     ),
