@@ -125,6 +125,8 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
         if (left, right) in (("o", "clock"), ("y", "all")):
             return "certain"
         whole_word = left_m.start() == ts or not text[left_m.start() - 1].isalnum()
+        if whole_word and word_ends and (left, right) in lost._CERTAIN_ELISIONS:
+            return "certain"
         vowel = unicodedata.normalize("NFD", right)[0] in "aeiouyh"
         elides = vowel and (len(right) > 1 or right in ("a", "à", "y", "è"))
         return "likely" if whole_word and left in lost._ELISION and elides else "letter"
@@ -144,7 +146,7 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
 # words and pieces that make lost apostrophes likely, and the cases around them
 _APOSTROPHE_PIECES = st.sampled_from(
     ["l", "d", "qu", "n", "t", "s", "ll", "re", "ve", "o", "clock", "y", "all", "i", "m", "don", "homme",
-     "it", "they", "na", "tr", "ner", "à", "è", "a",
+     "it", "they", "na", "tr", "ner", "à", "è", "a", "c", "est", "il",
      "?", "?", "\ufffd", " ", " ", ".", "(", "/", "5", "é", "\u0301", "a", "www."]
 )
 

@@ -36,7 +36,8 @@ French/Italian elision before a vowel or h (``l?association``, ``qu?il``,
 (``apr?s``, ``pa?s``, ``na?ve``, ``d?ner``, ``n?o``): when the document shows that
 letters were lost (a mark between letters that no apostrophe explains, or two marks in
 a word), possessives and elisions are not certain and stay as they are; the listed
-contractions still are. A ``s?`` before a lower-case word (``the divers? work``) is
+contractions and a few common elisions no lost letter makes (``c?est``, ``qu?il``)
+still are. A ``s?`` before a lower-case word (``the divers? work``) is
 restored only when the same document has certain cases and lost no letters. The
 apostrophe is the one the document's intact apostrophes use (curly ``’`` when there are
 none), or ``options.apostrophe``.
@@ -86,6 +87,13 @@ _CONTRACTED = {
     "re": _PRONOUNS - {"i", "he", "she", "it", "that"} | {"here", "these", "those"},
     "ve": _PRONOUNS - {"he", "she", "it", "that"} | {"could", "would", "should", "might", "must"},
 }
+#: French and Italian elisions that no word with a lost letter spells (c?est, qu?il; not
+#: m?a, which is Spanish mía): certain even in a document that lost letters
+_CERTAIN_ELISIONS = {
+    ("c", "est"), ("c", "était"), ("n", "est"), ("j", "ai"), ("d", "un"), ("d", "une"), ("l", "un"),
+    ("l", "une"), ("l", "on"), ("s", "il"), ("s", "ils"), ("qu", "il"), ("qu", "ils"), ("qu", "elle"),
+    ("qu", "elles"), ("qu", "on"), ("aujourd", "hui"), ("jusqu", "à"), ("c", "è"), ("c", "era"),
+}  # fmt: skip
 _ELISION = {
     # French
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "aujourd",
@@ -159,6 +167,8 @@ def _lost_apostrophe(text: str, i: int, ts: int, te: int) -> _Mark:
     if (left, right) in (("o", "clock"), ("y", "all")):
         return _Mark.CERTAIN
     whole_word = ls == ts or not text[ls - 1].isalnum()
+    if whole_word and word_ends and (left, right) in _CERTAIN_ELISIONS:
+        return _Mark.CERTAIN
     return _Mark.LIKELY if whole_word and left in _ELISION and _elides(right) else _Mark.LETTER
 
 
