@@ -250,7 +250,7 @@ def run_new(args: argparse.Namespace) -> int:
     print(f"  cleaner rules test {path}")
     print(f"  cleaner rules try {path} CORPUS/")
     default = default_rules_path()
-    if not is_inside(path, default):
+    if not is_inside(path.resolve(), default.resolve()):  # --dir is often relative (`rules`)
         # an installed (not editable) cleaner runs its own copy of the packs
         print(
             f"note: the default packs this cleaner runs are in {default}, so clean and explain "

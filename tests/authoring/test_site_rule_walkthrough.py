@@ -148,6 +148,19 @@ def test_rules_new_outside_the_default_packs_says_how_to_run_the_rule(tmp_path, 
     assert code == 0 and "note:" not in out  # an editable install: the packs are rules/ itself
 
 
+def test_rules_new_with_the_default_dir_in_an_editable_checkout_adds_no_note(tmp_path, capsys, monkeypatch):
+    """README step 1, typed in the checkout (`--dir` left at its default, `rules`, a
+    relative path): the packs the cleaner runs are that very folder, so there is nothing
+    to warn about."""
+    import cleaner.loader
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "rules")
+    code, out = cli(capsys, "rules", "new", "--pack", "cta", "--category", "cta", "follow-mastodon")
+    assert code == 0 and (tmp_path / "rules" / "cta" / "follow-mastodon.yaml").is_file()
+    assert "note:" not in out
+
+
 def test_scaffold_is_schema_valid_and_points_editors_at_the_schema(tmp_path):
     import yaml
     from jsonschema import Draft202012Validator
