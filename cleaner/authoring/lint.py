@@ -512,6 +512,29 @@ def _check_refs(rs: RuleSet, context: RuleSet) -> list[LintIssue]:
     return issues
 
 
+def _check_shipped_ids(rs: RuleSet, shipped: RuleSet) -> list[LintIssue]:
+    """Rules of one's own that take the id of a shipped rule: they load alone, but not
+    beside the shipped packs, which is how they are run (``--rules rules/ --rules mine/``).
+    A file at the same place in its pack as the shipped one (``cta/calls.yaml``) is a copy
+    of it, as in a checkout linted while an installed copy is the default: no clash."""
+    by_id = {r.id: r for r in shipped.rules}
+    issues: list[LintIssue] = []
+    for r in rs.rules:
+        other = by_id.get(r.id)
+        if other is None or Path(r.path or "").parts[-2:] == Path(other.path or "").parts[-2:]:
+            continue
+        issues.append(
+            _issue(
+                r,
+                "duplicate-id",
+                f"the id of a shipped rule ({other.location()}): loaded beside the shipped packs, "
+                f"the rules would not load. Give the rule an id of your own pack; to run it in place "
+                f"of the shipped rule, add `replaces: [{r.id}]` to it (or `disable: [{r.id}]` in its file)",
+            )
+        )
+    return issues
+
+
 def _unresolved_refs(rs: RuleSet) -> bool:
     """True if some disable, replaces or redirect names no rule of ``rs`` itself."""
     refs = [ref for r in rs.rules for ref in r.replaces] + [ref for d in rs.disables for ref in d.ids]
@@ -683,10 +706,14 @@ def lint_paths(
     where = [Path(p) for p in paths] if paths else [default]
     errors: list[RuleError] = []
     rs = load_rules(where, errors)
-    if context is None and _unresolved_refs(rs) and default.resolve() not in {p.resolve() for p in where}:
-        context = load_rules(default, [])  # references may name the shipped rules
+    shipped = RuleSet()
+    if default.resolve() not in {p.resolve() for p in where}:
+        shipped = load_rules(default, [])  # ids and references are weighed against them
+        if context is None and _unresolved_refs(rs):
+            context = shipped
     files = len(distinct_rule_files(where, []))
     issues = [_load_issue(e) for e in errors]
+    issues += _check_shipped_ids(rs, shipped)
     issues += _locate(lint_rules(rs, context=context, time_limit=time_limit), where)
     fixture_issues, fixtures = _check_fixtures(where, rs)
     issues += fixture_issues

@@ -110,6 +110,35 @@ def test_duplicate_id_across_files(tmp_path, capsys):
     assert f"{b}:2: demo.same: [duplicate-id] duplicate rule id (first defined at {a}:2)" in out
 
 
+def test_an_id_of_a_shipped_rule_in_a_rules_folder_of_ones_own(tmp_path, capsys):
+    """A rule of one's own that reuses a shipped id loads alone, but not beside the
+    shipped packs (`--rules rules/ --rules mine/`, the usual way to run it): the lint
+    says so before a run does, and how to stand in for the shipped rule."""
+    from cleaner.loader import load_rules
+
+    shipped = next(r for r in load_rules().rules if r.id == "cta.tip-line")
+    p = write(tmp_path, rule("cta.tip-line", GOOD_MATCH))
+    code, out = lint_cli(capsys, p)
+    assert code == 1
+    assert (
+        f"{p}:2: cta.tip-line: [duplicate-id] the id of a shipped rule ({shipped.location()}): "
+        "loaded beside the shipped packs, the rules would not load"
+    ) in out
+    assert "replaces: [cta.tip-line]" in out  # how to stand in for it instead
+
+
+def test_a_copy_of_a_shipped_rule_file_is_no_clash(tmp_path, capsys):
+    """Linting the checkout's rules/ while the installed copy is the default: a file at
+    the same place in its pack is the same file, not a clash."""
+    from cleaner.loader import default_rules_path
+
+    src = default_rules_path() / "cta" / "calls.yaml"
+    copy = tmp_path / "cta" / "calls.yaml"
+    copy.parent.mkdir()
+    copy.write_text(src.read_text("utf-8"), "utf-8")
+    assert not [i for i in lint_paths([copy]).issues if i.code == "duplicate-id"]
+
+
 def test_one_character_literal(tmp_path, capsys):
     p = write(tmp_path, rule("demo.short", "literal: 'x'", action="drop-span"))
     code, out = lint_cli(capsys, p)
