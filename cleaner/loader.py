@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -111,20 +112,67 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
 
 
+def _decode(data: bytes, path: Path) -> str:
+    """A rule file's text: UTF-8 (a byte-order mark allowed). Anything else is an error
+    that says where the first byte that is not UTF-8 stands and how to fix it, rather
+    than a codec's "position 68"."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise RuleFileError(
+                "the file is UTF-16 (it starts with a UTF-16 byte-order mark); rule files are "
+                "UTF-8: save it as UTF-8",
+                path=str(path),
+            ) from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RuleFileError(
+            f"not UTF-8: byte 0x{data[exc.start]:02X} at line {line}, column {column} (counted in "
+            "bytes); rule files are UTF-8: save it as UTF-8",
+            path=str(path),
+            line=line,
+        ) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int | None]:
+    """The message and line of a YAML syntax error. When the parser reports where it was
+    (``context``, e.g. "while scanning a quoted scalar") apart from where it gave up (an
+    unclosed quote found only at the end of the file), the line is the context's, where
+    the mistake is, and the message names both."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context, at = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and at is not None and (mark is None or at.line != mark.line):
+        gave_up = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        hint = (
+            "; is a closing quote missing?"
+            if "quoted scalar" in context and "end of stream" in problem
+            else ""
+        )
+        return (
+            f"{context} (line {at.line + 1}, column {at.column + 1}): {problem}{gave_up}{hint}",
+            at.line + 1,
+        )
+    return problem, mark.line + 1 if mark is not None else None
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"cannot read rule file: {exc}", path=str(path)) from exc
+        text = _decode(path.read_bytes(), path)
+    except OSError as exc:
+        if path.is_symlink() and not path.exists():
+            reason = f"a link to {path.readlink()}, which does not exist"
+        else:
+            reason = (exc.strerror or str(exc)).lower()  # without errno and file name
+        raise RuleFileError(f"cannot read rule file: {reason}", path=str(path)) from exc
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except RuleSchemaError as exc:
         exc.path = str(path)
         raise RuleSchemaError(exc.message, path=str(path), line=exc.line) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem, line = _yaml_problem(exc)
         if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: no mark, a position
             line = text.count("\n", 0, exc.position) + 1
             char = exc.character
@@ -425,8 +473,12 @@ def parse_rule_file(path: str | Path, errors: list[RuleError] | None = None) -> 
 def rule_files(path: Path) -> list[Path]:
     """The rule files of ``path``: the file itself, or a folder's, found recursively and
     sorted (fixture files left out)."""
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if is_rule_file(p) and p.is_file())
+    if path.is_dir():  # a link to a file that is gone is kept, to be reported when read
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if is_rule_file(p) and (p.is_file() or (p.is_symlink() and not p.exists()))
+        )
     if not path.exists():
         raise RuleFileError("no such rule file or folder", path=str(path))
     return [path]

@@ -122,6 +122,72 @@ def test_a_character_yaml_refuses_is_reported_with_its_line(tmp_path):
     assert ei.value.line == 3 and ":3: " in str(ei.value)
 
 
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
+    """PyYAML finds the end of the file while it scans the quoted string: the line of that
+    alone (the last one) points away from the mistake; the message names both."""
+    body = GOOD.replace('literal: "[[marker]]"', "literal: '[[marker]]")
+    with pytest.raises(RuleFileError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert ei.value.line == 8  # the line of the quote that is never closed
+    assert (
+        "invalid YAML: while scanning a quoted scalar (line 8, column 16): found unexpected end of stream"
+        in (str(ei.value))
+    )
+    assert "(line 16, column 1); is a closing quote missing?" in str(ei.value)  # where it gave up
+
+
+@pytest.mark.parametrize(
+    ("data", "says", "line"),
+    [
+        (GOOD.encode("utf-16"), "the file is UTF-16 (it starts with a UTF-16 byte-order mark)", None),
+        (
+            GOOD.replace("A marker line.", "Un caf\u00e9.").encode("latin-1"),
+            "not UTF-8: byte 0xE9 at line 4, column 24",
+            4,
+        ),
+    ],
+    ids=["utf-16", "latin-1"],
+)
+def test_a_rule_file_not_in_utf8_says_so_and_how_to_fix_it(tmp_path, data, says, line):
+    p = tmp_path / "r.yaml"
+    p.write_bytes(data)
+    with pytest.raises(RuleFileError) as ei:
+        load_rules(p)
+    assert says in str(ei.value) and "save it as UTF-8" in str(ei.value)
+    assert ei.value.line == line and "codec" not in str(ei.value)
+
+
+def test_a_rule_file_with_a_utf8_byte_order_mark_loads(tmp_path):
+    p = tmp_path / "r.yaml"
+    p.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    assert [r.id for r in load_rules(p).rules] == ["demo.marker"]
+
+
+def test_an_unreadable_rule_file_in_a_folder_is_named_with_its_cause(tmp_path, monkeypatch):
+    """Every unreadable file of a folder is reported (the others still load), in words:
+    a file the user may not read, and a link to a file that is gone (which a folder
+    walk would otherwise pass over without a word)."""
+    _write(tmp_path, GOOD)
+    locked = _write(tmp_path, GOOD.replace("demo.marker", "demo.locked"), name="locked.yaml")
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    errors: list = []
+    rs = load_rules(tmp_path, errors)
+    assert [r.id for r in rs.rules] == ["demo.marker"]
+    assert sorted(str(e) for e in errors) == [
+        f"{tmp_path / 'gone.yaml'}: cannot read rule file: a link to {tmp_path / 'elsewhere.yaml'}, "
+        "which does not exist",
+        f"{locked}: cannot read rule file: permission denied",
+    ]
+
+
 def test_missing_path(tmp_path):
     with pytest.raises(RuleFileError, match="no such"):
         load_rules(tmp_path / "nope.yaml")
@@ -194,4 +260,3 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     p = _write(tmp_path, GOOD)
     for paths in ([p, p], [tmp_path, p], [p, tmp_path / "." / "r.yaml"]):
         assert [r.id for r in load_rules(paths)] == ["demo.marker"]
-
