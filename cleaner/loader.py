@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import regex
 import yaml
@@ -215,16 +217,59 @@ def _rule_id_at(doc: Any, path_in_doc: list[Any]) -> str | None:
     return None
 
 
+def _meant(word: object, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` that ``word`` is most likely a misspelling of, if any."""
+    if not isinstance(word, str):
+        return None
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _did_you_mean(word: object, choices: Iterable[str]) -> str:
+    meant = _meant(word, choices)
+    return f" (did you mean {meant!r}?)" if meant else ""
+
+
+def _domain_message(where: str, value: object) -> str:
+    """Why a ``when.domains`` entry is not a domain, and what to write instead: an
+    address pasted whole, a name in capitals, a port, a name with no dot."""
+    text = str(value).strip()
+    host = (urlsplit(text if "//" in text else "//" + text).hostname or "").removeprefix("www.")
+    if "." not in host:
+        why = "it has no dot" if host and host == text else "it is not one"
+        hint = f" ({why}: a site's name ends in .com, .org, .de, ...)"
+    elif regex.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", host):
+        hint = f": write {host!r}"
+    else:
+        hint = ""
+    return (
+        f"{where}: {value!r} is not a domain: a domain is a host name in lower case, such as "
+        f"example.com, without scheme, path or port{hint}"
+    )
+
+
 def _schema_message(err: Any) -> str:
     where = ".".join(str(p) for p in err.absolute_path) or "file"
+    path = list(err.absolute_path)
+    if err.validator == "pattern" and path[-2:-1] == ["domains"]:
+        return _domain_message(where, err.instance)
+    if err.validator == "type" and err.validator_value == "array" and isinstance(err.instance, str):
+        return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{err.instance}]"
+    if err.validator == "enum":
+        choices = [str(c) for c in err.validator_value]
+        return (
+            f"{where}: {err.instance!r} is not one of {', '.join(choices)}"
+            f"{_did_you_mean(err.instance, choices)}"
+        )
     if {"then", "dependentSchemas"} & set(err.schema_path) and err.schema.get("description"):
         return f"{where}: {err.schema['description']}"  # a rule between fields, said in its own words
     if err.validator == "dependentRequired":
         key, needs = next((k, v) for k, v in err.validator_value.items() if k in err.instance)
         return f"{where}: {key} goes only with {', '.join(needs)}"
     if err.validator == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-        return f"{where}: unknown key(s) {', '.join(map(repr, extra))}"
+        known = list(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(known))
+        return f"{where}: unknown key(s) {', '.join(repr(k) + _did_you_mean(k, known) for k in extra)}"
     if err.validator == "required":
         return f"{where}: {err.message.replace(' is a required property', '')} is required"
     if err.validator == "oneOf" and list(err.absolute_path)[-1:] == ["match"]:
@@ -241,8 +286,22 @@ def schema_errors(doc: Any, schema: dict[str, Any], path: str | Path) -> list[Ru
 
     out = []
     validator = Draft202012Validator(schema)
-    for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+    found = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    # a key missing because it is misspelt is said once, as the unknown key it was meant as
+    misspelt = {
+        (tuple(map(str, e.absolute_path)), meant)
+        for e in found
+        if e.validator == "additionalProperties" and isinstance(e.instance, dict)
+        for k in e.instance
+        if k not in e.schema.get("properties", {})
+        and (meant := _meant(k, e.schema.get("properties", {}))) is not None
+    }
+    for err in found:
         p = list(err.absolute_path)
+        if err.validator == "required" and isinstance(err.instance, dict):
+            missing = [k for k in err.validator_value if k not in err.instance]
+            if missing and all((tuple(map(str, p)), k) in misspelt for k in missing):
+                continue
         line = _unknown_key_line(doc, p, err) or _line_of(doc, p)
         rid = _rule_id_at(doc, p)
         out.append(RuleSchemaError(_schema_message(err), path=str(path), line=line, rule_id=rid))

@@ -53,6 +53,75 @@ def test_unknown_key_names_file_line_and_rule(tmp_path):
     assert ei.value.line == 7  # the unknown key itself
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        # a misspelt key: one error, with the key meant, not also "'description' is required"
+        ("    description:", "    descripton:", "unknown key(s) 'descripton' (did you mean 'description'?)"),
+        (
+            "      whole_line: true",
+            "      whole_lines: true",
+            "unknown key(s) 'whole_lines' (did you mean 'whole_line'?)",
+        ),
+        (
+            "    action: drop-line",
+            "    action: drop-lines",
+            "'drop-lines' is not one of drop-span, drop-line, ",
+        ),
+        ("    category: ads", "    category: ad", "'ad' is not one of ads, social, "),
+    ],
+    ids=["key", "nested-key", "action", "category"],
+)
+def test_a_misspelt_key_or_value_names_the_one_meant(tmp_path, old, new, says):
+    errors: list = []
+    load_rules(_write(tmp_path, GOOD.replace(old, new)), errors)
+    assert len(errors) == 1, errors
+    assert says in str(errors[0])
+    if "not one of" in says:
+        assert f"(did you mean {old.split(': ')[1]!r}?)" in str(errors[0])
+
+
+def test_a_misspelt_score_feature_names_the_one_meant(tmp_path):
+    score = (
+        "      score:\n        threshold: 1\n        features:\n"
+        "          - {feature: titlecase_share, wieght: 1}\n"
+    )
+    errors: list = []
+    load_rules(_write(tmp_path, GOOD.replace(_MATCH, score)), errors)
+    said = sorted(str(e).split(": ", 2)[2] for e in errors)
+    assert len(said) == 2, said
+    assert said[0].startswith(
+        "rules.0.match.score.features.0.feature: 'titlecase_share' is not one of words, "
+    )
+    assert said[0].endswith("(did you mean 'title_case_share'?)")
+    assert said[1] == "rules.0.match.score.features.0: unknown key(s) 'wieght' (did you mean 'weight'?)"
+
+
+@pytest.mark.parametrize(
+    ("domain", "says"),
+    [
+        ("https://www.RivertonCourier.com/news/", "write 'rivertoncourier.com'"),
+        ("RivertonCourier.com", "write 'rivertoncourier.com'"),
+        ("rivertoncourier.com:8080", "write 'rivertoncourier.com'"),
+        ("rivertoncourier", "has no dot"),
+    ],
+)
+def test_a_domain_that_is_no_host_name_says_what_to_write(tmp_path, domain, says):
+    body = "when:\n  domains: ['" + domain + "']\n" + GOOD
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert ei.value.line == 2
+    assert f"when.domains.0: {domain!r} is not a domain: a domain is a host name" in str(ei.value)
+    assert says in str(ei.value)
+
+
+def test_one_value_where_a_list_is_wanted_says_how_to_write_the_list(tmp_path):
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, "when:\n  domains: rivertoncourier.com\n" + GOOD))
+    assert "when.domains: 'rivertoncourier.com' is one value, and this key takes a list: " in str(ei.value)
+    assert "write [rivertoncourier.com]" in str(ei.value)
+
+
 def test_duplicate_key_is_an_error(tmp_path):
     p = _write(
         tmp_path, GOOD.replace("    confidence: high\n", "    confidence: high\n    confidence: low\n")

@@ -15,7 +15,7 @@ from cleaner.rule import CATEGORIES
 __all__ = ["new_rule_file", "render_rule_file", "schema_path"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_DOMAIN = re.compile(r"^[a-z0-9.-]+$")
+_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")  # as the schema's `when.domains`
 
 
 def schema_path() -> Path:
