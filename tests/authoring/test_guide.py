@@ -36,3 +36,14 @@ def test_guide_rule_files_pass_test_and_lint(tmp_path, capsys):
     assert main(["rules", "test", str(rules_dir)]) == 0, capsys.readouterr()
     assert "1 fixture cases" in capsys.readouterr().out
     assert main(["rules", "lint", str(rules_dir)]) == 0, capsys.readouterr()
+
+
+def test_the_guide_lists_every_score_feature_with_its_parameters():
+    """The rule writer reads the features of a score rule in the guide, not in Python:
+    its table names each feature of the matcher once, with exactly its parameters."""
+    from cleaner.matchers.score import FEATURES
+
+    rows = re.findall(r"^\| `(\w+)` \|([^|]*)\|", GUIDE.read_text("utf-8"), flags=re.M)
+    table = {name: frozenset(re.findall(r"`(\w+)`", params)) for name, params in rows if name in FEATURES}
+    assert len(table) == len([name for name, _ in rows if name in FEATURES])  # each once
+    assert table == {name: params for name, (params, _what) in FEATURES.items()}
