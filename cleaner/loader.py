@@ -509,7 +509,11 @@ def parse_rule_file(path: str | Path, errors: list[RuleError] | None = None) -> 
     try:
         doc = _read_yaml(path)
         if doc is None:
-            raise RuleSchemaError("empty rule file", path=str(path))
+            raise RuleSchemaError(
+                "empty rule file: write `rules:` and a rule under it (`cleaner rules new` writes one), "
+                "or delete the file",
+                path=str(path),
+            )
         if _validate(doc, path, collected):
             file_when = _condition(doc.get("when"))
             for spec in doc["rules"]:

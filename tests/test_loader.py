@@ -257,6 +257,16 @@ def test_an_unreadable_rule_file_in_a_folder_is_named_with_its_cause(tmp_path, m
     ]
 
 
+@pytest.mark.parametrize("body", ["", "# rules to come\n"], ids=["empty", "comments"])
+def test_an_empty_rule_file_says_what_to_write_or_to_delete_it(tmp_path, body):
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert str(ei.value) == (
+        f"{tmp_path / 'r.yaml'}: empty rule file: write `rules:` and a rule under it "
+        "(`cleaner rules new` writes one), or delete the file"
+    )
+
+
 def test_missing_path(tmp_path):
     with pytest.raises(RuleFileError, match="no such"):
         load_rules(tmp_path / "nope.yaml")

@@ -80,6 +80,8 @@ rules:
     #   pattern: a regex searched anywhere; may span lines (^ and $ match at lines)
     #   block:   whole lines from a line matching `start` to one matching `end`
     #            (or `until: blank`), at most `max_lines` lines
+    #   score:   weighted features of each line or paragraph (length, case, links,
+    #            phrases, neighbours ...) against a threshold; see the guide's table
     # Regexes use the Python `regex` module; write them in single quotes.
     match:
       line: 'TODO a regex that fills the whole debris line'

@@ -176,3 +176,15 @@ def test_scaffold_is_schema_valid_and_points_editors_at_the_schema(tmp_path):
     target = Path(ref[len("file://") :]) if ref.startswith("file://") else (path.parent / ref)
     assert target.resolve() == schema_path().resolve()
     assert Draft202012Validator(rule_schema()).is_valid(yaml.safe_load(text))
+
+
+def test_scaffold_comment_names_every_matcher_kind(tmp_path):
+    """The scaffold's comment on `match` is the newcomer's list of matchers: a kind left out
+    of it (score) is a kind they never learn of."""
+    from cleaner.authoring.scaffold import new_rule_file
+    from cleaner.loader import rule_schema
+
+    text = new_rule_file("demo", "ads", "thing", directory=tmp_path / "rules").read_text("utf-8")
+    comment = text.split("# match: exactly one of", 1)[1].split("    match:", 1)[0]
+    kinds = [k["required"][0] for k in rule_schema()["$defs"]["match"]["oneOf"]]
+    assert kinds and all(f"#   {kind}:" in comment for kind in kinds), (kinds, comment)
