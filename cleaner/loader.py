@@ -138,24 +138,19 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int | None]:
-    """The message and line of a YAML syntax error. When the parser reports where it was
-    (``context``, e.g. "while scanning a quoted scalar") apart from where it gave up (an
-    unclosed quote found only at the end of the file), the line is the context's, where
-    the mistake is, and the message names both."""
+    """The message and line of a YAML syntax error. The parser says where it was
+    (``context``, e.g. "while scanning a quoted scalar") apart from where it gave up; the
+    message names both. The line is where it gave up, unless that is the end of the file
+    (an unclosed quote): then the mistake is where the context opened."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context, at = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and at is not None and (mark is None or at.line != mark.line):
         gave_up = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        hint = (
-            "; is a closing quote missing?"
-            if "quoted scalar" in context and "end of stream" in problem
-            else ""
-        )
-        return (
-            f"{context} (line {at.line + 1}, column {at.column + 1}): {problem}{gave_up}{hint}",
-            at.line + 1,
-        )
+        at_end = "end of stream" in problem
+        hint = "; is a closing quote missing?" if at_end and "quoted scalar" in context else ""
+        line = at.line + 1 if at_end or mark is None else mark.line + 1
+        return f"{context} (line {at.line + 1}, column {at.column + 1}): {problem}{gave_up}{hint}", line
     return problem, mark.line + 1 if mark is not None else None
 
 
