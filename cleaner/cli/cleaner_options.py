@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleaner.errors import ConfigError, RuleSelectionError
+from cleaner.errors import ConfigError, RuleError, RuleSelectionError
 
 if TYPE_CHECKING:
     from cleaner.pipeline import Cleaner
@@ -176,3 +176,21 @@ def build_cleaner(settings: Settings) -> Cleaner:
         raise RuleSelectionError(
             f"{exc.message} (select, ignore and enable come from the options and from {settings.config})"
         ) from None
+    except RuleError as exc:
+        raise _every_rule_error(settings, exc) from None
+
+
+def _every_rule_error(settings: Settings, first: RuleError) -> RuleError:
+    """When the rule files do not load: every problem in them, not one per attempt. All
+    but the last are printed here, as main prints the error raised (exit 2)."""
+    import sys
+
+    from cleaner.loader import load_rules
+
+    errors: list[RuleError] = []
+    load_rules(list(settings.rules) if settings.rules else None, errors)
+    if len(errors) < 2 or str(first) != str(errors[0]):
+        return first  # one problem, or one that is not about the files (a pack named as a path)
+    for err in errors[:-1]:
+        print(f"cleaner: error: {err}", file=sys.stderr)
+    return errors[-1]

@@ -397,3 +397,19 @@ def test_stats_and_explain_say_to_copy_a_url_down(
     url = next(a for a in args if "://" in a)
     err = capsys.readouterr().err
     assert err.startswith(f"cleaner: error: {url}: ") and err.endswith("copy it down from object storage\n")
+
+
+def test_a_rules_folder_with_several_broken_files_names_each(tmp_path: Path, capsys) -> None:
+    """A run stops at a broken rules folder (exit 2), and says every problem at once,
+    not one per attempt: the second file's mistake is listed with the first."""
+    rules = tmp_path / "mine"
+    rules.mkdir()
+    (rules / "a.yaml").write_text("rules:\n  - id: 'mine.a\n", "utf-8")
+    (rules / "b.yaml").write_text("", "utf-8")
+    (tmp_path / "a.txt").write_text("The council met.\n", "utf-8")
+    capsys.readouterr()
+    assert run_cli("explain", tmp_path / "a.txt", "--rules", rules) == 2
+    err = capsys.readouterr().err
+    assert f"cleaner: error: {rules / 'a.yaml'}:2: invalid YAML" in err
+    assert f"cleaner: error: {rules / 'b.yaml'}: empty rule file" in err
+    assert err.count("cleaner: error:") == 2
