@@ -186,6 +186,24 @@ def _score_plan(m: Any) -> tuple[float, tuple[Literals, ...]] | None:
     return base, tuple(kept)
 
 
+def free_reach(m: Any) -> tuple[float, tuple[tuple[str, float], ...]] | None:
+    """The most a unit of score rule ``m`` scores with no string of its features in it
+    (the bias and every positive term bound to no literal at its largest value, the
+    neighbours terms too), and those terms (feature name, weight x largest value); None
+    when a term has no upper bound. What ``rules lint`` tells a rule that always runs."""
+    top = float(m.bias)
+    terms: list[tuple[str, float]] = []
+    for f in m.features:
+        if f.weight <= 0 or _feature_literals(f, m.ignore_case) is not None:
+            continue
+        most = _feature_max(f, m.max_words)
+        if most is None:
+            return None
+        top += f.weight * most
+        terms.append((f.name, f.weight * most))
+    return top, tuple(terms)
+
+
 def _score_requirement(m: Any) -> Requirement | None:
     """Literals without which no unit of a score rule reaches its threshold (see
     :func:`_score_plan`)."""

@@ -61,6 +61,7 @@ from cleaner.authoring.backtrack import (
 from cleaner.document import Document
 from cleaner.errors import RuleError, RuleFileError, RulePatternError
 from cleaner.matchers.base import compile_regex, line_regex
+from cleaner.matchers.score import ScoreMatcher
 from cleaner.rule import Condition, Rule
 from cleaner.ruleset import RuleSet
 
@@ -367,17 +368,49 @@ def _check_prefilter(rule: Rule) -> list[LintIssue]:
 
     if rule.when.domains or rule.when.sources or requirement_of(rule) is not None:
         return []
-    if all(src.startswith("\\A") for _name, src in rule.matcher.patterns()):
+    patterns = [src for _name, src in rule.matcher.patterns()]
+    if patterns and all(src.startswith("\\A") for src in patterns):
         return []  # anchored at the start of the text: one try per document
+    if isinstance(rule.matcher, ScoreMatcher):
+        advice = _score_literal_advice(rule.matcher)
+    else:
+        advice = (
+            ", the slowest kind of rule: give its regex a word of 3 or more letters that every "
+            "match holds (a case-sensitive 2-letter one will do for line, pattern and block rules)"
+        )
     return [
         _issue(
             rule,
             "no-literal",
-            "the prefilter finds no string this rule needs, so it runs on every document, "
-            "the slowest kind of rule: give its regex a word of 3 or more letters that every "
-            "match holds (a case-sensitive 2-letter one will do for line, pattern and block rules)",
+            f"the prefilter finds no string this rule needs, so it runs on every document{advice}",
         )
     ]
+
+
+def _score_literal_advice(m: ScoreMatcher) -> str:
+    """Why a score rule needs no string: the features that hold none (a keywords phrase,
+    a word of a pattern) reach the threshold alone. Says which, and how far."""
+    from cleaner.scan import free_reach
+
+    reach = free_reach(m)
+    if reach is None:
+        return (
+            ": a feature of it has no upper bound (words or log_words without max_words), so no "
+            "phrase is ever needed; set max_words"
+        )
+    top, terms = reach
+    parts = ", ".join(f"{name} {value:g}" for name, value in (("bias", m.bias), *terms) if value)
+    if len(terms) == len([f for f in m.features if f.weight > 0]):
+        return (
+            f": none of its features looks for a string (a keywords phrase, a word of a pattern or "
+            f"follows regex), so every {m.unit} of every document is scored. Fine for a rule about "
+            "the form of lines; if the debris has words of its own, add them as a keywords feature"
+        )
+    return (
+        f": without a phrase of its keywords, a {m.unit} scores up to {top:g} ({parts}), which "
+        f"reaches the threshold {m.threshold:g}. Lower those weights or raise the threshold, so "
+        "that a unit needs a keywords phrase (or a word of a pattern or follows regex) to reach it"
+    )
 
 
 def _check_prose(rule: Rule) -> list[LintIssue]:

@@ -387,6 +387,38 @@ def test_a_rule_without_a_literal_is_a_warning_that_does_not_fail(tmp_path, caps
     assert not [i for i in issues if i.code == "no-literal"]
 
 
+def test_a_score_rule_without_a_literal_is_told_which_features_to_weigh_down(tmp_path, capsys):
+    """A score rule has no one regex to give a word: the warning says which features need
+    no string and how far they reach alone, so the writer can make a phrase necessary."""
+    score = textwrap.dedent(
+        """\
+        score:
+          unit: line
+          threshold: 2.5
+          max_words: 14
+          features:
+            - {feature: keywords, weight: 1.5, phrases: [Updated, Published], max: 1}
+            - {feature: digit_share, weight: 2}
+            - {feature: short, weight: 0.5}
+            - {feature: terminal_punctuation, weight: -2}
+        """
+    )
+    stamp = examples_of(
+        "Updated 3:45 PM, 1 December 2026\\nThe council met.",
+        "The council met.",
+        "The vote was updated at 3 pm.",
+    )
+    p = write(tmp_path, rule("demo.stamp", score, examples=stamp))
+    code, out = lint_cli(capsys, p)
+    assert code == 0, out
+    assert (
+        "demo.stamp: [no-literal] warning: the prefilter finds no string this rule needs, so it runs on "
+        "every document: without a phrase of its keywords, a line scores up to 2.5 (digit_share 2, "
+        "short 0.5), which reaches the threshold 2.5"
+    ) in out
+    assert "regex a word" not in out  # the advice for line and pattern rules does not fit
+
+
 @pytest.mark.parametrize(
     ("src", "flagged"),
     [
