@@ -137,21 +137,43 @@ def _decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int | None]:
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     """The message and line of a YAML syntax error. The parser says where it was
     (``context``, e.g. "while scanning a quoted scalar") apart from where it gave up; the
     message names both. The line is where it gave up, unless that is the end of the file
-    (an unclosed quote): then the mistake is where the context opened."""
+    (an unclosed quote): then the mistake is where the context opened. The mistakes of
+    writing a regex in YAML get a hint of how to quote it."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    context, at = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    context, at = getattr(exc, "context", None) or "", getattr(exc, "context_mark", None)
+    hint = _quoting_hint(problem, context, at, text)
     if context and at is not None and (mark is None or at.line != mark.line):
         gave_up = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        at_end = "end of stream" in problem
-        hint = "; is a closing quote missing?" if at_end and "quoted scalar" in context else ""
-        line = at.line + 1 if at_end or mark is None else mark.line + 1
+        line = at.line + 1 if "end of stream" in problem or mark is None else mark.line + 1
         return f"{context} (line {at.line + 1}, column {at.column + 1}): {problem}{gave_up}{hint}", line
-    return problem, mark.line + 1 if mark is not None else None
+    return problem + hint, mark.line + 1 if mark is not None else None
+
+
+def _quoting_hint(problem: str, context: str, at: Any, text: str) -> str:
+    """How to write the value that the YAML error ``problem`` is about: a regex in double
+    quotes (YAML reads its backslashes), a value with ': ' left unquoted, a quote never
+    closed."""
+    if "quoted scalar" in context and "end of stream" in problem:
+        return "; is a closing quote missing?"
+    if "mapping values are not allowed" in problem:
+        return "; a value that holds ': ' must be quoted: write it in single quotes"
+    if "unknown escape character" in problem and "quoted scalar" in context:  # only "…" has escapes
+        quoted = ""
+        if at is not None:
+            rest = text.splitlines()[at.line][at.column :] if at.line < len(text.splitlines()) else ""
+            m = regex.match(r'"((?:[^"\\]|\\.)*)"', rest)
+            if m and "'" not in m.group(1) and '\\"' not in m.group(1):
+                quoted = f" ('{m.group(1)}')"
+        return (
+            "; YAML reads the backslashes of a double-quoted string as escapes: write a regex in "
+            f"single quotes{quoted}"
+        )
+    return ""
 
 
 def _read_yaml(path: Path) -> Any:
@@ -169,7 +191,7 @@ def _read_yaml(path: Path) -> Any:
         exc.path = str(path)
         raise RuleSchemaError(exc.message, path=str(path), line=exc.line) from None
     except yaml.YAMLError as exc:
-        problem, line = _yaml_problem(exc)
+        problem, line = _yaml_problem(exc, text)
         if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: no mark, a position
             line = text.count("\n", 0, exc.position) + 1
             char = exc.character
@@ -419,11 +441,43 @@ def _examples(items: list[Any], counter: bool) -> tuple[Example, ...]:
     return tuple(out)
 
 
+#: control characters that a double-quoted YAML string makes of an escape a regex means
+#: otherwise (\\b a word boundary, \\a, \\v, \\f, \\e, \\0): a regex holding one never matches
+_YAML_ESCAPED = {
+    0x00: "NUL",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "escape",
+}
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_control_chars(spec: dict[str, Any], path: Path) -> None:
+    """A regex with a control character in it is a regex written in double quotes, whose
+    backslashes YAML read as escapes; it loads and never matches, so it is an error."""
+    for name, at, source in _regex_fields(spec["match"]):
+        m = _CONTROL.search(source)
+        if m is None:
+            continue
+        code = ord(m.group())
+        what = _YAML_ESCAPED.get(code, "a control character")
+        raise RulePatternError(
+            f"{name} regex holds U+{code:04X} ({what}), which is what a double-quoted YAML string "
+            "makes of a backslash escape (\\b, \\a, \\f ...): write the regex in single quotes",
+            path=str(path),
+            line=_line_of(spec, ["match", *at]) or _line_of(spec, ["match"]),
+            rule_id=spec["id"],
+        )
+
+
 def _build_rule(spec: dict[str, Any], file_when: Condition, path: Path) -> Rule:
     rid = spec["id"]
     line = getattr(spec, "line", None)
     match_line = _line_of(spec, ["match"])
     action = spec["action"]
+    _check_control_chars(spec, path)
     try:
         matcher = _matcher(spec["match"])
         exclude_src = tuple(spec["match"].get("exclude", ()))

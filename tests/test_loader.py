@@ -267,6 +267,48 @@ def test_an_empty_rule_file_says_what_to_write_or_to_delete_it(tmp_path, body):
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        (
+            '      line: "Join\\s+our club"\n',
+            "found unknown escape character; YAML reads the backslashes of a double-quoted string "
+            "as escapes: write a regex in single quotes ('Join\\s+our club')",
+        ),
+        (
+            "      line: Read more: the latest\n",
+            "mapping values are not allowed in this context; a value that holds ': ' must be "
+            "quoted: write it in single quotes",
+        ),
+    ],
+    ids=["double-quoted-regex", "unquoted-colon"],
+)
+def test_a_yaml_mistake_of_a_regex_says_how_to_quote_it(tmp_path, line, says):
+    with pytest.raises(RuleFileError) as ei:
+        load_rules(_write(tmp_path, GOOD.replace(_MATCH, line)))
+    assert ei.value.line == 8 and says in str(ei.value)
+
+
+@pytest.mark.parametrize(
+    ("match", "says", "line"),
+    [
+        # valid YAML escapes, so no YAML error: a regex that silently never matches
+        ('      line: "\\bJoin our club\\b"\n', "line regex holds U+0008 (backspace)", 8),
+        ("      line: 'ok'\n      exclude: [\"\\a[0-9]\"]\n", "exclude[0] regex holds U+0007 (bell)", 9),
+    ],
+    ids=["backspace", "bell-in-exclude"],
+)
+def test_a_control_character_in_a_regex_is_a_double_quoted_escape(tmp_path, match, says, line):
+    with pytest.raises(RulePatternError) as ei:
+        load_rules(_write(tmp_path, GOOD.replace(_MATCH, match)))
+    assert says in str(ei.value) and ei.value.line == line
+    assert "write the regex in single quotes" in str(ei.value)
+
+
+def test_a_tab_in_a_regex_is_fine(tmp_path):
+    load_rules(_write(tmp_path, GOOD.replace(_MATCH, '      line: "Join\\tour club"\n')))
+
+
 def test_missing_path(tmp_path):
     with pytest.raises(RuleFileError, match="no such"):
         load_rules(tmp_path / "nope.yaml")
