@@ -43,6 +43,7 @@ loader reports: ``yaml``, ``file``, ``schema``, ``unknown-key``, ``duplicate-key
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -522,17 +523,24 @@ def _check_refs(rs: RuleSet, context: RuleSet) -> list[LintIssue]:
     def known(name: str) -> bool:
         return _known(redirects.get(name, name), everything)
 
+    ids = [r.id for r in everything]
+    names = sorted({*ids, *(i.split(".")[0] for i in ids)})
+
+    def meant(ref: str, choices: list[str]) -> str:
+        close = difflib.get_close_matches(ref, choices, n=1, cutoff=0.75)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
     issues: list[LintIssue] = []
     for r in rs.rules:
         for ref in r.replaces:
             if not known(ref):
-                issues.append(_issue(r, "unknown-ref", f"replaces {ref!r}, which names no known rule"))
+                why = f"replaces {ref!r}, which names no known rule{meant(ref, ids)}"
+                issues.append(_issue(r, "unknown-ref", why))
     for d in rs.disables:
         for ref in d.ids:
             if not known(ref):
-                issues.append(
-                    LintIssue("unknown-ref", f"disable names {ref!r}, which is no known rule or pack", d.path)
-                )
+                why = f"disable names {ref!r}, which is no known rule or pack{meant(ref, names)}"
+                issues.append(LintIssue("unknown-ref", why, d.path))
     for old, new in rs.redirects.items():
         if not _known(new, everything):
             issues.append(

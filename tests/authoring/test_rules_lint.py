@@ -293,6 +293,19 @@ def test_unknown_references(tmp_path):
     ]
 
 
+def test_a_misspelt_reference_names_the_rule_or_pack_meant(tmp_path):
+    """A site pack's disable or replaces with a typo silently turns nothing off when it
+    runs; the lint names the shipped rule or pack it was meant to be."""
+    head = "disable: [share.buton, socail]\n"
+    p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH, extra="replaces: [footer.copyrite]\n"), head=head)
+    found = sorted(i.message for i in lint_paths([p]).issues if i.code == "unknown-ref")
+    assert found == [
+        "disable names 'share.buton', which is no known rule or pack (did you mean 'share.buttons'?)",
+        "disable names 'socail', which is no known rule or pack (did you mean 'social'?)",
+        "replaces 'footer.copyrite', which names no known rule (did you mean 'footer.copyright'?)",
+    ]
+
+
 def test_references_may_name_the_shipped_rules(tmp_path):
     p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH), head="disable: [autoblog]\n")
     assert not [i for i in lint_paths([p]).issues if i.code == "unknown-ref"]
