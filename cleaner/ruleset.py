@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -93,6 +94,13 @@ class RuleSet:
     def _resolve(self, name: str) -> str:
         return self.redirects.get(name, name)
 
+    def _meant(self, name: str) -> str:
+        """The hint for a misspelt rule id, pack or category: " (did you mean 'social'?)"."""
+        ids = [r.id for r in self.rules]
+        choices = sorted({*ids, *(i.split(".")[0] for i in ids), *CATEGORIES})
+        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.75)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
     def select(
         self,
         select: Sequence[str] | None = None,
@@ -117,7 +125,9 @@ class RuleSet:
         if strict:
             for name in (sel or []) + ign + ena:
                 if name not in CATEGORIES and not any(_names(r, name) for r in self.rules):
-                    raise RuleSelectionError(f"{name!r} names no loaded rule, pack or category")
+                    raise RuleSelectionError(
+                        f"{name!r} names no loaded rule, pack or category{self._meant(name)}"
+                    )
         chosen: list[Rule] = []
         for r in self.rules:
             exact = sel is not None and r.id in sel

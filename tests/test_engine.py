@@ -488,6 +488,23 @@ def test_select_and_ignore_by_pack_category_and_id():
         Cleaner(rs, select=["nope"])
 
 
+def test_a_misspelt_selection_names_the_rule_pack_or_category_meant():
+    from cleaner.errors import RuleSelectionError
+
+    drop = {"match": {"literal": "AAA1"}, "action": "drop-span"}
+    rs = ruleset(
+        {"id": "social.tweet-embed", "category": "social", **drop},
+        {"id": "share.buttons", "category": "share", **drop},
+    )
+    for wrong, meant in (("socail", "social"), ("share.buton", "share.buttons"), ("capton", "caption")):
+        with pytest.raises(RuleSelectionError) as ei:
+            Cleaner(rs, ignore=[wrong])
+        assert str(ei.value) == f"{wrong!r} names no loaded rule, pack or category (did you mean {meant!r}?)"
+    with pytest.raises(RuleSelectionError) as ei:
+        Cleaner(rs, select=["zzzz"])
+    assert "did you mean" not in str(ei.value)  # nothing close: no guess
+
+
 def test_preview_rules_run_only_when_asked():
     rs = ruleset(
         {
