@@ -265,11 +265,34 @@ def _domain_message(where: str, value: object) -> str:
     )
 
 
+def _id_message(where: str, value: object, pattern: str) -> str:
+    """Why a rule id is not one, and the id it was likely meant to be."""
+    text = str(value)
+    fixed = regex.sub(r"[\s_]+", "-", text.strip().lower())
+    if regex.fullmatch(pattern, fixed):
+        hint = f": write {fixed!r}"
+    elif "." not in text and regex.fullmatch(r"[a-z0-9][a-z0-9-]*", fixed):
+        hint = f"; it needs its pack before a dot (PACK.{fixed})"
+    else:
+        hint = ""
+    return (
+        f"{where}: {value!r} is not an id: an id is the pack, a dot and a name, in lower-case "
+        f"kebab-case, such as cta.follow-mastodon{hint}"
+    )
+
+
 def _schema_message(err: Any) -> str:
     where = ".".join(str(p) for p in err.absolute_path) or "file"
     path = list(err.absolute_path)
     if err.validator == "pattern" and path[-2:-1] == ["domains"]:
         return _domain_message(where, err.instance)
+    if err.validator == "pattern" and path[-1:] == ["id"]:
+        return _id_message(where, err.instance, err.validator_value)
+    if err.validator == "type" and not path and isinstance(err.instance, list):
+        return (
+            f"{where}: a rule file is a mapping whose `rules:` holds the list of rules; this file is "
+            "a list: write `rules:` on the first line and indent the list under it"
+        )
     if err.validator == "type" and err.validator_value == "array" and isinstance(err.instance, str):
         return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{err.instance}]"
     if err.validator == "enum":

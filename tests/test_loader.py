@@ -122,6 +122,32 @@ def test_one_value_where_a_list_is_wanted_says_how_to_write_the_list(tmp_path):
     assert "write [rivertoncourier.com]" in str(ei.value)
 
 
+@pytest.mark.parametrize(
+    ("rid", "says"),
+    [
+        ("Demo.Marker", "write 'demo.marker'"),
+        ("demo.read_more", "write 'demo.read-more'"),
+        ("marker", "it needs its pack before a dot (PACK.marker)"),
+    ],
+)
+def test_an_id_that_breaks_the_form_says_what_to_write(tmp_path, rid, says):
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, GOOD.replace("id: demo.marker", f"id: {rid}")))
+    assert ei.value.line == 2
+    assert f"rules.0.id: {rid!r} is not an id: an id is the pack, a dot and a name" in str(ei.value)
+    assert says in str(ei.value) and "does not match" not in str(ei.value)
+
+
+def test_a_file_that_is_a_list_of_rules_says_to_put_them_under_rules(tmp_path):
+    body = "\n".join(line[2:] for line in GOOD.splitlines()[1:]) + "\n"
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert str(ei.value).endswith(
+        "file: a rule file is a mapping whose `rules:` holds the list of rules; this file is a "
+        "list: write `rules:` on the first line and indent the list under it"
+    )
+
+
 def test_duplicate_key_is_an_error(tmp_path):
     p = _write(
         tmp_path, GOOD.replace("    confidence: high\n", "    confidence: high\n    confidence: low\n")
