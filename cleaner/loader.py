@@ -288,6 +288,19 @@ def _schema_message(err: Any) -> str:
         return _domain_message(where, err.instance)
     if err.validator == "pattern" and path[-1:] == ["id"]:
         return _id_message(where, err.instance, err.validator_value)
+    if path[-2:-1] == ["examples"] and err.validator == "type":
+        return (
+            f"{where}: an example is a mapping of `input:` (the debris in its text) and `output:` "
+            "(the text once the rule has run); a text that must come out unchanged is a counterexample"
+        )
+    if path[-2:-1] == ["counterexamples"] and err.validator == "oneOf" and isinstance(err.instance, dict):
+        extra = sorted(set(err.instance) - {"input", "source"})
+        why = (
+            f"it has no {', '.join(map(repr, extra))} (it must come out unchanged)"
+            if extra
+            else "it needs `input:`"
+        )
+        return f"{where}: a counterexample is a text, or a mapping of `input:` and `source:`; {why}"
     if err.validator == "type" and not path and isinstance(err.instance, list):
         return (
             f"{where}: a rule file is a mapping whose `rules:` holds the list of rules; this file is "

@@ -148,6 +148,33 @@ def test_a_file_that_is_a_list_of_rules_says_to_put_them_under_rules(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            '      - input: "[[marker]]\\nText."\n        output: "Text."\n',
+            '      - "[[marker]]\\nText."\n',
+            "rules.0.examples.0: an example is a mapping of `input:` (the debris in its text) and "
+            "`output:` (the text once the rule has run); a text that must come out unchanged is a "
+            "counterexample",
+        ),
+        (
+            '      - "Text about [[marker]] lines."\n',
+            '      - input: "Text about [[marker]] lines."\n        output: "Text about [[marker]] lines."\n',
+            "rules.0.counterexamples.0: a counterexample is a text, or a mapping of `input:` and "
+            "`source:`; it has no 'output' (it must come out unchanged)",
+        ),
+    ],
+    ids=["example-as-text", "counterexample-with-output"],
+)
+def test_an_example_of_the_wrong_shape_says_what_shape_it_takes(tmp_path, old, new, says):
+    body = GOOD.replace(old, new)
+    assert body != GOOD
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert says in str(ei.value)
+
+
 def test_duplicate_key_is_an_error(tmp_path):
     p = _write(
         tmp_path, GOOD.replace("    confidence: high\n", "    confidence: high\n    confidence: low\n")
