@@ -251,11 +251,19 @@ def run_new(args: argparse.Namespace) -> int:
     print(f"  cleaner rules try {path} CORPUS/")
     default = default_rules_path()
     if not is_inside(path.resolve(), default.resolve()):  # --dir is often relative (`rules`)
-        # an installed (not editable) cleaner runs its own copy of the packs
-        print(
-            f"note: the default packs this cleaner runs are in {default}, so clean and explain "
-            f"run this rule only with --rules {args.dir} (or after pip install -e . of this checkout)"
-        )
+        shipped = [p.name for p in default.iterdir() if p.is_dir()] if default.is_dir() else []
+        if any((Path(args.dir) / name).is_dir() for name in shipped if name != args.pack):
+            # a checkout's copy of the packs, while an installed cleaner runs its own copy
+            print(
+                f"note: the default packs this cleaner runs are in {default}, so clean and explain "
+                f"run this rule only with --rules {args.dir} (or after pip install -e . of this checkout)"
+            )
+        else:  # a folder of one's own rules
+            print(
+                f"note: clean and explain run this rule beside the default packs with --rules "
+                f"{default} --rules {args.dir} (--rules replaces the default packs; naming only "
+                f"{args.dir} runs its rules alone)"
+            )
     return 0
 
 

@@ -140,12 +140,29 @@ def test_rules_new_outside_the_default_packs_says_how_to_run_the_rule(tmp_path, 
     import cleaner.loader
 
     args = ["rules", "new", "--pack", "demo", "--category", "cta", "--dir", str(tmp_path / "rules"), "x"]
+    for packs in (tmp_path / "site-packages" / "_packs", tmp_path / "rules"):  # the checkout's copy
+        (packs / "ads").mkdir(parents=True)
     monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "site-packages" / "_packs")
     code, out = cli(capsys, *args)
     assert code == 0 and f"run this rule only with --rules {tmp_path / 'rules'}" in out
     monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "rules")
     code, out = cli(capsys, *args[:-1], "y")
     assert code == 0 and "note:" not in out  # an editable install: the packs are rules/ itself
+
+
+def test_rules_new_in_a_folder_of_ones_own_says_to_name_the_shipped_packs_too(tmp_path, capsys, monkeypatch):
+    """A scratch folder holds only the new rule: `--rules` alone would replace the shipped
+    packs with it, so the note names both."""
+    import cleaner.loader
+
+    packs = tmp_path / "packs"
+    (packs / "ads").mkdir(parents=True)
+    monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: packs)
+    scratch = tmp_path / "scratch"
+    code, out = cli(capsys, "rules", "new", "--pack", "demo", "--category", "cta", "--dir", str(scratch), "x")
+    assert code == 0
+    assert f"run this rule beside the default packs with --rules {packs} --rules {scratch}" in out
+    assert "--rules replaces the default packs" in out
 
 
 def test_rules_new_with_the_default_dir_in_an_editable_checkout_adds_no_note(tmp_path, capsys, monkeypatch):
