@@ -265,6 +265,19 @@ def _domain_message(where: str, value: object) -> str:
     )
 
 
+def _unquoted(value: object, kind: str) -> str | None:
+    """How text a key wanted as a number or a boolean is written without quotes ('5' -> 5,
+    'yes' -> true or false), or None when it is no such value."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if kind == "boolean":
+        return "true or false" if text.lower() in ("true", "false", "yes", "no", "on", "off") else None
+    if regex.fullmatch(r"-?\d+" if kind == "integer" else r"-?\d+(?:\.\d+)?", text):
+        return text
+    return None
+
+
 def _id_message(where: str, value: object, pattern: str) -> str:
     """Why a rule id is not one, and the id it was likely meant to be."""
     text = str(value)
@@ -306,6 +319,19 @@ def _schema_message(err: Any) -> str:
             f"{where}: a rule file is a mapping whose `rules:` holds the list of rules; this file is "
             "a list: write `rules:` on the first line and indent the list under it"
         )
+    if err.validator == "maxProperties" and path[-1:] == ["region"]:
+        return (
+            f"{where}: a region is exactly one of {', '.join(err.schema.get('properties', {}))}; "
+            f"this one has {len(err.instance)}"
+        )
+    if err.validator == "type" and err.validator_value in ("integer", "number", "boolean"):
+        quoted = _unquoted(err.instance, err.validator_value)
+        if quoted is not None:
+            kind = "true or false" if err.validator_value == "boolean" else f"an {err.validator_value}"
+            kind = "a number" if err.validator_value == "number" else kind
+            return (
+                f"{where}: {err.instance!r} is text, and this key takes {kind}: write {quoted} without quotes"
+            )
     if err.validator == "type" and err.validator_value == "array" and isinstance(err.instance, str):
         return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{err.instance}]"
     if err.validator == "enum":

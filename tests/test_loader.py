@@ -175,6 +175,33 @@ def test_an_example_of_the_wrong_shape_says_what_shape_it_takes(tmp_path, old, n
     assert says in str(ei.value)
 
 
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (
+            "    region: {first_lines: 3, last_lines: 2}\n",
+            "rules.0.region: a region is exactly one of "
+            "first_lines, last_lines, first_paragraphs, last_paragraphs; this one has 2",
+        ),
+        (
+            "    when: {min_lines: '5'}\n",
+            "rules.0.when.min_lines: '5' is text, and this key takes an integer: write 5 without quotes",
+        ),
+        (
+            "    opt_in: 'yes'\n",
+            "rules.0.opt_in: 'yes' is text, and this key takes true or false: write "
+            "true or false without quotes",
+        ),
+    ],
+    ids=["region", "quoted-number", "quoted-boolean"],
+)
+def test_a_value_of_the_wrong_kind_says_how_to_write_it(tmp_path, extra, says):
+    body = GOOD.replace("    action: drop-line\n", "    action: drop-line\n" + extra)
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, body))
+    assert says in str(ei.value)
+
+
 def test_duplicate_key_is_an_error(tmp_path):
     p = _write(
         tmp_path, GOOD.replace("    confidence: high\n", "    confidence: high\n    confidence: low\n")
