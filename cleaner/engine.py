@@ -286,7 +286,8 @@ def run_rules(
         warnings.append(
             CleanWarning(
                 "rule-timeout",
-                f"rule {rid} ran past its {settings.rule_timeout:g}s limit; its matches were not applied",
+                f"rule {rid} ran past its {settings.rule_timeout:g}s limit; its matches were not applied "
+                "(`cleaner rules lint` on its file checks its regexes for backtracking)",
                 rid,
             )
         )

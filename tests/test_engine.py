@@ -301,6 +301,8 @@ def test_timeout_is_a_warning_not_a_silent_no_match():
     r = run(rs, text, rule_timeout=0.05)
     assert r.text == "a" * 60 + "b"
     assert [(w.code, w.rule) for w in r.warnings] == [("rule-timeout", "t.slow")]
+    # what to do about it: the rule is named, and so is the check that finds the cause
+    assert "`cleaner rules lint` on its file checks its regexes for backtracking" in r.warnings[0].message
 
 
 def test_a_rule_slow_on_many_lines_it_does_not_take_still_times_out():
