@@ -28,6 +28,7 @@ __all__ = [
     "RULE_FILE_SUFFIXES",
     "default_rules_path",
     "distinct_rule_files",
+    "domain_message",
     "is_rule_file",
     "load_rules",
     "parse_rule_file",
@@ -247,7 +248,7 @@ def _did_you_mean(word: object, choices: Iterable[str]) -> str:
     return f" (did you mean {meant!r}?)" if meant else ""
 
 
-def _domain_message(where: str, value: object) -> str:
+def domain_message(where: str, value: object) -> str:
     """Why a ``when.domains`` entry is not a domain, and what to write instead: an
     address pasted whole, a name in capitals, a port, a name with no dot."""
     text = str(value).strip()
@@ -298,7 +299,7 @@ def _schema_message(err: Any) -> str:
     where = ".".join(str(p) for p in err.absolute_path) or "file"
     path = list(err.absolute_path)
     if err.validator == "pattern" and path[-2:-1] == ["domains"]:
-        return _domain_message(where, err.instance)
+        return domain_message(where, err.instance)
     if err.validator == "pattern" and path[-1:] == ["id"]:
         return _id_message(where, err.instance, err.validator_value)
     if path[-2:-1] == ["examples"] and err.validator == "type":

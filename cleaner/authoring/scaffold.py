@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from cleaner.errors import RuleFileError, RuleSchemaError
+from cleaner.loader import domain_message
 from cleaner.rule import CATEGORIES
 
 __all__ = ["new_rule_file", "render_rule_file", "schema_path"]
@@ -122,7 +123,7 @@ def render_rule_file(pack: str, category: str, name: str, *, domain: str | None,
     if category not in CATEGORIES:
         raise RuleSchemaError(f"category {category!r}: choose one of {', '.join(CATEGORIES)}")
     if domain is not None and not _DOMAIN.match(domain):
-        raise RuleSchemaError(f"domain {domain!r}: a lower-case host name such as example.com")
+        raise RuleSchemaError(domain_message("--domain", domain))
     text = _HEADER.format(schema=_schema_ref(path), pack=pack, path=path.as_posix())
     if domain:
         text += _SITE.format(domain=domain)

@@ -132,6 +132,22 @@ def test_rules_new_refuses_to_overwrite_and_checks_its_arguments(tmp_path, capsy
         capsys, "rules", "new", "--pack", "Demo", "--category", "cta", "--dir", str(tmp_path), "x"
     )
     assert code == 2 and "pack 'Demo'" in out
+    code, out = cli(
+        capsys,
+        "rules",
+        "new",
+        "--pack",
+        "demo",
+        "--category",
+        "cta",
+        "--dir",
+        str(tmp_path),
+        "--domain",
+        "https://www.Example.com/news",
+        "x",
+    )  # an address pasted whole: the host it names is offered
+    assert code == 2 and "--domain: 'https://www.Example.com/news' is not a domain" in out
+    assert "write 'example.com'" in out
 
 
 def test_rules_new_outside_the_default_packs_says_how_to_run_the_rule(tmp_path, capsys, monkeypatch):
