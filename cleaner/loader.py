@@ -119,15 +119,20 @@ def _decode(data: bytes, path: Path) -> str:
     """A rule file's text: UTF-8 (a byte-order mark allowed). Anything else is an error
     that says where the first byte that is not UTF-8 stands and how to fix it, rather
     than a codec's "position 68"."""
+    head = data[:200]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        why = "it starts with a UTF-16 byte-order mark"
+    elif len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) * 4 >= len(head):
+        why = "every other byte is NUL"  # UTF-16 without a mark: valid UTF-8, NULs and all
+    else:
+        why = ""
+    if why:
+        raise RuleFileError(
+            f"the file is UTF-16 ({why}); rule files are UTF-8: save it as UTF-8", path=str(path)
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise RuleFileError(
-                "the file is UTF-16 (it starts with a UTF-16 byte-order mark); rule files are "
-                "UTF-8: save it as UTF-8",
-                path=str(path),
-            ) from None
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise RuleFileError(

@@ -289,13 +289,14 @@ def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
     ("data", "says", "line"),
     [
         (GOOD.encode("utf-16"), "the file is UTF-16 (it starts with a UTF-16 byte-order mark)", None),
+        (GOOD.encode("utf-16-le"), "the file is UTF-16 (every other byte is NUL)", None),
         (
             GOOD.replace("A marker line.", "Un caf\u00e9.").encode("latin-1"),
             "not UTF-8: byte 0xE9 at line 4, column 24",
             4,
         ),
     ],
-    ids=["utf-16", "latin-1"],
+    ids=["utf-16", "utf-16-without-bom", "latin-1"],
 )
 def test_a_rule_file_not_in_utf8_says_so_and_how_to_fix_it(tmp_path, data, says, line):
     p = tmp_path / "r.yaml"
