@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,8 +14,16 @@ from cleaner.errors import ConfigError, RuleError, RuleSelectionError
 
 if TYPE_CHECKING:
     from cleaner.pipeline import Cleaner
+    from cleaner.ruleset import RuleSet
 
-__all__ = ["Settings", "add_cleaner_options", "build_cleaner", "resolve_settings", "resolve_text_field"]
+__all__ = [
+    "Settings",
+    "add_cleaner_options",
+    "build_cleaner",
+    "load_rules_or_report",
+    "resolve_settings",
+    "resolve_text_field",
+]
 
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_URL_FIELD = "url"
@@ -181,16 +190,34 @@ def build_cleaner(settings: Settings) -> Cleaner:
 
 
 def _every_rule_error(settings: Settings, first: RuleError) -> RuleError:
-    """When the rule files do not load: every problem in them, not one per attempt. All
-    but the last are printed here, as main prints the error raised (exit 2)."""
-    import sys
-
+    """When the rule files do not load: every problem in them, not one per attempt (see
+    :func:`load_rules_or_report`). A lone problem is ``first`` as the Cleaner raised it
+    (with its hint for a pack named as a path)."""
     from cleaner.loader import load_rules
 
     errors: list[RuleError] = []
     load_rules(list(settings.rules) if settings.rules else None, errors)
     if len(errors) < 2 or str(first) != str(errors[0]):
-        return first  # one problem, or one that is not about the files (a pack named as a path)
+        return first
+    return _all_but_last_printed(errors)
+
+
+def load_rules_or_report(paths: Sequence[str | Path] | None) -> RuleSet:
+    """The rules of ``paths`` (default: the shipped packs), or, when they do not load,
+    every problem: all but the last printed here, the last raised for main to print
+    (exit 2), so a folder with three broken files is fixed in one round, not three."""
+    from cleaner.loader import load_rules
+
+    errors: list[RuleError] = []
+    rs = load_rules(paths, errors)
+    if errors:
+        raise _all_but_last_printed(errors)
+    return rs
+
+
+def _all_but_last_printed(errors: list[RuleError]) -> RuleError:
+    import sys
+
     for err in errors[:-1]:
         print(f"cleaner: error: {err}", file=sys.stderr)
     return errors[-1]

@@ -124,9 +124,9 @@ def _add_rules_option(q: argparse.ArgumentParser) -> None:
 
 
 def _load(paths: list[str] | None) -> RuleSet:
-    from cleaner.loader import load_rules
+    from cleaner.cli.cleaner_options import load_rules_or_report
 
-    return load_rules(paths or None)
+    return load_rules_or_report(paths or None)
 
 
 def _paths(paths: list[str] | None) -> list[Path]:
@@ -271,10 +271,9 @@ def run_try(args: argparse.Namespace) -> int:
     from cleaner.authoring.trial import format_report, try_rules
     from cleaner.cli.cleaner_options import resolve_text_field
     from cleaner.errors import RuleSelectionError
-    from cleaner.loader import load_rules
     from cleaner.ruleset import RuleSet
 
-    rs = load_rules(args.rulefile)
+    rs = _load([args.rulefile])
     if args.rule:
         missing = [i for i in args.rule if rs.get(i) is None]
         if missing:

@@ -52,3 +52,26 @@ def test_building_the_parser_imports_no_authoring_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_list_try_and_docs_name_every_broken_rule_file_at_once(tmp_path, capsys):
+    """As for clean and explain: a rules folder with two broken files gets both named in
+    one run (exit 2), not one per attempt."""
+    rules = tmp_path / "mine"
+    rules.mkdir()
+    (rules / "a.yaml").write_text("rules:\n  - id: 'mine.a\n", "utf-8")
+    (rules / "b.yaml").write_text("", "utf-8")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("The council met.\n", "utf-8")
+    for args in (
+        ["rules", "list", "--rules", str(rules)],
+        ["rules", "try", str(rules), str(tmp_path / "corpus")],
+        ["rules", "docs", "--rules", str(rules), "-o", str(tmp_path / "out.md")],
+    ):
+        capsys.readouterr()
+        assert main(args) == 2, args
+        err = capsys.readouterr().err
+        assert (
+            f"{rules / 'a.yaml'}:2: invalid YAML" in err and f"{rules / 'b.yaml'}: empty rule file" in err
+        ), args
+        assert err.count("cleaner: error:") == 2, args
