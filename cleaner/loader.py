@@ -272,15 +272,21 @@ def domain_message(where: str, value: object) -> str:
 
 
 def _unquoted(value: object, kind: str) -> str | None:
-    """How text a key wanted as a number or a boolean is written without quotes ('5' -> 5,
-    'yes' -> true or false), or None when it is no such value."""
+    """How to write text that a key wants as a number or a boolean ('5' -> 5 without quotes,
+    'yes' -> true or false, '1,5' -> 1.5), or None when it is no such value."""
     if not isinstance(value, str):
         return None
     text = value.strip()
     if kind == "boolean":
-        return "true or false" if text.lower() in ("true", "false", "yes", "no", "on", "off") else None
+        return (
+            "true or false without quotes"
+            if text.lower() in ("true", "false", "yes", "no", "on", "off")
+            else None
+        )
     if regex.fullmatch(r"-?\d+" if kind == "integer" else r"-?\d+(?:\.\d+)?", text):
-        return text
+        return f"{text} without quotes"
+    if kind == "number" and regex.fullmatch(r"-?\d+,\d+", text):
+        return f"{text.replace(',', '.')} (a point, not a comma)"
     return None
 
 
@@ -335,9 +341,7 @@ def _schema_message(err: Any) -> str:
         if quoted is not None:
             kind = "true or false" if err.validator_value == "boolean" else f"an {err.validator_value}"
             kind = "a number" if err.validator_value == "number" else kind
-            return (
-                f"{where}: {err.instance!r} is text, and this key takes {kind}: write {quoted} without quotes"
-            )
+            return f"{where}: {err.instance!r} is text, and this key takes {kind}: write {quoted}"
     if err.validator == "type" and err.validator_value == "array" and isinstance(err.instance, str):
         return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{err.instance}]"
     if err.validator == "enum":
@@ -353,8 +357,14 @@ def _schema_message(err: Any) -> str:
         return f"{where}: {key} goes only with {', '.join(needs)}"
     if err.validator == "additionalProperties":
         known = list(err.schema.get("properties", {}))
-        extra = sorted(set(err.instance) - set(known))
-        return f"{where}: unknown key(s) {', '.join(repr(k) + _did_you_mean(k, known) for k in extra)}"
+        extra = sorted(set(err.instance) - set(known), key=str)
+        said = f"{where}: unknown key(s) {', '.join(repr(k) + _did_you_mean(k, known) for k in extra)}"
+        if any(isinstance(k, (int, float)) and not isinstance(k, bool) for k in extra):
+            said += (
+                " (in a {…} mapping a comma starts a new entry, so a decimal comma such as 1,5 reads "
+                "as 1 and a key 5: write a point, 1.5)"
+            )
+        return said
     if err.validator == "required":
         return f"{where}: {err.message.replace(' is a required property', '')} is required"
     if err.validator == "oneOf" and list(err.absolute_path)[-1:] == ["match"]:

@@ -202,6 +202,28 @@ def test_a_value_of_the_wrong_kind_says_how_to_write_it(tmp_path, extra, says):
     assert says in str(ei.value)
 
 
+@pytest.mark.parametrize(
+    ("feature", "says"),
+    [
+        (
+            "          - feature: short\n            weight: 1,5\n",
+            "weight: '1,5' is text, and this key takes a number: write 1.5 (a point, not a comma)",
+        ),
+        (  # in a {…} mapping the comma ends the entry: weight 1, and a key 5
+            "          - {feature: short, weight: 1,5}\n",
+            "unknown key(s) 5 (in a {…} mapping a comma starts a new entry, so a decimal comma such as "
+            "1,5 reads as 1 and a key 5: write a point, 1.5)",
+        ),
+    ],
+    ids=["block", "flow"],
+)
+def test_a_weight_with_a_decimal_comma_says_to_write_a_point(tmp_path, feature, says):
+    score = "      score:\n        threshold: 1\n        features:\n" + feature
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, GOOD.replace(_MATCH, score)))
+    assert says in str(ei.value)
+
+
 def test_duplicate_key_is_an_error(tmp_path):
     p = _write(
         tmp_path, GOOD.replace("    confidence: high\n", "    confidence: high\n    confidence: low\n")
