@@ -152,7 +152,7 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context, at = getattr(exc, "context", None) or "", getattr(exc, "context_mark", None)
-    hint = _quoting_hint(problem, context, at, text)
+    hint = _quoting_hint(problem, context, at, mark, text)
     if context and at is not None and (mark is None or at.line != mark.line):
         gave_up = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         line = at.line + 1 if "end of stream" in problem or mark is None else mark.line + 1
@@ -160,12 +160,18 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     return problem + hint, mark.line + 1 if mark is not None else None
 
 
-def _quoting_hint(problem: str, context: str, at: Any, text: str) -> str:
-    """How to write the value that the YAML error ``problem`` is about: a regex in double
-    quotes (YAML reads its backslashes), a value with ': ' left unquoted, a quote never
-    closed."""
+def _quoting_hint(problem: str, context: str, at: Any, mark: Any, text: str) -> str:
+    """How to write what the YAML error ``problem`` is about: a regex in double quotes
+    (YAML reads its backslashes), a value with ': ' left unquoted, a quote never closed, a
+    tab or a line out of step in the indentation."""
     if "quoted scalar" in context and "end of stream" in problem:
         return "; is a closing quote missing?"
+    if "cannot start any token" in problem and mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+            return "; a tab: YAML indents with spaces only"
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        return "; check this line's indentation against the lines above it"
     if "mapping values are not allowed" in problem:
         return "; a value that holds ': ' must be quoted: write it in single quotes"
     if "unknown escape character" in problem and "quoted scalar" in context:  # only "…" has escapes

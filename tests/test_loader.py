@@ -383,13 +383,21 @@ def test_an_empty_rule_file_says_what_to_write_or_to_delete_it(tmp_path, body):
             "mapping values are not allowed in this context; a value that holds ': ' must be "
             "quoted: write it in single quotes",
         ),
+        (
+            "\tline: 'Join our club'\n",
+            "found character that cannot start any token; a tab: YAML indents with spaces only",
+        ),
+        (
+            "      line: 'Join our club'\n   ignore_case: true\n",
+            "; check this line's indentation against the lines above it",
+        ),
     ],
-    ids=["double-quoted-regex", "unquoted-colon"],
+    ids=["double-quoted-regex", "unquoted-colon", "tab", "indent"],
 )
 def test_a_yaml_mistake_of_a_regex_says_how_to_quote_it(tmp_path, line, says):
     with pytest.raises(RuleFileError) as ei:
         load_rules(_write(tmp_path, GOOD.replace(_MATCH, line)))
-    assert ei.value.line == 8 and says in str(ei.value)
+    assert ei.value.line == 7 + line.count("\n") and says in str(ei.value)  # the last line written
 
 
 @pytest.mark.parametrize(
