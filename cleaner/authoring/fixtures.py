@@ -116,7 +116,10 @@ def read_cases(path: str | Path, rules: RuleSet, errors: list[RuleError] | None 
     except RuleError as exc:
         collected.append(exc)
     else:
-        collected.extend(schema_errors(doc, fixture_schema(), path))
+        if isinstance(doc, dict) and "rules" in doc and "cases" not in doc:
+            collected.append(_rules_in_a_fixture_file(doc, path))
+        else:
+            collected.extend(schema_errors(doc, fixture_schema(), path))
         if not collected:
             cases = _cases(doc, path, rules, collected)
     if collected and errors is None:
@@ -124,6 +127,18 @@ def read_cases(path: str | Path, rules: RuleSet, errors: list[RuleError] | None 
     if errors is not None:
         errors.extend(collected)
     return cases
+
+
+def _rules_in_a_fixture_file(doc: Any, path: Path) -> RuleSchemaError:
+    """A rule file saved under a fixture file's name: it is read as one (and its rules
+    are not loaded), so the schema would only say "'cases' is required"."""
+    name = path.name.removesuffix(".cases.yaml").removesuffix(".cases.yml") + ".yaml"
+    return RuleSchemaError(
+        f"file: this file holds rules, but a name ending in {''.join(path.suffixes[-2:])} makes it a "
+        f"fixture file: rename it {name}",
+        path=str(path),
+        line=getattr(doc, "line", None),
+    )
 
 
 def _cases(doc: Any, path: Path, rules: RuleSet, errors: list[RuleError]) -> list[Case]:

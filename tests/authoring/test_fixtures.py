@@ -175,3 +175,19 @@ def test_lint_reports_removed_by_naming_no_loaded_rule(tmp_path, capsys):
         "which is no loaded rule" in out
     )
     assert "'demo.subscribe', which" not in out
+
+
+def test_a_rule_file_named_as_a_fixture_file_is_told_to_be_renamed(tmp_path, capsys):
+    """`*.cases.yaml` is read as a fixture file: rules saved under such a name gave
+    "'cases' is required" and "unknown key 'rules'"; the lint now says to rename it."""
+    root = _pack(tmp_path, CASES)
+    rules_file = root / "demo" / "subscribe.yaml"
+    misnamed = root / "demo" / "more.cases.yaml"
+    misnamed.write_text(rules_file.read_text("utf-8").replace("demo.", "demo.more-"), "utf-8")
+    code, out = run_lint_cli(capsys, str(root))
+    assert code == 1
+    assert (
+        f"{misnamed}:1: [schema] file: this file holds rules, but a name ending in .cases.yaml "
+        "makes it a fixture file: rename it more.yaml"
+    ) in out
+    assert out.count(str(misnamed)) == 1  # one message, not the schema's two
