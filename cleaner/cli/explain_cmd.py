@@ -235,7 +235,30 @@ def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
         if not path.exists():
             raise UsageError(f"{args.file}: no such file")
         f = InputFile(path, path.name, kind)
-    return _shown_documents(build_cleaner(settings), f, settings.text_field, settings.url_field, args.record)
+    cleaner = build_cleaner(settings)
+    _note_preview_rules_left_out(settings, cleaner)
+    return _shown_documents(cleaner, f, settings.text_field, settings.url_field, args.record)
+
+
+def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
+    """Say which rules of the named rule files did not run for being in preview: `rules
+    new` writes `status: preview`, and a new rule that takes nothing in explain would
+    otherwise look like a rule that does not match. (The shipped packs hold none.)"""
+    from cleaner.loader import load_rules
+
+    if settings.preview or not settings.rules:
+        return
+    with_preview = load_rules(list(settings.rules)).select(
+        settings.select, settings.ignore, preview=True, strict=False, enable=settings.enable
+    )  # what --preview would run: a rule that select or ignore leaves out is not counted
+    left = [r.id for r in with_preview.rules if r.status == "preview" and cleaner.rules.get(r.id) is None]
+    if left:
+        rules, it = ("rule", "it") if len(left) == 1 else ("rules", "them")
+        shown = ", ".join(left[:5]) + (", …" if len(left) > 5 else "")
+        print(
+            f"cleaner: note: {len(left)} {rules} in preview did not run ({shown}); --preview runs {it}",
+            file=sys.stderr,
+        )
 
 
 def _shown_documents(

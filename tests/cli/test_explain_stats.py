@@ -413,3 +413,37 @@ def test_a_rules_folder_with_several_broken_files_names_each(tmp_path: Path, cap
     assert f"cleaner: error: {rules / 'a.yaml'}:2: invalid YAML" in err
     assert f"cleaner: error: {rules / 'b.yaml'}: empty rule file" in err
     assert err.count("cleaner: error:") == 2
+
+
+def test_explain_notes_the_preview_rules_it_did_not_run(tmp_path: Path, capsys) -> None:
+    """`rules new` writes `status: preview`: a newcomer who explains a file with the new
+    rule sees it take nothing, and is told why and what runs it."""
+    rules = tmp_path / "mine"
+    rules.mkdir()
+    (rules / "gallery.yaml").write_text(
+        "rules:\n"
+        "  - id: mine.gallery-count\n"
+        "    category: caption\n"
+        "    description: A gallery counter line.\n"
+        "    rationale: Widget debris.\n"
+        "    confidence: high\n"
+        "    status: preview\n"
+        "    match:\n"
+        "      line: 'Photo \\d{1,3} of \\d{1,3}'\n"
+        "    action: drop-line\n"
+        "    examples:\n"
+        "      - input: \"The granary burned.\\nPhoto 3 of 12\"\n"
+        "        output: \"The granary burned.\"\n"
+        "    counterexamples:\n"
+        "      - \"Photo 3 of 12 shows the roof.\"\n",
+        "utf-8",
+    )
+    (tmp_path / "a.txt").write_text("The granary burned.\nPhoto 3 of 12\nCrews came.\n", "utf-8")
+    capsys.readouterr()
+    assert run_cli("explain", tmp_path / "a.txt", "--rules", rules) == 0
+    out, err = capsys.readouterr()
+    assert "{mine.gallery-count}" not in out
+    assert "cleaner: note: 1 rule in preview did not run (mine.gallery-count); --preview runs it" in err
+    assert run_cli("explain", tmp_path / "a.txt", "--rules", rules, "--preview") == 0
+    out, err = capsys.readouterr()
+    assert "{mine.gallery-count}" in out and "note:" not in err
