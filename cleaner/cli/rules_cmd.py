@@ -256,13 +256,14 @@ def run_new(args: argparse.Namespace) -> int:
             # a checkout's copy of the packs, while an installed cleaner runs its own copy
             print(
                 f"note: the default packs this cleaner runs are in {default}, so clean and explain "
-                f"run this rule only with --rules {args.dir} (or after pip install -e . of this checkout)"
+                f"run this rule only with --preview --rules {args.dir} (or after pip install -e . of this "
+                "checkout; --preview while it has status: preview)"
             )
         else:  # a folder of one's own rules
             print(
-                f"note: clean and explain run this rule beside the default packs with --rules "
-                f"{default} --rules {args.dir} (--rules replaces the default packs; naming only "
-                f"{args.dir} runs its rules alone)"
+                f"note: clean and explain run this rule beside the default packs with --preview --rules "
+                f"{default} --rules {args.dir} (--preview while it has status: preview; --rules "
+                f"replaces the default packs, so naming only {args.dir} runs its rules alone)"
             )
     return 0
 

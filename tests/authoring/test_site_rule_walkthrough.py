@@ -160,7 +160,7 @@ def test_rules_new_outside_the_default_packs_says_how_to_run_the_rule(tmp_path, 
         (packs / "ads").mkdir(parents=True)
     monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "site-packages" / "_packs")
     code, out = cli(capsys, *args)
-    assert code == 0 and f"run this rule only with --rules {tmp_path / 'rules'}" in out
+    assert code == 0 and f"run this rule only with --preview --rules {tmp_path / 'rules'}" in out
     monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "rules")
     code, out = cli(capsys, *args[:-1], "y")
     assert code == 0 and "note:" not in out  # an editable install: the packs are rules/ itself
@@ -177,7 +177,8 @@ def test_rules_new_in_a_folder_of_ones_own_says_to_name_the_shipped_packs_too(tm
     scratch = tmp_path / "scratch"
     code, out = cli(capsys, "rules", "new", "--pack", "demo", "--category", "cta", "--dir", str(scratch), "x")
     assert code == 0
-    assert f"run this rule beside the default packs with --rules {packs} --rules {scratch}" in out
+    assert f"run this rule beside the default packs with --preview --rules {packs} --rules {scratch}" in out
+    assert "(--preview while it has status: preview;" in out  # as rules new writes it
     assert "--rules replaces the default packs" in out
 
 
