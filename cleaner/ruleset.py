@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,6 +12,7 @@ from functools import cached_property
 from cleaner.document import Document
 from cleaner.errors import RuleError, RuleSchemaError, RuleSelectionError
 from cleaner.rule import CATEGORIES, Condition, Rule
+from cleaner.rule_messages import did_you_mean
 
 __all__ = ["Disable", "RuleSet"]
 
@@ -97,9 +97,7 @@ class RuleSet:
     def _meant(self, name: str) -> str:
         """The hint for a misspelt rule id, pack or category: " (did you mean 'social'?)"."""
         ids = [r.id for r in self.rules]
-        choices = sorted({*ids, *(i.split(".")[0] for i in ids), *CATEGORIES})
-        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.75)
-        return f" (did you mean {close[0]!r}?)" if close else ""
+        return did_you_mean(name, sorted({*ids, *(i.split(".")[0] for i in ids), *CATEGORIES}))
 
     def select(
         self,

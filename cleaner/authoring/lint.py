@@ -43,7 +43,6 @@ loader reports: ``yaml``, ``file``, ``schema``, ``unknown-key``, ``duplicate-key
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -64,6 +63,7 @@ from cleaner.errors import RuleError, RuleFileError, RulePatternError
 from cleaner.matchers.base import compile_regex, line_regex
 from cleaner.matchers.score import ScoreMatcher
 from cleaner.rule import Condition, Rule
+from cleaner.rule_messages import did_you_mean
 from cleaner.ruleset import RuleSet
 
 __all__ = [
@@ -526,20 +526,16 @@ def _check_refs(rs: RuleSet, context: RuleSet) -> list[LintIssue]:
     ids = [r.id for r in everything]
     names = sorted({*ids, *(i.split(".")[0] for i in ids)})
 
-    def meant(ref: str, choices: list[str]) -> str:
-        close = difflib.get_close_matches(ref, choices, n=1, cutoff=0.75)
-        return f" (did you mean {close[0]!r}?)" if close else ""
-
     issues: list[LintIssue] = []
     for r in rs.rules:
         for ref in r.replaces:
             if not known(ref):
-                why = f"replaces {ref!r}, which names no known rule{meant(ref, ids)}"
+                why = f"replaces {ref!r}, which names no known rule{did_you_mean(ref, ids)}"
                 issues.append(_issue(r, "unknown-ref", why))
     for d in rs.disables:
         for ref in d.ids:
             if not known(ref):
-                why = f"disable names {ref!r}, which is no known rule or pack{meant(ref, names)}"
+                why = f"disable names {ref!r}, which is no known rule or pack{did_you_mean(ref, names)}"
                 issues.append(LintIssue("unknown-ref", why, d.path))
     for old, new in rs.redirects.items():
         if not _known(new, everything):

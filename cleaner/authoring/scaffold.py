@@ -10,8 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 from cleaner.errors import RuleFileError, RuleSchemaError
-from cleaner.loader import domain_message
 from cleaner.rule import CATEGORIES
+from cleaner.rule_messages import domain_message
 
 __all__ = ["new_rule_file", "render_rule_file", "schema_path"]
 
