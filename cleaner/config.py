@@ -46,6 +46,7 @@ class Config:
     rule_timeout: float | None = None
     text_field: str | None = None
     url_field: str | None = None
+    html_field: str | None = None
     encoding: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def encoding_options(self) -> EncodingOptions:
@@ -146,7 +147,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = _number(path, key, value, 0.0, 1.0)
         elif name == "rule_timeout":
             kw[name] = _number(path, key, value, 0.0, MAX_RULE_TIMEOUT)
-        elif name in ("text_field", "url_field"):
+        elif name in ("text_field", "url_field", "html_field"):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{config_name(path)}: {name!r} must be a non-empty string")
             kw[name] = value
@@ -154,7 +155,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = _encoding(path, value)
         else:
             raise ConfigError(
-                f"{config_name(path)}: unknown key {key!r}; known keys: enable, encoding, ignore, "
-                f"max_removal, preview, rule_timeout, rules, select, text_field, url_field"
+                f"{config_name(path)}: unknown key {key!r}; known keys: enable, encoding, html_field, "
+                f"ignore, max_removal, preview, rule_timeout, rules, select, text_field, url_field"
             )
     return Config(**kw)

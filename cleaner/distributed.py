@@ -276,6 +276,7 @@ class _Job:
     url_field: str
     cwd: str  # the driver's working folder: relative paths are the driver's, not a worker's
     where: str  # the input as messages name it: its URL, or the path a local run would give
+    html_field: str | None = None  # the JSONL field with a page's HTML (--html-field)
 
     @property
     def output_path(self) -> str | None:
@@ -291,7 +292,8 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
     if job.url is None and (output is None or not is_url(output)):
         f = dataclasses.replace(job.source, path=Path(job.cwd, job.source.path))
         out = Path(output) if output else None
-        outcome = clean_file(cleaner, FileTask(f, out, job.text_field, url_field=job.url_field))
+        task = FileTask(f, out, job.text_field, url_field=job.url_field, html_field=job.html_field)
+        outcome = clean_file(cleaner, task)
         renames = [(str(f.path), str(job.source.path))]
         if out is not None:
             renames.append((str(out), str(job.output)))
@@ -321,7 +323,9 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
         staged = None
         if out_fs is not None and local_out is None:
             staged = Path(tmp) / "out" / Path(f.output_rel).name
-        task = FileTask(f, local_out or staged, job.text_field, url_field=job.url_field)
+        task = FileTask(
+            f, local_out or staged, job.text_field, url_field=job.url_field, html_field=job.html_field
+        )
         outcome = clean_file(cleaner, task)
         if staged is not None and out_fs is not None:
             if outcome.failed:
@@ -811,7 +815,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             continue
         out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
         url, where = (urls[i], shown[i]) if remote else (None, str(f.path))
-        work.append(_Job(f, url, out, settings.text_field, settings.url_field, os.getcwd(), where))
+        fields = (settings.text_field, settings.url_field)
+        work.append(_Job(f, url, out, *fields, os.getcwd(), where, settings.html_field))
     jobs = sum(isinstance(w, _Job) for w in work)
 
     client = cluster = None

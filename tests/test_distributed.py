@@ -1112,3 +1112,23 @@ def test_resume_into_object_storage_is_refused_with_the_reason(where, thread_cli
             f"system: in object storage ({root}/removals.jsonl) it is written whole"
         )
     assert not (tmp_path / "out").exists()
+
+
+def test_cli_dask_run_of_html_records_equals_local_run(client, tmp_path, capsys):
+    prose = "<p>The harbour board approved the new ferry timetable after a long debate on Monday.</p>" * 3
+    pages = [
+        f"<html><body><article><h1>Ferry {i}</h1>{prose}<p>Share this:</p></article></body></html>"
+        for i in range(4)
+    ]
+    src = tmp_path / "in"
+    src.mkdir()
+    lines = [json.dumps({"url": f"https://news.example/{i}", "html": p}) for i, p in enumerate(pages)]
+    (src / "crawl.jsonl").write_text("\n".join([*lines, '{"url": "x"}']) + "\n", "utf-8")
+    run = ["clean", str(src), "--html-field", "html", "-o"]
+    assert main([*run, str(tmp_path / "local"), "--jobs", "1"]) == 1  # the record without HTML
+    local_summary = capsys.readouterr().err
+    dask = ["--engine", "dask", "--scheduler", client.scheduler.address]
+    assert main([*run, str(tmp_path / "dask"), *dask]) == 1
+    assert capsys.readouterr().err == local_summary
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+    assert main(["restore", str(tmp_path / "dask"), "--check", str(src)]) == 0

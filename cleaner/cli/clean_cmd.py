@@ -405,7 +405,13 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 continue
             out = None if args.dry_run or outdir is None else outdir / f.output_rel
             yield FileTask(
-                f, out, settings.text_field, args.diff, spill_dir=outdir, url_field=settings.url_field
+                f,
+                out,
+                settings.text_field,
+                args.diff,
+                spill_dir=outdir,
+                url_field=settings.url_field,
+                html_field=settings.html_field,
             )
 
     def emit(result: BatchResult) -> None:
@@ -450,6 +456,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 args.diff,
                 to_stdout=True,
                 url_field=settings.url_field,
+                html_field=settings.html_field,
             )
             emit(single(next(dedup.map(clean_file, [task], cleaner)) if dedup else clean_file(cleaner, task)))
         total_files = total_bytes = 0

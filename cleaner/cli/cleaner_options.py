@@ -87,6 +87,13 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
         "--dedup-by domain (default: url)",
     )
     g.add_argument(
+        "--html-field",
+        metavar="NAME",
+        help="field of JSONL records that holds a page's HTML: its main text is extracted as for "
+        "an .html page, cleaned, and added to the record as --text-field (default: none, "
+        "--text-field holds text)",
+    )
+    g.add_argument(
         "--config",
         metavar="FILE",
         help="config file (default: the nearest cleaner.toml, "
@@ -109,11 +116,15 @@ class Settings:
     url_field: str = DEFAULT_URL_FIELD
     encoding: dict[str, Any] = field(default_factory=dict)
     config: str | None = None  # the config file read, to name in errors (not a setting)
+    html_field: str | None = None  # the JSONL field with a page's HTML (None: text_field is text)
 
     def as_options(self) -> dict[str, Any]:
-        """The settings as plain data, for the resume fingerprint."""
+        """The settings as plain data, for the resume fingerprint (``html_field`` only when
+        set, so a run from before the option is still resumed)."""
         out = asdict(self)
         del out["config"]
+        if out["html_field"] is None:
+            del out["html_field"]
         return out
 
 
@@ -139,6 +150,17 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
     select = _names(args.select) if args.select else cfg.select
     ignore = cfg.ignore + (_names(args.ignore) or ())
     enable = cfg.enable + (_names(args.enable) or ())
+    text_field = resolve_text_field(args.text_field, cfg.text_field)
+    html_field = getattr(args, "html_field", None)
+    if html_field is not None and not html_field.strip():
+        raise ConfigError("--html-field must name a field (it is empty)")
+    html_field = html_field or cfg.html_field
+    if html_field is not None and html_field == text_field:
+        raise ConfigError(
+            f"--html-field and --text-field both name {html_field!r}: the text extracted from the HTML "
+            "is added to the record beside it, so restore can give the record back (the default "
+            "--text-field is 'text')"
+        )
     return Settings(
         rules=rules,
         select=select,
@@ -147,10 +169,11 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         preview=bool(args.preview if args.preview is not None else cfg.preview),
         max_removal=args.max_removal if args.max_removal is not None else cfg.max_removal,
         rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
-        text_field=resolve_text_field(args.text_field, cfg.text_field),
+        text_field=text_field,
         url_field=_field("--url-field", args.url_field, cfg.url_field, DEFAULT_URL_FIELD),
         encoding=dict(cfg.encoding),
         config=config_name(cfg.path) if cfg.path else None,
+        html_field=html_field,
     )
 
 

@@ -100,9 +100,11 @@ class _Bound:
         result = self._cleaner.clean_bytes(*args, **kwargs)
         return self._dedup(result, result.source)
 
-    def clean_html(self, *args: Any, **kwargs: Any) -> Any:
+    def clean_html(self, *args: Any, group: object = _WHOLE_FILE, **kwargs: Any) -> Any:
+        """Clean one page; the JSONL reader of ``--html-field`` passes ``group`` as for
+        :meth:`clean`."""
         result = self._cleaner.clean_html(*args, **kwargs)
-        return self._dedup(result, result.source)
+        return self._dedup(result, result.source, group)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cleaner, name)

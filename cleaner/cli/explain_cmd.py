@@ -84,11 +84,18 @@ def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
 
 
 def _documents(
-    cleaner: Cleaner, f: InputFile, text_field: str, url_field: str, only: int | None
+    cleaner: Cleaner,
+    f: InputFile,
+    text_field: str,
+    url_field: str,
+    only: int | None,
+    html_field: str | None = None,
 ) -> Iterator[tuple[int | None, CleanResult]]:
     """(record, CleanResult) for each document of ``f``. A JSONL line that cannot be
     shown is reported on standard error and skipped; InputError when no record could be
-    shown at all (or ``only`` names a line that cannot be)."""
+    shown at all (or ``only`` names a line that cannot be). ``html_field``: the JSONL
+    field that holds a page, whose extracted main text is shown (``text_field`` is then
+    not read)."""
     from cleaner.errors import InputError
     from cleaner.io.jsonl import RecordError, find_fields, split_line
     from cleaner.io.readers import iter_lines, looks_binary, read_bytes
@@ -109,6 +116,8 @@ def _documents(
         return
     lines = shown = broken = 0
     no_field: str | None = None  # the first line of a record without the text field
+    if html_field is not None:
+        text_field = html_field  # the field read from each record
     for i, raw in enumerate(iter_lines(f)):
         lines = i + 1
         if only is not None and i != only:
@@ -136,8 +145,23 @@ def _documents(
             no_field = no_field or line
             continue
         url = fields.get(url_field)
+        source = url.value if url and isinstance(url.value, str) else None
+        if html_field is None:
+            shown += 1
+            yield i, cleaner.clean(span.value, source=source)
+            continue
+        try:
+            if not span.value.strip():
+                raise InputError(_EMPTY_PAGE)
+            result = cleaner.clean_html(span.value, url=source)
+        except InputError as exc:  # not HTML, no main text
+            if only is not None:
+                raise InputError(f"{html_field!r}: {exc.message}", path=where, line=i + 1) from None
+            print(f"cleaner: {where}:{i + 1}: {html_field!r}: {exc.message}", file=sys.stderr)
+            broken += 1
+            continue
         shown += 1
-        yield i, cleaner.clean(span.value, source=url.value if url and isinstance(url.value, str) else None)
+        yield i, result
     if only is not None and only >= lines:
         from cleaner.io.discover import UsageError
 
@@ -208,7 +232,8 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
             raise InputError(_EMPTY_PAGE, path=rel)
         shown_any = True
         warnings = [(str(w["warning"]), str(w["message"])) for w in doc.warnings]
-        yield rel, doc.record, _Shown(doc.text, doc.removals, warnings, extracted)
+        by = extracted or ("trafilatura" if doc.extracted else None)  # a page's text, or a record's
+        yield rel, doc.record, _Shown(doc.text, doc.removals, warnings, by)
     if args.record is not None and not shown_any:
         raise UsageError(f"{rel}: no record {args.record} with a {text_field!r} text in {output}")
 
@@ -237,7 +262,8 @@ def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
         f = InputFile(path, path.name, kind)
     cleaner = build_cleaner(settings)
     _note_preview_rules_left_out(settings, cleaner)
-    return _shown_documents(cleaner, f, settings.text_field, settings.url_field, args.record)
+    fields = (settings.text_field, settings.url_field)
+    return _shown_documents(cleaner, f, *fields, args.record, settings.html_field)
 
 
 def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
@@ -262,11 +288,11 @@ def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
 
 
 def _shown_documents(
-    cleaner: Cleaner, f: InputFile, text_field: str, url_field: str, only: int | None
+    cleaner: Cleaner, f: InputFile, text_field: str, url_field: str, only: int | None, html_field: str | None
 ) -> Iterator[tuple[str, int | None, _Shown]]:
     where = "<stdin>" if f.path is None else str(f.path)
     try:
-        for record, result in _documents(cleaner, f, text_field, url_field, only):
+        for record, result in _documents(cleaner, f, text_field, url_field, only, html_field):
             warnings = [(w.code, w.message) for w in result.warnings]
             yield (
                 f.rel,
@@ -295,6 +321,7 @@ def run(args: argparse.Namespace) -> int:
     colour = use_colour(sys.stdout, args.color)
     out = sys.stdout
     docs = _from_run(args, settings.text_field) if args.from_run else _cleaned(args, settings)
+    noted = False  # the note on text extracted from JSONL records' pages was printed
     try:
         for rel, record, shown in docs:
             if record is not None:
@@ -304,7 +331,16 @@ def run(args: argparse.Namespace) -> int:
                     f"cleaner: {rel}{'' if record is None else f'#{record}'}: {code}: {message}",
                     file=sys.stderr,
                 )
-            if shown.extracted:
+            if shown.extracted and record is not None:  # records of pages: said once
+                if not noted:
+                    print(
+                        f"cleaner: {rel}: shown: the text {shown.extracted} extracted from each record's "
+                        "page (what it left out is not shown); the markers are the rules' changes, and "
+                        "the log's offsets count in this text",
+                        file=sys.stderr,
+                    )
+                noted = True
+            elif shown.extracted:
                 print(
                     f"cleaner: {rel}: shown: the text {shown.extracted} extracted from the page "
                     f"({len(shown.text):,} characters; what it left out of the page is not shown); "

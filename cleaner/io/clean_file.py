@@ -17,7 +17,7 @@ from typing import IO, BinaryIO
 
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.discover import InputFile, os_reason
-from cleaner.io.jsonl import RecordError, dump_string, find_fields, splice, split_line
+from cleaner.io.jsonl import FieldSpan, RecordError, add_field, dump_string, find_fields, splice, split_line
 from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import (
     LITERAL_EVENT,
@@ -62,6 +62,9 @@ class FileTask:
     to_stdout: bool = False  # standard input: the output goes to standard output
     spill_dir: Path | None = None  # where a large log may be spilled
     url_field: str = URL_FIELD  # the JSONL field with the page's URL (site packs, dedup by domain)
+    #: the JSONL field that holds a page's HTML: its main text is extracted, cleaned and
+    #: added to the record as ``text_field`` (None: ``text_field`` holds text to clean)
+    html_field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +150,16 @@ class _Run:
         p = self.task.source.path
         return "<stdin>" if p is None else str(p)
 
-    def record(self, result: CleanResult, record: int | None) -> None:
-        """Count a cleaned document and log its events, warnings and removals."""
+    def record(self, result: CleanResult, record: int | None, field: str | None = None) -> None:
+        """Count a cleaned document and log its events, warnings and removals. ``field``:
+        the JSONL field the run added to the record with the text extracted from HTML."""
         self.summary.add_result(result, self.rel if record is None else f"{self.rel}#{record}")
         if result.extracted_by:
             chars = len(result.input_text or "")
-            where = {"url": result.source} if result.source else {}  # the page's own address
+            # the page's own address (or the record's URL)
+            where: dict[str, object] = {"url": result.source} if result.source else {}
+            if field is not None:  # restore takes this field out of the record to rebuild it
+                where["field"] = field
             extract = f"extract.{result.extracted_by}"
             self.log.add(event_record(self.rel, record, extract, chars=chars, **where))
         if result.undecoded:  # the bytes restore puts back in place of their stand-ins
@@ -217,9 +224,13 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
     streaming it into ``out``."""
     field_name = run.task.text_field
     url_field = run.task.url_field
+    html_field = run.task.html_field
     # --dedup-by field NAME: the cleaner stand-in groups records by that field's value
     group_field: str | None = getattr(cleaner, "group_field", None)
-    names = (field_name, url_field) if group_field is None else (field_name, url_field, group_field)
+    names: tuple[str, ...] = (field_name, url_field)
+    for extra in (group_field, html_field):
+        if extra is not None:
+            names += (extra,)
     for i, raw in enumerate(lines, first):
         run.summary.bytes_in += len(raw)
         prefix, body, ending = split_line(raw, i == 0)
@@ -236,6 +247,10 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
         except RecordError as exc:
             run.line_error(i, f"broken JSON line: {exc}; line copied unchanged")
             out.write(raw)
+            continue
+        if html_field is not None:
+            added = _clean_html_record(cleaner, line, fields, i, run)
+            out.write(raw if added is None else prefix + added.encode("utf-8") + ending)
             continue
         span = fields.get(field_name)
         if span is None or not isinstance(span.value, str):
@@ -259,6 +274,62 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             out.write(prefix + splice(line, span, written).encode("utf-8") + ending)
         else:
             out.write(raw)
+
+
+def _clean_html_record(
+    cleaner: Cleaner, line: str, fields: dict[str, FieldSpan], i: int, run: _Run
+) -> str | None:
+    """The record ``line`` (line ``i``) with the clean main text of the page in its HTML
+    field added as its text field, every other character as it was; None, with a line
+    error, when the record gets no text field (no HTML, a text field already there, a
+    page with no main text), so the line is copied unchanged."""
+    task = run.task
+    assert task.html_field is not None
+    html, text_field = fields.get(task.html_field), task.text_field
+    if html is None:
+        run.line_error(i, f"record has no {task.html_field!r} field; line copied unchanged")
+        return None
+    if not isinstance(html.value, str):
+        what = "null" if html.value is None else f"a JSON {_json_type(html.value)}"
+        message = f"record's {task.html_field!r} field is {what}, not a string; line copied unchanged"
+        run.line_error(i, message)
+        return None
+    if text_field in fields:
+        run.line_error(
+            i,
+            f"record has a {text_field!r} field already, which the text extracted from "
+            f"{task.html_field!r} would replace; line copied unchanged (--text-field names "
+            "another field to write it to)",
+        )
+        return None
+    url = fields.get(task.url_field)
+    source = url.value if url is not None and isinstance(url.value, str) else None
+    group_field: str | None = getattr(cleaner, "group_field", None)
+    group: dict[str, object] = {}  # --dedup-by field NAME: the record's value of that field
+    if group_field is not None:
+        group["group"] = fields[group_field].value if group_field in fields else None
+    if not html.value.strip():  # as an empty page: no text, an empty text field, logged as a page's
+        result = CleanResult(text="", input_text="", source=source, extracted_by="trafilatura")
+    else:
+        try:
+            result = cleaner.clean_html(html.value, url=source, **group)
+        except InputError as exc:  # not HTML, no main text, nested too deep
+            run.line_error(i, f"{task.html_field!r}: {exc.message}; line copied unchanged")
+            return None
+        except (ValueError, RecursionError) as exc:  # what a parser makes of hostile markup
+            run.line_error(i, f"{task.html_field!r}: cannot parse the page ({exc}); line copied unchanged")
+            return None
+    run.record(result, i, field=text_field)
+    return add_field(line, text_field, dump_string(result.text, line[html.start : html.end]))
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of the type of a decoded value (``number`` for 42, ``object``)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "object" if isinstance(value, dict) else "array"
 
 
 def _process(cleaner: Cleaner, task: FileTask, run: _Run) -> int | None:

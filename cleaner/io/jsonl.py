@@ -1,5 +1,5 @@
 # One JSON Lines record at a time: find the exact span of the text field in the raw
-# line, and splice a new value in so every other byte of the record stays as it was.
+# line, and splice a new value in (or add a field) so every other byte stays as it was.
 """Exact-span access to one field of a JSON object on one line."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ __all__ = [
     "BOM",
     "FieldSpan",
     "RecordError",
+    "add_field",
+    "drop_field",
     "dump_string",
     "find_fields",
     "json_text",
@@ -51,6 +53,52 @@ def _expect(line: str, i: int, what: str) -> None:
         raise RecordError(f"expected {' or '.join(repr(c) for c in what)} at column {i + 1}, found {found}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """One top-level member of an object: its key, where its key literal starts, and
+    where its value lies."""
+
+    key: str
+    key_start: int
+    start: int
+    end: int
+
+
+def _members(line: str) -> tuple[list[_Member], int]:
+    """Parse ``line`` as one JSON object, as strictly as ``json.loads``: its top-level
+    members in order (values decoded lazily by the caller), and the index of its ``{``."""
+    members: list[_Member] = []
+    i = _skip(line, 0)
+    _expect(line, i, "{")
+    brace = i
+    i = _skip(line, i + 1)
+    if i < len(line) and line[i] == "}":
+        i += 1
+    else:
+        while True:
+            _expect(line, i, '"')
+            key_start = i
+            try:
+                key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
+                i = _skip(line, i)
+                _expect(line, i, ":")
+                i = _skip(line, i + 1)
+                _value, end = _DECODER.raw_decode(line, i)
+            except json.JSONDecodeError as exc:
+                raise RecordError(f"{exc.msg} (column {exc.colno})") from None
+            members.append(_Member(key, key_start, i, end))
+            i = _skip(line, end)
+            _expect(line, i, ",}")
+            if line[i] == "}":
+                i += 1
+                break
+            i = _skip(line, i + 1)
+    i = _skip(line, i)
+    if i != len(line):
+        raise RecordError(f"extra data after the object at column {i + 1}")
+    return members, brace
+
+
 def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
     """Parse ``line`` as one JSON object; the spans of its top-level fields ``names``
     that are present.
@@ -87,6 +135,54 @@ def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
     if i != len(line):
         raise RecordError(f"extra data after the object at column {i + 1}")
     return found
+
+
+def add_field(line: str, name: str, literal: str) -> str:
+    """``line`` (one JSON object without the field ``name``) with the member ``name``
+    added last, its value the JSON literal ``literal``, spaced as the record's first
+    members are (``"a": 1, "b": 2`` or ``"a":1,"b":2``). The member goes right after the
+    last value (after the ``{`` of an empty object), so every other byte stays as it
+    was and :func:`drop_field` gives the line back exactly."""
+    members, brace = _members(line)
+    if any(m.key == name for m in members):
+        raise RecordError(f"the record has a {name!r} field already")
+    key_sep = item_sep = None
+    if members:
+        first = members[0]
+        key_sep = _between_key_and_value(line, first)
+        if len(members) > 1:
+            item_sep = line[first.end : members[1].key_start]
+    if key_sep is None or not _is_separator(key_sep, ":"):
+        key_sep = ": "
+    if item_sep is None or not _is_separator(item_sep, ","):
+        item_sep = ", " if key_sep.endswith(" ") else ","
+    member = json.dumps(name) + key_sep + literal
+    at = members[-1].end if members else brace + 1
+    return line[:at] + (item_sep if members else "") + member + line[at:]
+
+
+def _between_key_and_value(line: str, member: _Member) -> str:
+    """What stands between the key literal of ``member`` and its value (``: ``)."""
+    _key, after = json.decoder.scanstring(line, member.key_start + 1)  # type: ignore[attr-defined]
+    return line[after : member.start]
+
+
+def _is_separator(text: str, mark: str) -> bool:
+    """``text`` is ``mark`` with JSON whitespace around it, and nothing else."""
+    return text.strip(_WS) == mark
+
+
+def drop_field(line: str, name: str) -> tuple[str, FieldSpan]:
+    """``line`` without the member ``name`` that :func:`add_field` added (the last
+    member), and that member's span: the line :func:`add_field` was given. RecordError
+    when the line is not an object whose last member is ``name``."""
+    members, brace = _members(line)
+    if not members or members[-1].key != name:
+        raise RecordError(f"its last field is not {name!r}")
+    last = members[-1]
+    at = members[-2].end if len(members) > 1 else brace + 1
+    value, _end = _DECODER.raw_decode(line, last.start)
+    return line[:at] + line[last.end :], FieldSpan(value, last.start, last.end)
 
 
 def dump_string(text: str, like: str) -> str:

@@ -18,6 +18,10 @@ charset a non-UTF-8 text file was read as. Then each output is rebuilt with
   or, where those would differ from the input's (``\\u00e9`` for a raw ``é``), as the
   literal the ``jsonl.literal`` event keeps; a log written before that event existed
   may give a record back equal as JSON but not byte for byte;
+- a ``.jsonl`` record whose text was extracted from the HTML in another of its fields
+  (``--html-field``; its ``extract.trafilatura`` event names the ``field`` the run added):
+  the record is the input's line with that field added last, so taking it out gives the
+  line back byte for byte (the log's changes are checked against the field's text);
 - an HTML page cannot be rebuilt: the log describes the text extracted from it.
 
 Compressed outputs give compressed inputs; their gzip headers are not the input's, so a
@@ -35,7 +39,7 @@ from pathlib import Path
 from cleaner.encoding.decode import encode_back
 from cleaner.errors import InputError, RestoreError
 from cleaner.io.discover import InputFile
-from cleaner.io.jsonl import BOM, RecordError, find_fields, replace_field, splice, split_line
+from cleaner.io.jsonl import BOM, RecordError, drop_field, find_fields, replace_field, splice, split_line
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
 from cleaner.io.readers import iter_lines
 from cleaner.io.removal_log import LITERAL_EVENT, UNDECODED_EVENT, check_record, record_type, undecoded_of
@@ -46,6 +50,7 @@ __all__ = [
     "LogIndex",
     "LoggedDocument",
     "LoggedInput",
+    "added_field",
     "compare",
     "file_lines",
     "logged_documents",
@@ -132,8 +137,8 @@ class LogIndex:
                 else:
                     entry.ranges.append((start, pos))
                 kind = record_type(rec)
-                if kind == "event" and str(rec["event"]).startswith("extract."):
-                    entry.extracted = True
+                if kind == "event" and str(rec["event"]).startswith("extract.") and rec.get("record") is None:
+                    entry.extracted = True  # a page (a JSONL record's HTML field makes no page of it)
                 elif kind == "event" and rec["event"] == UNDECODED_EVENT:
                     entry.exact = True
                 elif kind == "error" and rec.get("record") is None:
@@ -245,10 +250,38 @@ def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogI
         raise RestoreError(f"{path}: {exc}") from None
 
 
+def added_field(events: list[dict[str, object]], text_field: str) -> str | None:
+    """The field a run added to a JSONL record with the text it extracted from the
+    record's HTML field, as the record's events say (None: the record's text field was
+    cleaned in place)."""
+    for e in events:
+        if str(e["event"]).startswith("extract."):
+            field = e.get("field")
+            return field if isinstance(field, str) else text_field
+    return None
+
+
+def _without_added(line: str, field: str, removals: list[Removal], where: str) -> str:
+    """The input line of a record the run added ``field`` to (see :func:`added_field`)."""
+    try:
+        back, span = drop_field(line, field)
+    except RecordError as exc:
+        raise RestoreError(
+            f"{where}: the log says the run added the field {field!r} to this record, but {exc}"
+        ) from None
+    if not isinstance(span.value, str):
+        raise RestoreError(f"{where}: the field {field!r} the run added holds no string")
+    _restored(span.value, removals, where)  # the log's changes must fit the text they describe
+    return back
+
+
 def _rebuild_jsonl(
     path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex, text_field: str
 ) -> Iterator[bytes]:
-    docs = (d for d in _documents_of(index, entry) if d[1] and d[0] is not None)  # records with changes
+    # records with changes, and records the run added extracted text to
+    docs = (
+        d for d in _documents_of(index, entry) if d[0] is not None and (d[1] or added_field(d[3], text_field))
+    )
     pending = next(docs, None)
     for i, raw in enumerate(file_lines(path, kind.gz)):
         if pending is None or pending[0] != i:
@@ -258,8 +291,13 @@ def _rebuild_jsonl(
         pending = next(docs, None)
         prefix, body, ending = split_line(raw, i == 0)
         where = f"{path}:{i + 1}"
+        added = added_field(events, text_field)
         try:
             line = body.decode("utf-8")
+            if added is not None:
+                back = _without_added(line, added, removals, where)
+                yield prefix + back.encode("utf-8", "surrogatepass") + ending
+                continue
             span = find_fields(line, (text_field,)).get(text_field)
         except (UnicodeDecodeError, RecordError) as exc:
             raise RestoreError(
@@ -303,6 +341,7 @@ class LoggedDocument:
     text: str
     removals: list[Removal]
     warnings: list[dict[str, object]]
+    extracted: bool = False  # a JSONL record's text, extracted from its HTML field
 
 
 def logged_documents(
@@ -329,23 +368,26 @@ def logged_documents(
             continue
         removals: list[Removal] = []
         warnings: list[dict[str, object]] = []
+        added: str | None = None
         while pending is not None and (pending[0] is None or pending[0] <= i):
             if pending[0] == i:
-                removals, warnings = pending[1], pending[2]
+                removals, warnings, added = pending[1], pending[2], added_field(pending[3], text_field)
             pending = next(docs, None)
+        field = added or text_field
         _mark, body, _end = split_line(raw, i == 0)
         try:
-            span = find_fields(body.decode("utf-8"), (text_field,)).get(text_field) if body.strip() else None
+            span = find_fields(body.decode("utf-8"), (field,)).get(field) if body.strip() else None
         except (UnicodeDecodeError, RecordError):
             span = None
         if span is None or not isinstance(span.value, str):
-            if removals:
+            if removals or added:
                 raise RestoreError(
                     f"{output}:{i + 1}: the log has changes for this line, which holds no string "
-                    f"{text_field!r} (was the run's --text-field another?)"
+                    f"{field!r} (was the run's --text-field another?)"
                 )
             continue  # a blank or broken line, copied as it was
-        yield LoggedDocument(i, _restored(span.value, removals, f"{output}:{i + 1}"), removals, warnings)
+        text = _restored(span.value, removals, f"{output}:{i + 1}")
+        yield LoggedDocument(i, text, removals, warnings, added is not None)
         if only is not None:
             return
 
