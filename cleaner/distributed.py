@@ -872,6 +872,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 cluster.close()
     if unsaved is not None:
         raise unsaved
+    if pages := summary.pages_as_text_note(settings.text_field):
+        print(f"cleaner: {pages}", file=sys.stderr)
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

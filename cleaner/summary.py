@@ -37,6 +37,9 @@ class Summary:
     warnings: Counter[str] = field(default_factory=Counter)
     guard_trips: list[str] = field(default_factory=list)  # first KEEP_NAMES documents
     failures: list[str] = field(default_factory=list)  # first KEEP_NAMES messages
+    #: JSONL records whose text field held a whole HTML page, cleaned as text, and the first
+    pages_as_text: int = 0
+    first_page_as_text: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -86,12 +89,32 @@ class Summary:
             "bytes_out",
             "chars_in",
             "chars_removed",
+            "pages_as_text",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.first_page_as_text = self.first_page_as_text or other.first_page_as_text
         for name in ("changes_by_category", "changes_by_rule", "chars_by_rule", "warnings"):
             getattr(self, name).update(getattr(other, name))
         self.guard_trips.extend(other.guard_trips[: KEEP_NAMES - len(self.guard_trips)])
         self.failures.extend(other.failures[: KEEP_NAMES - len(self.failures)])
+
+    def add_page_as_text(self, where: str) -> None:
+        """Count a JSONL record whose text field held a whole HTML page (``where``: file#record)."""
+        self.pages_as_text += 1
+        if self.first_page_as_text is None:
+            self.first_page_as_text = where
+
+    def pages_as_text_note(self, text_field: str) -> str | None:
+        """What to say when records' text field held whole HTML pages, cleaned as text: the
+        markup stays in the output, and --html-field is what such a file needs."""
+        if not self.pages_as_text:
+            return None
+        n = self.pages_as_text
+        return (
+            f"{n} JSONL record{'s hold' if n > 1 else ' holds'} a whole HTML page in {text_field!r}, "
+            f"cleaned as text (the markup kept), the first {self.first_page_as_text}; "
+            f"--html-field {text_field} cleans the main text of each page (and adds it as --text-field)"
+        )
 
     def table(self) -> str:
         """The summary as an aligned plain-text table."""

@@ -526,6 +526,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             f"cleaner: {linked_folders_note(found.linked_folders, found.first_linked_folder)}",
             file=sys.stderr,
         )
+    if pages := summary.pages_as_text_note(settings.text_field):
+        print(f"cleaner: {pages}", file=sys.stderr)
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)

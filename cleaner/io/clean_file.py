@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gzip
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -49,6 +50,8 @@ __all__ = [
 SPILL_BYTES = 8 << 20
 #: JSONL field used as the source URL of a record, so site-scoped rules apply
 URL_FIELD = "url"
+#: the start of a whole HTML page (a doctype or the <html> element), as a crawler stores one
+_PAGE_START = re.compile(r"[\s\ufeff]*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +261,8 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             run.line_error(i, f"record has {what} {field_name!r} field; line copied unchanged")
             out.write(raw)
             continue
+        if _PAGE_START.match(span.value):  # markup kept, and open to the rules: said after the run
+            run.summary.add_page_as_text(f"{run.rel}#{i}")
         url = fields.get(url_field)
         source = url.value if url is not None and isinstance(url.value, str) else None
         if group_field is None:

@@ -292,3 +292,22 @@ def test_a_field_is_never_added_twice_nor_taken_out_from_the_middle() -> None:
         add_field('{"text": "a", "b": 1}', "text", '"x"')
     with pytest.raises(RecordError, match="its last field is not 'text'"):
         drop_field('{"text": "a", "b": 1}', "text")
+
+
+def test_pages_cleaned_as_text_get_a_note_naming_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [json.dumps({"url": f"https://news.example/{i}", "html": "\n " + _page(i)}) for i in range(3)]
+    lines.append(json.dumps({"url": "https://news.example/x", "html": "<p>A fragment of a page</p>"}))
+    src = tmp_path / "in" / "crawl.jsonl"
+    _write(src, lines)
+    out = tmp_path / "out"
+    # the field holds pages, named as the text: cleaned as text, as before, but not silently
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--text-field", "html", "-q") == 0
+    err = capsys.readouterr().err
+    assert (
+        "cleaner: 3 JSONL records hold a whole HTML page in 'html', cleaned as text (the markup kept), "
+        "the first crawl.jsonl#0; --html-field html cleans the main text of each page" in err
+    )
+    assert run_cli("clean", src, "-o", tmp_path / "out2", "--rules", RULES, "--html-field", "html", "-q") == 1
+    assert "whole HTML page" not in capsys.readouterr().err  # the fragment has no main text: a line error
