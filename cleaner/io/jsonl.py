@@ -66,7 +66,9 @@ class _Member:
 
 def _members(line: str) -> tuple[list[_Member], int]:
     """Parse ``line`` as one JSON object, as strictly as ``json.loads``: its top-level
-    members in order (values decoded lazily by the caller), and the index of its ``{``."""
+    members in order (where each lies, not its value), and the index of its ``{``. The
+    layout :func:`add_field` and :func:`drop_field` need; :func:`find_fields`, on every
+    line of a run, keeps only the values asked for."""
     members: list[_Member] = []
     i = _skip(line, 0)
     _expect(line, i, "{")
