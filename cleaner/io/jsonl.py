@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "BOM",
@@ -53,26 +55,23 @@ def _expect(line: str, i: int, what: str) -> None:
         raise RecordError(f"expected {' or '.join(repr(c) for c in what)} at column {i + 1}, found {found}")
 
 
-@dataclass(frozen=True, slots=True)
-class _Member:
+class _Member(NamedTuple):  # a tuple: made for every member of every record read
     """One top-level member of an object: its key, where its key literal starts, and
-    where its value lies."""
+    its decoded value and where that lies."""
 
     key: str
     key_start: int
+    value: object
     start: int
     end: int
 
 
-def _members(line: str) -> tuple[list[_Member], int]:
-    """Parse ``line`` as one JSON object, as strictly as ``json.loads``: its top-level
-    members in order (where each lies, not its value), and the index of its ``{``. The
-    layout :func:`add_field` and :func:`drop_field` need; :func:`find_fields`, on every
-    line of a run, keeps only the values asked for."""
-    members: list[_Member] = []
+def _members(line: str) -> Iterator[_Member]:
+    """Parse ``line`` as one JSON object, as strictly as ``json.loads``, and yield its
+    top-level members in order (RecordError, once those before are yielded, where the
+    line stops being one)."""
     i = _skip(line, 0)
     _expect(line, i, "{")
-    brace = i
     i = _skip(line, i + 1)
     if i < len(line) and line[i] == "}":
         i += 1
@@ -85,10 +84,10 @@ def _members(line: str) -> tuple[list[_Member], int]:
                 i = _skip(line, i)
                 _expect(line, i, ":")
                 i = _skip(line, i + 1)
-                _value, end = _DECODER.raw_decode(line, i)
+                value, end = _DECODER.raw_decode(line, i)
             except json.JSONDecodeError as exc:
                 raise RecordError(f"{exc.msg} (column {exc.colno})") from None
-            members.append(_Member(key, key_start, i, end))
+            yield _Member(key, key_start, value, i, end)
             i = _skip(line, end)
             _expect(line, i, ",}")
             if line[i] == "}":
@@ -98,7 +97,6 @@ def _members(line: str) -> tuple[list[_Member], int]:
     i = _skip(line, i)
     if i != len(line):
         raise RecordError(f"extra data after the object at column {i + 1}")
-    return members, brace
 
 
 def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
@@ -108,35 +106,7 @@ def find_fields(line: str, names: tuple[str, ...]) -> dict[str, FieldSpan]:
     Validates the whole line as strictly as ``json.loads``; a duplicate key yields
     the last occurrence, as ``json.loads`` does.
     """
-    found: dict[str, FieldSpan] = {}
-    i = _skip(line, 0)
-    _expect(line, i, "{")
-    i = _skip(line, i + 1)
-    if i < len(line) and line[i] == "}":
-        i += 1
-    else:
-        while True:
-            _expect(line, i, '"')
-            try:
-                key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
-                i = _skip(line, i)
-                _expect(line, i, ":")
-                i = _skip(line, i + 1)
-                value, end = _DECODER.raw_decode(line, i)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"{exc.msg} (column {exc.colno})") from None
-            if key in names:
-                found[key] = FieldSpan(value, i, end)
-            i = _skip(line, end)
-            _expect(line, i, ",}")
-            if line[i] == "}":
-                i += 1
-                break
-            i = _skip(line, i + 1)
-    i = _skip(line, i)
-    if i != len(line):
-        raise RecordError(f"extra data after the object at column {i + 1}")
-    return found
+    return {m.key: FieldSpan(m.value, m.start, m.end) for m in _members(line) if m.key in names}
 
 
 def add_field(line: str, name: str, literal: str) -> str:
@@ -145,7 +115,7 @@ def add_field(line: str, name: str, literal: str) -> str:
     members are (``"a": 1, "b": 2`` or ``"a":1,"b":2``). The member goes right after the
     last value (after the ``{`` of an empty object), so every other byte stays as it
     was and :func:`drop_field` gives the line back exactly."""
-    members, brace = _members(line)
+    members = list(_members(line))
     if any(m.key == name for m in members):
         raise RecordError(f"the record has a {name!r} field already")
     key_sep = item_sep = None
@@ -159,7 +129,7 @@ def add_field(line: str, name: str, literal: str) -> str:
     if item_sep is None or not _is_separator(item_sep, ","):
         item_sep = ", " if key_sep.endswith(" ") else ","
     member = json.dumps(name) + key_sep + literal
-    at = members[-1].end if members else brace + 1
+    at = members[-1].end if members else _skip(line, 0) + 1  # after the last value, or the {
     return line[:at] + (item_sep if members else "") + member + line[at:]
 
 
@@ -178,13 +148,12 @@ def drop_field(line: str, name: str) -> tuple[str, FieldSpan]:
     """``line`` without the member ``name`` that :func:`add_field` added (the last
     member), and that member's span: the line :func:`add_field` was given. RecordError
     when the line is not an object whose last member is ``name``."""
-    members, brace = _members(line)
+    members = list(_members(line))
     if not members or members[-1].key != name:
         raise RecordError(f"its last field is not {name!r}")
     last = members[-1]
-    at = members[-2].end if len(members) > 1 else brace + 1
-    value, _end = _DECODER.raw_decode(line, last.start)
-    return line[:at] + line[last.end :], FieldSpan(value, last.start, last.end)
+    at = members[-2].end if len(members) > 1 else _skip(line, 0) + 1
+    return line[:at] + line[last.end :], FieldSpan(last.value, last.start, last.end)
 
 
 def dump_string(text: str, like: str) -> str:
