@@ -491,11 +491,20 @@ def _stamp(info: Mapping[str, Any]) -> int:
     return 0
 
 
-def _listed(rel: str, kind: Any, info: Mapping[str, Any], url: str) -> Any:
+def _listed(rel: str, kind: Any, info: Mapping[str, Any], url: str, local: str | None) -> Any:
     """The InputFile of an object listed at ``url``: named by its URL in the manifest,
-    and taken as unchanged while its size and time (:func:`_stamp`) are."""
+    and taken as unchanged while its size and time (:func:`_stamp`) are. A file of this
+    machine (``local``: its path; a path or ``file://`` URL given with another URL) is
+    the InputFile a local run finds, named by its path and stamped to the nanosecond, so
+    that a local ``--resume`` knows it (a URL and a float's mtime never matched)."""
     from cleaner.io.discover import InputFile
 
+    if local is not None:
+        try:
+            st = os.stat(local)
+        except OSError:
+            return InputFile(Path(local), rel, kind)  # the worker's fetch says why
+        return InputFile(Path(local), rel, kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     stamp = _stamp(info)
     return InputFile(Path(rel), rel, kind, int(info.get("size") or 0), stamp, stamp, url=url)
 
@@ -520,9 +529,12 @@ def _discover_urls(
     shown: list[str] = []
     skipped = 0
     unreadable: list[str] = []
+    from fsspec.implementations.local import LocalFileSystem
+
     for arg in inputs:
         fs, root = _filesystem(arg)
         protocol = arg.split("://", 1)[0]
+        on_disk = isinstance(fs, LocalFileSystem)
         try:  # the store's errors are not all OSErrors (no credentials, no connection)
             listing = fs.find(root, detail=True) if fs.isdir(root) else None
             single = None if listing is not None or not fs.exists(root) else fs.info(root)
@@ -541,9 +553,9 @@ def _discover_urls(
                 if kind is None or name.startswith("."):
                     skipped += 1
                     continue
-                found.append((rel, kind, info, fs.unstrip_protocol(path)))
-            for rel, kind, info, url in sorted(found, key=lambda x: _url_key(x[0])):
-                files.append(_listed(rel, kind, info, url))
+                found.append((rel, kind, info, fs.unstrip_protocol(path), path if on_disk else None))
+            for rel, kind, info, url, local in sorted(found, key=lambda x: _url_key(x[0])):
+                files.append(_listed(rel, kind, info, url, local))
                 urls.append(url)
                 shown.append(url if is_url(arg) else str(Path(arg, rel)))
         elif single is not None:
@@ -552,7 +564,7 @@ def _discover_urls(
             if kind is None:
                 raise UsageError(f"{arg}: cannot tell the kind of input from its name; use --format")
             url = arg if protocol != arg else fs.unstrip_protocol(root)
-            files.append(_listed(name, kind, single, url))
+            files.append(_listed(name, kind, single, url, root if on_disk else None))
             urls.append(url)
             shown.append(arg)
         else:

@@ -1132,3 +1132,33 @@ def test_cli_dask_run_of_html_records_equals_local_run(client, tmp_path, capsys)
     assert capsys.readouterr().err == local_summary
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
     assert main(["restore", str(tmp_path / "dask"), "--check", str(src)]) == 0
+
+
+@pytest.mark.parametrize("how", ["file-url-outdir", "file-url-input"])
+def test_a_dask_run_named_by_file_urls_is_resumed_by_a_local_run(
+    how, inputs, thread_client, tmp_path, capsys
+):
+    """With OUTDIR (or an input) given as a file:// URL, the Dask run listed the local
+    inputs through fsspec and journaled each by its file:// URL and its mtime as a float
+    (rounded: not the file's mtime_ns): a local --resume of the same files into the same
+    folder found every one "changed since the last run" and cleaned them all again."""
+    out = tmp_path / "out"
+    src = inputs.as_uri() if how == "file-url-input" else str(inputs)
+    target = out.as_uri() if how == "file-url-outdir" else str(out)
+    argv = ["clean", src, "-o", target, "--engine", "dask", "-q"]
+    assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 0
+    capsys.readouterr()
+    import cleaner.io.clean_file as cf
+
+    real, seen = cf.clean_file, []
+
+    def counting(c, task):
+        seen.append(task.source.rel)
+        return real(c, task)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(cf, "clean_file", counting)
+        assert main(["clean", str(inputs), "-o", str(out), "--resume", "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert seen == [] and "changed since the last run" not in err
+    assert "already done 9" in err
