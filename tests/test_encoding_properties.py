@@ -96,7 +96,7 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
     word_end = regex.compile(r"[\p{L}\p{M}]+\Z")
 
     def kind(i: int) -> str | None:
-        """'certain', 'likely', 'letter', or None for a mark in an address."""
+        """'certain', 'likely', 'letter', 'question', or None for a mark in an address."""
         ts = i
         while ts > 0 and not text[ts - 1].isspace():
             ts -= 1
@@ -129,7 +129,9 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
             return "certain"
         vowel = unicodedata.normalize("NFD", right)[0] in "aeiouyh"
         elides = vowel and (len(right) > 1 or right in ("a", "à", "y", "è"))
-        return "likely" if whole_word and left in lost._ELISION and elides else "letter"
+        if whole_word and left in lost._ELISION and elides:
+            return "likely"
+        return "question" if text[i] == "?" and text[i - 1].islower() and text[i + 1].isupper() else "letter"
 
     n = len(text)
     kinds = {
@@ -137,7 +139,10 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
         for i in lost._marks(text)
         if 0 < i < n - 1 and lost._is_letter(text[i - 1]) and text[i + 1].isalpha()
     }
-    in_word = regex.search(r"[\p{L}\p{M}][?\ufffd]{2,}\p{L}", text) is not None
+    in_word = any(
+        not regex.fullmatch(r"\p{Ll}\?+\p{Lu}", m.group())
+        for m in regex.finditer(r"[\p{L}\p{M}][?\ufffd]{2,}\p{L}", text, overlapped=True)
+    )
     if in_word or "letter" in kinds.values():
         return [i for i, k in kinds.items() if k == "certain"]
     return [i for i, k in kinds.items() if k in ("certain", "likely")]
@@ -146,7 +151,7 @@ def _apostrophes_the_slow_way(text: str) -> list[int]:
 # words and pieces that make lost apostrophes likely, and the cases around them
 _APOSTROPHE_PIECES = st.sampled_from(
     ["l", "d", "qu", "n", "t", "s", "ll", "re", "ve", "o", "clock", "y", "all", "i", "m", "don", "homme",
-     "it", "they", "na", "tr", "ner", "à", "è", "a", "c", "est", "il",
+     "it", "they", "na", "tr", "ner", "à", "è", "a", "c", "est", "il", "Why", "B", "No",
      "?", "?", "\ufffd", " ", " ", ".", "(", "/", "5", "é", "\u0301", "a", "www."]
 )
 

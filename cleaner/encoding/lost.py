@@ -35,9 +35,10 @@ French/Italian elision before a vowel or h (``l?association``, ``qu?il``,
 ``dell?anno``), and never in URLs or code. A lost accented letter looks the same
 (``apr?s``, ``pa?s``, ``na?ve``, ``d?ner``, ``n?o``): when the document shows that
 letters were lost (a mark between letters that no apostrophe explains, or two marks in
-a word), possessives and elisions are not certain and stay as they are; the listed
-contractions and a few common elisions no lost letter makes (``c?est``, ``qu?il``)
-still are. A ``s?`` before a lower-case word (``the divers? work``) is
+a word; not a ``?`` between a lower-case letter and a capital, ``Why?Because``, which is
+a question mark that lost its space), possessives and elisions are not certain and stay
+as they are; the listed contractions and a few common elisions no lost letter makes
+(``c?est``, ``qu?il``) still are. A ``s?`` before a lower-case word (``the divers? work``) is
 restored only when the same document has certain cases and lost no letters. The
 apostrophe is the one the document's intact apostrophes use (curly ``’`` when there are
 none), or ``options.apostrophe``.
@@ -69,8 +70,9 @@ _SPACED_PUNCT = re.compile(r"\w[ \u00a0\u202f][!;:]|«[ \u00a0\u202f]")
 _PLURAL = regex.compile(r"(?<=[\p{L}\p{M}]s)[?\ufffd](?= \p{L})")
 _INTACT = re.compile(r"(?<=[^\W\d_])['\u2019\u02bc](?=[^\W\d_])")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")  # letters with their combining marks
-#: two or more marks inside a word (th??tre, informa??o): letters lost, never an apostrophe
-_MARKS_IN_WORD = regex.compile(r"[\p{L}\p{M}][?\ufffd]{2,}\p{L}")
+#: two or more marks inside a word (th??tre, informa??o): letters lost, never an apostrophe;
+#: not question marks between a lower-case letter and a capital (Really??No: a sentence ends)
+_MARKS_IN_WORD = regex.compile(r"(?!\p{Ll}\?+\p{Lu})[\p{L}\p{M}][?\ufffd]{2,}\p{L}")
 _URLISH = re.compile(r"[/=&@#%<>{}\[\]\\|_~^]|www\.|https?:|\.[a-z]{2,}\b")
 
 _PRONOUNS = {
@@ -133,6 +135,7 @@ class _Mark(IntEnum):
     LETTER = 0  # no apostrophe explains it: a lost letter (tr?s → très, d?ner → dîner)
     LIKELY = 1  # a possessive or an elision: an apostrophe, unless the document lost letters
     CERTAIN = 2  # a contraction that no lost letter makes (don?t, it?s, they?re)
+    QUESTION = 3  # a question mark that lost its space (Why?Because): neither
 
 
 def _elides(right: str) -> bool:
@@ -169,7 +172,12 @@ def _lost_apostrophe(text: str, i: int, ts: int, te: int) -> _Mark:
     whole_word = ls == ts or not text[ls - 1].isalnum()
     if whole_word and word_ends and (left, right) in _CERTAIN_ELISIONS:
         return _Mark.CERTAIN
-    return _Mark.LIKELY if whole_word and left in _ELISION and _elides(right) else _Mark.LETTER
+    if whole_word and left in _ELISION and _elides(right):
+        return _Mark.LIKELY
+    # a lower-case letter, ?, a capital: a sentence ends there, no letter was lost
+    if text[i] == "?" and text[i - 1].islower() and text[i + 1].isupper():
+        return _Mark.QUESTION
+    return _Mark.LETTER
 
 
 def _apostrophe_places(text: str) -> tuple[list[int], bool]:
@@ -200,7 +208,7 @@ def _apostrophe_places(text: str) -> tuple[list[int], bool]:
             certain.append(i)
         elif mark is _Mark.LIKELY:
             likely.append(i)
-        else:
+        elif mark is _Mark.LETTER:
             letters_lost = True
     if letters_lost:
         return certain, True
