@@ -863,7 +863,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 print(f"cleaner: {message}", file=sys.stderr)
             summary.merge(item.summary)
             if journal is not None:  # after its log records: a checkpoint covers both
-                journal.add(lines)
+                journal.add(lines, sized)
                 journal.checkpoint(sized, clean_cmd.CHECKPOINT_SECONDS)
     except BaseException as exc:  # Ctrl-C, SIGTERM, SIGHUP: say what --resume will find
         stopped = not isinstance(exc, Exception) or isinstance(exc, ClusterLost)

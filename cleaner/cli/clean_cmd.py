@@ -431,7 +431,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             sys.stdout.flush()
         summary.merge(result.summary)
         if journal is not None:
-            journal.add(result.journal)
+            journal.add(result.journal, log)
 
     def single(outcome: FileOutcome) -> BatchResult:
         result = BatchResult()

@@ -128,6 +128,8 @@ class Journal:
         self.old = old  # what an earlier run finished, when resuming it
         self.keep = keep  # bytes of the log that stay (None: the log is written anew)
         self._last_save = time.monotonic()
+        # the log's size when the last lines were added: what the next checkpoint covers
+        self._covered: int | None = None
 
     @classmethod
     def start(
@@ -232,19 +234,23 @@ class Journal:
         counts.records_failed += failed_lines
         return True
 
-    def add(self, lines: bytes) -> None:
-        """Manifest lines of inputs whose log records have been written, in input order."""
+    def add(self, lines: bytes, log: RunLog | None) -> None:
+        """Manifest lines of inputs whose log records have been written to ``log``, in
+        input order. The log's size now is what a checkpoint of them gives: records
+        written after it (a run stopped before their input's line came) are not theirs."""
         self.writer.add(lines)
+        self._covered = log.size() if log is not None else None
 
     def checkpoint(self, log: RunLog | None, every: float, force: bool = False) -> None:
-        """Save the manifest with the log size that goes with it, if ``every`` seconds
-        have passed since the last save (or ``force``) and there is something new."""
+        """Save the manifest with the log size that goes with the lines added, if
+        ``every`` seconds have passed since the last save (or ``force``) and there is
+        something new."""
         if log is not None:
             log.flush()
         due = force or time.monotonic() - self._last_save >= every
         if not self.writer.dirty or not due:
             return
-        self.writer.checkpoint(log.size() if log is not None else None)
+        self.writer.checkpoint(self._covered)
         self._last_save = time.monotonic()
 
     def close(self) -> None:

@@ -389,3 +389,35 @@ def test_a_log_that_cannot_be_written_leaves_the_manifest_of_the_run_before(
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 2
     assert "cannot write the log" in capsys.readouterr().err
     assert (out / MANIFEST_NAME).read_bytes() == manifest
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError(28, "No space left on device")])
+def test_a_stop_between_an_inputs_log_records_and_its_manifest_line_keeps_them_out(
+    stop: BaseException | type[BaseException], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last checkpoint, written as the run stops, gave the log's size at that moment:
+    it counted the records of an input written to the log whose manifest line was not
+    (Ctrl-C, or a full disk, between the two). --resume kept those records and cleaned
+    the input again: its records twice in the log (restore fails on them)."""
+    import cleaner.cli.resume as resume
+
+    src = _many(tmp_path / "in")
+    reference = _reference(src, tmp_path)
+    out = tmp_path / "out"
+    real, writes = resume.RunLog.write, []
+
+    def write_then_stop(self: resume.RunLog, data: bytes) -> None:
+        real(self, data)
+        if data:
+            writes.append(data)
+            if len(writes) == 5:
+                raise stop
+
+    with monkeypatch.context() as m:
+        m.setattr(resume.RunLog, "write", write_then_stop)
+        m.setattr("cleaner.cli.clean_cmd.CHECKPOINT_SECONDS", 3600.0)  # the lines wait for the last one
+        assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") in (1, 130)
+    manifest = load_manifest(out)
+    assert manifest is not None and len(manifest.done) == 4
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", "1", "-q") == 0
+    assert output_tree(out) == reference
