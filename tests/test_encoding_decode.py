@@ -322,3 +322,14 @@ def test_a_lone_lead_byte_at_a_line_end_or_among_utf8_is_a_truncated_sequence():
     d = decode_bytes(data)
     assert d.text == "Un café, deux cafés, le théâtre.\nCaf\ufffd\nBon\ufffd\n中文\ufffd "
     assert all("truncated" in p.message for p in d.problems) and len(d.problems) == 3
+
+
+def test_a_lead_byte_read_as_a_capital_after_a_small_letter_is_a_cut():
+    # "Grüße" cut after the first byte of ü (C3), and "..." added: windows-1252 reads C3
+    # as "Ã", which no word has after a small letter (it is the mark of UTF-8 misread);
+    # a capital's byte after a space or a capital, and ß (DF) after a small letter, stay
+    # windows-1252 letters
+    data = "Le théâtre “quoted”, déjà vu. ".encode() + b"Gr\xc3... Stra\xdfe, \xc9cole, CAF\xc9 ok"
+    d = decode_bytes(data)
+    assert d.text == "Le théâtre “quoted”, déjà vu. Gr\ufffd... Straße, École, CAFÉ ok"
+    assert ["truncated" in p.message for p in d.problems] == [True, False, False, False]

@@ -22,8 +22,9 @@ Order of decisions:
    characters as stray bytes) stays UTF-8: a stray byte is read as the windows-1252
    character it most likely was (``don\\x92t`` → ``don’t``: the damaged byte says
    which apostrophe; ``caf\\xe9 au lait`` → ``café``), a truncated UTF-8 sequence (a
-   lead byte short of its continuation bytes, or alone at the end of a line or next to
-   other UTF-8) becomes U+FFFD, and each is reported with its byte offset.
+   lead byte short of its continuation bytes, or alone at the end of a line, next to
+   other UTF-8, or right after a small letter where windows-1252 would make a capital
+   of it: ``Gr\\xc3...``) becomes U+FFFD, and each is reported with its byte offset.
 5. Anything else goes to chardet (7 or later), asked first among the charsets of today's
    web (windows-125x, ISO-8859, KOI8, Shift_JIS, EUC, GB18030, Big5, …), then among older
    ones (DOS and Mac code pages, …) if none of those reads the bytes. Among charsets that
@@ -266,18 +267,22 @@ def _decode_reporting(data: bytes, codec: str) -> Decoded:
     return Decoded(text, codec, tuple(problems), tuple(undecoded))
 
 
-def _stray_bytes(run: bytes, in_latin: bool) -> tuple[str, str]:
+def _stray_bytes(run: bytes, before: bytes, after: bytes) -> tuple[str, str]:
     """What a run of bytes that are not UTF-8 most likely was, and how it was read.
-    ``in_latin``: ASCII comes before the run (or nothing) and after it, on its line.
+    ``before``, ``after``: the byte before the run (a line feed at the start) and after
+    it (none at the end).
 
     A lead byte with fewer continuation bytes than it needs is a truncated sequence, but
     one alone between ASCII characters of a line is no cut: it is a windows-1252 letter
     like the other stray bytes (``caf\\xe9 au lait``: é, à, ï, ñ are lead bytes of UTF-8,
     as ü is not). A cut leaves its lead byte at the end of a line, or among other UTF-8
-    (``中\\xe4文``)."""
+    (``中\\xe4文``), or right after a small letter when windows-1252 reads it as a capital
+    (``Gr\\xc3...``: "GrÃ" is UTF-8 misread, no word; ß, DF, is no capital)."""
     lead = run[0]
     need = 1 if 0xC2 <= lead <= 0xDF else 2 if 0xE0 <= lead <= 0xEF else 3 if 0xF0 <= lead <= 0xF4 else 0
-    cut = len(run) > 1 or not in_latin
+    in_latin = before < b"\x80" and b"" < after < b"\x80" and after not in b"\r\n"
+    capital_after_small = before.islower() and 0xC2 <= lead <= 0xDE and lead != 0xD7  # D7: ×
+    cut = len(run) > 1 or not in_latin or capital_after_small
     if need and cut and len(run) <= need and all(0x80 <= b <= 0xBF for b in run[1:]):
         return "\ufffd", "a truncated UTF-8 sequence (replaced by U+FFFD)"
     text = run.decode("cp1252", "replace")
@@ -308,9 +313,7 @@ def _utf8_with_strays(data: bytes) -> Decoded | None:
         run = m.group().encode("utf-8", "surrogateescape")
         before_run = data[byte_pos - 1 : byte_pos] if byte_pos else b"\n"
         after_run = data[byte_pos + len(run) : byte_pos + len(run) + 1]
-        text, how = _stray_bytes(
-            run, before_run < b"\x80" and b"" < after_run < b"\x80" and after_run not in b"\r\n"
-        )
+        text, how = _stray_bytes(run, before_run, after_run)
         if len(problems) < _MAX_PROBLEMS:
             problems.append(DecodeProblem(byte_pos, chars, f"bytes {run.hex(' ')} are not UTF-8: {how}"))
         undecoded.append(Undecoded(chars, chars + len(text), run))
