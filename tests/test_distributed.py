@@ -848,9 +848,8 @@ def _idle(client) -> None:
         time.sleep(0.05)
 
 
-def _local_resumed(src: Path, out: Path, n: int, monkeypatch, capsys) -> str:
-    """A local run over ``src`` stopped (Ctrl-C) after ``n`` inputs, then resumed: the
-    summary its --resume prints."""
+def _stop_local_after(monkeypatch, n: int) -> None:
+    """A local run stops (Ctrl-C) as it starts the input after the ``n``-th."""
     import cleaner.io.clean_file as cf
 
     real, calls = cf.clean_file, []
@@ -861,8 +860,14 @@ def _local_resumed(src: Path, out: Path, n: int, monkeypatch, capsys) -> str:
             raise KeyboardInterrupt
         return real(c, task)
 
+    monkeypatch.setattr(cf, "clean_file", interrupted)
+
+
+def _local_resumed(src: Path, out: Path, n: int, monkeypatch, capsys) -> str:
+    """A local run over ``src`` stopped (Ctrl-C) after ``n`` inputs, then resumed: the
+    summary its --resume prints."""
     with monkeypatch.context() as m:
-        m.setattr(cf, "clean_file", interrupted)
+        _stop_local_after(m, n)
         assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "-q"]) == 130
     capsys.readouterr()
     assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "--resume"]) == 0
@@ -999,18 +1004,9 @@ def test_either_engine_resumes_the_others_stopped_run(inputs, thread_client, tmp
     assert main(["clean", str(inputs), "-o", str(out), "--resume", "--jobs", "2", "-q"]) == 0
     assert _tree(out) == _tree(tmp_path / "full")
 
-    import cleaner.io.clean_file as cf
-
-    out, real, calls = tmp_path / "local-then-dask", cf.clean_file, []
-
-    def interrupted(c, task):
-        calls.append(task)
-        if len(calls) == 6:
-            raise KeyboardInterrupt
-        return real(c, task)
-
+    out = tmp_path / "local-then-dask"
     with monkeypatch.context() as m:
-        m.setattr(cf, "clean_file", interrupted)
+        _stop_local_after(m, 5)
         assert main(["clean", str(inputs), "-o", str(out), "--jobs", "1", "-q"]) == 130
     with monkeypatch.context() as m:
         cleaned = _cleaned(m)
@@ -1148,16 +1144,8 @@ def test_a_dask_run_named_by_file_urls_is_resumed_by_a_local_run(
     argv = ["clean", src, "-o", target, "--engine", "dask", "-q"]
     assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 0
     capsys.readouterr()
-    import cleaner.io.clean_file as cf
-
-    real, seen = cf.clean_file, []
-
-    def counting(c, task):
-        seen.append(task.source.rel)
-        return real(c, task)
-
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(cf, "clean_file", counting)
+        seen = _cleaned(m)
         assert main(["clean", str(inputs), "-o", str(out), "--resume", "--jobs", "1"]) == 0
     err = capsys.readouterr().err
     assert seen == [] and "changed since the last run" not in err
