@@ -31,14 +31,15 @@ __all__ = ["Journal", "RunLog", "run_options", "stopped_note", "versions"]
 
 class RunLog:
     """The removal log being written. When resuming, the file is opened (and cut back to
-    the bytes that belong to finished inputs) only once there is something to add, so a
-    re-run of a finished job leaves it untouched."""
+    the bytes that belong to finished inputs) once there is something to add, or at once
+    when it holds more (records a stopped run wrote past its last checkpoint, which
+    belong to no finished input): a re-run of a finished job leaves it untouched."""
 
     def __init__(self, path: Path, keep: int | None) -> None:
         self.path = path
         self.keep = keep
         self._fh: BinaryIO | None = None
-        if keep is None:
+        if keep is None or (str(path) != "-" and path.stat().st_size > keep):
             self._open()
 
     def _open(self) -> BinaryIO:

@@ -421,3 +421,36 @@ def test_a_stop_between_an_inputs_log_records_and_its_manifest_line_keeps_them_o
     assert manifest is not None and len(manifest.done) == 4
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", "1", "-q") == 0
     assert output_tree(out) == reference
+
+
+def test_records_a_stopped_run_wrote_past_its_checkpoint_go_when_the_resume_writes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log is cut back to the last checkpoint only when the resumed run writes to it.
+    A stopped run had logged the records of an input it never journaled; that input, now
+    edited to need no cleaning (and every other one done), gave the resumed run nothing
+    to write: the old records stayed at the end of the log, and restore failed on them."""
+    import cleaner.cli.resume as resume
+
+    src = _many(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    real, writes = resume.RunLog.write, []
+
+    def write_then_stop(self: resume.RunLog, data: bytes) -> None:
+        real(self, data)
+        if data:
+            writes.append(data)
+            if len(writes) == 6:
+                raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(resume.RunLog, "write", write_then_stop)
+        assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 130
+    manifest = load_manifest(out)
+    assert manifest is not None and len(manifest.done) == 5
+    last = src / "sub" / "doc05.txt"
+    assert b'"file": "sub/doc05.txt"' in (out / "removals.jsonl").read_bytes()
+    last.write_text(article(5, debris=False).rstrip(), "utf-8")  # nothing to remove
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", "1", "-q") == 0
+    assert b"doc05" not in (out / "removals.jsonl").read_bytes()
+    assert run_cli("restore", out, "--check", src) == 0
