@@ -886,6 +886,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         raise unsaved
     if pages := summary.pages_as_text_note(settings.text_field):
         print(f"cleaner: {pages}", file=sys.stderr)
+    if summary.files == 0 and summary.files_skipped == 0:
+        print(clean_cmd.no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

@@ -1150,3 +1150,17 @@ def test_a_dask_run_named_by_file_urls_is_resumed_by_a_local_run(
     err = capsys.readouterr().err
     assert seen == [] and "changed since the last run" not in err
     assert "already done 9" in err
+
+
+def test_a_dask_run_that_finds_no_input_says_so_as_a_local_run(thread_client, tmp_path, capsys):
+    """A local run over a folder with no input of a known kind says "no inputs found" and
+    what it passed over; a Dask run printed an empty summary alone."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "notes.bin").write_bytes(b"passed over")
+    assert main(["clean", str(src), "-o", str(tmp_path / "local")]) == 0
+    local = capsys.readouterr().err
+    assert "no inputs found" in local
+    argv = ["clean", str(src), "-o", str(tmp_path / "dask"), "--engine", "dask"]
+    assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 0
+    assert capsys.readouterr().err == local

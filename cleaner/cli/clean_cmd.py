@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cleaner.io.clean_file import ChunkOutcome, FileTask
     from cleaner.io.discover import UsageError
 
-__all__ = ["register", "run"]
+__all__ = ["no_inputs_note", "register", "run"]
 
 #: seconds between two saves of the resume manifest
 CHECKPOINT_SECONDS = 1.0
@@ -124,6 +124,15 @@ def _usage_checks(args: argparse.Namespace) -> None:
                     f"{arg}: a URL is read and written by --engine dask only; a local run "
                     "takes local paths (see docs/dask.md)"
                 )
+
+
+def no_inputs_note(inputs: list[str], passed_over: int) -> str:
+    """What a run that found nothing to clean in ``inputs`` says (either engine)."""
+    what = f"{passed_over} files of other kinds" if passed_over else "nothing"
+    return (
+        f"cleaner: no inputs found in {', '.join(inputs)}: {what} (cleaner reads .txt, .html, "
+        ".htm, .xhtml, .shtml and .jsonl, each maybe .gz; --format names the kind of other files)"
+    )
 
 
 def _remove_stale_temps(outdir: Path) -> None:
@@ -532,12 +541,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
     if summary.files == 0 and summary.files_skipped == 0 and not found.has_stdin:
-        what = f"{summary.files_passed_over} files of other kinds" if summary.files_passed_over else "nothing"
-        print(
-            f"cleaner: no inputs found in {', '.join(args.inputs)}: {what} (cleaner reads .txt, .html, "
-            ".htm, .xhtml, .shtml and .jsonl, each maybe .gz; --format names the kind of other files)",
-            file=sys.stderr,
-        )
+        print(no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0
