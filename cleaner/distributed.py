@@ -717,6 +717,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         UsageError,
         check_overlap,
         discover,
+        linked_folders_note,
         make_folder,
         repeated_note,
         reserved_outputs,
@@ -777,6 +778,9 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         urls = shown = []
         if found.repeated:
             print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
+        if found.linked_folders:
+            linked = linked_folders_note(found.linked_folders, found.first_linked_folder)
+            print(f"cleaner: {linked}", file=sys.stderr)
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
 

@@ -1164,3 +1164,20 @@ def test_a_dask_run_that_finds_no_input_says_so_as_a_local_run(thread_client, tm
     argv = ["clean", str(src), "-o", str(tmp_path / "dask"), "--engine", "dask"]
     assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 0
     assert capsys.readouterr().err == local
+
+
+def test_a_dask_run_says_which_linked_folders_it_did_not_follow(thread_client, tmp_path, capsys):
+    """A local run says that the files under a link to a folder were not cleaned (exit 0
+    otherwise hid a tree cleaned in part); a Dask run over the same folder said nothing."""
+    src, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    src.mkdir()
+    elsewhere.mkdir()
+    (src / "a.txt").write_text("Hello there, this is a story.\nShare this:\n", "utf-8")
+    (elsewhere / "b.txt").write_text("World news of the day is here.\n", "utf-8")
+    (src / "linked").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["clean", str(src), "-o", str(tmp_path / "local"), "-q"]) == 0
+    local = capsys.readouterr().err
+    assert "1 link to a folder was not followed" in local
+    argv = ["clean", str(src), "-o", str(tmp_path / "dask"), "--engine", "dask", "-q"]
+    assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 0
+    assert capsys.readouterr().err == local

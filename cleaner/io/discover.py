@@ -80,6 +80,8 @@ class Discovery:
     conflicts: dict[int, str]  # index in files -> why its output would clash with an earlier one
     unreadable: tuple[str, ...] = ()  # a message for each folder that could not be listed
     repeated: int = 0  # files named again (a folder given twice, a file beside its folder)
+    linked_folders: int = 0  # links to folders met in folders (not followed) ...
+    first_linked_folder: str = ""  # ... and the first of them
 
 
 def _stat(path: str) -> tuple[int, int, int]:
@@ -327,7 +329,15 @@ def discover(
         files.append(f)
         if conflict is not None:
             conflicts[i] = conflict
-    return Discovery(tuple(files), stream.skipped, conflicts, tuple(stream.unreadable), stream.repeated)
+    return Discovery(
+        tuple(files),
+        stream.skipped,
+        conflicts,
+        tuple(stream.unreadable),
+        stream.repeated,
+        stream.linked_folders,
+        stream.first_linked_folder,
+    )
 
 
 def is_inside(child: Path, parent: Path) -> bool:
