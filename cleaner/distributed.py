@@ -789,13 +789,15 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         print(f"cleaner: {message}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
     journal: Journal | None = None
+    # as a local run: one run at a time into OUTDIR, and one writing a log on this machine
+    # (a dry run's too, and beside an OUTDIR in object storage)
     if local_out is not None:
-        # as a local run: one run at a time into OUTDIR (and one writing its log), the
-        # manifest taken up (--resume) or started, and a killed run's temps removed
         make_folder(Path(local_out), "output folder")
         held.enter_context(clean_cmd._only_run_in(Path(local_out)))
-        if local_log is not None and local_log != STDIN and not Path(local_log).is_dir():
-            held.enter_context(clean_cmd._only_run_writing(Path(local_log)))
+    if local_log is not None and local_log != STDIN and not Path(local_log).is_dir():
+        held.enter_context(clean_cmd._only_run_writing(Path(local_log)))
+    if local_out is not None:
+        # the manifest taken up (--resume) or started, and a killed run's temps removed
         journal = Journal.start(
             Path(local_out),
             Path(local_log) if local_log is not None else None,

@@ -1184,3 +1184,24 @@ def test_a_dask_run_says_which_linked_folders_it_did_not_follow(thread_client, t
     argv = ["clean", str(src), "-o", str(tmp_path / "dask"), "--engine", "dask", "-q"]
     assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 0
     assert capsys.readouterr().err == local
+
+
+@pytest.mark.parametrize("how", ["dry-run", "outdir-in-a-store"])
+def test_a_dask_run_writing_a_local_log_holds_it_as_a_local_run(how, thread_client, tmp_path, capsys):
+    """A local run holds its --log, so that two runs given one log (a script that shards
+    the input and forgot the log) do not write their records into each other's; a Dask
+    run held it only with an OUTDIR on this machine, not in a dry run, nor with OUTDIR
+    in object storage."""
+    from cleaner.cli.clean_cmd import _only_run_writing
+
+    log = tmp_path / "shared.jsonl"
+    log.write_bytes(b"")
+    target = ["--dry-run"] if how == "dry-run" else ["-o", f"memory:///{uuid.uuid4().hex}/out"]
+    argv = ["clean", str(SEEDS), *target, "--log", str(log), "--engine", "dask", "-q"]
+    with _only_run_writing(log):  # another run is writing it
+        assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: another cleaner clean is writing the log {log}; "
+        "wait for it to finish, or give --log another file\n"
+    )
+    assert log.read_bytes() == b""
