@@ -391,6 +391,25 @@ def test_a_log_that_cannot_be_written_leaves_the_manifest_of_the_run_before(
     assert (out / MANIFEST_NAME).read_bytes() == manifest
 
 
+def _stop_after_log_writes(
+    monkeypatch: pytest.MonkeyPatch, n: int, stop: BaseException | type[BaseException]
+) -> None:
+    """The run stops (``stop`` raised) right after its ``n``-th write of log records,
+    before the manifest line of the input they belong to."""
+    import cleaner.cli.resume as resume
+
+    real, writes = resume.RunLog.write, []
+
+    def write_then_stop(self: resume.RunLog, data: bytes) -> None:
+        real(self, data)
+        if data:
+            writes.append(data)
+            if len(writes) == n:
+                raise stop
+
+    monkeypatch.setattr(resume.RunLog, "write", write_then_stop)
+
+
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError(28, "No space left on device")])
 def test_a_stop_between_an_inputs_log_records_and_its_manifest_line_keeps_them_out(
     stop: BaseException | type[BaseException], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -399,22 +418,11 @@ def test_a_stop_between_an_inputs_log_records_and_its_manifest_line_keeps_them_o
     it counted the records of an input written to the log whose manifest line was not
     (Ctrl-C, or a full disk, between the two). --resume kept those records and cleaned
     the input again: its records twice in the log (restore fails on them)."""
-    import cleaner.cli.resume as resume
-
     src = _many(tmp_path / "in")
     reference = _reference(src, tmp_path)
     out = tmp_path / "out"
-    real, writes = resume.RunLog.write, []
-
-    def write_then_stop(self: resume.RunLog, data: bytes) -> None:
-        real(self, data)
-        if data:
-            writes.append(data)
-            if len(writes) == 5:
-                raise stop
-
     with monkeypatch.context() as m:
-        m.setattr(resume.RunLog, "write", write_then_stop)
+        _stop_after_log_writes(m, 5, stop)
         m.setattr("cleaner.cli.clean_cmd.CHECKPOINT_SECONDS", 3600.0)  # the lines wait for the last one
         assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") in (1, 130)
     manifest = load_manifest(out)
@@ -430,21 +438,10 @@ def test_records_a_stopped_run_wrote_past_its_checkpoint_go_when_the_resume_writ
     A stopped run had logged the records of an input it never journaled; that input, now
     edited to need no cleaning (and every other one done), gave the resumed run nothing
     to write: the old records stayed at the end of the log, and restore failed on them."""
-    import cleaner.cli.resume as resume
-
     src = _many(tmp_path / "in", 6)
     out = tmp_path / "out"
-    real, writes = resume.RunLog.write, []
-
-    def write_then_stop(self: resume.RunLog, data: bytes) -> None:
-        real(self, data)
-        if data:
-            writes.append(data)
-            if len(writes) == 6:
-                raise KeyboardInterrupt
-
     with monkeypatch.context() as m:
-        m.setattr(resume.RunLog, "write", write_then_stop)
+        _stop_after_log_writes(m, 6, KeyboardInterrupt)
         assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 130
     manifest = load_manifest(out)
     assert manifest is not None and len(manifest.done) == 5
