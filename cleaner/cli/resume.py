@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from cleaner.cli.style import counted
+
 if TYPE_CHECKING:
     from cleaner.io.batches import Settled
     from cleaner.io.discover import InputFile
@@ -204,10 +206,9 @@ class Journal:
         # log no longer has, and the next --resume cleans everything again
         self.writer.add(b"".join(forget_line(f) for f in stale))
         self.writer.checkpoint(keep)
-        n = len(stale)
-        what = "1 input" if n == 1 else f"{n} inputs"
         print(
-            f"cleaner: --resume: {what} changed since the last run (or the output did); cleaning again",
+            f"cleaner: --resume: {counted(len(stale), 'input')} changed since the last run (or the "
+            "output did); cleaning again",
             file=sys.stderr,
         )
         return keep
