@@ -723,8 +723,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         reserved_outputs,
     )
     from cleaner.io.kinds import parse_format
-    from cleaner.io.manifest import MANIFEST_NAME, failed_line, fingerprint
-    from cleaner.io.removal_log import LOG_NAME, dumps, error_record
+    from cleaner.io.manifest import MANIFEST_NAME, fingerprint
+    from cleaner.io.removal_log import LOG_NAME
     from cleaner.parallel import worker_count
     from cleaner.summary import Summary
 
@@ -823,11 +823,9 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             work.append(settled)
             continue
         if i in conflicts:
-            message = f"{shown[i] if remote else f.path}: {conflicts[i]}; not cleaned"
-            failure = Summary(files=1)
-            failure.add_failure(message, whole_file=True)
-            record = dumps(error_record(f.rel, None, conflicts[i])) if log is not None else b""
-            work.append(Settled(failure, record, (message,), failed_line(f, message) if journal else b""))
+            where = shown[i] if remote else str(f.path)
+            logged, journaled = log is not None, journal is not None
+            work.append(Settled.not_cleaned(f, where, conflicts[i], logged=logged, journaled=journaled))
             continue
         if journal is not None and journal.done_already(f, summary):
             continue

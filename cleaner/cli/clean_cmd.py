@@ -330,8 +330,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         reserved_outputs,
     )
     from cleaner.io.kinds import Kind, parse_format
-    from cleaner.io.manifest import MANIFEST_NAME, failed_line, fingerprint, run_log
-    from cleaner.io.removal_log import LOG_NAME, dumps, error_record
+    from cleaner.io.manifest import MANIFEST_NAME, fingerprint, run_log
+    from cleaner.io.removal_log import LOG_NAME
     from cleaner.parallel import map_ordered, worker_count
     from cleaner.summary import Summary
 
@@ -400,15 +400,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 yield earlier
                 continue
             if conflict is not None:
-                message = f"{f.path}: {conflict}; not cleaned"
-                failure = Summary(files=1)
-                failure.add_failure(message, whole_file=True)
-                yield Settled(
-                    failure,
-                    dumps(error_record(f.rel, None, conflict)) if log is not None else b"",
-                    (message,),
-                    failed_line(f, message) if journaled else b"",
-                )
+                logged = log is not None
+                yield Settled.not_cleaned(f, str(f.path), conflict, logged=logged, journaled=journaled)
                 continue
             if journal is not None and journal.done_already(f, counts):
                 continue

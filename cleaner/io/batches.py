@@ -16,12 +16,17 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cleaner.io.clean_file as clean_file_module
 from cleaner.io.clean_file import ChunkOutcome, ChunkTask, FileOutcome, FileTask, clean_chunk
 from cleaner.io.manifest import done_line, failed_line
+from cleaner.io.removal_log import dumps, error_record
 from cleaner.pipeline import Cleaner
 from cleaner.summary import Summary
+
+if TYPE_CHECKING:
+    from cleaner.io.discover import InputFile
 
 __all__ = [
     "Batch",
@@ -60,6 +65,17 @@ class Settled:
     log: bytes = b""
     errors: tuple[str, ...] = ()
     journal: bytes = b""
+
+    @classmethod
+    def not_cleaned(cls, f: InputFile, where: str, cause: str, *, logged: bool, journaled: bool) -> Settled:
+        """``f`` failed without being cleaned (its output would clash with another's):
+        the error line naming it as ``where``, the log's error record if there is a log,
+        the manifest's failed line if the run keeps one."""
+        message = f"{where}: {cause}; not cleaned"
+        failure = Summary(files=1)
+        failure.add_failure(message, whole_file=True)
+        record = dumps(error_record(f.rel, None, cause)) if logged else b""
+        return cls(failure, record, (message,), failed_line(f, message) if journaled else b"")
 
 
 @dataclass(frozen=True, slots=True)
