@@ -710,6 +710,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
 
     from cleaner.cli import clean_cmd
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.io.batches import Settled, journal_line
     from cleaner.io.discover import (
@@ -793,9 +794,9 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     # (a dry run's too, and beside an OUTDIR in object storage)
     if local_out is not None:
         make_folder(Path(local_out), "output folder")
-        held.enter_context(clean_cmd._only_run_in(Path(local_out)))
+        held.enter_context(only_run_in(Path(local_out)))
     if local_log is not None and local_log != STDIN and not Path(local_log).is_dir():
-        held.enter_context(clean_cmd._only_run_writing(Path(local_log)))
+        held.enter_context(only_run_writing(Path(local_log)))
     if local_out is not None:
         # the manifest taken up (--resume) or started, and a killed run's temps removed
         journal = Journal.start(
@@ -806,7 +807,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             lambda: (f for i, f in enumerate(files) if i not in conflicts),
             log_key=None if local_log is not None else log_target,
         )
-        clean_cmd._remove_stale_temps(Path(local_out))
+        remove_stale_temps(Path(local_out))
     try:
         log = _open_log(log_target, journal.keep if journal is not None else None) if log_target else None
     except BaseException:

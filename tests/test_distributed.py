@@ -544,7 +544,7 @@ def test_a_local_outdir_is_held_and_swept_as_in_a_local_run(thread_client, tmp_p
     """A Dask run into a local OUTDIR took no lock (a local run writing there at the
     same time, or a second Dask run, truncated its log) and left the temp files a
     killed run had left, which cli.md says the next run into OUTDIR removes."""
-    from cleaner.cli.clean_cmd import _only_run_in
+    from cleaner.cli.outdir import only_run_in
 
     out = tmp_path / "out"
     (out / "sub").mkdir(parents=True)
@@ -552,7 +552,7 @@ def test_a_local_outdir_is_held_and_swept_as_in_a_local_run(thread_client, tmp_p
     stale.write_bytes(b"half an output")
     argv = ["clean", str(SEEDS), "-o", str(out), "--engine", "dask", "-q"]
     argv += ["--scheduler", thread_client.scheduler.address]
-    with _only_run_in(out):  # another run is writing there
+    with only_run_in(out):  # another run is writing there
         assert main(argv) == 2
     assert capsys.readouterr().err == (
         f"cleaner: error: another cleaner clean is writing into the output folder {out}; "
@@ -1192,13 +1192,13 @@ def test_a_dask_run_writing_a_local_log_holds_it_as_a_local_run(how, thread_clie
     the input and forgot the log) do not write their records into each other's; a Dask
     run held it only with an OUTDIR on this machine, not in a dry run, nor with OUTDIR
     in object storage."""
-    from cleaner.cli.clean_cmd import _only_run_writing
+    from cleaner.cli.outdir import only_run_writing
 
     log = tmp_path / "shared.jsonl"
     log.write_bytes(b"")
     target = ["--dry-run"] if how == "dry-run" else ["-o", f"memory:///{uuid.uuid4().hex}/out"]
     argv = ["clean", str(SEEDS), *target, "--log", str(log), "--engine", "dask", "-q"]
-    with _only_run_writing(log):  # another run is writing it
+    with only_run_writing(log):  # another run is writing it
         assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 2
     assert capsys.readouterr().err == (
         f"cleaner: error: another cleaner clean is writing the log {log}; "

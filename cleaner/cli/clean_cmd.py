@@ -5,10 +5,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,17 +134,6 @@ def no_inputs_note(inputs: list[str], passed_over: int) -> str:
     )
 
 
-def _remove_stale_temps(outdir: Path) -> None:
-    """Temp files a killed run left in OUTDIR (never a partial output: those are temps)."""
-    from cleaner.io.discover import walk
-    from cleaner.io.writers import TEMP_PREFIX
-
-    for folder, _, names in walk(str(outdir)):
-        for name in names:
-            if name.startswith(TEMP_PREFIX):
-                Path(folder, name).unlink(missing_ok=True)
-
-
 class _Split:
     """A JSONL input cleaned in chunks by several workers, put together in order: the
     chunks' lines go into the output's temp file, their log records into a temp log that
@@ -248,63 +236,6 @@ def run_log_taken(log: object, outdir: object) -> UsageError:
     )
 
 
-@contextmanager
-def _only_run_in(outdir: Path) -> Iterator[None]:
-    """Hold OUTDIR for this run: a second ``cleaner clean`` into it while this one runs
-    would truncate the log and replace the manifest under it, and both would exit 0 with
-    a log of holes that fits neither run's outputs."""
-    with _held(
-        outdir,
-        os.O_RDONLY,
-        f"another cleaner clean is writing into the output folder {outdir}; "
-        "wait for it to finish, or choose another output folder",
-    ):
-        yield
-
-
-@contextmanager
-def _only_run_writing(log: Path) -> Iterator[None]:
-    """Hold the log file for this run: two runs into different output folders given one
-    ``--log`` would write their records into each other's. Opened without truncating,
-    so a refused run leaves the other's log as it is."""
-    with _held(
-        log,
-        os.O_WRONLY | os.O_CREAT,
-        f"another cleaner clean is writing the log {log}; wait for it to finish, or give --log another file",
-    ):
-        yield
-
-
-@contextmanager
-def _held(path: Path, flags: int, busy: str) -> Iterator[None]:
-    """An advisory lock on ``path`` (flock: released by the kernel however the process
-    ends) while the run lasts, where the system has one; UsageError ``busy`` when another
-    process holds it. A path that cannot be opened, or a file system without locks, is
-    used unlocked, as before: what the run does with it then says what is wrong."""
-    from cleaner.io.discover import UsageError
-
-    try:
-        import fcntl
-    except ImportError:  # not on POSIX
-        yield
-        return
-    try:
-        fd = os.open(path, flags, 0o666)
-    except OSError:
-        yield
-        return
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UsageError(busy) from None
-        except OSError:  # no locks on this file system: run unlocked, as before
-            pass
-        yield
-    finally:
-        os.close(fd)
-
-
 def run(args: argparse.Namespace) -> int:
     with ExitStack() as held:
         return _run(args, held)
@@ -312,6 +243,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import colour_diff, printable, use_colour
@@ -355,9 +287,9 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     journal: Journal | None = None  # the manifest of this run, and what an earlier one finished
     if outdir is not None and not args.dry_run:
         make_folder(outdir, "output folder")
-        held.enter_context(_only_run_in(outdir))
+        held.enter_context(only_run_in(outdir))
     if log_file is not None and not log_file.is_dir():
-        held.enter_context(_only_run_writing(log_file))  # a --log outside OUTDIR is shared too
+        held.enter_context(only_run_writing(log_file))  # a --log outside OUTDIR is shared too
     if outdir is not None and not args.dry_run:
         options = run_options(settings.as_options(), args.format)
         if dedup is not None:
@@ -371,7 +303,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         )
 
     if outdir is not None and not args.dry_run:  # no other run writes here: they are a killed run's
-        _remove_stale_temps(outdir)
+        remove_stale_temps(outdir)
     if (  # a dry run's log over the log of the run whose outputs are in OUTDIR
         args.dry_run
         and outdir is not None

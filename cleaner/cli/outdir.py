@@ -1,0 +1,80 @@
+# What one run of `cleaner clean` holds (either engine): its OUTDIR and its log, locked
+# against a second run while it lasts, and the temp files a killed run left there, swept.
+"""One run at a time in an output folder and a log."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["only_run_in", "only_run_writing", "remove_stale_temps"]
+
+
+def remove_stale_temps(outdir: Path) -> None:
+    """Temp files a killed run left in OUTDIR (never a partial output: those are temps)."""
+    from cleaner.io.discover import walk
+    from cleaner.io.writers import TEMP_PREFIX
+
+    for folder, _, names in walk(str(outdir)):
+        for name in names:
+            if name.startswith(TEMP_PREFIX):
+                Path(folder, name).unlink(missing_ok=True)
+
+
+@contextmanager
+def only_run_in(outdir: Path) -> Iterator[None]:
+    """Hold OUTDIR for this run: a second ``cleaner clean`` into it while this one runs
+    would truncate the log and replace the manifest under it, and both would exit 0 with
+    a log of holes that fits neither run's outputs."""
+    with _held(
+        outdir,
+        os.O_RDONLY,
+        f"another cleaner clean is writing into the output folder {outdir}; "
+        "wait for it to finish, or choose another output folder",
+    ):
+        yield
+
+
+@contextmanager
+def only_run_writing(log: Path) -> Iterator[None]:
+    """Hold the log file for this run: two runs into different output folders given one
+    ``--log`` would write their records into each other's. Opened without truncating,
+    so a refused run leaves the other's log as it is."""
+    with _held(
+        log,
+        os.O_WRONLY | os.O_CREAT,
+        f"another cleaner clean is writing the log {log}; wait for it to finish, or give --log another file",
+    ):
+        yield
+
+
+@contextmanager
+def _held(path: Path, flags: int, busy: str) -> Iterator[None]:
+    """An advisory lock on ``path`` (flock: released by the kernel however the process
+    ends) while the run lasts, where the system has one; UsageError ``busy`` when another
+    process holds it. A path that cannot be opened, or a file system without locks, is
+    used unlocked, as before: what the run does with it then says what is wrong."""
+    from cleaner.io.discover import UsageError
+
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX
+        yield
+        return
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(busy) from None
+        except OSError:  # no locks on this file system: run unlocked, as before
+            pass
+        yield
+    finally:
+        os.close(fd)
