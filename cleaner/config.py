@@ -19,7 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["CONFIG_NAMES", "Config", "find_config", "load_config"]
+__all__ = ["CONFIG_NAMES", "Config", "find_config", "load_config", "parse_size"]
 
 #: file names searched in each folder, in order of preference
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
@@ -30,6 +30,26 @@ _LISTS = ("rules", "select", "ignore", "enable")
 #: the most seconds ``rule_timeout`` may be, in a config file or as --rule-timeout: an
 #: hour per rule and document is no limit in practice, and a typo of more is no setting
 MAX_RULE_TIMEOUT = 3600.0
+
+#: the units a size (max_html_size, --max-html-size) may be written in: decimal, as ls -h --si
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 10**3, "k": 10**3, "mb": 10**6, "m": 10**6, "gb": 10**9, "g": 10**9}
+
+
+def parse_size(value: str | int) -> int:
+    """A size in bytes from ``20000000``, ``"20MB"``, ``"500 KB"`` or ``"1.5GB"`` (decimal
+    units); ValueError for anything else, or for a size below one byte."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"a size must be a number of bytes or a string such as '20MB', not {value!r}")
+    text = str(value).strip().lower()
+    number = text.rstrip("kmgb ")
+    unit = text[len(number) :].strip()
+    try:
+        size = float(number) * _SIZE_UNITS[unit]
+    except (ValueError, KeyError):
+        raise ValueError(f"not a size: {value!r} (write bytes, or a number with KB, MB or GB)") from None
+    if not 1 <= size < float("inf"):
+        raise ValueError(f"a size must be at least 1 byte, not {value!r}")
+    return int(size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +64,7 @@ class Config:
     preview: bool = False
     max_removal: float | None = None
     rule_timeout: float | None = None
+    max_html_size: int | None = None
     text_field: str | None = None
     url_field: str | None = None
     html_field: str | None = None
@@ -147,6 +168,11 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = _number(path, key, value, 0.0, 1.0)
         elif name == "rule_timeout":
             kw[name] = _number(path, key, value, 0.0, MAX_RULE_TIMEOUT)
+        elif name == "max_html_size":
+            try:
+                kw[name] = parse_size(value)
+            except ValueError as exc:
+                raise ConfigError(f"{config_name(path)}: 'max_html_size': {exc}") from None
         elif name in ("text_field", "url_field", "html_field"):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{config_name(path)}: {name!r} must be a non-empty string")
@@ -156,6 +182,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         else:
             raise ConfigError(
                 f"{config_name(path)}: unknown key {key!r}; known keys: enable, encoding, html_field, "
-                f"ignore, max_removal, preview, rule_timeout, rules, select, text_field, url_field"
+                f"ignore, max_html_size, max_removal, preview, rule_timeout, rules, select, text_field, "
+                "url_field"
             )
     return Config(**kw)

@@ -24,6 +24,11 @@ It parses the page itself, as trafilatura would but with lxml's ``huge_tree``: l
 at 255 nested elements and silently drops everything deeper and after (the rest of the
 article); with ``huge_tree`` it keeps up to 2,048 levels, and a page nested deeper than that
 is an ExtractionError that says so, never a text that lost its end without a word.
+
+A page bigger than ``max_size`` (:data:`DEFAULT_MAX_HTML_SIZE`, 20 MB, trafilatura's own
+``MAX_FILE_SIZE`` for what it downloads; ``None``: no limit) is refused with an
+ExtractionError that gives its size, before it is decoded or parsed: trafilatura's time and
+memory grow with the page (a 28 MB page took 34 s and 1 GB), and nothing else bounds them.
 """
 
 from __future__ import annotations
@@ -36,7 +41,18 @@ import regex
 
 from cleaner.errors import ExtractionError
 
-__all__ = ["DecodedPage", "Extraction", "decode_html", "extract_main_text", "looks_like_html"]
+__all__ = [
+    "DEFAULT_MAX_HTML_SIZE",
+    "DecodedPage",
+    "Extraction",
+    "decode_html",
+    "extract_main_text",
+    "looks_like_html",
+]
+
+#: the largest page (bytes, or characters of a str) the HTML path extracts by default:
+#: trafilatura's MAX_FILE_SIZE, above which its own downloader gives a page up
+DEFAULT_MAX_HTML_SIZE = 20_000_000
 
 #: how far into the page the charset declaration is looked for (the HTML spec says 1024 bytes;
 #: real pages put long <head> sections before it)
@@ -299,6 +315,16 @@ def _with_misfits(data: bytes, declared: str) -> DecodedPage | None:
     return DecodedPage(_STRAY.sub(lambda m: "\ufffd" * len(m.group()), text), declared, declared, note)
 
 
+def format_size(n: int) -> str:
+    """A size for a message, in decimal units: ``980 bytes``, ``12.5 KB``, ``28.6 MB``, ``1.2 GB``."""
+    if n < 1000:
+        return _bytes(n)
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    raise AssertionError(n)  # pragma: no cover - n >= 1000 has a unit
+
+
 def _bytes(n: int) -> str:
     """'1 byte', '2 bytes', ..."""
     return "1 byte" if n == 1 else f"{n} bytes"
@@ -316,14 +342,25 @@ def looks_like_html(text: str) -> bool:
     return _HTML_TAG.search(text) is not None
 
 
-def extract_main_text(html: str | bytes, url: str | None = None) -> Extraction:
+def extract_main_text(
+    html: str | bytes, url: str | None = None, max_size: int | None = DEFAULT_MAX_HTML_SIZE
+) -> Extraction:
     """The main text of an HTML page, by trafilatura with ``include_comments=False``.
 
-    Raises ExtractionError if the input is empty or not HTML (JSON, an RSS or Atom feed, an
-    XML sitemap), trafilatura fails, or it finds no main text.
+    Raises ExtractionError if the input is bigger than ``max_size`` (bytes, or characters of
+    a str; None for no limit), empty or not HTML (JSON, an RSS or Atom feed, an XML
+    sitemap), trafilatura fails, or it finds no main text.
     """
     encoding: str | None = None
     note: str | None = None
+    if isinstance(html, (str, bytes)) and max_size is not None and len(html) > max_size:
+        unit = "bytes" if isinstance(html, bytes) else "characters"
+        raise ExtractionError(
+            f"the page is too big for the HTML path: {len(html):,} {unit} ({format_size(len(html))}),"
+            f" above the limit of {max_size:,} ({format_size(max_size)}); --max-html-size"
+            " (max_html_size in the config, Cleaner(max_html_size=...)) raises it",
+            path=url,
+        )
     if isinstance(html, bytes):
         page = decode_html(html)
         text, encoding, note = page.text, page.encoding, page.note

@@ -18,6 +18,7 @@ from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
 from cleaner.encoding.repair import apply_repairs, lost_warnings
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.errors import RuleFileError
+from cleaner.html import DEFAULT_MAX_HTML_SIZE
 from cleaner.loader import default_rules_path, is_rule_file, load_rules
 from cleaner.removals import EditLog, Removal, Undecoded
 from cleaner.rule import CATEGORIES
@@ -198,10 +199,12 @@ class Cleaner:
     ``select`` names some steps of the same stage. ``enable`` names opt-in rules to run
     as well (ids, packs or categories), such as the ``whole-page`` pack. Each of the three
     takes a list (or a set, any iterable) of names, or one name as a string.
+    ``max_html_size`` is the largest page ``clean_html`` takes, in bytes (characters for a
+    str; None: no limit); a bigger one raises ExtractionError before it is parsed.
     """
 
-    __slots__ = ("_digest", "_encoding", "_engine", "_ruleset", "_scan", "_steps")
-    _PICKLED = ("_encoding", "_engine", "_ruleset", "_steps")
+    __slots__ = ("_digest", "_encoding", "_engine", "_max_html_size", "_ruleset", "_scan", "_steps")
+    _PICKLED = ("_encoding", "_engine", "_max_html_size", "_ruleset", "_steps")
 
     def __init__(
         self,
@@ -214,6 +217,7 @@ class Cleaner:
         max_removal: float = 0.5,
         rule_timeout: float = 1.0,
         encoding: EncodingOptions | None = None,
+        max_html_size: int | None = DEFAULT_MAX_HTML_SIZE,
     ) -> None:
         select, ignore, enable = _names("select", select), _names("ignore", ignore), _names("enable", enable)
         max_removal = _number("max_removal", max_removal)
@@ -222,6 +226,12 @@ class Cleaner:
             raise ValueError(f"max_removal must be in (0, 1], not {max_removal!r}")
         if not 0.0 < rule_timeout < math.inf:
             raise ValueError(f"rule_timeout must be a finite number of seconds above 0, not {rule_timeout!r}")
+        if max_html_size is not None and (
+            isinstance(max_html_size, bool) or not isinstance(max_html_size, int) or max_html_size < 1
+        ):
+            raise ValueError(
+                f"max_html_size must be a number of bytes above 0, or None, not {max_html_size!r}"
+            )
         loaded = rules if isinstance(rules, RuleSet) else _load(rules)
         steps, rule_sel, rule_ign = _step_selection(select, ignore)
         if rule_sel == []:  # select named built-in steps only
@@ -234,6 +244,7 @@ class Cleaner:
         self._steps = steps
         self._digest: bytes | None = None  # of the pickled state, made by the first pickling
         self._engine = EngineSettings(max_removal=max_removal, rule_timeout=rule_timeout)
+        self._max_html_size = max_html_size
         self._encoding = encoding or EncodingOptions()
 
     # immutability: no attribute may be set after __init__
@@ -347,7 +358,8 @@ class Cleaner:
         rebuilds it. ``url`` is the page's address (site-scoped rules use it); without it,
         the address the page gives itself (its canonical link, else ``og:url``) is used,
         and is the result's ``source``. Raises ExtractionError (an InputError) if the input
-        is not HTML or has no main text.
+        is not HTML or has no main text, or is bigger than ``max_html_size`` (bytes, or
+        characters of a str).
         """
         from cleaner.html import extract_main_text  # imports trafilatura only when used
 
@@ -356,7 +368,7 @@ class Cleaner:
         elif not isinstance(html, (str, bytes)):
             raise TypeError(f"clean_html() takes str or bytes, not {type(html).__name__}")
         _check_source(url)
-        page = extract_main_text(html, url=url)
+        page = extract_main_text(html, url=url, max_size=self._max_html_size)
         result = self.clean(page.text, source=url if url is not None else page.url)
         warnings = result.warnings
         if page.note is not None:  # the bytes did not fit the declared charset (or UTF-8)

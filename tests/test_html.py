@@ -363,3 +363,42 @@ def test_a_saved_page_gives_site_rules_its_own_address(head, source):
     assert ("Valley News" in res.text) == (source is None)
     given = c.clean_html(page, url="https://elsewhere.example/a")  # a URL given wins
     assert given.source == "https://elsewhere.example/a" and "Valley News" in given.text
+
+
+def test_a_page_above_max_html_size_is_refused_before_it_is_parsed(monkeypatch):
+    import trafilatura
+
+    def no_extraction(*args, **kwargs):  # the refusal must come before trafilatura's work
+        raise AssertionError("trafilatura ran on a refused page")
+
+    page = ARTICLE.encode()
+    monkeypatch.setattr(trafilatura, "extract", no_extraction)
+    with pytest.raises(ExtractionError, match=rf"too big .*: {len(page):,} bytes.*--max-html-size") as info:
+        Cleaner(max_html_size=len(page) - 1).clean_html(page, url="https://valley.example/flood")
+    assert info.value.path == "https://valley.example/flood"
+    with pytest.raises(ExtractionError, match=rf"{len(ARTICLE):,} characters"):
+        extract_main_text(ARTICLE, max_size=len(ARTICLE) - 1)
+
+
+def test_max_html_size_takes_a_page_of_that_size_and_none_is_no_limit():
+    page = ARTICLE.encode()
+    expected = Cleaner().clean_html(page)
+    assert Cleaner(max_html_size=len(page)).clean_html(page) == expected
+    assert Cleaner(max_html_size=None).clean_html(page) == expected
+    # the limit travels to worker processes with the cleaner
+    shipped = pickle.loads(pickle.dumps(Cleaner(max_html_size=len(page) - 1)))
+    with pytest.raises(ExtractionError, match="too big"):
+        shipped.clean_html(page)
+
+
+@pytest.mark.parametrize("bad", [0, -5, 1.5, True, "20MB"])
+def test_max_html_size_must_be_a_positive_number_of_bytes(bad):
+    with pytest.raises(ValueError, match="max_html_size must be a number of bytes"):
+        Cleaner(max_html_size=bad)
+
+
+def test_by_default_a_page_above_20_mb_is_refused_at_once():
+    page = b"<html><body><p>" + b"word " * 4_000_000 + b"</p></body></html>"  # 20,000,033 bytes
+    said = r"20,000,033 bytes \(20 MB\), above the limit of 20,000,000 \(20 MB\)"
+    with pytest.raises(ExtractionError, match=said):
+        Cleaner().clean_html(page)

@@ -79,6 +79,12 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="time one rule may spend on one document (default 1)",
     )
+    g.add_argument(
+        "--max-html-size",
+        metavar="SIZE",
+        help="largest HTML page to extract, in bytes or with KB, MB or GB (default 20MB); "
+        "a bigger page fails with its size and the run goes on",
+    )
     g.add_argument("--text-field", metavar="NAME", help="field of JSONL records to clean (default: text)")
     g.add_argument(
         "--url-field",
@@ -112,6 +118,7 @@ class Settings:
     preview: bool = False
     max_removal: float | None = None
     rule_timeout: float | None = None
+    max_html_size: int | None = None
     text_field: str = DEFAULT_TEXT_FIELD
     url_field: str = DEFAULT_URL_FIELD
     encoding: dict[str, Any] = field(default_factory=dict)
@@ -138,6 +145,16 @@ def _field(flag: str, option: str | None, configured: str | None, default: str) 
     if option is not None and not option.strip():
         raise ConfigError(f"{flag} must name a field (it is empty)")
     return option or configured or default
+
+
+def _size(option: str) -> int:
+    """The bytes of --max-html-size."""
+    from cleaner.config import parse_size
+
+    try:
+        return parse_size(option)
+    except ValueError as exc:
+        raise ConfigError(f"--max-html-size: {exc}") from None
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:
@@ -169,6 +186,7 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         preview=bool(args.preview if args.preview is not None else cfg.preview),
         max_removal=args.max_removal if args.max_removal is not None else cfg.max_removal,
         rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
+        max_html_size=_size(args.max_html_size) if args.max_html_size is not None else cfg.max_html_size,
         text_field=text_field,
         url_field=_field("--url-field", args.url_field, cfg.url_field, DEFAULT_URL_FIELD),
         encoding=dict(cfg.encoding),
@@ -190,6 +208,8 @@ def build_cleaner(settings: Settings) -> Cleaner:
         if not 0 < settings.rule_timeout <= MAX_RULE_TIMEOUT:
             raise ConfigError(f"--rule-timeout must be a number in (0, {MAX_RULE_TIMEOUT:g}] seconds")
         kw["rule_timeout"] = settings.rule_timeout
+    if settings.max_html_size is not None:
+        kw["max_html_size"] = settings.max_html_size
     try:
         return Cleaner(
             rules=list(settings.rules) if settings.rules else None,

@@ -680,3 +680,30 @@ def test_url_field_names_the_field_site_packs_read(
     assert "gazette.tagline" in capsys.readouterr().out
     assert run_cli("clean", src, "-o", tmp_path / "o", "--url-field", " ") == 2
     assert "--url-field must name a field" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_page_above_max_html_size_fails_alone_and_the_run_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    from clihelp import HTML
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_text(HTML, "utf-8")
+    more = "<p>More of the same report, paragraph after paragraph.</p>" * 40
+    big = HTML.replace("<article>", "<article>" + more)
+    (src / "b.html").write_text(big, "utf-8")
+    (src / "c.txt").write_text(article(0), "utf-8")
+    out = tmp_path / "out"
+    limit = str(len(HTML.encode()) + 10)
+    options = ("--rules", RULES, "--max-html-size", limit, "--jobs", jobs, "-q")
+    assert run_cli("clean", src, "-o", out, *options) == 1
+    err = capsys.readouterr().err
+    size = f"{len(big.encode()):,} bytes"
+    assert f"cleaner: {src / 'b.html'}: the page is too big for the HTML path" in err and size in err
+    assert "--max-html-size" in err and err.count("cleaner: ") == 1
+    assert (out / "a.txt").exists() and (out / "c.txt").exists() and not (out / "b.txt").exists()
+    errors = [r for r in read_log(out / "removals.jsonl") if record_type(r) == "error"]
+    assert [r["file"] for r in errors] == ["b.html"] and "too big" in errors[0]["error"]
+    assert run_cli("restore", out, "--check", src, "-q") == 0  # the rest rebuilds from the log

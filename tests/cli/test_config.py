@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from clihelp import RULES, article, run_cli
 
-from cleaner.config import Config, find_config, load_config
+from cleaner.config import Config, find_config, load_config, parse_size
 from cleaner.errors import ConfigError
 
 
@@ -98,3 +98,46 @@ def test_config_sets_defaults_and_options_override(
     (tmp_path / "pyproject.toml").write_text("[tool.cleaner]\ncolour = 1\n")
     assert run_cli("clean", "in", "-o", "out3") == 2
     assert "pyproject.toml [tool.cleaner]: unknown key 'colour'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "value, size",
+    [
+        ("20000000", 20_000_000),
+        (1500, 1500),
+        ("20MB", 20_000_000),
+        ("500 kb", 500_000),
+        ("1.5GB", 1_500_000_000),
+    ],
+)
+def test_sizes_are_bytes_or_decimal_units(value: str | int, size: int) -> None:
+    assert parse_size(value) == size
+
+
+@pytest.mark.parametrize("value", ["", "0", "-1MB", "20 TB", "MB", "1e400", True, 2.5])
+def test_a_wrong_size_is_refused(value: object) -> None:
+    with pytest.raises(ValueError):
+        parse_size(value)  # type: ignore[arg-type]
+
+
+def test_max_html_size_from_config_and_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prose = "A sentence of plain prose for the page. " * 30
+    page = f"<html><body><article><p>{prose}</p></article></body></html>"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.html").write_text(page, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cleaner.toml").write_text("max_html_size = '1KB'\n", "utf-8")
+    assert load_config(tmp_path / "cleaner.toml").max_html_size == 1000
+    assert run_cli("clean", "in", "-o", "out", "-q") == 1
+    said = f"too big for the HTML path: {len(page):,} bytes (1.3 KB), above the limit of 1,000 (1 KB)"
+    assert f"in/page.html: the page is {said}" in capsys.readouterr().err
+    assert run_cli("clean", "in", "-o", "out2", "-q", "--max-html-size", "2KB") == 0  # the option wins
+    assert (tmp_path / "out2" / "page.txt").exists()
+    assert run_cli("clean", "in", "-o", "out3", "-q", "--max-html-size", "lots") == 2
+    assert "--max-html-size: not a size: 'lots'" in capsys.readouterr().err
+    (tmp_path / "cleaner.toml").write_text("max_html_size = 0\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"cleaner.toml: 'max_html_size': a size must be at least 1 byte"):
+        load_config(tmp_path / "cleaner.toml")
