@@ -70,9 +70,8 @@ _SPACED_PUNCT = re.compile(r"\w[ \u00a0\u202f][!;:]|«[ \u00a0\u202f]")
 _PLURAL = regex.compile(r"(?<=[\p{L}\p{M}]s)[?\ufffd](?= \p{L})")
 _INTACT = re.compile(r"(?<=[^\W\d_])['\u2019\u02bc](?=[^\W\d_])")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")  # letters with their combining marks
-#: two or more marks inside a word (th??tre, informa??o): letters lost, never an apostrophe;
-#: not question marks between a lower-case letter and a capital (Really??No: a sentence ends)
-_MARKS_IN_WORD = regex.compile(r"(?!\p{Ll}\?+\p{Lu})[\p{L}\p{M}][?\ufffd]{2,}\p{L}")
+#: a run of two or more marks: see _marks_in_word
+_MARK_RUN = re.compile("[?\ufffd]{2,}")
 _URLISH = re.compile(r"[/=&@#%<>{}\[\]\\|_~^]|www\.|https?:|\.[a-z]{2,}\b")
 
 _PRONOUNS = {
@@ -180,6 +179,24 @@ def _lost_apostrophe(text: str, i: int, ts: int, te: int) -> _Mark:
     return _Mark.LETTER
 
 
+def _marks_in_word(text: str) -> bool:
+    """Whether two or more marks stand inside a word (th??tre, informa??o): letters lost,
+    never an apostrophe. Not question marks between a lower-case letter and a capital
+    (Really??No: a sentence ends there). The runs of marks are found first, in C: a regex
+    asking about the letters around at every character took 4x the time."""
+    for m in _MARK_RUN.finditer(text):
+        start, end = m.span()
+        if start == 0 or end == len(text):
+            continue
+        before, after = unicodedata.category(text[start - 1]), unicodedata.category(text[end])
+        if before[0] not in "LM" or after[0] != "L":
+            continue
+        if before == "Ll" and after == "Lu" and m.group().count("?") == end - start:
+            continue
+        return True
+    return False
+
+
 def _apostrophe_places(text: str) -> tuple[list[int], bool]:
     """Places of ``?``/U+FFFD between two letters that are certainly lost apostrophes,
     and whether the document lost letters to such marks too (then only the contractions
@@ -187,7 +204,7 @@ def _apostrophe_places(text: str) -> tuple[list[int], bool]:
     n = len(text)
     certain: list[int] = []
     likely: list[int] = []
-    letters_lost = _MARKS_IN_WORD.search(text) is not None
+    letters_lost = _marks_in_word(text)
     ts = te = 0  # the token of the last mark looked at, and whether it is URL-like
     urlish = False
     for i in _marks(text):
