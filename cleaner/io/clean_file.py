@@ -263,13 +263,8 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             continue
         if _PAGE_START.match(span.value):  # markup kept, and open to the rules: said after the run
             run.summary.add_page_as_text(f"{run.rel}#{i}")
-        url = fields.get(url_field)
-        source = url.value if url is not None and isinstance(url.value, str) else None
-        if group_field is None:
-            result = cleaner.clean(span.value, source=source)
-        else:
-            value = fields[group_field].value if group_field in fields else None
-            result = cleaner.clean(span.value, source=source, group=value)  # type: ignore[call-arg]
+        source, group = _source_and_group(cleaner, fields, url_field)
+        result = cleaner.clean(span.value, source=source, **group)
         run.record(result, i)
         if result.removals:
             literal = line[span.start : span.end]
@@ -307,12 +302,7 @@ def _clean_html_record(
             "another field to write it to)",
         )
         return None
-    url = fields.get(task.url_field)
-    source = url.value if url is not None and isinstance(url.value, str) else None
-    group_field: str | None = getattr(cleaner, "group_field", None)
-    group: dict[str, object] = {}  # --dedup-by field NAME: the record's value of that field
-    if group_field is not None:
-        group["group"] = fields[group_field].value if group_field in fields else None
+    source, group = _source_and_group(cleaner, fields, task.url_field)
     if not html.value.strip():  # as an empty page: no text, an empty text field, logged as a page's
         result = CleanResult(text="", input_text="", source=source, extracted_by="trafilatura")
     else:
@@ -326,6 +316,20 @@ def _clean_html_record(
             return None
     run.record(result, i, field=text_field)
     return add_field(line, text_field, dump_string(result.text, line[html.start : html.end]))
+
+
+def _source_and_group(
+    cleaner: Cleaner, fields: dict[str, FieldSpan], url_field: str
+) -> tuple[str | None, dict[str, object]]:
+    """What a record's cleaning takes beside its text: its source URL (the string in
+    ``url_field``), and with ``--dedup-by field NAME`` (the cleaner stand-in has a
+    ``group_field``) the keyword ``group``, the record's value of that field."""
+    url = fields.get(url_field)
+    source = url.value if url is not None and isinstance(url.value, str) else None
+    group_field: str | None = getattr(cleaner, "group_field", None)
+    if group_field is None:
+        return source, {}
+    return source, {"group": fields[group_field].value if group_field in fields else None}
 
 
 def _json_type(value: object) -> str:
