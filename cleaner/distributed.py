@@ -853,18 +853,14 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             client = Client(cluster)
         cleaner_future = client.submit(_keep, cleaner, pure=False) if client is not None else None
         for item in _ordered(client, cleaner_future, work):
+            # a task's log comes back whole: its FileTask has no spill folder
             if isinstance(item, Settled):
-                data, part, errors, lines = item.log, None, item.errors, item.journal
+                lines = item.journal
             else:
-                data, part, errors = item.log, item.log_part, item.errors
                 lines = journal_line(item) if journal is not None else b""
             if log is not None:
-                log.write(data)
-                if part is not None:
-                    log.write(part.read_bytes())
-            if part is not None:
-                part.unlink(missing_ok=True)
-            for message in errors:
+                log.write(item.log)
+            for message in item.errors:
                 print(f"cleaner: {message}", file=sys.stderr)
             summary.merge(item.summary)
             if journal is not None:  # after its log records: a checkpoint covers both
