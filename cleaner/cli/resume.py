@@ -108,7 +108,7 @@ def run_options(settings_options: Mapping[str, object], fmt: str | None) -> dict
 def stopped_note(files: int, outdir: object) -> str:
     """What a run stopped by Ctrl-C or SIGTERM says about going on."""
     return (
-        f"cleaner: stopped after {files} inputs; {outdir} records them, "
+        f"cleaner: stopped after {counted(files, 'input')}; {outdir} records them, "
         "and the same command with --resume goes on from there"
     )
 
