@@ -507,9 +507,11 @@ class CompiledRules:
         timed_out: set[str],
         changed: Sequence[tuple[int, int]] | None = None,
         spent: dict[str, float] | None = None,
+        rule_ids: frozenset[str] | None = None,
     ) -> list[tuple[int, Edit]]:
-        """(rule order, edit) of every rule that applies to ``doc``, as running each
-        rule's matcher over its region would give them; overlaps not yet resolved.
+        """(rule order, edit) of every rule that applies to ``doc`` (of those named in
+        ``rule_ids``, if given), as running each rule's matcher over its region would give
+        them; overlaps not yet resolved.
 
         ``changed``: in a later pass, the spans of ``doc.text`` that the previous pass
         wrote (a deletion: an empty span where it joined the text). Rules that judge
@@ -531,6 +533,8 @@ class CompiledRules:
         active = self.active(doc)
         if active is not None:
             cands &= active
+        if rule_ids is not None:
+            cands = {i for i in cands if self._rules[i].id in rule_ids}
         if not cands:
             return []
         rules = self._rules

@@ -538,6 +538,26 @@ def test_compiled_rules_agree_at_engine_level(default_pair):
         assert (a.current, a.removals) == (b.current, b.removals)
 
 
+def test_proposals_of_named_rules_are_their_share_of_all_proposals(default_pair):
+    # the guard's fallback asks for the guard-exempt rules only: the others are not run
+    c, _ = default_pair
+    compiled = CompiledRules(c.rules)
+    r = random.Random(5)
+    found = 0
+    for text in _corpus(c, 40, seed=12):
+        ids = frozenset(x.id for x in c.rules if r.random() < 0.5)
+        doc = Document(text)
+        whole = compiled.proposals(doc, 1.0, set())
+        some = compiled.proposals(doc, 1.0, set(), rule_ids=ids)
+        assert some == [(i, e) for i, e in whole if e.rule in ids]
+        found += len(some)
+        later = [(len(text) // 2, len(text) // 2)]  # a later pass, after a deletion mid-text
+        whole = compiled.proposals(doc, 1.0, set(), later)
+        some = compiled.proposals(doc, 1.0, set(), later, rule_ids=ids)
+        assert some == [(i, e) for i, e in whole if e.rule in ids]
+    assert found > 20
+
+
 def test_most_default_rules_get_a_requirement(default_pair):
     c, _ = default_pair
     with_req = [r.id for r in c.rules if requirement_of(r) is not None]
