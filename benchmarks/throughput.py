@@ -617,8 +617,8 @@ def main() -> int:
         print(
             "  (these documents join whole articles, so a rule that cuts a thread or a list\n"
             "  to the end of the text can cut the articles after it; 'guard on k/n' counts the\n"
-            "  documents where the removal guard refused that, and such a document runs the\n"
-            "  rules twice: all of them, then the guard-exempt ones)"
+            "  documents where the removal guard refused that; such a document runs the rules\n"
+            "  again: the guard-exempt ones, and all of them once more on what those leave)"
         )
 
     # 3. number of rules ------------------------------------------------------------------
