@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from cleaner.rule import Example, Rule
 from cleaner.ruleset import RuleSet
 
-__all__ = ["ExampleFailure", "check_rule", "check_rules", "run_single_rule"]
+__all__ = ["ExampleFailure", "check_rule", "check_rules", "run_single_rule", "text_diff"]
+
+
+def text_diff(expected: str, actual: str) -> str:
+    """A unified diff of the lines of ``expected`` and ``actual``; when their lines are
+    equal (they differ in line ends only), the two strings themselves."""
+    lines = difflib.unified_diff(
+        expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm=""
+    )
+    out = "".join(line + "\n" for line in lines)
+    return out or f"expected {expected!r}\nactual   {actual!r}\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +37,7 @@ class ExampleFailure:
     warnings: tuple[str, ...] = ()
 
     def diff(self) -> str:
-        lines = difflib.unified_diff(
-            self.expected.splitlines(), self.actual.splitlines(), "expected", "actual", lineterm=""
-        )
-        out = "".join(line + "\n" for line in lines)
-        return out or f"expected {self.expected!r}\nactual   {self.actual!r}\n"
+        return text_diff(self.expected, self.actual)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.path and self.line else (self.path or "")

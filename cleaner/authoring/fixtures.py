@@ -23,7 +23,6 @@ nothing, and, if given, ``removed_by`` names exactly the rules that changed the 
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from typing import Any
 from cleaner.errors import RuleError, RuleSchemaError
 from cleaner.loader import FIXTURE_SUFFIXES, read_rule_yaml, schema_errors
 from cleaner.ruleset import RuleSet
+from cleaner.ruletest import text_diff
 
 __all__ = ["Case", "CaseFailure", "find_fixture_files", "fixture_schema", "read_cases", "run_case"]
 
@@ -69,11 +69,7 @@ class CaseFailure:
     actual: str = ""
 
     def diff(self) -> str:
-        lines = difflib.unified_diff(
-            self.expected.splitlines(), self.actual.splitlines(), "expected", "actual", lineterm=""
-        )
-        out = "".join(line + "\n" for line in lines)
-        return out or f"expected {self.expected!r}\nactual   {self.actual!r}\n"
+        return text_diff(self.expected, self.actual)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
