@@ -552,7 +552,7 @@ def line_local(pattern: str, *, ignore_case: bool = False) -> bool:
     can match no line break sees only its own line). Then a line regex hits exactly
     the lines it ``fullmatch``-es, one by one."""
     parsed = _parse(pattern, ignore_case)
-    return parsed is not None and _local(parsed)
+    return parsed is not None and not parsed.state.flags & re.DOTALL and _local(parsed)
 
 
 _STRING_EDGES = (_c.AT_BEGINNING_STRING, _c.AT_END_STRING)
@@ -569,7 +569,7 @@ def _no_newline(items: Any) -> bool:
             if av != 10:
                 return False
         elif op is _c.ANY:
-            continue  # without DOTALL (which _parse would have to show), . skips \n
+            continue  # without DOTALL (a global (?s) is refused by the caller), . skips \n
         elif op is _c.IN:
             if not _set_skips_newline(av):
                 return False
@@ -577,7 +577,7 @@ def _no_newline(items: Any) -> bool:
             if av in _STRING_EDGES:
                 return False
         elif op is _c.SUBPATTERN:
-            if not _no_newline(av[3]):
+            if av[1] & re.DOTALL or not _no_newline(av[3]):  # (?s:...): its . takes \n
                 return False
         elif op is _c.BRANCH:
             if not all(_no_newline(alt) for alt in av[1]):

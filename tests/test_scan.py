@@ -80,6 +80,10 @@ def test_line_local():
     assert not line_local(r"(?<![^x])foo")  # [^x] matches the line break before the line
     assert not line_local(r"(?<=\s)foo")
     assert not line_local(r"foo(?=\W)")
+    # with DOTALL a . in a lookaround sees the next line
+    assert line_local(r"foo(?=.bar)")
+    assert not line_local(r"foo(?=(?s:.)bar)")
+    assert not line_local(r"(?s)foo(?=.bar)")
 
 
 @given(st.text(alphabet="ab.\n x", max_size=30),
