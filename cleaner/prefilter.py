@@ -349,13 +349,27 @@ def without_possessives(pattern: str) -> str | None:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=256)
+def _property_stand_in(escape: str) -> str:
+    """What the standard parser reads in place of a ``\\p{...}``/``\\P{...}`` escape,
+    which it does not know: a class of no literal, ``\\s`` if the property takes a line
+    break (``\\P{L}``, ``\\p{Cc}``), else ``\\w``, so that locality proofs see the break."""
+    import regex
+
+    try:
+        takes_newline = regex.match(escape, "\n") is not None
+    except regex.error:  # an unknown property: the rule's own compile says so
+        takes_newline = True
+    return r"\s" if takes_newline else r"\w"
+
+
 @functools.lru_cache(maxsize=8)  # a parse tree is large; it is asked for twice in a row
 def _parse(pattern: str, ignore_case: bool) -> Any:
     """The pattern parsed by the standard library, or None where ``re`` and
     ``regex`` might read it differently (or ``re`` cannot read it). Remembered: a
     rule's pattern is read for its literals and for its locality; the parse tree is
     only read, never changed."""
-    pattern = _PROPERTY.sub(lambda m: m.group(1) or r"\w", pattern)
+    pattern = _PROPERTY.sub(lambda m: m.group(1) or _property_stand_in(m.group()), pattern)
     if any(m.group(1) for m in _QUANTIFIER_BRACE.finditer(pattern)):
         return None
     if sys.version_info < (3, 11):  # pragma: no cover - its parser reads no a*+ or (?>…)

@@ -84,6 +84,11 @@ def test_line_local():
     assert line_local(r"foo(?=.bar)")
     assert not line_local(r"foo(?=(?s:.)bar)")
     assert not line_local(r"(?s)foo(?=.bar)")
+    # a property class is judged by whether it takes a line break
+    assert line_local(r"foo(?=\p{L}bar)")
+    assert line_local(r"foo(?=[^\P{L}]bar)")
+    assert not line_local(r"foo(?=\P{L}bar)")
+    assert not line_local(r"(?<=\p{Cc})foo")
 
 
 @given(st.text(alphabet="ab.\n x", max_size=30),
