@@ -48,6 +48,7 @@ __all__ = [
     "quality",
     "required_literals",
     "starts_at_line_start",
+    "within_line",
 ]
 
 #: least quality (length, rare characters counting 3) of a literal worth a lookup
@@ -567,6 +568,41 @@ def line_local(pattern: str, *, ignore_case: bool = False) -> bool:
     the lines it ``fullmatch``-es, one by one."""
     parsed = _parse(pattern, ignore_case)
     return parsed is not None and not parsed.state.flags & re.DOTALL and _local(parsed)
+
+
+def within_line(pattern: str, *, ignore_case: bool = False) -> bool:
+    """True if no text ``pattern`` matches holds a line break and its lookarounds see
+    only the line they stand in (as :func:`line_local`). Then a search of one line, its
+    line break included, finds the matches that a search of the whole text finds on it:
+    no match starts on one line and ends on another, so a search arrives at each line
+    start as it would start there."""
+    parsed = _parse(pattern, ignore_case)
+    if parsed is None or parsed.state.flags & re.DOTALL:
+        return False
+    return _local(parsed) and _consumes_no_newline(parsed)
+
+
+def _consumes_no_newline(items: Any) -> bool:
+    """:func:`_no_newline` of the text ``items`` consume: lookarounds, which consume none,
+    are left to :func:`_local`."""
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if op is _c.SUBPATTERN:
+            if av[1] & re.DOTALL or not _consumes_no_newline(av[3]):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_consumes_no_newline(alt) for alt in av[1]):
+                return False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if not _consumes_no_newline(av[2]):
+                return False
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            if not _consumes_no_newline(av):
+                return False
+        elif not _no_newline([(op, av)]):
+            return False
+    return True
 
 
 _STRING_EDGES = (_c.AT_BEGINNING_STRING, _c.AT_END_STRING)

@@ -53,6 +53,7 @@ from cleaner.prefilter import (
     quality,
     required_literals,
     starts_at_line_start,
+    within_line,
 )
 from cleaner.removals import Edit
 from cleaner.rule import Rule
@@ -346,6 +347,7 @@ class CompiledRules:
         "_rules",
         "_ruleset",
         "_score_near",
+        "_span_lines",
         "_text_auto",
         "_unsafe",
         "_unsafe_rules",
@@ -364,6 +366,7 @@ class CompiledRules:
         line_any: dict[int, Any] = {}
         score_near: dict[int, int] = {}
         line_starts: dict[int, frozenset[str] | None] = {}
+        span_lines: dict[int, Any] = {}
         for i, rule in enumerate(rules):
             req = requirement_of(rule)
             m = rule.matcher
@@ -383,6 +386,8 @@ class CompiledRules:
                     unsafe_rules.add(i)
             if line_rx is not None:
                 line_fast[i] = line_rx
+            elif type(m) is PatternMatcher and within_line(m.pattern, ignore_case=m.ignore_case):  # type: ignore[attr-defined]
+                span_lines[i] = m._regex  # type: ignore[attr-defined]  # searched on the lines of its strings
             elif type(m) is PatternMatcher:
                 # tried at line starts only (see _at_line_starts)
                 if sum(len(lits.strings) for lits in req) >= _LINE_START_MIN_STRINGS and starts_at_line_start(
@@ -405,13 +410,19 @@ class CompiledRules:
             for i, r in enumerate(rules)
             if type(r.matcher) is LiteralMatcher and r.matcher.whole_line  # type: ignore[attr-defined]
         }
-        located = frozenset(line_fast) | frozenset(score_near) | (frozenset(self._whole) - frozenset(always))
+        located = (
+            frozenset(line_fast)
+            | frozenset(span_lines)
+            | frozenset(score_near)
+            | (frozenset(self._whole) - frozenset(always))
+        )
         self._text_auto = _Automaton(wanted[False], located) if wanted[False] else None
         self._fold_auto = _Automaton(wanted[True], located) if wanted[True] else None
         self._unsafe = tuple(sorted(unsafe))
         self._unsafe_rules = frozenset(unsafe_rules)
         self._line_fast = line_fast
         self._line_starts = line_starts
+        self._span_lines = span_lines
         # activity: conditions, disables, replaces (mirrors RuleSet.active)
         self._cond = tuple(i for i, r in enumerate(rules) if not r.when.always)
         self._disables = tuple((d.when, d.ids) for d in ruleset.disables)
@@ -425,7 +436,7 @@ class CompiledRules:
         switched = frozenset().union(*self._off_of.values()) if self._off_of else frozenset()
         # active on every document alike: no condition, no disable or replacement can turn them off
         steady = [(i, r) for i, r in enumerate(rules) if r.when.always and i not in switched]
-        by_line = self._whole.keys() | line_fast.keys() | line_any.keys()
+        by_line = self._whole.keys() | line_fast.keys() | line_any.keys() | span_lines.keys()
         self._per_line = frozenset(
             i for i, r in steady if r.region is None and i in by_line and type(r.matcher) is not BlockMatcher
         )
@@ -585,6 +596,11 @@ class CompiledRules:
                     hits = block.blocks(doc, starts, lo, hi, template=rule.replacement, timeout=left)
                 else:
                     hits = _line_hits(lines, rule.replacement)
+            elif i in self._span_lines and i in where:
+                at = _lines_at(doc, where[i])
+                if only is not None and i in self._per_line:
+                    at &= only
+                hits = _in_lines(self._span_lines[i], doc, at, lo, hi, rule.replacement, left)
             elif i in self._score_near and i in where:
                 reach = self._score_near[i]
                 hits = rule.matcher.find_near(  # type: ignore[attr-defined]
@@ -772,6 +788,29 @@ def _located_lines(
             raise RegexTimeout(str(exc)) from exc
         if m is not None:
             yield ln, m
+
+
+def _in_lines(
+    compiled: Any, doc: Document, lines: Iterable[int], lo: int, hi: int, template: str | None, timeout: float
+) -> Iterator[Hit]:
+    """The hits a search of ``[lo, hi)`` gives on ``lines`` (indices), for a pattern no
+    match or lookaround of which reaches past its line (``prefilter.within_line``): each
+    line is searched alone, its line break included, in order. ``timeout`` bounds all
+    the lines together."""
+    text = doc.text
+    n = len(text)
+    budget = Budget(timeout)
+    try:
+        for k in sorted(lines):
+            ln = doc.line(k)
+            start, end = max(ln.start, lo), min(ln.end + 1, n, hi)
+            if start >= end:
+                continue
+            for m in compiled.finditer(text, start, end, timeout=budget.left()):
+                if m.end() > m.start():
+                    yield Hit(m.start(), m.end(), m.expand(template) if template is not None else None)
+    except TimeoutError as exc:
+        raise RegexTimeout(str(exc)) from exc
 
 
 #: a pattern rule that starts with ``^`` and needs one of this many strings or more is tried

@@ -21,7 +21,7 @@ from cleaner.document import Document
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.matchers.base import line_regex
 from cleaner.matchers.literal import normalise_line
-from cleaner.prefilter import case_unsafe_chars, line_local, required_literals
+from cleaner.prefilter import case_unsafe_chars, line_local, required_literals, within_line
 from cleaner.removals import EditLog, restore
 from cleaner.scan import CompiledRules, _casefold, _line_key, _unfold_offsets, requirement_of
 
@@ -102,6 +102,30 @@ def test_line_local_lookarounds_hit_the_lines_a_whole_scan_hits(text, pattern):
     doc = Document(text)
     one_by_one = {ln.start for ln in doc.lines if rx.fullmatch(text, ln.start, ln.end)}
     assert scanned == one_by_one
+
+
+@given(st.text(alphabet="ab.\n x()", max_size=40),
+       st.sampled_from([r"a+", r"(?<=[.])[ ]*\(b+\)", r"a(?!b)", r"(?<![ ])x+$", r"(?<=\S)b+\.?", r"^ ?a",
+                        r"x(?=[^\n]*b)", r"(?<!a)(?:ab|b)(?=[ ]*$)", r"(?:a|)", r"\bx\b"]))
+def test_span_patterns_within_a_line_hit_what_a_whole_scan_hits(text, pattern):
+    """A span pattern whose matches and lookarounds stay in their line finds, line by
+    line, what a search of the whole text finds (the compiled engine relies on it)."""
+    assert within_line(pattern)
+    rx = regex.compile(pattern, regex.V0 | regex.MULTILINE)
+    doc = Document(text)
+    for lo, hi in ((0, len(text)), (0, len(text) // 2), (len(text) // 3, len(text))):
+        whole = [(m.start(), m.end()) for m in rx.finditer(text, lo, hi) if m.end() > m.start()]
+        lines = range(len(doc.lines))
+        assert [(h.start, h.end) for h in scan._in_lines(rx, doc, lines, lo, hi, None, 5.0)] == whole
+
+
+def test_within_line():
+    assert within_line(r"\(Photo: [^\n()]{1,60}\)(?=[ \t]*$)")
+    assert not within_line(r"Photo\s+by")  # \s takes a line break
+    assert not within_line(r"Photo\nby")
+    assert not within_line(r"Photo(?=\n)")
+    assert not within_line(r"(?s)Photo.by")
+    assert not within_line(r"Photo(?=\P{L})")
 
 
 # A small regex grammar: each node yields (pattern source, a function drawing a string
@@ -494,8 +518,9 @@ def test_score_requirement_sets_aside_features_a_unit_can_do_without():
 
 def test_later_passes_try_line_rules_on_changed_lines_only_and_miss_nothing():
     """A span removal or a replacement can make a line whole-line debris only in the
-    next pass; line rules are then tried on the lines the pass changed, and must find
-    exactly what running them everywhere finds."""
+    next pass; line rules (and span rules that see no further than their line) are then
+    tried on the lines the pass changed, and must find exactly what running them
+    everywhere finds."""
     rs = ruleset(
         {"id": "t.ad", "match": {"literal": ["[ad]"]}, "action": "drop-span"},
         {"id": "t.fix", "match": {"pattern": r"Sh4re"}, "action": "replace", "replacement": "Share"},
@@ -506,7 +531,7 @@ def test_later_passes_try_line_rules_on_changed_lines_only_and_miss_nothing():
         {"id": "t.last", "match": {"line": "Tweet"}, "action": "drop-line", "region": {"last_lines": 2}},
     )
     c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
-    assert {c.rules.rules[i].id for i in c._scan._per_line} == {"t.whole", "t.line", "t.any"}
+    assert {c.rules.rules[i].id for i in c._scan._per_line} == {"t.whole", "t.line", "t.any", "t.fix"}
     ref = _reference(c)
     r = random.Random(4)
     parts = ["[ad]Share", "Sh[ad]are", "Sh4re", "Read [ad]more: now", "3 [ad]of 12", "Tweet", "Tweet[ad]",
