@@ -63,7 +63,8 @@ _MAX_LEN = 80  # longest string an exact set may hold
 # an unescaped "{" that opens no {m,n} quantifier (an escape pair is skipped as a whole)
 _QUANTIFIER_BRACE = re.compile(r"\\.|(\{)(?!\d*,?\d*\})", re.DOTALL)
 # \p{..} / \P{..} (Unicode properties, which re lacks) stand for one character of some
-# class: read as \w, which is just as opaque to the extractor; a \\ pair stays as it is
+# class: read as \w or \s (see _property_stand_in), which are just as opaque to the
+# extractor; a \\ pair stays as it is
 _PROPERTY = re.compile(r"(\\\\)|\\[pP](?:\{[^}]*\}|[A-Za-z])")
 
 _Exact = frozenset[str] | None
@@ -635,7 +636,15 @@ def _no_newline(items: Any) -> bool:
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
             if not _no_newline(av[2]):
                 return False
-        else:  # lookarounds inside lookarounds, group references, ...: no claim
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            if not _no_newline(av):
+                return False
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            # a lookaround inside: it stands where the text around it left off, in the
+            # line, and sees no further than its line if it can match no break either
+            if not _no_newline(av[1]):
+                return False
+        else:  # group references, conditionals, ...: no claim
             return False
     return True
 

@@ -89,10 +89,15 @@ def test_line_local():
     assert line_local(r"foo(?=[^\P{L}]bar)")
     assert not line_local(r"foo(?=\P{L}bar)")
     assert not line_local(r"(?<=\p{Cc})foo")
+    # a lookaround inside a lookaround stays in the line if it can match no break either
+    assert line_local(r"(?=[^\n]*+(?<=more))[^\n]{40,}")
+    assert not line_local(r"(?=[^\n]*+(?<=\nmore))[^\n]{40,}")
+    assert not line_local(r"(?=[^\n]*+(?<!\s))foo")
 
 
 @given(st.text(alphabet="ab.\n x", max_size=30),
-       st.sampled_from([r"(?<!x)a+", r"(?<=[.])b", r"a(?!b)", r"(?<=\S)b+\.?", r"x(?=a.b)", r"(?<![ab])b"]))
+       st.sampled_from([r"(?<!x)a+", r"(?<=[.])b", r"a(?!b)", r"(?<=\S)b+\.?", r"x(?=a.b)", r"(?<![ab])b",
+                        r"(?=[^\n]*+(?<=b\.))[^\n]+", r"a(?=[^\n]*(?<!x)b)", r"(?<=(?<!a)b)a"]))
 def test_line_local_lookarounds_hit_the_lines_a_whole_scan_hits(text, pattern):
     """For a line-local pattern, scanning the whole text with its line regex and
     fullmatching each line alone agree (the compiled engine relies on it)."""
