@@ -24,13 +24,14 @@ _LAZY = {
     "Cleaner": "cleaner.pipeline",
     "CleanResult": "cleaner.pipeline",
     "clean": "cleaner.pipeline",
+    "clean_bytes": "cleaner.pipeline",
     "load_rules": "cleaner.loader",
     "RuleSet": "cleaner.ruleset",
 }
 
 if __import__("typing").TYPE_CHECKING:
     from cleaner.loader import load_rules
-    from cleaner.pipeline import Cleaner, CleanResult, clean
+    from cleaner.pipeline import Cleaner, CleanResult, clean, clean_bytes
     from cleaner.ruleset import RuleSet
 
 
@@ -63,6 +64,7 @@ __all__ = [
     "RuleSet",
     "Undecoded",
     "clean",
+    "clean_bytes",
     "load_rules",
     "restore",
     "restore_bytes",

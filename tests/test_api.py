@@ -50,6 +50,14 @@ def test_clean_returns_result_with_exact_log():
     assert cleaner.restore(r.text, r.removals) == text
 
 
+def test_clean_bytes_is_public_beside_clean():
+    # clean(b"...") says to use clean_bytes(), and docs/cli.md names cleaner.clean_bytes
+    data = "Der B\xfcrgermeister sagte, die Br\xfccke werde im M\xe4rz ge\xf6ffnet.".encode("cp1252")
+    assert "clean_bytes" in cleaner.__all__
+    r = cleaner.clean_bytes(data)
+    assert (r.encoding, r.text) == ("cp1252", data.decode("cp1252"))
+
+
 def test_clean_rejects_bytes():
     with pytest.raises(TypeError):
         cleaner.clean(b"bytes")  # type: ignore[arg-type]
