@@ -110,10 +110,15 @@ class Summary:
         if not self.pages_as_text:
             return None
         n = self.pages_as_text
+        # --html-field may not name the field --text-field writes to, 'text' by default
+        fix = (
+            "--html-field text --text-field NAME cleans the main text of each page (and adds it as NAME)"
+            if text_field == "text"
+            else f"--html-field {text_field} cleans the main text of each page (and adds it as --text-field)"
+        )
         return (
             f"{n} JSONL record{'s hold' if n > 1 else ' holds'} a whole HTML page in {text_field!r}, "
-            f"cleaned as text (the markup kept), the first {self.first_page_as_text}; "
-            f"--html-field {text_field} cleans the main text of each page (and adds it as --text-field)"
+            f"cleaned as text (the markup kept), the first {self.first_page_as_text}; {fix}"
         )
 
     def table(self) -> str:

@@ -311,3 +311,20 @@ def test_pages_cleaned_as_text_get_a_note_naming_the_option(
     )
     assert run_cli("clean", src, "-o", tmp_path / "out2", "--rules", RULES, "--html-field", "html", "-q") == 1
     assert "whole HTML page" not in capsys.readouterr().err  # the fragment has no main text: a line error
+
+
+def test_the_note_on_pages_in_the_default_text_field_gives_a_command_that_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pages in 'text' itself: "--html-field text" alone would be refused (it names the
+    # default --text-field), so the note says to write the clean text to another field
+    src = tmp_path / "in" / "crawl.jsonl"
+    _write(src, [json.dumps({"url": f"https://news.example/{i}", "text": _page(i)}) for i in range(2)])
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q") == 0
+    err = capsys.readouterr().err
+    assert "hold a whole HTML page in 'text'" in err
+    assert "--html-field text --text-field NAME" in err
+    out = tmp_path / "out2"
+    options = ("--html-field", "text", "--text-field", "clean", "-q")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, *options) == 0
+    assert all("clean" in json.loads(line) for line in (out / "crawl.jsonl").read_text("utf-8").splitlines())
