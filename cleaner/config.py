@@ -179,6 +179,11 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = value
         elif name == "encoding":
             kw[name] = _encoding(path, value)
+        elif name == "tool" and isinstance(value, dict) and "cleaner" in value:
+            raise ConfigError(
+                f"{path}: [tool.cleaner] is read from a file named pyproject.toml; in any other "
+                "config file, as in cleaner.toml, write its keys at the top level"
+            )
         else:
             raise ConfigError(
                 f"{config_name(path)}: unknown key {key!r}; known keys: enable, encoding, html_field, "

@@ -46,6 +46,16 @@ def test_a_pyproject_whose_tool_is_no_table_is_not_a_config(tmp_path: Path) -> N
         load_config(start=tmp_path)
 
 
+def test_a_tool_cleaner_table_in_another_file_says_where_it_is_read(tmp_path: Path) -> None:
+    """--config ci.toml holding a copied [tool.cleaner] table: the keys of a file not
+    named pyproject.toml are at its top level, and the error says so."""
+    (tmp_path / "ci.toml").write_text('[tool.cleaner]\nmax-removal = 0.3\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"\[tool\.cleaner\] is read from a file named pyproject\.toml"):
+        load_config(tmp_path / "ci.toml")
+    (tmp_path / "ci.toml").write_text("max-removal = 0.3\n", "utf-8")
+    assert load_config(tmp_path / "ci.toml").max_removal == 0.3
+
+
 def test_rule_timeout_has_one_range_in_config_and_options(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
