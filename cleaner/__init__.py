@@ -5,6 +5,7 @@
 from cleaner.errors import (
     CleanerError,
     ConfigError,
+    ExtractionError,
     InputError,
     RestoreError,
     RuleError,
@@ -53,6 +54,7 @@ __all__ = [
     "Cleaner",
     "CleanerError",
     "ConfigError",
+    "ExtractionError",
     "InputError",
     "Removal",
     "RestoreError",

@@ -11,7 +11,7 @@ CleanerError
  +-- RestoreError           a removal log does not fit the text it is applied to, or a
  |                          removal record in it is corrupt (Removal.from_dict)
  +-- InputError             an input cannot be read or decoded
- |    +-- ExtractionError   an HTML page is not HTML or yields no main text
+ |    +-- ExtractionError   an HTML page is not HTML, too big, or yields no main text
  +-- ConfigError            a configuration file is wrong
 """
 
@@ -115,7 +115,8 @@ def _rebuild_input_error(cls, message, path, line):  # type: ignore[no-untyped-d
 
 
 class ExtractionError(InputError):
-    """An HTML input is not HTML, or the extractor found no main text in it."""
+    """An HTML input is not HTML, is bigger than the size limit, or the extractor found
+    no main text in it."""
 
 
 class ConfigError(CleanerError):

@@ -58,6 +58,14 @@ def test_clean_bytes_is_public_beside_clean():
     assert (r.encoding, r.text) == ("cp1252", data.decode("cp1252"))
 
 
+def test_the_error_clean_html_raises_is_public(default_cleaner):
+    # its docstring says it raises ExtractionError: catching cleaner.ExtractionError
+    # must not fail with an AttributeError of its own
+    assert "ExtractionError" in cleaner.__all__
+    with pytest.raises(cleaner.ExtractionError, match="not HTML"):
+        default_cleaner.clean_html("just a line of plain text, no markup")
+
+
 def test_clean_rejects_bytes():
     with pytest.raises(TypeError):
         cleaner.clean(b"bytes")  # type: ignore[arg-type]
