@@ -199,6 +199,11 @@ class Cleaner:
     ``select`` names some steps of the same stage. ``enable`` names opt-in rules to run
     as well (ids, packs or categories), such as the ``whole-page`` pack. Each of the three
     takes a list (or a set, any iterable) of names, or one name as a string.
+    ``preview`` also runs the rules in preview. ``max_removal`` is the removal guard's
+    share: a document the rules would strip of more of its visible characters is left
+    unchanged by them (``guard`` warning). ``rule_timeout`` is the CPU time in seconds one
+    rule may spend on one document (``rule-timeout`` warning). ``encoding`` says what the
+    encoding stage may change beyond plain repairs (EncodingOptions).
     ``max_html_size`` is the largest page ``clean_html`` takes, in bytes (characters for a
     str; None: no limit); a bigger one raises ExtractionError before it is parsed.
     """
@@ -332,8 +337,8 @@ class Cleaner:
         """Decode ``data`` and clean it; ``encoding`` on the result names the codec used.
 
         Decoding is :func:`cleaner.encoding.decode_bytes`: a byte-order mark (kept as a
-        character, so the encoding stage removes it with a log record), valid UTF-8, UTF-8
-        with a few stray bytes, else the charset chardet detects. Each byte
+        character, so the encoding stage removes it with a log record), UTF-16 without
+        one, valid UTF-8, UTF-8 with a few stray bytes, else the charset chardet detects. Each byte
         sequence that did not decode cleanly gives a ``decode`` warning whose offset is its
         stand-in in ``input_text``; ``undecoded`` on the result keeps every such sequence's
         bytes, so that ``cleaner.restore_bytes(r.text, r.removals, r.encoding, r.undecoded)``
