@@ -71,7 +71,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="MB",
         help="memory of the first-pass counter, whatever the corpus size (default 64)",
     )
-    p.add_argument("--top", type=int, default=5, metavar="N", help="drafts and rejections printed per group")
+    p.add_argument(
+        "--top", type=int, default=5, metavar="N", help="drafts and rejections printed per group (default 5)"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print only where the files went")
     p.set_defaults(run=run)
 
