@@ -69,7 +69,9 @@ class TrialReport:
     spans: list[TrialSpan] = field(default_factory=list)
 
     def sample(self, n: int) -> list[TrialSpan]:
-        """``n`` spans spread evenly over the ones kept."""
+        """``n`` spans spread evenly over the ones kept (none for ``n`` 0)."""
+        if n <= 0:
+            return []
         if len(self.spans) <= n:
             return list(self.spans)
         step = len(self.spans) / n

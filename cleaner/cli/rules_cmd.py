@@ -272,8 +272,12 @@ def run_try(args: argparse.Namespace) -> int:
     from cleaner.authoring.trial import format_report, try_rules
     from cleaner.cli.cleaner_options import resolve_text_field
     from cleaner.errors import RuleSelectionError
+    from cleaner.io.discover import UsageError
     from cleaner.ruleset import RuleSet
 
+    for option, value in (("--samples", args.samples), ("--limit", args.limit)):
+        if value is not None and value < 0:
+            raise UsageError(f"{option} must be 0 or more (got {value})")
     rs = _load([args.rulefile])
     if args.rule:
         missing = [i for i in args.rule if rs.get(i) is None]

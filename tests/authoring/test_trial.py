@@ -98,6 +98,19 @@ def test_try_command_writes_nothing(corpus, rulefile, capsys):
     assert sorted((p, p.stat().st_mtime_ns) for p in corpus.rglob("*")) == before
 
 
+def test_try_with_no_samples_shows_the_counts_only(corpus, rulefile, capsys):
+    # --samples 0 raised ZeroDivisionError after the counts had been read
+    assert main(["rules", "try", str(rulefile), str(corpus), "--samples", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "hits: 1" in out and "sample of" not in out
+
+
+@pytest.mark.parametrize("option", ["--samples", "--limit"])
+def test_try_refuses_a_negative_count(corpus, rulefile, capsys, option):
+    assert main(["rules", "try", str(rulefile), str(corpus), option, "-1"]) == 2
+    assert f"{option} must be 0 or more (got -1)" in capsys.readouterr().err
+
+
 def test_try_with_an_unknown_rule_id(corpus, rulefile, capsys):
     assert main(["rules", "try", str(rulefile), str(corpus), "--rule", "demo.nope"]) == 2
     assert "demo.nope: not in" in capsys.readouterr().err
