@@ -3,6 +3,7 @@
 # whoever copies it.
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from collections.abc import Callable
@@ -125,3 +126,57 @@ def test_python_example_runs(key: str, tmp_path: Path, monkeypatch: pytest.Monke
     exec(_code(key), ns)
     if "_want" in ns:  # the example rebuilt an input: the one it names
         assert ns["original"] == ns["_want"]
+
+
+# --- the synopses name every option ------------------------------------------------------
+
+_OPTION = re.compile(r"(?<![\w-])(--?[a-z][a-z-]*)")
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _synopsis(doc: str, command: str) -> set[str]:
+    """The options the synopsis block of ``doc`` shows for ``cleaner COMMAND``."""
+    found: set[str] = set()
+    for block in re.findall(r"^```\n(.*?)^```", (ROOT / "docs" / doc).read_text("utf-8"), re.S | re.M):
+        current = None
+        for line in block.splitlines():
+            if m := re.match(r"cleaner (\w+)", line):
+                current = m.group(1)
+            if current == command:
+                found.update(_OPTION.findall(line))
+    return found
+
+
+def _command_table(command: str) -> set[str]:
+    """The options writing-rules.md's table of commands shows for ``cleaner rules COMMAND``."""
+    text = (ROOT / "docs" / "writing-rules.md").read_text("utf-8")
+    (row,) = [line for line in text.splitlines() if line.startswith(f"| `cleaner rules {command}")]
+    return set(_OPTION.findall(row.split("|")[1]))
+
+
+def _commands() -> list[tuple[str, argparse.ArgumentParser, set[str]]]:
+    from cleaner.cli.main import build_parser
+
+    top = _subcommands(build_parser())
+    out = [(f"cleaner {c}", top[c], _synopsis("cli.md", c)) for c in ("clean", "explain", "stats", "restore")]
+    out.append(("cleaner mine", top["mine"], _synopsis("mining.md", "mine")))
+    out += [(f"cleaner rules {c}", p, _command_table(c)) for c, p in _subcommands(top["rules"]).items()]
+    return out
+
+
+@pytest.mark.parametrize(("command", "parser", "shown"), [pytest.param(*c, id=c[0]) for c in _commands()])
+def test_each_synopsis_shows_exactly_the_options_of_its_command(
+    command: str, parser: argparse.ArgumentParser, shown: set[str]
+) -> None:
+    """An option --help lists and the docs' synopsis leaves out is found by nobody who
+    reads the docs; one the synopsis shows that the command lacks fails whoever types it."""
+    options = [a.option_strings for a in parser._actions if a.option_strings and a.help != argparse.SUPPRESS]
+    options = [names for names in options if "--help" not in names]
+    assert [names for names in options if not set(names) & shown] == []
+    assert shown - {name for names in options for name in names} == set()
