@@ -47,3 +47,15 @@ def test_the_guide_lists_every_score_feature_with_its_parameters():
     table = {name: frozenset(re.findall(r"`(\w+)`", params)) for name, params in rows if name in FEATURES}
     assert len(table) == len([name for name, _ in rows if name in FEATURES])  # each once
     assert table == {name: params for name, (params, _what) in FEATURES.items()}
+
+
+def test_the_guide_lists_every_lint_code_and_which_are_warnings():
+    """`rules lint --ignore CODE` takes the codes the guide lists: each once, the warnings
+    (which do not fail the lint) marked as such."""
+    from cleaner.authoring.lint import CODES, WARNINGS
+
+    section = GUIDE.read_text("utf-8").split("### What `rules lint` checks")[1].split("\n## ")[0]
+    rows = re.findall(r"^\| (`[^|]*`) \|([^|]*)\|", section, flags=re.M)
+    codes = [(c, "**warning**" in what) for names, what in rows for c in re.findall(r"`([a-z-]+)`", names)]
+    assert sorted(code for code, _ in codes) == sorted(CODES)
+    assert {code for code, warning in codes if warning} == WARNINGS
