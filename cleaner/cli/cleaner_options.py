@@ -203,6 +203,8 @@ def build_cleaner(settings: Settings) -> Cleaner:
 
     kw: dict[str, Any] = {}
     if settings.max_removal is not None:
+        if not 0 < settings.max_removal <= 1:  # the config's value is checked as it is read
+            raise ConfigError(f"--max-removal must be a share in (0, 1], not {settings.max_removal:g}")
         kw["max_removal"] = settings.max_removal
     if settings.rule_timeout is not None:
         if not 0 < settings.rule_timeout <= MAX_RULE_TIMEOUT:

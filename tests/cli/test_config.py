@@ -67,6 +67,15 @@ def test_rule_timeout_has_one_range_in_config_and_options(
         load_config(tmp_path / "cleaner.toml")
 
 
+def test_a_max_removal_out_of_range_names_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the command line's error named the Python parameter: "max_removal must be in (0, 1]"
+    (tmp_path / "a.txt").write_text(article(0), "utf-8")
+    assert run_cli("clean", tmp_path / "a.txt", "-o", tmp_path / "o", "--max-removal", "1.5", "-q") == 2
+    assert "--max-removal must be a share in (0, 1], not 1.5" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
