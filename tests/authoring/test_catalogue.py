@@ -22,6 +22,13 @@ def test_docs_rules_md_is_current():
     )
 
 
+def test_the_catalogue_names_the_command_that_regenerates_it():
+    # `cleaner rules docs -o docs/rules.md` alone documents the packs of the installed
+    # package, which after `pip install .` are not the checkout's rules/
+    head = render_catalogue(load_rules(RULES), [RULES]).split("\n", 3)[2]
+    assert "`cleaner rules docs --rules rules/ -o docs/rules.md`" in head
+
+
 def test_catalogue_lists_every_shipped_rule():
     text = CATALOGUE.read_text("utf-8")
     missing = [r.id for r in load_rules(RULES) if f"\n#### {r.id}\n" not in text]
