@@ -195,9 +195,9 @@ class Cleaner:
     ``rules`` is a rule file, a folder, a list of them, or a loaded RuleSet (default:
     the packs shipped with cleaner). ``select`` and ``ignore`` take rule ids, id
     prefixes such as a pack name, categories, and the built-in step ids
-    (``encoding.*``, ``whitespace.*``). Built-in steps run unless ignored, or unless
-    ``select`` names some steps of the same stage. ``enable`` names opt-in rules to run
-    as well (ids, packs or categories), such as the ``whole-page`` pack. Each of the three
+    (``encoding`` or ``whitespace`` for a stage, ``encoding.mojibake`` for one step).
+    Built-in steps run unless ignored, or unless ``select`` names some steps of the same
+    stage. ``enable`` names opt-in rules to run as well (ids, packs or categories), such as the ``whole-page`` pack. Each of the three
     takes a list (or a set, any iterable) of names, or one name as a string.
     ``preview`` also runs the rules in preview. ``max_removal`` is the removal guard's
     share: a document the rules would strip of more of its visible characters is left
