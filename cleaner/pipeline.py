@@ -197,8 +197,9 @@ class Cleaner:
     prefixes such as a pack name, categories, and the built-in step ids
     (``encoding`` or ``whitespace`` for a stage, ``encoding.mojibake`` for one step).
     Built-in steps run unless ignored, or unless ``select`` names some steps of the same
-    stage. ``enable`` names opt-in rules to run as well (ids, packs or categories), such as the ``whole-page`` pack. Each of the three
-    takes a list (or a set, any iterable) of names, or one name as a string.
+    stage. ``enable`` names opt-in rules to run as well (ids, packs or categories), such
+    as the ``whole-page`` pack. Each of the three takes a list (or a set, any iterable) of
+    names, or one name as a string.
     ``preview`` also runs the rules in preview. ``max_removal`` is the removal guard's
     share: a document the rules would strip of more of its visible characters is left
     unchanged by them (``guard`` warning). ``rule_timeout`` is the CPU time in seconds one
