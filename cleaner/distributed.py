@@ -153,7 +153,10 @@ def clean_records(
 ) -> Any:
     """A bag of records (dicts) with ``text_field`` cleaned, every other field kept,
     and the removal records (``Removal.to_dict()``) under ``removals_field`` (None: not
-    added). ``url_field`` is the source that site-scoped rules see."""
+    added), and the warnings (``CleanWarning.to_dict()``) under ``warnings_field`` when
+    one is named. ``url_field`` is the source that site-scoped rules see. A record whose
+    ``text_field`` is absent or not a string (None included) fails its partition with an
+    InputError naming the fields the record has."""
     _check_bag("clean_records", bag, "records (dicts)")
     return bag.map_partitions(
         _clean_record_partition, _shipped(cleaner), text_field, url_field, removals_field, warnings_field
