@@ -85,11 +85,14 @@ def report_dict(result: MineResult, top: int | None = None) -> dict[str, Any]:
     }
 
 
-def _md_cell(text: str, limit: int = 90) -> str:
+def _short(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters."""
     text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text.replace("|", "\\|").replace("`", "'")
+    return text[: limit - 1] + "…" if len(text) > limit else text
+
+
+def _md_cell(text: str, limit: int = 90) -> str:
+    return _short(text, limit).replace("|", "\\|").replace("`", "'")
 
 
 def report_markdown(result: MineResult, top: int = 25) -> str:
@@ -165,9 +168,9 @@ def summary_text(result: MineResult, top: int = 5) -> str:
             f"{g['estimated_share']:.1%} (estimated) / {measured}"
         )
         for t in g["top_drafts"]:
-            lines.append(f"  + {t['docs']:>6} docs  {t['kind']:<5}  {_md_cell(t['text'], 70)}")
+            lines.append(f"  + {t['docs']:>6} docs  {t['kind']:<5}  {_short(t['text'], 70)}")
         for r in g["rejections"]:
-            lines.append(f"  - {r['docs']:>6} docs  {r['reason']:<13}  {_md_cell(r['text'], 50)}")
+            lines.append(f"  - {r['docs']:>6} docs  {r['reason']:<13}  {_short(r['text'], 50)}")
     return "\n".join(lines)
 
 

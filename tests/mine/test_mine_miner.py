@@ -14,7 +14,7 @@ from cleaner.cli import main as cli_main
 from cleaner.mine.corpus import Corpus, Grouping, MineDoc
 from cleaner.mine.count import CountSettings
 from cleaner.mine.miner import MineResult, MineSettings, mine, write_drafts
-from cleaner.mine.report import report_dict, report_markdown
+from cleaner.mine.report import report_dict, report_markdown, summary_text
 from cleaner.ruletest import check_rules
 
 
@@ -114,6 +114,17 @@ def test_one_group_over_all_sites_scopes_site_material(tmp_path: Path) -> None:
     scope = {d.text: d.domains for d in g.drafts}
     assert scope["Share this article"] == scope["Home"] == ()  # on every site: no scope
     assert scope["Harbour Herald"] == ("gazette1.example",)  # one site's name
+
+
+def test_the_terminal_summary_shows_lines_as_they_are(tmp_path: Path) -> None:
+    # the summary printed Markdown's escapes: "Home \\| News", and ' for a backtick
+    menu = "Home | News | `Sport` | Contact"
+    rows = [{"url": f"https://a.example/{i}", "text": f"{menu}\n{QUOTE} {i}.\n"} for i in range(8)]
+    path = tmp_path / "menu.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    res = mine(Corpus([path], Grouping("all")), MineSettings(CountSettings(min_docs=4, min_share=0.05)))
+    assert f"  {menu}" in summary_text(res).splitlines()[2]
+    assert "Home \\| News \\| 'Sport' \\| Contact" in report_markdown(res)  # a table cell there
 
 
 def test_txt_folders_named_like_hosts(tmp_path: Path) -> None:
