@@ -7,7 +7,7 @@ CleanerError
  |    +-- RuleFileError     the file cannot be read or parsed
  |    +-- RuleSchemaError   a key is unknown, missing, duplicated or of the wrong type
  |    +-- RulePatternError  a regular expression does not compile
- |    +-- RuleSelectionError a select/ignore entry names no rule
+ |    +-- RuleSelectionError a select, ignore or enable entry names no rule
  +-- RestoreError           a removal log does not fit the text it is applied to, or a
  |                          removal record in it is corrupt (Removal.from_dict)
  +-- InputError             an input cannot be read or decoded
@@ -84,7 +84,7 @@ class RulePatternError(RuleError):
 
 
 class RuleSelectionError(RuleError):
-    """A select or ignore entry matches no loaded rule, id, pack or category."""
+    """A select, ignore or enable entry matches no loaded rule, id, pack or category."""
 
 
 class RestoreError(CleanerError):
