@@ -180,3 +180,18 @@ def test_each_synopsis_shows_exactly_the_options_of_its_command(
     options = [names for names in options if "--help" not in names]
     assert [names for names in options if not set(names) & shown] == []
     assert shown - {name for names in options for name in names} == set()
+
+
+def test_the_readme_rule_passes_lint_and_test(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """README's "Writing a rule" walks a reader through one rule file: the file it shows
+    must pass the `rules lint` and `rules test` it tells them to run."""
+    from cleaner.cli.main import main
+
+    (block,) = re.findall(r"^( *)```yaml\n(.*?)^\1```", (ROOT / "README.md").read_text("utf-8"), re.S | re.M)
+    indent = len(block[0])
+    path = tmp_path / "rules" / "cta" / "follow-mastodon.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(line[indent:] for line in block[1].splitlines()) + "\n", "utf-8")
+    assert main(["rules", "lint", str(path)]) == 0, capsys.readouterr().out
+    assert main(["rules", "test", str(path)]) == 0, capsys.readouterr().out
+    assert "cta.follow-mastodon" in {r.id for r in cleaner.load_rules(path).rules}
