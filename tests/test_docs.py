@@ -195,3 +195,15 @@ def test_the_readme_rule_passes_lint_and_test(tmp_path: Path, capsys: pytest.Cap
     assert main(["rules", "lint", str(path)]) == 0, capsys.readouterr().out
     assert main(["rules", "test", str(path)]) == 0, capsys.readouterr().out
     assert "cta.follow-mastodon" in {r.id for r in cleaner.load_rules(path).rules}
+
+
+def test_the_config_example_loads(tmp_path: Path) -> None:
+    """cli.md's [tool.cleaner] example, copied into a pyproject.toml, is a valid config."""
+    from cleaner.config import load_config
+
+    (block,) = re.findall(r"^```toml\n(.*?)^```", (ROOT / "docs" / "cli.md").read_text("utf-8"), re.S | re.M)
+    (tmp_path / "pyproject.toml").write_text(block, "utf-8")
+    config = load_config(start=tmp_path)
+    assert config.path == tmp_path / "pyproject.toml"
+    assert config.rules == (str(tmp_path / "rules/"), str(tmp_path / "site_rules/"))
+    assert (config.html_field, config.max_html_size) == ("html", 20_000_000)
