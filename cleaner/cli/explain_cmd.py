@@ -303,6 +303,13 @@ def _shown_documents(
         raise InputError(str(exc) if exc.path else f"{where}: {exc}") from None
 
 
+#: options of a new clean, which explain --run (the run's log, not a clean) cannot use
+_CLEAN_ONLY = (
+    "rules", "select", "ignore", "enable", "preview", "max_removal", "rule_timeout", "max_html_size",
+    "url_field", "html_field",
+)
+
+
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import resolve_settings
     from cleaner.cli.style import paint, printable, use_colour
@@ -318,6 +325,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--record must be 0 or more (records are numbered from 0)")
     if args.log and not args.from_run:
         raise UsageError("--log goes with --run (the log of an earlier run)")
+    if args.from_run:
+        for dest in _CLEAN_ONLY:
+            if getattr(args, dest) is not None:
+                raise UsageError(
+                    f"--{dest.replace('_', '-')} does not go with --run: the markers are the records "
+                    "of the run's log, made with that run's rules and settings"
+                )
     colour = use_colour(sys.stdout, args.color)
     out = sys.stdout
     docs = _from_run(args, settings.text_field) if args.from_run else _cleaned(args, settings)

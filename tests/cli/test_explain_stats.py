@@ -322,6 +322,9 @@ def test_explain_of_a_page_says_what_is_shown_and_what_is_not(
         (("recs.jsonl", "--record", "99"), "no record 99"),
         (("a.txt", "--run", "{tmp}/elsewhere"), "no removal log there"),
         (("a.txt", "--log", "{out}/removals.jsonl", "--run", "{tmp}/elsewhere"), "a.txt: its output"),
+        # the markers are the log's: an option of a new clean would be ignored without a word
+        (("a.txt", "--select", "t"), "--select does not go with --run"),
+        (("a.txt", "--max-removal", "0.9"), "--max-removal does not go with --run"),
     ],
 )
 def test_explain_run_usage_errors(
