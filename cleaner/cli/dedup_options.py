@@ -45,13 +45,11 @@ def add_dedup_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--dedup-unit",
         choices=("line", "paragraph"),
-        default="line",
         help="what is compared: a non-blank line (default) or a blank-line separated paragraph",
     )
     g.add_argument(
         "--dedup-min-chars",
         type=int,
-        default=0,
         metavar="N",
         help="leave units shorter than N characters alone (default 0: every unit)",
     )
@@ -151,12 +149,17 @@ def dedup_run(args: argparse.Namespace) -> DedupRun | None:
     if by is None:
         if getattr(args, "dedup_field", None) is not None:
             raise ConfigError("--dedup-field is used only with --dedup-by field")
+        for option in ("dedup_unit", "dedup_min_chars"):  # they would change nothing
+            if getattr(args, option, None) is not None:
+                raise ConfigError(f"--{option.replace('_', '-')} is used only with --dedup-by")
         return None
     if getattr(args, "resume", False):
         raise ConfigError("--dedup-by cannot be used with --resume: skipped inputs would not be remembered")
     if getattr(args, "engine", "local") not in (None, "local"):
         raise ConfigError("--dedup-by needs the local engine: documents must be seen in input order")
-    if args.dedup_min_chars < 0:
+    unit = args.dedup_unit or "line"
+    min_chars = 0 if args.dedup_min_chars is None else args.dedup_min_chars
+    if min_chars < 0:
         raise ConfigError("--dedup-min-chars must be 0 or more")
     field = getattr(args, "dedup_field", None)
     if (by == "field") != (field is not None):
@@ -167,4 +170,4 @@ def dedup_run(args: argparse.Namespace) -> DedupRun | None:
         )
     if field is not None and not field:
         raise ConfigError("--dedup-field needs a field name")
-    return DedupRun(by, args.dedup_unit, args.dedup_min_chars, field)
+    return DedupRun(by, unit, min_chars, field)

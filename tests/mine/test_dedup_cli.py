@@ -124,6 +124,17 @@ def test_dedup_field_options_must_come_together(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "o").exists()
 
 
+def test_dedup_unit_and_min_chars_need_dedup_by(tmp_path: Path, capsys) -> None:
+    # without --dedup-by they changed nothing and said nothing, as --dedup-field does not
+    _write(tmp_path / "in")
+    base = ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-q"]
+    for option in (["--dedup-unit", "paragraph"], ["--dedup-min-chars", "20"]):
+        assert main([*base, *option]) == 2
+        assert f"{option[0]} is used only with --dedup-by" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+    assert main([*base, "--dedup-by", "all", "--dedup-unit", "paragraph", "--dedup-min-chars", "20"]) == 0
+
+
 def test_a_host_folder_counts_only_inside_the_input(tmp_path: Path, monkeypatch) -> None:
     """The group of a .txt file must not depend on how its path was written: from inside
     crawl.example.org, 'in/x/a.txt' had no host and '/abs/crawl.example.org/in/x/a.txt' had one."""
