@@ -86,6 +86,14 @@ def test_short_greek_windows_1253():
         ("Les élèves ont étudié à l'école", "cp1252"),
         ("Доклад министра финансов о бюджете на следующий год", "cp1251"),
         ("Доклад министра финансов о бюджете на следующий год", "koi8_r"),
+        # one letter outside ASCII: chardet ties windows-1252 with windows-1257 ("plaīt");
+        # the Western charset is the likelier
+        ("S'il vous plaît, venez demain.", "cp1252"),
+        ("Él está aquí.", "cp1252"),
+        ("Ça va.", "cp1252"),
+        # while Central European text stays in its own charset
+        ("Příliš žluťoučký kůň úpěl", "cp1250"),
+        ("Zażółć gęślą jaźń", "cp1250"),
     ],
 )
 def test_short_legacy_texts_are_detected(text, charset):

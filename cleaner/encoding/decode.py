@@ -431,6 +431,8 @@ def detect_charset(data: bytes) -> str | None:
         if text is not None:
             if _mixed_words(text):
                 name, text = _fewest_mixed_words(data, era, guess["confidence"] or 0.0, name, text)
+            if _codec_name(name) != "cp1252":
+                name, text = _western_if_tied(data, era, guess["confidence"] or 0.0, name, text)
             same = next((p for p in _PREFERRED if _strict(data, p) == text), name)
             return _iso_cousin(data, codecs.lookup(same).name)
         first = first or name
@@ -481,6 +483,34 @@ def _fewest_mixed_words(data: bytes, era: object, confidence: float, name: str, 
             if mixed < best[0]:
                 best = (mixed, other, read)
     return best[1], best[2]
+
+
+#: of chardet's guesses, windows-1252 this close to the best one's confidence is taken
+#: (benchmarks/charset_detection.py, windows of 20 and 40 characters: Western text read
+#: right 0.986 and 0.997 of the time before, 0.990 and 0.999 after; Central European text
+#: 0.911 and 0.937 before, 0.902 and 0.935 after, a charset far rarer on the web)
+_WESTERN_TIE = 0.9
+
+
+def _western_if_tied(data: bytes, era: object, confidence: float, name: str, text: str) -> tuple[str, str]:
+    """windows-1252 instead of ``name`` when chardet finds it nearly as likely and it
+    reads the bytes without more words of mixed scripts. In a short text with a letter or
+    two outside ASCII the statistics cannot choose ("plaît" reads as well in windows-1257,
+    as "plaīt"); windows-1252 is then far the likelier, being the charset most legacy
+    pages of the web are in. (Not always: "naïve café" gets windows-1250 0.87 of the
+    confidence of "naďve café", and is still read so.)"""
+    import chardet
+
+    for guess in chardet.detect_all(data, encoding_era=era, compat_names=False):  # type: ignore[arg-type]
+        if _codec_name(guess["encoding"] or "") != "cp1252":
+            continue
+        if (guess["confidence"] or 0.0) < _WESTERN_TIE * confidence:
+            break
+        read = _strict(data, "cp1252")
+        if read is not None and _mixed_words(read) <= _mixed_words(text):
+            return "cp1252", read
+        break
+    return name, text
 
 
 def _detect(data: bytes) -> Decoded:
