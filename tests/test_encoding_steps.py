@@ -199,6 +199,16 @@ def test_a_character_that_stays_lost_is_a_warning_with_its_input_offset():
     assert w.code == "decode" and text[w.offset] == "\ufffd" and w.offset == len(text) - 1
 
 
+def test_a_replacement_character_the_text_names_stays():
+    """A manual on decoding errors shows U+FFFD on purpose; elsewhere a lone one is lost."""
+    text = "On a bad byte the decoder writes \ufffd (U+FFFD) and goes on.\n"
+    log, warnings = _repair(text)
+    assert log.current == text and not log.removals
+    assert [w.code for w in warnings] == ["decode"]
+    log, _ = _repair("Tickets \ufffd sold out in an hour.\n")
+    assert log.current == "Tickets sold out in an hour.\n"
+
+
 def test_many_lost_characters_are_summed_up():
     _, warnings = _repair("x\ufffdy " * 30)
     assert len(warnings) == 11 and "20 more" in warnings[-1].message

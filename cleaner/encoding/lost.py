@@ -9,7 +9,8 @@ damage is certain:
 ``encoding.lost-chars`` removes a run of ``?``/U+FFFD that stands apart from the words
 around it (whitespace or line ends on both sides, or inside its own parentheses) when
 
-- it holds a U+FFFD;
+- it holds a U+FFFD, unless the text names that character (``U+FFFD``, "replacement
+  character": a manual on decoding errors shows it on purpose);
 - it is in parentheses and has two or more characters (``(??? ???)``, a lost name);
 - it has several groups (``??????? ??``) and three or more characters;
 - it starts a line and has two or more characters followed by more text, or three alone;
@@ -73,6 +74,9 @@ _LETTERS = regex.compile(r"[\p{L}\p{M}]+")  # letters with their combining marks
 #: a run of two or more marks: see _marks_in_word
 _MARK_RUN = re.compile("[?\ufffd]{2,}")
 _URLISH = re.compile(r"[/=&@#%<>{}\[\]\\|_~^]|www\.|https?:|\.[a-z]{2,}\b")
+#: a text that names the replacement character (a manual on decoding errors) shows its
+#: U+FFFD on purpose: there they are text, not stand-ins for lost characters
+_NAMES_FFFD = re.compile(r"U\+FFFD|\\ufffd|replacement character", re.IGNORECASE)
 
 _PRONOUNS = {
     "i", "you", "he", "she", "it", "we", "they",
@@ -270,6 +274,7 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
         return []
     spaced: bool | None = None
     evidence: bool | None = None
+    shown = "\ufffd" in text and _NAMES_FFFD.search(text) is not None
     edits: list[Edit] = []
     n = len(text)
     end = 0
@@ -310,7 +315,7 @@ def lost_char_edits(text: str, options: EncodingOptions) -> list[Edit]:
         at_line_start = prev in LINE_BREAKS
         rest_of_line = not (after == "" or after in LINE_BREAKS)
         if "\ufffd" in run:
-            lost = True
+            lost = not shown
         elif paren:
             lost = chars >= 2
         elif " " in run or "\t" in run:
