@@ -147,6 +147,12 @@ def test_follows_looks_back_within_a_window():
     )
     assert [s for _, _, s in late.scores(Document("Comments\na\nb\nc\nd"))] == [0.0] * 5
     assert [s for _, _, s in late.scores(Document("a\nb\nComments\nc\nd"))] == [0.0, 0.0, 0.0, 1.0, 1.0]
+    near_end = ScoreMatcher(
+        [{"feature": "follows", "weight": 1.0, "regex": "^Comments$", "within": 9, "max_from_end": 3}],
+        threshold=1,
+    )  # a heading counts only among the last three units
+    assert [s for _, _, s in near_end.scores(Document("a\nComments\nb\nc\nd"))] == [0.0] * 5
+    assert [s for _, _, s in near_end.scores(Document("a\nb\nComments\nc\nd"))] == [0.0, 0.0, 0.0, 1.0, 1.0]
     block = ScoreMatcher(
         [{"feature": "follows", "weight": 1.0, "regex": "^Related$", "within": 3, "stop_at_blank": True}],
         threshold=1,
@@ -363,19 +369,21 @@ def test_regex_timeout_is_a_warning_not_a_miss():
     lines=st.lists(st.sampled_from(["Comments", "a reply", "more text"]), min_size=1, max_size=40),
     within=st.integers(min_value=1, max_value=30),
     min_position=st.sampled_from([0.0, 0.3, 0.5, 0.9]),
+    max_from_end=st.sampled_from([None, 1, 4, 12]),
 )
-def test_follows_look_back_is_the_nearest_heading_in_the_window(lines, within, min_position):
+def test_follows_look_back_is_the_nearest_heading_in_the_window(lines, within, min_position, max_from_end):
     # long look-backs are answered from the nearest heading (found once per document),
     # short ones unit by unit: both must say what the definition says
     m = ScoreMatcher(
         [{"feature": "follows", "weight": 1.0, "regex": "^Comments$", "within": within,
-          "min_position": min_position}],
+          "min_position": min_position, **({} if max_from_end is None else {"max_from_end": max_from_end})}],
         threshold=1,
     )
     n = len(lines)
 
     def heading(j: int) -> bool:
-        return lines[j] == "Comments" and (n < 2 or j / (n - 1) >= min_position)
+        late = n < 2 or (j / (n - 1) >= min_position and (max_from_end is None or n - 1 - j < max_from_end))
+        return lines[j] == "Comments" and late
 
     # the nearest heading before unit k counts if fewer than `within` units that the rule
     # does not take lie between them (every unit scoring 1 is taken)

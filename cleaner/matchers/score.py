@@ -95,10 +95,14 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
         "1 if the same unit text (case and blanks ignored) occurred earlier in the document",
     ),
     "follows": (
-        frozenset({"regex", "within", "ignore_case", "gap_max_words", "min_position", "stop_at_blank"}),
+        frozenset(
+            {"regex", "within", "ignore_case", "gap_max_words", "min_position", "max_from_end",
+             "stop_at_blank"}
+        ),
         "1 if one of the `within` (default 3) units before this one matches the regex `regex` "
         "(units the rule itself takes are not counted), lies at relative position `min_position` "
-        "or later (default 0), and no unit in between "
+        "or later (default 0) and among the last `max_from_end` units (default: anywhere), "
+        "and no unit in between "
         "has more than `gap_max_words` words (default: no limit); with `stop_at_blank: true`, a "
         "blank line ends the heading's reach, unless a blank line follows the heading itself "
         "(a list whose items are spaced by blank lines)",
@@ -747,7 +751,7 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
     where a blank line lies next to them (``stop_at_blank``), as the blank line stays.
     """
     gap_max = f.param("gap_max_words")
-    min_pos = float(f.param("min_position", 0.0))
+    min_pos = _heading_floor(f, count)
     stop_at_blank = bool(f.param("stop_at_blank", False))
     within = int(f.param("within", 3))
     taken = ctx.taken
@@ -782,6 +786,17 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
     return 0.0
 
 
+def _heading_floor(f: _Feature, count: int) -> float:
+    """The relative position at or past which a heading of ``follows`` feature ``f`` counts
+    in a document of ``count`` units: ``min_position``, raised so that the heading is one
+    of the last ``max_from_end`` units when that is given."""
+    floor = float(f.param("min_position", 0.0))
+    from_end = f.param("max_from_end")
+    if from_end is not None and count >= 2:
+        floor = max(floor, (count - int(from_end)) / (count - 1))
+    return floor
+
+
 def _is_heading(flags: Any, j: int, count: int, min_pos: float) -> bool:
     """Unit ``j`` matches a ``follows`` regex (``flags``) at or past ``min_pos`` of the
     document's ``count`` units."""
@@ -799,7 +814,7 @@ def _taken_run(f: _Feature, flags: Any, ctx: _Context, i: int, j: int, count: in
     found = memo.get(j)
     if found is not None:
         return found
-    min_pos = float(f.param("min_position", 0.0))
+    min_pos = _heading_floor(f, count)
     stop_at_blank = bool(f.param("stop_at_blank", False))
     path = []  # taken units down to one already known, or to the run's first unit
     k = j
