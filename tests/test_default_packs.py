@@ -135,3 +135,31 @@ def test_dirty_page_comes_out_as_the_article(default_cleaner):
     categories = {r.category for r in result.removals}
     assert {"header", "byline", "caption", "ads", "social", "navigation", "share", "comments", "cta",
             "consent", "footer"} <= categories
+
+
+def _change_log(entries: int, titled: dict[int, str]) -> str:
+    """A git log of ``entries`` commits, each with a short body; ``titled`` gives some
+    commits their own title."""
+    parts = []
+    for i in range(entries):
+        title = titled.get(i, f"Fix the parser for case {i}")
+        parts.append(
+            f"commit {i:040x}\nAuthor: Ann Lee <ann@example.org>\n\n    {title}\n\n"
+            f"    The scanner now stops at byte {i} of the buffer.\n\n src/scan.c | 2 +-\n"
+        )
+    return "\n".join(parts)
+
+
+def test_a_comments_line_far_from_the_end_heads_no_thread(default_cleaner):
+    """A commit titled "Comments" far up a long log is content, and so is everything
+    under it: the thread rule once took the rest of the log."""
+    log = _change_log(1000, {600: "Comments"})
+    result = default_cleaner.clean(log)
+    assert [r.rule for r in result.removals if r.category == "comments"] == []
+
+
+def test_a_comments_heading_near_the_end_still_takes_its_thread(default_cleaner):
+    text = _change_log(30, {}) + "\n2 comments\nLovely fix!\nThanks, it works here too.\n"
+    result = default_cleaner.clean(text)
+    assert "Lovely fix!" not in result.text and "Thanks, it works" not in result.text
+    assert "case 29" in result.text
