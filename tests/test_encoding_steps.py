@@ -199,6 +199,15 @@ def test_a_character_that_stays_lost_is_a_warning_with_its_input_offset():
     assert w.code == "decode" and text[w.offset] == "\ufffd" and w.offset == len(text) - 1
 
 
+def test_a_reference_in_a_code_span_stays():
+    """A manual writes the reference itself between backticks; elsewhere it is decoded."""
+    text = "Write ``&lt;`` for a less-than sign and `&amp;&amp;` in a shell; salt &amp; pepper.\n"
+    log, _ = _repair(text)
+    assert log.current == "Write ``&lt;`` for a less-than sign and `&amp;&amp;` in a shell; salt & pepper.\n"
+    log, _ = _repair("A lone ` tick, then fish &amp; chips.\n")
+    assert log.current == "A lone ` tick, then fish & chips.\n"
+
+
 def test_a_replacement_character_the_text_names_stays():
     """A manual on decoding errors shows U+FFFD on purpose; elsewhere a lone one is lost."""
     text = "On a bad byte the decoder writes \ufffd (U+FFFD) and goes on.\n"

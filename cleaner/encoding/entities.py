@@ -4,7 +4,9 @@
 
 A line break spelt as a reference is written as the document's own line break (the
 repair runner turns ``\\n`` into it); ``&#13;`` before a line break is the carriage
-return of a CRLF that an XML writer escaped, and goes."""
+return of a CRLF that an XML writer escaped, and goes. A reference on a line that holds
+markup, or inside a `code span` (between two backticks on its line), is meant literally
+(a manual on HTML writes ``&gt;`` to show the reference itself) and stays."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ __all__ = ["entity_edits"]
 _ENTITY = re.compile(r"&(?:amp;)*(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 # a line that holds markup: its entities may be meant literally, so it is left alone
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
+# runs of backticks, which open and close code spans (`x`, ``x``)
+_TICKS = re.compile(r"`+")
 
 
 def _decode(ref: str) -> str | None:
@@ -31,6 +35,15 @@ def _decode(ref: str) -> str | None:
             return None
         return html.unescape("&" + ref)
     return html5.get(ref)
+
+
+def _in_code_span(text: str, line_start: int, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies between backticks of its line (a code span, `x` or
+    ``x``: an odd number of runs of backticks before it on the line, and one after it)."""
+    if "`" not in text[line_start:start] or len(_TICKS.findall(text, line_start, start)) % 2 == 0:
+        return False
+    le = text.find("\n", end)
+    return text.find("`", end, len(text) if le < 0 else le) >= 0
 
 
 def entity_edits(text: str, options: EncodingOptions) -> list[Edit]:
@@ -55,6 +68,6 @@ def entity_edits(text: str, options: EncodingOptions) -> list[Edit]:
         if has_markup is None:
             le = text.find("\n", m.end())
             has_markup = markup_lines[ls] = bool(_MARKUP.search(text, ls, len(text) if le < 0 else le))
-        if not has_markup:
+        if not has_markup and not _in_code_span(text, ls, m.start(), m.end()):
             edits.append(Edit(m.start(), m.end(), value, "encoding.entities", "encoding"))
     return edits
