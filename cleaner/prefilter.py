@@ -628,7 +628,9 @@ def _no_newline(items: Any) -> bool:
             if av in _STRING_EDGES:
                 return False
         elif op is _c.SUBPATTERN:
-            if av[1] & re.DOTALL or not _no_newline(av[3]):  # (?s:...): its . takes \n
+            # (?s:...): its . takes \n; (?-m:...): its ^ and $ are the string's edges, which
+            # a search bounded to one line puts at the line's
+            if av[1] & re.DOTALL or av[2] & re.MULTILINE or not _no_newline(av[3]):
                 return False
         elif op is _c.BRANCH:
             if not all(_no_newline(alt) for alt in av[1]):
@@ -680,7 +682,7 @@ def _local(items: Any) -> bool:
             continue
         if op is _c.AT and av in _STRING_EDGES:
             return False
-        if op is _c.SUBPATTERN and not _local(av[3]):
+        if op is _c.SUBPATTERN and (av[2] & re.MULTILINE or not _local(av[3])):  # (?-m:$): see _no_newline
             return False
         if op is _c.BRANCH and not all(_local(alt) for alt in av[1]):
             return False

@@ -131,6 +131,19 @@ def test_within_line():
     assert not within_line(r"Photo(?=\n)")
     assert not within_line(r"(?s)Photo.by")
     assert not within_line(r"Photo(?=\P{L})")
+    # without MULTILINE, $ is the end of the text, which a search of one line puts at its end
+    assert not within_line(r"Photo(?-m:$)")
+    assert not within_line(r"Photo(?=(?-m:$))")
+    assert not line_local(r"Photo: AP(?-m:$)")
+
+
+@pytest.mark.parametrize("match", [{"pattern": r"Photo: AP(?-m:$)"}, {"line": r"Photo: AP(?-m:$)"},
+                                   {"pattern": r"AP(?=(?-m:$))"}])
+def test_compiled_equals_reference_for_a_dollar_without_multiline(match):
+    c = cleaner.Cleaner(ruleset({"id": "t.end", "match": match, "action": "drop-span"}), ignore=["encoding"],
+                        max_removal=1.0)
+    for text in ("Prose here.\nPhoto: AP\nMore prose.", "Prose here.\nPhoto: AP"):
+        _same(c.clean(text), _reference(c).clean(text))
 
 
 # A small regex grammar: each node yields (pattern source, a function drawing a string
