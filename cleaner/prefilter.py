@@ -568,7 +568,36 @@ def line_local(pattern: str, *, ignore_case: bool = False) -> bool:
     can match no line break sees only its own line). Then a line regex hits exactly
     the lines it ``fullmatch``-es, one by one."""
     parsed = _parse(pattern, ignore_case)
-    return parsed is not None and not parsed.state.flags & re.DOTALL and _local(parsed)
+    if parsed is None or parsed.state.flags & re.DOTALL or not _local(parsed):
+        return False
+    if sys.version_info < (3, 11) and without_possessives(pattern) != pattern:  # pragma: no cover
+        # its parser read them as plain groups and repeats, which _commits_past_newline
+        # cannot tell apart: no break taken anywhere, then
+        return _consumes_no_newline(parsed)
+    return not _commits_past_newline(parsed)
+
+
+def _commits_past_newline(items: Any) -> bool:
+    """True if a possessive repeat or an atomic group can take a line break. A scan of
+    the whole text then commits to a run over the break and never tries the end of the
+    line, where a line matched alone ends (``Share[^|]*+``), so the two disagree."""
+    for op, av in items:
+        if op is _c.SUBPATTERN:
+            body = [av[3]]
+        elif op is _c.BRANCH:
+            body = list(av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            body = [av[2]]
+        elif op is getattr(_c, "POSSESSIVE_REPEAT", None) or op is getattr(_c, "ATOMIC_GROUP", None):
+            sub = av[2] if op is getattr(_c, "POSSESSIVE_REPEAT", None) else av
+            if not _consumes_no_newline(sub):
+                return True
+            body = [sub]
+        else:  # lookarounds consume nothing; _local judges them
+            continue
+        if any(_commits_past_newline(b) for b in body):
+            return True
+    return False
 
 
 def within_line(pattern: str, *, ignore_case: bool = False) -> bool:

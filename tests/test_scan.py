@@ -93,6 +93,17 @@ def test_line_local():
     assert line_local(r"(?=[^\n]*+(?<=more))[^\n]{40,}")
     assert not line_local(r"(?=[^\n]*+(?<=\nmore))[^\n]{40,}")
     assert not line_local(r"(?=[^\n]*+(?<!\s))foo")
+    # a possessive or atomic run that can take a line break: a whole scan commits to it
+    assert not line_local(r"Share[^|]*+")
+    assert not line_local(r"(?>Share\s+)this")
+    assert line_local(r"Share[^|\n]*+")
+
+
+def test_compiled_equals_reference_for_a_possessive_run_over_a_line_break():
+    c = cleaner.Cleaner(ruleset({"id": "t.poss", "match": {"line": r"Share[^|]*+"}, "action": "drop-line"}),
+                        ignore=["encoding"], max_removal=1.0)
+    for text in ("Prose here.\nShare this\nMore | prose.\nShare that", "Share this\nno bar\nShare | that"):
+        _same(c.clean(text), _reference(c).clean(text))
 
 
 @given(st.text(alphabet="ab.\n x", max_size=30),
