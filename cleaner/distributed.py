@@ -809,6 +809,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             args.resume,
             lambda: (f for i, f in enumerate(files) if i not in conflicts),
             log_key=None if local_log is not None else log_target,
+            reading={"text_field": settings.text_field, "format": args.format},
         )
         remove_stale_temps(Path(local_out))
     try:

@@ -300,6 +300,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             fingerprint(settings.rules, options),
             args.resume,
             lambda: (f for f, conflict in found if conflict is None),
+            reading={"text_field": settings.text_field, "format": args.format},
         )
 
     if outdir is not None and not args.dry_run:  # no other run writes here: they are a killed run's

@@ -200,14 +200,20 @@ class _Shown(NamedTuple):
 
 
 def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, int | None, _Shown]]:
-    """(input path, record, what to show) of each document of FILE in the run at --run."""
+    """(input path, record, what to show) of each document of FILE in the run at --run;
+    ``text_field`` and --format as the run had them (its manifest says), unless given."""
     from cleaner.io.discover import UsageError
     from cleaner.io.kinds import parse_format
+    from cleaner.io.manifest import run_reading
     from cleaner.io.rebuild import LoggedInput, LogIndex, logged_documents, run_log
 
     outdir = Path(args.from_run)
     log = run_log(outdir, args.log)
-    forced = parse_format(args.format) if args.format else None
+    run_field, run_format = run_reading(outdir)
+    if run_field is not None and args.text_field is None:
+        text_field = run_field
+    fmt = args.format or run_format
+    forced = parse_format(fmt) if fmt else None
     bad: list[str] = []
     index = LogIndex.read(log, lambda err: bad.append(str(err)), forced)
     for message in bad[:3]:

@@ -53,20 +53,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--log", metavar="FILE", help="the run's removal log (default OUTDIR/removals.jsonl)")
     p.add_argument(
-        "--text-field", metavar="NAME", help="field of JSONL records the run cleaned (default: text)"
+        "--text-field",
+        metavar="NAME",
+        help="field of JSONL records the run cleaned (default: the run's, as its manifest in OUTDIR says; "
+        "else text)",
     )
-    p.add_argument("--format", choices=FORMAT_CHOICES, help="the run's --format, if it had one")
+    p.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        help="the run's --format, if it had one (default: as its manifest says)",
+    )
     p.add_argument("--config", metavar="FILE", help="config file to take text_field from")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary")
     p.set_defaults(run=run)
 
 
-def _text_field(args: argparse.Namespace) -> str:
+def _text_field(args: argparse.Namespace, run_field: str | None) -> str:
+    """--text-field, else the field the run cleaned (its manifest says), else the config's."""
     from cleaner.cli.cleaner_options import resolve_text_field
     from cleaner.config import load_config
 
     cfg = load_config(Path(args.config) if args.config else None)
-    return resolve_text_field(args.text_field, cfg.text_field)
+    return resolve_text_field(args.text_field or run_field, cfg.text_field)
 
 
 def _check_paths(args: argparse.Namespace) -> tuple[Path, Path, Path | None, list[Path]]:
@@ -169,12 +177,14 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.io.rebuild import LogIndex
 
     outdir, log, dest, checks = _check_paths(args)
-    target = _Target(dest, checks, _text_field(args))
-    forced = parse_format(args.format) if args.format else None
+    # which inputs the run finished, and how it read them (none for a Dask run into object
+    # storage: then --text-field and --format say)
+    manifest = load_manifest(outdir)
+    target = _Target(dest, checks, _text_field(args, manifest.text_field if manifest else None))
+    fmt = args.format or (manifest.format if manifest else None)
+    forced = parse_format(fmt) if fmt else None
     # the kind of the outputs: an HTML page's is text
     out_kind = Kind("txt", forced.gz) if forced is not None and forced.format == "html" else forced
-    # which inputs the run finished (none for a Dask run into object storage)
-    manifest = load_manifest(outdir)
     tally = _Tally()
 
     def bad_line(err: CleanerError) -> None:

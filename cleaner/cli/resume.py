@@ -143,11 +143,13 @@ class Journal:
         resume: bool,
         inputs: Callable[[], Iterable[InputFile]],
         log_key: str | None = None,
+        reading: Mapping[str, str | None] | None = None,
     ) -> Journal:
         """Take up the manifest in ``outdir`` (``resume``, same fingerprint ``fp`` and log)
         or start a fresh one; ``inputs``: the inputs of the run that have an output (no
         clash), looked at only when resuming, to find those changed since; ``log_key``:
-        how the manifest names a log that is no local file (a URL; ``log_path`` None).
+        how the manifest names a log that is no local file (a URL; ``log_path`` None);
+        ``reading``: the run's text field and forced format, kept for ``restore``.
         A UsageError when OUTDIR or the log cannot be written, before the manifest is
         replaced."""
         from cleaner.io.discover import UsageError, os_reason
@@ -178,7 +180,7 @@ class Journal:
             except OSError as exc:
                 raise UsageError(f"cannot write the log {log_path}: {os_reason(exc)}") from None
         try:
-            writer = ManifestWriter(outdir, fp, log_key, old)
+            writer = ManifestWriter(outdir, fp, log_key, old, reading)
         except OSError as exc:
             raise UsageError(f"cannot write in the output folder {outdir}: {os_reason(exc)}") from None
         journal = cls(outdir, writer, old, keep)

@@ -5,7 +5,9 @@
 The manifest is appended to as inputs finish, never rewritten, so a run over a million
 files costs one short line per file. Its lines are:
 
-- the header: ``{"version": 2, "fingerprint": ..., "log": ...}``;
+- the header: ``{"version": 2, "fingerprint": ..., "log": ..., "text_field": ...}`` and
+  ``"format"`` when the run forced one: how the run read its inputs, which ``restore`` needs
+  to read them back the same way;
 - ``{"done": OUTPUT_REL, "input": ..., "size": ..., "mtime_ns": ..., "output_size": ...,
   "errors": ...}`` for an input cleaned into OUTDIR/OUTPUT_REL;
 - ``{"failed": INPUT, "size": ..., "mtime_ns": ..., "ctime_ns": ..., "message": ...}`` for
@@ -45,6 +47,7 @@ __all__ = [
     "forget_line",
     "load_manifest",
     "run_log",
+    "run_reading",
 ]
 
 MANIFEST_NAME = ".cleaner-manifest.json"
@@ -152,6 +155,8 @@ class Manifest:
 
     fingerprint: str
     log: str  # resolved path of the log the run appended to
+    text_field: str | None = None  # the JSONL field the run cleaned (None: an older manifest)
+    format: str | None = None  # the run's --format, if it had one
     log_size: int = 0  # bytes of the log that belong to the finished inputs
     done: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> hash of its state
     errors: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> failed lines, if any
@@ -234,7 +239,13 @@ def load_manifest(outdir: Path) -> Manifest | None:
             head = json.loads(fh.readline())
             if not isinstance(head, dict) or head.get("version") != _VERSION:
                 return None
-            m = Manifest(str(head["fingerprint"]), str(head["log"]), journal_size=fh.tell())
+            m = Manifest(
+                str(head["fingerprint"]),
+                str(head["log"]),
+                _optional_str(head.get("text_field")),
+                _optional_str(head.get("format")),
+                journal_size=fh.tell(),
+            )
             pending: list[dict[str, object]] = []
             pos = fh.tell()
             for raw in fh:
@@ -255,29 +266,57 @@ def load_manifest(outdir: Path) -> Manifest | None:
         return None
 
 
-def run_log(outdir: Path) -> str | None:
-    """The resolved path of the log the run into ``outdir`` wrote, from the manifest's
-    first line only (no journal read), or None when there is no readable manifest."""
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _head(outdir: Path) -> dict[str, object] | None:
+    """The manifest's first line (no journal read), or None when there is no readable one."""
     try:
         with open(outdir / MANIFEST_NAME, "rb") as fh:
             head = json.loads(fh.readline())
-        return str(head["log"]) if isinstance(head, dict) and head.get("version") == _VERSION else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return None
+    return head if isinstance(head, dict) and head.get("version") == _VERSION else None
+
+
+def run_log(outdir: Path) -> str | None:
+    """The resolved path of the log the run into ``outdir`` wrote, or None when there is
+    no readable manifest."""
+    head = _head(outdir)
+    return None if head is None or "log" not in head else str(head["log"])
+
+
+def run_reading(outdir: Path) -> tuple[str | None, str | None]:
+    """The text field and the forced format of the run into ``outdir``, as far as its
+    manifest says (None for what it does not)."""
+    head = _head(outdir) or {}
+    return _optional_str(head.get("text_field")), _optional_str(head.get("format"))
 
 
 class ManifestWriter:
     """Appends to the manifest of ``outdir``: a fresh one (``resume`` None), or the
     journal of ``resume`` cut back to its last checkpoint. When resuming, the file is
     opened only once there is something to add, so a re-run of a finished job leaves it
-    untouched."""
+    untouched. ``reading``: how the run reads its inputs (``text_field``, and ``format``
+    when forced), kept in the header for ``restore``; a resumed run has the same, as the
+    fingerprint holds them."""
 
-    def __init__(self, outdir: Path, fp: str, log: str, resume: Manifest | None = None) -> None:
+    def __init__(
+        self,
+        outdir: Path,
+        fp: str,
+        log: str,
+        resume: Manifest | None = None,
+        reading: Mapping[str, str | None] | None = None,
+    ) -> None:
         self.path = outdir / MANIFEST_NAME
         self._keep = None if resume is None else resume.journal_size
         self._fh: BinaryIO | None = None
         if resume is None:
-            write_bytes_atomic(self.path, _line({"version": _VERSION, "fingerprint": fp, "log": log}))
+            head: dict[str, object] = {"version": _VERSION, "fingerprint": fp, "log": log}
+            head.update((k, v) for k, v in (reading or {}).items() if v is not None)
+            write_bytes_atomic(self.path, _line(head))
         self.dirty = False  # lines written since the last checkpoint
 
     def _open(self) -> BinaryIO:

@@ -297,6 +297,23 @@ def test_explain_run_shows_what_a_past_run_did_without_cleaning_again(
     assert capsys.readouterr() == ("", "")
 
 
+def test_explain_run_reads_the_field_the_run_cleaned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run over --text-field body is shown from 'body' without the option: the run's
+    manifest says which field it cleaned, and its log's offsets count in that field."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "recs.jsonl").write_text(json.dumps({"body": article(1), "text": "Plain note."}) + "\n", "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--text-field", "body", "-j", "1", "-q") == 0
+    capsys.readouterr()
+    assert run_cli("explain", src / "recs.jsonl", "--rules", RULES, "--text-field", "body") == 0
+    now = capsys.readouterr().out
+    assert run_cli("explain", "--run", out, "recs.jsonl") == 0
+    assert capsys.readouterr().out == now
+    assert "[-[ad_2]" in now
+
+
 def test_explain_of_a_page_says_what_is_shown_and_what_is_not(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -110,6 +110,27 @@ def test_the_text_field_of_the_run_is_needed(
     assert "has no string 'body' field (was the run's --text-field another?)" in capsys.readouterr().err
 
 
+def test_the_run_s_text_field_and_format_come_from_its_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --text-field or --format, restore reads a run's records as that run did (its
+    manifest says how): a run over 'body', or with --format txt over a .jsonl file, is
+    rebuilt byte for byte, not rebuilt from the wrong field or kind with exit 0."""
+    src = tmp_path / "in"
+    src.mkdir()
+    line = json.dumps({"body": article(1), "text": article(2)})  # the same debris in both
+    (src / "recs.jsonl").write_text(line + "\n", "utf-8")
+    (src / "a.txt").write_text(article(1), "utf-8")
+    for extra in (("--text-field", "body"), ("--format", "txt")):
+        out, back = tmp_path / f"out{extra[1]}", tmp_path / f"back{extra[1]}"
+        assert _clean(src, out, *extra) == 0
+        assert (out / "recs.jsonl").read_bytes() != (src / "recs.jsonl").read_bytes()
+        capsys.readouterr()
+        assert run_cli("restore", out, "-o", back, "--check", src) == 0, extra
+        assert "2  identical to the input" in capsys.readouterr().err
+        assert (back / "recs.jsonl").read_bytes() == (src / "recs.jsonl").read_bytes()
+
+
 def test_lines_that_are_not_log_records_are_reported(
     good_tree: Path, out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
