@@ -243,6 +243,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.cli.main import raise_if_stopped
     from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
@@ -416,6 +417,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                     emit(result)
                     progress.advance(result.nbytes, result.files)
                     checkpoint()
+                    raise_if_stopped()
             else:
                 planner = Planner(journaled)
                 split: _Split | None = None
@@ -438,6 +440,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                         emit(result)
                         progress.advance(result.nbytes, result.files)
                         checkpoint()
+                        raise_if_stopped()
                 finally:
                     if split is not None:  # stopped half-way through a split file
                         split.discard()

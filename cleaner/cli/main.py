@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "raise_if_stopped"]
 
 #: subcommand modules under cleaner.cli; each has register(subparsers)
 COMMAND_MODULES: tuple[str, ...] = (
@@ -56,6 +56,35 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated(signum)
 
 
+#: the stops (signal numbers) whose exception a finalizer swallowed, not raised yet
+_swallowed: list[int] = []
+
+
+def _keep_stops(unraisable: sys.UnraisableHookArgs) -> None:
+    """sys.unraisablehook while a command runs: a Terminated or KeyboardInterrupt that
+    Python could not raise (the signal's handler ran in a ``__del__``, which it cannot
+    leave by an exception) is kept for :func:`raise_if_stopped`, not printed and lost."""
+    exc = unraisable.exc_value
+    if isinstance(exc, Terminated):
+        _swallowed.append(exc.signum)
+    elif isinstance(exc, KeyboardInterrupt):
+        _swallowed.append(signal.SIGINT)
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
+def raise_if_stopped() -> None:
+    """Raise the stop (Ctrl-C, SIGTERM, SIGHUP) that came while a finalizer ran, if one
+    did: a long command calls this between its units of work, so that such a stop ends it
+    as any other does, instead of being ignored."""
+    if _swallowed:
+        signum = _swallowed[0]
+        _swallowed.clear()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Terminated(signum)
+
+
 #: the signals that stop a command as Ctrl-C does; SIGHUP only where there is one
 TERMINATING_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGTERM,) + (
     (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()
@@ -67,17 +96,23 @@ def _termination_stops() -> Iterator[None]:
     """SIGTERM and SIGHUP raise Terminated in the main thread while the command runs, so
     the ``finally`` blocks run (the manifest's checkpoint, the worker pool's shutdown);
     their default would kill the process at once, leaving the workers behind. A signal
-    the command was started ignoring (``nohup`` ignores SIGHUP) stays ignored."""
+    the command was started ignoring (``nohup`` ignores SIGHUP) stays ignored. A stop
+    raised in a finalizer is kept for :func:`raise_if_stopped`."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     old = {sig: signal.getsignal(sig) for sig in TERMINATING_SIGNALS}
+    old_hook = sys.unraisablehook
     for sig, handler in old.items():
         if handler != signal.SIG_IGN:
             signal.signal(sig, _terminate)
+    _swallowed.clear()
+    sys.unraisablehook = _keep_stops
     try:
         yield
     finally:
+        sys.unraisablehook = old_hook
+        _swallowed.clear()
         for sig, handler in old.items():
             signal.signal(sig, handler)
 

@@ -20,7 +20,9 @@ from cleaner.parallel import map_ordered
 
 # The command, run in a new session with batches of two files, sends itself SIG once,
 # from the AT-th file a process cleans: to the main process ("main", as `kill PID` does),
-# or to the whole process group ("group", as Ctrl-C on a terminal does). A latch file
+# or to the whole process group ("group", as Ctrl-C on a terminal does), or to the main
+# process from an object's finalizer ("finalizer": the handler's exception cannot
+# propagate from a __del__, as from a regex pattern's or a file's). A latch file
 # makes it once, whichever worker gets there first.
 _SCRIPT = """
 import os, signal, sys
@@ -30,6 +32,10 @@ latch, sig, who, at, *args = sys.argv[1:]
 cmd.CHECKPOINT_SECONDS = 0.0
 batches.BATCH_MAX_FILES = 2
 MAIN, real, n = os.getpid(), cf.clean_file, [0]
+class Finalized:
+    def __del__(self):
+        os.kill(MAIN, int(sig))
+        sum(range(1000))  # the signal's handler runs here, in the finalizer
 def clean_file(c, task):
     n[0] += 1
     if n[0] == int(at):
@@ -38,7 +44,10 @@ def clean_file(c, task):
         except FileExistsError:
             pass
         else:
-            (os.killpg if who == "group" else os.kill)(0 if who == "group" else MAIN, int(sig))
+            if who == "finalizer":
+                Finalized()  # dropped at once: its __del__ sends the signal
+            else:
+                (os.killpg if who == "group" else os.kill)(0 if who == "group" else MAIN, int(sig))
     return real(c, task)
 cf.clean_file = clean_file
 sys.exit(main(args))
@@ -104,6 +113,30 @@ def test_a_stopped_run_says_so_in_one_line_and_resumes_to_the_same_bytes(
 
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", str(jobs), "--resume", "-q") == 0
     assert output_tree(out) == reference
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "message"),
+    [
+        (signal.SIGTERM, 143, "cleaner: terminated (SIGTERM)\n"),
+        (signal.SIGINT, 130, "cleaner: interrupted\n"),
+    ],
+)
+def test_a_signal_that_lands_in_a_finalizer_still_stops_the_run(
+    tmp_path: Path, sig: signal.Signals, code: int, message: str
+) -> None:
+    """Python cannot raise an exception out of a __del__: it prints "Exception ignored" and
+    goes on. A stop that lands there is not lost: the run stops after the file in hand, in
+    one line, as for any other stop, and --resume finishes it."""
+    src = _inputs(tmp_path / "in")
+    ref = tmp_path / "ref"
+    assert run_cli("clean", src, "-o", ref, "--rules", RULES, "--jobs", "1", "-q") == 0
+    out = tmp_path / "out"
+    assert _stopped_run(tmp_path, src, out, sig, "finalizer", 1) == (code, message)
+    manifest = load_manifest(out)
+    assert manifest is not None and len(manifest.done) == 4  # the file in hand finished, then stopped
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", "1", "--resume", "-q") == 0
+    assert output_tree(out) == output_tree(ref)
 
 
 def test_a_stopped_run_says_how_far_it_got_and_how_to_go_on(tmp_path: Path) -> None:
