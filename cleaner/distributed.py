@@ -713,6 +713,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
 
     from cleaner.cli import clean_cmd
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.cli.main import raise_if_stopped
     from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.io.batches import Settled, journal_line
@@ -870,6 +871,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             if journal is not None:  # after its log records: a checkpoint covers both
                 journal.add(lines, sized)
                 journal.checkpoint(sized, clean_cmd.CHECKPOINT_SECONDS)
+            raise_if_stopped()  # a stop that came in a finalizer
     except BaseException as exc:  # Ctrl-C, SIGTERM, SIGHUP: say what --resume will find
         stopped = not isinstance(exc, Exception) or isinstance(exc, ClusterLost)
         if journal is not None and not args.quiet and stopped:
