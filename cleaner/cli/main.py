@@ -10,7 +10,7 @@ import importlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
@@ -60,17 +60,24 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 _swallowed: list[int] = []
 
 
-def _keep_stops(unraisable: sys.UnraisableHookArgs) -> None:
-    """sys.unraisablehook while a command runs: a Terminated or KeyboardInterrupt that
+def _keep_stops(
+    previous: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], None]:
+    """The sys.unraisablehook while a command runs: a Terminated or KeyboardInterrupt that
     Python could not raise (the signal's handler ran in a ``__del__``, which it cannot
-    leave by an exception) is kept for :func:`raise_if_stopped`, not printed and lost."""
-    exc = unraisable.exc_value
-    if isinstance(exc, Terminated):
-        _swallowed.append(exc.signum)
-    elif isinstance(exc, KeyboardInterrupt):
-        _swallowed.append(signal.SIGINT)
-    else:
-        sys.__unraisablehook__(unraisable)
+    leave by an exception) is kept for :func:`raise_if_stopped`, not printed and lost;
+    anything else goes to the ``previous`` hook."""
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        exc = unraisable.exc_value
+        if isinstance(exc, Terminated):
+            _swallowed.append(exc.signum)
+        elif isinstance(exc, KeyboardInterrupt):
+            _swallowed.append(signal.SIGINT)
+        else:
+            previous(unraisable)
+
+    return hook
 
 
 def raise_if_stopped() -> None:
@@ -107,7 +114,7 @@ def _termination_stops() -> Iterator[None]:
         if handler != signal.SIG_IGN:
             signal.signal(sig, _terminate)
     _swallowed.clear()
-    sys.unraisablehook = _keep_stops
+    sys.unraisablehook = _keep_stops(old_hook)
     try:
         yield
     finally:
