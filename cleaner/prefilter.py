@@ -573,14 +573,15 @@ def line_local(pattern: str, *, ignore_case: bool = False) -> bool:
     if sys.version_info < (3, 11) and without_possessives(pattern) != pattern:  # pragma: no cover
         # its parser read them as plain groups and repeats, which _commits_past_newline
         # cannot tell apart: no break taken anywhere, then
-        return _consumes_no_newline(parsed)
+        return _no_newline(parsed)
     return not _commits_past_newline(parsed)
 
 
 def _commits_past_newline(items: Any) -> bool:
-    """True if a possessive repeat or an atomic group can take a line break. A scan of
-    the whole text then commits to a run over the break and never tries the end of the
-    line, where a line matched alone ends (``Share[^|]*+``), so the two disagree."""
+    """True if a possessive repeat or an atomic group can take a line break (as far as
+    :func:`_no_newline` can tell). A scan of the whole text then commits to a run over
+    the break and never tries the end of the line, where a line matched alone ends
+    (``Share[^|]*+``), so the two disagree."""
     for op, av in items:
         if op is _c.SUBPATTERN:
             body = [av[3]]
@@ -590,7 +591,7 @@ def _commits_past_newline(items: Any) -> bool:
             body = [av[2]]
         elif op is getattr(_c, "POSSESSIVE_REPEAT", None) or op is getattr(_c, "ATOMIC_GROUP", None):
             sub = av[2] if op is getattr(_c, "POSSESSIVE_REPEAT", None) else av
-            if not _consumes_no_newline(sub):
+            if not _no_newline(sub):
                 return True
             body = [sub]
         else:  # lookarounds consume nothing; _local judges them
@@ -609,30 +610,8 @@ def within_line(pattern: str, *, ignore_case: bool = False) -> bool:
     parsed = _parse(pattern, ignore_case)
     if parsed is None or parsed.state.flags & re.DOTALL:
         return False
-    return _local(parsed) and _consumes_no_newline(parsed)
-
-
-def _consumes_no_newline(items: Any) -> bool:
-    """:func:`_no_newline` of the text ``items`` consume: lookarounds, which consume none,
-    are left to :func:`_local`."""
-    for op, av in items:
-        if op in (_c.ASSERT, _c.ASSERT_NOT):
-            continue
-        if op is _c.SUBPATTERN:
-            if av[1] & re.DOTALL or not _consumes_no_newline(av[3]):
-                return False
-        elif op is _c.BRANCH:
-            if not all(_consumes_no_newline(alt) for alt in av[1]):
-                return False
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-            if not _consumes_no_newline(av[2]):
-                return False
-        elif op is getattr(_c, "ATOMIC_GROUP", None):
-            if not _consumes_no_newline(av):
-                return False
-        elif not _no_newline([(op, av)]):
-            return False
-    return True
+    # lookarounds are held to their line by both, the text a match takes by _no_newline
+    return _local(parsed) and _no_newline(parsed)
 
 
 _STRING_EDGES = (_c.AT_BEGINNING_STRING, _c.AT_END_STRING)
