@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 import regex
 import yaml
 
-__all__ = ["did_you_mean", "domain_message", "meant", "schema_message", "yaml_problem"]
+__all__ = ["DOMAIN", "did_you_mean", "domain_message", "meant", "schema_message", "yaml_problem"]
+
+#: a domain as `when.domains` takes it (the schema's pattern): a lower-case host name with a dot
+DOMAIN = r"[a-z0-9-]+(?:\.[a-z0-9-]+)+"
 
 
 def yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
@@ -83,7 +86,7 @@ def domain_message(where: str, value: object) -> str:
     if "." not in host:
         why = "it has no dot" if host and host == text else "it is not one"
         hint = f" ({why}: a site's name ends in .com, .org, .de, ...)"
-    elif regex.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", host):
+    elif regex.fullmatch(DOMAIN, host):
         hint = f": write {host!r}"
     else:
         hint = ""

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from cleaner.errors import RuleFileError, RuleSchemaError
 from cleaner.rule import CATEGORIES
-from cleaner.rule_messages import domain_message
+from cleaner.rule_messages import DOMAIN, domain_message
 
 __all__ = ["new_rule_file", "render_rule_file", "schema_path"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")  # as the schema's `when.domains`
+_DOMAIN = re.compile(f"^{DOMAIN}$")  # as the schema's `when.domains`
 
 
 def schema_path() -> Path:
