@@ -203,7 +203,7 @@ def _passes(
         if isinstance(ruleset, CompiledRules):
             if view is not None and changed is not None:
                 changed = [(view.to_view(s), view.to_view(e)) for s, e in changed]
-            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed, spent, only)
+            found = ruleset.proposals(doc, settings.rule_timeout, timed_out, changed, spent, rule_ids=only)
             edits = _pick(found)
         else:
             rules = ruleset.active(doc)
