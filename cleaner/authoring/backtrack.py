@@ -18,7 +18,9 @@ Three checks, heuristics that err on the side of reporting:
   that reaches it, many copies of what it repeats, then a character that makes the
   match fail), and runs of blanks (alone, and one long run before a text the pattern
   matches, and one after such a text, before a word), and runs the compiled regex on
-  them under ``timeout=``.
+  them under ``timeout=``. An input that takes longer than the limit is run again a
+  third as long: only time that grows faster than the input (backtracking) is
+  reported, so a slower machine does not turn a linear pattern into a finding.
 """
 
 from __future__ import annotations
@@ -57,19 +59,33 @@ MAX_LONG = 8
 #: an outer repetition bounded at more than this counts as unbounded
 _BIG_COUNT = 5
 
+#: a run slower than the limit is reported only if the same input a third as long took
+#: less than 1/_GROWTH of its time: 1/3 for a linear scan (about 1/3.6 for a bounded
+#: repeat such as ``[^\n]{10,500}``), 1/9 for a quadratic one, far less for exponential
+_GROWTH = 5.0
+#: ... or if it took this many times the limit: too slow whatever its growth
+_SLOW_ANYWAY = 10
+
+
+def _blank_lines(width: int) -> tuple[str, str]:
+    return ("\n" + " " * width) * 3 + "\n", ("\n" + "\t " * (width // 2)) * 3 + "x\n"
+
+
+def _long_blank_runs(width: int) -> tuple[str, str]:
+    return "\n" + " " * width + "\n", "\n" + "\t " * (width // 2) + "\n"
+
+
 #: lines of nothing but blanks, as whole-page scrapes have them by the thousand (page
 #: layout): a pattern that can split one run of blanks between two of its parts takes
 #: quadratic time on them, whatever it is aimed at
-BLANK_RUNS = (
-    ("\n" + " " * 1500) * 3 + "\n",
-    ("\n" + "\t " * 750) * 3 + "x\n",
-)
+_BLANK_RUN = 1500
+BLANK_RUNS = _blank_lines(_BLANK_RUN)
 
 #: one run of blanks three times as long as those of BLANK_RUNS: time that grows with the
 #: square of a run's length shows on it (9x), while a search merely quadratic in the
 #: length of the text (``(?:[^,]*,)*x``, tolerated as on LONG_INPUT) takes no longer
 #: than on all of BLANK_RUNS
-_LONG_BLANK_RUNS = ("\n" + " " * 4500 + "\n", "\n" + "\t " * 2250 + "\n")
+_LONG_BLANK_RUN = 4500
 
 #: characters used to work out which characters a class matches
 ADVERSARIAL_CHARS = (
@@ -526,10 +542,15 @@ def _targets(items: tuple[Item, ...], prefix: str, ic: bool) -> Iterator[tuple[s
 def adversarial_inputs(source: str, *, ignore_case: bool = False) -> list[str]:
     """Inputs aimed at each open repetition of ``source``: a prefix that reaches it, the
     repeated text many times, then a character that makes the match fail."""
+    return [text for text, _ in _adversarial_pairs(source, ignore_case)]
+
+
+def _adversarial_pairs(source: str, ignore_case: bool) -> list[tuple[str, str]]:
+    """(input, the same input with a third of the repeats) for adversarial_inputs."""
     tree = parse_pattern(source)
     ic = ignore_case or "(?i" in source
-    short: list[str] = []
-    long: list[str] = []
+    short: dict[str, str] = {}
+    long: dict[str, str] = {}
     for prefix, it in _targets((Item(tree, 1, 1, False, 0, len(source)),), "", ic):
         pumps: list[str] = []
         for optional in (False, True):
@@ -541,9 +562,9 @@ def adversarial_inputs(source: str, *, ignore_case: bool = False) -> list[str]:
                 pumps.append(ch)
         for pump in pumps:
             for tail in ("!", "\x00"):
-                short.append(prefix + pump * SHORT_PUMPS + tail)
-                long.append(prefix + pump * max(SHORT_PUMPS, LONG_INPUT // len(pump)) + tail)
-    return list(dict.fromkeys(short))[:MAX_SHORT] + list(dict.fromkeys(long))[:MAX_LONG]
+                for n, out in ((SHORT_PUMPS, short), (max(SHORT_PUMPS, LONG_INPUT // len(pump)), long)):
+                    out.setdefault(prefix + pump * n + tail, prefix + pump * (n // 3) + tail)
+    return [*short.items()][:MAX_SHORT] + [*long.items()][:MAX_LONG]
 
 
 #: how far the wall-clock stop of a run may be stretched when the machine is busy
@@ -572,8 +593,9 @@ def _run(compiled: Any, text: str, limit: float) -> float | None:
         return time.process_time() - t0
 
 
-def _blank_runs(source: str, ignore_case: bool) -> list[str]:
-    """BLANK_RUNS, and one run three times as long followed by a text the pattern matches.
+def _blank_runs(source: str, ignore_case: bool) -> list[tuple[str, str]]:
+    """(input, the same a third as long): BLANK_RUNS, and one run three times as long
+    followed by a text the pattern matches.
     The ``regex`` module gives up at once on a text that lacks a string every match needs,
     so a pattern that splits each run of blanks (an unanchored ``[ \\t]*Share this:``
     tries every blank of a run as its start) seems fast on blanks alone; on a page that
@@ -582,13 +604,32 @@ def _blank_runs(source: str, ignore_case: bool) -> list[str]:
         hit = _sample_node(parse_pattern(source), ignore_case or "(?i" in source, False)
     except PatternSyntaxUnknown:
         hit = ""
+    pairs = [*zip(BLANK_RUNS, _blank_lines(_BLANK_RUN // 3))]
     if not hit.strip():
-        return list(BLANK_RUNS)
+        return pairs
     # the run before the text, and after it with a word that ends the line: a pattern whose
     # own blanks meet another blank run (`Comments[ \t]*:?` then the line's trailing
     # blanks) splits the run every way before it fails on the word
-    after = [hit.rstrip("\n") + run.strip("\n") + "x\n" for run in _LONG_BLANK_RUNS]
-    return [*BLANK_RUNS, *(run + hit for run in _LONG_BLANK_RUNS), *after]
+    runs = [*zip(_long_blank_runs(_LONG_BLANK_RUN), _long_blank_runs(_LONG_BLANK_RUN // 3))]
+    pairs += [(run + hit, third + hit) for run, third in runs]
+    word = hit.rstrip("\n")
+    pairs += [(word + run.strip("\n") + "x\n", word + third.strip("\n") + "x\n") for run, third in runs]
+    return pairs
+
+
+def _backtracks(compiled: Any, text: str, third: str, took: float | None, limit: float) -> bool:
+    """True when a run over ``limit`` (``took``; None: stopped at the limit) is slow
+    because the pattern backtracks, not because the machine is slow: on ``third`` (the
+    same input, a third as long) it takes less than 1/_GROWTH of the time. A run over
+    _SLOW_ANYWAY times the limit counts whatever its growth."""
+    if took is None:
+        took = _run(compiled, text, limit * _SLOW_ANYWAY)
+        if took is None:
+            return True
+    if took > limit * _SLOW_ANYWAY:
+        return True
+    small = _run(compiled, third, took)
+    return small is None or took > _GROWTH * small
 
 
 def slow_inputs(
@@ -599,11 +640,12 @@ def slow_inputs(
     limit: float = TIME_LIMIT,
 ) -> list[BacktrackFinding]:
     """Run ``compile_fn(source)`` (the regex as the matcher compiles it) over the
-    adversarial inputs; report the first input that takes longer than ``limit``."""
+    adversarial inputs; report the first input that takes longer than ``limit`` and
+    whose time grows faster than its length (see _backtracks)."""
     compiled = compile_fn(source)
-    for text in [*adversarial_inputs(source, ignore_case=ignore_case), *_blank_runs(source, ignore_case)]:
+    for text, third in [*_adversarial_pairs(source, ignore_case), *_blank_runs(source, ignore_case)]:
         took = _run(compiled, text, limit)
-        if took is None or took > limit:
+        if (took is None or took > limit) and _backtracks(compiled, text, third, took, limit):
             shown = text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}"
             kind = "exponential" if len(text) < LONG_INPUT // 2 else "polynomial"
             return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cleaner.authoring import backtrack
 from cleaner.authoring.backtrack import (
     PatternSyntaxUnknown,
     adversarial_inputs,
@@ -146,6 +147,22 @@ def test_blank_runs_are_tried_after_the_words_before_one_more():
     (finding,) = slow_inputs(r"(?:Comments|Kommentare)[ \t]*:?", line_regex, limit=0.05)
     assert finding.message.startswith("polynomial backtracking") and "x" in finding.message
     assert slow_inputs(r"(?:Comments|Kommentare)(?:[ \t]*:)?", line_regex, limit=0.05) == []
+
+
+def test_only_time_that_grows_faster_than_the_input_is_reported():
+    """The limit is CPU time, so a slower machine (CI) takes longer on every input. With
+    the limit set at a third of what each pattern's slowest input takes here, the linear
+    pattern (a bounded repeat) is not reported, since the same input a third as long
+    takes a third of the time; the quadratic one (9 times less) still is."""
+    for pattern, quadratic in (
+        (r"FILE PHOTO:[^\n]{10,500}", False),
+        (r"(?:Comments|Kommentare)[ \t]*:?", True),
+    ):
+        compiled = line_regex(pattern)
+        inputs = [*backtrack._adversarial_pairs(pattern, False), *backtrack._blank_runs(pattern, False)]
+        worst = max(backtrack._run(compiled, text, 10.0) or 10.0 for text, _ in inputs)
+        findings = slow_inputs(pattern, line_regex, limit=worst / 3)
+        assert bool(findings) is quadratic, (pattern, worst, findings)
 
 
 def test_the_words_are_sampled_with_letters_outside_the_adversarial_alphabet():
