@@ -314,6 +314,9 @@ _CLEAN_ONLY = (
     "rules", "select", "ignore", "enable", "preview", "max_removal", "rule_timeout", "max_html_size",
     "url_field", "html_field",
 )
+#: the options of add_cleaner_options that --run reads too (the config, and the field of
+#: the records when the run's manifest does not name it); the others are in _CLEAN_ONLY
+RUN_READS = ("text_field", "config")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -467,3 +467,17 @@ def test_explain_notes_the_preview_rules_it_did_not_run(tmp_path: Path, capsys) 
     assert run_cli("explain", tmp_path / "a.txt", "--rules", rules, "--preview") == 0
     out, err = capsys.readouterr()
     assert "{mine.gallery-count}" in out and "note:" not in err
+
+
+def test_every_option_of_a_clean_is_refused_with_run_or_read_by_it() -> None:
+    """`explain --run` refuses the options of a new clean by a list; an option added to
+    the shared group later must land in it (refused) or be one --run reads (how records
+    are read), or it would be accepted there and ignored without a word."""
+    import argparse
+
+    from cleaner.cli import explain_cmd
+    from cleaner.cli.cleaner_options import add_cleaner_options
+
+    parser = argparse.ArgumentParser()
+    add_cleaner_options(parser)
+    assert set(vars(parser.parse_args([]))) == {*explain_cmd._CLEAN_ONLY, *explain_cmd.RUN_READS}
