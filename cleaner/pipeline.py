@@ -20,7 +20,7 @@ from cleaner.engine import EngineSettings, run_rules
 from cleaner.errors import RuleFileError
 from cleaner.html import DEFAULT_MAX_HTML_SIZE
 from cleaner.loader import default_rules_path, is_rule_file, load_rules
-from cleaner.removals import EditLog, Removal, Undecoded
+from cleaner.removals import Edit, EditLog, Removal, Undecoded
 from cleaner.rule import CATEGORIES
 from cleaner.ruleset import RuleSet
 from cleaner.scan import CompiledRules
@@ -36,6 +36,8 @@ _REPAIR_IDS = frozenset(REPAIR_STEPS)
 #: unless one makes work for the other: repair turning a control character into a break,
 #: or tidying a U+3000 whose presence kept ftfy off a line; fuzzing saw three at most)
 _SETTLE_ROUNDS = 5
+#: codes of the warnings the rule stage gives (run_rules), which a new run of it replaces
+_RULE_WARNINGS = frozenset({"guard", "unsettled", "rule-timeout"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +305,47 @@ class Cleaner:
             raise TypeError(f"clean() takes str, not {type(text).__name__}{_not_text_hint(text)}")
         _check_source(source)
         log = EditLog(text)
-        if "\xa0" in text:
+        warnings = self._run(log, source)
+        return CleanResult(
+            text=log.current,
+            removals=tuple(log.removals),
+            warnings=tuple(warnings),
+            source=source,
+            input_text=text,
+        )
+
+    def clean_after(self, result: CleanResult, edits: Iterable[Edit]) -> CleanResult:
+        """``result`` with ``edits`` applied and its text then cleaned again, as
+        :meth:`clean` would clean it: tidying, repair and every rule, in passes until
+        nothing more matches. For a step that changes clean text after the rules have
+        settled (:class:`cleaner.dedup.Deduper` taking out repeated lines): a removal can
+        bring a line into the reach of a rule that looks at the end of the text or at a
+        line's neighbours, leave blank lines to tidy, or take away the line that made the
+        repair leave something alone; cleaning the result again then changes nothing.
+
+        ``edits`` are in the coordinates of ``result.text`` (sorted, not overlapping) and
+        go into the log as their own rules, like every change after them, with offsets in
+        ``result.input_text``, so ``restore`` still rebuilds the input. The guard weighs
+        what the rules remove now against the text the edits left, as cleaning that text
+        again would; the edits themselves are not weighed. The warnings of the rules
+        (guard, unsettled, rule-timeout) and of the characters lost (U+FFFD) are this
+        cleaning's, which ran every rule over all that is left: those ``result`` had told
+        of a text that is gone. Its other warnings (of decoding the input) stay. Raises
+        ValueError if ``result`` does not carry its input text.
+        """
+        if result.input_text is None:
+            raise ValueError("the result does not carry its input text; cannot extend its log")
+        log = EditLog.resumed(result.input_text, result.text, result.removals)
+        stale = set(lost_warnings(log)) if self._steps & _REPAIR_IDS else set()
+        log.apply(edits)
+        kept = [w for w in result.warnings if w.code not in _RULE_WARNINGS and w not in stale]
+        warnings = kept + self._run(log, result.source)
+        return replace(result, text=log.current, removals=tuple(log.removals), warnings=tuple(warnings))
+
+    def _run(self, log: EditLog, source: str | None) -> list[CleanWarning]:
+        """Clean ``log.current`` in place: tidying and repair, then the rules, settling
+        again after each pass; the warnings, those of characters lost (U+FFFD) first."""
+        if "\xa0" in log.current:
             # repair before the first tidying: mojibake whose last byte was a no-break space
             # ("Â\xa0" for one, "Ã\xa0" for "à") would lose it to tidying at a line end (the
             # only blank a UTF-8 byte read as windows-1252 or Latin-1 can be)
@@ -314,13 +356,7 @@ class Cleaner:
         warnings = run_rules(log, self._scan, source, self._engine, self._settle)
         if self._steps & _REPAIR_IDS:
             warnings = lost_warnings(log) + warnings  # the U+FFFD left in the clean text
-        return CleanResult(
-            text=log.current,
-            removals=tuple(log.removals),
-            warnings=tuple(warnings),
-            source=source,
-            input_text=text,
-        )
+        return warnings
 
     def _settle(self, log: EditLog) -> None:
         """Tidy whitespace and repair encoding until neither changes the text: before the

@@ -316,6 +316,15 @@ class EditLog:
     def __post_init__(self) -> None:
         self.current = self.original
 
+    @classmethod
+    def resumed(cls, original: str, current: str, removals: Iterable[Removal]) -> EditLog:
+        """The log of a text already changed: ``removals`` (offsets in ``original``) made
+        ``current`` of it; edits applied now are folded in with them."""
+        log = cls(original)
+        log.removals = list(removals)
+        log.current = current
+        return log
+
     def _positions(self) -> tuple[list[int], list[int]]:
         """Start and end of each removal's replacement in ``current``."""
         starts: list[int] = []
