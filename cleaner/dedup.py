@@ -12,10 +12,34 @@ so ``restore`` still rebuilds the input exactly.
   run of non-blank lines between blank lines (``unit="paragraph"``); two units are
   the same when they are equal after folding runs of blanks to one space.
 * Units repeated inside one document are not touched: only copies of units that
-  an *earlier* document of the same group had are removed.
+  an *earlier* document of the same group kept are removed. What a document keeps
+  (its units in its final text) is remembered once it is done.
+* The rules settle before the Deduper sees the text, so a removal comes after them
+  and can leave work a second clean would do: bring "Source link" among the last
+  lines, where ``autoblog.source-link`` looks, or a date line above the first line
+  of prose; bring a line within reach of a heading a rule judges it by; shrink a
+  document the guard kept the rules off to where they may act; take away the line
+  that names U+FFFD, which kept ``encoding.lost-chars`` off the character; leave a
+  run of blank lines. Given the Cleaner that made the results (``cleaner=``, as
+  ``cleaner clean --dedup-by`` does), the Deduper therefore cleans the text again
+  after each removal (:meth:`cleaner.Cleaner.clean_after`: tidying, repair and every
+  rule, in passes), and removes the copies that cleaning may have made, until
+  neither finds anything more (at most ``MAX_ROUNDS`` rounds, else an ``unsettled``
+  warning). A run over its own outputs, in the same order, then changes nothing,
+  and every change of every round is in the log with its own rule and offsets in
+  the input.
+* The guard: dedup removals are not weighed (a document all of whose lines an
+  earlier one kept is emptied). Each cleaning after a removal weighs the rules'
+  removals against the text the removal left, as cleaning that output again would
+  weigh them, so rules the guard held back may act once repeated lines are gone.
+  The rules' warnings (guard, unsettled, rule-timeout) and those of U+FFFD left in
+  the text are then the last cleaning's.
+* Without a cleaner, only the whitespace steps ``steps`` tidy after a removal; a
+  second clean of such output may still change it.
 * The result depends on the order documents arrive in; feed them in input order
   (``cleaner clean --dedup-by`` therefore runs in one process, whatever ``--jobs``).
 * Memory: one 64-bit hash per distinct unit per group, kept for the whole run.
+* Time: a document that loses repeats is cleaned once more per round (usually one).
 """
 
 from __future__ import annotations
@@ -26,15 +50,19 @@ from collections.abc import Iterator
 
 from cleaner.document import Document
 from cleaner.linebreaks import line_feeds
-from cleaner.pipeline import CleanResult
+from cleaner.pipeline import Cleaner, CleanResult
 from cleaner.removals import Edit, EditLog
 from cleaner.tidy import TIDY_STEPS, tidy
+from cleaner.warnings import CleanWarning
 
-__all__ = ["DEDUP_CATEGORY", "DEDUP_RULE", "DEDUP_UNITS", "Deduper"]
+__all__ = ["DEDUP_CATEGORY", "DEDUP_RULE", "DEDUP_UNITS", "MAX_ROUNDS", "Deduper"]
 
 DEDUP_RULE = "dedup.repeated"
 DEDUP_CATEGORY = "dedup"
 DEDUP_UNITS = ("line", "paragraph")
+#: rounds of removing repeats and cleaning again at most, per document (a cleaning that
+#: turns a line into a copy of a seen one makes another round; fuzzing needed two at most)
+MAX_ROUNDS = 8
 
 
 def _key(text: str) -> int:
@@ -54,18 +82,32 @@ def _whole_lines(doc: Document, lo: int, hi: int) -> tuple[int, int]:
 
 
 class Deduper:
-    """Remembers, per group, the units seen so far, and removes later copies."""
+    """Remembers, per group, the units seen so far, and removes later copies.
 
-    __slots__ = ("_seen", "min_chars", "steps", "unit")
+    ``cleaner`` is the Cleaner the results come from: after each removal it cleans the
+    text again (:meth:`cleaner.Cleaner.clean_after`), so that what the removal brought
+    into reach is cleaned too. Without one, only the whitespace steps ``steps`` (default:
+    all) tidy after a removal, which leaves a result a second clean may still change.
+    """
+
+    __slots__ = ("_cleaner", "_seen", "min_chars", "steps", "unit")
 
     def __init__(
-        self, unit: str = "line", min_chars: int = 0, steps: frozenset[str] | None = None
+        self,
+        unit: str = "line",
+        min_chars: int = 0,
+        steps: frozenset[str] | None = None,
+        *,
+        cleaner: Cleaner | None = None,
     ) -> None:
         if unit not in DEDUP_UNITS:
             raise ValueError(f"unit must be one of {', '.join(DEDUP_UNITS)}")
         self.unit = unit
         self.min_chars = min_chars
+        if cleaner is not None:
+            steps = cleaner.steps
         self.steps = frozenset(TIDY_STEPS) if steps is None else steps & frozenset(TIDY_STEPS)
+        self._cleaner = cleaner
         self._seen: dict[str, set[int]] = {}
 
     @property
@@ -74,43 +116,65 @@ class Deduper:
         return sum(len(s) for s in self._seen.values())
 
     def _units(self, doc: Document) -> Iterator[tuple[int, int]]:
-        """[start, end) of each unit of ``doc`` (blanks at both ends trimmed)."""
+        """[start, end) of each unit of ``doc`` (blanks at both ends trimmed) that is
+        long enough to count."""
         lines = doc.lines
         if self.unit == "line":
-            for ln in doc.content_lines:
-                yield ln.lo, ln.hi
+            spans: Iterator[tuple[int, int]] = ((ln.lo, ln.hi) for ln in doc.content_lines)
         else:
-            for first, last in doc.paragraphs:
-                yield lines[first].lo, lines[last].hi
+            spans = ((lines[first].lo, lines[last].hi) for first, last in doc.paragraphs)
+        for lo, hi in spans:
+            if hi - lo >= max(self.min_chars, 1):
+                yield lo, hi
 
-    def apply(self, result: CleanResult, group: str) -> CleanResult:
-        """``result`` with the units an earlier document of ``group`` had removed."""
-        if result.input_text is None:
-            raise ValueError("the result does not carry its input text; cannot extend its log")
-        seen = self._seen.setdefault(group, set())
-        doc = Document(line_feeds(result.text))  # same offsets; every line break a \n
-        text = doc.text
-        spans: list[tuple[int, int]] = []
-        keys: set[int] = set()
-        for lo, hi in self._units(doc):
-            if hi - lo < max(self.min_chars, 1):
-                continue
-            k = _key(text[lo:hi])
-            keys.add(k)
-            if k in seen:
-                spans.append(_whole_lines(doc, lo, hi))
-        seen.update(keys)
-        if not spans:
-            return result
+    def _repeats(self, text: str, seen: set[int]) -> list[Edit]:
+        """Deletions of the units of ``text`` that ``seen`` holds, each with its lines
+        and one line break."""
+        doc = Document(line_feeds(text))  # same offsets; every line break a \n
+        spans = [_whole_lines(doc, lo, hi) for lo, hi in self._units(doc) if _key(doc.text[lo:hi]) in seen]
         edits: list[Edit] = []
         for s, e in sorted(spans):
             if edits and s < edits[-1].end:  # the newline before a last line touches the previous span
                 prev = edits.pop()
                 s, e = prev.start, max(prev.end, e)
             edits.append(Edit(s, e, "", DEDUP_RULE, DEDUP_CATEGORY))
-        log = EditLog(result.input_text)
-        log.removals = list(result.removals)
-        log.current = result.text
+        return edits
+
+    def _keys(self, text: str) -> set[int]:
+        doc = Document(line_feeds(text))
+        return {_key(doc.text[lo:hi]) for lo, hi in self._units(doc)}
+
+    def _remove(self, result: CleanResult, edits: list[Edit]) -> CleanResult:
+        """``result`` with ``edits`` applied, then cleaned again by the cleaner (only
+        tidied without one)."""
+        if self._cleaner is not None:
+            return self._cleaner.clean_after(result, edits)
+        assert result.input_text is not None  # checked by apply
+        log = EditLog.resumed(result.input_text, result.text, result.removals)
         log.apply(edits)
         tidy(log, self.steps)
         return dataclasses.replace(result, text=log.current, removals=tuple(log.removals))
+
+    def apply(self, result: CleanResult, group: str) -> CleanResult:
+        """``result`` with the units an earlier document of ``group`` kept removed, and
+        (with a cleaner) cleaned again after each removal, until neither the removal nor
+        the cleaning finds anything more; the units it keeps are then remembered."""
+        if result.input_text is None:
+            raise ValueError("the result does not carry its input text; cannot extend its log")
+        seen = self._seen.setdefault(group, set())
+        for _ in range(MAX_ROUNDS):
+            edits = self._repeats(result.text, seen)
+            if not edits:
+                break
+            result = self._remove(result, edits)
+        else:
+            if self._repeats(result.text, seen):
+                warning = CleanWarning(
+                    "unsettled",
+                    f"repeated units were still found after {MAX_ROUNDS} rounds of removing them and "
+                    "cleaning again; deduplicating the result again may remove more",
+                    DEDUP_RULE,
+                )
+                result = dataclasses.replace(result, warnings=(*result.warnings, warning))
+        seen.update(self._keys(result.text))
+        return result

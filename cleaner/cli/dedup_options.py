@@ -6,7 +6,8 @@ Deduplication across documents depends on their order, so with ``--dedup-by`` th
 inputs are cleaned one after another in this process, in input order (files in the
 order given, folders sorted by path, records in file order), and ``--jobs`` is not
 used: the same inputs always give the same output. ``--resume`` is refused with it,
-since the skipped inputs would not be remembered.
+since the skipped inputs would not be remembered. The Deduper gets the run's Cleaner,
+which cleans a document again after each removal (see :mod:`cleaner.dedup`).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def add_dedup_options(p: argparse.ArgumentParser) -> None:
         help="within each group (domain of the record's url, or of a folder named like a host; "
         "the folder; the value of the record field --dedup-field, a URL standing for its host; "
         "or all inputs), keep the first copy of a repeated line or paragraph and remove later "
-        "copies, logged as dedup.repeated. Runs in input order in one process (--jobs is "
-        "ignored) so the result is deterministic",
+        "copies, logged as dedup.repeated; after a removal the document is cleaned again, so "
+        "cleaning the output again changes nothing. Runs in input order in one process (--jobs "
+        "is ignored) so the result is deterministic",
     )
     g.add_argument(
         "--dedup-field",
@@ -134,8 +136,8 @@ class DedupRun:
         each call gets is bound to the task's input file (``task.source.path``)."""
         from cleaner.dedup import Deduper
 
-        if self._deduper is None:  # whitespace tidying after a removal: the cleaner's own steps
-            self._deduper = Deduper(self.unit, self.min_chars, frozenset(cleaner.steps))
+        if self._deduper is None:  # the cleaner cleans each document again after a removal
+            self._deduper = Deduper(self.unit, self.min_chars, cleaner=cleaner)
         for task in tasks:
             source = getattr(task, "source", None)
             yield fn(_Bound(self, cleaner, getattr(source, "path", None), getattr(source, "rel", None)), task)

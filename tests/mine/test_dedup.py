@@ -2,13 +2,16 @@
 # into the removal log as dedup.repeated, restore stays exact, and order decides.
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rulehelp import ruleset
 
 from cleaner import Cleaner, RuleSet, restore
-from cleaner.dedup import DEDUP_CATEGORY, DEDUP_RULE, Deduper
+from cleaner.dedup import DEDUP_CATEGORY, DEDUP_RULE, MAX_ROUNDS, Deduper
 
 PLAIN = Cleaner(RuleSet())
+DEFAULT = Cleaner()
 
 
 def _run(deduper: Deduper, texts: list[str], group: str = "g") -> list:
@@ -94,3 +97,158 @@ def test_restore_is_exact_and_order_decides(texts: list[str], unit: str) -> None
         assert restore(r.text, r.removals) == t
     if texts:
         assert out1[0].text == PLAIN.clean(texts[0]).text  # the first document keeps everything
+
+
+# A removal by the Deduper comes after the rules have settled: it can bring a line into the
+# reach of a rule that looks at the end or the start of the text, free rules the guard held
+# back, or take away what made the repair leave a character alone. With its cleaner, the
+# Deduper cleans the text again after each removal, so a second run changes nothing.
+
+
+def _twice(c: Cleaner, texts: list[str], unit: str = "line") -> tuple[list, list]:
+    """A dedup run over ``texts``, and a fresh one over its outputs."""
+    first, second = Deduper(unit, cleaner=c), Deduper(unit, cleaner=c)
+    once = [first.apply(c.clean(t), "g") for t in texts]
+    again = [second.apply(c.clean(r.text), "g") for r in once]
+    for r, t in zip(once, texts):
+        assert restore(r.text, r.removals) == t
+    return once, again
+
+
+def _unchanged(once: list, again: list) -> bool:
+    return [r.text for r in again] == [r.text for r in once] and not any(r.removals for r in again)
+
+
+@pytest.mark.parametrize(
+    ("options", "shared"),
+    [({}, "The Valley Gazette is an independent paper."), ({"ignore": ["share"]}, "Share this:")],
+)
+def test_a_removed_repeat_that_brings_source_link_into_the_last_lines(options: dict, shared: str) -> None:
+    """The fuzz case: the repeated line taken out of the second story moved 'Source link'
+    among its last four lines, where autoblog.source-link takes it; a second run did."""
+    c = Cleaner(**options)
+    texts = [
+        f"First story opens here.\n{shared}\nThe first story ends.",
+        f"Second story opens here.\nSource link\nLine two.\nLine three.\nLine four.\n{shared}",
+    ]
+    once, again = _twice(c, texts)
+    assert once[1].text == "Second story opens here.\nLine two.\nLine three.\nLine four."
+    assert [(x.rule, x.text) for x in once[1].removals] == [
+        ("autoblog.source-link", "Source link\n"),
+        (DEDUP_RULE, f"\n{shared}"),
+    ]
+    assert _unchanged(once, again)
+
+
+def test_a_removed_repeat_that_brings_a_date_line_to_the_top() -> None:
+    """header.date-line takes a date only above the first line of prose."""
+    shared = "The Valley Gazette is an independent paper."
+    texts = [
+        f"{shared}\nFirst story.",
+        f"{shared}\nSaturday, November 23, 2024\nThe council voted to close it.",
+    ]
+    once, again = _twice(DEFAULT, texts)
+    assert once[1].text == "The council voted to close it."
+    assert "header.date-line" in {x.rule for x in once[1].removals}
+    assert _unchanged(once, again)
+
+
+def test_rules_the_guard_held_back_run_on_what_dedup_left() -> None:
+    """Both documents are mostly debris, so the guard keeps the rules off them; once the
+    repeated labels are gone, the rules take less than half of what is left, as a second
+    run's guard would measure it, and the first run's guard warning is not kept."""
+    labels = "Advertisement\nAdvertisement\n"
+    texts = [f"{labels}Hi.", f"{labels}Advertisement\n[ad_1]\nThe vote was close."]
+    once, again = _twice(DEFAULT, texts)
+    assert once[0].text == texts[0] and [w.code for w in once[0].warnings] == ["guard"]
+    assert once[1].text == "The vote was close."
+    assert [x.rule for x in once[1].removals].count("autoblog.ad-markers") == 1
+    assert not once[1].warnings
+    assert _unchanged(once, again)
+
+
+def test_the_repair_judges_the_text_dedup_left() -> None:
+    """A U+FFFD stays in a text that names the character; once the naming line is gone
+    as a repeat, encoding.lost-chars takes it, and its stale decode warning goes."""
+    naming = "Decoders write the replacement character U+FFFD for bytes they cannot read."
+    texts = [naming, f"{naming}\nPrices rose \ufffd\ufffd again on Monday."]
+    assert [w.code for w in DEFAULT.clean(texts[1]).warnings] == ["decode", "decode"]
+    once, again = _twice(DEFAULT, texts)
+    assert once[1].text == "Prices rose again on Monday."
+    assert "encoding.lost-chars" in {x.rule for x in once[1].removals}
+    assert not once[1].warnings
+    assert _unchanged(once, again)
+
+
+def test_a_removed_paragraph_leaves_one_blank_line() -> None:
+    texts = ["Intro.\n\nShared paragraph.\n\nEnd.", "Body one.\n\n\nShared paragraph.\n\n\nBody two.\n"]
+    once, again = _twice(DEFAULT, texts, "paragraph")
+    assert once[1].text == "Body one.\n\nBody two."
+    assert _unchanged(once, again)
+
+
+def test_what_is_remembered_is_what_the_document_keeps() -> None:
+    """A line the rules take once a repeat is gone is no copy kept: a later document
+    keeps its own copy of it."""
+    shared = "The Valley Gazette is an independent paper."
+    d = Deduper(cleaner=DEFAULT)
+    d.apply(DEFAULT.clean(f"Story one.\n{shared}"), "g")
+    second = d.apply(DEFAULT.clean(f"Story two.\nSource link\nA.\nB.\nC.\n{shared}"), "g")
+    assert "Source link" not in second.text
+    # the rule's own counterexample: 'Source link' at the top of a text that goes on
+    guide = "Source link\n\nThe guide explains it.\n\nIt matters.\n\nA lot.\n\nTruly."
+    third = d.apply(DEFAULT.clean(guide), "g")
+    assert third.text.startswith("Source link\n")
+
+
+def test_a_cleaning_that_keeps_making_copies_stops_with_a_warning() -> None:
+    """A rule that turns the last line into a line an earlier document kept makes a copy
+    for every round; the rounds end, with the text restorable and a warning."""
+    z_to_a = {"id": "other.z-to-a", "region": {"last_lines": 1}, "match": {"pattern": "^Z$"}}
+    c = Cleaner(ruleset({**z_to_a, "action": "replace", "replacement": "A"}))
+    d = Deduper(cleaner=c)
+    d.apply(c.clean("A"), "g")
+    text = "Story.\n" + "Z\n" * (MAX_ROUNDS + 3) + "Z"
+    r = d.apply(c.clean(text), "g")
+    assert r.text == "Story.\n" + "Z\n" * 3 + "A"
+    assert restore(r.text, r.removals) == text
+    assert [(w.code, w.rule) for w in r.warnings] == [("unsettled", DEDUP_RULE)]
+
+
+# documents of a site: article lines, debris the rules know, and lines the site repeats
+_SITE_LINES = st.sampled_from(
+    [
+        "The Valley Gazette is an independent paper.",
+        "Share this:",
+        "Source link",
+        "[ad_1]",
+        "Advertisement",
+        "Saturday, November 23, 2024",
+        "Recent Posts",
+        "You may also like",
+        "12 Comments",
+        "Leave a comment",
+        "Tags: news, council",
+        "Photo: Reuters",
+        "— Jane Roe (@janeroe) June 20, 2024",
+        "Decoders write the replacement character U+FFFD here.",
+        "Prices rose \ufffd\ufffd again.",
+        "The council voted 7–2 on Tuesday to approve the plan.",
+        "Repairs to the bridge will take a year, the mayor said.",
+        "Teaser headline about the harbour",
+        "",
+        "",
+        "  ",
+    ]
+)
+_SITE_DOCS = st.lists(st.lists(_SITE_LINES, max_size=12).map("\n".join), min_size=2, max_size=4)
+
+
+@given(_SITE_DOCS, st.sampled_from(["line", "paragraph"]))
+def test_a_dedup_run_over_its_own_outputs_changes_nothing(texts: list[str], unit: str) -> None:
+    once, again = _twice(DEFAULT, texts, unit)
+    for r, t in zip(once, texts):
+        for x in r.removals:
+            assert t[x.start : x.end] == x.text
+        assert DEFAULT.clean(r.text).removals == ()  # what a clean leaves, too
+    assert _unchanged(once, again)

@@ -158,3 +158,47 @@ def test_a_host_folder_counts_only_inside_the_input(tmp_path: Path, monkeypatch)
     args = ["clean", str(site), str(tmp_path / "plain"), "-o", str(out), "--dedup-by", "domain", "-q"]
     assert main(args) == 0
     assert SHARED in (out / "p.txt").read_text("utf-8")
+
+
+SITE = "The Valley Gazette is an independent paper."
+#: a site's stories whose repeats, once removed, leave work for the rules: 'Source link'
+#: among the last lines, labels the guard held back, a date line at the top
+STORIES = [
+    f"First story opens here.\n{SITE}\nThe first story ends.",
+    f"Second story opens here.\nSource link\nLine two.\nLine three.\nLine four.\n{SITE}",
+    "Advertisement\nAdvertisement\nSaturday, November 23, 2024\nHi.",
+    f"{SITE}\nAdvertisement\nAdvertisement\nAdvertisement\n[ad_1]\nSaturday, November 23, 2024\n"
+    "The vote was close.",
+]
+
+
+def _stories(root: Path) -> Path:
+    root.mkdir(parents=True)
+    recs = [{"url": f"https://www.gazette.example/{i}", "text": t} for i, t in enumerate(STORIES)]
+    (root / "site.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
+    return root / "site.jsonl"
+
+
+def test_a_dedup_run_over_its_own_outputs_changes_nothing(tmp_path: Path, capsys) -> None:
+    src = _stories(tmp_path / "in")
+    once, again = tmp_path / "once", tmp_path / "again"
+    assert main(["clean", str(src), "-o", str(once), "--dedup-by", "domain", "-q"]) == 0
+    assert main(["clean", str(once / "site.jsonl"), "-o", str(again), "--dedup-by", "domain", "-q"]) == 0
+    assert (again / "site.jsonl").read_bytes() == (once / "site.jsonl").read_bytes()
+    assert not [r for r in read_log(again / "removals.jsonl") if "rule" in r]
+    assert main(["restore", str(once), "--check", str(tmp_path / "in")]) == 0
+    assert "1  identical to the input" in capsys.readouterr().err
+    texts = [json.loads(x)["text"] for x in (once / "site.jsonl").read_text("utf-8").splitlines()]
+    assert "Source link" not in texts[1] and texts[3] == "The vote was close."
+
+
+def test_jobs_do_not_change_a_dedup_run_that_cleans_again(tmp_path: Path) -> None:
+    src = _stories(tmp_path / "in")
+    (tmp_path / "in" / "more.jsonl").write_bytes(src.read_bytes())  # a second file: copies all
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        argv = ["clean", str(tmp_path / "in"), "-o", str(out), "--dedup-by", "all", "-j", jobs, "-q"]
+        assert main(argv) == 0
+        outs.append([(out / f).read_bytes() for f in ("site.jsonl", "more.jsonl", "removals.jsonl")])
+    assert outs[0] == outs[1]
