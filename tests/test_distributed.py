@@ -912,6 +912,34 @@ def test_a_stopped_dask_run_resumes_to_the_outputs_log_and_summary_of_a_local_ru
     assert cleaned == [] and {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
 
 
+def test_a_stop_just_after_the_manifest_takes_the_first_lines_loses_no_records(
+    inputs, thread_client, tmp_path, monkeypatch
+):
+    """As in a local run (tests/cli/test_resume.py), through the same Journal: a stop just
+    after the first manifest lines were written, before the log size that covers them was
+    noted, gave them log size 0, and --resume cut their records from the log."""
+    from cleaner.io.manifest import ManifestWriter
+
+    assert main(["clean", str(inputs), "-o", str(tmp_path / "full"), "--jobs", "1", "-q"]) == 0
+    out = tmp_path / "dask"
+    argv = ["clean", str(inputs), "-o", str(out), "--engine", "dask", "-q"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    real = ManifestWriter.add
+
+    def add_then_stop(self, lines):
+        real(self, lines)
+        if b'"done"' in lines:
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(ManifestWriter, "add", add_then_stop)
+        m.setattr("cleaner.cli.clean_cmd.CHECKPOINT_SECONDS", 0.0)
+        assert main(argv) == 130
+    _idle(thread_client)
+    assert main([*argv, "--resume"]) == 0
+    assert _tree(out) == _tree(tmp_path / "full")
+
+
 def test_a_dask_run_killed_outright_is_resumed(inputs, client, tmp_path, capsys):
     """The submitting process killed with SIGKILL (a lost machine) after 4 inputs: the
     manifest's last checkpoint says which, and --resume finishes the run to the bytes of

@@ -131,8 +131,9 @@ class Journal:
         self.old = old  # what an earlier run finished, when resuming it
         self.keep = keep  # bytes of the log that stay (None: the log is written anew)
         self._last_save = time.monotonic()
-        # the log's size when the last lines were added: what the next checkpoint covers
-        self._covered: int | None = None
+        # the manifest lines added since the last checkpoint, each with the log's size as
+        # they were added: the next checkpoint writes them and the last size
+        self._pending: list[tuple[bytes, int | None]] = []
 
     @classmethod
     def start(
@@ -241,20 +242,30 @@ class Journal:
     def add(self, lines: bytes, log: RunLog | None) -> None:
         """Manifest lines of inputs whose log records have been written to ``log``, in
         input order. The log's size now is what a checkpoint of them gives: records
-        written after it (a run stopped before their input's line came) are not theirs."""
-        self.writer.add(lines)
-        self._covered = log.size() if log is not None else None
+        written after it (a run stopped before their input's line came) are not theirs.
+
+        The lines and that size are kept as one entry, added in one step: a stop (Ctrl-C,
+        SIGTERM, SIGHUP) raises between any two bytecodes, and one that came between
+        giving the lines to the manifest and noting the size had the last checkpoint count
+        the inputs as done with the log size of the lines before (0 for the first ones):
+        --resume cut their records out of the log and skipped them."""
+        if lines:
+            self._pending.append((lines, log.size() if log is not None else None))
 
     def checkpoint(self, log: RunLog | None, every: float, force: bool = False) -> None:
-        """Save the manifest with the log size that goes with the lines added, if
+        """Save the manifest lines added and the log size that goes with them, if
         ``every`` seconds have passed since the last save (or ``force``) and there is
-        something new."""
+        something new. The entries are taken before they are written: a stop half-way
+        leaves lines with no checkpoint after them, which a reader ignores (and so do
+        the log size and the records they stand for), never a size that misses some."""
         if log is not None:
             log.flush()
         due = force or time.monotonic() - self._last_save >= every
-        if not self.writer.dirty or not due:
+        if not self._pending or not due:
             return
-        self.writer.checkpoint(self._covered)
+        pending, self._pending = self._pending, []
+        self.writer.add(b"".join(lines for lines, _ in pending))
+        self.writer.checkpoint(pending[-1][1])
         self._last_save = time.monotonic()
 
     def close(self) -> None:

@@ -2,8 +2,9 @@
 # settings fingerprint, one line per finished or failed input, and log-size checkpoints).
 """What --resume needs to skip finished inputs and continue the log.
 
-The manifest is appended to as inputs finish, never rewritten, so a run over a million
-files costs one short line per file. Its lines are:
+The manifest is appended to as inputs finish (their lines with each checkpoint, about
+once a second), never rewritten, so a run over a million files costs one short line per
+file. Its lines are:
 
 - the header: ``{"version": 2, "fingerprint": ..., "log": ..., "text_field": ...}`` and
   ``"format"`` when the run forced one: how the run read its inputs, which ``restore`` needs
@@ -317,7 +318,6 @@ class ManifestWriter:
             head: dict[str, object] = {"version": _VERSION, "fingerprint": fp, "log": log}
             head.update((k, v) for k, v in (reading or {}).items() if v is not None)
             write_bytes_atomic(self.path, _line(head))
-        self.dirty = False  # lines written since the last checkpoint
 
     def _open(self) -> BinaryIO:
         if self._fh is None:
@@ -333,14 +333,12 @@ class ManifestWriter:
         """Journal lines (``done_line``/``failed_line``) of inputs that just finished."""
         if lines:
             self._open().write(lines)
-            self.dirty = True
 
     def checkpoint(self, log_size: int | None) -> None:
         """Everything added so far is finished, with ``log_size`` bytes of log."""
         fh = self._open()
         fh.write(_line({"log_size": log_size or 0}))
         fh.flush()
-        self.dirty = False
 
     def close(self) -> None:
         if self._fh is not None:

@@ -3,15 +3,20 @@
 # re-run of a finished job does nothing.
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from clihelp import RULES, article, output_tree, run_cli
 
+import cleaner.cli.resume
 import cleaner.io.clean_file
+import cleaner.io.manifest
 from cleaner import restore
 from cleaner.io.manifest import MANIFEST_NAME, load_manifest
 from cleaner.io.removal_log import read_log, removals_of
@@ -450,4 +455,140 @@ def test_records_a_stopped_run_wrote_past_its_checkpoint_go_when_the_resume_writ
     last.write_text(article(5, debris=False).rstrip(), "utf-8")  # nothing to remove
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", "1", "-q") == 0
     assert b"doc05" not in (out / "removals.jsonl").read_bytes()
+    assert run_cli("restore", out, "--check", src) == 0
+
+
+class _StopAtBytecode:
+    """A trace function that raises KeyboardInterrupt before the ``at``-th bytecode run in
+    the code of the journal, its manifest writer and the removal log (counted from when it
+    is set): a signal's handler (Ctrl-C, SIGTERM, SIGHUP) raises between two bytecodes of
+    the main thread, wherever it was. Python unsets a trace function that raises, so the
+    stop comes once."""
+
+    WATCHED = (cleaner.cli.resume.__file__, cleaner.io.manifest.__file__)
+
+    def __init__(self, at: int) -> None:
+        self.at, self.seen, self.fired = at, 0, False
+
+    def __call__(self, frame: FrameType, event: str, arg: object) -> object:
+        if frame.f_code.co_filename not in self.WATCHED:
+            return None
+        frame.f_trace_opcodes = True
+        return self._bytecode
+
+    def _bytecode(self, frame: FrameType, event: str, arg: object) -> object:
+        if event == "opcode":
+            if self.seen == self.at:
+                self.fired = True
+                raise KeyboardInterrupt
+            self.seen += 1
+        return self._bytecode
+
+    @contextlib.contextmanager
+    def tracing(self) -> Iterator[None]:
+        previous = sys.gettrace()
+        sys.settrace(self)
+        try:
+            yield
+        finally:
+            sys.settrace(previous)
+
+
+def _record(name: str) -> bytes:
+    return json.dumps({"file": name, "rule": "r", "start": 0, "end": 1, "text": name}).encode() + b"\n"
+
+
+def _journaled(out: Path, names: list[str], resume: bool, every: float, stop: _StopAtBytecode | None) -> None:
+    """What an engine does with the inputs ``names`` as they finish, in input order: their
+    log records, then their manifest lines, then a checkpoint if one is due; a forced one
+    at the end, whatever stopped the run. ``stop``: a stop that lands anywhere in it."""
+    log_path = out / "removals.jsonl"
+    journal = cleaner.cli.resume.Journal.start(out, log_path, "fp", resume, lambda: iter(()))
+    log = cleaner.cli.resume.RunLog(log_path, journal.keep)
+    with stop.tracing() if stop is not None else contextlib.nullcontext():
+        try:
+            try:
+                for name in names:
+                    log.write(_record(name))
+                    line = {"done": name, "input": f"/in/{name}", "size": 1, "mtime_ns": 1, "output_size": 1}
+                    journal.add(json.dumps({**line, "errors": 0}).encode() + b"\n", log)
+                    journal.checkpoint(log, every)
+            finally:
+                try:
+                    journal.checkpoint(log, every, force=True)
+                finally:
+                    log.close()
+                    journal.close()
+        except KeyboardInterrupt:
+            pass
+    log.close()  # again: the stop may have come before they were closed (a process exits then)
+    journal.close()
+
+
+# a stop between open() and the assignment of the file it opened leaves that file (unwritten)
+# to the garbage collector, which warns; a stopped process exits then
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.parametrize("every", [0.0, 3600.0])
+@pytest.mark.parametrize("resume", [False, True])
+def test_a_stop_anywhere_in_the_journal_leaves_a_checkpoint_that_covers_its_inputs_records(
+    tmp_path: Path, resume: bool, every: float
+) -> None:
+    """A checkpoint gave the log size noted as the last lines were added, and the lines
+    went to the manifest writer a step before the size was noted: a stop between the two
+    (SIGTERM to a loaded machine's run, once in CI) saved a checkpoint counting those
+    inputs as done with the log size of the lines before, 0 for the first ones. --resume
+    cut their records from the log and skipped them: records lost, restore broken. A stop
+    before any bytecode of the journal's and the log's code must leave a manifest whose
+    inputs are a run of the first ones and whose log size is exactly their records."""
+    names = [f"doc{i}.txt" for i in range(4)]
+    done_before = names[:1] if resume else []
+    at = 0
+    while True:
+        out = tmp_path / f"out{at}"
+        out.mkdir()
+        if done_before:
+            _journaled(out, done_before, False, every, None)
+        stop = _StopAtBytecode(at)
+        _journaled(out, names[len(done_before) :], resume, every, stop)
+        if not stop.fired:
+            break
+        manifest = load_manifest(out)
+        assert manifest is not None
+        done = [name for name in names if manifest.holds(name)]
+        assert done == names[: len(done)] and len(done) >= len(done_before), at
+        log = (out / "removals.jsonl").read_bytes()
+        assert log[: manifest.log_size] == b"".join(map(_record, done)), at
+        at += 1
+    assert at > 100  # the stop landed in every step of the journal
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stop_just_after_the_manifest_takes_the_first_lines_loses_no_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """SIGTERM to the process group of `clean --jobs 2` on a loaded CI machine landed just
+    after the first batch's manifest lines were written, before the log size that covers
+    them was noted: the last checkpoint gave them log size 0, and --resume cut their
+    records from the log and skipped them (the log began with the next batch)."""
+    src = _many(tmp_path / "in")
+    reference = _reference(src, tmp_path)
+    out = tmp_path / "out"
+    real = cleaner.io.manifest.ManifestWriter.add
+
+    def add_then_stop(self: cleaner.io.manifest.ManifestWriter, lines: bytes) -> None:
+        real(self, lines)
+        if b'"done"' in lines:
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(cleaner.io.manifest.ManifestWriter, "add", add_then_stop)
+        m.setattr("cleaner.cli.clean_cmd.CHECKPOINT_SECONDS", 0.0)
+        assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", str(jobs), "-q") == 130
+    log = (out / "removals.jsonl").read_bytes()
+    manifest = load_manifest(out)
+    assert manifest is not None and reference["removals.jsonl"].startswith(log)
+    records = reference["removals.jsonl"].splitlines(keepends=True)  # the stop left all of them
+    assert log[: manifest.log_size] == b"".join(r for r in records if manifest.holds(json.loads(r)["file"]))
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", str(jobs), "-q") == 0
+    assert output_tree(out) == reference
     assert run_cli("restore", out, "--check", src) == 0
