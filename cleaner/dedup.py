@@ -13,7 +13,8 @@ so ``restore`` still rebuilds the input exactly.
   the same when they are equal after folding runs of blanks to one space.
 * Units repeated inside one document are not touched: only copies of units that
   an *earlier* document of the same group kept are removed. What a document keeps
-  (its units in its final text) is remembered once it is done.
+  (its units in its final text) is remembered once it is done; :meth:`Deduper.remember`
+  takes what an earlier run kept (its clean text) as if the Deduper had made it.
 * The rules settle before the Deduper sees the text, so a removal comes after them
   and can leave work a second clean would do: bring "Source link" among the last
   lines, where ``autoblog.source-link`` looks, or a date line above the first line
@@ -176,5 +177,11 @@ class Deduper:
                     DEDUP_RULE,
                 )
                 result = dataclasses.replace(result, warnings=(*result.warnings, warning))
-        seen.update(self._keys(result.text))
+        self.remember(result.text, group)
         return result
+
+    def remember(self, text: str, group: str) -> None:
+        """Remember the units of ``text``, what a document of ``group`` kept, as
+        :meth:`apply` does once a document is done: ``cleaner clean --resume`` tells it
+        so what the inputs a stopped run finished kept, from their outputs."""
+        self._seen.setdefault(group, set()).update(self._keys(text))

@@ -48,6 +48,7 @@ __all__ = [
     "decode_html",
     "extract_main_text",
     "looks_like_html",
+    "page_address",
 ]
 
 #: the largest page (bytes, or characters of a str) the HTML path extracts by default:
@@ -388,6 +389,14 @@ def extract_main_text(
     if not extracted or not extracted.strip():
         raise ExtractionError("trafilatura found no main text in the page", path=url)
     return Extraction(extracted, encoding, note, own_url)
+
+
+def page_address(html: str | bytes) -> str | None:
+    """The address a page gives itself, as :func:`extract_main_text` finds it for a page
+    it extracts (decoded and parsed the same way), without extracting its text: the
+    ``source`` :meth:`cleaner.Cleaner.clean_html` gave a page it got no URL for."""
+    text = decode_html(html).text if isinstance(html, bytes) else html
+    return _page_url(_parsed(text, None))
 
 
 def _page_url(tree: object) -> str | None:

@@ -252,3 +252,19 @@ def test_a_dedup_run_over_its_own_outputs_changes_nothing(texts: list[str], unit
             assert t[x.start : x.end] == x.text
         assert DEFAULT.clean(r.text).removals == ()  # what a clean leaves, too
     assert _unchanged(once, again)
+
+
+@given(_SITE_DOCS, st.sampled_from(["line", "paragraph"]), st.integers(0, 4), st.sampled_from([0, 12]))
+def test_remembering_what_earlier_documents_kept_is_as_having_deduplicated_them(
+    texts: list[str], unit: str, done: int, min_chars: int
+) -> None:
+    """What --resume does for the inputs a stopped run finished: their kept texts,
+    remembered, leave the Deduper as applying them did, so the rest comes out the same."""
+    whole = Deduper(unit, min_chars, cleaner=DEFAULT)
+    results = [whole.apply(DEFAULT.clean(t), "g") for t in texts]
+    resumed = Deduper(unit, min_chars, cleaner=DEFAULT)
+    for r in results[:done]:
+        resumed.remember(r.text, "g")
+    resumed.remember(texts[-1], "other group")  # another group's units change nothing here
+    rest = [resumed.apply(DEFAULT.clean(t), "g") for t in texts[done:]]
+    assert rest == results[done:]
