@@ -302,6 +302,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             args.resume,
             lambda: (f for f, conflict in found if conflict is None),
             reading={"text_field": settings.text_field, "format": args.format},
+            in_order=dedup is not None,
         )
 
     if outdir is not None and not args.dry_run:  # no other run writes here: they are a killed run's
@@ -323,9 +324,22 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     diff_colour = use_colour(sys.stdout, args.color)
     journaled = journal is not None
 
-    def items(counts: Summary) -> Iterator[FileTask | Settled]:
+    def task_of(f: InputFile) -> FileTask:
+        out = None if args.dry_run or outdir is None else outdir / f.output_rel
+        return FileTask(
+            f,
+            out,
+            settings.text_field,
+            args.diff,
+            spill_dir=outdir,
+            url_field=settings.url_field,
+            html_field=settings.html_field,
+        )
+
+    def items(counts: Summary, learn: bool = False) -> Iterator[FileTask | Settled]:
         """The work of the run in input order: a task per input to clean, a Settled for
-        an input decided here; inputs done already are only counted into ``counts``."""
+        an input decided here; inputs done already are only counted into ``counts`` (and,
+        with ``learn``, what they kept is told to the dedup run, in their turn)."""
         for f, conflict in found:
             if f.is_stdin:
                 continue
@@ -338,17 +352,10 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 yield Settled.not_cleaned(f, str(f.path), conflict, logged=logged, journaled=journaled)
                 continue
             if journal is not None and journal.done_already(f, counts):
+                if dedup is not None and learn:  # the inputs after it dedup against it
+                    dedup.remember(task_of(f), cleaner)
                 continue
-            out = None if args.dry_run or outdir is None else outdir / f.output_rel
-            yield FileTask(
-                f,
-                out,
-                settings.text_field,
-                args.diff,
-                spill_dir=outdir,
-                url_field=settings.url_field,
-                html_field=settings.html_field,
-            )
+            yield task_of(f)
 
     def emit(result: BatchResult) -> None:
         """Write out what came of some inputs, in input order."""
@@ -406,7 +413,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             print(f"cleaner: {note}", file=sys.stderr)
         with Progress(total_files, total_bytes) as progress:
             if jobs <= 1 or dedup is not None:  # in input order, in this process
-                for item in items(summary):
+                for item in items(summary, learn=True):
                     if isinstance(item, Settled):
                         result = BatchResult()
                         result.add_settled(item)

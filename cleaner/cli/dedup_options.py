@@ -5,9 +5,15 @@
 Deduplication across documents depends on their order, so with ``--dedup-by`` the
 inputs are cleaned one after another in this process, in input order (files in the
 order given, folders sorted by path, records in file order), and ``--jobs`` is not
-used: the same inputs always give the same output. ``--resume`` is refused with it,
-since the skipped inputs would not be remembered. The Deduper gets the run's Cleaner,
+used: the same inputs always give the same output. The Deduper gets the run's Cleaner,
 which cleans a document again after each removal (see :mod:`cleaner.dedup`).
+
+With ``--resume``, the inputs the stopped run finished are skipped but not forgotten:
+in their turn, :meth:`DedupRun.remember` reads back what each of their documents kept
+from its output (:mod:`cleaner.cli.dedup_resume`) and tells the Deduper, under the group
+this run gives the document, so the rest is deduplicated as in one uninterrupted run.
+The journal takes the finished inputs up only while they still come first, unchanged
+(:class:`cleaner.cli.resume.Journal`, ``in_order``); else everything is cleaned again.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ def add_dedup_options(p: argparse.ArgumentParser) -> None:
         "or all inputs), keep the first copy of a repeated line or paragraph and remove later "
         "copies, logged as dedup.repeated; after a removal the document is cleaned again, so "
         "cleaning the output again changes nothing. Runs in input order in one process (--jobs "
-        "is ignored) so the result is deterministic",
+        "is ignored) so the result is deterministic; --resume reads what the inputs a stopped "
+        "run finished kept back from their outputs",
     )
     g.add_argument(
         "--dedup-field",
@@ -121,8 +128,8 @@ class DedupRun:
         self._deduper: Any = None
 
     def options(self) -> dict[str, object]:
-        """What the run does, for the manifest's fingerprint: a later ``--resume``
-        (which cannot dedup) then sees outputs that a plain clean would not write."""
+        """What the run does, for the manifest's fingerprint: a ``--resume`` with other
+        dedup settings (or none) cleans everything again, as for any other setting."""
         return {"by": self.by, "field": self.field, "unit": self.unit, "min_chars": self.min_chars}
 
     @property
@@ -131,16 +138,32 @@ class DedupRun:
             raise RuntimeError("DedupRun.map has not started")
         return self._deduper
 
-    def map(self, fn: Callable[[Any, T], R], tasks: Iterable[T], cleaner: Any) -> Iterator[R]:
-        """``fn(cleaner, task)`` for each task, in order, in this process; the cleaner
-        each call gets is bound to the task's input file (``task.source.path``)."""
+    def _start(self, cleaner: Any) -> None:
         from cleaner.dedup import Deduper
 
         if self._deduper is None:  # the cleaner cleans each document again after a removal
             self._deduper = Deduper(self.unit, self.min_chars, cleaner=cleaner)
+
+    def map(self, fn: Callable[[Any, T], R], tasks: Iterable[T], cleaner: Any) -> Iterator[R]:
+        """``fn(cleaner, task)`` for each task, in order, in this process; the cleaner
+        each call gets is bound to the task's input file (``task.source.path``)."""
+        self._start(cleaner)
         for task in tasks:
             source = getattr(task, "source", None)
             yield fn(_Bound(self, cleaner, getattr(source, "path", None), getattr(source, "rel", None)), task)
+
+    def remember(self, task: Any, cleaner: Any) -> None:
+        """Learn what the input of ``task`` (a FileTask), which the run before finished and
+        ``--resume`` skips, kept: the documents its output holds, each under the group this
+        run would give it, as if the Deduper had just cleaned it. Raises UnreadableOutput
+        (a UsageError) when its output cannot be read back."""
+        from cleaner.cli.dedup_resume import NO_VALUE, kept_documents
+
+        self._start(cleaner)
+        bound = _Bound(self, cleaner, task.source.path, task.source.rel)
+        for doc in kept_documents(task, self.field, need_source=self.by == "domain"):
+            value = _WHOLE_FILE if doc.value is NO_VALUE else doc.value
+            self._deduper.remember(doc.text, bound._group(doc.source, value))
 
 
 def dedup_run(args: argparse.Namespace) -> DedupRun | None:
@@ -155,8 +178,6 @@ def dedup_run(args: argparse.Namespace) -> DedupRun | None:
             if getattr(args, option, None) is not None:
                 raise ConfigError(f"--{option.replace('_', '-')} is used only with --dedup-by")
         return None
-    if getattr(args, "resume", False):
-        raise ConfigError("--dedup-by cannot be used with --resume: skipped inputs would not be remembered")
     if getattr(args, "engine", "local") not in (None, "local"):
         raise ConfigError("--dedup-by needs the local engine: documents must be seen in input order")
     unit = args.dedup_unit or "line"

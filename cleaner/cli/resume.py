@@ -122,6 +122,24 @@ def _log_holds(path: Path | None, size: int) -> bool:
         return False
 
 
+def _taken_up_in_order(old: Manifest, inputs: Iterable[InputFile], outdir: Path) -> bool:
+    """Whether the inputs ``old`` finished (or failed on), unchanged, are the first of
+    ``inputs`` and all of them, as a stopped in-order run leaves them: then skipping them
+    and cleaning the rest gives what one run over ``inputs`` gives. Any other way, an
+    output ``old`` finished was made after an input that is now different."""
+    done = 0
+    after_one_to_clean = False
+    for f in inputs:
+        if old.finished(f, outdir) is not None:
+            done += 1
+        elif old.failure(f) is None:
+            after_one_to_clean = True
+            continue
+        if after_one_to_clean:
+            return False
+    return done == len(old.done)
+
+
 class Journal:
     """The manifest of a run into the local folder ``outdir`` (see the module doc)."""
 
@@ -145,12 +163,16 @@ class Journal:
         inputs: Callable[[], Iterable[InputFile]],
         log_key: str | None = None,
         reading: Mapping[str, str | None] | None = None,
+        in_order: bool = False,
     ) -> Journal:
         """Take up the manifest in ``outdir`` (``resume``, same fingerprint ``fp`` and log)
         or start a fresh one; ``inputs``: the inputs of the run that have an output (no
         clash), looked at only when resuming, to find those changed since; ``log_key``:
         how the manifest names a log that is no local file (a URL; ``log_path`` None);
-        ``reading``: the run's text field and forced format, kept for ``restore``.
+        ``reading``: the run's text field and forced format, kept for ``restore``;
+        ``in_order``: each output depends on the inputs before it (``--dedup-by``), so the
+        inputs the run before finished are taken up only when they still come first and
+        none of them changed or went (see :func:`_taken_up_in_order`).
         A UsageError when OUTDIR or the log cannot be written, before the manifest is
         replaced."""
         from cleaner.io.discover import UsageError, os_reason
@@ -175,6 +197,14 @@ class Journal:
                 "cleaning everything again",
                 file=sys.stderr,
             )
+        if old is not None and in_order and not _taken_up_in_order(old, inputs(), outdir):
+            print(
+                "cleaner: --resume: an input the last run finished changed, went, or now comes "
+                "after one it did not, and with --dedup-by what follows depends on it; cleaning "
+                "everything again",
+                file=sys.stderr,
+            )
+            old, keep = None, None
         if log_file is not None and log_file.is_file():
             try:  # before a fresh manifest replaces the one of the run that wrote this log
                 open(log_file, "ab").close()

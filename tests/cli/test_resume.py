@@ -290,7 +290,8 @@ def test_manifest_input_paths_are_resolved_like_pathlib(
 def test_resume_after_a_dedup_run_cleans_everything_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--resume cannot dedup, so outputs a --dedup-by run wrote are not 'already done'."""
+    """A --resume without --dedup-by does not take the outputs a --dedup-by run wrote as
+    'already done': the dedup settings are in the fingerprint."""
     src, out = tmp_path / "in" / "ex.com", tmp_path / "out"
     src.mkdir(parents=True)
     footer = "Shared footer line of the whole site\n"

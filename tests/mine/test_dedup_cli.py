@@ -69,14 +69,6 @@ def test_without_dedup_nothing_repeated_is_removed(tmp_path: Path) -> None:
     assert all(SHARED in t for t in _outputs(out))
 
 
-def test_dedup_refuses_resume(tmp_path: Path, capsys) -> None:
-    _write(tmp_path / "in")
-    code = main(
-        ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--dedup-by", "domain", "--resume"]
-    )
-    assert code == 2 and "--resume" in capsys.readouterr().err
-
-
 def test_txt_files_grouped_by_folder(tmp_path: Path) -> None:
     for folder in ("one", "two"):
         d = tmp_path / "in" / folder
