@@ -189,22 +189,31 @@ def test_resume_with_other_dedup_settings_cleans_everything_again(
     assert output_tree(out) == output_tree(ref)
 
 
+@pytest.mark.parametrize("change", ["changed", "gone", "new before"])
 def test_a_changed_input_before_the_last_done_one_cleans_everything_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], change: str
 ) -> None:
-    """What the inputs after a changed one kept depends on it: they cannot be skipped."""
+    """What the inputs after a changed one kept depends on it: they cannot be skipped.
+    So for a finished input gone, or a new one that comes before a finished one."""
     src = _txt_inputs(tmp_path / "in")
     out, ref = tmp_path / "out", tmp_path / "ref"
     common = ("--rules", RULES, "-q", "--dedup-by", "all")
     _stopped(monkeypatch, 4, "clean", src, "-o", out, *common)
     first = src / "doc0.txt"
-    first.write_text(first.read_text("utf-8").replace(EARLY, "A line of its own now."), "utf-8")
+    if change == "changed":
+        first.write_text(first.read_text("utf-8").replace(EARLY, "A line of its own now."), "utf-8")
+    elif change == "gone":
+        first.unlink()
+    else:  # sorted between doc0.txt and doc1.txt.gz
+        (src / "doc00.txt").write_text(f"A new page.\n{MIDDLE}\n", "utf-8")
     capsys.readouterr()
     assert run_cli("clean", src, "-o", out, "--resume", *common) == 0
     assert "cleaning everything again" in capsys.readouterr().err
     assert run_cli("clean", src, "-o", ref, *common) == 0
-    assert output_tree(out) == output_tree(ref)
-    assert EARLY in gzip.decompress((out / "doc1.txt.gz").read_bytes()).decode("utf-8")  # the first copy now
+    got = output_tree(out)
+    if change == "gone":
+        del got["doc0.txt"]  # the output of the input gone stays
+    assert got == output_tree(ref)
 
 
 def test_an_output_that_cannot_be_read_back_stops_the_resume(
