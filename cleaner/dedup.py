@@ -15,6 +15,8 @@ so ``restore`` still rebuilds the input exactly.
   an *earlier* document of the same group kept are removed. What a document keeps
   (its units in its final text) is remembered once it is done; :meth:`Deduper.remember`
   takes what an earlier run kept (its clean text) as if the Deduper had made it.
+  Between :meth:`Deduper.begin` and :meth:`Deduper.rollback` (an input that failed
+  and has no output), what was remembered is forgotten again.
 * The rules settle before the Deduper sees the text, so a removal comes after them
   and can leave work a second clean would do: bring "Source link" among the last
   lines, where ``autoblog.source-link`` looks, or a date line above the first line
@@ -91,7 +93,7 @@ class Deduper:
     all) tidy after a removal, which leaves a result a second clean may still change.
     """
 
-    __slots__ = ("_cleaner", "_seen", "min_chars", "steps", "unit")
+    __slots__ = ("_added", "_cleaner", "_seen", "min_chars", "steps", "unit")
 
     def __init__(
         self,
@@ -110,6 +112,8 @@ class Deduper:
         self.steps = frozenset(TIDY_STEPS) if steps is None else steps & frozenset(TIDY_STEPS)
         self._cleaner = cleaner
         self._seen: dict[str, set[int]] = {}
+        # the units remembered since begin(), which rollback() forgets: None outside one
+        self._added: list[tuple[str, int]] | None = None
 
     @property
     def units_seen(self) -> int:
@@ -184,4 +188,25 @@ class Deduper:
         """Remember the units of ``text``, what a document of ``group`` kept, as
         :meth:`apply` does once a document is done: ``cleaner clean --resume`` tells it
         so what the inputs a stopped run finished kept, from their outputs."""
-        self._seen.setdefault(group, set()).update(self._keys(text))
+        seen = self._seen.setdefault(group, set())
+        keys = self._keys(text)
+        if self._added is not None:
+            self._added.extend((group, key) for key in keys - seen)
+        seen.update(keys)
+
+    def begin(self) -> None:
+        """Start remembering the documents of one input apart: the documents after them in
+        the same input dedup against them, and :meth:`rollback` forgets them all if the
+        input fails (it has no output, so what it kept is nowhere)."""
+        self._added = []
+
+    def commit(self) -> None:
+        """The input begun last is done: what its documents kept stays remembered."""
+        self._added = None
+
+    def rollback(self) -> None:
+        """The input begun last failed: forget what its documents kept, so no later
+        document loses a line whose only kept copy was in it."""
+        for group, key in self._added or ():
+            self._seen[group].discard(key)
+        self._added = None

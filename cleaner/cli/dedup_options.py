@@ -146,11 +146,19 @@ class DedupRun:
 
     def map(self, fn: Callable[[Any, T], R], tasks: Iterable[T], cleaner: Any) -> Iterator[R]:
         """``fn(cleaner, task)`` for each task, in order, in this process; the cleaner
-        each call gets is bound to the task's input file (``task.source.path``)."""
+        each call gets is bound to the task's input file (``task.source.path``). What the
+        documents of an input that fails (``failed`` outcome, no output) kept is forgotten."""
         self._start(cleaner)
         for task in tasks:
             source = getattr(task, "source", None)
-            yield fn(_Bound(self, cleaner, getattr(source, "path", None), getattr(source, "rel", None)), task)
+            self._deduper.begin()
+            bound = _Bound(self, cleaner, getattr(source, "path", None), getattr(source, "rel", None))
+            outcome = fn(bound, task)
+            if getattr(outcome, "failed", False):  # no output: what it kept must not remove lines later
+                self._deduper.rollback()
+            else:
+                self._deduper.commit()
+            yield outcome
 
     def remember(self, task: Any, cleaner: Any) -> None:
         """Learn what the input of ``task`` (a FileTask), which the run before finished and

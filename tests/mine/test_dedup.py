@@ -268,3 +268,14 @@ def test_remembering_what_earlier_documents_kept_is_as_having_deduplicated_them(
     resumed.remember(texts[-1], "other group")  # another group's units change nothing here
     rest = [resumed.apply(DEFAULT.clean(t), "g") for t in texts[done:]]
     assert rest == results[done:]
+
+
+def test_rollback_forgets_only_what_the_input_added() -> None:
+    d = Deduper()
+    d.remember("Seen before the input.", "g")
+    d.begin()
+    d.remember("Seen before the input.\nNew in the failed input.", "g")
+    d.rollback()
+    assert d.units_seen == 1
+    kept = d.apply(PLAIN.clean("Seen before the input.\nNew in the failed input."), "g")
+    assert kept.text == "New in the failed input."

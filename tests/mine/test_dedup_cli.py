@@ -194,3 +194,26 @@ def test_jobs_do_not_change_a_dedup_run_that_cleans_again(tmp_path: Path) -> Non
         assert main(argv) == 0
         outs.append([(out / f).read_bytes() for f in ("site.jsonl", "more.jsonl", "removals.jsonl")])
     assert outs[0] == outs[1]
+
+
+def test_a_failed_input_leaves_nothing_for_later_inputs_to_dedup_against(tmp_path: Path) -> None:
+    # b.jsonl.gz is cut short: its first records are cleaned before the stream breaks and
+    # the whole input fails, with no output. A line only b had must stay in a later input:
+    # else it is gone from the corpus, and a run resumed after b (which reads back only
+    # what finished inputs kept) would keep it.
+    import gzip
+
+    root = tmp_path / "in"
+    root.mkdir()
+    line = "The harbour project was delayed again by the council's late planning decision."
+    recs = [{"text": f"{line}\nA second line of b."}]
+    recs += [{"text": f"Record {i} of b has a prose line of its own, number {i}."} for i in range(2000)]
+    packed = gzip.compress("".join(json.dumps(r) + "\n" for r in recs).encode("utf-8"))
+    first = {"text": "A opens the run.\nIt shares nothing."}
+    (root / "a.jsonl").write_text(json.dumps(first) + "\n", "utf-8")
+    (root / "b.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    (root / "c.jsonl").write_text(json.dumps({"text": f"{line}\nC goes on."}) + "\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", str(root), "-o", str(out), "--dedup-by", "all", "-q"]) == 1
+    assert not (out / "b.jsonl.gz").exists()
+    assert json.loads((out / "c.jsonl").read_text("utf-8"))["text"] == f"{line}\nC goes on."
