@@ -628,8 +628,8 @@ def _backtracks(compiled: Any, text: str, third: str, took: float | None, limit:
             return True
     if took > limit * _SLOW_ANYWAY:
         return True
-    small = _run(compiled, third, took)
-    return small is None or took > _GROWTH * small
+    small = _run(compiled, third, took)  # None: the third spent about as long, no growth
+    return small is not None and took > _GROWTH * small
 
 
 def slow_inputs(

@@ -170,3 +170,17 @@ def test_the_words_are_sampled_with_letters_outside_the_adversarial_alphabet():
     regex that needs the word would skip them and its slow search would go unseen."""
     inputs = adversarial_inputs(r"Gefällt mir: (\w+\s?)+$")
     assert inputs and all(i.startswith("Gefällt mir: ") for i in inputs)
+
+
+def test_an_input_whose_third_is_as_slow_is_not_reported(monkeypatch):
+    """A third of the input that spends as much CPU as the whole (``_run`` gives None at
+    the whole's time) shows no growth at all: that is the machine, not backtracking."""
+    pairs = [*backtrack._adversarial_pairs(r"(?:a+)+b", False), *backtrack._blank_runs(r"(?:a+)+b", False)]
+    full = {text for text, _ in pairs}
+    assert full.isdisjoint(third for _, third in pairs)
+
+    def run(compiled, text, limit):  # every input over the limit; each third as slow
+        return 2 * limit if text in full else None
+
+    monkeypatch.setattr(backtrack, "_run", run)
+    assert slow_inputs(r"(?:a+)+b", line_regex, limit=0.05) == []
