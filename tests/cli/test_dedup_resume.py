@@ -269,3 +269,27 @@ def test_a_dedup_run_stopped_by_sigterm_resumes_to_the_same_bytes(tmp_path: Path
     assert run_cli("clean", src, "-o", out, "--resume", *common) == 0
     assert output_tree(out) == output_tree(ref)
     assert run_cli("restore", out, "--check", src, "-q") == 0
+
+
+def test_an_input_that_failed_half_way_resumes_to_the_bytes_of_an_uninterrupted_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # b.jsonl.gz breaks off after some records were cleaned: it fails, with no output, in
+    # either run, and what its records kept must not count for c in the one more than in
+    # the other (a resume reads back only the outputs of finished inputs)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text(_records("alpha", 0, EARLY, "url", "text"), "utf-8")
+    first = _records("alpha", 1, MIDDLE, "url", "text")
+    rest = "".join(_records("alpha", i, f"Line {i}, its own.", "url", "text") for i in range(2, 2000))
+    packed = gzip.compress((first + rest).encode("utf-8"), mtime=0)
+    (src / "b.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    (src / "c.jsonl").write_text(_records("alpha", 2, MIDDLE + "\n" + EARLY, "url", "text"), "utf-8")
+    ref, out = tmp_path / "ref", tmp_path / "out"
+    common = ("--rules", RULES, "-q", "--dedup-by", "all")
+    assert run_cli("clean", src, "-o", ref, *common) == 1
+    _stopped(monkeypatch, 3, "clean", src, "-o", out, *common)
+    assert run_cli("clean", src, "-o", out, "--resume", *common) == 1
+    assert output_tree(out) == output_tree(ref)
+    kept = json.loads((ref / "c.jsonl").read_text("utf-8"))["text"]
+    assert MIDDLE in kept and EARLY not in kept
