@@ -126,10 +126,14 @@ def _taken_up_in_order(old: Manifest, inputs: Iterable[InputFile], outdir: Path)
     """Whether the inputs ``old`` finished (or failed on), unchanged, are the first of
     ``inputs`` and all of them, as a stopped in-order run leaves them: then skipping them
     and cleaning the rest gives what one run over ``inputs`` gives. Any other way, an
-    output ``old`` finished was made after an input that is now different."""
+    output ``old`` finished was made after an input that is now different. Standard
+    input is left out: it is cleaned before the files wherever it stands, and never
+    journaled."""
     done = 0
     after_one_to_clean = False
     for f in inputs:
+        if f.is_stdin:
+            continue
         if old.finished(f, outdir) is not None:
             done += 1
         elif old.failure(f) is None:
@@ -225,25 +229,33 @@ class Journal:
 
     def _forget_changed(self, inputs: Iterable[InputFile], log_path: Path, keep: int) -> int:
         """Take out of the log the records of inputs an earlier run finished (or failed on)
-        that have changed since, so that cleaning them again replaces their records instead
-        of adding a second set; the size of the log that stays."""
+        that have changed since, and of standard input, which every run cleans, so that
+        cleaning them again replaces their records instead of adding a second set; the size
+        of the log that stays."""
         from cleaner.io.manifest import forget_line
         from cleaner.io.removal_log import drop_records
 
         assert self.old is not None
-        stale = [f for f in inputs if self.old.stale(f, self.outdir)]
-        if not stale:
+        stale: list[InputFile] = []
+        again: set[str] = set()  # standard input: cleaned on every run, never journaled
+        for f in inputs:
+            if f.is_stdin:
+                again.add(f.rel)
+            elif self.old.stale(f, self.outdir):
+                stale.append(f)
+        if not stale and not again:
             return keep
-        keep = drop_records(log_path, keep, {f.rel for f in stale})
+        keep = drop_records(log_path, keep, {f.rel for f in stale} | again)
         # after the log is replaced: a kill in between leaves a manifest whose log size the
         # log no longer has, and the next --resume cleans everything again
         self.writer.add(b"".join(forget_line(f) for f in stale))
         self.writer.checkpoint(keep)
-        print(
-            f"cleaner: --resume: {counted(len(stale), 'input')} changed since the last run (or the "
-            "output did); cleaning again",
-            file=sys.stderr,
-        )
+        if stale:
+            print(
+                f"cleaner: --resume: {counted(len(stale), 'input')} changed since the last run (or "
+                "the output did); cleaning again",
+                file=sys.stderr,
+            )
         return keep
 
     def settled(self, f: InputFile) -> Settled | None:

@@ -293,3 +293,33 @@ def test_an_input_that_failed_half_way_resumes_to_the_bytes_of_an_uninterrupted_
     assert output_tree(out) == output_tree(ref)
     kept = json.loads((ref / "c.jsonl").read_text("utf-8"))["text"]
     assert MIDDLE in kept and EARLY not in kept
+
+
+def test_stdin_before_the_files_does_not_make_a_resume_clean_everything_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # standard input is cleaned first wherever it stands among the inputs, and is never
+    # journaled: it is no input "cleaned again" before the finished ones
+    import io
+
+    def stdin() -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"A line given on standard input.\n")))
+
+    src = _txt_inputs(tmp_path / "in")
+    ref, out = tmp_path / "ref", tmp_path / "out"
+    common = ("--rules", RULES, "-q", "--dedup-by", "all")
+    stdin()
+    assert run_cli("clean", "-", src, "-o", ref, *common) == 0
+    stdin()
+    _stopped(monkeypatch, 4, "clean", "-", src, "-o", out, *common)  # stdin, doc0, doc1 done
+    assert len(load_manifest(out).done) == 2  # type: ignore[union-attr]
+    capsys.readouterr()
+    stdin()
+    assert run_cli("clean", "-", src, "-o", out, "--resume", *common) == 0
+    assert "cleaning everything again" not in capsys.readouterr().err
+    got, want = output_tree(out), output_tree(ref)
+    # the records of standard input, cleaned again, replace those of the stopped run: after
+    # the finished inputs' records now, each record once
+    log, ref_log = got.pop("removals.jsonl"), want.pop("removals.jsonl")
+    assert got == want
+    assert sorted(log.splitlines()) == sorted(ref_log.splitlines())

@@ -593,3 +593,24 @@ def test_a_stop_just_after_the_manifest_takes_the_first_lines_loses_no_records(
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "--resume", "--jobs", str(jobs), "-q") == 0
     assert output_tree(out) == reference
     assert run_cli("restore", out, "--check", src) == 0
+
+
+def test_a_resume_replaces_the_records_of_standard_input_instead_of_adding_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # standard input is cleaned on every run (it is never journaled): the records the run
+    # before wrote for it, below the log size the resume keeps, must go
+    import io
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(article(0), "utf-8")
+    given = "Read on standard input.   \n\n\n\nAnd a second line.  \n"
+    out = tmp_path / "out"
+    counts = []
+    for resume in ((), ("--resume",), ("--resume",)):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(given.encode("utf-8"))))
+        assert run_cli("clean", "-", src, "-o", out, "--rules", RULES, "-q", *resume) == 0
+        log = list(read_log(out / "removals.jsonl"))
+        counts.append((len(removals_of(log, "-", None)), len(removals_of(log, "a.txt", None))))
+    assert counts[0][0] > 0 and counts[0] == counts[1] == counts[2], counts
