@@ -132,22 +132,24 @@ class Deduper:
             if hi - lo >= max(self.min_chars, 1):
                 yield lo, hi
 
-    def _repeats(self, text: str, seen: set[int]) -> list[Edit]:
-        """Deletions of the units of ``text`` that ``seen`` holds, each with its lines
-        and one line break."""
+    def _scan(self, text: str, seen: set[int]) -> tuple[list[Edit], set[int]]:
+        """The deletions of the units of ``text`` that ``seen`` holds, each with its lines
+        and one line break, and the keys of all its units."""
         doc = Document(line_feeds(text))  # same offsets; every line break a \n
-        spans = [_whole_lines(doc, lo, hi) for lo, hi in self._units(doc) if _key(doc.text[lo:hi]) in seen]
+        keys: set[int] = set()
+        spans: list[tuple[int, int]] = []
+        for lo, hi in self._units(doc):
+            key = _key(doc.text[lo:hi])
+            keys.add(key)
+            if key in seen:
+                spans.append(_whole_lines(doc, lo, hi))
         edits: list[Edit] = []
         for s, e in sorted(spans):
             if edits and s < edits[-1].end:  # the newline before a last line touches the previous span
                 prev = edits.pop()
                 s, e = prev.start, max(prev.end, e)
             edits.append(Edit(s, e, "", DEDUP_RULE, DEDUP_CATEGORY))
-        return edits
-
-    def _keys(self, text: str) -> set[int]:
-        doc = Document(line_feeds(text))
-        return {_key(doc.text[lo:hi]) for lo, hi in self._units(doc)}
+        return edits, keys
 
     def _remove(self, result: CleanResult, edits: list[Edit]) -> CleanResult:
         """``result`` with ``edits`` applied, then cleaned again by the cleaner (only
@@ -168,12 +170,13 @@ class Deduper:
             raise ValueError("the result does not carry its input text; cannot extend its log")
         seen = self._seen.setdefault(group, set())
         for _ in range(MAX_ROUNDS):
-            edits = self._repeats(result.text, seen)
+            edits, keys = self._scan(result.text, seen)
             if not edits:
                 break
             result = self._remove(result, edits)
         else:
-            if self._repeats(result.text, seen):
+            edits, keys = self._scan(result.text, seen)
+            if edits:
                 warning = CleanWarning(
                     "unsettled",
                     f"repeated units were still found after {MAX_ROUNDS} rounds of removing them and "
@@ -181,15 +184,17 @@ class Deduper:
                     DEDUP_RULE,
                 )
                 result = dataclasses.replace(result, warnings=(*result.warnings, warning))
-        self.remember(result.text, group)
+        self._add(keys, group)  # the units of the text it keeps
         return result
 
     def remember(self, text: str, group: str) -> None:
         """Remember the units of ``text``, what a document of ``group`` kept, as
         :meth:`apply` does once a document is done: ``cleaner clean --resume`` tells it
         so what the inputs a stopped run finished kept, from their outputs."""
+        self._add(self._scan(text, set())[1], group)
+
+    def _add(self, keys: set[int], group: str) -> None:
         seen = self._seen.setdefault(group, set())
-        keys = self._keys(text)
         if self._added is not None:
             self._added.extend((group, key) for key in keys - seen)
         seen.update(keys)
