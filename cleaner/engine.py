@@ -25,7 +25,10 @@ from cleaner.ruleset import RuleSet
 from cleaner.scan import CompiledRules
 from cleaner.warnings import CleanWarning
 
-__all__ = ["EngineSettings", "find_edits", "run_rules"]
+__all__ = ["RULE_WARNINGS", "EngineSettings", "find_edits", "run_rules"]
+
+#: the codes of the warnings run_rules gives (a new run of the rule stage replaces them)
+RULE_WARNINGS = frozenset({"guard", "unsettled", "rule-timeout"})
 
 
 @dataclass(frozen=True, slots=True)

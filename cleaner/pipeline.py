@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
 from cleaner.encoding.repair import apply_repairs, lost_warnings
-from cleaner.engine import EngineSettings, run_rules
+from cleaner.engine import RULE_WARNINGS, EngineSettings, run_rules
 from cleaner.errors import RuleFileError
 from cleaner.html import DEFAULT_MAX_HTML_SIZE
 from cleaner.loader import default_rules_path, is_rule_file, load_rules
@@ -36,8 +36,6 @@ _REPAIR_IDS = frozenset(REPAIR_STEPS)
 #: unless one makes work for the other: repair turning a control character into a break,
 #: or tidying a U+3000 whose presence kept ftfy off a line; fuzzing saw three at most)
 _SETTLE_ROUNDS = 5
-#: codes of the warnings the rule stage gives (run_rules), which a new run of it replaces
-_RULE_WARNINGS = frozenset({"guard", "unsettled", "rule-timeout"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +336,7 @@ class Cleaner:
         log = EditLog.resumed(result.input_text, result.text, result.removals)
         stale = set(lost_warnings(log)) if self._steps & _REPAIR_IDS else set()
         log.apply(edits)
-        kept = [w for w in result.warnings if w.code not in _RULE_WARNINGS and w not in stale]
+        kept = [w for w in result.warnings if w.code not in RULE_WARNINGS and w not in stale]
         warnings = kept + self._run(log, result.source)
         return replace(result, text=log.current, removals=tuple(log.removals), warnings=tuple(warnings))
 
