@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaner.errors import InputError
-from cleaner.io.clean_file import FileTask
+from cleaner.io.clean_file import FileTask, record_fields, record_group, record_source
 from cleaner.io.discover import InputFile, UsageError
 from cleaner.io.jsonl import RecordError, find_fields, split_line
 from cleaner.io.readers import iter_lines, read_bytes
@@ -90,11 +90,8 @@ def _records(
 ) -> Iterator[KeptDocument]:
     """The JSONL records of the input the run cleaned (as ``clean_file`` decides it,
     line by line), each with the text field of the same line of the output."""
-    text_field, url_field, html_field = task.text_field, task.url_field, task.html_field
-    names: tuple[str, ...] = (text_field, url_field)  # the fields clean_file looks for
-    for extra in (group_field, html_field):
-        if extra is not None:
-            names += (extra,)
+    text_field, html_field = task.text_field, task.html_field
+    names = record_fields(task, group_field)  # the fields clean_file looks for
     pairs = itertools.zip_longest(iter_lines(task.source), iter_lines(output))
     for i, (raw, raw_out) in enumerate(pairs):
         if raw is None or raw_out is None:
@@ -120,8 +117,7 @@ def _records(
             continue  # the page could not be extracted: a line error, the record copied
         if kept is None or not isinstance(kept.value, str):
             raise ValueError(f"line {i + 1} has no string {text_field!r} field")
-        url = fields.get(url_field)
-        source = url.value if url is not None and isinstance(url.value, str) else None
+        source = record_source(fields, task.url_field)
         if source is None and html_field is not None and need_source and kept.value:
             from cleaner.html import page_address
 
@@ -129,5 +125,5 @@ def _records(
             source = page_address(html.value)
         value: object = NO_VALUE
         if group_field is not None:  # as clean_file hands it over: None when the record lacks it
-            value = fields[group_field].value if group_field in fields else None
+            value = record_group(fields, group_field)
         yield KeptDocument(kept.value, source, value)

@@ -44,6 +44,9 @@ __all__ = [
     "clean_file",
     "drop_stale_output",
     "failed_outcome",
+    "record_fields",
+    "record_group",
+    "record_source",
 ]
 
 #: log records of one file kept in memory up to this size, then spilled to a temp file
@@ -229,11 +232,7 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
     url_field = run.task.url_field
     html_field = run.task.html_field
     # --dedup-by field NAME: the cleaner stand-in groups records by that field's value
-    group_field: str | None = getattr(cleaner, "group_field", None)
-    names: tuple[str, ...] = (field_name, url_field)
-    for extra in (group_field, html_field):
-        if extra is not None:
-            names += (extra,)
+    names = record_fields(run.task, getattr(cleaner, "group_field", None))
     for i, raw in enumerate(lines, first):
         run.summary.bytes_in += len(raw)
         prefix, body, ending = split_line(raw, i == 0)
@@ -318,18 +317,36 @@ def _clean_html_record(
     return add_field(line, text_field, dump_string(result.text, line[html.start : html.end]))
 
 
+def record_fields(task: FileTask, group_field: str | None) -> tuple[str, ...]:
+    """The fields of ``task``'s JSONL records that cleaning a record looks for: the text
+    field, the URL field, and the group field of ``--dedup-by field`` and the HTML field
+    when there are ones."""
+    names: tuple[str, ...] = (task.text_field, task.url_field)
+    return names + tuple(name for name in (group_field, task.html_field) if name is not None)
+
+
+def record_source(fields: dict[str, FieldSpan], url_field: str) -> str | None:
+    """A record's source URL: the string in ``url_field``, if it holds one."""
+    url = fields.get(url_field)
+    return url.value if url is not None and isinstance(url.value, str) else None
+
+
+def record_group(fields: dict[str, FieldSpan], group_field: str) -> object:
+    """A record's value of the ``--dedup-by field`` field (None when it lacks it)."""
+    return fields[group_field].value if group_field in fields else None
+
+
 def _source_and_group(
     cleaner: Cleaner, fields: dict[str, FieldSpan], url_field: str
 ) -> tuple[str | None, dict[str, object]]:
     """What a record's cleaning takes beside its text: its source URL (the string in
     ``url_field``), and with ``--dedup-by field NAME`` (the cleaner stand-in has a
     ``group_field``) the keyword ``group``, the record's value of that field."""
-    url = fields.get(url_field)
-    source = url.value if url is not None and isinstance(url.value, str) else None
+    source = record_source(fields, url_field)
     group_field: str | None = getattr(cleaner, "group_field", None)
     if group_field is None:
         return source, {}
-    return source, {"group": fields[group_field].value if group_field in fields else None}
+    return source, {"group": record_group(fields, group_field)}
 
 
 def _json_type(value: object) -> str:
