@@ -49,7 +49,7 @@ def edit_for(rule: Rule, doc: Document, hit: Hit, *, timeout: float | None = Non
         span = doc.text[hit.start : hit.end]
         budget = Budget(timeout)
         try:
-            if any(x.search(span, timeout=budget.left()) for x in rule.exclude):
+            if any(x.search(span, None, None, None, False, budget.left()) for x in rule.exclude):
                 return None
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc

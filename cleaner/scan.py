@@ -583,13 +583,13 @@ class CompiledRules:
                     if start >= lo and end <= hi
                 )
             elif only is not None and i in self._line_any and i in self._per_line:
-                lines = _located_lines(self._line_any[i], doc, only, lo, hi, left)
+                lines = _located_lines(self._line_any[i], doc, only, lo, hi, budget)
                 hits = _line_hits(lines, rule.replacement)
             elif i in self._line_fast and i in where:
                 at = _lines_at(doc, where[i])
                 if only is not None and i in self._per_line:
                     at &= only
-                lines = _located_lines(self._line_fast[i], doc, at, lo, hi, left)
+                lines = _located_lines(self._line_fast[i], doc, at, lo, hi, budget)
                 if type(rule.matcher) is BlockMatcher:
                     starts = ((ln.index, ln.start) for ln, _m in lines)
                     block: BlockMatcher = rule.matcher  # type: ignore[assignment]
@@ -600,7 +600,7 @@ class CompiledRules:
                 at = _lines_at(doc, where[i])
                 if only is not None and i in self._per_line:
                     at &= only
-                hits = _in_lines(self._span_lines[i], doc, at, lo, hi, rule.replacement, left)
+                hits = _in_lines(self._span_lines[i], doc, at, lo, hi, rule.replacement, budget)
             elif i in self._score_near and i in where:
                 reach = self._score_near[i]
                 hits = rule.matcher.find_near(  # type: ignore[attr-defined]
@@ -608,7 +608,7 @@ class CompiledRules:
                 )
             elif i in self._line_starts:
                 hits = _at_line_starts(
-                    rule.matcher._regex, doc, lo, hi, rule.replacement, left, self._line_starts[i]  # type: ignore[attr-defined]
+                    rule.matcher._regex, doc, lo, hi, rule.replacement, budget, self._line_starts[i]  # type: ignore[attr-defined]
                 )
             else:
                 hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left)
@@ -769,21 +769,21 @@ def _line_local_regex(m: Any) -> Any:
 
 
 def _located_lines(
-    compiled: Any, doc: Document, lines: Iterable[int], lo: int, hi: int, timeout: float
+    compiled: Any, doc: Document, lines: Iterable[int], lo: int, hi: int, budget: Budget
 ) -> Iterator[tuple[Line, Any]]:
     """Of ``lines`` (indices), the non-blank ones in ``[lo, hi)`` that the line regex
     fullmatches, in order, with the match: the lines a scan of the whole range would
-    hit, for a regex that sees no further than its line. ``timeout`` bounds all the
-    lines together, not each: many slow lines that do not match must not add up to a
-    rule that runs for minutes without a ``rule-timeout`` warning."""
+    hit, for a regex that sees no further than its line. ``budget`` (the rule's turn)
+    bounds all the lines together, not each: many slow lines that do not match must not
+    add up to a rule that runs for minutes without a ``rule-timeout`` warning."""
     text = doc.text
-    budget = Budget(timeout)
     for k in sorted(lines):
         ln = doc.line(k)
         if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
             continue
         try:
-            m = compiled.fullmatch(text, ln.start, ln.end, timeout=budget.left())
+            # the time limit by position: see matchers.base.REGEX_POSITIONAL
+            m = compiled.fullmatch(text, ln.start, ln.end, None, False, budget.left())
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
         if m is not None:
@@ -791,22 +791,21 @@ def _located_lines(
 
 
 def _in_lines(
-    compiled: Any, doc: Document, lines: Iterable[int], lo: int, hi: int, template: str | None, timeout: float
+    compiled: Any, doc: Document, lines: Iterable[int], lo: int, hi: int, template: str | None, budget: Budget
 ) -> Iterator[Hit]:
     """The hits a search of ``[lo, hi)`` gives on ``lines`` (indices), for a pattern no
     match or lookaround of which reaches past its line (``prefilter.within_line``): each
-    line is searched alone, its line break included, in order. ``timeout`` bounds all
+    line is searched alone, its line break included, in order. ``budget`` bounds all
     the lines together."""
     text = doc.text
     n = len(text)
-    budget = Budget(timeout)
     try:
         for k in sorted(lines):
             ln = doc.line(k)
             start, end = max(ln.start, lo), min(ln.end + 1, n, hi)
             if start >= end:
                 continue
-            for m in compiled.finditer(text, start, end, timeout=budget.left()):
+            for m in compiled.finditer(text, start, end, False, None, False, budget.left()):
                 if m.end() > m.start():
                     yield Hit(m.start(), m.end(), m.expand(template) if template is not None else None)
     except TimeoutError as exc:
@@ -826,7 +825,7 @@ def _at_line_starts(
     lo: int,
     hi: int,
     template: str | None,
-    timeout: float,
+    budget: Budget,
     opens: frozenset[str] | None = None,
 ) -> Iterator[Hit]:
     """The hits a search of ``[lo, hi)`` gives for a pattern whose every match starts at a
@@ -839,8 +838,7 @@ def _at_line_starts(
     starts = doc.line_starts
     firsts = doc.first_non_blank if opens is not None else []
     first = bisect.bisect_left(starts, lo)
-    nxt = lo
-    budget = Budget(timeout)  # the rule's whole time, not each try's
+    nxt = lo  # ``budget``: the rule's whole time, not each try's
     try:
         for k in range(first, len(starts)):
             s = starts[k]
@@ -848,7 +846,7 @@ def _at_line_starts(
                 break
             if s < nxt or (opens is not None and firsts[k] not in opens):
                 continue
-            m = compiled.match(text, s, hi, timeout=budget.left())
+            m = compiled.match(text, s, hi, None, False, budget.left())  # see REGEX_POSITIONAL
             if m is not None:
                 e = m.end()
                 if e > s:

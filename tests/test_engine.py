@@ -15,6 +15,7 @@ from rulehelp import ruleset
 from cleaner import Cleaner, RuleSet, engine, restore
 from cleaner.engine import EngineSettings, run_rules
 from cleaner.errors import RuleSchemaError
+from cleaner.matchers.base import REGEX_POSITIONAL, RegexTimeout
 from cleaner.removals import EditLog
 
 
@@ -327,8 +328,9 @@ def _run_on(engine: str, rs, text: str, timeout: float) -> tuple[tuple, str]:
 
 
 class _Clock:
-    """A ``time.thread_time`` (the rules' clock) that moves on ``step`` seconds each time
-    it is read. A rule that reads the time before each regex call, as it must to keep to its limit, then
+    """A clock that moves on ``step`` seconds each time it is read. As the rules' clocks
+    (``time.thread_time``, and ``time.monotonic``, which bounds it: see ``Budget``), a
+    rule that reads the time before each regex call, as it must to keep to its limit, then
     spends ``step`` on each call however fast the machine is; one that reads it only when
     it finds something is never stopped, however many calls it makes."""
 
@@ -339,6 +341,47 @@ class _Clock:
     def __call__(self) -> float:
         self.now += self.step
         return self.now
+
+
+def _slow_clocks(monkeypatch, step: float) -> None:
+    """Every read of the rules' clocks (CPU and wall) takes ``step`` seconds."""
+    monkeypatch.setattr(time, "thread_time", _Clock(step))
+    monkeypatch.setattr(time, "monotonic", _Clock(step))
+
+
+class _SetClock:
+    """A clock that reads ``now`` and counts its reads."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.reads = 0
+
+    def __call__(self) -> float:
+        self.reads += 1
+        return self.now
+
+
+def test_a_budget_reads_the_cpu_clock_only_past_two_ms_and_never_counts_waiting(monkeypatch):
+    """The CPU clock is a system call, read before every regex call: a budget takes the
+    wall time, which the CPU time cannot exceed, until 2 ms have passed; after that it
+    reads the CPU clock, so that the time its thread waited is not counted."""
+    from cleaner.matchers.base import Budget
+
+    cpu, wall = _SetClock(), _SetClock()
+    monkeypatch.setattr(time, "thread_time", cpu)
+    monkeypatch.setattr(time, "monotonic", wall)
+    budget = Budget(1.0)
+    cpu.now += 0.0005
+    wall.now += 0.001
+    assert budget.left() == pytest.approx(0.999)  # at most 2 ms more than the CPU took
+    assert cpu.reads == 1  # when the budget was made only
+    wall.now += 5.0  # the thread waited for the interpreter lock, or a core
+    cpu.now += 0.3
+    assert budget.left() == pytest.approx(0.6995)
+    assert budget.close() == pytest.approx(0.3005)
+    cpu.now += 0.8
+    with pytest.raises(RegexTimeout):
+        budget.left()
 
 
 _PROSE = "A line of ordinary prose about the council"
@@ -386,7 +429,7 @@ def test_a_rule_making_many_calls_that_find_nothing_still_times_out(monkeypatch,
         {"id": "t.ok", "match": {"literal": "Source link", "whole_line": True}, "action": "drop-line"},
     )
     text = "Source link\n" + text
-    monkeypatch.setattr(time, "thread_time", _Clock(0.001))  # 50 reads of the clock: 0.05 s
+    _slow_clocks(monkeypatch, 0.001)  # 50 reads of the clock: 0.05 s
     warnings, out = _run_on(engine, rs, text, 0.05)
     assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.slow")]
     assert "KEEP" in out  # the slow rule's hit was not applied
@@ -426,10 +469,52 @@ def test_a_rules_time_limit_is_for_all_the_passes_over_a_document(monkeypatch, e
          "region": {"last_lines": 1}},
     )
     text = "\n".join([_PROSE] * 28 + ["tail"] * 3)
-    monkeypatch.setattr(time, "thread_time", _Clock(0.001))
+    _slow_clocks(monkeypatch, 0.001)
     warnings, out = _run_on(engine, rs, text, 0.1)
     assert [(w.code, w.rule) for w in warnings] == [("rule-timeout", "t.slow")]
     assert out == "\n".join([_PROSE] * 28)
+
+
+def _positional(method, string, pos, endpos, timeout):
+    values = {"string": string, "pos": pos, "endpos": endpos, "concurrent": None,
+              "partial": False, "overlapped": False, "timeout": timeout}
+    return [values[name] for name in REGEX_POSITIONAL[method]]
+
+
+@pytest.mark.parametrize("method", sorted(REGEX_POSITIONAL))
+def test_regex_arguments_given_by_position_mean_what_they_say(method):
+    """The hot regex calls pass their time limit by position (keyword arguments cost
+    about 1 us a call). Were an order wrong, the limit would land in another argument: a
+    true ``partial`` or ``overlapped`` finds other matches, and a catastrophic pattern
+    runs unstopped. Each call built from REGEX_POSITIONAL must give what the same call
+    with keywords gives, and time out on a pattern that takes a good fraction of a second."""
+    import regex
+
+    def call(pattern, *args):
+        found = getattr(pattern, method)(*args)
+        if method == "finditer":
+            return [m.span() for m in found]
+        return found.span() if found is not None else None
+
+    def keywords(pattern, string, pos, endpos):
+        found = getattr(pattern, method)(string, pos=pos, endpos=endpos, timeout=10.0)
+        if method == "finditer":
+            return [m.span() for m in found]
+        return found.span() if found is not None else None
+
+    for pattern, string, pos, endpos in [
+        ("b+c", "xbbb", 1, 4),  # a partial match only
+        ("b+c", "bbc bbc", 4, 7),
+        ("aa", "aaaa", 0, 3),  # overlapping matches
+        ("a", "aaaa", 2, 3),
+    ]:
+        compiled = regex.compile(pattern)
+        assert call(compiled, *_positional(method, string, pos, endpos, 10.0)) == keywords(
+            compiled, string, pos, endpos
+        ), (pattern, string)
+    text = "a" * 28  # (a|aa)+b: about 0.1 s on a fast machine without a limit
+    with pytest.raises(TimeoutError):
+        call(regex.compile(r"(a|aa)+b"), *_positional(method, text, 0, len(text), 0.0005))
 
 
 class _Endless:
@@ -437,7 +522,9 @@ class _Endless:
     2 s at 32 and hours at 50): like the ``regex`` module, it raises TimeoutError when
     given a time limit; searched without one, it fails the test instead of hanging it."""
 
-    def search(self, text: str, *, timeout: float | None = None) -> None:
+    def search(
+        self, text: str, pos=None, endpos=None, concurrent=None, partial=False, timeout: float | None = None
+    ) -> None:
         if timeout is None:
             raise AssertionError("an exclude pattern was searched without a time limit")
         raise TimeoutError("regex timed out")

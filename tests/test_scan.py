@@ -19,7 +19,7 @@ import cleaner
 from cleaner import scan
 from cleaner.document import Document
 from cleaner.engine import EngineSettings, run_rules
-from cleaner.matchers.base import line_regex
+from cleaner.matchers.base import Budget, line_regex
 from cleaner.matchers.literal import normalise_line
 from cleaner.prefilter import case_unsafe_chars, line_local, required_literals, within_line
 from cleaner.removals import EditLog, restore
@@ -132,7 +132,7 @@ def test_span_patterns_within_a_line_hit_what_a_whole_scan_hits(text, pattern):
     for lo, hi in ((0, len(text)), (0, len(text) // 2), (len(text) // 3, len(text))):
         whole = [(m.start(), m.end()) for m in rx.finditer(text, lo, hi) if m.end() > m.start()]
         lines = range(len(doc.lines))
-        assert [(h.start, h.end) for h in scan._in_lines(rx, doc, lines, lo, hi, None, 5.0)] == whole
+        assert [(h.start, h.end) for h in scan._in_lines(rx, doc, lines, lo, hi, None, Budget(5.0))] == whole
 
 
 def test_within_line():
@@ -710,7 +710,7 @@ def test_line_start_tries_find_what_a_search_finds(lines, pattern, first, last):
     hi = max(lo, len(text) if last >= len(starts) else starts[last])
     m = PatternMatcher(pattern)
     want = [(h.start, h.end) for h in m.find(doc, lo, hi, template=None, timeout=1.0)]
-    got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, lo, hi, None, 1.0)]
+    got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, lo, hi, None, Budget(1.0))]
     assert got == want
 
 
@@ -807,7 +807,7 @@ def test_line_start_tries_skip_lines_by_first_character_and_find_what_a_search_f
     doc = Document(text)
     m = PatternMatcher(pattern, ignore_case=ic)
     want = [(h.start, h.end) for h in m.find(doc, 0, len(text), template=None, timeout=1.0)]
-    got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, 0, len(text), None, 1.0, opens)]
+    got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, 0, len(text), None, Budget(1.0), opens)]
     assert got == want
 
 

@@ -98,7 +98,7 @@ class BlockMatcher(Matcher):
             last = ln.index
             if self._end is not None:
                 try:
-                    if self._end.fullmatch(doc.text, ln.start, ln.end, timeout=budget.left()):
+                    if self._end.fullmatch(doc.text, ln.start, ln.end, None, False, budget.left()):
                         return last
                 except TimeoutError as exc:
                     raise RegexTimeout(str(exc)) from exc

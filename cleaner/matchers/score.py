@@ -643,14 +643,15 @@ class ScoreMatcher(Matcher):
             if not any(n in haystack for n in needles):
                 return 0
         try:
-            return sum(1 for _m in self._compiled[i].finditer(text, lo, hi, timeout=budget.left()))
+            found = self._compiled[i].finditer(text, lo, hi, False, None, False, budget.left())
+            return sum(1 for _m in found)
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
 
     def _search(self, i: int, text: str, budget: Budget) -> bool:
         """Whether the regex of feature ``i`` (pattern, follows) occurs in ``text``."""
         try:
-            return self._compiled[i].search(text, timeout=budget.left()) is not None
+            return self._compiled[i].search(text, None, None, None, False, budget.left()) is not None
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc
 
