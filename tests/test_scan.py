@@ -502,13 +502,19 @@ def test_follows_chains_scored_near_their_strings_equal_the_reference():
             "unit": "line", "threshold": 3.0, "features": [
                 {"feature": "follows", "weight": 3.0, "regex": "^Comments$", "within": 9,
                  "min_position": 0.3}]}}},
+        {"id": "t.widget", "action": "drop-line", "match": {"score": {
+            "unit": "line", "threshold": 2.0, "features": [
+                {"feature": "follows", "weight": 2.0, "regex": "^Most read$", "within": 4,
+                 "gap_max_words": 3, "stop_at_prose": 2},
+                {"feature": "pattern", "weight": 3.0, "regex": "^Most read$"},
+                {"feature": "pattern", "weight": -1.5, "regex": "[.]$"}]}}},
     )
     c = cleaner.Cleaner(rs, ignore=["encoding"], max_removal=1.0)
-    assert set(c._scan._score_near) == {0, 1}
+    assert set(c._scan._score_near) == {0, 1, 2}
     ref = _reference(c)
     r = random.Random(11)
-    parts = ["Related", "Mehr zum Thema", "Comments", "Teaser headline", "A sentence that ends.",
-             "Another teaser", "Short", ""]
+    parts = ["Related", "Mehr zum Thema", "Comments", "Most read", "Teaser headline", "A sentence that ends.",
+             "Another teaser", "Is it a question?", "Loading...", "Short", ""]
     for _ in range(400):
         text = r.choice(["\n", "\n\n"]).join(r.choice(parts) for _ in range(r.randint(1, 40)))
         _same(c.clean(text), ref.clean(text))

@@ -167,6 +167,42 @@ def test_follows_looks_back_within_a_window():
     assert [s for _, _, s in block.scores(Document(spaced))] == [0.0, 1.0, 1.0, 1.0]
 
 
+def _widget(**follows) -> ScoreMatcher:
+    """A heading's list: lines under "Most read", less those that end with a full stop."""
+    return ScoreMatcher(
+        [{"feature": "follows", "weight": 2.0, "regex": "^Most read$", "within": 5, **follows},
+         {"feature": "pattern", "weight": -2.0, "regex": "[.]$"}],
+        threshold=2,
+    )
+
+
+def _scored(m: ScoreMatcher, text: str) -> list[float | None]:
+    doc = Document(text)  # the compiled engine's scoring near the heading agrees
+    near = m.find_near(doc, 0, len(text), [0], reach=5, template=None, timeout=None)
+    full = m.find(doc, 0, len(text), template=None, timeout=None)
+    assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]
+    return [s for _, _, s in m.scores(doc)]
+
+
+def test_follows_stop_at_prose_ends_the_reach_of_a_heading_that_lost_its_list():
+    # an extractor kept a widget's heading and dropped its list: the article goes on under
+    # it, and the subheading past two lines of its prose is not in the heading's reach
+    text = "Most read\nThe ferry left at noon.\nIt was full.\nWho pays for the pier?\nThe council does."
+    assert _scored(_widget(), text) == [0.0, 0.0, 0.0, 2.0, 0.0]
+    assert _scored(_widget(stop_at_prose=2), text) == [0.0, 0.0, 0.0, 0.0, -2.0]
+    assert _scored(_widget(stop_at_prose=1), text) == [0.0, 0.0, -2.0, 0.0, -2.0]
+    # one sentence under the heading (a widget's sign-up line) does not end a reach of two
+    signup = "Most read\nSign up for our daily email.\nFerry timetable changes\nPier repairs"
+    assert _scored(_widget(stop_at_prose=2), signup) == [0.0, 0.0, 2.0, 2.0]
+    # a list whose items the rule takes: summaries under its headlines do not stop it
+    listed = "Most read\nWho pays for the pier?\nThe council pays.\nIt says so.\nFerry timetable changes"
+    assert _scored(_widget(stop_at_prose=2), listed) == [0.0, 2.0, 0.0, 0.0, 2.0]
+    # an ellipsis ends a label or a teaser cut short, not prose
+    loading = "Most read\nLoading...\nPlease wait...\nFerry timetable changes"
+    assert _scored(_widget(stop_at_prose=2), loading) == [0.0, 0.0, 0.0, 2.0]
+    assert _scored(_widget(stop_at_prose=2), loading.replace("...", ".")) == [0.0, 0.0, 0.0, 0.0]
+
+
 def test_bias_threshold_and_logged_score():
     m = ScoreMatcher(
         [{"feature": "terminal_punctuation", "weight": -2.0}, {"feature": "short", "weight": 1.5}],
@@ -404,25 +440,30 @@ def test_follows_look_back_is_the_nearest_heading_in_the_window(lines, within, m
 @settings(max_examples=300, deadline=None)
 @given(
     lines=st.lists(
-        st.sampled_from(["Comments", "a reply", "a much longer reply with many words in it", ""]),
+        st.sampled_from(["Comments", "a reply", "a much longer reply with many words in it", "It ends.",
+                         "Does it?", "It trails off...", ""]),
         min_size=1,
         max_size=40,
     ),
     within=st.integers(min_value=1, max_value=12),
     gap_max=st.sampled_from([None, 3]),
     stop_at_blank=st.booleans(),
+    stop_at_prose=st.sampled_from([None, 1, 2]),
     min_position=st.sampled_from([0.0, 0.5]),
 )
 def test_follows_with_stops_says_what_the_definition_says(
-    lines, within, gap_max, stop_at_blank, min_position
+    lines, within, gap_max, stop_at_blank, stop_at_prose, min_position
 ):
     # the look-back over runs of taken units is remembered per unit; it must agree with
-    # walking back unit by unit, blank lines and long units included
+    # walking back unit by unit, blank lines, long units and sentences included
     feature = {"feature": "follows", "weight": 1.0, "regex": "^Comments$", "within": within,
                "min_position": min_position, "stop_at_blank": stop_at_blank}
     if gap_max is not None:
         feature["gap_max_words"] = gap_max
-    m = ScoreMatcher([feature], threshold=1)
+    if stop_at_prose is not None:
+        feature["stop_at_prose"] = stop_at_prose
+    # a sentence in reach is not taken (so it can stop the reach), a question is
+    m = ScoreMatcher([feature, {"feature": "pattern", "weight": -1.0, "regex": "[.]$"}], threshold=1)
     units: list[str] = []
     blank_before: list[bool] = []
     blank = False
@@ -443,13 +484,29 @@ def test_follows_with_stops_says_what_the_definition_says(
                 crossed = True
             if units[j] == "Comments" and (n < 2 or j / (n - 1) >= min_position):
                 score = 0.0 if crossed and not blank_before[j + 1] else 1.0
+                if stop_at_prose and j + stop_at_prose < k and all(
+                    m not in taken and units[m].endswith((".", "?")) and not units[m].endswith("...")
+                    for m in range(j + 1, j + stop_at_prose + 1)
+                ):
+                    score = 0.0  # the heading lost its list: prose goes on under it
                 break
             if j not in taken:
                 if gap_max is not None and len(units[j].split()) > gap_max:
                     break
                 counted += 1
             j -= 1
+        if units[k].endswith("."):
+            score -= 1.0
         want.append(score)
         if score >= 1:
             taken.add(k)
-    assert [s for _, _, s in m.scores(Document("\n".join(lines)))] == want
+    text = "\n".join(lines)
+    assert [s for _, _, s in m.scores(Document(text))] == want
+    offsets, at = [], 0  # the compiled engine's scoring near the headings agrees
+    for line in lines:
+        if line == "Comments":
+            offsets.append(at)
+        at += len(line) + 1
+    near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, timeout=None)
+    full = m.find(Document(text), 0, len(text), template=None, timeout=None)
+    assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]

@@ -97,7 +97,7 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
     "follows": (
         frozenset(
             {"regex", "within", "ignore_case", "gap_max_words", "min_position", "max_from_end",
-             "stop_at_blank"}
+             "stop_at_blank", "stop_at_prose"}
         ),
         "1 if one of the `within` (default 3) units before this one matches the regex `regex` "
         "(units the rule itself takes are not counted), lies at relative position `min_position` "
@@ -105,7 +105,10 @@ FEATURES: dict[str, tuple[frozenset[str], str]] = {
         "and no unit in between "
         "has more than `gap_max_words` words (default: no limit); with `stop_at_blank: true`, a "
         "blank line ends the heading's reach, unless a blank line follows the heading itself "
-        "(a list whose items are spaced by blank lines)",
+        "(a list whose items are spaced by blank lines); with `stop_at_prose: N`, a heading "
+        "followed at once by N units that end a sentence (as `terminal_punctuation`, but not "
+        "with an ellipsis) and that the rule does not take reaches no unit after them: its list "
+        "was lost, and the article goes on under it",
     ),
     "neighbours": (
         frozenset({"window", "min_score"}),
@@ -131,6 +134,18 @@ _TERMINAL = regex.compile(r"[\p{Sentence_Terminal}…][\p{Pe}\p{Pf}\p{Pi}\"']*$"
 _SEPARATOR = regex.compile(r"(?<=\S)\s+[|•·»›⋅▪◦]\s+(?=\S)")
 _BULLET = regex.compile(r"^(?:[-*•·▪►–—]\s|\d{1,3}[.)]\s)")
 _BLANKS = regex.compile(r"\s+")
+_ELLIPSIS_END = regex.compile(r"(?:\.\.\.|…)[\p{Pe}\p{Pf}\p{Pi}\"']*$")
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence (the ``terminal_punctuation`` feature)."""
+    return _TERMINAL.search(text) is not None
+
+
+def _ends_prose(text: str) -> bool:
+    """Whether ``text`` ends a sentence, but not with an ellipsis (which ends a teaser cut
+    short or a label such as "Loading...", not prose): ``follows``' ``stop_at_prose``."""
+    return _TERMINAL.search(text) is not None and _ELLIPSIS_END.search(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +169,7 @@ class _Context:
     first_index: dict[str, int]
     hits: dict[int, Any]  # feature index -> list[int] or _Lazy of int
     blank_before: Any = None  # _Lazy of bool: a blank line between unit k - 1 and unit k
+    prose_end: Any = None  # _Lazy of bool: unit k ends a sentence, not an ellipsis (stop_at_prose)
     nearest: dict[int, dict[int, int]] = field(default_factory=dict)  # see _nearest_flagged
     runs: dict[int, dict[int, tuple[bool, int, bool]]] = field(default_factory=dict)  # see _taken_run
     # the units scored so far whose score (without neighbours terms) reaches the threshold:
@@ -369,7 +385,7 @@ class ScoreMatcher(Matcher):
         if name == "long":
             return 1.0 if len(words) >= int(f.param("min_words", 25)) else 0.0
         if name == "terminal_punctuation":
-            return 1.0 if _TERMINAL.search(text) else 0.0
+            return 1.0 if _ends_sentence(text) else 0.0
         if name == "ends_with_colon":
             return 1.0 if text.endswith((":", "：")) else 0.0
         if name == "title_case_share":
@@ -444,7 +460,10 @@ class ScoreMatcher(Matcher):
         units, unit_words = self._units(doc)
         count = len(units)
         blank_before = self._blank_before(doc.text, [u.lo for u in units], [u.hi for u in units])
-        ctx = _Context(Counter(), {}, [len(w) for w in unit_words], {}, {}, blank_before)
+        ctx = _Context(
+            Counter(), {}, [len(w) for w in unit_words], {}, {}, blank_before,
+            _Lazy(lambda k: _ends_prose(units[k].text)),
+        )
         if any(f.name in ("repeated", "seen_before") for f in self.features):
             keys = [_key(u.text) for u in units]
             ctx.repeats.update(keys)
@@ -563,7 +582,10 @@ class ScoreMatcher(Matcher):
         memo: dict[Any, Any] = doc.memo if doc.memo is not None else {}
         words = _by_text(memo, "words", units, _words)
         blank_before = self._blank_before(text, starts, ends)
-        ctx = _Context(Counter(), {}, _Lazy(lambda k: len(words[k])), {}, {}, blank_before)
+        ctx = _Context(
+            Counter(), {}, _Lazy(lambda k: len(words[k])), {}, {}, blank_before,
+            _Lazy(lambda k: _ends_prose(units[k].text)),
+        )
         if any(f.name in ("repeated", "seen_before") for f in self.features):
             keys = [_key(text[s:e]) for s, e in zip(starts, ends)]
             ctx.repeats.update(keys)
@@ -750,13 +772,17 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
     them brings the next units within reach of the heading, so counting them would make
     the rule take more each time the text is cleaned again. They still end the reach
     where a blank line lies next to them (``stop_at_blank``), as the blank line stays.
+
+    With ``stop_at_prose: N``, a heading whose next N units the rule keeps and end
+    sentences (see :func:`_lost_list`) reaches no unit after them.
     """
     gap_max = f.param("gap_max_words")
     min_pos = _heading_floor(f, count)
     stop_at_blank = bool(f.param("stop_at_blank", False))
+    prose = int(f.param("stop_at_prose", 0))
     within = int(f.param("within", 3))
     taken = ctx.taken
-    if gap_max is None and not stop_at_blank and within > _SCAN_WITHIN:
+    if gap_max is None and not stop_at_blank and not prose and within > _SCAN_WITHIN:
         # nothing between a heading and this unit can stop the look-back: it finds the
         # nearest heading before the unit, the same for neighbouring units
         j = _nearest_flagged(ctx, i, index, count, min_pos)
@@ -771,7 +797,9 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
             heading, j, blank = _taken_run(f, flags, ctx, i, j, count)
             crossed = crossed or blank
             if heading:
-                return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
+                if crossed and not ctx.blank_before[j + 1]:
+                    return 0.0
+                return 0.0 if prose and _lost_list(ctx, j, index, prose) else 1.0
             j -= 1
             continue
         if stop_at_blank and ctx.blank_before[j + 1]:
@@ -779,12 +807,26 @@ def _follows(f: _Feature, flags: Any, ctx: _Context, i: int, index: int, count: 
         if _is_heading(flags, j, count, min_pos):
             # across a blank line only from a heading that a blank line follows (a list
             # spaced by blank lines), not out of the heading's own block
-            return 0.0 if crossed and not ctx.blank_before[j + 1] else 1.0
+            if crossed and not ctx.blank_before[j + 1]:
+                return 0.0
+            return 0.0 if prose and _lost_list(ctx, j, index, prose) else 1.0
         if gap_max is not None and ctx.word_counts[j] > int(gap_max):
             return 0.0
         counted += 1
         j -= 1
     return 0.0
+
+
+def _lost_list(ctx: _Context, heading: int, index: int, prose: int) -> bool:
+    """Whether the ``prose`` units right after ``heading`` lie before unit ``index``, end
+    sentences (not with an ellipsis) and are not taken by the rule: then the heading's
+    list was lost (an extractor kept the heading of a widget and dropped its items), the
+    article goes on under it, and the heading reaches nothing after that prose. One such
+    line is not enough for a rule to ask: a widget's own blurb or sign-up line often
+    stands between its heading and its list."""
+    if heading + prose >= index:
+        return False
+    return all(m not in ctx.taken and ctx.prose_end[m] for m in range(heading + 1, heading + prose + 1))
 
 
 def _heading_floor(f: _Feature, count: int) -> float:
