@@ -204,7 +204,7 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     ``text_field`` and --format as the run had them (its manifest says), unless given."""
     from cleaner.io.discover import UsageError
     from cleaner.io.kinds import parse_format
-    from cleaner.io.manifest import run_reading
+    from cleaner.io.manifest import load_manifest, run_reading
     from cleaner.io.rebuild import LoggedInput, LogIndex, logged_documents, run_log
 
     outdir = Path(args.from_run)
@@ -221,6 +221,12 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     rel = args.file.replace("\\", "/").removeprefix("./")
     entry = index.inputs.get(rel)
     if entry is None and (outdir / rel).is_file():  # an input the run did not change: no records
+        manifest = load_manifest(outdir)
+        if manifest is not None and not manifest.holds(rel):  # none the run has: no output of it
+            raise UsageError(
+                f"{rel}: the run into {outdir} did not write it (no record in the log, and its "
+                "manifest lists no such output: left by an earlier run into the folder, or put there)"
+            )
         entry = LoggedInput(rel, forced)
     if entry is None:
         raise UsageError(

@@ -120,6 +120,7 @@ class _Tally:
     html: list[str] = field(default_factory=list)
     no_output: list[str] = field(default_factory=list)  # inputs that have none to rebuild from
     not_in_run: list[str] = field(default_factory=list)  # files of IN the run did not clean
+    not_written: list[str] = field(default_factory=list)  # files of OUTDIR the run did not write
     bad_lines: int = 0
 
     def fail(self, message: str) -> None:
@@ -205,6 +206,11 @@ def run(args: argparse.Namespace) -> int:
         if f.path.resolve() == log_path:
             continue
         entry = index.for_output(f.rel)
+        if entry is None and manifest is not None and not manifest.holds(f.rel):
+            # no record, and the run did not write it: the output of an input of an earlier
+            # run into OUTDIR that this one did not have, or a file put there; not an input
+            tally.not_written.append(f.rel)
+            continue
         seen.add(entry.rel if entry is not None else f.rel)
         if entry is not None and entry.extracted:
             tally.html.append(entry.rel)
@@ -262,6 +268,14 @@ def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
     if tally.no_output:
         print(f"not rebuilt: {counted(len(tally.no_output), 'input')} with no output:", file=out)
         _listed(tally.no_output, out)
+    if tally.not_written:
+        print(
+            f"not rebuilt: {counted(len(tally.not_written), 'file')} in OUTDIR that the run did not write"
+            " (no record in the log, and its manifest lists no such output: left by an earlier run"
+            " into OUTDIR, put there, or written after the last checkpoint of a killed run):",
+            file=out,
+        )
+        _listed(tally.not_written, out)
     if tally.not_in_run:
         print(
             f"not compared: {counted(len(tally.not_in_run), 'file')} in IN with no output, no record,"

@@ -297,6 +297,26 @@ def test_explain_run_shows_what_a_past_run_did_without_cleaning_again(
     assert capsys.readouterr() == ("", "")
 
 
+def test_explain_run_does_not_show_a_file_the_run_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output of an input of an earlier run into OUTDIR, gone before this run, has no
+    record in this run's log: it was shown as an input this run left unchanged."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "kept.txt").write_text(article(1, debris=False).strip(), "utf-8")
+    (src / "gone.txt").write_text(article(2), "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-j", "1", "-q") == 0
+    (src / "gone.txt").unlink()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-j", "1", "-q") == 0
+    capsys.readouterr()
+    assert run_cli("explain", "--run", out, "kept.txt") == 0  # unchanged by the run: shown as it is
+    assert capsys.readouterr().out.rstrip("\n") == (src / "kept.txt").read_text("utf-8")
+    assert run_cli("explain", "--run", out, "gone.txt") == 2
+    shown = capsys.readouterr()
+    assert shown.out == "" and "gone.txt: the run into " in shown.err and "did not write it" in shown.err
+
+
 def test_explain_run_reads_the_field_the_run_cleaned(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

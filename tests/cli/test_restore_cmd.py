@@ -10,6 +10,7 @@ import pytest
 from clihelp import HTML, RULES, article, run_cli, tree_hashes
 
 from cleaner.io import read_log
+from cleaner.io.manifest import MANIFEST_NAME
 
 
 def _clean(src: Path, out: Path, *extra: str) -> int:
@@ -304,3 +305,37 @@ def test_an_empty_or_blank_page_is_an_html_page_not_a_text_input(
     assert "rebuilt 1 input into " in err and "not rebuilt: 2 HTML pages" in err
     assert "missing" not in err and "to compare with" not in err
     assert sorted(p.name for p in back.iterdir()) == ["a.txt"]  # no empty.txt: never an input
+
+
+def test_a_file_of_outdir_the_run_did_not_write_is_not_taken_for_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second run into OUTDIR (not --resume) starts a new log; the output of an input
+    of the first run that is gone since stays in OUTDIR, with no record in the new log,
+    and so does a file put there by hand. restore took each for an input the run left
+    unchanged: -o wrote the cleaned text as if it were the input, and --check failed for
+    want of an input to compare it with. The run's manifest lists every output it wrote."""
+    src, out, back = tmp_path / "in", tmp_path / "out", tmp_path / "back"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    (src / "b.txt").write_text(article(2, debris=False), "utf-8")  # no change: no record
+    (src / "gone.txt").write_text(article(2), "utf-8")
+    assert _clean(src, out) == 0
+    (src / "gone.txt").unlink()
+    assert _clean(src, out) == 0
+    (out / "notes").mkdir()
+    (out / "notes" / "todo.txt").write_text("check the sports pages\n", "utf-8")
+    capsys.readouterr()
+    assert run_cli("restore", out, "-o", back, "--check", src) == 0
+    err = capsys.readouterr().err
+    rebuilt = sorted(p.relative_to(back).as_posix() for p in back.rglob("*") if p.is_file())
+    assert rebuilt == ["a.txt", "b.txt"]
+    assert "rebuilt 2 inputs" in err and "2  identical to the input" in err
+    assert "to compare with" not in err and "failed" not in err
+    assert "not rebuilt: 2 files in OUTDIR that the run did not write" in err
+    assert "  gone.txt\n" in err and "  notes/todo.txt\n" in err
+
+    # without a manifest (a Dask run into object storage) there is no telling: as before
+    (out / MANIFEST_NAME).unlink()
+    assert run_cli("restore", out, "--check", src) == 1
+    assert "gone.txt: no input gone.txt in" in capsys.readouterr().err
