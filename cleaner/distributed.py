@@ -726,6 +726,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         make_folder,
         repeated_note,
         reserved_outputs,
+        run_writes,
     )
     from cleaner.io.kinds import parse_format
     from cleaner.io.manifest import MANIFEST_NAME, fingerprint
@@ -777,7 +778,9 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 conflicts[i] = f"its output {f.output_rel} would overwrite the output of {earlier}"
     else:
         check_overlap(args.inputs, args.outdir, log_target)
-        found = discover(args.inputs, forced, reserved_outputs(outdir, log_target, MANIFEST_NAME))
+        reserved = reserved_outputs(outdir, log_target, MANIFEST_NAME)
+        writes = run_writes(outdir, log_target)  # (no OUTDIR in a dry run)
+        found = discover(args.inputs, forced, reserved, writes)
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
         unreadable = found.unreadable
         urls = shown = []

@@ -261,6 +261,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         os_reason,
         repeated_note,
         reserved_outputs,
+        run_writes,
     )
     from cleaner.io.kinds import Kind, parse_format
     from cleaner.io.manifest import MANIFEST_NAME, fingerprint, run_log
@@ -282,7 +283,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
     reserved = reserved_outputs(args.outdir, str(log_path) if log_path else None, MANIFEST_NAME)
-    found = InputStream(args.inputs, forced, reserved)
+    writes = run_writes(None if args.dry_run else args.outdir, str(log_file) if log_file else None)
+    found = InputStream(args.inputs, forced, reserved, writes)
 
     summary = Summary()
     journal: Journal | None = None  # the manifest of this run, and what an earlier one finished

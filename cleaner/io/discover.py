@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ __all__ = [
     "os_reason",
     "repeated_note",
     "reserved_outputs",
+    "run_writes",
     "walk",
 ]
 
@@ -85,11 +87,21 @@ class Discovery:
 
 
 def _stat(path: str) -> tuple[int, int, int]:
+    return _stat_link(path)[0]
+
+
+def _stat_link(path: str) -> tuple[tuple[int, int, int], bool]:
+    """Size, mtime and ctime of the file at ``path`` (links followed), and whether ``path``
+    is a link: one system call for a file that is not a link."""
+    link = False
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            link = True
+            st = os.stat(path)
     except OSError:
-        return 0, 0, 0  # reported when the file is read
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns
+        return (0, 0, 0), link  # reported when the file is read
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns), link
 
 
 def _folder(rel: str) -> str:
@@ -111,10 +123,15 @@ class InputStream:
     """
 
     def __init__(
-        self, inputs: Sequence[str], forced: Kind | None = None, reserved: Mapping[str, str] | None = None
+        self,
+        inputs: Sequence[str],
+        forced: Kind | None = None,
+        reserved: Mapping[str, str] | None = None,
+        writes: Sequence[tuple[Path, str]] = (),
     ) -> None:
         self.forced = forced
         self.reserved = dict(reserved or {})  # output name -> what else the run writes there
+        self.writes = tuple(writes)  # what the run writes (resolved), as run_writes gives it
         self.skipped = 0
         self.unreadable: list[str] = []
         self.repeated = 0
@@ -170,11 +187,13 @@ class InputStream:
                 continue
             if kind is not None:
                 path = Path(arg)
-                files: Iterable[InputFile] = [InputFile(path, path.name, kind, *_stat(arg))]
+                named = InputFile(path, path.name, kind, *_stat(arg))
+                # (a named link to what the run writes is refused by check_overlap)
+                files: Iterable[tuple[InputFile, bool]] = [(named, False)]
             else:
                 files = self._walk(Path(arg))
             folder: str | None = None
-            for f in files:
+            for f, link in files:
                 if seen is not None and f.path is not None:
                     key = (os.path.abspath(f.path), f.output_rel)
                     if key in seen:
@@ -184,6 +203,10 @@ class InputStream:
                 if not several and _folder(f.rel) != folder:
                     folder = _folder(f.rel)
                     owner.clear()
+                written = self._written(f) if link else None
+                if written is not None:
+                    yield f, written
+                    continue
                 if f.output_rel in self.reserved:
                     yield f, f"its output {f.output_rel} would overwrite {self.reserved[f.output_rel]}"
                     continue
@@ -198,7 +221,19 @@ class InputStream:
             f"{err.filename}: cannot read the folder ({os_reason(err)}); none of it was cleaned"
         )
 
-    def _walk(self, root: Path) -> Iterator[InputFile]:
+    def _written(self, f: InputFile) -> str | None:
+        """Why the link ``f`` is not read, if it leads to a file the run writes: read while
+        the run rewrites it, the input would be written to (a link to the log came out
+        empty, the log being cut back at the start)."""
+        assert f.path is not None
+        target = Path(os.path.realpath(f.path))
+        for place, what in self.writes:
+            if is_inside(target, place):
+                return f"a link to {target}, {what}; inputs are never written to"
+        return None
+
+    def _walk(self, root: Path) -> Iterator[tuple[InputFile, bool]]:
+        """The files under ``root``, each with whether it is a link."""
         for dirpath, dirnames, filenames in walk(str(root), self._unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for d in dirnames:
@@ -214,7 +249,8 @@ class InputStream:
                         self.skipped += 1
                     continue
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-                yield InputFile(here / name, rel, kind, *_stat(os.path.join(dirpath, name)))
+                st, link = _stat_link(os.path.join(dirpath, name))
+                yield InputFile(here / name, rel, kind, *st), link
 
 
 def walk(
@@ -318,11 +354,26 @@ def reserved_outputs(outdir: str | None, log: str | None, manifest: str | None =
     return out
 
 
+def run_writes(outdir: str | None, log: str | None) -> tuple[tuple[Path, str], ...]:
+    """What a run writes, resolved: OUTDIR and the removal log (``-`` is standard output),
+    each with how a link to a file there is reported. An input folder may hold a link to
+    them, which check_overlap, looking at the inputs named, does not see."""
+    out: list[tuple[Path, str]] = []
+    if outdir:
+        out.append((Path(outdir).resolve(), f"inside the output folder {outdir}, which this run writes"))
+    if log and log != "-":
+        out.append((Path(log).resolve(), f"which this run writes (its removal log {log})"))
+    return tuple(out)
+
+
 def discover(
-    inputs: Sequence[str], forced: Kind | None = None, reserved: Mapping[str, str] | None = None
+    inputs: Sequence[str],
+    forced: Kind | None = None,
+    reserved: Mapping[str, str] | None = None,
+    writes: Sequence[tuple[Path, str]] = (),
 ) -> Discovery:
     """All of :class:`InputStream` at once, in a list (for a run whose inputs fit in memory)."""
-    stream = InputStream(inputs, forced, reserved)
+    stream = InputStream(inputs, forced, reserved, writes)
     files: list[InputFile] = []
     conflicts: dict[int, str] = {}
     for i, (f, conflict) in enumerate(stream):

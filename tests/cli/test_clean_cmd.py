@@ -549,6 +549,31 @@ def test_a_link_to_a_folder_is_not_followed_and_the_run_says_so(
     )
 
 
+def test_a_link_in_an_input_folder_to_what_the_run_writes_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A named input inside OUTDIR is refused, but a link in an input folder to a file of
+    OUTDIR, or to a --log outside it, was cleaned: read while the run rewrote it (a link
+    to the log came out empty, the log being cut back), so the input was written to, and
+    restore --check found it differed. Each such link fails; the rest of the run goes on."""
+    src, out, log = tmp_path / "in", tmp_path / "out", tmp_path / "logs" / "run.jsonl"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q", "--log", log) == 0
+    (src / "old.jsonl").symlink_to(log)
+    (src / "self.txt").symlink_to(out / "a.txt")
+    (src / "b.txt").write_text(article(2), "utf-8")
+    kept = {"log": log.read_bytes(), "out": (out / "a.txt").read_bytes()}
+    capsys.readouterr()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q", "--log", log, "-j", "1") == 1
+    err = capsys.readouterr().err
+    assert f"cleaner: {src / 'old.jsonl'}: a link to {log}, which this run writes" in err
+    assert f"cleaner: {src / 'self.txt'}: a link to {out / 'a.txt'}, inside the output folder" in err
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["a.txt", "b.txt"]
+    assert log.read_bytes().startswith(kept["log"]) and (out / "a.txt").read_bytes() == kept["out"]
+    assert run_cli("restore", out, "--log", log, "--check", src) == 0
+
+
 def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
     """Before Python 3.12, os.walk and Path.mkdir(parents=True) recurse once per folder: a
     tree some 1,000 folders deep stopped the run with a RecursionError traceback (nothing
