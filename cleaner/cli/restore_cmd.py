@@ -272,7 +272,8 @@ def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
         print(
             f"not rebuilt: {counted(len(tally.not_written), 'file')} in OUTDIR that the run did not write"
             " (no record in the log, and its manifest lists no such output: left by an earlier run"
-            " into OUTDIR, put there, or written after the last checkpoint of a killed run):",
+            " into OUTDIR, or put there; or written after the last checkpoint of a run that was"
+            " killed, which --resume finishes):",
             file=out,
         )
         _listed(tally.not_written, out)
