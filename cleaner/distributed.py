@@ -339,7 +339,7 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
                     out_fs.put_file(str(staged), out_path)
                 except Exception as exc:
                     cause = f"cannot write its output {job.output}: {_store_reason(exc)}"
-                    return failed_outcome(job.source, f"{where}: {cause}", cause)
+                    return failed_outcome(job.source, f"{where}: {cause}", cause, retry=True)
         return _renamed(outcome, job.source, [(str(f.path), where)])
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "ConfigError",
     "ExtractionError",
     "InputError",
+    "OutputError",
     "RestoreError",
     "RuleError",
     "RuleFileError",
@@ -112,6 +113,12 @@ class InputError(CleanerError):
 
 def _rebuild_input_error(cls, message, path, line):  # type: ignore[no-untyped-def]
     return cls(message, path=path, line=line)
+
+
+class OutputError(InputError):
+    """The output of an input cannot be written (a folder that cannot be written, a full
+    disk): a failure of where the run writes, not of the input, so ``--resume`` tries the
+    input again where it would pass over a bad file that has not changed."""
 
 
 class ExtractionError(InputError):

@@ -148,6 +148,7 @@ class _Split:
         self.summary = Summary()
         self.errors = 0
         self.failure: tuple[str, str] | None = None
+        self.retry = False  # the failure is for want of room for the output: --resume tries again
         self.out: AtomicFile | None = None
         self.log_path = temp_path(task.spill_dir, ".log")
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed by finish()
@@ -162,13 +163,14 @@ class _Split:
         error = cannot_write(self.task, exc)
         if self.failure is None:
             self.failure = (str(error), error.message)
+            self.retry = True
 
     def add(self, outcome: ChunkOutcome) -> list[str]:
         """Fold in the next chunk; the messages to print now."""
         from cleaner.io.writers import append_file
 
         if self.failure is None and outcome.failure is not None:
-            self.failure = outcome.failure
+            self.failure, self.retry = outcome.failure, outcome.retry
         if self.failure is not None:
             for part in (outcome.part, outcome.log_part):
                 if part is not None:
@@ -215,7 +217,7 @@ class _Split:
                 self.out.abort()
             self.log_path.unlink(missing_ok=True)
             drop_stale_output(self.task)
-            failed = failed_outcome(self.task.source, *self.failure)
+            failed = failed_outcome(self.task.source, *self.failure, retry=self.retry)
             result.add(failed, journal_line(failed) if journal else b"")
             return result
         self.summary.files = 1

@@ -250,10 +250,17 @@ class Journal:
         # log no longer has, and the next --resume cleans everything again
         self.writer.add(b"".join(forget_line(f) for f in stale))
         self.writer.checkpoint(keep)
-        if stale:
+        unwritten = sum(self.old.unwritten(f) for f in stale)
+        if len(stale) > unwritten:
             print(
-                f"cleaner: --resume: {counted(len(stale), 'input')} changed since the last run (or "
-                "the output did); cleaning again",
+                f"cleaner: --resume: {counted(len(stale) - unwritten, 'input')} changed since the last "
+                "run (or the output did); cleaning again",
+                file=sys.stderr,
+            )
+        if unwritten:
+            print(
+                f"cleaner: --resume: {counted(unwritten, 'input')} whose output could not be written "
+                "in the last run (a full disk, a folder that could not be written); trying again",
                 file=sys.stderr,
             )
         return keep

@@ -139,7 +139,7 @@ class ChunkResult:
 def journal_line(outcome: FileOutcome) -> bytes:
     """The resume-manifest line of a cleaned (or failed) input."""
     if outcome.failed:
-        return failed_line(outcome.source, outcome.errors[0])
+        return failed_line(outcome.source, outcome.errors[0], retry=outcome.retry)
     return done_line(outcome.source, outcome.output_size, len(outcome.errors))
 
 

@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from cleaner.errors import CleanerError, InputError
+from cleaner.errors import CleanerError, InputError, OutputError
 from cleaner.io.discover import InputFile, os_reason
 from cleaner.io.jsonl import FieldSpan, RecordError, add_field, dump_string, find_fields, splice, split_line
 from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
@@ -85,6 +85,7 @@ class FileOutcome:
     errors: tuple[str, ...] = ()
     output_size: int | None = None  # bytes on disk, when an output file was written
     failed: bool = False  # the whole file failed: no output was written
+    retry: bool = False  # ... for want of room for its output (OutputError): --resume tries again
 
 
 class _LogBuffer:
@@ -394,11 +395,11 @@ def _process(cleaner: Cleaner, task: FileTask, run: _Run) -> int | None:
     return size
 
 
-def cannot_write(task: FileTask, exc: OSError) -> InputError:
+def cannot_write(task: FileTask, exc: OSError) -> OutputError:
     """The failure of an input whose output cannot be written (a folder that cannot be
     written, a full disk): it names the output and the cause, not a temp file and an errno."""
     source = "<stdin>" if task.source.path is None else str(task.source.path)
-    return InputError(f"cannot write its output {task.output}: {os_reason(exc)}", path=source)
+    return OutputError(f"cannot write its output {task.output}: {os_reason(exc)}", path=source)
 
 
 def _fill(cleaner: Cleaner, f: InputFile, data: bytes, out: _Counter, run: _Run) -> None:
@@ -450,8 +451,9 @@ def _failure_text(run: _Run, exc: BaseException, internal: bool) -> tuple[str, s
     return message, cause
 
 
-def failed_outcome(source: InputFile, message: str, cause: str) -> FileOutcome:
-    """The outcome of an input that failed as a whole: no output, one error record."""
+def failed_outcome(source: InputFile, message: str, cause: str, *, retry: bool = False) -> FileOutcome:
+    """The outcome of an input that failed as a whole: no output, one error record.
+    ``retry``: it failed for want of room for its output, which --resume tries again."""
     summary = Summary(files=1)
     summary.add_failure(message, whole_file=True)
     return FileOutcome(
@@ -460,6 +462,7 @@ def failed_outcome(source: InputFile, message: str, cause: str) -> FileOutcome:
         log=dumps(error_record(source.rel, None, cause)),
         errors=(message,),
         failed=True,
+        retry=retry,
     )
 
 
@@ -475,7 +478,8 @@ def drop_stale_output(task: FileTask) -> None:
 def _failed(run: _Run, exc: BaseException, internal: bool = False) -> FileOutcome:
     run.log.discard()
     drop_stale_output(run.task)
-    return failed_outcome(run.task.source, *_failure_text(run, exc, internal))
+    retry = isinstance(exc, OutputError)
+    return failed_outcome(run.task.source, *_failure_text(run, exc, internal), retry=retry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +505,7 @@ class ChunkOutcome:
     summary: Summary
     errors: tuple[str, ...] = ()
     failure: tuple[str, str] | None = None
+    retry: bool = False  # the failure is an OutputError: --resume tries the file again
 
 
 def clean_chunk(cleaner: Cleaner, chunk: ChunkTask) -> ChunkOutcome:
@@ -535,4 +540,5 @@ def _chunk_failed(run: _Run, part: Path | None, exc: BaseException, internal: bo
     run.log.discard()
     if part is not None:
         part.unlink(missing_ok=True)
-    return ChunkOutcome(None, None, Summary(), (), _failure_text(run, exc, internal))
+    retry = isinstance(exc, OutputError)
+    return ChunkOutcome(None, None, Summary(), (), _failure_text(run, exc, internal), retry)

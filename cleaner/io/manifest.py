@@ -12,7 +12,9 @@ file. Its lines are:
 - ``{"done": OUTPUT_REL, "input": ..., "size": ..., "mtime_ns": ..., "output_size": ...,
   "errors": ...}`` for an input cleaned into OUTDIR/OUTPUT_REL;
 - ``{"failed": INPUT, "size": ..., "mtime_ns": ..., "ctime_ns": ..., "message": ...}`` for
-  an input that failed (not retried by --resume while it is unchanged);
+  an input that failed (not retried by --resume while it is unchanged), with ``"retry":
+  true`` when it failed for want of room for its output (a full disk, a folder that cannot
+  be written), which --resume tries again whatever the input;
 - ``{"forget": OUTPUT_REL, "input": INPUT}`` for an input done or failed before that
   --resume cleans again because it changed (or its output did): its log records were
   taken out of the log, so it is no longer done;
@@ -121,17 +123,19 @@ def done_line(f: InputFile, output_size: int | None, errors: int) -> bytes:
     )
 
 
-def failed_line(f: InputFile, message: str) -> bytes:
-    """The journal line saying ``f`` failed with ``message``."""
-    return _line(
-        {
-            "failed": _resolved(f),
-            "size": f.size,
-            "mtime_ns": f.mtime_ns,
-            "ctime_ns": f.ctime_ns,
-            "message": message,
-        }
-    )
+def failed_line(f: InputFile, message: str, *, retry: bool = False) -> bytes:
+    """The journal line saying ``f`` failed with ``message``; ``retry``: for want of room
+    for its output, which --resume tries again even if ``f`` has not changed."""
+    record: dict[str, object] = {
+        "failed": _resolved(f),
+        "size": f.size,
+        "mtime_ns": f.mtime_ns,
+        "ctime_ns": f.ctime_ns,
+        "message": message,
+    }
+    if retry:
+        record["retry"] = True
+    return _line(record)
 
 
 def forget_line(f: InputFile) -> bytes:
@@ -162,20 +166,31 @@ class Manifest:
     done: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> hash of its state
     errors: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> failed lines, if any
     failed: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+    retry: set[str] = field(default_factory=set)  # those of failed whose output could not be written
     journal_size: int = 0  # bytes of the manifest file up to the last checkpoint
 
     def holds(self, output_rel: str) -> bool:
         """Whether an input cleaned into ``output_rel`` is recorded as done."""
         return _key(output_rel) in self.done
 
+
     def failure(self, f: InputFile) -> str | None:
-        """The message ``f`` failed with in an earlier run, if it has not changed since."""
+        """The message ``f`` failed with in an earlier run, if it has not changed since
+        and it failed for something in it: one whose output could not be written is
+        tried again (see :meth:`stale`)."""
         if f.path is None or not self.failed:
             return None
-        entry = self.failed.get(_resolved(f))
+        path = _resolved(f)
+        if path in self.retry:
+            return None
+        entry = self.failed.get(path)
         if entry is None or entry[:3] != (f.size, f.mtime_ns, f.ctime_ns):
             return None
         return entry[3]
+
+    def unwritten(self, f: InputFile) -> bool:
+        """Whether ``f`` failed in an earlier run for want of room for its output."""
+        return f.path is not None and bool(self.retry) and _resolved(f) in self.retry
 
     def finished(self, f: InputFile, outdir: Path) -> int | None:
         """If ``f`` is finished (same input, unchanged, output in place with its recorded
@@ -218,12 +233,18 @@ def _apply(m: Manifest, rec: dict[str, object]) -> None:
         else:
             m.errors.pop(key, None)
         m.failed.pop(str(rec["input"]), None)
+        m.retry.discard(str(rec["input"]))
     elif "forget" in rec:
         key = _key(str(rec["forget"]))
         m.done.pop(key, None)
         m.errors.pop(key, None)
         m.failed.pop(str(rec["input"]), None)
+        m.retry.discard(str(rec["input"]))
     elif "failed" in rec:
+        if rec.get("retry") is True:
+            m.retry.add(str(rec["failed"]))
+        else:
+            m.retry.discard(str(rec["failed"]))
         m.failed[str(rec["failed"])] = (
             int(rec["size"]),  # type: ignore[call-overload]
             int(rec["mtime_ns"]),  # type: ignore[call-overload]

@@ -232,3 +232,37 @@ def test_split_run_stopped_half_way_resumes_to_the_same_bytes(
     assert _run(src, out, 2, capsys, "--resume", "-q")[0] == 1  # b.jsonl has broken lines
     assert _tree(out) == _tree(tmp_path / "ref")
     assert not list(out.rglob(".cleaner-tmp-*"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_resume_cleans_again_an_input_whose_output_could_not_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int
+) -> None:
+    """A full disk or a folder that cannot be written fails an input for want of room
+    for its output, not for anything in it; --resume, once there is room, said "unchanged
+    since the last run; not retried" (exit 1, no output), as for a binary file, and only
+    touching the input (or a run without --resume, cleaning all again) got it cleaned."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "sub").mkdir(parents=True)
+    records = (json.dumps({"id": i, "text": article(i) * (1 + i % 4)}) + "\n" for i in range(300))
+    (src / "sub" / "big.jsonl").write_text("".join(records), "utf-8")  # in chunks with --jobs 2
+    (src / "sub" / "small.txt").write_text(article(1), "utf-8")
+    (src / "z.txt").write_text(article(2), "utf-8")
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
+    rc, err = _run(src, tmp_path / "ref", jobs, capsys, "-q")
+    assert rc == 0
+    reference = _tree(tmp_path / "ref")
+    out.mkdir()
+    (out / "sub").write_text("a file where the output folder should be", "utf-8")
+    rc, err = _run(src, out, jobs, capsys, "-q")
+    assert rc == 1 and err.count("cannot write its output") == 2
+    (out / "sub").unlink()  # room made
+    rc, err = _run(src, out, jobs, capsys, "-q", "--resume")
+    assert rc == 0 and err == (
+        "cleaner: --resume: 2 inputs whose output could not be written in the last run (a full disk, "
+        "a folder that could not be written); trying again\n"
+    )
+    assert _tree(out) == reference
+    rc, err = _run(src, out, jobs, capsys, "-q", "--resume")  # a finished run: nothing to do
+    assert (rc, err) == (0, "")
+    assert run_cli("restore", out, "--check", src, "-q") == 0
