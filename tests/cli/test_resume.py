@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
-from clihelp import RULES, article, output_tree, run_cli
+from clihelp import HTML, RULES, article, output_tree, run_cli
 
 import cleaner.cli.resume
 import cleaner.io.clean_file
@@ -614,3 +614,29 @@ def test_a_resume_replaces_the_records_of_standard_input_instead_of_adding_them_
         log = list(read_log(out / "removals.jsonl"))
         counts.append((len(removals_of(log, "-", None)), len(removals_of(log, "a.txt", None))))
     assert counts[0][0] > 0 and counts[0] == counts[1] == counts[2], counts
+
+
+def test_an_input_whose_output_clashed_is_cleaned_once_the_other_input_is_gone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """page.txt failed because page.html, cleaned first, writes page.txt. With page.html
+    gone, --resume took page.txt for changed (its output now belongs to no input), took
+    its error out of the log and the manifest, and then passed over it as "unchanged
+    since the last run; not retried": out/page.txt stayed the page's text, and page.txt
+    was neither cleaned nor reported as failed in the log."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "page.txt").write_text(article(1), "utf-8")
+    (src / "page.html").write_text(HTML, "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 1
+    assert "its output page.txt would overwrite the output of" in capsys.readouterr().err
+    (src / "page.html").unlink()
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q", "--resume") == 0
+    capsys.readouterr()
+    ref = tmp_path / "ref"
+    assert run_cli("clean", src, "-o", ref, "--rules", RULES, "-q") == 0
+    assert (out / "page.txt").read_bytes() == (ref / "page.txt").read_bytes()
+    assert run_cli("restore", out, "--check", src) == 0
+    assert "1  identical to the input" in capsys.readouterr().err
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q", "--resume") == 0  # finished
+    assert capsys.readouterr().err == ""
