@@ -247,7 +247,7 @@ def test_resume_cleans_again_an_input_whose_output_could_not_be_written(
     records = (json.dumps({"id": i, "text": article(i) * (1 + i % 4)}) + "\n" for i in range(300))
     (src / "sub" / "big.jsonl").write_text("".join(records), "utf-8")  # in chunks with --jobs 2
     (src / "sub" / "small.txt").write_text(article(1), "utf-8")
-    (src / "z.txt").write_text(article(2), "utf-8")
+    (src / "z.txt").write_text(article(2), "utf-8")  # cleaned first (a folder's files first)
     monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
     rc, err = _run(src, tmp_path / "ref", jobs, capsys, "-q")
     assert rc == 0
