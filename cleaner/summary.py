@@ -123,6 +123,8 @@ class Summary:
 
     def table(self) -> str:
         """The summary as an aligned plain-text table."""
+        from cleaner.cli.style import one_line  # the names listed: line breaks escaped
+
         lines: list[str] = []
 
         def row(label: str, value: str) -> None:
@@ -163,14 +165,14 @@ class Summary:
             n = self.warnings.get("guard", len(self.guard_trips))
             lines.append("")
             lines.append(f"  guard tripped ({n}; left unchanged by rules):")
-            lines.extend(f"    {g}" for g in self.guard_trips)
+            lines.extend(f"    {one_line(g)}" for g in self.guard_trips)
             if n > len(self.guard_trips):
                 lines.append(f"    ... and {n - len(self.guard_trips)} more (see the log)")
         n_fail = self.files_failed + self.records_failed
         if n_fail:
             lines.append("")
             lines.append(f"  failed ({self.files_failed} files, {self.records_failed} lines):")
-            lines.extend(f"    {f}" for f in self.failures)
+            lines.extend(f"    {one_line(f)}" for f in self.failures)
             if n_fail > len(self.failures):
                 lines.append(f"    ... and {n_fail - len(self.failures)} more (see the log)")
         return "\n".join(lines)

@@ -249,7 +249,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
-    from cleaner.cli.style import colour_diff, printable, use_colour
+    from cleaner.cli.style import colour_diff, one_line, printable, use_colour
     from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
@@ -372,7 +372,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                     log.copy_from(piece)
                 piece.unlink(missing_ok=True)
         for message in result.errors:
-            print(f"cleaner: {message}", file=sys.stderr)
+            print(f"cleaner: {one_line(message)}", file=sys.stderr)
         if result.diff:
             sys.stdout.write(printable(colour_diff(result.diff, diff_colour)))
             sys.stdout.flush()
@@ -440,7 +440,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                             if split is None:
                                 split = _Split(chunk.task)
                             for message in split.add(done.outcome):
-                                print(f"cleaner: {message}", file=sys.stderr)
+                                print(f"cleaner: {one_line(message)}", file=sys.stderr)
                             if not done.chunk.last:
                                 continue
                             result = split.finish(journaled)
@@ -478,7 +478,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     if pages := summary.pages_as_text_note(settings.text_field):
         print(f"cleaner: {pages}", file=sys.stderr)
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
-        print(f"cleaner: {message}", file=sys.stderr)
+        print(f"cleaner: {one_line(message)}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
     if summary.files == 0 and summary.files_skipped == 0 and not found.has_stdin:
         print(no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)

@@ -8,7 +8,7 @@ import os
 import re
 from typing import TextIO
 
-__all__ = ["RESET", "colour_diff", "counted", "paint", "printable", "use_colour"]
+__all__ = ["RESET", "colour_diff", "counted", "one_line", "paint", "printable", "use_colour"]
 
 RESET = "\x1b[0m"
 _STYLES = {
@@ -21,6 +21,9 @@ _STYLES = {
 
 #: a lone surrogate: a JSON string's "\\ud800", or a byte a surrogateescape read kept
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: what a terminal takes for a command, not a character: C0 and C1 controls and DEL
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def counted(n: int, noun: str) -> str:
@@ -32,6 +35,15 @@ def printable(text: str) -> str:
     """``text`` with each lone surrogate written as its escape (``\\ud800``): it has no
     UTF-8, so a terminal or a pipe cannot take it as it is."""
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def one_line(message: str) -> str:
+    """``message`` with each control character escaped (``\\n``, ``\\x1b``), and each lone
+    surrogate as :func:`printable` writes it: a message names a file, and a scraped file's
+    name can hold a line break or an escape code, which cut the message's line in two or
+    reach the terminal as a command."""
+    escaped = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), message)
+    return printable(escaped)
 
 
 def use_colour(stream: TextIO, mode: str = "auto") -> bool:

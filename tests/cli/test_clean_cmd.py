@@ -574,6 +574,27 @@ def test_a_link_in_an_input_folder_to_what_the_run_writes_is_not_read(
     assert run_cli("restore", out, "--log", log, "--check", src) == 0
 
 
+def test_a_bad_file_whose_name_holds_a_line_break_still_gets_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scraped files are named after titles and URLs, line breaks, tabs and escape codes
+    included: the error line of such a file was cut in two (a script reading one line per
+    bad file saw a line that named nothing), and an escape code reached the terminal.
+    The name is shown with those characters escaped, in the summary too."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    bad = src / "Breaking:\nstorm\x1b[2J\r.txt"
+    bad.write_bytes(b"x\0\0\0\0\0\0y")
+    (src / "good.txt").write_text(article(1), "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-j", "1") == 1
+    err = capsys.readouterr().err
+    shown = f"{src}/Breaking:\\nstorm\\x1b[2J\\r.txt: binary data, not text"
+    assert err.startswith(f"cleaner: {shown}\n")
+    assert f"\n    {shown}\n" in err  # the summary's list of failures
+    assert "\x1b" not in err and "\r" not in err
+    assert [r["file"] for r in read_log(out / "removals.jsonl") if "error" in r] == [bad.name]  # as it is
+
+
 def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
     """Before Python 3.12, os.walk and Path.mkdir(parents=True) recurse once per folder: a
     tree some 1,000 folders deep stopped the run with a RecursionError traceback (nothing
