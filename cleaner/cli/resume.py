@@ -156,9 +156,9 @@ class Journal:
         # the manifest lines added since the last checkpoint, each with the log's size as
         # they were added: the next checkpoint writes them and the last size
         self._pending: list[tuple[bytes, int | None]] = []
-        # inputs whose records _forget_changed took out of the log (by output path): each
-        # is cleaned again, never passed over as a failure remembered from the last run
-        self._forgotten: set[str] = set()
+        # inputs whose records _forget_changed took out of the log: each is cleaned again,
+        # never passed over as a failure remembered from the last run
+        self._forgotten: set[Path] = set()
 
     @classmethod
     def start(
@@ -253,7 +253,7 @@ class Journal:
         # log no longer has, and the next --resume cleans everything again
         self.writer.add(b"".join(forget_line(f) for f in stale))
         self.writer.checkpoint(keep)
-        self._forgotten.update(f.output_rel for f in stale)
+        self._forgotten.update(f.path for f in stale if f.path is not None)
         unwritten = sum(self.old.unwritten(f) for f in stale)
         if len(stale) > unwritten:
             print(
@@ -276,7 +276,7 @@ class Journal:
         from cleaner.summary import Summary
 
         earlier = self.old.failure(f) if self.old is not None else None
-        if earlier is None or f.output_rel in self._forgotten:
+        if earlier is None or f.path in self._forgotten:
             # (forgotten: its error is out of the log, and what it clashed with may be gone)
             return None
         failure = Summary(files=1)
