@@ -246,10 +246,10 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.main import raise_if_stopped
-    from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
+    from cleaner.cli.outdir import files_older_than, only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
-    from cleaner.cli.style import colour_diff, one_line, printable, use_colour
+    from cleaner.cli.style import colour_diff, counted, one_line, printable, use_colour
     from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
@@ -309,8 +309,9 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             in_order=dedup is not None,
         )
 
+    held_files = False  # OUTDIR held files (an earlier run's outputs?) when the run began
     if outdir is not None and not args.dry_run:  # no other run writes here: they are a killed run's
-        remove_stale_temps(outdir)
+        held_files = remove_stale_temps(outdir)
     if (  # a dry run's log over the log of the run whose outputs are in OUTDIR
         args.dry_run
         and outdir is not None
@@ -482,6 +483,16 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         summary.add_failure(message, whole_file=True)
     if summary.files == 0 and summary.files_skipped == 0 and not found.has_stdin:
         print(no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
+    started = journal.started_ns if journal is not None else None
+    if held_files and started is not None and outdir is not None:  # a whole run, not a resumed one
+        count, first = files_older_than(outdir, started, log_file)
+        if count:
+            print(
+                f"cleaner: {outdir} holds {counted(count, 'file')} this run did not write (the first:"
+                f" {one_line(first)}): outputs of an earlier run whose inputs this run did not have,"
+                " or files put there; restore and explain --run pass them over",
+                file=sys.stderr,
+            )
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

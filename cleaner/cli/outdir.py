@@ -1,5 +1,6 @@
 # What one run of `cleaner clean` holds (either engine): its OUTDIR and its log, locked
-# against a second run while it lasts, and the temp files a killed run left there, swept.
+# against a second run while it lasts, the temp files a killed run left there, swept, and
+# the files an earlier run left there that this one did not write, named.
 """One run at a time in an output folder and a log."""
 
 from __future__ import annotations
@@ -9,18 +10,49 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["only_run_in", "only_run_writing", "remove_stale_temps"]
+__all__ = ["files_older_than", "only_run_in", "only_run_writing", "remove_stale_temps"]
 
 
-def remove_stale_temps(outdir: Path) -> None:
-    """Temp files a killed run left in OUTDIR (never a partial output: those are temps)."""
+def remove_stale_temps(outdir: Path) -> bool:
+    """Temp files a killed run left in OUTDIR (never a partial output: those are temps);
+    whether OUTDIR holds other files than those and its dot files (the manifest)."""
     from cleaner.io.discover import walk
     from cleaner.io.writers import TEMP_PREFIX
 
+    others = False
     for folder, _, names in walk(str(outdir)):
         for name in names:
             if name.startswith(TEMP_PREFIX):
                 Path(folder, name).unlink(missing_ok=True)
+            elif not name.startswith("."):
+                others = True
+    return others
+
+
+def files_older_than(outdir: Path, since_ns: int, log: Path | None) -> tuple[int, str]:
+    """How many files of OUTDIR (dot files and ``log`` aside) were last written before
+    ``since_ns``, by the clock of its file system, and the first of them in path order:
+    the files a run that began then did not write. Every output a run writes is written
+    anew, so these are outputs of an earlier run into OUTDIR whose inputs this run did not
+    have (a file removed from IN since), or files put there."""
+    from cleaner.io.discover import walk
+
+    skip = log.resolve() if log is not None else None
+    count, first = 0, ""
+    for folder, dirnames, names in walk(str(outdir)):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder, name)
+            if name.startswith(".") or (skip is not None and name == skip.name and path.resolve() == skip):
+                continue
+            try:
+                if path.stat().st_mtime_ns >= since_ns:
+                    continue
+            except OSError:
+                continue
+            count += 1
+            first = first or path.relative_to(outdir).as_posix()
+    return count, first
 
 
 @contextmanager

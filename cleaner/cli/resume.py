@@ -322,5 +322,11 @@ class Journal:
         self.writer.checkpoint(pending[-1][1])
         self._last_save = time.monotonic()
 
+    @property
+    def started_ns(self) -> int | None:
+        """When a run that wrote a fresh manifest began, by OUTDIR's clock; None when it
+        resumed an earlier one (whose outputs are older)."""
+        return self.writer.started_ns
+
     def close(self) -> None:
         self.writer.close()

@@ -335,10 +335,14 @@ class ManifestWriter:
         self.path = outdir / MANIFEST_NAME
         self._keep = None if resume is None else resume.journal_size
         self._fh: BinaryIO | None = None
+        # a fresh manifest: when it was written, by the clock of OUTDIR's file system (a
+        # network one's may not be this machine's); every output of the run is newer
+        self.started_ns: int | None = None
         if resume is None:
             head: dict[str, object] = {"version": _VERSION, "fingerprint": fp, "log": log}
             head.update((k, v) for k, v in (reading or {}).items() if v is not None)
             write_bytes_atomic(self.path, _line(head))
+            self.started_ns = self.path.stat().st_mtime_ns
 
     def _open(self) -> BinaryIO:
         if self._fh is None:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -593,6 +594,32 @@ def test_a_bad_file_whose_name_holds_a_line_break_still_gets_one_line(
     assert f"\n    {shown}\n" in err  # the summary's list of failures
     assert "\x1b" not in err and "\r" not in err
     assert [r["file"] for r in read_log(out / "removals.jsonl") if "error" in r] == [bad.name]  # as it is
+
+
+def test_a_run_into_an_outdir_of_an_earlier_run_names_what_it_left_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An operator removes junk from IN and cleans again into the same OUTDIR: the junk's
+    clean outputs stayed there without a word, beside the new log that knows nothing of
+    them, for the next step of the pipeline to take as clean text of these inputs."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "sub").mkdir(parents=True)
+    for name in ("a.txt", "junk.txt", "sub/junk2.txt"):
+        (src / name).write_text(article(len(name)), "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0  # the same inputs again
+    assert capsys.readouterr().err == ""
+    hour_ago = time.time() - 3600  # as an earlier run's (the clock ticks coarsely)
+    for name in ("junk.txt", "sub/junk2.txt"):
+        (src / name).unlink()
+        os.utime(out / name, (hour_ago, hour_ago))
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    assert capsys.readouterr().err == (
+        f"cleaner: {out} holds 2 files this run did not write (the first: junk.txt): outputs of an"
+        " earlier run whose inputs this run did not have, or files put there; restore and explain"
+        " --run pass them over\n"
+    )
+    assert (out / "junk.txt").is_file()  # named, not removed
 
 
 def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
