@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from cleaner.cli.style import counted
+from cleaner.cli.style import counted, one_line
 
 if TYPE_CHECKING:
     from cleaner.io.discover import InputFile
@@ -125,7 +125,7 @@ class _Tally:
 
     def fail(self, message: str) -> None:
         self.failures += 1
-        print(f"cleaner: {message}", file=sys.stderr)
+        print(f"cleaner: {one_line(message)}", file=sys.stderr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +293,6 @@ def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
 
 def _listed(names: list[str], out: TextIO) -> None:
     for name in names[:_SHOW_BAD]:
-        print(f"  {name}", file=out)
+        print(f"  {one_line(name)}", file=out)
     if len(names) > _SHOW_BAD:
         print(f"  and {len(names) - _SHOW_BAD} more", file=out)

@@ -339,3 +339,19 @@ def test_a_file_of_outdir_the_run_did_not_write_is_not_taken_for_an_input(
     (out / MANIFEST_NAME).unlink()
     assert run_cli("restore", out, "--check", src) == 1
     assert "gone.txt: no input gone.txt in" in capsys.readouterr().err
+
+
+def test_names_with_line_breaks_are_listed_on_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As clean's error lines: a scraped file's name may hold a line break or an escape code."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    (src / "bad\nname\x1b[2J.txt").write_bytes(b"x\0\0\0\0\0\0y")
+    assert _clean(src, out) == 1
+    capsys.readouterr()
+    assert run_cli("restore", out, "--check", src) == 0
+    err = capsys.readouterr().err
+    assert "\n  bad\\nname\\x1b[2J.txt: failed in the run (binary data, not text)\n" in err
+    assert "\x1b" not in err
