@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -182,6 +184,7 @@ def test_an_output_that_cannot_be_written_fails_that_input_only(
     (src / "z.txt").write_text(article(2), "utf-8")
     out.mkdir()
     (out / "sub").write_text("a file where the output folder should be", "utf-8")
+    os.utime(out / "sub", (time.time() - 3600,) * 2)  # put there before (the clock ticks coarsely)
     monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
     assert len(list(Planner(False)._chunks(_task(src / "sub" / "big.jsonl", tmp_path / "x")))) > 5
     rc, err = _run(src, out, jobs, capsys, "-q")
@@ -189,6 +192,10 @@ def test_an_output_that_cannot_be_written_fails_that_input_only(
     assert err.splitlines() == [
         f"cleaner: {src / 'sub' / name}: cannot write its output {out / 'sub' / name}: not a directory"
         for name in ("big.jsonl", "small.txt")
+    ] + [  # the file in the way is no output of the run
+        f"cleaner: {out} holds 1 file this run did not write (the first: sub): outputs of an earlier"
+        " run whose inputs this run did not have, or files put there; restore and explain --run"
+        " pass them over"
     ]
     assert (out / "z.txt").exists() and not list(out.rglob(".cleaner-tmp-*"))
     records = [json.loads(line) for line in (out / "removals.jsonl").read_text("utf-8").splitlines()]
