@@ -16,7 +16,8 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -61,15 +62,28 @@ class RunLog:
 
     def write(self, data: bytes) -> None:
         if data:
-            self._open().write(data)
+            with self._naming_the_log():
+                self._open().write(data)
 
     def copy_from(self, part: Path) -> None:
-        with open(part, "rb") as fh:
+        with open(part, "rb") as fh, self._naming_the_log():
             shutil.copyfileobj(fh, self._open())
 
     def flush(self) -> None:
         if self._fh is not None:
-            self._fh.flush()
+            with self._naming_the_log():
+                self._fh.flush()
+
+    @contextmanager
+    def _naming_the_log(self) -> Iterator[None]:
+        """A write error of the log (a full disk) names the log: a file object's error
+        names no file, and the run stopped with "no space left on device" alone."""
+        try:
+            yield
+        except OSError as exc:
+            if exc.filename is None and str(self.path) != "-":
+                exc.filename = str(self.path)
+            raise
 
     def size(self) -> int | None:
         """Bytes written so far (None for standard output)."""
@@ -78,10 +92,11 @@ class RunLog:
         return None if self._fh is sys.stdout.buffer else self._fh.tell()
 
     def close(self) -> None:
-        if self._fh is not None and self._fh is not sys.stdout.buffer:
-            self._fh.close()
-        elif self._fh is not None:
-            self._fh.flush()
+        with self._naming_the_log():
+            if self._fh is not None and self._fh is not sys.stdout.buffer:
+                self._fh.close()
+            elif self._fh is not None:
+                self._fh.flush()
 
 
 def versions() -> dict[str, str]:

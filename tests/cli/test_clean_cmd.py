@@ -622,6 +622,17 @@ def test_a_run_into_an_outdir_of_an_earlier_run_names_what_it_left_there(
     assert (out / "junk.txt").is_file()  # named, not removed
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+def test_a_log_that_cannot_be_written_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A full disk under the log stopped the run with "cleaner: error: no space left on
+    device", naming no file: the outputs had been written, so which file was it?"""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q", "--log", "/dev/full") == 1
+    assert capsys.readouterr().err == "cleaner: error: /dev/full: no space left on device\n"
+
+
 def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
     """Before Python 3.12, os.walk and Path.mkdir(parents=True) recurse once per folder: a
     tree some 1,000 folders deep stopped the run with a RecursionError traceback (nothing
