@@ -49,8 +49,8 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
         "--select",
         action="append",
         metavar="ID",
-        help="run only these rule ids, packs, "
-        "categories or built-in steps (repeatable or comma-separated; replaces the configured select)",
+        help="run only these rule ids, packs, categories or built-in steps (a stage none of whose steps "
+        "is named runs whole; repeatable or comma-separated; replaces the configured select)",
     )
     g.add_argument(
         "--ignore",
@@ -62,8 +62,8 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
         "--enable",
         action="append",
         metavar="ID",
-        help="also run these opt-in rules, packs or categories, such as whole-page "
-        "(repeatable or comma-separated; added to the configured enable)",
+        help="also run these opt-in rules, packs or categories, such as whole-page, if --select "
+        "takes them in (repeatable or comma-separated; added to the configured enable)",
     )
     g.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
     g.add_argument(
@@ -77,7 +77,7 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
         "--rule-timeout",
         type=float,
         metavar="SECONDS",
-        help="time one rule may spend on one document (default 1)",
+        help="CPU time one rule may spend on one document, all its regex calls together (default 1)",
     )
     g.add_argument(
         "--max-html-size",
