@@ -1,6 +1,6 @@
-# The user documentation names only rules that ship, and its Python examples run: an
-# example that selects a rule id that does not exist, or calls the API wrongly, fails for
-# whoever copies it.
+# The user documentation names only rules that ship and options that exist, and its Python
+# examples run: an example that selects a rule id that does not exist, types an option the
+# parser lacks, or calls the API wrongly, fails for whoever copies it.
 from __future__ import annotations
 
 import argparse
@@ -207,3 +207,95 @@ def test_the_config_example_loads(tmp_path: Path) -> None:
     assert config.path == tmp_path / "pyproject.toml"
     assert config.rules == (str(tmp_path / "rules/"), str(tmp_path / "site_rules/"))
     assert (config.html_field, config.max_html_size) == ("html", 20_000_000)
+
+
+# --- the command lines parse ---------------------------------------------------------------
+
+_SH_BLOCK = re.compile(r"^( *)```sh\n(.*?)^\1```", re.S | re.M)
+_INLINE = re.compile(r"`(cleaner [^`]+)`")
+
+
+def _shell_commands() -> list[tuple[str, list[str]]]:
+    """(doc:line, arguments) of every `cleaner` command in the docs' shell blocks: a line
+    that starts with it, or a pipe into it, continuation lines joined, comments, pipes and
+    redirections left out."""
+    import shlex
+
+    out = []
+    for doc in DOCS:
+        text = doc.read_text("utf-8")
+        for m in _SH_BLOCK.finditer(text):
+            first = text.count("\n", 0, m.start(2)) + 1
+            joined, at = "", first
+            for number, line in enumerate(m.group(2).splitlines(), start=first):
+                at = at if joined else number  # where a command continued with \ starts
+                joined += line
+                if joined.endswith("\\"):
+                    joined = joined[:-1]
+                    continue
+                line, joined = joined, ""
+                words = shlex.split(line, comments=True)
+                if "cleaner" not in words:
+                    continue
+                start = words.index("cleaner")
+                if start and words[start - 1] not in ("|", "&&", ";"):
+                    continue
+                args = words[start + 1 :]
+                for stop in ("|", ">", "&&", ";"):
+                    args = args[: args.index(stop)] if stop in args else args
+                out.append((f"{doc.name}:{at}", args))
+    return out
+
+
+def _parse_error(args: list[str]) -> str | None:
+    """argparse's complaint about ``cleaner ARGS``, or None if they parse. An option cut
+    short (`--example` for `--examples`) is a complaint too: the docs spell options out."""
+    import contextlib
+    import io
+
+    from cleaner.cli.main import build_parser
+
+    parsers = [build_parser()]
+    for parser in parsers:
+        parser.allow_abbrev = False
+        parsers.extend(_subcommands(parser).values())
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            parsers[0].parse_args(args)
+    except SystemExit:
+        return err.getvalue().strip().splitlines()[-1]
+    return None
+
+
+def test_the_shell_examples_are_found() -> None:
+    found = {args[0] for _, args in _shell_commands()}
+    assert {"clean", "explain", "stats", "restore", "rules"} <= found
+
+
+@pytest.mark.parametrize(("where", "args"), [pytest.param(w, a, id=w) for w, a in _shell_commands()])
+def test_each_shell_example_parses(where: str, args: list[str]) -> None:
+    """A `cleaner ...` line of a shell block is typed as it stands: every option it uses
+    must exist, with the arguments it takes."""
+    assert _parse_error(args) is None
+
+
+def test_commands_named_in_the_text_use_real_options() -> None:
+    """A command quoted in running text may leave out what it needs (`cleaner restore
+    --check`), but an option or subcommand it names must exist."""
+    import shlex
+
+    wrong = []
+    for doc in DOCS:
+        if doc.name == "rules.md":
+            continue
+        text = doc.read_text("utf-8")
+        for m in _INLINE.finditer(text):
+            command = m.group(1).replace("\\|", "|")
+            if any(c in command for c in "|[…") or "..." in command or "COMMAND" in command:
+                continue  # a synopsis or a shell pipe, not one command
+            error = _parse_error(shlex.split(command)[1:])
+            if error and ("unrecognized arguments" in error or "invalid choice" in error):
+                wrong.append(f"{doc.name}:{text.count(chr(10), 0, m.start()) + 1}: {command}: {error}")
+    assert wrong == []
+
