@@ -30,6 +30,11 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _yaml(value: object) -> str:
+    """A parameter as a rule file writes it: ``true``, not Python's ``True``."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def _block(text: str, lang: str = "text") -> str:
     longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
     fence = "`" * (longest + 1)
@@ -82,7 +87,7 @@ def _score(m: Any) -> str:
     for f in m.spec() if hasattr(m, "spec") else []:
         params = {k: v for k, v in f.items() if k not in ("feature", "weight")}
         shown = ", ".join(
-            f"{k} " + (", ".join(_code(str(x)) for x in v) if isinstance(v, list) else _code(str(v)))
+            f"{k} " + (", ".join(_code(_yaml(x)) for x in v) if isinstance(v, list) else _code(_yaml(v)))
             for k, v in params.items()
         )
         terms.append(f"{f['feature']} × {f['weight']:g}" + (f" ({shown})" if shown else ""))

@@ -88,3 +88,36 @@ rules:
     capsys.readouterr()
     assert main(["rules", "docs", "--rules", str(tmp_path)]) == 0
     assert capsys.readouterr().out == text
+
+
+def test_score_parameters_are_shown_as_the_rule_file_writes_them(tmp_path):
+    """A rule writer copies a parameter from the catalogue into YAML: `ignore_case: true`,
+    not Python's `True`."""
+    rule = tmp_path / "demo" / "pitch.yaml"
+    rule.parent.mkdir()
+    rule.write_text(
+        """\
+rules:
+  - id: demo.pitch
+    category: cta
+    description: A newsletter pitch.
+    rationale: A call to action, never content.
+    confidence: medium
+    match:
+      score:
+        threshold: 2
+        features:
+          - {feature: keywords, weight: 1, phrases: [newsletter], ignore_case: true}
+          - {feature: follows, weight: 1, regex: 'Newsletter', stop_at_blank: false}
+    action: drop-line
+    examples:
+      - input: "The vote was close.\\nGet our newsletter"
+        output: "The vote was close."
+    counterexamples:
+      - "The vote was close."
+""",
+        "utf-8",
+    )
+    text = render_catalogue(load_rules(tmp_path), [tmp_path])
+    assert "ignore_case `true`" in text and "stop_at_blank `false`" in text
+    assert "`True`" not in text and "`False`" not in text
