@@ -13,6 +13,7 @@ missing-examples          a rule has no examples
 missing-counterexamples   a rule has no counterexamples
 regex-compile             a regex, or a replacement's group reference, does not compile
 nested-quantifier         a repetition inside a repetition (static backtracking check)
+slow-lookbehind           an unbounded repetition inside a lookbehind
 backtracking              a regex is too slow on generated adversarial input
 short-literal             a literal too short to be safe
 empty-match               a pattern can match the empty string
@@ -27,16 +28,19 @@ unknown-ref               disable, replaces or a redirect names no known rule, o
 same-match                two rules make exactly the same changes
 no-literal                (warning) the prefilter finds no string the rule needs, so it
                           runs on every document
+straight-apostrophe       (warning) a regex or literal takes ``'`` where scraped text
+                          writes ``’`` as often
 ========================  ============================================================
 
 Fixture files (``*.cases.yaml``) in the folders linted are checked too: what stops one
 from loading is reported with the same codes as for rule files (``yaml``, ``schema``,
 ``unknown-key``, ``duplicate-key``).
 
-Every code is an error except ``no-literal`` and ``broad-opt-in``, warnings: they do not
-fail the lint. A problem that stops a file from loading (any of the codes above that the
-loader reports: ``yaml``, ``file``, ``schema``, ``unknown-key``, ``duplicate-key``,
-``duplicate-id``, ``missing-*``, ``regex-compile``) is a load error, which
+Every code is an error except ``no-literal``, ``broad-opt-in`` and
+``straight-apostrophe``, warnings: they do not fail the lint. A problem that stops a file
+from loading (any of the codes above that the loader reports: ``yaml``, ``file``,
+``schema``, ``unknown-key``, ``duplicate-key``, ``duplicate-id``, ``missing-*``,
+``regex-compile``) is a load error, which
 ``--ignore`` cannot hide: ignoring it would pass a file that nothing can load.
 """
 

@@ -70,3 +70,13 @@ def test_the_guide_lists_every_lint_code_and_which_are_warnings():
     codes = [(c, "**warning**" in what) for names, what in rows for c in re.findall(r"`([a-z-]+)`", names)]
     assert sorted(code for code, _ in codes) == sorted(CODES)
     assert {code for code, warning in codes if warning} == WARNINGS
+
+
+def test_the_lint_module_lists_every_code_and_which_are_warnings():
+    """`help(cleaner.authoring.lint)` is the other place the codes are listed."""
+    from cleaner.authoring import lint
+
+    rows = re.findall(r"^([a-z-]+(?:, [a-z-]+)*) {2,}(\(warning\))?", lint.__doc__ or "", flags=re.M)
+    codes = {c: bool(w) for names, w in rows for c in names.split(", ")}
+    assert sorted(codes) == sorted(lint.CODES)
+    assert {c for c, w in codes.items() if w} == set(lint.WARNINGS)
