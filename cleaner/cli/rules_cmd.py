@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ".jsonl files of FOLDER and print hits, characters removed, documents touched, the most "
         "frequent removed texts and a sample of spans in context. Nothing is written.",
     )
-    q.add_argument("rulefile", metavar="RULEFILE")
+    q.add_argument("rulefile", metavar="RULEFILE", help="rule file (or folder of them) to try")
     q.add_argument(
         "folder", metavar="FOLDER", help="folder (or file) of .txt / .jsonl documents, .gz allowed"
     )
