@@ -299,3 +299,17 @@ def test_commands_named_in_the_text_use_real_options() -> None:
                 wrong.append(f"{doc.name}:{text.count(chr(10), 0, m.start()) + 1}: {command}: {error}")
     assert wrong == []
 
+
+
+def test_the_readme_names_the_public_api() -> None:
+    """README's list of public names is cleaner.__all__: a name it gives must be there, and
+    every name there is listed, the error classes through the branch of the tree named."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    start = text.index("The public names are")
+    named = set(re.findall(r"`(\w+)`", text[start : text.index(")", text.index("ConfigError", start))]))
+    named -= {"clean_html"}  # a method of Cleaner, named for the error it raises
+    assert named <= set(cleaner.__all__)
+    for name in set(cleaner.__all__) - named:
+        value = getattr(cleaner, name)
+        assert isinstance(value, type) and issubclass(value, cleaner.CleanerError), name
+        assert any(issubclass(value, getattr(cleaner, n)) for n in named & {"RuleError", "InputError"}), name
