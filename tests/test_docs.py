@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -313,3 +314,18 @@ def test_the_readme_names_the_public_api() -> None:
         value = getattr(cleaner, name)
         assert isinstance(value, type) and issubclass(value, cleaner.CleanerError), name
         assert any(issubclass(value, getattr(cleaner, n)) for n in named & {"RuleError", "InputError"}), name
+
+
+def test_the_wheel_the_docs_install_is_the_one_the_build_makes() -> None:
+    """dask.md has the workers install the wheel `pip wheel .` writes, by its file name: the
+    name carries the version, which a release changes."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert cleaner.__version__ == version
+    for doc in DOCS:
+        for name in re.findall(r"cleaner-[\w.]+?-py3-none-any\.whl", doc.read_text("utf-8")):
+            assert name == f"cleaner-{version}-py3-none-any.whl", doc.name
