@@ -23,7 +23,7 @@ class Summary:
     files_changed: int = 0
     files_failed: int = 0
     files_skipped: int = 0  # done already (--resume)
-    files_passed_over: int = 0  # folder entries of no known kind
+    files_passed_over: int = 0  # folder entries of no known kind, or hidden (.name)
     records: int = 0  # documents cleaned: one per txt/html file, one per JSONL line
     records_failed: int = 0  # JSONL lines that could not be cleaned
     extracted: int = 0  # documents extracted from HTML
@@ -135,7 +135,7 @@ class Summary:
         if self.files_skipped:
             files += f", already done {self.files_skipped}"
         if self.files_passed_over:
-            files += f", not of a known kind {self.files_passed_over}"
+            files += f", hidden or not of a known kind {self.files_passed_over}"
         row("files", files + ")")
         recs = f"{self.records}"
         extra = []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from cleaner.cli.cleaner_options import add_cleaner_options
 from cleaner.cli.dedup_options import add_dedup_options, dedup_run
+from cleaner.cli.style import counted
 
 if TYPE_CHECKING:
     from cleaner.cli.resume import Journal
@@ -127,7 +128,7 @@ def _usage_checks(args: argparse.Namespace) -> None:
 
 def no_inputs_note(inputs: list[str], passed_over: int) -> str:
     """What a run that found nothing to clean in ``inputs`` says (either engine)."""
-    what = f"{passed_over} files of other kinds" if passed_over else "nothing"
+    what = f"{counted(passed_over, 'file')} hidden or of other kinds" if passed_over else "nothing"
     return (
         f"cleaner: no inputs found in {', '.join(inputs)}: {what} (cleaner reads .txt, .html, "
         ".htm, .xhtml, .shtml and .jsonl, each maybe .gz; --format names the kind of other files)"

@@ -632,6 +632,33 @@ def test_a_log_that_cannot_be_written_is_named(tmp_path: Path, capsys: pytest.Ca
     assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q", "--log", "/dev/full") == 1
     assert capsys.readouterr().err == "cleaner: error: /dev/full: no space left on device\n"
 
+def test_a_folder_named_twice_counts_its_links_to_folders_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its files are found once; the link to a folder in it was counted at each naming."""
+    src = tmp_path / "in"
+    (src / "elsewhere").mkdir(parents=True)
+    (src / "a.txt").write_text(article(1), "utf-8")
+    (src / "linked").symlink_to(src / "elsewhere")
+    assert run_cli("clean", src, src, "-o", tmp_path / "out", "--rules", RULES, "-q") == 0
+    err = capsys.readouterr().err
+    assert f"cleaner: 1 link to a folder was not followed ({src / 'linked'})" in err
+
+
+def test_hidden_files_are_not_said_to_be_of_no_known_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hidden .txt was counted in the summary as "not of a known kind", and a folder of
+    only such files said it held "files of other kinds" that --format would name."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / ".draft.txt").write_text(article(1), "utf-8")
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES) == 0
+    err = capsys.readouterr().err
+    assert ", not of a known kind" not in err and ": 1 files of other kinds" not in err
+    assert f"no inputs found in {src}: 1 file hidden or of other kinds" in err
+    assert "hidden or not of a known kind 1)" in err
+
 
 def test_a_tree_deeper_than_the_recursion_limit_is_cleaned_restored_and_resumed(tmp_path: Path) -> None:
     """Before Python 3.12, os.walk and Path.mkdir(parents=True) recurse once per folder: a
@@ -711,7 +738,7 @@ def test_a_folder_with_no_inputs_says_so(tmp_path: Path, capsys: pytest.CaptureF
     (src / "notes.md").write_text("not an input kind", "utf-8")
     assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q") == 0
     err = capsys.readouterr().err
-    assert f"cleaner: no inputs found in {src}: 1 files of other kinds" in err
+    assert f"cleaner: no inputs found in {src}: 1 file hidden or of other kinds" in err
     assert "--format names the kind of other files" in err
 
 
