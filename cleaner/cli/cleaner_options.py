@@ -36,7 +36,9 @@ def _names(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
 
 
-def add_cleaner_options(p: argparse.ArgumentParser) -> None:
+def add_cleaner_options(p: argparse.ArgumentParser, *, run: bool = True) -> None:
+    """The shared options; ``run`` False (explain) leaves out of their help what only a
+    run writing outputs does (a failed page lets the run go on, dedup, the added field)."""
     g = p.add_argument_group("rules and settings (defaults from [tool.cleaner] or cleaner.toml)")
     g.add_argument(
         "--rules",
@@ -83,21 +85,21 @@ def add_cleaner_options(p: argparse.ArgumentParser) -> None:
         "--max-html-size",
         metavar="SIZE",
         help="largest HTML page to extract, in bytes or with KB, MB or GB (default 20MB); "
-        "a bigger page fails with its size and the run goes on",
+        "a bigger page fails with its size" + (" and the run goes on" if run else ""),
     )
     g.add_argument("--text-field", metavar="NAME", help="field of JSONL records to clean (default: text)")
     g.add_argument(
         "--url-field",
         metavar="NAME",
-        help="field of JSONL records that holds the page's URL, for site packs and "
-        "--dedup-by domain (default: url)",
+        help="field of JSONL records that holds the page's URL, for site packs"
+        + (" and --dedup-by domain" if run else "") + " (default: url)",
     )
     g.add_argument(
         "--html-field",
         metavar="NAME",
         help="field of JSONL records that holds a page's HTML: its main text is extracted as for "
-        "an .html page, cleaned, and added to the record as --text-field (default: none, "
-        "--text-field holds text)",
+        + ("an .html page, cleaned, and added to the record as --text-field" if run else "an .html page")
+        + " (default: none, --text-field holds text)",
     )
     g.add_argument(
         "--config",

@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--log", metavar="LOG", help="with --run: the run's removal log (default OUTDIR/removals.jsonl)"
     )
-    add_cleaner_options(p)
+    add_cleaner_options(p, run=False)
     p.add_argument(
         "--format", choices=FORMAT_CHOICES, help="kind of FILE, instead of telling it from its name"
     )

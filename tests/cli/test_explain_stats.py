@@ -501,3 +501,15 @@ def test_every_option_of_a_clean_is_refused_with_run_or_read_by_it() -> None:
     parser = argparse.ArgumentParser()
     add_cleaner_options(parser)
     assert set(vars(parser.parse_args([]))) == {*explain_cmd._CLEAN_ONLY, *explain_cmd.RUN_READS}
+
+
+def test_explain_help_speaks_of_explain_not_of_a_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """explain shares clean's rule options; their help told of what only a run does."""
+    with pytest.raises(SystemExit):
+        run_cli("explain", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--dedup-by" not in text and "the run goes on" not in text and "added to the record" not in text
+    with pytest.raises(SystemExit):
+        run_cli("clean", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--dedup-by domain (default: url)" in text and "the run goes on" in text
