@@ -237,9 +237,9 @@ class InputStream:
         for dirpath, dirnames, filenames in walk(str(root), self._unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for d in dirnames:
-                link = os.path.join(dirpath, d)
-                if os.path.islink(link) and (self._seen is None or _first_time(self._seen, link)):
-                    self.first_linked_folder = self.first_linked_folder or link
+                folder = os.path.join(dirpath, d)
+                if os.path.islink(folder) and (self._seen is None or _first_time(self._seen, folder)):
+                    self.first_linked_folder = self.first_linked_folder or folder
                     self.linked_folders += 1
             here = Path(dirpath)
             rel_dir = here.relative_to(root).as_posix()
