@@ -31,7 +31,7 @@ _LISTS = ("rules", "select", "ignore", "enable")
 #: hour per rule and document is no limit in practice, and a typo of more is no setting
 MAX_RULE_TIMEOUT = 3600.0
 
-#: the units a size (max_html_size, --max-html-size) may be written in: decimal, as ls -h --si
+#: the units a size (max_html_size, max_text_size, --max-html-size) may be written in: decimal, as ls -h --si
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 10**3, "k": 10**3, "mb": 10**6, "m": 10**6, "gb": 10**9, "g": 10**9}
 
 
@@ -65,6 +65,7 @@ class Config:
     max_removal: float | None = None
     rule_timeout: float | None = None
     max_html_size: int | None = None
+    max_text_size: int | None = None
     text_field: str | None = None
     url_field: str | None = None
     html_field: str | None = None
@@ -168,11 +169,11 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             kw[name] = _number(path, key, value, 0.0, 1.0)
         elif name == "rule_timeout":
             kw[name] = _number(path, key, value, 0.0, MAX_RULE_TIMEOUT)
-        elif name == "max_html_size":
+        elif name in ("max_html_size", "max_text_size"):
             try:
                 kw[name] = parse_size(value)
             except ValueError as exc:
-                raise ConfigError(f"{config_name(path)}: 'max_html_size': {exc}") from None
+                raise ConfigError(f"{config_name(path)}: {name!r}: {exc}") from None
         elif name in ("text_field", "url_field", "html_field"):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{config_name(path)}: {name!r} must be a non-empty string")
@@ -187,7 +188,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         else:
             raise ConfigError(
                 f"{config_name(path)}: unknown key {key!r}; known keys: enable, encoding, html_field, "
-                f"ignore, max_html_size, max_removal, preview, rule_timeout, rules, select, text_field, "
-                "url_field"
+                f"ignore, max_html_size, max_removal, max_text_size, preview, rule_timeout, rules, select, "
+                "text_field, url_field"
             )
     return Config(**kw)

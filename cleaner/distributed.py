@@ -48,8 +48,10 @@ from typing import TYPE_CHECKING, Any
 
 from cleaner.errors import CleanerError, InputError
 from cleaner.io.discover import is_url
+from cleaner.io.limits import ReadLimits
 
 if TYPE_CHECKING:
+    from cleaner.io.clean_file import FileTask
     from cleaner.pipeline import Cleaner, CleanResult
 
 __all__ = ["clean_column", "clean_records", "clean_texts", "run_clean_command"]
@@ -280,6 +282,17 @@ class _Job:
     cwd: str  # the driver's working folder: relative paths are the driver's, not a worker's
     where: str  # the input as messages name it: its URL, or the path a local run would give
     html_field: str | None = None  # the JSONL field with a page's HTML (--html-field)
+    #: the most bytes read of a document (--max-text-size, --max-html-size)
+    limits: ReadLimits = dataclasses.field(default_factory=ReadLimits)
+
+    def task(self, source: Any, output: Path | None) -> FileTask:
+        """The FileTask that cleans the job's input, found at ``source``, into ``output``."""
+        from cleaner.io.clean_file import FileTask
+
+        return FileTask(
+            source, output, self.text_field, url_field=self.url_field, html_field=self.html_field,
+            limits=self.limits,
+        )
 
     @property
     def output_path(self) -> str | None:
@@ -289,13 +302,13 @@ class _Job:
 
 def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
     """Clean one file as a local run would; stage remote files through a temp folder."""
-    from cleaner.io.clean_file import FileTask, clean_file, failed_outcome
+    from cleaner.io.clean_file import clean_file, failed_outcome
 
     output = job.output_path
     if job.url is None and (output is None or not is_url(output)):
         f = dataclasses.replace(job.source, path=Path(job.cwd, job.source.path))
         out = Path(output) if output else None
-        task = FileTask(f, out, job.text_field, url_field=job.url_field, html_field=job.html_field)
+        task = job.task(f, out)
         outcome = clean_file(cleaner, task)
         renames = [(str(f.path), str(job.source.path))]
         if out is not None:
@@ -326,9 +339,7 @@ def _clean_job(cleaner: Cleaner, job: _Job) -> Any:
         staged = None
         if out_fs is not None and local_out is None:
             staged = Path(tmp) / "out" / Path(f.output_rel).name
-        task = FileTask(
-            f, local_out or staged, job.text_field, url_field=job.url_field, html_field=job.html_field
-        )
+        task = job.task(f, local_out or staged)
         outcome = clean_file(cleaner, task)
         if staged is not None and out_fs is not None:
             if outcome.failed:
@@ -841,7 +852,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
         url, where = (urls[i], shown[i]) if remote else (None, str(f.path))
         fields = (settings.text_field, settings.url_field)
-        work.append(_Job(f, url, out, *fields, os.getcwd(), where, settings.html_field))
+        limits = settings.read_limits()
+        work.append(_Job(f, url, out, *fields, os.getcwd(), where, settings.html_field, limits))
     jobs = sum(isinstance(w, _Job) for w in work)
 
     client = cluster = None

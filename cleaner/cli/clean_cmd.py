@@ -340,6 +340,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             spill_dir=outdir,
             url_field=settings.url_field,
             html_field=settings.html_field,
+            limits=settings.read_limits(),
         )
 
     def items(counts: Summary, learn: bool = False) -> Iterator[FileTask | Settled]:
@@ -406,6 +407,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 to_stdout=True,
                 url_field=settings.url_field,
                 html_field=settings.html_field,
+                limits=settings.read_limits(),
             )
             emit(single(next(dedup.map(clean_file, [task], cleaner)) if dedup else clean_file(cleaner, task)))
         total_files = total_bytes = 0

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from cleaner.errors import ConfigError, RuleError, RuleSelectionError
 
 if TYPE_CHECKING:
+    from cleaner.io.limits import ReadLimits
     from cleaner.pipeline import Cleaner
     from cleaner.ruleset import RuleSet
 
@@ -87,6 +88,13 @@ def add_cleaner_options(p: argparse.ArgumentParser, *, run: bool = True) -> None
         help="largest HTML page to extract, in bytes or with KB, MB or GB (default 20MB); "
         "a bigger page fails with its size" + (" and the run goes on" if run else ""),
     )
+    g.add_argument(
+        "--max-text-size",
+        metavar="SIZE",
+        help="largest text file, or JSONL line, to clean, in bytes (once decompressed) or with KB, "
+        "MB or GB (default 30MB); a bigger file fails, a longer line is copied unchanged as that "
+        "record's error, and the run goes on",
+    )
     g.add_argument("--text-field", metavar="NAME", help="field of JSONL records to clean (default: text)")
     g.add_argument(
         "--url-field",
@@ -121,6 +129,7 @@ class Settings:
     max_removal: float | None = None
     rule_timeout: float | None = None
     max_html_size: int | None = None
+    max_text_size: int | None = None  # None: the default (not a setting of the Cleaner: of reading)
     text_field: str = DEFAULT_TEXT_FIELD
     url_field: str = DEFAULT_URL_FIELD
     encoding: dict[str, Any] = field(default_factory=dict)
@@ -128,13 +137,20 @@ class Settings:
     html_field: str | None = None  # the JSONL field with a page's HTML (None: text_field is text)
 
     def as_options(self) -> dict[str, Any]:
-        """The settings as plain data, for the resume fingerprint (``html_field`` only when
-        set, so a run from before the option is still resumed)."""
+        """The settings as plain data, for the resume fingerprint (``html_field`` and
+        ``max_text_size`` only when set, so a run from before the option is still resumed)."""
         out = asdict(self)
         del out["config"]
-        if out["html_field"] is None:
-            del out["html_field"]
+        for name in ("html_field", "max_text_size"):
+            if out[name] is None:
+                del out[name]
         return out
+
+    def read_limits(self) -> ReadLimits:
+        """The most bytes of a text file (or JSONL line) and of an HTML page a run reads."""
+        from cleaner.io.limits import ReadLimits
+
+        return ReadLimits.of(self.max_text_size, self.max_html_size)
 
 
 def resolve_text_field(option: str | None, configured: str | None) -> str:
@@ -149,14 +165,16 @@ def _field(flag: str, option: str | None, configured: str | None, default: str) 
     return option or configured or default
 
 
-def _size(option: str) -> int:
-    """The bytes of --max-html-size."""
+def _size(flag: str, option: str | None, configured: int | None) -> int | None:
+    """The bytes of a size option (--max-html-size, --max-text-size), else the config's."""
     from cleaner.config import parse_size
 
+    if option is None:
+        return configured
     try:
         return parse_size(option)
     except ValueError as exc:
-        raise ConfigError(f"--max-html-size: {exc}") from None
+        raise ConfigError(f"{flag}: {exc}") from None
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:
@@ -188,7 +206,8 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         preview=bool(args.preview if args.preview is not None else cfg.preview),
         max_removal=args.max_removal if args.max_removal is not None else cfg.max_removal,
         rule_timeout=args.rule_timeout if args.rule_timeout is not None else cfg.rule_timeout,
-        max_html_size=_size(args.max_html_size) if args.max_html_size is not None else cfg.max_html_size,
+        max_html_size=_size("--max-html-size", args.max_html_size, cfg.max_html_size),
+        max_text_size=_size("--max-text-size", args.max_text_size, cfg.max_text_size),
         text_field=text_field,
         url_field=_field("--url-field", args.url_field, cfg.url_field, DEFAULT_URL_FIELD),
         encoding=dict(cfg.encoding),

@@ -318,7 +318,7 @@ def _shown_documents(
 #: options of a new clean, which explain --run (the run's log, not a clean) cannot use
 _CLEAN_ONLY = (
     "rules", "select", "ignore", "enable", "preview", "max_removal", "rule_timeout", "max_html_size",
-    "url_field", "html_field",
+    "max_text_size", "url_field", "html_field",
 )
 #: the options of add_cleaner_options that --run reads too (the config, and the field of
 #: the records when the run's manifest does not name it); the others are in _CLEAN_ONLY

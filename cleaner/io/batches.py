@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import cleaner.io.clean_file as clean_file_module
 from cleaner.io.clean_file import ChunkOutcome, ChunkTask, FileOutcome, FileTask, clean_chunk
@@ -172,6 +172,20 @@ def _splittable(task: FileTask) -> bool:
     )
 
 
+def _line_end(fh: BinaryIO, read: int, step: int) -> int:
+    """Where the line ``fh`` is in ends (past its line feed, or at the end of the file),
+    counted from where it started, ``read`` bytes back; read ``step`` bytes at a time and
+    not kept, so a line of gigabytes costs no more memory than another."""
+    while True:
+        more = fh.read(step)
+        end = more.find(b"\n")
+        if end >= 0:
+            return read + end + 1
+        if not more:
+            return read
+        read += len(more)
+
+
 class Planner:
     """Groups a stream of inputs into batches and chunks sized by the workers' speed,
     which :meth:`observe` learns from the results as they come back."""
@@ -243,11 +257,10 @@ class Planner:
                 cut = len(block)
                 if len(block) == want:  # not at the end: stop after the last full line
                     cut = block.rfind(b"\n") + 1
-                    while cut == 0:  # no line end yet: one long line (read on, doubling)
-                        more = fh.read(len(block))
-                        block += more
-                        cut = len(block) if not more else block.rfind(b"\n") + 1
-                lines = block.count(b"\n", 0, cut) + (0 if block[cut - 1 : cut] == b"\n" else 1)
+                if cut == 0:  # no line end yet: one long line, read on to its end, unkept
+                    cut, lines = _line_end(fh, len(block), want), 1
+                else:
+                    lines = block.count(b"\n", 0, cut) + (0 if block[cut - 1 : cut] == b"\n" else 1)
                 del block
                 fh.seek(pos + cut)
                 if ahead is not None:

@@ -19,7 +19,8 @@ from typing import IO, BinaryIO
 from cleaner.errors import CleanerError, InputError, OutputError
 from cleaner.io.discover import InputFile, os_reason
 from cleaner.io.jsonl import FieldSpan, RecordError, add_field, dump_string, find_fields, splice, split_line
-from cleaner.io.readers import iter_lines, iter_range_lines, looks_binary, read_bytes
+from cleaner.io.limits import ReadLimits
+from cleaner.io.readers import LongLine, iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import (
     LITERAL_EVENT,
     UNDECODED_EVENT,
@@ -71,6 +72,8 @@ class FileTask:
     #: the JSONL field that holds a page's HTML: its main text is extracted, cleaned and
     #: added to the record as ``text_field`` (None: ``text_field`` holds text to clean)
     html_field: str | None = None
+    #: the most bytes read of a text file or JSONL line, and of a page (once decompressed)
+    limits: ReadLimits = field(default_factory=ReadLimits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,15 +229,21 @@ def _clean_document(cleaner: Cleaner, data: bytes, run: _Run) -> bytes:
     return result.text.encode("utf-8")
 
 
-def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _Run, first: int = 0) -> None:
+def _clean_jsonl(
+    cleaner: Cleaner, lines: Iterable[bytes | LongLine], out: _Counter, run: _Run, first: int = 0
+) -> None:
     """Clean each line of a JSONL input (``first`` is the index of its first line),
-    streaming it into ``out``."""
+    streaming it into ``out``. A line longer than the limit is a line error, copied
+    through a piece at a time."""
     field_name = run.task.text_field
     url_field = run.task.url_field
     html_field = run.task.html_field
     # --dedup-by field NAME: the cleaner stand-in groups records by that field's value
     names = record_fields(run.task, getattr(cleaner, "group_field", None))
     for i, raw in enumerate(lines, first):
+        if isinstance(raw, LongLine):
+            _copy_long_line(raw, i, out, run)
+            continue
         run.summary.bytes_in += len(raw)
         prefix, body, ending = split_line(raw, i == 0)
         if not body.strip():
@@ -274,6 +283,16 @@ def _clean_jsonl(cleaner: Cleaner, lines: Iterable[bytes], out: _Counter, run: _
             out.write(prefix + splice(line, span, written).encode("utf-8") + ending)
         else:
             out.write(raw)
+
+
+def _copy_long_line(line: LongLine, i: int, out: _Counter, run: _Run) -> None:
+    """Copy the over-long line ``i`` into ``out`` unchanged, a piece at a time, as the
+    line error it is: restore gives it back as it gives back any line copied unchanged."""
+    out.write(line.head)
+    for piece in line.pieces():
+        out.write(piece)
+    run.summary.bytes_in += line.size
+    run.line_error(i, run.task.limits.line().message(line.body_size))
 
 
 def _clean_html_record(
@@ -363,7 +382,7 @@ def _process(cleaner: Cleaner, task: FileTask, run: _Run) -> int | None:
     """Clean the file into its output; return the output's size on disk, if written."""
     f = task.source
     whole = f.kind.format != "jsonl"
-    data = read_bytes(f) if whole else b""
+    data = read_bytes(f, task.limits.whole_file(f.kind.format)) if whole else b""
     if task.to_stdout:
         stream: BinaryIO = sys.stdout.buffer
         if task.output is None:  # dry run
@@ -404,7 +423,7 @@ def cannot_write(task: FileTask, exc: OSError) -> OutputError:
 
 def _fill(cleaner: Cleaner, f: InputFile, data: bytes, out: _Counter, run: _Run) -> None:
     if f.kind.format == "jsonl":
-        _clean_jsonl(cleaner, iter_lines(f), out, run)
+        _clean_jsonl(cleaner, iter_lines(f, run.task.limits.line()), out, run)
     else:
         run.summary.bytes_in += len(data)
         out.write(_clean_document(cleaner, data, run))
@@ -520,7 +539,8 @@ def clean_chunk(cleaner: Cleaner, chunk: ChunkTask) -> ChunkOutcome:
             part = temp_path(task.output.parent)
             with open(part, "wb") as fh:
                 counter = _Counter(fh)  # type: ignore[arg-type]
-                lines = iter_range_lines(task.source, chunk.start, chunk.end)
+                limit = task.limits.line()
+                lines = iter_range_lines(task.source, chunk.start, chunk.end, limit)
                 _clean_jsonl(cleaner, lines, counter, run, chunk.first)
             run.summary.bytes_out += counter.count
             log, log_part = run.log.finish()

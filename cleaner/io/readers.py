@@ -11,12 +11,16 @@ import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import BinaryIO, overload
 
 from cleaner.errors import InputError
 from cleaner.io.discover import InputFile, os_reason
+from cleaner.io.limits import SizeLimit
 
-__all__ = ["iter_lines", "iter_range_lines", "looks_binary", "read_bytes"]
+__all__ = ["LongLine", "iter_lines", "iter_range_lines", "looks_binary", "read_bytes"]
+
+#: the bytes of a line longer than the limit read at a time, to copy it through
+_PIECE = 1 << 20
 
 _SNIFF = 8192
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -134,41 +138,134 @@ def _opened(f: InputFile) -> Iterator[BinaryIO]:
             raw.close()
 
 
-def read_bytes(f: InputFile) -> bytes:
-    """The whole content of ``f``, decompressed; InputError names the file and cause."""
+def read_bytes(f: InputFile, limit: SizeLimit | None = None) -> bytes:
+    """The whole content of ``f``, decompressed; InputError names the file and cause.
+    With ``limit``, a file of more bytes (once decompressed) fails with the limit's
+    message: a plain file unread, a gzip one as soon as the limit is passed, so a gzip
+    bomb costs no more memory than the limit."""
     try:
+        if limit is None:
+            with _opened(f) as stream:
+                return stream.read()
+        on_disk = _file_size(f)
+        if not f.kind.gz and on_disk is not None and on_disk > limit.size:
+            raise InputError(limit.message(on_disk), path=_where(f))
+        most = limit.size + 1  # one byte more than the limit tells a file over it
         with _opened(f) as stream:
-            return stream.read()
+            # a plain file: its size (and a byte), not a buffer of the limit's size for each file
+            data = stream.read(most if f.kind.gz or on_disk is None else on_disk + 1)
+            if not f.kind.gz and on_disk is not None and on_disk < len(data) < most:  # it grew meanwhile
+                data += stream.read(most - len(data))
+        if len(data) > limit.size:
+            raise InputError(limit.message(None, on_disk if f.kind.gz else None), path=_where(f))
+        return data
     except InputError:
         raise
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(_describe(exc, f), path=_where(f)) from exc
 
 
-def iter_lines(f: InputFile) -> Iterator[bytes]:
-    """The lines of ``f`` (with their line ends), decompressed, read as a stream."""
+def _file_size(f: InputFile) -> int | None:
+    """The size of ``f`` on disk (None for standard input, or a file that is not there)."""
+    if f.path is None:
+        return None
+    try:
+        return os.stat(f.path).st_size
+    except OSError:
+        return None
+
+
+class LongLine:
+    """A line of more bytes (before its line feed) than a limit, not held in memory: its
+    first ``head`` bytes, then :meth:`pieces` reads the rest, a piece at a time; ``size``
+    counts the bytes read of it so far (all of them, line end included, once read)."""
+
+    def __init__(self, f: InputFile, stream: BinaryIO, head: bytes, left: int | None) -> None:
+        self.head = head
+        self.size = len(head)
+        self._f = f
+        self._stream = stream
+        self._left = left  # bytes of the range still to read (None: to the end of the file)
+        self._done = False
+        self._line_feed = False  # the line ends with one (the last line of a file need not)
+
+    @property
+    def body_size(self) -> int:
+        """The bytes of the line read so far, without its line feed."""
+        return self.size - self._line_feed
+
+    def pieces(self) -> Iterator[bytes]:
+        """The bytes of the line after ``head``, through its line end."""
+        try:
+            while not self._done:
+                want = _PIECE if self._left is None else min(_PIECE, self._left)
+                piece = self._stream.readline(want) if want > 0 else b""
+                self._done = not piece or piece.endswith(b"\n")
+                self._line_feed = piece.endswith(b"\n")
+                self.size += len(piece)
+                if self._left is not None:
+                    self._left -= len(piece)
+                if piece:
+                    yield piece
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(_describe(exc, self._f), path=_where(self._f)) from exc
+
+    def skip(self) -> int | None:
+        """Read what is left of the line, unkept; the bytes of the range left after it."""
+        for _ in self.pieces():
+            pass
+        return self._left
+
+
+def _lines(
+    f: InputFile, stream: BinaryIO, limit: SizeLimit | None, left: int | None
+) -> Iterator[bytes | LongLine]:
+    """The lines of ``stream`` (``left`` bytes of it, or all), a line longer than
+    ``limit`` as a LongLine; the reader need not read all of a LongLine."""
+    most = None if limit is None else limit.size + 1  # a line feed after the limit's bytes
+    while left is None or left > 0:
+        want = -1 if most is None else most
+        if left is not None:
+            want = left if want < 0 else min(want, left)
+        line = stream.readline(want)
+        if not line:
+            return
+        if left is not None:
+            left -= len(line)
+        if most is None or len(line) < most or line.endswith(b"\n"):
+            yield line
+            continue
+        long = LongLine(f, stream, line, left)
+        yield long
+        left = long.skip()  # what the reader left of it
+
+
+@overload
+def iter_lines(f: InputFile) -> Iterator[bytes]: ...
+@overload
+def iter_lines(f: InputFile, limit: SizeLimit) -> Iterator[bytes | LongLine]: ...
+def iter_lines(f: InputFile, limit: SizeLimit | None = None) -> Iterator[bytes | LongLine]:
+    """The lines of ``f`` (with their line ends), decompressed, read as a stream. With
+    ``limit``, a line of more bytes before its line feed comes as a LongLine, so it is
+    never held whole in memory."""
     try:
         with _opened(f) as stream:
-            yield from stream
+            yield from _lines(f, stream, limit, None)
     except InputError:
         raise
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(_describe(exc, f), path=_where(f)) from exc
 
 
-def iter_range_lines(f: InputFile, start: int, end: int) -> Iterator[bytes]:
+def iter_range_lines(
+    f: InputFile, start: int, end: int, limit: SizeLimit | None = None
+) -> Iterator[bytes | LongLine]:
     """The lines of the uncompressed file ``f`` that lie in bytes ``start`` to ``end``
-    (both on line boundaries), read as a stream."""
+    (both on line boundaries), read as a stream; a long line as :func:`iter_lines` gives it."""
     try:
         with _opened(f) as stream:
             stream.seek(start)
-            left = end - start
-            while left > 0:
-                line = stream.readline(left)
-                if not line:
-                    return
-                left -= len(line)
-                yield line
+            yield from _lines(f, stream, limit, end - start)
     except InputError:
         raise
     except (OSError, EOFError, zlib.error) as exc:
