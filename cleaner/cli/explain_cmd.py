@@ -16,6 +16,7 @@ from cleaner.errors import InputError
 if TYPE_CHECKING:
     from cleaner.cli.cleaner_options import Settings
     from cleaner.io.discover import InputFile
+    from cleaner.io.limits import ReadLimits
     from cleaner.pipeline import Cleaner, CleanResult
     from cleaner.removals import Removal
 
@@ -90,19 +91,22 @@ def _documents(
     url_field: str,
     only: int | None,
     html_field: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> Iterator[tuple[int | None, CleanResult]]:
     """(record, CleanResult) for each document of ``f``. A JSONL line that cannot be
     shown is reported on standard error and skipped; InputError when no record could be
     shown at all (or ``only`` names a line that cannot be). ``html_field``: the JSONL
     field that holds a page, whose extracted main text is shown (``text_field`` is then
-    not read)."""
+    not read). ``limits``: the most bytes read of a file or a line (default: the defaults)."""
     from cleaner.errors import InputError
     from cleaner.io.jsonl import RecordError, find_fields, split_line
-    from cleaner.io.readers import iter_lines, looks_binary, read_bytes
+    from cleaner.io.limits import ReadLimits
+    from cleaner.io.readers import LongLine, iter_lines, looks_binary, read_bytes
 
+    limits = limits or ReadLimits()
     where = "<stdin>" if f.path is None else str(f.path)
     if f.kind.format != "jsonl":
-        data = read_bytes(f)
+        data = read_bytes(f, limits.whole_file(f.kind.format))
         if data.strip() and looks_binary(data):
             raise InputError("binary data, not text", path=where)
         if f.kind.format == "html":
@@ -118,9 +122,18 @@ def _documents(
     no_field: str | None = None  # the first line of a record without the text field
     if html_field is not None:
         text_field = html_field  # the field read from each record
-    for i, raw in enumerate(iter_lines(f)):
+    line_limit = limits.line(page=html_field is not None)
+    for i, raw in enumerate(iter_lines(f, line_limit)):
         lines = i + 1
         if only is not None and i != only:
+            continue
+        if isinstance(raw, LongLine):  # not held in memory, so not shown
+            raw.skip()
+            message = line_limit.message(raw.body_size)
+            if only is not None:
+                raise InputError(message, path=where, line=i + 1)
+            print(f"cleaner: {where}:{i + 1}: {message}", file=sys.stderr)
+            broken += 1
             continue
         _mark, body, _end = split_line(raw, i == 0)
         if not body.strip():
@@ -275,7 +288,7 @@ def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
     cleaner = build_cleaner(settings)
     _note_preview_rules_left_out(settings, cleaner)
     fields = (settings.text_field, settings.url_field)
-    return _shown_documents(cleaner, f, *fields, args.record, settings.html_field)
+    return _shown_documents(cleaner, f, *fields, args.record, settings.html_field, settings.read_limits())
 
 
 def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
@@ -300,11 +313,17 @@ def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
 
 
 def _shown_documents(
-    cleaner: Cleaner, f: InputFile, text_field: str, url_field: str, only: int | None, html_field: str | None
+    cleaner: Cleaner,
+    f: InputFile,
+    text_field: str,
+    url_field: str,
+    only: int | None,
+    html_field: str | None,
+    limits: ReadLimits | None = None,
 ) -> Iterator[tuple[str, int | None, _Shown]]:
     where = "<stdin>" if f.path is None else str(f.path)
     try:
-        for record, result in _documents(cleaner, f, text_field, url_field, only, html_field):
+        for record, result in _documents(cleaner, f, text_field, url_field, only, html_field, limits):
             warnings = [(w.code, w.message) for w in result.warnings]
             yield (
                 f.rel,

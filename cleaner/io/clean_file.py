@@ -19,7 +19,7 @@ from typing import IO, BinaryIO
 from cleaner.errors import CleanerError, InputError, OutputError
 from cleaner.io.discover import InputFile, os_reason
 from cleaner.io.jsonl import FieldSpan, RecordError, add_field, dump_string, find_fields, splice, split_line
-from cleaner.io.limits import ReadLimits
+from cleaner.io.limits import ReadLimits, SizeLimit
 from cleaner.io.readers import LongLine, iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import (
     LITERAL_EVENT,
@@ -74,6 +74,10 @@ class FileTask:
     html_field: str | None = None
     #: the most bytes read of a text file or JSONL line, and of a page (once decompressed)
     limits: ReadLimits = field(default_factory=ReadLimits)
+
+    def line_limit(self) -> SizeLimit:
+        """The most bytes of one JSONL line read (see :meth:`ReadLimits.line`)."""
+        return self.limits.line(page=self.html_field is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +296,7 @@ def _copy_long_line(line: LongLine, i: int, out: _Counter, run: _Run) -> None:
     for piece in line.pieces():
         out.write(piece)
     run.summary.bytes_in += line.size
-    run.line_error(i, run.task.limits.line().message(line.body_size))
+    run.line_error(i, f"{run.task.line_limit().message(line.body_size)}; line copied unchanged")
 
 
 def _clean_html_record(
@@ -423,7 +427,7 @@ def cannot_write(task: FileTask, exc: OSError) -> OutputError:
 
 def _fill(cleaner: Cleaner, f: InputFile, data: bytes, out: _Counter, run: _Run) -> None:
     if f.kind.format == "jsonl":
-        _clean_jsonl(cleaner, iter_lines(f, run.task.limits.line()), out, run)
+        _clean_jsonl(cleaner, iter_lines(f, run.task.line_limit()), out, run)
     else:
         run.summary.bytes_in += len(data)
         out.write(_clean_document(cleaner, data, run))
@@ -539,8 +543,7 @@ def clean_chunk(cleaner: Cleaner, chunk: ChunkTask) -> ChunkOutcome:
             part = temp_path(task.output.parent)
             with open(part, "wb") as fh:
                 counter = _Counter(fh)  # type: ignore[arg-type]
-                limit = task.limits.line()
-                lines = iter_range_lines(task.source, chunk.start, chunk.end, limit)
+                lines = iter_range_lines(task.source, chunk.start, chunk.end, task.line_limit())
                 _clean_jsonl(cleaner, lines, counter, run, chunk.first)
             run.summary.bytes_out += counter.count
             log, log_part = run.log.finish()

@@ -1,5 +1,5 @@
 # How much of one document `cleaner clean` reads into memory: the size limits of a whole
-# file (text or HTML page, measured once decompressed) and of one JSONL line, and what a bigger one says.
+# file (text or page, once decompressed) and of one JSONL line, and what a bigger one says.
 """Size limits of the documents a run reads."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from cleaner.html import DEFAULT_MAX_HTML_SIZE, format_size
 __all__ = ["DEFAULT_MAX_TEXT_SIZE", "ReadLimits", "SizeLimit"]
 
 #: the largest text file (or JSONL line) cleaned, in bytes once decompressed: cleaning
-#: takes about 12 times a document's size in memory at its peak (its bytes, its text,
-#: the copies of the passes), so a file of this size keeps a worker under 500 MB (see
-#: docs/cli.md, "Big files"); --max-text-size raises it
-DEFAULT_MAX_TEXT_SIZE = 30_000_000
+#: one document holds 20 to 30 times its size at its peak (its bytes, its text, the
+#: copies of the steps, its log), so that a run of one such file stays under 500 MB of
+#: RSS with --jobs 1 or 2 (measured: docs/cli.md, "Big files"); --max-text-size raises it
+DEFAULT_MAX_TEXT_SIZE = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +67,12 @@ class ReadLimits:
             "--max-text-size (max_text_size in the config) raises it",
         )
 
-    def line(self) -> SizeLimit:
-        """The limit of one JSONL line (its bytes before the line feed): the text limit,
-        as a line holds a record, and a record holds a document (or a page, whose own
-        limit is checked when it is extracted); so one option bounds what a run reads."""
-        hint = "--max-text-size (max_text_size in the config) raises it; line copied unchanged"
+    def line(self, page: bool = False) -> SizeLimit:
+        """The limit of one JSONL line (its bytes before the line feed): a record holds a
+        document, so the text limit; or, when it holds a page (``page``: --html-field),
+        the page's limit if that is larger (the page's own is checked as it is extracted)."""
+        if page and self.html >= self.text:
+            hint = "--max-html-size (max_html_size in the config) raises it"
+            return SizeLimit(self.html, "the line is too long to clean", hint)
+        hint = "--max-text-size (max_text_size in the config) raises it"
         return SizeLimit(self.text, "the line is too long to clean", hint)

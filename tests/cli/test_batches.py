@@ -67,8 +67,9 @@ def test_a_line_longer_than_a_chunk_stays_whole(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 1000)
     chunks = [c.chunk for c in Planner(False)._chunks(_task(tmp_path / "in.jsonl", tmp_path / "o"))]
     data = (tmp_path / "in.jsonl").read_bytes()
-    assert [c.start for c in chunks] == [0, 14]  # the long line starts a chunk and is not cut
-    assert [c.first for c in chunks] == [0, 1] and chunks[-1].end == len(data)
+    # the long line starts a chunk and is not cut (it ends it too: read past, not kept)
+    assert [c.start for c in chunks] == [0, 14, 14 + len(long) + 1]
+    assert [c.first for c in chunks] == [0, 1, 2] and chunks[-1].end == len(data)
 
 
 def test_plan_keeps_every_input_once_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,10 +150,10 @@ def test_a_failing_chunk_fails_the_file_only(
     monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
     real = clean_file_module.iter_range_lines
 
-    def failing(f, start, end):  # type: ignore[no-untyped-def]
+    def failing(f, start, end, limit):  # type: ignore[no-untyped-def]
         if start > 20000:
             raise RuntimeError("boom")
-        return real(f, start, end)
+        return real(f, start, end, limit)
 
     monkeypatch.setattr(clean_file_module, "iter_range_lines", failing)  # workers fork from here
     if not sys.platform.startswith("linux"):

@@ -311,3 +311,24 @@ def test_max_text_size_from_config_and_option(
     (tmp_path / "cleaner.toml").unlink()
     assert run_cli("explain", "--run", "out2", "a.txt", "--max-text-size", "1KB") == 2
     assert "--max-text-size does not go with --run" in capsys.readouterr().err
+
+
+def test_explain_reads_no_more_than_the_limits_either(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(article(1).encode() * 1000))
+    assert run_cli("explain", bomb, "--rules", RULES, "--max-text-size", "10KB") == 1
+    assert "bomb.txt.gz: the file is too big to clean: more than 10,000 bytes once decompressed" in (
+        capsys.readouterr().err
+    )
+    records = [json.dumps({"text": article(i) * (100 if i == 1 else 1)}) for i in range(3)]
+    recs = tmp_path / "recs.jsonl"
+    recs.write_text("\n".join(records) + "\n", "utf-8")
+    assert run_cli("explain", recs, "--rules", RULES, "--max-text-size", "10KB", "--color", "never") == 0
+    shown = capsys.readouterr()
+    assert "== recs.jsonl#0 ==" in shown.out and "== recs.jsonl#2 ==" in shown.out
+    assert "#1 ==" not in shown.out
+    assert f"{recs}:2: the line is too long to clean: {_size(len(records[1]))}" in shown.err
+    assert run_cli("explain", recs, "--rules", RULES, "--max-text-size", "10KB", "--record", "1") == 1
+    assert f"{recs}:2: the line is too long to clean" in capsys.readouterr().err
