@@ -23,7 +23,7 @@ from cleaner.errors import InputError
 from cleaner.io.clean_file import FileTask, record_fields, record_group, record_source
 from cleaner.io.discover import InputFile, UsageError
 from cleaner.io.jsonl import RecordError, find_fields, split_line
-from cleaner.io.readers import iter_lines, read_bytes
+from cleaner.io.readers import LongLine, iter_lines, read_bytes
 
 __all__ = ["NO_VALUE", "KeptDocument", "UnreadableOutput", "kept_documents"]
 
@@ -81,7 +81,7 @@ def _whole(task: FileTask, output: InputFile, need_source: bool) -> Iterator[Kep
     if task.source.kind.format == "html" and need_source:
         from cleaner.html import page_address
 
-        source = page_address(read_bytes(task.source))
+        source = page_address(read_bytes(task.source, task.limits.whole_file("html")))
     yield KeptDocument(text, source)
 
 
@@ -92,10 +92,13 @@ def _records(
     line by line), each with the text field of the same line of the output."""
     text_field, html_field = task.text_field, task.html_field
     names = record_fields(task, group_field)  # the fields clean_file looks for
-    pairs = itertools.zip_longest(iter_lines(task.source), iter_lines(output))
+    limit = task.line_limit()  # a longer line is a line error, not read whole
+    pairs = itertools.zip_longest(iter_lines(task.source, limit), iter_lines(output, limit))
     for i, (raw, raw_out) in enumerate(pairs):
         if raw is None or raw_out is None:
             raise ValueError(f"it has {'more' if raw is None else 'fewer'} lines than the input")
+        if isinstance(raw, LongLine) or isinstance(raw_out, LongLine):
+            continue  # a line error: copied unchanged, not cleaned
         _, body, _ = split_line(raw, i == 0)
         if not body.strip():
             continue

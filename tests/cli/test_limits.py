@@ -332,3 +332,22 @@ def test_explain_reads_no_more_than_the_limits_either(
     assert f"{recs}:2: the line is too long to clean: {_size(len(records[1]))}" in shown.err
     assert run_cli("explain", recs, "--rules", RULES, "--max-text-size", "10KB", "--record", "1") == 1
     assert f"{recs}:2: the line is too long to clean" in capsys.readouterr().err
+
+
+def test_a_dedup_resume_learns_nothing_from_a_line_over_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line error is not cleaned, so a keep-one-copy run does not learn its lines; nor
+    may a resume, which reads the inputs done already again."""
+    from test_dedup_resume import _resumed_as_uninterrupted
+
+    src = tmp_path / "in"
+    src.mkdir()
+    repeated = "A line the long record carries and a later input says again, word for word."
+    long = json.dumps({"text": f"{repeated}\n" + article(1) * 100})
+    (src / "a.jsonl").write_text(json.dumps({"text": article(2)}) + "\n" + long + "\n", "utf-8")
+    (src / "b.txt").write_text(article(3), "utf-8")
+    (src / "c.txt").write_text(f"{repeated}\n" + article(4), "utf-8")
+    options = ("--dedup-by", "all", "--max-text-size", "10KB")
+    _, out = _resumed_as_uninterrupted(monkeypatch, tmp_path, src, 3, *options, status=1)
+    assert repeated in (out / "c.txt").read_text("utf-8")
