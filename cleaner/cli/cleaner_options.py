@@ -92,8 +92,12 @@ def add_cleaner_options(p: argparse.ArgumentParser, *, run: bool = True) -> None
         "--max-text-size",
         metavar="SIZE",
         help="largest text file, or JSONL line, to clean, in bytes (once decompressed) or with KB, "
-        "MB or GB (default 30MB); a bigger file fails, a longer line is copied unchanged as that "
-        "record's error, and the run goes on",
+        "MB or GB (default 10MB); a bigger file fails, "
+        + (
+            "a longer line is copied unchanged as that record's error, and the run goes on"
+            if run
+            else "a longer line is not shown"
+        ),
     )
     g.add_argument("--text-field", metavar="NAME", help="field of JSONL records to clean (default: text)")
     g.add_argument(

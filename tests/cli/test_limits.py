@@ -351,3 +351,13 @@ def test_a_dedup_resume_learns_nothing_from_a_line_over_the_limit(
     options = ("--dedup-by", "all", "--max-text-size", "10KB")
     _, out = _resumed_as_uninterrupted(monkeypatch, tmp_path, src, 3, *options, status=1)
     assert repeated in (out / "c.txt").read_text("utf-8")
+
+
+def test_the_help_gives_the_default_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    from cleaner.html import format_size
+    from cleaner.io.limits import DEFAULT_MAX_TEXT_SIZE
+
+    with pytest.raises(SystemExit):
+        run_cli("clean", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"(default {format_size(DEFAULT_MAX_TEXT_SIZE).replace(' ', '')}); a bigger file fails" in text
