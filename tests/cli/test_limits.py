@@ -361,3 +361,15 @@ def test_the_help_gives_the_default_limit(capsys: pytest.CaptureFixture[str]) ->
         run_cli("clean", "--help")
     text = " ".join(capsys.readouterr().out.split())
     assert f"(default {format_size(DEFAULT_MAX_TEXT_SIZE).replace(' ', '')}); a bigger file fails" in text
+
+
+def test_a_line_of_a_page_is_bounded_by_the_larger_of_the_two_limits() -> None:
+    """With --html-field a line holds a page, whose own limit (20MB by default) is checked
+    as it is extracted: the line may be as long as that, or as the text limit if larger."""
+    from cleaner.io.limits import ReadLimits
+
+    limits = ReadLimits(text=1000, html=5000)
+    assert limits.line().size == 1000 and "--max-text-size" in limits.line().message(2000)
+    assert limits.line(page=True).size == 5000 and "--max-html-size" in limits.line(page=True).message(6000)
+    assert ReadLimits(text=9000, html=5000).line(page=True).size == 9000
+    assert ReadLimits().line(page=True).size == ReadLimits().html  # the defaults: 20MB, not 10MB
