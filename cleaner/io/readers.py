@@ -1,5 +1,5 @@
-# Reading inputs: whole files as bytes (gunzipped), JSONL files as a stream of lines,
-# standard input, and the checks that turn bad files into one clear InputError.
+# Reading inputs: whole files as bytes (gunzipped, up to a size limit), JSONL files as a stream
+# of lines (one over the limit in pieces), standard input, and the InputError of a bad file.
 """Readers for input files."""
 
 from __future__ import annotations
