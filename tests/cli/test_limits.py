@@ -373,3 +373,21 @@ def test_a_line_of_a_page_is_bounded_by_the_larger_of_the_two_limits() -> None:
     assert limits.line(page=True).size == 5000 and "--max-html-size" in limits.line(page=True).message(6000)
     assert ReadLimits(text=9000, html=5000).line(page=True).size == 9000
     assert ReadLimits().line(page=True).size == ReadLimits().html  # the defaults: 20MB, not 10MB
+
+
+def test_records_of_pages_are_read_up_to_the_page_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    more = "<p>More of the same report, paragraph after paragraph, line after line.</p>" * 30
+    page = HTML.replace("<article>", "<article>" + more)
+    records = [json.dumps({"id": i, "html": HTML if i != 1 else page}) for i in range(3)]
+    (src / "crawl.jsonl").write_text("\n".join(records) + "\n", "utf-8")
+    common = ("--rules", RULES, "--html-field", "html", "--max-text-size", "1KB", "-q")
+    assert run_cli("clean", src, "-o", tmp_path / "a", *common) == 0  # pages of 20MB are taken
+    assert run_cli("clean", src, "-o", tmp_path / "b", *common, "--max-html-size", "2KB") == 1
+    err = capsys.readouterr().err
+    assert f"{src / 'crawl.jsonl'}:2: the line is too long to clean: {_size(len(records[1]))}" in err
+    assert "above the limit of 2,000 (2 KB); --max-html-size (max_html_size in the config) raises it" in err
+    assert run_cli("restore", tmp_path / "b", "--check", src, "-q") == 0
