@@ -126,6 +126,8 @@ class RuleSet:
                     raise RuleSelectionError(
                         f"{name!r} names no loaded rule, pack or category{self._meant(name)}"
                     )
+        if strict:
+            self._check_enabled(sel, ign, ena)
         chosen: list[Rule] = []
         for r in self.rules:
             exact = sel is not None and r.id in sel
@@ -141,6 +143,22 @@ class RuleSet:
                 continue
             chosen.append(r)
         return RuleSet(tuple(chosen), self.disables, self.redirects)
+
+    def _check_enabled(self, sel: list[str] | None, ign: list[str], ena: list[str]) -> None:
+        """RuleSelectionError for an ``enable`` entry whose opt-in rules ``select`` or
+        ``ignore`` all leave out: ``--select ads --enable whole-page`` ran no whole-page
+        rule and said nothing, though the user plainly asked for them."""
+        for name in ena:
+            named = [r for r in self.rules if r.opt_in and _names(r, name)]
+            if not named:
+                continue
+            if sel is not None and not any(_names(r, n) for r in named for n in sel):
+                raise RuleSelectionError(
+                    f"enable {name!r} turns on rules that select ({', '.join(sel)}) leaves out: "
+                    f"select {name!r} too"
+                )
+            if all(any(_names(r, n) for n in ign) for r in named):
+                raise RuleSelectionError(f"enable {name!r} turns on rules that ignore leaves out")
 
     def active(self, doc: Document) -> list[Rule]:
         """Rules that apply to ``doc``: conditions hold, not disabled or replaced."""
