@@ -198,9 +198,9 @@ class Cleaner:
     (``encoding`` or ``whitespace`` for a stage, ``encoding.mojibake`` for one step).
     Built-in steps run unless ignored, or unless ``select`` names some steps of the same
     stage. ``enable`` names opt-in rules to run as well (ids, packs or categories), such
-    as the ``whole-page`` pack; ``select`` and ``ignore`` still apply to them, and an
-    ``enable`` entry whose rules they all leave out is a RuleSelectionError. Each of the three takes a list (or a set, any iterable) of
-    names, or one name as a string.
+    as the ``whole-page`` pack; ``select`` and ``ignore`` still apply to them (an
+    ``enable`` entry whose rules ``select`` leaves out is a RuleSelectionError). Each of
+    the three takes a list (or a set, any iterable) of names, or one name as a string.
     ``preview`` also runs the rules in preview. ``max_removal`` is the removal guard's
     share: a document the rules would strip of more of its visible characters is left
     unchanged by them (``guard`` warning). ``rule_timeout`` is the CPU time in seconds one
