@@ -727,6 +727,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     from cleaner.cli.main import raise_if_stopped
     from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
+    from cleaner.cli.style import one_line
     from cleaner.io.batches import Settled, journal_line
     from cleaner.io.discover import (
         STDIN,
@@ -805,7 +806,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
 
     summary = Summary(files_passed_over=skipped)
     for message in unreadable:
-        print(f"cleaner: {message}", file=sys.stderr)
+        print(f"cleaner: {one_line(message)}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
     journal: Journal | None = None
     # as a local run: one run at a time into OUTDIR, and one writing a log on this machine
@@ -880,8 +881,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
                 lines = journal_line(item) if journal is not None else b""
             if log is not None:
                 log.write(item.log)
-            for message in item.errors:
-                print(f"cleaner: {message}", file=sys.stderr)
+            for message in item.errors:  # a name's line breaks escaped, as in a local run
+                print(f"cleaner: {one_line(message)}", file=sys.stderr)
             summary.merge(item.summary)
             if journal is not None:  # after its log records: a checkpoint covers both
                 journal.add(lines, sized)

@@ -1233,3 +1233,19 @@ def test_a_dask_run_writing_a_local_log_holds_it_as_a_local_run(how, thread_clie
         "wait for it to finish, or give --log another file\n"
     )
     assert log.read_bytes() == b""
+
+
+def test_a_dask_run_names_a_bad_file_with_a_line_break_on_one_line(thread_client, tmp_path, capsys):
+    """A local run shows a control character in a bad file's name escaped (``\\n``,
+    ``\\x1b``), so that each bad file gets one line and no escape code reaches the
+    terminal; a Dask run printed the name as it is, its error line cut in two."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "Flash:\nnews\x1b[2J.txt").write_bytes(b"x\0\0\0\0\0\0y")
+    (src / "good.txt").write_text("Hello there, this is a story.\nShare this:\n", "utf-8")
+    assert main(["clean", str(src), "-o", str(tmp_path / "local"), "-q"]) == 1
+    local = capsys.readouterr().err
+    assert local == f"cleaner: {src}/Flash:\\nnews\\x1b[2J.txt: binary data, not text\n"
+    argv = ["clean", str(src), "-o", str(tmp_path / "dask"), "--engine", "dask", "-q"]
+    assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 1
+    assert capsys.readouterr().err == local
