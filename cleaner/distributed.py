@@ -725,7 +725,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     from cleaner.cli import clean_cmd
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.main import raise_if_stopped
-    from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
+    from cleaner.cli.outdir import left_files_note, only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import one_line
     from cleaner.io.batches import Settled, journal_line
@@ -809,6 +809,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         print(f"cleaner: {one_line(message)}", file=sys.stderr)
         summary.add_failure(message, whole_file=True)
     journal: Journal | None = None
+    held_files = False  # OUTDIR held files (an earlier run's outputs?) when the run began
     # as a local run: one run at a time into OUTDIR, and one writing a log on this machine
     # (a dry run's too, and beside an OUTDIR in object storage)
     if local_out is not None:
@@ -827,7 +828,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             log_key=None if local_log is not None else log_target,
             reading={"text_field": settings.text_field, "format": args.format},
         )
-        remove_stale_temps(Path(local_out))
+        held_files = remove_stale_temps(Path(local_out))
     try:
         log = _open_log(log_target, journal.keep if journal is not None else None) if log_target else None
     except BaseException:
@@ -911,6 +912,11 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         print(f"cleaner: {pages}", file=sys.stderr)
     if summary.files == 0 and summary.files_skipped == 0:
         print(clean_cmd.no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
+    started = journal.started_ns if journal is not None else None
+    if held_files and started is not None and local_out is not None:  # as a local run says
+        local_log_file = Path(local_log) if local_log is not None and local_log != STDIN else None
+        if note := left_files_note(Path(local_out), started, local_log_file):
+            print(note, file=sys.stderr)
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

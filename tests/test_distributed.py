@@ -1249,3 +1249,26 @@ def test_a_dask_run_names_a_bad_file_with_a_line_break_on_one_line(thread_client
     argv = ["clean", str(src), "-o", str(tmp_path / "dask"), "--engine", "dask", "-q"]
     assert main([*argv, "--scheduler", thread_client.scheduler.address]) == 1
     assert capsys.readouterr().err == local
+
+
+def test_a_dask_run_names_the_files_an_earlier_run_left_in_outdir(thread_client, tmp_path, capsys):
+    """A local run into an OUTDIR that holds outputs of an earlier run whose inputs it did
+    not have names them (restore and explain --run pass them over); a Dask run into the
+    same local OUTDIR said nothing of them."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Hello there, this is a story.\nShare this:\n", "utf-8")
+    (src / "gone.txt").write_text("World news of the day is here.\n", "utf-8")
+    for engine in ("local", "dask"):
+        out = tmp_path / engine
+        argv = ["clean", str(src), "-o", str(out), "--engine", engine, "-q"]
+        if engine == "dask":
+            argv += ["--scheduler", thread_client.scheduler.address]
+        assert main(argv) == 0
+        (src / "gone.txt").rename(tmp_path / "gone.txt")
+        os.utime(out / "gone.txt", ns=(1, 1))  # written before the second run, whatever the clock
+        capsys.readouterr()
+        assert main(argv) == 0
+        err = capsys.readouterr().err
+        assert f"cleaner: {out} holds 1 file this run did not write (the first: gone.txt)" in err
+        (tmp_path / "gone.txt").rename(src / "gone.txt")

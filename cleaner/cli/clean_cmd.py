@@ -247,10 +247,10 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.main import raise_if_stopped
-    from cleaner.cli.outdir import files_older_than, only_run_in, only_run_writing, remove_stale_temps
+    from cleaner.cli.outdir import left_files_note, only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
-    from cleaner.cli.style import colour_diff, counted, one_line, printable, use_colour
+    from cleaner.cli.style import colour_diff, one_line, printable, use_colour
     from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
@@ -487,15 +487,13 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     if summary.files == 0 and summary.files_skipped == 0 and not found.has_stdin:
         print(no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
     started = journal.started_ns if journal is not None else None
-    if held_files and started is not None and outdir is not None:  # a whole run, not a resumed one
-        count, first = files_older_than(outdir, started, log_file)
-        if count:
-            print(
-                f"cleaner: {outdir} holds {counted(count, 'file')} this run did not write (the first:"
-                f" {one_line(first)}): outputs of an earlier run whose inputs this run did not have,"
-                " or files put there; restore and explain --run pass them over",
-                file=sys.stderr,
-            )
+    if (  # a whole run, not a resumed one
+        held_files
+        and started is not None
+        and outdir is not None
+        and (note := left_files_note(outdir, started, log_file))
+    ):
+        print(note, file=sys.stderr)
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["files_older_than", "only_run_in", "only_run_writing", "remove_stale_temps"]
+__all__ = ["files_older_than", "left_files_note", "only_run_in", "only_run_writing", "remove_stale_temps"]
 
 
 def remove_stale_temps(outdir: Path) -> bool:
@@ -54,6 +54,21 @@ def files_older_than(outdir: Path, since_ns: int, log: Path | None) -> tuple[int
             first = first or path.relative_to(outdir).as_posix()
     return count, first
 
+
+
+def left_files_note(outdir: Path, since_ns: int, log: Path | None) -> str | None:
+    """What a run that began at ``since_ns`` (its fresh manifest's time) says of the files
+    of OUTDIR it did not write (see :func:`files_older_than`), if any (either engine)."""
+    from cleaner.cli.style import counted, one_line
+
+    count, first = files_older_than(outdir, since_ns, log)
+    if not count:
+        return None
+    return (
+        f"cleaner: {outdir} holds {counted(count, 'file')} this run did not write (the first:"
+        f" {one_line(first)}): outputs of an earlier run whose inputs this run did not have,"
+        " or files put there; restore and explain --run pass them over"
+    )
 
 @contextmanager
 def only_run_in(outdir: Path) -> Iterator[None]:
