@@ -294,6 +294,10 @@ class Journal:
         if earlier is None or f.path in self._forgotten:
             # (forgotten: its error is out of the log, and what it clashed with may be gone)
             return None
+        if self.old.finished(f, self.outdir) is not None:  # type: ignore[union-attr]
+            # done into this output: the failure is of its other output (a folder named
+            # beside its parent gives its files two), which the manifest keys by the file
+            return None
         failure = Summary(files=1)
         failure.add_failure(earlier, whole_file=True)
         return Settled(failure, errors=(f"{earlier} (unchanged since the last run; not retried)",))

@@ -640,3 +640,25 @@ def test_an_input_whose_output_clashed_is_cleaned_once_the_other_input_is_gone(
     assert "1  identical to the input" in capsys.readouterr().err
     assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q", "--resume") == 0  # finished
     assert capsys.readouterr().err == ""
+
+
+def test_an_input_cleaned_into_one_output_and_clashing_in_another_is_done_on_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder named beside its parent gives each of its files two outputs: in/sub/b.txt
+    is cleaned into sub/b.txt and clashes as b.txt with in/b.txt. The manifest records
+    the file's failure by its path, so --resume took the output it had finished for that
+    failure too: it was reported as failed ("unchanged since the last run; not
+    retried") instead of already done, and the resumed summary was not the run's."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "sub").mkdir(parents=True)
+    (src / "b.txt").write_text(article(1), "utf-8")
+    (src / "sub" / "b.txt").write_text(article(2), "utf-8")
+    argv = ["clean", src, src / "sub", "-o", out, "--rules", RULES, "-j", "1"]
+    assert run_cli(*argv, "-q") == 1
+    clash = capsys.readouterr().err
+    assert clash.count("would overwrite the output of") == 1
+    assert run_cli(*argv, "--resume") == 1
+    err = capsys.readouterr().err
+    assert err.count("(unchanged since the last run; not retried)") == 1
+    assert "failed 1, already done 2)" in err
