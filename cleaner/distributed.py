@@ -840,7 +840,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     # finished are only counted
     work: list[_Job | Settled] = []
     for i, f in enumerate(files):
-        settled = journal.settled(f) if journal is not None else None
+        settled = journal.settled(f, conflicts.get(i)) if journal is not None else None
         if settled is not None:
             work.append(settled)
             continue

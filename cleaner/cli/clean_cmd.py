@@ -350,7 +350,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         for f, conflict in found:
             if f.is_stdin:
                 continue
-            earlier = journal.settled(f) if journal is not None else None
+            earlier = journal.settled(f, conflict) if journal is not None else None
             if earlier is not None:  # failed in an earlier run and unchanged since: not retried
                 yield earlier
                 continue

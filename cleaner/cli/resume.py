@@ -284,13 +284,23 @@ class Journal:
             )
         return keep
 
-    def settled(self, f: InputFile) -> Settled | None:
+    def settled(self, f: InputFile, clash: str | None = None) -> Settled | None:
         """An input that failed in the run before and has not changed since: reported
-        again, not retried; None for any other input."""
+        again, not retried; None for any other input. ``clash``: why ``f`` is not cleaned
+        in this run (its output would clash with another's), if so; the same clash as in
+        the run before is that failure again, changed or not, since the clash does not
+        depend on what the input holds: its error record stays in the log, where a second
+        one was added (clashes are not among the inputs whose records are taken out)."""
         from cleaner.io.batches import Settled
         from cleaner.summary import Summary
 
         earlier = self.old.failure(f) if self.old is not None else None
+        if earlier is None and clash is not None and self.old is not None and f.path not in self._forgotten:
+            message = self.old.failed_with(f)
+            if message is not None and message.endswith(f": {clash}; not cleaned"):
+                failure = Summary(files=1)
+                failure.add_failure(message, whole_file=True)
+                return Settled(failure, errors=(message,))
         if earlier is None or f.path in self._forgotten:
             # (forgotten: its error is out of the log, and what it clashed with may be gone)
             return None

@@ -188,6 +188,13 @@ class Manifest:
             return None
         return entry[3]
 
+    def failed_with(self, f: InputFile) -> str | None:
+        """The message ``f`` failed with in an earlier run, whether or not it changed since."""
+        if f.path is None or not self.failed:
+            return None
+        entry = self.failed.get(_resolved(f))
+        return None if entry is None else entry[3]
+
     def unwritten(self, f: InputFile) -> bool:
         """Whether ``f`` failed in an earlier run for want of room for its output."""
         return f.path is not None and bool(self.retry) and _resolved(f) in self.retry

@@ -662,3 +662,31 @@ def test_an_input_cleaned_into_one_output_and_clashing_in_another_is_done_on_res
     err = capsys.readouterr().err
     assert err.count("(unchanged since the last run; not retried)") == 1
     assert "failed 1, already done 2)" in err
+
+
+def test_a_clashing_input_that_changed_keeps_one_error_record_on_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """page.txt is not cleaned: page.html, before it, writes page.txt. The clash does not
+    depend on what page.txt holds, but once page.txt changed, --resume took its failure
+    for one to redo, and (a clash being left out of the inputs whose records are taken
+    out of the log) added a second error record for it: not the log of an uninterrupted
+    run. A link in IN to the run's own log (refused, its target rewritten by every run)
+    added one more record on every --resume of a finished job."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "page.html").write_text(HTML, "utf-8")
+    (src / "page.txt").write_text(article(1), "utf-8")
+    (src / "log.jsonl").symlink_to(out / "removals.jsonl")
+    argv = ["clean", src, "-o", out, "--rules", RULES, "-j", "1", "-q"]
+    assert run_cli(*argv) == 1
+    (src / "page.txt").write_text(article(2), "utf-8")
+    assert run_cli(*argv, "--resume") == 1
+    capsys.readouterr()
+    errors = [r["file"] for r in read_log(out / "removals.jsonl") if "error" in r]
+    assert sorted(errors) == ["log.jsonl", "page.txt"]
+    finished = output_tree(out)
+    assert run_cli(*argv, "--resume") == 1  # a finished job: nothing written
+    assert output_tree(out) == finished
+    err = capsys.readouterr().err
+    assert err.count("page.txt would overwrite the output of") == 1
