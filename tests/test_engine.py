@@ -329,7 +329,7 @@ def _run_on(engine: str, rs, text: str, timeout: float) -> tuple[tuple, str]:
 
 class _Clock:
     """A clock that moves on ``step`` seconds each time it is read. As the rules' clocks
-    (``time.thread_time``, and ``time.monotonic``, which bounds it: see ``Budget``), a
+    (``time.thread_time``, and ``time.perf_counter``, which bounds it: see ``Budget``), a
     rule that reads the time before each regex call, as it must to keep to its limit, then
     spends ``step`` on each call however fast the machine is; one that reads it only when
     it finds something is never stopped, however many calls it makes."""
@@ -346,7 +346,7 @@ class _Clock:
 def _slow_clocks(monkeypatch, step: float) -> None:
     """Every read of the rules' clocks (CPU and wall) takes ``step`` seconds."""
     monkeypatch.setattr(time, "thread_time", _Clock(step))
-    monkeypatch.setattr(time, "monotonic", _Clock(step))
+    monkeypatch.setattr(time, "perf_counter", _Clock(step))
 
 
 class _SetClock:
@@ -369,7 +369,7 @@ def test_a_budget_reads_the_cpu_clock_only_past_two_ms_and_never_counts_waiting(
 
     cpu, wall = _SetClock(), _SetClock()
     monkeypatch.setattr(time, "thread_time", cpu)
-    monkeypatch.setattr(time, "monotonic", wall)
+    monkeypatch.setattr(time, "perf_counter", wall)
     budget = Budget(1.0)
     cpu.now += 0.0005
     wall.now += 0.001
@@ -442,7 +442,8 @@ def test_time_a_rules_thread_spends_waiting_does_not_count(monkeypatch, case):
     most of the wall-clock time: counted, it timed rules out that a lone run finished, and
     the same text cleaned otherwise. A rule's time is its thread's CPU time."""
     spec, text = _MANY_CALLS[case]
-    monkeypatch.setattr(time, "monotonic", _Clock(10.0))  # the wall clock races on
+    monkeypatch.setattr(time, "monotonic", _Clock(10.0))  # the wall clocks race on
+    monkeypatch.setattr(time, "perf_counter", _Clock(10.0))
     monkeypatch.setattr(time, "time", _Clock(10.0))
     r = run(ruleset({"id": "t.slow", **spec}), text, rule_timeout=5.0)
     assert r.warnings == () and "KEEP" not in r.text

@@ -52,9 +52,10 @@ class Budget:
     minutes without a ``rule-timeout`` warning.
 
     The CPU clock is a system call (about 0.5 us; read before every regex call, it was a
-    tenth of a clean's time), the monotonic clock is not. A thread cannot spend more CPU
-    time than passes on the wall clock, so until ``_WALL_BOUND`` has passed since the
-    budget was made, the wall time stands for the CPU time taken: it is never less, and
+    tenth of a clean's time), the performance counter is not (and, unlike the monotonic
+    clock of some systems, it ticks finely enough to measure 2 ms). A thread cannot spend
+    more CPU time than passes on the wall clock, so until ``_WALL_BOUND`` has passed since
+    the budget was made, the wall time stands for the CPU time taken: it is never less, and
     at most 2 ms more. From then on the CPU clock is read, against the CPU time read when
     the budget was made, so time spent waiting for the interpreter lock or a core is
     never counted beyond those 2 ms."""
@@ -64,11 +65,11 @@ class Budget:
     def __init__(self, timeout: float | None) -> None:
         self._timeout = timeout
         self._cpu0 = rule_clock()
-        self._wall0 = time.monotonic()
+        self._wall0 = time.perf_counter()
 
     def _taken(self) -> float:
         """The CPU seconds taken since the budget was made (or up to ``_WALL_BOUND`` more)."""
-        wall = time.monotonic() - self._wall0
+        wall = time.perf_counter() - self._wall0
         if wall < _WALL_BOUND:
             return wall
         return rule_clock() - self._cpu0
