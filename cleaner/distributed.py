@@ -797,10 +797,10 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         unreadable = found.unreadable
         urls = shown = []
         if found.repeated:
-            print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
+            print(f"cleaner: {one_line(repeated_note(found.repeated))}", file=sys.stderr)
         if found.linked_folders:
             linked = linked_folders_note(found.linked_folders, found.first_linked_folder)
-            print(f"cleaner: {linked}", file=sys.stderr)
+            print(f"cleaner: {one_line(linked)}", file=sys.stderr)
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
 

@@ -473,12 +473,10 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                 journal.close()
     summary.files_passed_over += found.skipped
     if found.repeated:
-        print(f"cleaner: {repeated_note(found.repeated)}", file=sys.stderr)
+        print(f"cleaner: {one_line(repeated_note(found.repeated))}", file=sys.stderr)
     if found.linked_folders:
-        print(
-            f"cleaner: {linked_folders_note(found.linked_folders, found.first_linked_folder)}",
-            file=sys.stderr,
-        )
+        linked = linked_folders_note(found.linked_folders, found.first_linked_folder)
+        print(f"cleaner: {one_line(linked)}", file=sys.stderr)
     if pages := summary.pages_as_text_note(settings.text_field):
         print(f"cleaner: {pages}", file=sys.stderr)
     for message in found.unreadable:  # after the run: the walk goes on past such a folder

@@ -548,6 +548,12 @@ def test_a_link_to_a_folder_is_not_followed_and_the_run_says_so(
     assert f"1 link to a folder was not followed ({src / 'sub' / 'up'}); the files under it" in (
         capsys.readouterr().err
     )
+    (src / "sub" / "up").unlink()
+    (src / "sub" / "up\nstairs").symlink_to("..")  # scraped names hold line breaks
+    assert run_cli("clean", src / "sub", "-o", tmp_path / "out3", "--rules", RULES, "-q") == 0
+    err = capsys.readouterr().err
+    assert f"1 link to a folder was not followed ({src / 'sub'}/up\\nstairs); the files under it" in err
+    assert err.count("\n") == 1
 
 
 def test_a_link_in_an_input_folder_to_what_the_run_writes_is_not_read(
