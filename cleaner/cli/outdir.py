@@ -31,7 +31,8 @@ def remove_stale_temps(outdir: Path) -> bool:
 
 def files_older_than(outdir: Path, since_ns: int, log: Path | None) -> tuple[int, str]:
     """How many files of OUTDIR (dot files and ``log`` aside) were last written before
-    ``since_ns``, by the clock of its file system, and the first of them in path order:
+    ``since_ns``, by the clock of its file system, and the first of them met (a folder's
+    files before its subfolders', each sorted by name):
     the files a run that began then did not write. Every output a run writes is written
     anew, so these are outputs of an earlier run into OUTDIR whose inputs this run did not
     have (a file removed from IN since), or files put there."""
@@ -53,7 +54,6 @@ def files_older_than(outdir: Path, since_ns: int, log: Path | None) -> tuple[int
             count += 1
             first = first or path.relative_to(outdir).as_posix()
     return count, first
-
 
 
 def left_files_note(outdir: Path, since_ns: int, log: Path | None) -> str | None:
