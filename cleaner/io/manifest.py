@@ -165,39 +165,37 @@ class Manifest:
     log_size: int = 0  # bytes of the log that belong to the finished inputs
     done: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> hash of its state
     errors: dict[int, int] = field(default_factory=dict)  # hash(output_rel) -> failed lines, if any
-    failed: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
-    retry: set[str] = field(default_factory=set)  # those of failed whose output could not be written
+    #: input path -> (size, mtime_ns, ctime_ns, message, whether its output could not be written)
+    failed: dict[str, tuple[int, int, int, str, bool]] = field(default_factory=dict)
     journal_size: int = 0  # bytes of the manifest file up to the last checkpoint
 
     def holds(self, output_rel: str) -> bool:
         """Whether an input cleaned into ``output_rel`` is recorded as done."""
         return _key(output_rel) in self.done
 
+    def _failed_entry(self, f: InputFile) -> tuple[int, int, int, str, bool] | None:
+        if f.path is None or not self.failed:
+            return None
+        return self.failed.get(_resolved(f))
 
     def failure(self, f: InputFile) -> str | None:
         """The message ``f`` failed with in an earlier run, if it has not changed since
         and it failed for something in it: one whose output could not be written is
         tried again (see :meth:`stale`)."""
-        if f.path is None or not self.failed:
-            return None
-        path = _resolved(f)
-        if path in self.retry:
-            return None
-        entry = self.failed.get(path)
-        if entry is None or entry[:3] != (f.size, f.mtime_ns, f.ctime_ns):
+        entry = self._failed_entry(f)
+        if entry is None or entry[4] or entry[:3] != (f.size, f.mtime_ns, f.ctime_ns):
             return None
         return entry[3]
 
     def failed_with(self, f: InputFile) -> str | None:
         """The message ``f`` failed with in an earlier run, whether or not it changed since."""
-        if f.path is None or not self.failed:
-            return None
-        entry = self.failed.get(_resolved(f))
+        entry = self._failed_entry(f)
         return None if entry is None else entry[3]
 
     def unwritten(self, f: InputFile) -> bool:
         """Whether ``f`` failed in an earlier run for want of room for its output."""
-        return f.path is not None and bool(self.retry) and _resolved(f) in self.retry
+        entry = self._failed_entry(f)
+        return entry is not None and entry[4]
 
     def finished(self, f: InputFile, outdir: Path) -> int | None:
         """If ``f`` is finished (same input, unchanged, output in place with its recorded
@@ -240,23 +238,18 @@ def _apply(m: Manifest, rec: dict[str, object]) -> None:
         else:
             m.errors.pop(key, None)
         m.failed.pop(str(rec["input"]), None)
-        m.retry.discard(str(rec["input"]))
     elif "forget" in rec:
         key = _key(str(rec["forget"]))
         m.done.pop(key, None)
         m.errors.pop(key, None)
         m.failed.pop(str(rec["input"]), None)
-        m.retry.discard(str(rec["input"]))
     elif "failed" in rec:
-        if rec.get("retry") is True:
-            m.retry.add(str(rec["failed"]))
-        else:
-            m.retry.discard(str(rec["failed"]))
         m.failed[str(rec["failed"])] = (
             int(rec["size"]),  # type: ignore[call-overload]
             int(rec["mtime_ns"]),  # type: ignore[call-overload]
             int(rec["ctime_ns"]),  # type: ignore[call-overload]
             str(rec["message"]),
+            rec.get("retry") is True,
         )
 
 
