@@ -294,23 +294,25 @@ class Journal:
         from cleaner.io.batches import Settled
         from cleaner.summary import Summary
 
-        earlier = self.old.failure(f) if self.old is not None else None
-        if earlier is None and clash is not None and self.old is not None and f.path not in self._forgotten:
-            message = self.old.failed_with(f)
-            if message is not None and message.endswith(f": {clash}; not cleaned"):
-                failure = Summary(files=1)
-                failure.add_failure(message, whole_file=True)
-                return Settled(failure, errors=(message,))
-        if earlier is None or f.path in self._forgotten:
+        def settled(message: str, shown: str) -> Settled:
+            failure = Summary(files=1)
+            failure.add_failure(message, whole_file=True)
+            return Settled(failure, errors=(shown,))
+
+        if self.old is None or f.path in self._forgotten:
             # (forgotten: its error is out of the log, and what it clashed with may be gone)
             return None
-        if self.old.finished(f, self.outdir) is not None:  # type: ignore[union-attr]
+        earlier = self.old.failure(f)
+        if earlier is None:
+            message = self.old.failed_with(f) if clash is not None else None
+            if message is not None and message.endswith(f": {clash}; not cleaned"):
+                return settled(message, message)
+            return None
+        if self.old.finished(f, self.outdir) is not None:
             # done into this output: the failure is of its other output (a folder named
             # beside its parent gives its files two), which the manifest keys by the file
             return None
-        failure = Summary(files=1)
-        failure.add_failure(earlier, whole_file=True)
-        return Settled(failure, errors=(f"{earlier} (unchanged since the last run; not retried)",))
+        return settled(earlier, f"{earlier} (unchanged since the last run; not retried)")
 
     def done_already(self, f: InputFile, counts: Summary) -> bool:
         """Whether the run before finished ``f`` (unchanged, output in place); if so it is
