@@ -734,9 +734,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         UsageError,
         check_overlap,
         discover,
-        linked_folders_note,
         make_folder,
-        repeated_note,
         reserved_outputs,
         run_writes,
     )
@@ -796,11 +794,8 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
         unreadable = found.unreadable
         urls = shown = []
-        if found.repeated:
-            print(f"cleaner: {one_line(repeated_note(found.repeated))}", file=sys.stderr)
-        if found.linked_folders:
-            linked = linked_folders_note(found.linked_folders, found.first_linked_folder)
-            print(f"cleaner: {one_line(linked)}", file=sys.stderr)
+        for said in clean_cmd.walk_notes(found):
+            print(said, file=sys.stderr)
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
 

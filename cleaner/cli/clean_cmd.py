@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from cleaner.cli.resume import Journal
     from cleaner.io.batches import BatchResult, Settled
     from cleaner.io.clean_file import ChunkOutcome, FileTask
-    from cleaner.io.discover import UsageError
+    from cleaner.io.discover import Discovery, InputStream, UsageError
 
-__all__ = ["no_inputs_note", "register", "run"]
+__all__ = ["no_inputs_note", "register", "run", "walk_notes"]
 
 #: seconds between two saves of the resume manifest
 CHECKPOINT_SECONDS = 1.0
@@ -124,6 +124,21 @@ def _usage_checks(args: argparse.Namespace) -> None:
                     f"{arg}: a URL is read and written by --engine dask only; a local run "
                     "takes local paths (see docs/dask.md)"
                 )
+
+
+def walk_notes(found: InputStream | Discovery) -> list[str]:
+    """What a run says of the walk over its inputs (either engine), each on one line with
+    a scraped name's control characters escaped: files named again, links to folders not
+    followed."""
+    from cleaner.cli.style import one_line
+    from cleaner.io.discover import linked_folders_note, repeated_note
+
+    notes = []
+    if found.repeated:
+        notes.append(repeated_note(found.repeated))
+    if found.linked_folders:
+        notes.append(linked_folders_note(found.linked_folders, found.first_linked_folder))
+    return [f"cleaner: {one_line(note)}" for note in notes]
 
 
 def no_inputs_note(inputs: list[str], passed_over: int) -> str:
@@ -259,10 +274,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         InputStream,
         UsageError,
         check_overlap,
-        linked_folders_note,
         make_folder,
         os_reason,
-        repeated_note,
         reserved_outputs,
         run_writes,
     )
@@ -472,11 +485,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
             if journal is not None:
                 journal.close()
     summary.files_passed_over += found.skipped
-    if found.repeated:
-        print(f"cleaner: {one_line(repeated_note(found.repeated))}", file=sys.stderr)
-    if found.linked_folders:
-        linked = linked_folders_note(found.linked_folders, found.first_linked_folder)
-        print(f"cleaner: {one_line(linked)}", file=sys.stderr)
+    for note in walk_notes(found):
+        print(note, file=sys.stderr)
     if pages := summary.pages_as_text_note(settings.text_field):
         print(f"cleaner: {pages}", file=sys.stderr)
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
