@@ -70,6 +70,7 @@ def left_files_note(outdir: Path, since_ns: int, log: Path | None) -> str | None
         " or files put there; restore and explain --run pass them over"
     )
 
+
 @contextmanager
 def only_run_in(outdir: Path) -> Iterator[None]:
     """Hold OUTDIR for this run: a second ``cleaner clean`` into it while this one runs
