@@ -142,7 +142,8 @@ def _restore_one(
 ) -> None:
     """Rebuild the input whose output is ``f``: write it to DEST, compare it with IN."""
     from cleaner.errors import InputError
-    from cleaner.io.rebuild import compare, file_lines, rebuild
+    from cleaner.io.readers import LongLine
+    from cleaner.io.rebuild import compare, read_back, rebuild
     from cleaner.io.writers import atomic_write
 
     assert f.path is not None
@@ -152,8 +153,13 @@ def _restore_one(
         written = to.dest / rel
         with atomic_write(written, gz=f.kind.gz) as out:
             for piece in pieces:
-                out.write(piece)
-        pieces = file_lines(written, f.kind.gz)  # compare what was written
+                if isinstance(piece, LongLine):  # a line copied unchanged, never held whole
+                    out.write(piece.head)
+                    for part in piece.pieces():
+                        out.write(part)
+                else:
+                    out.write(piece)
+        pieces = read_back(written, f.kind)  # compare what was written
     original = next((c / rel for c in to.check if (c / rel).is_file()), None)
     if to.check and original is None:
         where = ", ".join(map(str, to.check))

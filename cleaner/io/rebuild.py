@@ -41,7 +41,8 @@ from cleaner.errors import InputError, RestoreError
 from cleaner.io.discover import InputFile
 from cleaner.io.jsonl import BOM, RecordError, drop_field, find_fields, replace_field, splice, split_line
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
-from cleaner.io.readers import iter_lines
+from cleaner.io.limits import SizeLimit
+from cleaner.io.readers import LongLine, iter_lines
 from cleaner.io.removal_log import LITERAL_EVENT, UNDECODED_EVENT, check_record, record_type, undecoded_of
 from cleaner.removals import Removal, restore
 
@@ -56,9 +57,13 @@ __all__ = [
     "logged_documents",
     "rebuild",
     "run_log",
+    "stream_lines",
 ]
 
-
+#: a JSONL line longer than this is read in pieces, never whole, unless the log has changes
+#: for it: a line ``cleaner clean`` copied through as too long to clean (it has no changes)
+#: may be hundreds of MB. Only the size counts: restore refuses no line for its length.
+_STREAMED = SizeLimit(1 << 20, "the line", "")
 
 @dataclass(slots=True)
 class LoggedInput:
@@ -177,6 +182,28 @@ def file_lines(path: Path, gz: bool) -> Iterator[bytes]:
     return iter_lines(InputFile(path, path.name, Kind("txt", gz)))
 
 
+def stream_lines(path: Path, gz: bool) -> Iterator[bytes | LongLine]:
+    """The lines of a JSONL file as :func:`file_lines` gives them, but a line of more
+    than a MB as a :class:`LongLine`, read a piece at a time (whoever takes it reads its
+    pieces before the next line, or leaves them unread)."""
+    return iter_lines(InputFile(path, path.name, Kind("txt", gz)), _STREAMED)
+
+
+def read_back(path: Path, kind: Kind) -> Iterator[bytes | LongLine]:
+    """The pieces of a rebuilt input written to ``path``, as :func:`rebuild` gives them:
+    a text file's lines, a JSONL file's lines with the long ones streamed."""
+    if kind.format == "jsonl":
+        return stream_lines(path, kind.gz)
+    return file_lines(path, kind.gz)
+
+
+def whole_line(line: bytes | LongLine) -> bytes:
+    """All the bytes of a line, a long one read to its end."""
+    if isinstance(line, LongLine):
+        return line.head + b"".join(line.pieces())
+    return line
+
+
 def _output_text(path: Path, gz: bool) -> tuple[bytes, str]:
     """An output file's bytes and text (cleaner writes UTF-8)."""
     data = b"".join(file_lines(path, gz))
@@ -277,18 +304,19 @@ def _without_added(line: str, field: str, removals: list[Removal], where: str) -
 
 def _rebuild_jsonl(
     path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex, text_field: str
-) -> Iterator[bytes]:
+) -> Iterator[bytes | LongLine]:
     # records with changes, and records the run added extracted text to
     docs = (
         d for d in _documents_of(index, entry) if d[0] is not None and (d[1] or added_field(d[3], text_field))
     )
     pending = next(docs, None)
-    for i, raw in enumerate(file_lines(path, kind.gz)):
+    for i, line_read in enumerate(stream_lines(path, kind.gz)):
         if pending is None or pending[0] != i:
-            yield raw
+            yield line_read  # copied from the input: a long one a piece at a time
             continue
         removals, events = pending[1], pending[3]
         pending = next(docs, None)
+        raw = whole_line(line_read)  # a record the run changed: it was cleaned whole too
         prefix, body, ending = split_line(raw, i == 0)
         where = f"{path}:{i + 1}"
         added = added_field(events, text_field)
@@ -322,9 +350,11 @@ def _rebuild_jsonl(
 
 def rebuild(
     path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex, text_field: str
-) -> Iterator[bytes]:
+) -> Iterator[bytes | LongLine]:
     """The uncompressed bytes of the input whose output is ``path``, in pieces (a text
-    file in one piece, a JSONL file a line at a time). ``entry`` None: the log holds
+    file in one piece, a JSONL file a line at a time, a line of more than a MB that the
+    log has no changes for as a :class:`LongLine`, whose pieces are read before the next
+    line is asked for). ``entry`` None: the log holds
     nothing for it, so the output is the input. Raises RestoreError when the log does
     not fit the output, InputError when the output cannot be read."""
     if kind.format == "jsonl":
@@ -422,10 +452,13 @@ def _first_difference(a: bytes, b: bytes) -> int:
     return lo
 
 
-def compare(rebuilt: Iterator[bytes], original: Path, kind: Kind, entry: LoggedInput | None) -> Check:
-    """Compare the pieces :func:`rebuild` gives with the input file ``original``."""
+def compare(
+    rebuilt: Iterator[bytes | LongLine], original: Path, kind: Kind, entry: LoggedInput | None
+) -> Check:
+    """Compare the pieces :func:`rebuild` gives with the input file ``original``; a long
+    JSONL line is compared a piece at a time, held whole by neither side."""
     if kind.format != "jsonl":
-        data = b"".join(rebuilt)
+        data = b"".join(map(whole_line, rebuilt))
         want = b"".join(file_lines(original, kind.gz))
         if data == want:
             return Check("identical")
@@ -436,12 +469,19 @@ def compare(rebuilt: Iterator[bytes], original: Path, kind: Kind, entry: LoggedI
             at = _first_difference(data, _as_rebuilt(want, entry))  # where it differs otherwise
         return Check("differs", f"from byte {at} (rebuilt {len(data)} bytes, input {len(want)})")
     escapes = 0
-    lines = file_lines(original, kind.gz)
+    lines = stream_lines(original, kind.gz)
     n = 0
-    for n, got in enumerate(rebuilt, 1):
-        line = next(lines, None)
-        if line is None:
+    for n, got_read in enumerate(rebuilt, 1):
+        line_read = next(lines, None)
+        if line_read is None:
             return Check("differs", f"the input ends before line {n}")
+        if isinstance(got_read, LongLine) and isinstance(line_read, LongLine):
+            if not _same_long_line(got_read, line_read):  # lines copied unchanged: byte for byte
+                return Check("differs", f"at line {n}")
+            continue
+        if isinstance(got_read, LongLine):  # copied unchanged, and longer than the input's line
+            return Check("differs", f"at line {n}")
+        got, line = got_read, whole_line(line_read)  # a changed record is held whole anyway
         if got == line:
             continue
         if not _same_record(got, line):
@@ -452,6 +492,25 @@ def compare(rebuilt: Iterator[bytes], original: Path, kind: Kind, entry: LoggedI
     if escapes:
         return Check("records", f"{escapes} lines equal as JSON, in other escapes")
     return Check("identical")
+
+
+def _same_long_line(a: LongLine, b: LongLine) -> bool:
+    """Two long lines hold the same bytes, read a piece at a time from both."""
+    if a.head != b.head:
+        return False
+    left, right = a.pieces(), b.pieces()
+    pa = pb = b""
+    while True:
+        if not pa:
+            pa = next(left, b"")
+        if not pb:
+            pb = next(right, b"")
+        if not pa or not pb:
+            return pa == pb  # both at their end
+        n = min(len(pa), len(pb))
+        if pa[:n] != pb[:n]:
+            return False
+        pa, pb = pa[n:], pb[n:]
 
 
 def _as_rebuilt(data: bytes, entry: LoggedInput) -> bytes:

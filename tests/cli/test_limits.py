@@ -313,6 +313,42 @@ def test_max_text_size_from_config_and_option(
     assert "--max-text-size does not go with --run" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("name", ["recs.jsonl", "recs.jsonl.gz"])
+def test_restore_streams_a_line_over_the_limit_as_clean_copied_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A line clean copied through as too long is rebuilt and compared a piece at a time:
+    restore holds no more of it than clean did. A changed record over a MB is held whole,
+    as it was cleaned whole."""
+    src, out, back = tmp_path / "in", tmp_path / "out", tmp_path / "back"
+    src.mkdir()
+    long = json.dumps({"text": "word " * 3_000_000})  # 15 MB, copied unchanged
+    changed = json.dumps({"text": article(5) * 1_000})  # over a MB, cleaned
+    data = "\n".join([json.dumps({"text": article(1)}), long, changed, json.dumps({"text": article(2)})])
+    raw = (data + "\n").encode()
+    (src / name).write_bytes(gzip.compress(raw) if name.endswith(".gz") else raw)
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--max-text-size", "5MB", "-q") == 1
+    capsys.readouterr()
+    log = list(read_log(out / "removals.jsonl"))
+    assert {r.get("record") for r in log if record_type(r) == "removal"} == {0, 2, 3}
+    assert _peak(lambda: run_cli("restore", out, "--check", src, "-o", back, "-q")) < 8_000_000
+    assert capsys.readouterr().err == ""
+    rebuilt = (back / name).read_bytes()
+    assert (gzip.decompress(rebuilt) if name.endswith(".gz") else rebuilt) == raw
+    assert _peak(lambda: run_cli("restore", out, "--check", src)) < 8_000_000
+    assert "1  identical to the input" in capsys.readouterr().err
+    # a byte changed deep inside the long line of the output is found, a piece at a time
+    if not name.endswith(".gz"):
+        output = bytearray((out / name).read_bytes())
+        at = output.index(b"word", 12_000_000)
+        output[at] = ord("W")
+        (out / name).write_bytes(bytes(output))
+        assert run_cli("restore", out, "--check", src, "-q") == 1
+        assert "the rebuilt input differs from" in capsys.readouterr().err
+        assert _peak(lambda: run_cli("restore", out, "--check", src, "-q")) < 8_000_000
+        assert f"{src / name} at line 2" in capsys.readouterr().err
+
+
 def test_explain_reads_no_more_than_the_limits_either(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
