@@ -197,13 +197,12 @@ def run(args: argparse.Namespace) -> int:
     def bad_line(err: CleanerError) -> None:
         tally.bad_lines += 1
         if tally.bad_lines <= _SHOW_BAD:
-            print(f"cleaner: {err}", file=sys.stderr)
+            print(f"cleaner: {one_line(str(err))}", file=sys.stderr)
 
     index = LogIndex.read(log, bad_line, forced)
     if tally.bad_lines > _SHOW_BAD:
-        print(
-            f"cleaner: {log}: {tally.bad_lines - _SHOW_BAD} more lines are not log records", file=sys.stderr
-        )
+        more = f"{log}: {tally.bad_lines - _SHOW_BAD} more lines are not log records"
+        print(f"cleaner: {one_line(more)}", file=sys.stderr)
 
     seen: set[str] = set()
     log_path = log.resolve()
@@ -257,10 +256,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _summary(tally: _Tally, dest: Path | None, checks: list[Path]) -> None:
     out = sys.stderr
-    where = f" into {dest}" if dest is not None else ""
+    where = f" into {one_line(str(dest))}" if dest is not None else ""
     print(f"rebuilt {counted(tally.rebuilt, 'input')}{where}", file=out)
     if checks and tally.verdicts:
-        print(f"compared with {', '.join(map(str, checks))}:", file=out)
+        print(f"compared with {one_line(', '.join(map(str, checks)))}:", file=out)
         for key, label in _VERDICTS:
             if tally.verdicts[key]:
                 print(f"  {tally.verdicts[key]:>8}  {label}", file=out)

@@ -355,3 +355,27 @@ def test_names_with_line_breaks_are_listed_on_one_line_each(
     err = capsys.readouterr().err
     assert "\n  bad\\nname\\x1b[2J.txt: failed in the run (binary data, not text)\n" in err
     assert "\x1b" not in err
+
+
+def test_bad_log_lines_and_paths_reach_the_terminal_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log's name, DEST and IN are printed as one_line prints any name: a line break
+    or an escape code in them neither cuts a message in two nor reaches the terminal."""
+    src = tmp_path / "in\x1b[2J"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    out, log, dest = tmp_path / "out", tmp_path / "l\x1b[31mog\n.jsonl", tmp_path / "ba\nck"
+    assert _clean(src, out, "--log", str(log)) == 0
+    n = len(log.read_bytes().splitlines())
+    with open(log, "ab") as fh:
+        fh.write(b"not json\n" + b'{"file": 3}\n' * 11)
+    assert run_cli("restore", out, "--log", log, "-o", dest, "--check", src) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and f"l\\x1b[31mog\\n.jsonl:{n + 1}: not a log record: not JSON" in err
+    assert "l\\x1b[31mog\\n.jsonl: 2 more lines are not log records" in err
+    assert "rebuilt 1 input into " in err and "ba\\nck\n" in err
+    assert "compared with " in err and "in\\x1b[2J:\n" in err
+    lines = err.splitlines()
+    assert len([line for line in lines if "not a log record" in line]) == 10
+    assert all(line.startswith(("cleaner: ", "rebuilt ", "compared ", " ", "the log has")) for line in lines)
