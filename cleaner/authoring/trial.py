@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -13,6 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.errors import InputError
+from cleaner.io.discover import InputFile
+from cleaner.io.kinds import Kind
+from cleaner.io.limits import CorpusLimits
+from cleaner.io.readers import LongLine, iter_lines, read_bytes
 from cleaner.rule import Condition
 from cleaner.ruleset import RuleSet
 
@@ -78,22 +81,34 @@ class TrialReport:
         return [self.spans[int(i * step)] for i in range(n)]
 
 
-def _read_text(path: Path) -> str:
-    try:
-        if path.name.endswith(".gz"):
-            with gzip.open(path) as f:
-                data = f.read()
-        else:
-            data = path.read_bytes()
-        return data.decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
+#: what trying rules does to a corpus's text, as its size errors say
+_DOING = "try rules on"
 
 
-def read_corpus(folder: str | Path, text_fields: Sequence[str] = TEXT_FIELDS) -> Iterator[CorpusDoc]:
+def _input_file(path: Path) -> InputFile:
+    """``path`` as the readers of ``cleaner clean`` take it (gzip by its name)."""
+    return InputFile(path, path.name, Kind("txt", path.name.endswith(".gz")))
+
+
+def _lines(path: Path, limits: CorpusLimits) -> Iterator[str]:
+    """The lines of a JSONL file, decoded; a line over the limit is an InputError
+    naming it, read no further than the limit."""
+    for i, raw in enumerate(iter_lines(_input_file(path), limits.line), 1):
+        if isinstance(raw, LongLine):
+            raw.skip()  # to its end, unkept, for its size
+            raise InputError(limits.line.message(raw.body_size), path=str(path), line=i)
+        yield raw.decode("utf-8", errors="replace")
+
+
+def read_corpus(
+    folder: str | Path, text_fields: Sequence[str] = TEXT_FIELDS, limits: CorpusLimits | None = None
+) -> Iterator[CorpusDoc]:
     """Documents of the .txt and .jsonl files (optionally .gz) under ``folder`` (or one
     file). JSONL records give their text in the first of ``text_fields`` that holds a
-    string (``text``, else ``content``) and their source in ``url`` (or ``source``)."""
+    string (``text``, else ``content``) and their source in ``url`` (or ``source``).
+    A .txt file or a JSONL line bigger than ``limits`` (default: 10 MB once decompressed;
+    ``--max-text-size``) is an InputError, read no further than the limit."""
+    limits = limits or CorpusLimits(_DOING)
     root = Path(folder)
     if root.is_dir():
         files = sorted(p for p in root.rglob("*") if p.name.endswith(CORPUS_SUFFIXES) and p.is_file())
@@ -104,12 +119,12 @@ def read_corpus(folder: str | Path, text_fields: Sequence[str] = TEXT_FIELDS) ->
     else:
         raise InputError("no such file or folder", path=str(root))
     for path in files:
-        text = _read_text(path)
         if ".jsonl" not in path.name:
-            yield CorpusDoc(str(path), text, None)
+            data = read_bytes(_input_file(path), limits.whole_file)
+            yield CorpusDoc(str(path), data.decode("utf-8", errors="replace"), None)
             continue
         # only \n ends a record: JSON strings may hold U+2028, U+2029 and U+0085 raw
-        for i, line in enumerate(text.split("\n"), 1):
+        for i, line in enumerate(_lines(path, limits), 1):
             if not line.strip():
                 continue
             try:
@@ -134,6 +149,7 @@ def try_rules(
     limit: int | None = None,
     guard: float = 0.5,
     text_field: str | None = None,
+    max_text_size: int | None = None,
 ) -> TrialReport:
     """Run ``rules`` (all of them, preview included) over ``corpus``; write nothing.
 
@@ -143,6 +159,8 @@ def try_rules(
     ``any_source``, rules scoped by `when` run on every document. ``text_field`` names
     the field of JSONL records that holds the text (default: ``text``, else ``content``);
     a corpus where no record has it is an InputError, not a report of zero hits.
+    ``max_text_size``: the most bytes read of a .txt file or a JSONL line (default 10 MB
+    once decompressed); a bigger one is an InputError naming it and the limit.
     """
     from cleaner.pipeline import Cleaner
 
@@ -161,7 +179,8 @@ def try_rules(
         max_removal=1.0,
     )
     own = set(ids)
-    for n, doc in enumerate(read_corpus(corpus, fields)):
+    limits = CorpusLimits.of(_DOING, max_text_size)
+    for n, doc in enumerate(read_corpus(corpus, fields, limits)):
         if limit is not None and n >= limit:
             break
         if doc.text is None:

@@ -181,6 +181,22 @@ def _size(flag: str, option: str | None, configured: int | None) -> int | None:
         raise ConfigError(f"{flag}: {exc}") from None
 
 
+def add_corpus_limit(p: argparse.ArgumentParser, longer: str) -> None:
+    """--max-text-size of a command that reads a corpus (``mine``, ``rules try``);
+    ``longer``: what it does with a JSONL line over the limit."""
+    p.add_argument(
+        "--max-text-size",
+        metavar="SIZE",
+        help="largest .txt file, or JSONL line, read, in bytes (once decompressed) or with KB, MB or GB "
+        f"(default 10MB; a document is held whole, with copies); a bigger file is an error, {longer}",
+    )
+
+
+def corpus_limit(option: str | None) -> int | None:
+    """The bytes of :func:`add_corpus_limit`'s option (None: not given, the default)."""
+    return _size("--max-text-size", option, None)
+
+
 def resolve_settings(args: argparse.Namespace) -> Settings:
     """The config file's values, overridden (rules, select) or extended (ignore, enable) by
     options."""

@@ -17,6 +17,8 @@ __all__ = ["register", "run"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from cleaner.cli.cleaner_options import add_corpus_limit
+
     p = sub.add_parser(
         "mine",
         help="propose draft rules from boilerplate repeated across documents",
@@ -74,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--top", type=int, default=5, metavar="N", help="drafts and rejections printed per group (default 5)"
     )
+    add_corpus_limit(p, "a longer line is passed over (counted in the report)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only where the files went")
     p.set_defaults(run=run)
 
@@ -126,7 +129,10 @@ def _no_documents(inputs: list[str], corpus: Corpus) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cleaner.cli.cleaner_options import corpus_limit
+    from cleaner.cli.style import counted, one_line
     from cleaner.io.discover import UsageError, make_folder
+    from cleaner.io.limits import CorpusLimits
     from cleaner.mine.corpus import GROUP_MODES, Corpus, Grouping
     from cleaner.mine.count import CountSettings
     from cleaner.mine.miner import MineError, MineSettings, mine, write_drafts
@@ -141,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
     if "-" in inputs:
         raise MineError("mine reads its input three times; standard input cannot be mined")
     _check_numbers(args)
+    limits = CorpusLimits.of("mine", corpus_limit(args.max_text_size))
     try:
         settings = MineSettings(
             CountSettings(min_docs=args.min_docs, min_share=args.min_share, sketch_mb=args.sketch_mb),
@@ -153,8 +160,12 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"output folder {out} is a file, not a folder")
     earlier = earlier_drafts(out)  # refuse a folder with other rule files before the long passes
-    corpus = Corpus(inputs, Grouping(mode, field), text_field=args.text_field)
+    corpus = Corpus(inputs, Grouping(mode, field), text_field=args.text_field, limits=limits)
     result = mine(corpus, settings)
+    if corpus.first_too_long is not None:  # whatever -q: the drafts were mined without them
+        n = corpus.skipped.get(corpus.too_long, 1)
+        more = f" ({counted(n - 1, 'more line')} over the limit passed over too)" if n > 1 else ""
+        print(f"cleaner: {one_line(str(corpus.first_too_long))}; record passed over{more}", file=sys.stderr)
     if result.docs == 0:  # an empty report would read as "nothing repeats here"
         raise MineError(_no_documents(inputs, corpus))
     make_folder(out, "output folder")

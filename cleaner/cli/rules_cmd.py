@@ -16,6 +16,8 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from cleaner.cli.cleaner_options import add_corpus_limit
+
     p = sub.add_parser(
         "rules",
         help="list, test, lint, scaffold, try and document rule files",
@@ -91,6 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="field of JSONL records that holds the text (default: text, else content)",
     )
     q.add_argument("--samples", type=int, default=10, metavar="N", help="spans to show (default 10)")
+    add_corpus_limit(q, "and so is a longer line")
     q.set_defaults(run=run_try)
 
     q = rsub.add_parser(
@@ -270,7 +273,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_try(args: argparse.Namespace) -> int:
     from cleaner.authoring.trial import format_report, try_rules
-    from cleaner.cli.cleaner_options import resolve_text_field
+    from cleaner.cli.cleaner_options import corpus_limit, resolve_text_field
     from cleaner.errors import RuleSelectionError
     from cleaner.io.discover import UsageError
     from cleaner.ruleset import RuleSet
@@ -286,7 +289,14 @@ def run_try(args: argparse.Namespace) -> int:
         wanted = {rs.get(i).id for i in args.rule}  # type: ignore[union-attr]
         rs = RuleSet(tuple(r for r in rs.rules if r.id in wanted), rs.disables, rs.redirects)
     text_field = resolve_text_field(args.text_field, None) if args.text_field is not None else None
-    report = try_rules(rs, args.folder, any_source=args.any_source, limit=args.limit, text_field=text_field)
+    report = try_rules(
+        rs,
+        args.folder,
+        any_source=args.any_source,
+        limit=args.limit,
+        text_field=text_field,
+        max_text_size=corpus_limit(args.max_text_size),
+    )
     sys.stdout.write(format_report(report, samples=args.samples))
     return 0
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cleaner.html import DEFAULT_MAX_HTML_SIZE, format_size
 
-__all__ = ["DEFAULT_MAX_TEXT_SIZE", "ReadLimits", "SizeLimit"]
+__all__ = ["DEFAULT_MAX_TEXT_SIZE", "CorpusLimits", "ReadLimits", "SizeLimit"]
 
 #: the largest text file (or JSONL line) cleaned, in bytes once decompressed: cleaning
 #: one document holds 20 to 30 times its size at its peak (its bytes, its text, the
@@ -76,3 +76,29 @@ class ReadLimits:
             return SizeLimit(self.html, "the line is too long to clean", hint)
         hint = "--max-text-size (max_text_size in the config) raises it"
         return SizeLimit(self.text, "the line is too long to clean", hint)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusLimits:
+    """The most bytes (once decompressed) a command that reads a corpus without cleaning
+    it into outputs (``cleaner mine``, ``cleaner rules try``) takes of a text file and of
+    a JSONL line: ``--max-text-size``, as for ``clean``, and for the same reason (each
+    document is held whole, with copies). ``doing``: what the command does to the text."""
+
+    doing: str
+    size: int = DEFAULT_MAX_TEXT_SIZE
+
+    @classmethod
+    def of(cls, doing: str, size: int | None) -> CorpusLimits:
+        """The limits of ``--max-text-size`` (None: the default)."""
+        return cls(doing, DEFAULT_MAX_TEXT_SIZE if size is None else size)
+
+    @property
+    def whole_file(self) -> SizeLimit:
+        """The limit of a whole ``.txt`` file."""
+        return SizeLimit(self.size, f"the file is too big to {self.doing}", "--max-text-size raises it")
+
+    @property
+    def line(self) -> SizeLimit:
+        """The limit of one JSONL line (its bytes before the line feed)."""
+        return SizeLimit(self.size, f"the line is too long to {self.doing}", "--max-text-size raises it")

@@ -30,7 +30,10 @@ from pathlib import Path
 import regex
 
 from cleaner.errors import InputError
-from cleaner.io.discover import walk
+from cleaner.io.discover import InputFile, walk
+from cleaner.io.kinds import Kind
+from cleaner.io.limits import CorpusLimits
+from cleaner.io.readers import LongLine, iter_lines, read_bytes
 from cleaner.rule import domain_of
 
 __all__ = [
@@ -149,29 +152,50 @@ def _open_text(path: Path) -> Iterator[str]:
         raise InputError(f"cannot read: {exc}", path=str(path)) from exc
 
 
+def _input_file(path: Path) -> InputFile:
+    """``path`` as the readers of ``cleaner clean`` take it (gzip by its name)."""
+    return InputFile(path, path.name, Kind("txt", path.name.lower().endswith(".gz")))
+
+
 class Corpus:
-    """A re-readable stream of :class:`MineDoc` over the given inputs."""
+    """A re-readable stream of :class:`MineDoc` over the given inputs. A ``.txt`` file
+    bigger than ``limits`` (once decompressed) is an InputError, read no further than
+    the limit; a JSONL line longer is passed over unkept, and counted."""
 
     def __init__(
-        self, inputs: Sequence[str | Path], grouping: Grouping | None = None, text_field: str = "text"
+        self,
+        inputs: Sequence[str | Path],
+        grouping: Grouping | None = None,
+        text_field: str = "text",
+        limits: CorpusLimits | None = None,
     ) -> None:
         self.files = _input_files(inputs)
         self.grouping = grouping or Grouping()
         self.text_field = text_field
-        #: records passed over in the last read (no text field, not JSON), with why
+        self.limits = limits or CorpusLimits("mine")
+        #: records passed over in the last read (no text field, not JSON, too long), with why
         self.skipped: dict[str, int] = {}
         #: string fields of the first record passed over for lack of the text field (a hint)
         self.other_fields: tuple[str, ...] = ()
+        #: the error of the first JSONL line passed over as too long in the last read
+        self.first_too_long: InputError | None = None
 
     def __iter__(self) -> Iterator[MineDoc]:
         self.skipped = {}
         self.other_fields = ()
+        self.first_too_long = None
         for path, depth in self.files:
             if _kind(path.name) == "txt":
-                text = "".join(_open_text(path)).removeprefix("\ufeff")
+                data = read_bytes(_input_file(path), self.limits.whole_file)
+                text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
                 yield self._txt_doc(path, text, depth)
             else:
                 yield from self._jsonl_docs(path)
+
+    @property
+    def too_long(self) -> str:
+        """How the records passed over as too long are counted in :attr:`skipped`."""
+        return f"longer than --max-text-size ({self.limits.size:,} bytes)"
 
     def _skip(self, why: str) -> None:
         self.skipped[why] = self.skipped.get(why, 0) + 1
@@ -189,7 +213,15 @@ class Corpus:
 
     def _jsonl_docs(self, path: Path) -> Iterator[MineDoc]:
         mode, field = self.grouping.mode, self.grouping.field
-        for n, line in enumerate(_open_text(path), 1):
+        for n, raw in enumerate(iter_lines(_input_file(path), self.limits.line), 1):
+            if isinstance(raw, LongLine):  # never held whole: read past, and counted
+                raw.skip()
+                self._skip(self.too_long)
+                if self.first_too_long is None:
+                    message = self.limits.line.message(raw.body_size)
+                    self.first_too_long = InputError(message, path=str(path), line=n)
+                continue
+            line = raw.decode("utf-8", errors="replace")
             if not line.strip():
                 continue
             try:

@@ -178,3 +178,40 @@ def test_a_corpus_of_empty_files_is_an_error_that_says_so(tmp_path, rulefile):
         try_rules(load_rules(rulefile), tmp_path / "c")
     (tmp_path / "c" / "d.txt").write_text(BODY, "utf-8")
     assert "empty documents: 2" in format_report(try_rules(load_rules(rulefile), tmp_path / "c"))
+
+
+def test_try_reads_no_more_than_max_text_size(tmp_path, rulefile, capsys):
+    """A gzip bomb fails after the limit, never read whole; a JSONL line over it is an
+    error naming the file, line, size, limit and option; --max-text-size raises it."""
+    import tracemalloc
+
+    from cleaner.html import format_size
+
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "bomb.txt.gz").write_bytes(gzip.compress(b"word " * 8_000_000))  # 40 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as info:
+            try_rules(load_rules(rulefile), c, max_text_size=100_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000
+    assert str(info.value) == (
+        f"{c / 'bomb.txt.gz'}: the file is too big to try rules on: more than 100,000 bytes once "
+        f"decompressed (from {(c / 'bomb.txt.gz').stat().st_size:,} bytes of gzip data), above the "
+        "limit of 100,000 (100 KB); --max-text-size raises it"
+    )
+    recs = tmp_path / "r.jsonl"
+    long = json.dumps({"url": "https://example.com/2", "text": BODY * 2000})
+    recs.write_text(json.dumps({"url": "https://example.com/1", "text": BODY}) + "\n" + long + "\n", "utf-8")
+    assert main(["rules", "try", str(rulefile), str(recs), "--max-text-size", "100KB"]) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {recs}:2: the line is too long to try rules on: {len(long):,} bytes "
+        f"({format_size(len(long))}), above the limit of 100,000 (100 KB); --max-text-size raises it\n"
+    )
+    assert main(["rules", "try", str(rulefile), str(recs), "--max-text-size", "1MB"]) == 0
+    assert "documents: 2 read" in capsys.readouterr().out
+    assert main(["rules", "try", str(rulefile), str(recs), "--max-text-size", "ten"]) == 2
+    assert "--max-text-size: not a size: 'ten'" in capsys.readouterr().err

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from minehelp import LONG_SYNDICATED, QUOTE, write_jsonl, write_txt_tree
 
-from cleaner import Cleaner, load_rules, restore
+from cleaner import Cleaner, InputError, load_rules, restore
 from cleaner.cli import main as cli_main
 from cleaner.mine.corpus import Corpus, Grouping, MineDoc
 from cleaner.mine.count import CountSettings
@@ -367,3 +367,53 @@ def test_a_corpus_deeper_than_the_recursion_limit_is_read(tmp_path: Path) -> Non
                 if not entry.is_dir(follow_symlinks=False):
                     os.unlink(entry.path)
             os.rmdir(top)
+
+
+def test_cli_reads_no_more_than_max_text_size(corpus_path: Path, tmp_path: Path, capsys) -> None:
+    """A .txt over --max-text-size (a gzip bomb: read no further than the limit) is an
+    error naming it, its size, the limit and the option; a JSONL line over it is passed
+    over unkept, said on standard error and counted in the report, as other bad records."""
+    import gzip
+    import tracemalloc
+
+    from cleaner.io.limits import CorpusLimits
+
+    bombs = tmp_path / "bombs"
+    bombs.mkdir()
+    bomb = bombs / "b.txt.gz"
+    bomb.write_bytes(gzip.compress(b"word " * 8_000_000))  # 40 MB once decompressed
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as info:
+            list(Corpus([bombs], Grouping("all"), limits=CorpusLimits("mine", 100_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000
+    assert str(info.value) == (
+        f"{bomb}: the file is too big to mine: more than 100,000 bytes once decompressed "
+        f"(from {bomb.stat().st_size:,} bytes of gzip data), above the limit of 100,000 (100 KB); "
+        "--max-text-size raises it"
+    )
+    assert cli_main.main(["mine", str(bombs), "--max-text-size", "100KB", "-o", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err == f"cleaner: error: {info.value}\n"
+    # the corpus with two long records among its own
+    lines = corpus_path.read_text("utf-8").splitlines(keepends=True)
+    long = json.dumps({"url": "https://www.gazette0.example/news/long", "text": "word " * 40_000}) + "\n"
+    data = tmp_path / "pages.jsonl"
+    data.write_text("".join(lines[:3]) + long + "".join(lines[3:]) + long, "utf-8")
+    out = tmp_path / "d"
+    base = ["mine", str(data), "--min-docs", "4", "--min-share", "0.1", "-q", "-o", str(out)]
+    assert cli_main.main([*base, "--max-text-size", "100KB"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f"cleaner: {data}:4: the line is too long to mine: {len(long) - 1:,} bytes (200.1 KB), "
+        "above the limit of 100,000 (100 KB); --max-text-size raises it; record passed over "
+        "(1 more line over the limit passed over too)"
+    )
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["skipped_records"] == {"longer than --max-text-size (100,000 bytes)": 2}
+    assert report["docs"] == len(lines)
+    assert cli_main.main([*base, "--max-text-size", "1MB"]) == 0
+    assert "passed over" not in capsys.readouterr().err
+    assert json.loads((out / "report.json").read_text("utf-8"))["docs"] == len(lines) + 2
