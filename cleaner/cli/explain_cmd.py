@@ -99,7 +99,7 @@ def _documents(
     field that holds a page, whose extracted main text is shown (``text_field`` is then
     not read). ``limits``: the most bytes read of a file or a line (default: the defaults)."""
     from cleaner.errors import InputError
-    from cleaner.io.jsonl import RecordError, find_fields, split_line
+    from cleaner.io.jsonl import RecordError, find_fields, not_jsonl, split_line
     from cleaner.io.limits import ReadLimits
     from cleaner.io.readers import LongLine, iter_lines, looks_binary, read_bytes
 
@@ -125,6 +125,8 @@ def _documents(
     line_limit = limits.line(page=html_field is not None)
     for i, raw in enumerate(iter_lines(f, line_limit)):
         lines = i + 1
+        if i == 0 and (problem := not_jsonl(raw.head if isinstance(raw, LongLine) else raw)):
+            raise InputError(problem, path=where)  # as clean: the file, not each line
         if only is not None and i != only:
             continue
         if isinstance(raw, LongLine):  # not held in memory, so not shown

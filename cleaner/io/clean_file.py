@@ -18,7 +18,16 @@ from typing import IO, BinaryIO
 
 from cleaner.errors import CleanerError, InputError, OutputError
 from cleaner.io.discover import InputFile, os_reason
-from cleaner.io.jsonl import FieldSpan, RecordError, add_field, dump_string, find_fields, splice, split_line
+from cleaner.io.jsonl import (
+    FieldSpan,
+    RecordError,
+    add_field,
+    dump_string,
+    find_fields,
+    not_jsonl,
+    splice,
+    split_line,
+)
 from cleaner.io.limits import ReadLimits, SizeLimit
 from cleaner.io.readers import LongLine, iter_lines, iter_range_lines, looks_binary, read_bytes
 from cleaner.io.removal_log import (
@@ -238,13 +247,16 @@ def _clean_jsonl(
 ) -> None:
     """Clean each line of a JSONL input (``first`` is the index of its first line),
     streaming it into ``out``. A line longer than the limit is a line error, copied
-    through a piece at a time."""
+    through a piece at a time. A file whose first line is not JSON Lines text (UTF-16,
+    lines that end in CR only: see :func:`not_jsonl`) fails whole, with InputError."""
     field_name = run.task.text_field
     url_field = run.task.url_field
     html_field = run.task.html_field
     # --dedup-by field NAME: the cleaner stand-in groups records by that field's value
     names = record_fields(run.task, getattr(cleaner, "group_field", None))
     for i, raw in enumerate(lines, first):
+        if i == 0 and (problem := not_jsonl(raw.head if isinstance(raw, LongLine) else raw)):
+            raise InputError(problem, path=run.where)  # UTF-16, CR line ends: the file fails whole
         if isinstance(raw, LongLine):
             _copy_long_line(raw, i, out, run)
             continue

@@ -1,5 +1,6 @@
 # One JSON Lines record at a time: find the exact span of the text field in the raw
 # line, and splice a new value in (or add a field) so every other byte stays as it was.
+# And the file-level check that a file's first line is JSON Lines text at all.
 """Exact-span access to one field of a JSON object on one line."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "dump_string",
     "find_fields",
     "json_text",
+    "not_jsonl",
     "replace_field",
     "splice",
     "split_line",
@@ -28,6 +30,64 @@ __all__ = [
 BOM = b"\xef\xbb\xbf"
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
+
+
+#: the bytes of a first line looked at for UTF-16 or UTF-32 without a byte-order mark
+_SNIFF = 4096
+_ENCODED = (  # a record's opening brace (after blanks) in another encoding than UTF-8
+    ("UTF-32", "LE", re.compile(rb"(?:[ \t\r]\x00\x00\x00)*\{\x00\x00\x00")),
+    ("UTF-32", "BE", re.compile(rb"(?:\x00\x00\x00[ \t\r])*\x00\x00\x00\{")),
+    ("UTF-16", "LE", re.compile(rb"(?:[ \t\r]\x00)*\{\x00")),
+    ("UTF-16", "BE", re.compile(rb"(?:\x00[ \t\r])*\x00\{")),
+)
+_MARKS = (  # longest first: UTF-32LE's mark starts as UTF-16LE's does
+    (b"\xff\xfe\x00\x00", "UTF-32", "LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32", "BE"),
+    (b"\xff\xfe", "UTF-16", "LE"),
+    (b"\xfe\xff", "UTF-16", "BE"),
+)
+_ORDER = {"LE": "little-endian", "BE": "big-endian"}
+#: a record's end, one or more CRs and no LF, and the next record's start: in the first
+#: line of a file, lines that end in CR alone (a raw CR cannot be in a JSON string, and
+#: "}" then "{" without a comma is in no JSON value)
+_CR_ONLY = re.compile(rb"\}[ \t\r]*\r[ \t\r]*\{")
+
+
+def not_jsonl(first: bytes) -> str | None:
+    """Why a file whose first line is ``first`` (its bytes through its line feed, or the
+    head of a line too long to read whole) is not JSON Lines text, which is UTF-8 with
+    lines that end in LF or CR LF; None when it may be. UTF-16 or UTF-32 text (with or
+    without a byte-order mark) would give an error for every line, and lines that end in
+    CR alone would be read as one line: the whole file fails with this cause instead."""
+    for mark, codec, order in _MARKS:
+        if first.startswith(mark):
+            return _not_utf8(codec, order, marked=True)
+    if b"\x00" in first[:_SNIFF]:
+        for codec, order, opening in _ENCODED:
+            if opening.match(first, 0, _SNIFF):
+                return _not_utf8(codec, order, marked=False)
+        from cleaner.encoding.decode import utf16_without_mark
+
+        sample = first[:_SNIFF]
+        found = utf16_without_mark(sample[: len(sample) // 2 * 2])  # utf-16-le or utf-16-be
+        if found is not None:
+            return _not_utf8("UTF-16", found[-2:].upper(), marked=False)
+    if _CR_ONLY.search(first):
+        return (
+            "lines end in CR only (JSONL lines end in LF, or CR LF; read so, the whole file would "
+            "be one line): convert the line ends first, e.g. tr '\\r' '\\n'"
+        )
+    return None
+
+
+def _not_utf8(codec: str, order: str, *, marked: bool) -> str:
+    """The cause of a JSONL file in ``codec`` (UTF-16 or UTF-32), byte order ``order``."""
+    mark = "with" if marked else "without"
+    iconv = codec if marked else codec + order  # iconv reads the order from the mark, or its name
+    return (
+        f"{codec} text, {_ORDER[order]} {mark} a byte-order mark (JSONL must be UTF-8): "
+        f"convert it first, e.g. iconv -f {iconv} -t UTF-8"
+    )
 
 
 class RecordError(ValueError):

@@ -120,6 +120,65 @@ def test_gzip_data_with_bytes_appended_fails_with_a_message_that_says_so(
     assert "r.jsonl.gz: the gzip data is followed by 4 bytes that are not gzip" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_in_utf16_or_with_cr_line_ends_fails_whole_with_its_cause(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """JSON Lines is UTF-8 with LF (or CR LF) line ends: a file in UTF-16, or whose lines end
+    in CR alone, gets one error naming it and the cause, not one per line (or one for the
+    file read as a single line); it has no output, --resume does not retry it unchanged,
+    restore lists it as failed, and explain says the same."""
+    import cleaner.io.batches as batches
+    from cleaner.io.clean_file import FileTask
+    from cleaner.io.discover import InputFile
+    from cleaner.io.kinds import Kind
+
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 1000)  # --jobs 2: the big files in chunks
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    body = "".join(json.dumps({"text": article(i)}, ensure_ascii=False) + "\n" for i in range(30))
+    (src / "bom16.jsonl").write_bytes(body.encode("utf-16"))
+    (src / "le16.jsonl").write_bytes(body.encode("utf-16-le"))
+    (src / "cr.jsonl.gz").write_bytes(gzip.compress(body.replace("\n", "\r").encode()))
+    (src / "crlf.jsonl").write_bytes(body.replace("\n", "\r\n").encode())
+    (src / "ok.jsonl").write_text(body, "utf-8")
+    le16 = InputFile(src / "le16.jsonl", "le16.jsonl", Kind("jsonl"), (src / "le16.jsonl").stat().st_size)
+    assert len(list(batches.Planner(False)._chunks(FileTask(le16, out / "x", spill_dir=tmp_path)))) > 4
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", jobs, "-q") == 1
+    err = capsys.readouterr().err.splitlines()
+    utf8 = "(JSONL must be UTF-8): convert it first, e.g. iconv -f"
+    cr = (
+        "lines end in CR only (JSONL lines end in LF, or CR LF; read so, the whole file would be one "
+        "line): convert the line ends first, e.g. tr '\\r' '\\n'"
+    )
+    assert err == [
+        f"cleaner: {src / 'bom16.jsonl'}: UTF-16 text, little-endian with a byte-order mark {utf8} "
+        "UTF-16 -t UTF-8",
+        f"cleaner: {src / 'cr.jsonl.gz'}: {cr}",
+        f"cleaner: {src / 'le16.jsonl'}: UTF-16 text, little-endian without a byte-order mark {utf8} "
+        "UTF-16LE -t UTF-8",
+    ]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "crlf.jsonl", "ok.jsonl", "removals.jsonl",
+    ]  # fmt: skip
+    log = read_log(out / "removals.jsonl")
+    errors = [(r["file"], r.get("record")) for r in log if record_type(r) == "error"]
+    assert errors == [("bom16.jsonl", None), ("cr.jsonl.gz", None), ("le16.jsonl", None)]
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", jobs, "-q", "--resume") == 1
+    again = capsys.readouterr().err.splitlines()
+    assert again == [f"{line} (unchanged since the last run; not retried)" for line in err]
+    assert run_cli("restore", out, "--check", src) == 0
+    said = capsys.readouterr().err
+    assert "2  identical to the input" in said and f"cr.jsonl.gz: failed in the run ({cr})" in said
+    assert run_cli("explain", src / "le16.jsonl", "--rules", RULES) == 1
+    assert capsys.readouterr().err == f"{err[2]}\n"
+    # converted, it is cleaned like any other JSONL file
+    (src / "le16.jsonl").write_text(body, "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", jobs, "-q", "--resume") == 1
+    capsys.readouterr()
+    assert (out / "le16.jsonl").read_bytes() == (out / "ok.jsonl").read_bytes()
+
+
 def test_log_rebuilds_every_input(good_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 0

@@ -262,3 +262,39 @@ def test_undecoded_events_with_broken_spans_are_not_log_records(spans: object, p
     assert [(u.start, u.end, u.data) for u in undecoded_of(good)] == [(0, 1, b"\xff"), (4, 6, b"\xe2\x80")]
     found = check_record({**good, "spans": spans})
     assert found is not None and problem in found
+
+
+@pytest.mark.parametrize(
+    ("codec", "said"),
+    [
+        ("utf-16", "UTF-16 text, little-endian with a byte-order mark (JSONL must be UTF-8): "
+         "convert it first, e.g. iconv -f UTF-16 -t UTF-8"),
+        ("utf-16-le", "UTF-16 text, little-endian without a byte-order mark (JSONL must be UTF-8): "
+         "convert it first, e.g. iconv -f UTF-16LE -t UTF-8"),
+        ("utf-16-be", "UTF-16 text, big-endian without a byte-order mark (JSONL must be UTF-8): "
+         "convert it first, e.g. iconv -f UTF-16BE -t UTF-8"),
+        ("utf-32", "UTF-32 text, little-endian with a byte-order mark (JSONL must be UTF-8): "
+         "convert it first, e.g. iconv -f UTF-32 -t UTF-8"),
+        ("utf-32-be", "UTF-32 text, big-endian without a byte-order mark (JSONL must be UTF-8): "
+         "convert it first, e.g. iconv -f UTF-32BE -t UTF-8"),
+        ("utf-8", None),
+        ("utf-8-sig", None),
+    ],
+)  # fmt: skip
+def test_a_first_line_in_another_encoding_than_utf8_is_not_jsonl(codec: str, said: str | None) -> None:
+    from cleaner.io.jsonl import not_jsonl
+
+    data = ('{"text": "été"}\n{"text": "b"}\n').encode(codec)
+    assert not_jsonl(data[: data.index(b"\n") + 1]) == said
+
+
+def test_lines_that_end_in_cr_only_are_not_jsonl_and_cr_inside_a_record_is_no_line_end() -> None:
+    from cleaner.io.jsonl import not_jsonl
+
+    cr_only = "lines end in CR only (JSONL lines end in LF, or CR LF; read so, the whole file would be one"
+    assert (not_jsonl(b'{"text": "a"}\r{"text": "b"}\r') or "").startswith(cr_only)
+    assert (not_jsonl(b'{"text": "a"} \r\r {"text": "b"}') or "").startswith(cr_only)  # a blank line too
+    assert not_jsonl(b'{"text": "a"}\r\n') is None  # CR LF: a JSON Lines line end
+    assert not_jsonl(b'{"text": "a"}\r') is None  # one record, with a blank after it
+    assert not_jsonl(b'{"a": {"b": 1}\r, "c": {"d": 2}}\n') is None  # a CR between tokens of one record
+    assert not_jsonl(b'{"text": "a\\r{"}\n') is None  # an escaped CR in a string
