@@ -36,8 +36,14 @@ Order of decisions:
    both, as if it were a superset; ISO-8859-2 puts "ś", "š", "ž" at A0-BF, where
    windows-1250 has symbols). When the reading chardet likes best puts two alphabets in
    one word ("Cafй rйsumй": French as windows-1251, which a short text's statistics can
-   rate a hair above windows-1252), its other guesses of nearly the same confidence are
-   read too, and the one with the fewest such words is taken. On short texts this is
+   rate a hair above windows-1252; or a lone letter in an alphabet no longer word is in,
+   "ux а la": French "à" as windows-1251), its other guesses of nearly the same confidence
+   are read too, and the one with the fewest such words is taken. When windows-1252 is
+   nearly as likely as the best guess (0.8 of its confidence: a short text of a letter or
+   two outside ASCII, "naïve café" rated windows-1250 "naďve café" a hair above) and
+   reads the bytes into words no worse (no more words mixing alphabets, no more symbols
+   inside words, as the "dyni¹" of Polish "dynią"), windows-1252, the commonest legacy
+   charset, is taken. On short texts this is
    far more often right than charset-normalizer, which took 40 bytes of German for
    Big5 one time in five (``benchmarks/charset_detection.py``).
    Bytes the chosen charset cannot read become U+FFFD, each reported. When chardet finds
@@ -440,7 +446,7 @@ def detect_charset(data: bytes) -> str | None:
 
 
 #: a run of letters: a word as far as its script goes
-_LETTERS = regex.compile(r"\p{L}{2,}")
+_LETTERS = regex.compile(r"\p{L}+")
 #: the alphabets a word is written in one of (a name group per script). Han and kana
 #: are left out: Chinese and Japanese run words together, with Latin ones among them.
 _ALPHABET = regex.compile(
@@ -455,14 +461,26 @@ _MIXED_SAMPLE = 20_000
 
 def _mixed_words(text: str) -> int:
     """Words whose letters come from two alphabets, such as "Cafй" or "rйsumй": French
-    read as windows-1251. A word is written in one alphabet, so each is a sign of a
-    wrong charset."""
+    read as windows-1251; and one-letter words in an alphabet no longer word of the text
+    is in, such as the "а" of "ux а la position": French "à" read so. A word is written
+    in one alphabet, and a text has words of more than one letter in each alphabet it
+    uses, so each is a sign of a wrong charset."""
     count = 0
+    alphabets: set[str | None] = {"latin"}  # of the words of two letters or more
+    lone: list[str | None] = []  # the alphabet of each one-letter word outside ASCII (Han: none)
     for m in _LETTERS.finditer(text, 0, _MIXED_SAMPLE):
         word = m.group()
-        if not word.isascii():
-            count += len({a.lastgroup for a in _ALPHABET.finditer(word)}) > 1
-    return count
+        if word.isascii():
+            continue
+        if len(word) == 1:
+            a = _ALPHABET.match(word)
+            if a is not None:
+                lone.append(a.lastgroup)
+            continue
+        found = {a.lastgroup for a in _ALPHABET.finditer(word)}
+        count += len(found) > 1
+        alphabets |= found
+    return count + sum(1 for a in lone if a not in alphabets)
 
 
 def _fewest_mixed_words(data: bytes, era: object, confidence: float, name: str, text: str) -> tuple[str, str]:
@@ -485,20 +503,37 @@ def _fewest_mixed_words(data: bytes, era: object, confidence: float, name: str, 
     return best[1], best[2]
 
 
-#: of chardet's guesses, windows-1252 this close to the best one's confidence is taken
-#: (benchmarks/charset_detection.py, windows of 20 and 40 characters: Western text read
-#: right 0.986 and 0.997 of the time before, 0.990 and 0.999 after; Central European text
-#: 0.911 and 0.937 before, 0.902 and 0.935 after, a charset far rarer on the web)
-_WESTERN_TIE = 0.9
+#: of chardet's guesses, windows-1252 this close to the best one's confidence is taken.
+#: A short text gives chardet a byte or two to tell Latin charsets apart by, and its
+#: confidences are then small and close: "naïve café" gets windows-1250 0.024 ("naďve")
+#: and windows-1252 0.021, 0.87 of it. benchmarks/charset_detection.py, windows of 20,
+#: 40 and 100 characters: no Central European window was read right at 0.78 of the
+#: best confidence or more that windows-1252 reads wrong, and Western ones were read
+#: right as far down as 0.86 (with 0.9, Western text of 40 characters was read right
+#: 0.999 of the time and Central European 0.935, as now, but "manhã", "intérêts" and
+#: "Ångström" came out as "manhă", "intéręts" and "Ĺngström").
+_WESTERN_TIE = 0.8
+
+
+def _odd_in_words(text: str, other: str) -> int:
+    """How many characters of ``text`` that ``other`` (the same bytes in another
+    charset) reads otherwise are no letters, yet stand next to one: "wynosi³" or
+    "Skar¿±cy", Polish in ISO-8859-2 read as windows-1252."""
+    count = 0
+    for i, (c, o) in enumerate(zip(text, other)):
+        if c != o and not c.isalpha():
+            if (i and text[i - 1].isalpha()) or text[i + 1 : i + 2].isalpha():
+                count += 1
+    return count
 
 
 def _western_if_tied(data: bytes, era: object, confidence: float, name: str, text: str) -> tuple[str, str]:
     """windows-1252 instead of ``name`` when chardet finds it nearly as likely and it
-    reads the bytes without more words of mixed scripts. In a short text with a letter or
-    two outside ASCII the statistics cannot choose ("plaît" reads as well in windows-1257,
-    as "plaīt"); windows-1252 is then far the likelier, being the charset most legacy
-    pages of the web are in. (Not always: "naïve café" gets windows-1250 0.87 of the
-    confidence of "naďve café", and is still read so.)"""
+    reads the bytes into words no worse: no more words of mixed scripts, no more symbols
+    inside words. In a short text with a letter or two outside ASCII the statistics
+    cannot choose ("plaît" reads as well in windows-1257, as "plaīt", "naïve" in
+    windows-1250, as "naďve"); windows-1252 is then far the likelier, being the charset
+    most legacy pages of the web are in."""
     import chardet
 
     for guess in chardet.detect_all(data, encoding_era=era, compat_names=False):  # type: ignore[arg-type]
@@ -507,7 +542,11 @@ def _western_if_tied(data: bytes, era: object, confidence: float, name: str, tex
         if (guess["confidence"] or 0.0) < _WESTERN_TIE * confidence:
             break
         read = _strict(data, "cp1252")
-        if read is not None and _mixed_words(read) <= _mixed_words(text):
+        if (
+            read is not None
+            and _mixed_words(read) <= _mixed_words(text)
+            and (len(read) != len(text) or _odd_in_words(read, text) <= _odd_in_words(text, read))
+        ):
             return "cp1252", read
         break
     return name, text
