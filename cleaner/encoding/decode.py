@@ -521,9 +521,9 @@ def _odd_in_words(text: str, other: str) -> int:
     "Skar¿±cy", Polish in ISO-8859-2 read as windows-1252."""
     count = 0
     for i, (c, o) in enumerate(zip(text, other)):
-        if c != o and not c.isalpha():
-            if (i and text[i - 1].isalpha()) or text[i + 1 : i + 2].isalpha():
-                count += 1
+        if c == o or c.isalpha():
+            continue
+        count += bool((i and text[i - 1].isalpha()) or text[i + 1 : i + 2].isalpha())
     return count
 
 
