@@ -41,13 +41,14 @@ def _drop_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def edit_for(rule: Rule, doc: Document, hit: Hit, *, timeout: float | None = None) -> Edit | None:
+def edit_for(rule: Rule, doc: Document, hit: Hit, budget: Budget) -> Edit | None:
     """The edit ``rule`` makes for ``hit``, or None if an exclude pattern vetoes it.
-    ``timeout``: the seconds the exclude patterns may take together (RegexTimeout past
-    them): they are the rule file's regexes, as slow as its match can be."""
+    ``budget``: the time the rule has left, which its exclude patterns share with its
+    matcher (RegexTimeout past it): they are the rule file's regexes, as slow as its
+    match can be. The clock is read before each hit, excludes or not."""
+    budget.left()
     if rule.exclude:
         span = doc.text[hit.start : hit.end]
-        budget = Budget(timeout)
         try:
             if any(x.search(span, None, None, None, False, budget.left()) for x in rule.exclude):
                 return None

@@ -82,8 +82,8 @@ def find_edits(
         budget = Budget(timeout - (spent.get(rule.id, 0.0) if spent is not None else 0.0))
         rule_edits: list[tuple[int, Edit]] = []
         try:
-            for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=budget.left()):
-                e = edit_for(rule, doc, hit, timeout=budget.left())
+            for hit in rule.matcher.find(doc, lo, hi, template=rule.replacement, budget=budget):
+                e = edit_for(rule, doc, hit, budget)
                 if e is not None and e.end > e.start:
                     rule_edits.append((order, e))
             took = budget.close()

@@ -593,7 +593,7 @@ class CompiledRules:
                 if type(rule.matcher) is BlockMatcher:
                     starts = ((ln.index, ln.start) for ln, _m in lines)
                     block: BlockMatcher = rule.matcher  # type: ignore[assignment]
-                    hits = block.blocks(doc, starts, lo, hi, template=rule.replacement, timeout=left)
+                    hits = block.blocks(doc, starts, lo, hi, template=rule.replacement, budget=budget)
                 else:
                     hits = _line_hits(lines, rule.replacement)
             elif i in self._span_lines and i in where:
@@ -604,17 +604,17 @@ class CompiledRules:
             elif i in self._score_near and i in where:
                 reach = self._score_near[i]
                 hits = rule.matcher.find_near(  # type: ignore[attr-defined]
-                    doc, lo, hi, where[i], reach=reach, template=rule.replacement, timeout=left
+                    doc, lo, hi, where[i], reach=reach, template=rule.replacement, budget=budget
                 )
             elif i in self._line_starts:
                 hits = _at_line_starts(
                     rule.matcher._regex, doc, lo, hi, rule.replacement, budget, self._line_starts[i]  # type: ignore[attr-defined]
                 )
             else:
-                hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, timeout=left)
+                hits = rule.matcher.find(doc, lo, hi, template=rule.replacement, budget=budget)
             try:
                 for hit in hits:  # the clock is read before each hit's excludes, and at the end
-                    e = edit_for(rule, doc, hit, timeout=budget.left())
+                    e = edit_for(rule, doc, hit, budget)
                     if e is not None and e.end > e.start:
                         rule_edits.append((i, e))
                 took = budget.close()

@@ -715,7 +715,7 @@ def test_line_start_tries_find_what_a_search_finds(lines, pattern, first, last):
     lo = starts[min(first, len(starts) - 1)]
     hi = max(lo, len(text) if last >= len(starts) else starts[last])
     m = PatternMatcher(pattern)
-    want = [(h.start, h.end) for h in m.find(doc, lo, hi, template=None, timeout=1.0)]
+    want = [(h.start, h.end) for h in m.find(doc, lo, hi, template=None, budget=Budget(1.0))]
     got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, lo, hi, None, Budget(1.0))]
     assert got == want
 
@@ -812,7 +812,7 @@ def test_line_start_tries_skip_lines_by_first_character_and_find_what_a_search_f
     text = "\n".join(lines)
     doc = Document(text)
     m = PatternMatcher(pattern, ignore_case=ic)
-    want = [(h.start, h.end) for h in m.find(doc, 0, len(text), template=None, timeout=1.0)]
+    want = [(h.start, h.end) for h in m.find(doc, 0, len(text), template=None, budget=Budget(1.0))]
     got = [(h.start, h.end) for h in _at_line_starts(m._regex, doc, 0, len(text), None, Budget(1.0), opens)]
     assert got == want
 

@@ -14,8 +14,12 @@ from cleaner import Cleaner, load_rules, restore
 from cleaner.document import Document
 from cleaner.errors import RulePatternError, RuleSchemaError
 from cleaner.matchers import MATCHER_KINDS, ScoreMatcher
+from cleaner.matchers.base import Budget
 from cleaner.matchers.score import FEATURES
 from cleaner.ruletest import check_rules
+
+#: no time limit, for the matchers' entry points (find, find_near)
+UNLIMITED = Budget(None)
 
 
 def _scores(matcher: ScoreMatcher, text: str) -> dict[str, float | None]:
@@ -160,8 +164,8 @@ def test_follows_looks_back_within_a_window():
     text = "Related\nTeaser one\n\nHeadline of the next part\nTeaser two"
     assert [s for _, _, s in block.scores(Document(text))] == [0.0, 1.0, 0.0, 0.0]
     doc = Document(text)  # the compiled engine's scoring of units near the heading agrees
-    near = block.find_near(doc, 0, len(text), [0], reach=3, template=None, timeout=None)
-    full = block.find(doc, 0, len(text), template=None, timeout=None)
+    near = block.find_near(doc, 0, len(text), [0], reach=3, template=None, budget=UNLIMITED)
+    full = block.find(doc, 0, len(text), template=None, budget=UNLIMITED)
     assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full] == [(8, 18)]
     spaced = "Related\n\nTeaser one\n\nTeaser two\n\nLast"  # a list spaced by blank lines
     assert [s for _, _, s in block.scores(Document(spaced))] == [0.0, 1.0, 1.0, 1.0]
@@ -178,8 +182,8 @@ def _widget(**follows) -> ScoreMatcher:
 
 def _scored(m: ScoreMatcher, text: str) -> list[float | None]:
     doc = Document(text)  # the compiled engine's scoring near the heading agrees
-    near = m.find_near(doc, 0, len(text), [0], reach=5, template=None, timeout=None)
-    full = m.find(doc, 0, len(text), template=None, timeout=None)
+    near = m.find_near(doc, 0, len(text), [0], reach=5, template=None, budget=UNLIMITED)
+    full = m.find(doc, 0, len(text), template=None, budget=UNLIMITED)
     assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]
     return [s for _, _, s in m.scores(doc)]
 
@@ -210,7 +214,7 @@ def test_bias_threshold_and_logged_score():
         threshold=2.0,
     )
     doc = Document("Most read\nThe council met on Monday.")
-    hits = list(m.find(doc, 0, len(doc.text), template=None, timeout=None))
+    hits = list(m.find(doc, 0, len(doc.text), template=None, budget=UNLIMITED))
     assert [(doc.text[h.start : h.end], h.score) for h in hits] == [("Most read", 2.0)]
 
 
@@ -226,7 +230,7 @@ def test_neighbours_reward_runs_of_debris():
         "Teaser one\nTeaser two\nTeaser three"
     )
     matched = [
-        text[h.start : h.end] for h in m.find(Document(text), 0, len(text), template=None, timeout=None)
+        text[h.start : h.end] for h in m.find(Document(text), 0, len(text), template=None, budget=UNLIMITED)
     ]
     assert matched == ["Teaser one\nTeaser two\nTeaser three"]  # one hit per run
 
@@ -236,7 +240,7 @@ def test_max_words_gate_and_paragraph_unit():
         [{"feature": "short", "weight": 1.0, "max_words": 100}], threshold=1, unit="paragraph", max_words=5
     )
     text = "Related\nMore news\n\nA paragraph with rather more than five words in it.\n\nLast one"
-    hits = list(m.find(Document(text), 0, len(text), template=None, timeout=None))
+    hits = list(m.find(Document(text), 0, len(text), template=None, budget=UNLIMITED))
     assert [text[h.start : h.end] for h in hits] == ["Related\nMore news", "Last one"]
 
 
@@ -244,7 +248,7 @@ def test_region_limits_hits_but_not_positions():
     m = ScoreMatcher([{"feature": "from_bottom", "weight": 1.0, "within": 2}], threshold=1)
     doc = Document("a\nb\nc")
     lo, hi = doc.region("first_lines", 2)
-    assert [doc.text[h.start : h.end] for h in m.find(doc, lo, hi, template=None, timeout=None)] == ["b"]
+    assert [doc.text[h.start : h.end] for h in m.find(doc, lo, hi, template=None, budget=UNLIMITED)] == ["b"]
 
 
 @pytest.mark.parametrize(
@@ -432,8 +436,8 @@ def test_follows_look_back_is_the_nearest_heading_in_the_window(lines, within, m
     assert [s for _, _, s in m.scores(Document(text))] == want
     starts = [i for i, line in enumerate(text.split("\n")) if line == "Comments"]
     offsets = [sum(len(x) + 1 for x in lines[:i]) for i in starts]
-    near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, timeout=None)
-    full = m.find(Document(text), 0, len(text), template=None, timeout=None)
+    near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, budget=UNLIMITED)
+    full = m.find(Document(text), 0, len(text), template=None, budget=UNLIMITED)
     assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]
 
 
@@ -507,6 +511,6 @@ def test_follows_with_stops_says_what_the_definition_says(
         if line == "Comments":
             offsets.append(at)
         at += len(line) + 1
-    near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, timeout=None)
-    full = m.find(Document(text), 0, len(text), template=None, timeout=None)
+    near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, budget=UNLIMITED)
+    full = m.find(Document(text), 0, len(text), template=None, budget=UNLIMITED)
     assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]

@@ -161,16 +161,15 @@ def line_regex(pattern: str, *, ignore_case: bool = False) -> Any:
 
 
 def iter_line_matches(
-    compiled: Any, doc: Document, lo: int, hi: int, timeout: float | None
+    compiled: Any, doc: Document, lo: int, hi: int, budget: Budget
 ) -> Iterator[tuple[int, int, Any]]:
     """Yield (line index, start, match) for each line in [lo, hi) the line regex fills.
 
     The regex is run over the whole range at once (one C-level scan); a match that
     would span a line break is re-checked line by line, so a ``\\s`` in the pattern
-    can never join two lines. ``timeout`` bounds the scan and the re-checks together.
+    can never join two lines. ``budget`` bounds the scan and the re-checks together.
     """
     text = doc.text
-    budget = Budget(timeout)
     try:
         for m in compiled.finditer(text, lo, hi, timeout=budget.left()):
             s, e = m.span()
@@ -207,13 +206,12 @@ class Matcher(ABC):
         return False
 
     @abstractmethod
-    def find(
-        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
-    ) -> Iterator[Hit]:
+    def find(self, doc: Document, lo: int, hi: int, *, template: str | None, budget: Budget) -> Iterator[Hit]:
         """Hits inside ``[lo, hi)``; ``template`` is the replacement for replace rules.
 
-        ``timeout``: the seconds the whole scan may take, all its regex calls together
-        (None: no limit); past them it raises :class:`RegexTimeout`."""
+        ``budget``: the time the rule has left (``Budget(None)``: no limit), shared by all
+        the scan's regex calls and the caller's own (the rule's exclude patterns); past it
+        the scan raises :class:`RegexTimeout`."""
 
     @abstractmethod
     def patterns(self) -> list[tuple[str, str]]:

@@ -47,11 +47,9 @@ class BlockMatcher(Matcher):
     def cuts_tail(self) -> bool:
         return self.until == "end"
 
-    def find(
-        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
-    ) -> Iterator[Hit]:
-        starts = ((idx, s) for idx, s, _m in iter_line_matches(self._start, doc, lo, hi, timeout))
-        return self.blocks(doc, starts, lo, hi, template=template, timeout=timeout)
+    def find(self, doc: Document, lo: int, hi: int, *, template: str | None, budget: Budget) -> Iterator[Hit]:
+        starts = ((idx, s) for idx, s, _m in iter_line_matches(self._start, doc, lo, hi, budget))
+        return self.blocks(doc, starts, lo, hi, template=template, budget=budget)
 
     def blocks(
         self,
@@ -61,15 +59,14 @@ class BlockMatcher(Matcher):
         hi: int,
         *,
         template: str | None,
-        timeout: float | None,
+        budget: Budget,
     ) -> Iterator[Hit]:
         """The blocks that open on ``starts``: (line index, offset) of the lines in
         ``[lo, hi)`` that the start regex fills, in order (what :meth:`find` scans for;
-        a compiled rule set finds them from its literal scan instead). ``timeout`` bounds
+        a compiled rule set finds them from its literal scan instead). ``budget`` bounds
         the end regex over all the blocks together, not each of its calls."""
         lines = doc.lines
         resume = lo
-        budget = Budget(timeout)
         for idx, s in starts:
             if s < resume or lines[idx].blank:
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cleaner.document import Document
-from cleaner.matchers.base import Hit, Matcher, check_template, iter_line_matches, line_regex
+from cleaner.matchers.base import Budget, Hit, Matcher, check_template, iter_line_matches, line_regex
 
 __all__ = ["LineMatcher"]
 
@@ -23,10 +23,8 @@ class LineMatcher(Matcher):
         self.ignore_case = ignore_case
         self._regex = line_regex(pattern, ignore_case=ignore_case)
 
-    def find(
-        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
-    ) -> Iterator[Hit]:
-        for idx, _start, m in iter_line_matches(self._regex, doc, lo, hi, timeout):
+    def find(self, doc: Document, lo: int, hi: int, *, template: str | None, budget: Budget) -> Iterator[Hit]:
+        for idx, _start, m in iter_line_matches(self._regex, doc, lo, hi, budget):
             ln = doc.lines[idx]
             if ln.blank:
                 continue

@@ -10,7 +10,7 @@ from typing import Any
 import regex
 
 from cleaner.document import Document
-from cleaner.matchers.base import Hit, Matcher, RegexTimeout, compile_regex
+from cleaner.matchers.base import Budget, Hit, Matcher, RegexTimeout, compile_regex
 
 __all__ = ["LiteralMatcher", "normalise_line"]
 
@@ -38,9 +38,7 @@ class LiteralMatcher(Matcher):
         alternation = "|".join(_bounded(p) for p in sorted(phrases, key=len, reverse=True))
         self._regex = compile_regex(alternation, ignore_case=ignore_case, multiline=False)
 
-    def find(
-        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
-    ) -> Iterator[Hit]:
+    def find(self, doc: Document, lo: int, hi: int, *, template: str | None, budget: Budget) -> Iterator[Hit]:
         text = doc.text
         if self.whole_line:
             keys = self._keys
@@ -52,7 +50,7 @@ class LiteralMatcher(Matcher):
                     yield Hit(ln.lo, ln.hi, template)
             return
         try:
-            for m in self._regex.finditer(text, lo, hi, timeout=timeout):
+            for m in self._regex.finditer(text, lo, hi, timeout=budget.left()):
                 yield Hit(m.start(), m.end(), template)
         except TimeoutError as exc:
             raise RegexTimeout(str(exc)) from exc

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cleaner.document import Document
-from cleaner.matchers.base import Hit, Matcher, RegexTimeout, check_template, compile_regex
+from cleaner.matchers.base import Budget, Hit, Matcher, RegexTimeout, check_template, compile_regex
 
 __all__ = ["PatternMatcher"]
 
@@ -24,11 +24,9 @@ class PatternMatcher(Matcher):
         self.ignore_case = ignore_case
         self._regex = compile_regex(pattern, ignore_case=ignore_case)
 
-    def find(
-        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
-    ) -> Iterator[Hit]:
+    def find(self, doc: Document, lo: int, hi: int, *, template: str | None, budget: Budget) -> Iterator[Hit]:
         try:
-            for m in self._regex.finditer(doc.text, lo, hi, timeout=timeout):
+            for m in self._regex.finditer(doc.text, lo, hi, timeout=budget.left()):
                 if m.end() > m.start():
                     replacement = m.expand(template) if template is not None else None
                     yield Hit(m.start(), m.end(), replacement)

@@ -453,23 +453,15 @@ class ScoreMatcher(Matcher):
             raise RegexTimeout(str(exc)) from exc
         return counts
 
-    def scores(self, doc: Document, timeout: float | None = None) -> list[tuple[int, int, float | None]]:
+    def scores(self, doc: Document, budget: Budget | None = None) -> list[tuple[int, int, float | None]]:
         """(start, end, score) of every unit of ``doc``; score None for units over max_words.
-        ``timeout`` bounds the scoring of all the units together (RegexTimeout past it)."""
-        budget = Budget(timeout)
+        ``budget`` (None: no limit) bounds the scoring of all the units together
+        (RegexTimeout past it)."""
+        budget = budget if budget is not None else Budget(None)
         units, unit_words = self._units(doc)
         count = len(units)
-        blank_before = self._blank_before(doc.text, [u.lo for u in units], [u.hi for u in units])
-        ctx = _Context(
-            Counter(), {}, [len(w) for w in unit_words], {}, {}, blank_before,
-            _Lazy(lambda k: _ends_prose(units[k].text)),
-        )
-        if any(f.name in ("repeated", "seen_before") for f in self.features):
-            keys = [_key(u.text) for u in units]
-            ctx.repeats.update(keys)
-            for i, k in enumerate(keys):
-                ctx.first_index.setdefault(k, i)
         starts = [u.lo for u in units]
+        ctx = self._context(doc.text, starts, [u.hi for u in units], units, [len(w) for w in unit_words])
         for i, f in enumerate(self.features):
             if f.name == "keywords" and f.weight:
                 ctx.hits[i] = self._keyword_hits(i, doc.text, units, starts, budget)
@@ -548,7 +540,7 @@ class ScoreMatcher(Matcher):
         *,
         reach: int,
         template: str | None,
-        timeout: float | None,
+        budget: Budget,
     ) -> Iterator[Hit]:
         """The hits of :meth:`find`, scoring only the units that can reach the threshold.
 
@@ -557,10 +549,9 @@ class ScoreMatcher(Matcher):
         text) lies in it or in one of the ``reach`` units before it, and that the units
         it skips score below every ``neighbours`` cut. Keyword phrases are counted unit
         by unit, which equals the whole-text scan of :meth:`scores` for phrases that
-        neither start nor end with a blank (the caller checks that too). ``timeout``
+        neither start nor end with a blank (the caller checks that too). ``budget``
         bounds the scoring of all those units together, as in :meth:`scores`.
         """
-        budget = Budget(timeout)
         starts, ends = self._spans(doc)
         count = len(starts)
         if not count:
@@ -581,16 +572,7 @@ class ScoreMatcher(Matcher):
         # what depends on a unit's text alone is kept for the later passes over the document
         memo: dict[Any, Any] = doc.memo if doc.memo is not None else {}
         words = _by_text(memo, "words", units, _words)
-        blank_before = self._blank_before(text, starts, ends)
-        ctx = _Context(
-            Counter(), {}, _Lazy(lambda k: len(words[k])), {}, {}, blank_before,
-            _Lazy(lambda k: _ends_prose(units[k].text)),
-        )
-        if any(f.name in ("repeated", "seen_before") for f in self.features):
-            keys = [_key(text[s:e]) for s, e in zip(starts, ends)]
-            ctx.repeats.update(keys)
-            for k, key in enumerate(keys):
-                ctx.first_index.setdefault(key, k)
+        ctx = self._context(text, starts, ends, units, _Lazy(lambda k: len(words[k])))
         for i, f in enumerate(self.features):
             if f.name == "keywords" and f.weight:
                 ctx.hits[i] = _by_text(
@@ -647,6 +629,25 @@ class ScoreMatcher(Matcher):
         if run:
             yield _run_hit(run, template)
 
+    def _context(
+        self, text: str, starts: Sequence[int], ends: Sequence[int], units: Any, word_counts: Any
+    ) -> _Context:
+        """A new context for ``units`` (a list or _Lazy of _Unit), which lie at
+        ``[starts[k], ends[k])`` of ``text``, and have ``word_counts`` words (a list or
+        _Lazy too), holding what :meth:`scores` and :meth:`find_near` share: the blank
+        lines and sentence ends around each unit, and the repeated unit texts when a
+        feature reads them. The features' own flags and hits are the caller's to fill in."""
+        ctx = _Context(
+            Counter(), {}, word_counts, {}, {}, self._blank_before(text, starts, ends),
+            _Lazy(lambda k: _ends_prose(units[k].text)),
+        )
+        if any(f.name in ("repeated", "seen_before") for f in self.features):
+            keys = [_key(text[s:e]) for s, e in zip(starts, ends)]
+            ctx.repeats.update(keys)
+            for k, key in enumerate(keys):
+                ctx.first_index.setdefault(key, k)
+        return ctx
+
     def _blank_before(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> _Lazy:
         """Whether a blank line separates unit k - 1 from unit k (paragraphs: always)."""
         if self.unit != "line":
@@ -696,10 +697,8 @@ class ScoreMatcher(Matcher):
                 s += f.weight * (hits / len(near))
         return s
 
-    def find(
-        self, doc: Document, lo: int, hi: int, *, template: str | None, timeout: float | None
-    ) -> Iterator[Hit]:
-        scored = ((k, start, end, s) for k, (start, end, s) in enumerate(self.scores(doc, timeout)))
+    def find(self, doc: Document, lo: int, hi: int, *, template: str | None, budget: Budget) -> Iterator[Hit]:
+        scored = ((k, start, end, s) for k, (start, end, s) in enumerate(self.scores(doc, budget)))
         yield from self._runs(scored, lo, hi, template)
 
     # --- linting and pickling ----------------------------------------------------------------
