@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,6 @@ import pytest
 from clihelp import RULES, article, run_cli
 
 import cleaner.io.batches as batches
-import cleaner.io.clean_file as clean_file_module
 from cleaner.io.batches import Batch, Chunk, Planner, Settled
 from cleaner.io.clean_file import FileTask
 from cleaner.io.discover import InputFile
@@ -140,27 +140,43 @@ def test_split_jsonl_same_as_one_piece(
     assert _tree(tmp_path / "two") == before
 
 
-def test_a_failing_chunk_fails_the_file_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+#: the run of test_a_failing_chunk_fails_the_file_only, in a process of its own: the
+#: workers must fork to inherit the failing reader, and a test process that other tests
+#: left threads in (pandas, dask) spawns them instead
+_FAILING_CHUNK_RUN = """
+import sys
+import cleaner.io.batches as batches
+import cleaner.io.clean_file as clean_file
+import cleaner.parallel
+from cleaner.cli.main import main
+
+batches.CHUNK_MIN_BYTES = 8000
+real = clean_file.iter_range_lines
+
+def failing(f, start, end, limit):
+    if start > 20000:
+        raise RuntimeError("boom")
+    return real(f, start, end, limit)
+
+clean_file.iter_range_lines = failing
+assert cleaner.parallel._use_fork(), "the child process has threads; fork is off"
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_failing_chunk_fails_the_file_only(tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("needs forked workers to see the patch: Linux only")
     src = tmp_path / "in"
     src.mkdir()
     _jsonl(src / "big.jsonl", 300, bom=False)
     (src / "z.txt").write_text(article(2), "utf-8")
-    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
-    real = clean_file_module.iter_range_lines
-
-    def failing(f, start, end, limit):  # type: ignore[no-untyped-def]
-        if start > 20000:
-            raise RuntimeError("boom")
-        return real(f, start, end, limit)
-
-    monkeypatch.setattr(clean_file_module, "iter_range_lines", failing)  # workers fork from here
-    if not sys.platform.startswith("linux"):
-        pytest.skip("needs forked workers to see the patch: Linux only")
-    assert __import__("cleaner.parallel").parallel._use_fork(), "the test process has threads; fork is off"
-    rc, err = _run(src, tmp_path / "out", 2, capsys, "-q")
-    assert rc == 1 and "boom" in err
+    args = ["clean", str(src), "-o", str(tmp_path / "out"), "--rules", str(RULES), "--jobs", "2", "-q"]
+    child = subprocess.run(
+        [sys.executable, "-c", _FAILING_CHUNK_RUN, *args], capture_output=True, text=True, timeout=300
+    )
+    rc, err = child.returncode, child.stderr
+    assert rc == 1 and "boom" in err, err
     out = tmp_path / "out"
     assert not (out / "big.jsonl").exists() and (out / "z.txt").exists()
     records = [json.loads(line) for line in (out / "removals.jsonl").read_text("utf-8").splitlines()]
