@@ -107,6 +107,8 @@ class Summary:
     def pages_as_text_note(self, text_field: str) -> str | None:
         """What to say when records' text field held whole HTML pages, cleaned as text: the
         markup stays in the output, and --html-field is what such a file needs."""
+        from cleaner.cli.style import one_line  # the first names a file
+
         if not self.pages_as_text:
             return None
         n = self.pages_as_text
@@ -118,7 +120,7 @@ class Summary:
         )
         return (
             f"{n} JSONL record{'s hold' if n > 1 else ' holds'} a whole HTML page in {text_field!r}, "
-            f"cleaned as text (the markup kept), the first {self.first_page_as_text}; {fix}"
+            f"cleaned as text (the markup kept), the first {one_line(str(self.first_page_as_text))}; {fix}"
         )
 
     def table(self) -> str:

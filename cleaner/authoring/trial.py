@@ -235,11 +235,18 @@ def _fields(fields: Sequence[str]) -> str:
 
 
 def _show(s: str) -> str:
-    return s.replace("\n", "⏎").replace("\t", "⇥")
+    """A span of corpus text on one line: its line breaks and tabs as signs, any other
+    control character escaped (scraped text may hold escape codes)."""
+    from cleaner.cli.style import one_line
+
+    return one_line(s.replace("\n", "⏎").replace("\t", "⇥"))
 
 
 def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10) -> str:
-    """The report as text for the terminal."""
+    """The report as text for the terminal; the corpus's names and text in it each on one
+    line, control characters escaped."""
+    from cleaner.cli.style import one_line
+
     out = [f"rules: {', '.join(report.rules) or '(none)'}"]
     pct_docs = report.touched / report.documents if report.documents else 0.0
     pct_chars = report.chars_removed / report.chars_total if report.chars_total else 0.0
@@ -264,10 +271,10 @@ def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10)
             "the cleaning guard leaves them unchanged, unless a cut to the end of the text "
             "took the excess):"
         )
-        out += [f"  {d}" for d in report.over_guard[:10]]
+        out += [f"  {one_line(d)}" for d in report.over_guard[:10]]
     if report.timeouts:
         out.append(f"time-outs ({len(report.timeouts)}):")
-        out += [f"  {t}" for t in report.timeouts[:10]]
+        out += [f"  {one_line(t)}" for t in report.timeouts[:10]]
     if report.texts:
         out.append("most frequent removed text:")
         out += [f"  {n:>7,} × {text!r}" for text, n in report.texts.most_common(frequent)]
@@ -276,6 +283,6 @@ def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10)
         out.append(f"sample of {len(picked)} spans in context ([[removed]], {{{{replaced by}}}}):")
         for s in picked:
             repl = f"{{{{{_show(s.replacement)}}}}}" if s.replacement else ""
-            out.append(f"  {s.doc}:{s.line}  {s.rule}")
+            out.append(f"  {one_line(s.doc)}:{s.line}  {s.rule}")
             out.append(f"    …{_show(s.before)}[[{_show(s.text)}]]{repl}{_show(s.after)}…")
     return "\n".join(out) + "\n"

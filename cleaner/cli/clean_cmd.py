@@ -143,9 +143,11 @@ def walk_notes(found: InputStream | Discovery) -> list[str]:
 
 def no_inputs_note(inputs: list[str], passed_over: int) -> str:
     """What a run that found nothing to clean in ``inputs`` says (either engine)."""
+    from cleaner.cli.style import one_line
+
     what = f"{counted(passed_over, 'file')} hidden or of other kinds" if passed_over else "nothing"
     return (
-        f"cleaner: no inputs found in {', '.join(inputs)}: {what} (cleaner reads .txt, .html, "
+        f"cleaner: no inputs found in {one_line(', '.join(inputs))}: {what} (cleaner reads .txt, .html, "
         ".htm, .xhtml, .shtml and .jsonl, each maybe .gz; --format names the kind of other files)"
     )
 

@@ -304,6 +304,8 @@ def load_rules_or_report(paths: Sequence[str | Path] | None) -> RuleSet:
 def _all_but_last_printed(errors: list[RuleError]) -> RuleError:
     import sys
 
+    from cleaner.cli.style import one_line
+
     for err in errors[:-1]:
-        print(f"cleaner: error: {err}", file=sys.stderr)
+        print(f"cleaner: error: {one_line(str(err))}", file=sys.stderr)
     return errors[-1]

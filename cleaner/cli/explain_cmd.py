@@ -67,21 +67,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
-    """``text`` (the input) with each removal shown in place and named by its rule."""
-    from cleaner.cli.style import paint
+    """``text`` (the input) with each removal shown in place and named by its rule. The
+    text is shown for reading: a lone ``\\r`` (or U+2028) as the line break it is, any
+    other control character but a line break or tab escaped (``\\x1b``), so that scraped
+    text cannot recolour or clear the terminal; only the markers' colours are codes."""
+    from cleaner.cli.style import paint, visible
+    from cleaner.linebreaks import line_feeds
+
+    def shown(piece: str) -> str:
+        return visible(line_feeds(piece))
 
     out: list[str] = []
     last = 0
     for r in sorted(removals, key=lambda r: (r.start, r.end)):
-        out.append(text[last : r.start])
-        mark = paint(f"[-{r.text}-", "removed", colour)
+        out.append(shown(text[last : r.start]))
+        mark = paint(f"[-{shown(r.text)}-", "removed", colour)
         if r.replacement:
-            mark += paint(f"+{r.replacement}+", "added", colour)
-        mark += paint("]", "removed", colour) + paint(f"{{{r.rule}}}", "rule", colour)
+            mark += paint(f"+{shown(r.replacement)}+", "added", colour)
+        mark += paint("]", "removed", colour) + paint(f"{{{shown(r.rule)}}}", "rule", colour)
         out.append(mark)
         last = r.end
-    out.append(text[last:])
+    out.append(shown(text[last:]))
     return "".join(out)
+
+
+def _say(message: str) -> None:
+    """``message`` on standard error, on one line with its control characters escaped:
+    it names a file, and a scraped file's name may hold a line break or an escape code."""
+    from cleaner.cli.style import one_line
+
+    print(f"cleaner: {one_line(message)}", file=sys.stderr)
 
 
 def _documents(
@@ -134,7 +149,7 @@ def _documents(
             message = line_limit.message(raw.body_size)
             if only is not None:
                 raise InputError(message, path=where, line=i + 1)
-            print(f"cleaner: {where}:{i + 1}: {message}", file=sys.stderr)
+            _say(f"{where}:{i + 1}: {message}")
             broken += 1
             continue
         _mark, body, _end = split_line(raw, i == 0)
@@ -148,7 +163,7 @@ def _documents(
         except (UnicodeDecodeError, RecordError) as exc:
             if only is not None:
                 raise InputError(f"broken JSON line: {exc}", path=where, line=i + 1) from None
-            print(f"cleaner: {where}:{i + 1}: broken JSON line: {exc}", file=sys.stderr)
+            _say(f"{where}:{i + 1}: broken JSON line: {exc}")
             broken += 1
             continue
         span = fields.get(text_field)
@@ -156,7 +171,7 @@ def _documents(
             message = f"record has no string {text_field!r} field"
             if only is not None:
                 raise InputError(f"{message}{_field_hint(line)}", path=where, line=i + 1)
-            print(f"cleaner: {where}:{i + 1}: {message}", file=sys.stderr)
+            _say(f"{where}:{i + 1}: {message}")
             no_field = no_field or line
             continue
         url = fields.get(url_field)
@@ -172,7 +187,7 @@ def _documents(
         except InputError as exc:  # not HTML, no main text
             if only is not None:
                 raise InputError(f"{html_field!r}: {exc.message}", path=where, line=i + 1) from None
-            print(f"cleaner: {where}:{i + 1}: {html_field!r}: {exc.message}", file=sys.stderr)
+            _say(f"{where}:{i + 1}: {html_field!r}: {exc.message}")
             broken += 1
             continue
         shown += 1
@@ -232,7 +247,7 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     bad: list[str] = []
     index = LogIndex.read(log, lambda err: bad.append(str(err)), forced)
     for message in bad[:3]:
-        print(f"cleaner: {message}", file=sys.stderr)
+        _say(message)
     rel = args.file.replace("\\", "/").removeprefix("./")
     entry = index.inputs.get(rel)
     if entry is None and (outdir / rel).is_file():  # an input the run did not change: no records
@@ -308,10 +323,7 @@ def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
     if left:
         rules, it = ("rule", "it") if len(left) == 1 else ("rules", "them")
         shown = ", ".join(left[:5]) + (", …" if len(left) > 5 else "")
-        print(
-            f"cleaner: note: {len(left)} {rules} in preview did not run ({shown}); --preview runs {it}",
-            file=sys.stderr,
-        )
+        _say(f"note: {len(left)} {rules} in preview did not run ({shown}); --preview runs {it}")
 
 
 def _shown_documents(
@@ -348,10 +360,9 @@ RUN_READS = ("text_field", "config")
 
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import resolve_settings
-    from cleaner.cli.style import paint, printable, use_colour
+    from cleaner.cli.style import one_line, paint, use_colour
     from cleaner.errors import CleanerError
     from cleaner.io.discover import UsageError, is_url
-    from cleaner.linebreaks import line_feeds
 
     for arg in (args.file if not args.from_run else "", args.from_run or "", args.log or ""):
         if is_url(arg):  # as a path, s3://b/out is a local folder "s3:": "no such file"
@@ -375,36 +386,29 @@ def run(args: argparse.Namespace) -> int:
     try:
         for rel, record, shown in docs:
             if record is not None:
-                out.write(paint(f"== {rel}#{record} ==", "header", colour) + "\n")
+                out.write(paint(f"== {one_line(rel)}#{record} ==", "header", colour) + "\n")
             for code, message in shown.warnings:
-                print(
-                    f"cleaner: {rel}{'' if record is None else f'#{record}'}: {code}: {message}",
-                    file=sys.stderr,
-                )
+                _say(f"{rel}{'' if record is None else f'#{record}'}: {code}: {message}")
             if shown.extracted and record is not None:  # records of pages: said once
                 if not noted:
-                    print(
-                        f"cleaner: {rel}: shown: the text {shown.extracted} extracted from each record's "
+                    _say(
+                        f"{rel}: shown: the text {shown.extracted} extracted from each record's "
                         "page (what it left out is not shown); the markers are the rules' changes, and "
-                        "the log's offsets count in this text",
-                        file=sys.stderr,
+                        "the log's offsets count in this text"
                     )
                 noted = True
             elif shown.extracted:
-                print(
-                    f"cleaner: {rel}: shown: the text {shown.extracted} extracted from the page "
+                _say(
+                    f"{rel}: shown: the text {shown.extracted} extracted from the page "
                     f"({len(shown.text):,} characters; what it left out of the page is not shown); "
-                    "the markers are the rules' changes, and the log's offsets count in this text",
-                    file=sys.stderr,
+                    "the markers are the rules' changes, and the log's offsets count in this text"
                 )
-            # a lone \r (or U+2028) would send a terminal back over the line it ends: shown
-            # as the line break it is
-            text = printable(line_feeds(render(shown.text, shown.removals, colour)))
+            text = render(shown.text, shown.removals, colour)  # control characters escaped
             out.write(text if text.endswith("\n") or not text else text + "\n")
     except UsageError:
         raise
     except CleanerError as exc:  # an input or a log that does not fit: named in the message
-        print(f"cleaner: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 1
     out.flush()
     return 0

@@ -134,13 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    from cleaner.cli.style import one_line
     from cleaner.errors import CleanerError
 
     try:
         with _termination_stops():
             return int(args.run(args) or 0)
     except CleanerError as exc:
-        print(f"cleaner: error: {exc}", file=sys.stderr)
+        print(f"cleaner: error: {one_line(str(exc))}", file=sys.stderr)  # it names a file
         return 2
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
@@ -155,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cleaner.io.discover import os_reason
 
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"cleaner: error: {where}{os_reason(exc)}", file=sys.stderr)
+        print(f"cleaner: error: {one_line(where + os_reason(exc))}", file=sys.stderr)
         return 1
 
 

@@ -130,7 +130,7 @@ def _no_documents(inputs: list[str], corpus: Corpus) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import corpus_limit
-    from cleaner.cli.style import counted, one_line
+    from cleaner.cli.style import counted, each_line, one_line
     from cleaner.io.discover import UsageError, make_folder
     from cleaner.io.limits import CorpusLimits
     from cleaner.mine.corpus import GROUP_MODES, Corpus, Grouping
@@ -173,11 +173,12 @@ def run(args: argparse.Namespace) -> int:
     files = write_drafts(result, out)
     reports = write_report(result, out, drafts=files, replaced=earlier)
     if not args.quiet:
-        print(summary_text(result, top=args.top))
+        print(each_line(summary_text(result, top=args.top)))  # groups and lines of the corpus
     rewritten = set(files)
     for path in earlier:
         if path not in rewritten:
-            print(f"removed {path} (a draft of the earlier run in this folder)", file=sys.stderr)
+            removed = one_line(str(path))
+            print(f"removed {removed} (a draft of the earlier run in this folder)", file=sys.stderr)
     for path in [*files, *reports]:
-        print(f"wrote {path}", file=sys.stderr)
+        print(f"wrote {one_line(str(path))}", file=sys.stderr)
     return 0

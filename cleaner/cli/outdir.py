@@ -65,7 +65,7 @@ def left_files_note(outdir: Path, since_ns: int, log: Path | None) -> str | None
     if not count:
         return None
     return (
-        f"cleaner: {outdir} holds {counted(count, 'file')} this run did not write (the first:"
+        f"cleaner: {one_line(str(outdir))} holds {counted(count, 'file')} this run did not write (the first:"
         f" {one_line(first)}): outputs of an earlier run whose inputs this run did not have,"
         " or files put there; restore and explain --run pass them over"
     )

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from cleaner.cli.style import counted
+from cleaner.cli.style import counted, one_line
 
 if TYPE_CHECKING:
     from cleaner.io.batches import Settled
@@ -123,7 +123,7 @@ def run_options(settings_options: Mapping[str, object], fmt: str | None) -> dict
 def stopped_note(files: int, outdir: object) -> str:
     """What a run stopped by Ctrl-C or SIGTERM says about going on."""
     return (
-        f"cleaner: stopped after {counted(files, 'input')}; {outdir} records them, "
+        f"cleaner: stopped after {counted(files, 'input')}; {one_line(str(outdir))} records them, "
         "and the same command with --resume goes on from there"
     )
 

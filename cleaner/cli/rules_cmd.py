@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cleaner.cli.style import each_line, one_line
+
 if TYPE_CHECKING:
     from cleaner.ruleset import RuleSet
 
@@ -165,7 +167,7 @@ def run_list(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         desc = row[4] if len(row[4]) <= 90 else row[4][:89] + "…"
-        print("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + desc)
+        print(one_line("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + desc))
     return 0
 
 
@@ -180,25 +182,25 @@ def run_test(args: argparse.Namespace) -> int:
     rs = load_rules(paths, errors)
     problems = 0
     for err in errors:
-        print(f"{err}", file=sys.stderr)
+        print(one_line(str(err)), file=sys.stderr)
         problems += 1
     n_examples = n_counter = n_cases = 0
     for rule in rs.rules:
         n_examples += len(rule.examples)
         n_counter += len(rule.counterexamples)
         for example_failure in check_rule(rule):
-            print(example_failure)
+            print(each_line(str(example_failure)))
             problems += 1
     for fixture in find_fixture_files(paths):
         fixture_errors: list[RuleError] = []
         cases = read_cases(fixture, rs, fixture_errors)
         for err in fixture_errors:
-            print(f"{err}", file=sys.stderr)
+            print(one_line(str(err)), file=sys.stderr)
             problems += 1
         for case in cases:
             n_cases += 1
             for failure in run_case(case, rs):
-                print(failure)
+                print(each_line(str(failure)))
                 problems += 1
     summary = f"{len(rs)} rules, {n_examples} examples, {n_counter} counterexamples, {n_cases} fixture cases"
     if problems:
@@ -221,7 +223,7 @@ def run_lint(args: argparse.Namespace) -> int:
     report = lint_paths(_paths(args.paths))
     issues = report.without(args.ignore)
     for issue in issues:
-        print(issue)
+        print(one_line(str(issue)))
     kept = sorted({i.code for i in issues if i.load_error and i.code in args.ignore})
     if kept:
         print(
@@ -247,11 +249,12 @@ def run_new(args: argparse.Namespace) -> int:
     from cleaner.loader import default_rules_path
 
     path = new_rule_file(args.pack, args.category, args.name, directory=args.dir, domain=args.domain)
-    print(f"wrote {path}")
+    shown = one_line(str(path))
+    print(f"wrote {shown}")
     print("next: replace every TODO, then")
-    print(f"  cleaner rules lint {path}")
-    print(f"  cleaner rules test {path}")
-    print(f"  cleaner rules try {path} CORPUS/")
+    print(f"  cleaner rules lint {shown}")
+    print(f"  cleaner rules test {shown}")
+    print(f"  cleaner rules try {shown} CORPUS/")
     default = default_rules_path()
     if not is_inside(path.resolve(), default.resolve()):  # --dir is often relative (`rules`)
         shipped = [p.name for p in default.iterdir() if p.is_dir()] if default.is_dir() else []
@@ -297,7 +300,8 @@ def run_try(args: argparse.Namespace) -> int:
         text_field=text_field,
         max_text_size=corpus_limit(args.max_text_size),
     )
-    sys.stdout.write(format_report(report, samples=args.samples))
+    # names and spans of the corpus: escaped, so that scraped text cannot reach the terminal
+    sys.stdout.write(each_line(format_report(report, samples=args.samples)))
     return 0
 
 
@@ -310,7 +314,7 @@ def run_docs(args: argparse.Namespace) -> int:
         out = Path(args.output)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
-        print(f"wrote {out}")
+        print(f"wrote {one_line(str(out))}")
     else:
         sys.stdout.write(text)
     return 0

@@ -111,6 +111,8 @@ class LogStats:
         }
 
     def report(self, n_examples: int) -> str:
+        from cleaner.cli.style import one_line
+
         lines: list[str] = []
         total = sum(self.changes.values())
         removed = sum(self.chars.values())
@@ -133,7 +135,7 @@ class LogStats:
         if n_examples > 0 and self.examples:
             lines += ["", "examples"]
             for rule, _ in sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0])):
-                lines.append(f"  {rule}")
+                lines.append(f"  {one_line(rule)}")
                 for text, n in self.examples[rule].most_common(n_examples):
                     lines.append(f"    {n:>6}x  {_show(text)}")
         return "\n".join(lines)
@@ -145,15 +147,18 @@ def _show(text: str, width: int = 72) -> str:
 
 
 def _table(label: str, changes: Counter[str], chars: Counter[str], cats: dict[str, str] | None) -> str:
+    from cleaner.cli.style import one_line  # a rule or category as the log has it: one row
+
     items = sorted(changes.items(), key=lambda kv: (-kv[1], kv[0]))
-    w = max(len(label), *(len(k) for k, _ in items))
+    names = {k: one_line(k) for k, _ in items}
+    w = max(len(label), *(len(names[k]) for k, _ in items))
     head = (
         f"{label:<{w}}  " + (f"{'category':<12}" if cats else "") + f"{'changes':>9}  {'chars removed':>13}"
     )
     rows = [head]
     for key, n in items:
-        cat = f"{cats[key]:<12}" if cats else ""
-        rows.append(f"{key:<{w}}  {cat}{n:>9}  {chars[key]:>13}")
+        cat = f"{one_line(cats[key]):<12}" if cats else ""
+        rows.append(f"{names[key]:<{w}}  {cat}{n:>9}  {chars[key]:>13}")
     return "\n".join(rows)
 
 
@@ -162,6 +167,7 @@ _SHOW_BAD = 10
 
 
 def run(args: argparse.Namespace) -> int:
+    from cleaner.cli.style import each_line, one_line
     from cleaner.errors import InputError
     from cleaner.io.discover import UsageError, is_url
     from cleaner.io.removal_log import read_log
@@ -178,21 +184,24 @@ def run(args: argparse.Namespace) -> int:
     except IsADirectoryError:
         raise UsageError(f"{args.log}: a folder, not a log file") from None
     except OSError as exc:
-        print(f"cleaner: {args.log}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"cleaner: {one_line(f'{args.log}: {exc.strerror or exc}')}", file=sys.stderr)
         return 1
     for err in bad[:_SHOW_BAD]:
-        print(f"cleaner: {err}", file=sys.stderr)
+        print(f"cleaner: {one_line(str(err))}", file=sys.stderr)
     if len(bad) > _SHOW_BAD:
-        print(f"cleaner: {args.log}: {len(bad) - _SHOW_BAD} more lines are not log records", file=sys.stderr)
+        more = f"{args.log}: {len(bad) - _SHOW_BAD} more lines are not log records"
+        print(f"cleaner: {one_line(more)}", file=sys.stderr)
     if args.format == "json":
         import json
         import re
 
         out = json.dumps(stats.as_dict(args.examples, len(bad)), ensure_ascii=False, indent=1)
-        # a lone surrogate (JSON may hold one) has no UTF-8: written as its JSON escape
-        print(re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", out))
-    else:
-        print(stats.report(args.examples))
+        # a lone surrogate (JSON may hold one) has no UTF-8, and DEL and the C1 controls,
+        # which JSON leaves as they are, a terminal may take for commands: each written as
+        # its JSON escape
+        print(re.sub("[\x7f-\x9f\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", out))
+    else:  # rule ids, warnings and example spans come from the log: escaped, as any name
+        print(each_line(stats.report(args.examples)))
     return 1 if bad else 0
 
 

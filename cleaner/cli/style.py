@@ -1,5 +1,5 @@
 # Terminal styling: whether to use colour (a TTY, NO_COLOR, --color), the ANSI colouring
-# of unified diffs (lone surrogates escaped), and counts worded in the singular or plural.
+# of unified diffs, control characters escaped in messages and shown text, plural counts.
 """Colour on terminals, plain text on pipes."""
 
 from __future__ import annotations
@@ -8,7 +8,17 @@ import os
 import re
 from typing import TextIO
 
-__all__ = ["RESET", "colour_diff", "counted", "one_line", "paint", "printable", "use_colour"]
+__all__ = [
+    "RESET",
+    "colour_diff",
+    "counted",
+    "each_line",
+    "one_line",
+    "paint",
+    "printable",
+    "use_colour",
+    "visible",
+]
 
 RESET = "\x1b[0m"
 _STYLES = {
@@ -23,6 +33,8 @@ _STYLES = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: what a terminal takes for a command, not a character: C0 and C1 controls and DEL
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: the same but line breaks and tabs, in a text shown as text (a CR only before an LF)
+_CONTROL_IN_TEXT = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -43,6 +55,22 @@ def one_line(message: str) -> str:
     name can hold a line break or an escape code, which cut the message's line in two or
     reach the terminal as a command."""
     escaped = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), message)
+    return printable(escaped)
+
+
+def each_line(text: str) -> str:
+    """``text`` of several lines (a report, a table) with each line as :func:`one_line`
+    writes it: its line breaks kept, any other control character escaped, so that a name
+    or a span of scraped text in it cannot reach the terminal as a command."""
+    return "\n".join(one_line(line) for line in text.split("\n"))
+
+
+def visible(text: str) -> str:
+    """A document's ``text`` as shown to a reader (``explain``): its line breaks
+    (``\\n``, ``\\r\\n``) and tabs as they are, every other control character escaped
+    (``\\x1b``, a lone ``\\r``), lone surrogates as :func:`printable` writes them; an
+    escape code in scraped text would otherwise recolour or clear the terminal."""
+    escaped = _CONTROL_IN_TEXT.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
     return printable(escaped)
 
 

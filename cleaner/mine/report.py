@@ -155,6 +155,8 @@ def report_markdown(result: MineResult, top: int = 25) -> str:
 
 def summary_text(result: MineResult, top: int = 5) -> str:
     """A short plain-text summary for the terminal."""
+    from cleaner.cli.style import one_line  # a group is named by a folder, a field's value
+
     d = report_dict(result, top)
     lines = [
         f"mined {d['docs']} documents in {d['groups']} groups: {d['drafts']} drafts in "
@@ -164,7 +166,7 @@ def summary_text(result: MineResult, top: int = 5) -> str:
         sample = g["sample"]
         measured = f"{sample['share']:.1%} of {sample['docs']} sampled" if sample else "n/a"
         lines.append(
-            f"{g['group']}: {g['docs']} docs, {g['drafts']} drafts, would remove "
+            f"{one_line(str(g['group']))}: {g['docs']} docs, {g['drafts']} drafts, would remove "
             f"{g['estimated_share']:.1%} (estimated) / {measured}"
         )
         for t in g["top_drafts"]:

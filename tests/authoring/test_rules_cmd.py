@@ -75,3 +75,26 @@ def test_list_try_and_docs_name_every_broken_rule_file_at_once(tmp_path, capsys)
             f"{rules / 'a.yaml'}:2: invalid YAML" in err and f"{rules / 'b.yaml'}: empty rule file" in err
         ), args
         assert err.count("cleaner: error:") == 2, args
+
+
+def test_lint_test_and_clean_name_broken_rule_files_escaped(tmp_path, capsys):
+    """A rule file's name with a line break or an escape code is printed escaped, on the
+    line of its problem, by lint, test, and the rule errors of a clean."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "ba\n\x1b[31md.yaml").write_text("rules:\n  - id: [\n", "utf-8")
+    (rules / "tw\x1b[32mo.yaml").write_text("rules: 3\n", "utf-8")
+    (tmp_path / "a.txt").write_text("Some text.\n", "utf-8")
+    runs = [
+        (["rules", "lint", str(rules)], 1),
+        (["rules", "test", str(rules)], 1),
+        (["clean", str(tmp_path / "a.txt"), "--dry-run", "--rules", str(rules)], 2),
+    ]
+    for argv, code in runs:
+        assert main(argv) == code
+        said = capsys.readouterr()
+        text = said.out + said.err
+        assert "\x1b" not in text, argv
+        lines = text.splitlines()
+        assert any("ba\\n\\x1b[31md.yaml:3: " in line and "invalid YAML" in line for line in lines), argv
+        assert any("tw\\x1b[32mo.yaml:1: " in line for line in lines), argv

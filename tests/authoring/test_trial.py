@@ -215,3 +215,16 @@ def test_try_reads_no_more_than_max_text_size(tmp_path, rulefile, capsys):
     assert "documents: 2 read" in capsys.readouterr().out
     assert main(["rules", "try", str(rulefile), str(recs), "--max-text-size", "ten"]) == 2
     assert "--max-text-size: not a size: 'ten'" in capsys.readouterr().err
+
+
+def test_try_escapes_the_names_and_spans_of_the_corpus(tmp_path, rulefile, capsys):
+    """A scraped file's name and text can hold a line break or an escape code: the report
+    shows them escaped, so neither cuts a line in two nor reaches the terminal raw."""
+    c = tmp_path / "c"
+    c.mkdir()
+    rec = {"url": "https://example.com/1", "text": BODY + "\x1b[31mMore\x9b\n" + "More from Example News\n"}
+    (c / "o\n\x1b[31mdd.jsonl").write_text(json.dumps(rec) + "\n", "utf-8")
+    assert main(["rules", "try", str(rulefile), str(c), "--any-source"]) == 0
+    out = capsys.readouterr().out
+    assert not [ch for ch in out if (ch < " " or "\x7f" <= ch <= "\x9f") and ch != "\n"]
+    assert "o\\n\\x1b[31mdd.jsonl:1:3  demo.promo" in out and "⏎\\x1b[31mMore\\x9b⏎[[More" in out

@@ -883,3 +883,14 @@ def test_a_page_above_max_html_size_fails_alone_and_the_run_goes_on(
     errors = [r for r in read_log(out / "removals.jsonl") if record_type(r) == "error"]
     assert [r["file"] for r in errors] == ["b.html"] and "too big" in errors[0]["error"]
     assert run_cli("restore", out, "--check", src, "-q") == 0  # the rest rebuilds from the log
+
+
+def test_notes_of_a_run_name_folders_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The note on a folder with nothing to clean names it on one line, its escape codes
+    escaped, as every other message of a run names a file."""
+    src = tmp_path / "i\n\x1b[31mn"
+    src.mkdir()
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert f"cleaner: no inputs found in {tmp_path}/i\\n\\x1b[31mn: nothing (cleaner reads" in err

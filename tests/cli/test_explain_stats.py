@@ -513,3 +513,67 @@ def test_explain_help_speaks_of_explain_not_of_a_run(capsys: pytest.CaptureFixtu
         run_cli("clean", "--help")
     text = " ".join(capsys.readouterr().out.split())
     assert "--dedup-by domain (default: url)" in text and "the run goes on" in text
+
+
+#: a name a scraped file may have: a line break and an escape code that turns text red
+ODD = "o\n\x1b[31mdd"
+
+
+def _raw_controls(text: str) -> list[str]:
+    """The control characters of ``text`` but line breaks (LF, CRLF): none may reach a
+    terminal."""
+    return [c for c in text.replace("\r\n", "\n") if (c < " " or "\x7f" <= c <= "\x9f") and c != "\n"]
+
+
+def test_stats_escapes_the_log_name_its_bad_lines_and_its_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rec = {"file": f"{ODD}.txt", "rule": "r\x1b[32m", "category": "c\x9b", "start": 0, "end": 5}
+    rec.update(text="\x1b[33m", replacement="")
+    log = tmp_path / f"log{ODD}.jsonl"
+    log.write_bytes(json.dumps(rec).encode() + b"\nnot json \x1b[35m\n" + b"[]\n" * 11)
+    assert run_cli("stats", log) == 1
+    out, err = capsys.readouterr()
+    assert not _raw_controls(out) and not _raw_controls(err)
+    assert "log" + "o\\n\\x1b[31mdd.jsonl:2: not a log record" in err
+    assert "log" + "o\\n\\x1b[31mdd.jsonl: 2 more lines are not log records" in err
+    assert all(line.startswith("cleaner: ") for line in err.splitlines())
+    assert "r\\x1b[32m" in out and "c\\x9b" in out and "1x  \\x1b[33m" in out
+    assert run_cli("stats", log, "--format", "json") == 1
+    out = capsys.readouterr().out
+    assert not _raw_controls(out)
+    assert json.loads(out)["categories"] == {"c\x9b": {"changes": 1, "chars_removed": 5}}
+    assert run_cli("stats", tmp_path / f"none{ODD}") == 2  # the error main prints
+    err = capsys.readouterr().err
+    assert err == "cleaner: error: " + str(tmp_path) + "/noneo\\n\\x1b[31mdd: no such file\n"
+
+
+def test_explain_escapes_names_errors_and_the_text_it_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    doc = {"text": article(0).replace("Rain", "Rain\x1b[2J\x1b[31m and\r\n rain")}
+    lines = [json.dumps(doc), "not json\x1b[35m", json.dumps({"body": "x"})]
+    (src / f"r{ODD}.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    name = "ro\\n\\x1b[31mdd.jsonl"
+    assert run_cli("explain", src / f"r{ODD}.jsonl", "--rules", RULES, "--color", "never") == 0
+    out, err = capsys.readouterr()
+    assert not _raw_controls(out) and not _raw_controls(err)
+    assert out.startswith(f"== {name}#0 ==\n")
+    assert "Rain[-\\x1b[2J-]{encoding.controls}" in out and " and\r\n rain" in out  # CRLF kept
+    assert f"cleaner: {src}/{name}:2: broken JSON line" in err
+    assert f"cleaner: {src}/{name}:3: record has no string 'text' field" in err
+    # in colour, the only codes are the markers' colours
+    assert run_cli("explain", src / f"r{ODD}.jsonl", "--rules", RULES, "--color", "always") == 0
+    coloured = capsys.readouterr().out
+    assert "\x1b[31m[-" in coloured and re.sub(r"\x1b\[[0-9;]*m", "", coloured) == out
+    assert run_cli("clean", src, "-o", tmp_path / "out", "--rules", RULES, "-q") == 1
+    capsys.readouterr()
+    assert run_cli("explain", "--run", tmp_path / "out", f"r{ODD}.jsonl") == 0
+    out, err = capsys.readouterr()
+    assert not _raw_controls(out) and not _raw_controls(err)
+    assert f"== {name}#0 ==" in out and "Rain[-\\x1b[2J-]{encoding.controls}" in out
+    assert run_cli("explain", "--run", tmp_path / "out", f"gone{ODD}.txt") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cleaner: error: goneo\\n\\x1b[31mdd.txt: the log of ") and err.count("\n") == 1

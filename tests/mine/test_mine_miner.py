@@ -417,3 +417,21 @@ def test_cli_reads_no_more_than_max_text_size(corpus_path: Path, tmp_path: Path,
     assert cli_main.main([*base, "--max-text-size", "1MB"]) == 0
     assert "passed over" not in capsys.readouterr().err
     assert json.loads((out / "report.json").read_text("utf-8"))["docs"] == len(lines) + 2
+
+
+def test_cli_escapes_the_corpus_names_and_lines_it_prints(tmp_path: Path, capsys) -> None:
+    """A folder's name (a group) and a repeated line of scraped text can hold a line break
+    or an escape code: the summary and the files written are named escaped, on one line."""
+    menu = "Home \x1b[2J| News \x9b| Contact"
+    folder = tmp_path / "in" / "si\n\x1b[31mte"
+    folder.mkdir(parents=True)
+    for i in range(8):
+        (folder / f"d{i}.txt").write_text(f"{menu}\n{QUOTE} {i}.\n", "utf-8")
+    out = tmp_path / "dr\x1b[31mafts"
+    argv = ["mine", str(tmp_path / "in"), "--by", "folder", "--min-docs", "4", "-o", str(out)]
+    assert cli_main.main(argv) == 0
+    said = capsys.readouterr()
+    for text in (said.out, said.err):
+        assert not [c for c in text if (c < " " or "\x7f" <= c <= "\x9f") and c != "\n"], text
+    assert "si\\n\\x1b[31mte: 8 docs" in said.out and "Home \\x1b[2J| News \\x9b| Contact" in said.out
+    assert "wrote " + str(tmp_path) + "/dr\\x1b[31mafts/" in said.err
