@@ -269,7 +269,12 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
         raise UsageError(f"{rel}: its output {output} is missing")
     shown_any = False
     extracted = "trafilatura" if entry.extracted else None
-    for doc in logged_documents(output, entry, index, text_field, args.record):  # only that record
+
+    def passed_over(line: int, error: str) -> None:  # a line the run copied unchanged: as explain FILE
+        _say(f"{rel}:{line + 1}: {error}")
+
+    docs = logged_documents(output, entry, index, text_field, args.record, passed_over)
+    for doc in docs:  # only that record, with --record
         if extracted and not doc.text:  # an empty or blank page: as explain FILE says
             raise InputError(_EMPTY_PAGE, path=rel)
         shown_any = True

@@ -216,8 +216,10 @@ def _output_text(path: Path, gz: bool) -> tuple[bytes, str]:
 
 
 #: what the log holds for one document: (record index or None, removals, warning records,
-#: event records)
-_Doc = tuple[int | None, list[Removal], list[dict[str, object]], list[dict[str, object]]]
+#: event records, error records)
+_Doc = tuple[
+    int | None, list[Removal], list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]
+]
 
 
 def _documents_of(index: LogIndex, entry: LoggedInput | None, only: int | None = None) -> Iterator[_Doc]:
@@ -230,11 +232,12 @@ def _documents_of(index: LogIndex, entry: LoggedInput | None, only: int | None =
         # records of this input in several places of the log (logs joined by hand): put
         # each document's together, in line order; one run's log needs no such pass
         merged: dict[int | None, _Doc] = {}
-        for key, removals, warnings, events in docs:
-            had = merged.setdefault(key, (key, [], [], []))
+        for key, removals, warnings, events, errors in docs:
+            had = merged.setdefault(key, (key, [], [], [], []))
             had[1].extend(removals)
             had[2].extend(warnings)
             had[3].extend(events)
+            had[4].extend(errors)
         docs = iter(sorted(merged.values(), key=lambda d: -1 if d[0] is None else d[0]))
     return docs
 
@@ -247,6 +250,7 @@ def _grouped(records: Iterator[dict[str, object]], only: int | None) -> Iterator
         removals: list[Removal] = []
         warnings: list[dict[str, object]] = []
         events: list[dict[str, object]] = []
+        errors: list[dict[str, object]] = []
         for r in group:
             kind = record_type(r)
             if kind == "removal":
@@ -255,7 +259,9 @@ def _grouped(records: Iterator[dict[str, object]], only: int | None) -> Iterator
                 warnings.append(r)
             elif kind == "event":
                 events.append(r)
-        yield record, removals, warnings, events
+            elif kind == "error":
+                errors.append(r)
+        yield record, removals, warnings, events, errors
 
 
 def _rebuild_text(path: Path, kind: Kind, entry: LoggedInput | None, index: LogIndex) -> Iterator[bytes]:
@@ -375,13 +381,21 @@ class LoggedDocument:
 
 
 def logged_documents(
-    output: Path, entry: LoggedInput, index: LogIndex, text_field: str, only: int | None = None
+    output: Path,
+    entry: LoggedInput,
+    index: LogIndex,
+    text_field: str,
+    only: int | None = None,
+    passed_over: Callable[[int, str], None] | None = None,
 ) -> Iterator[LoggedDocument]:
     """The documents of the input ``entry``, whose output is ``output``, each rebuilt with
     its logged removals: every record of a JSONL input, changed or not, or record ``only``
     (a text or HTML input is one document, whatever ``only`` says).
-    Streams the output and the log together. Raises RestoreError when the log does not fit
-    the output, InputError when it cannot be read."""
+    Streams the output and the log together. A JSONL line the run copied unchanged for a
+    line error (too long to clean, broken, without the text field) is no document: it
+    goes to ``passed_over`` with the log's error, and a long one is read a piece at a
+    time, never whole (one the run copied as too long may be hundreds of MB). Raises
+    RestoreError when the log does not fit the output, InputError when it cannot be read."""
     gz = output.name.lower().endswith(".gz")
     kind = entry.input_kind
     if kind is None or kind.format != "jsonl":  # one document: ``only`` does not apply
@@ -393,16 +407,26 @@ def logged_documents(
         return
     docs = _documents_of(index, entry, only)
     pending = next(docs, None)
-    for i, raw in enumerate(file_lines(output, gz)):
+    for i, line_read in enumerate(stream_lines(output, gz)):
         if only is not None and i != only:
-            continue
+            continue  # a long line left unread is skipped a piece at a time
         removals: list[Removal] = []
         warnings: list[dict[str, object]] = []
+        errors: list[dict[str, object]] = []
         added: str | None = None
         while pending is not None and (pending[0] is None or pending[0] <= i):
             if pending[0] == i:
-                removals, warnings, added = pending[1], pending[2], added_field(pending[3], text_field)
+                removals, warnings, errors = pending[1], pending[2], pending[4]
+                added = added_field(pending[3], text_field)
             pending = next(docs, None)
+        if errors and not removals and not added:  # copied unchanged: the run cleaned no text of it
+            if isinstance(line_read, LongLine):
+                line_read.skip()
+            if passed_over is not None:
+                passed_over(i, str(errors[0]["error"]))
+            continue
+        # a line the run cleaned: it was read whole then, as big as the run's limit let it be
+        raw = whole_line(line_read)
         field = added or text_field
         _mark, body, _end = split_line(raw, i == 0)
         try:

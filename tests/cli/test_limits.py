@@ -349,6 +349,38 @@ def test_restore_streams_a_line_over_the_limit_as_clean_copied_it(
         assert f"{src / name} at line 2" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("name", ["recs.jsonl", "recs.jsonl.gz"])
+def test_explain_run_streams_a_line_clean_copied_as_too_long(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """explain --run read each line of the output whole: a line clean copied through as
+    too long (hundreds of MB) cost memory, and its text was shown as a document the run
+    had cleaned. It is read a piece at a time and said, as explain FILE says it; a
+    record over a MB that the run cleaned is shown, held whole as the run held it."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    long = json.dumps({"text": "word " * 3_000_000})  # 15 MB, copied unchanged
+    big = json.dumps({"text": "Rain is expected. " * 100_000})  # 1.8 MB, cleaned, unchanged
+    data = "\n".join([json.dumps({"text": article(1)}), long, big, json.dumps({"text": article(2)})])
+    raw = (data + "\n").encode()
+    (src / name).write_bytes(gzip.compress(raw) if name.endswith(".gz") else raw)
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--max-text-size", "5MB", "-q") == 1
+    capsys.readouterr()
+    assert _peak(lambda: run_cli("explain", "--run", out, name, "--record", "1")) < 8_000_000
+    err = capsys.readouterr().err
+    assert err.startswith(f"cleaner: {name}:2: the line is too long to clean: 15,000,012 bytes")
+    assert "line copied unchanged" in err and err.count("\n") == 2  # and: no record 1 to show
+    assert run_cli("explain", "--run", out, name) == 0
+    shown, err = capsys.readouterr()
+    assert [line for line in shown.splitlines() if line.startswith("==")] == [
+        f"== {name}#0 ==",
+        f"== {name}#2 ==",
+        f"== {name}#3 ==",
+    ]
+    assert "word word" not in shown and "Rain is expected. " * 3 in shown
+    assert err.startswith(f"cleaner: {name}:2: the line is too long to clean") and err.count("\n") == 1
+
+
 def test_explain_reads_no_more_than_the_limits_either(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
