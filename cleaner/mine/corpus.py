@@ -31,6 +31,7 @@ import regex
 
 from cleaner.errors import InputError
 from cleaner.io.discover import InputFile, walk
+from cleaner.io.jsonl import not_jsonl
 from cleaner.io.kinds import Kind
 from cleaner.io.limits import CorpusLimits
 from cleaner.io.readers import LongLine, iter_lines, read_bytes
@@ -212,8 +213,14 @@ class Corpus:
         return MineDoc(text, path.as_posix(), group, domain)
 
     def _jsonl_docs(self, path: Path) -> Iterator[MineDoc]:
+        """The records of a JSONL file. A file that is not JSON Lines text (UTF-16 or
+        UTF-32, lines that end in CR only) is an InputError with that cause, as a file
+        that cannot be read is: the run stops, as ``cleaner clean`` fails such a file
+        whole, instead of counting each of its lines as "not a JSON object"."""
         mode, field = self.grouping.mode, self.grouping.field
         for n, raw in enumerate(iter_lines(_input_file(path), self.limits.line), 1):
+            if n == 1 and (problem := not_jsonl(raw.head if isinstance(raw, LongLine) else raw)):
+                raise InputError(problem, path=str(path))
             if isinstance(raw, LongLine):  # never held whole: read past, and counted
                 raw.skip()
                 self._skip(self.too_long)

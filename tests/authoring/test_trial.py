@@ -228,3 +228,28 @@ def test_try_escapes_the_names_and_spans_of_the_corpus(tmp_path, rulefile, capsy
     out = capsys.readouterr().out
     assert not [ch for ch in out if (ch < " " or "\x7f" <= ch <= "\x9f") and ch != "\n"]
     assert "o\\n\\x1b[31mdd.jsonl:1:3  demo.promo" in out and "⏎\\x1b[31mMore\\x9b⏎[[More" in out
+
+
+@pytest.mark.parametrize(
+    ("encode", "cause"),
+    [
+        (lambda t: t.encode("utf-16"), "UTF-16 text, little-endian with a byte-order mark (JSONL must be"),
+        (lambda t: t.encode("utf-16-be"), "UTF-16 text, big-endian without a byte-order mark"),
+        (lambda t: t.replace("\n", "\r").encode(), "lines end in CR only"),
+    ],
+    ids=["utf16", "utf16be", "cr"],
+)
+def test_try_fails_a_jsonl_file_that_is_not_json_lines_with_the_cause(
+    tmp_path, rulefile, capsys, encode, cause
+):
+    """Such a file gave "not a JSON record" at its first line, which hid the cause: it
+    fails with the cause clean gives, even when its one line is over the limit."""
+    rec = {"url": "https://example.com/1", "text": BODY + "More from Example News\n"}
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(encode((json.dumps(rec) + "\n") * 3))
+    assert main(["rules", "try", str(rulefile), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cleaner: error: {path}: {cause}") and err.count("\n") == 1
+    path.write_bytes(encode((json.dumps(rec) + "\n") * 3_000))
+    assert main(["rules", "try", str(rulefile), str(path), "--max-text-size", "100KB"]) == 2
+    assert f"cleaner: error: {path}: {cause}" in capsys.readouterr().err

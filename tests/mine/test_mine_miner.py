@@ -435,3 +435,34 @@ def test_cli_escapes_the_corpus_names_and_lines_it_prints(tmp_path: Path, capsys
         assert not [c for c in text if (c < " " or "\x7f" <= c <= "\x9f") and c != "\n"], text
     assert "si\\n\\x1b[31mte: 8 docs" in said.out and "Home \\x1b[2J| News \\x9b| Contact" in said.out
     assert "wrote " + str(tmp_path) + "/dr\\x1b[31mafts/" in said.err
+
+
+@pytest.mark.parametrize(
+    ("encode", "cause"),
+    [
+        (lambda t: t.encode("utf-16"), "UTF-16 text, little-endian with a byte-order mark (JSONL must be"),
+        (lambda t: t.encode("utf-32-be"), "UTF-32 text, big-endian without a byte-order mark"),
+        (lambda t: t.replace("\n", "\r").encode(), "lines end in CR only"),
+    ],
+    ids=["utf16", "utf32", "cr"],
+)
+def test_cli_a_jsonl_file_that_is_not_json_lines_stops_the_run(tmp_path: Path, capsys, encode, cause) -> None:
+    """Such a file was read as records that are not JSON (each line, or the whole file as
+    one line), counted and passed over, which hid the cause. It stops the run with the
+    cause clean gives, as a file that cannot be read does: the drafts would otherwise be
+    mined without it."""
+    rows = [{"url": f"https://a.example/{i}", "text": f"Home | News\n{QUOTE} {i}.\n"} for i in range(8)]
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "".join(json.dumps(r) + "\n" for r in rows)
+    (src / "a.jsonl").write_text(text, "utf-8")
+    (src / "b.jsonl").write_bytes(encode(text))
+    assert cli_main.main(["mine", str(src), "--min-docs", "4", "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cleaner: error: {src / 'b.jsonl'}: {cause}") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+    # a CR-only file longer than a line may be: the cause, not "the line is too long"
+    (src / "b.jsonl").write_bytes(encode(text * 3_000))
+    argv = ["mine", str(src), "--max-text-size", "100KB", "-o", str(tmp_path / "out")]
+    assert cli_main.main(argv) == 2
+    assert f"{src / 'b.jsonl'}: {cause}" in capsys.readouterr().err
