@@ -425,3 +425,23 @@ def test_restore_of_a_json_log_says_to_read_it_first(default_cleaner):
     assert cleaner.restore(result.text, [cleaner.Removal.from_dict(d) for d in json.loads(column)]) == (
         result.input_text
     )
+
+
+def test_benchmarks_use_only_public_names():
+    """The benchmarks are what a pipeline author would write: every name they import from
+    cleaner is in its module's ``__all__`` (or is a module), so a private helper they
+    leaned on cannot change under them unseen."""
+    import ast
+    import importlib
+
+    private = []
+    for path in sorted((ROOT / "benchmarks").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("cleaner"):
+                continue
+            module = importlib.import_module(node.module or "")
+            for alias in node.names:
+                public = alias.name in getattr(module, "__all__", ())
+                if not public and not inspect.ismodule(getattr(module, alias.name, None)):
+                    private.append(f"{path.name}:{node.lineno}: {node.module}.{alias.name}")
+    assert not private

@@ -20,7 +20,6 @@ Groups:
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -140,17 +139,6 @@ def _kind(name: str) -> str | None:
     if lower.endswith(".jsonl"):
         return "jsonl"
     return None
-
-
-def _open_text(path: Path) -> Iterator[str]:
-    """Lines of a (maybe gzipped) UTF-8 file; undecodable bytes become U+FFFD."""
-    try:
-        raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
-        with raw:
-            for line in raw:
-                yield line.decode("utf-8", errors="replace")
-    except (OSError, EOFError) as exc:
-        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
 
 
 def _input_file(path: Path) -> InputFile:
