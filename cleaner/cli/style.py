@@ -36,6 +36,8 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 #: the same but line breaks and tabs, in a text shown as text (a CR only before an LF)
 _CONTROL_IN_TEXT = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: the line break that ends a line of str.splitlines(keepends=True)
+_LINE_END = re.compile("(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])\\Z")
 
 
 def counted(n: int, noun: str) -> str:
@@ -90,12 +92,20 @@ def paint(text: str, style: str, on: bool) -> str:
 
 
 def colour_diff(diff: str, on: bool) -> str:
-    """A unified diff with removed lines red, added green, hunk heads cyan."""
+    """A unified diff with removed lines red, added green, hunk heads cyan. In colour
+    (for a terminal) each line is shown as :func:`visible` shows text, its control
+    characters escaped, and a line that ends in another break (a lone CR, U+2028) ends
+    in a line feed: an escape code in scraped text would otherwise act on the terminal.
+    Without colour (a pipe, for ``patch``) the diff is as it is."""
     if not on:
         return diff
     out: list[str] = []
     for line in diff.splitlines(keepends=True):
-        body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+        found = _LINE_END.search(line)
+        body, end = (line[: found.start()], found.group()) if found else (line, "")
+        if end and end != "\r\n":
+            end = "\n"
+        body = visible(body)
         if line.startswith(("---", "+++")):
             out.append(paint(body, "header", True) + end)
         elif line.startswith("@@"):
@@ -105,5 +115,5 @@ def colour_diff(diff: str, on: bool) -> str:
         elif line.startswith("+"):
             out.append(paint(body, "added", True) + end)
         else:
-            out.append(line)
+            out.append(body + end)
     return "".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -894,3 +895,20 @@ def test_notes_of_a_run_name_folders_escaped(tmp_path: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert "\x1b" not in err
     assert f"cleaner: no inputs found in {tmp_path}/i\\n\\x1b[31mn: nothing (cleaner reads" in err
+
+
+def test_a_diff_in_colour_shows_escape_codes_of_the_text_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In colour (a terminal) an escape code in a removed line was written raw, and acted
+    on the terminal; on a pipe, without colour, the diff stays as it is, for patch."""
+    path = tmp_path / "a\x1b[2J.txt"
+    path.write_text(article(1).replace("Rain", "Rain\x1b[2J\x07 and\r rain"), "utf-8")
+    argv = ("clean", path, "--rules", RULES, "--dry-run", "--diff", "-q")
+    assert run_cli(*argv, "--color", "always") == 0
+    out = capsys.readouterr().out
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out).replace("\r\n", "\n")  # the lines' colours; CR LF
+    assert not [c for c in plain if (c < " " or "\x7f" <= c <= "\x9f") and c != "\n"]
+    assert "-Rain\\x1b[2J\\x07 and\n" in plain and "+++ b/a\\x1b[2J.txt\n" in plain
+    assert run_cli(*argv, "--color", "never") == 0
+    assert "-Rain\x1b[2J\x07 and\r\n" in capsys.readouterr().out  # as it is
