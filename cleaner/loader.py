@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import reprlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +34,7 @@ __all__ = [
     "parse_rule_file",
     "read_rule_yaml",
     "rule_files",
+    "rule_paths",
     "rule_schema",
     "schema_errors",
 ]
@@ -519,6 +522,24 @@ def distinct_rule_files(paths: Iterable[str | Path], errors: list[RuleError] | N
     return out
 
 
+def rule_paths(
+    value: object, takes: str = "rules takes rule files or folders (str or Path) or a list of them"
+) -> list[str | Path]:
+    """``value`` as a list of rule files and folders: one path (str or ``os.PathLike``) is
+    one, not a list of letters. A TypeError that starts with ``takes`` for anything else:
+    a number was "'int' object is not iterable", and bytes failed on their first byte."""
+    if isinstance(value, (str, os.PathLike)):
+        return [Path(value)]
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        raise TypeError(f"{takes}, not {type(value).__name__}: {reprlib.repr(value)}")
+    paths: list[str | Path] = []
+    for p in value:
+        if not isinstance(p, (str, os.PathLike)):
+            raise TypeError(f"{takes}, not {type(p).__name__}: {reprlib.repr(p)}")
+        paths.append(Path(p))
+    return paths
+
+
 def load_rules(
     paths: str | Path | Iterable[str | Path] | None = None, errors: list[RuleError] | None = None
 ) -> RuleSet:
@@ -530,9 +551,7 @@ def load_rules(
     """
     if paths is None:
         paths = [default_rules_path()]
-    elif isinstance(paths, (str, Path)):
-        paths = [paths]
     sets: list[RuleSet] = []
-    for f in distinct_rule_files(paths, errors):
+    for f in distinct_rule_files(rule_paths(paths), errors):
         sets.append(parse_rule_file(f, errors))
     return RuleSet.merge(sets, errors)

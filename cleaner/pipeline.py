@@ -7,9 +7,10 @@ from __future__ import annotations
 import hashlib
 import math
 import pickle
+import reprlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from numbers import Real
 from pathlib import Path
@@ -19,7 +20,7 @@ from cleaner.encoding.repair import apply_repairs, lost_warnings
 from cleaner.engine import RULE_WARNINGS, EngineSettings, run_rules
 from cleaner.errors import RuleFileError
 from cleaner.html import DEFAULT_MAX_HTML_SIZE
-from cleaner.loader import default_rules_path, is_rule_file, load_rules
+from cleaner.loader import default_rules_path, is_rule_file, load_rules, rule_paths
 from cleaner.removals import Edit, EditLog, Removal, Undecoded
 from cleaner.rule import CATEGORIES
 from cleaner.ruleset import RuleSet
@@ -145,6 +146,10 @@ def _names(param: str, value: str | Iterable[str] | None) -> list[str] | None:
         return None
     if isinstance(value, str):
         return [value]
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        # a number was "'int' object is not iterable", bytes "not int: 97" of the first byte
+        kind = type(value).__name__
+        raise TypeError(f"{param} takes a name (str) or a list of names, not {kind}: {value!r}")
     names = list(value)
     bad = next((n for n in names if not isinstance(n, str)), None)
     if bad is not None:
@@ -155,6 +160,9 @@ def _names(param: str, value: str | Iterable[str] | None) -> list[str] | None:
 def _load(rules: str | Path | Iterable[str | Path] | None) -> RuleSet:
     """load_rules, with a missing path that is the name of a pack, category or rule
     (Cleaner(["ads"]), meant as select) told to go to select."""
+    if rules is not None:
+        takes = "rules takes rule files or folders (str or Path), a list of them, or a RuleSet"
+        rules = rule_paths(rules, takes)
     try:
         return load_rules(rules)
     except RuleFileError as exc:
@@ -179,6 +187,22 @@ def _name_hint(name: str) -> str:
     if not default.select([name], strict=False) and default.select([name], strict=False, enable=[name]):
         return f"to run the opt-in rules {name!r} names, enable them (enable=[{name!r}], --enable {name})"
     return f"to run only the rules {name!r} names, select them (select=[{name!r}], --select {name})"
+
+
+def _encoding_options(value: object) -> EncodingOptions:
+    """``encoding`` checked: anything but EncodingOptions (a dict of its fields, a charset
+    name) was taken, and every clean() then failed with an AttributeError naming neither."""
+    if value is None:
+        return EncodingOptions()
+    if isinstance(value, EncodingOptions):
+        return value
+    takes = "encoding takes cleaner.encoding.EncodingOptions (what the encoding stage may change)"
+    hint = ""
+    if isinstance(value, Mapping):
+        hint = "; for a dict of its fields, pass EncodingOptions(**options)"
+    elif isinstance(value, str):
+        hint = "; it is not a charset: clean_bytes() detects that of bytes, or decode them first"
+    raise TypeError(f"{takes}, not {type(value).__name__}: {reprlib.repr(value)}{hint}")
 
 
 def _number(param: str, value: object) -> float:
@@ -227,6 +251,9 @@ class Cleaner:
         max_html_size: int | None = DEFAULT_MAX_HTML_SIZE,
     ) -> None:
         select, ignore, enable = _names("select", select), _names("ignore", ignore), _names("enable", enable)
+        if not isinstance(preview, bool):  # a non-empty string ("no") ran the preview rules
+            raise TypeError(f"preview must be true or false, not {preview!r}")
+        encoding = _encoding_options(encoding)
         max_removal = _number("max_removal", max_removal)
         rule_timeout = _number("rule_timeout", rule_timeout)
         if not 0.0 < max_removal <= 1.0:
@@ -252,7 +279,7 @@ class Cleaner:
         self._digest: bytes | None = None  # of the pickled state, made by the first pickling
         self._engine = EngineSettings(max_removal=max_removal, rule_timeout=rule_timeout)
         self._max_html_size = max_html_size
-        self._encoding = encoding or EncodingOptions()
+        self._encoding = encoding
 
     # immutability: no attribute may be set after __init__
     def __setattr__(self, name: str, value: object) -> None:

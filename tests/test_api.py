@@ -226,11 +226,42 @@ def test_max_removal_is_validated():
         ({"rule_timeout": float("nan")}, ValueError),  # and this as no limit at all
         ({"rule_timeout": "1"}, TypeError),
         ({"select": ["ads", 1]}, TypeError),
+        ({"select": 5}, TypeError),  # was "'int' object is not iterable", naming nothing
+        ({"ignore": 5}, TypeError),
+        ({"enable": 5}, TypeError),
+        # accepted, then every clean() failed with an AttributeError of a dict or a str
+        ({"encoding": {"uncurl_quotes": True}}, TypeError),
+        ({"encoding": "utf-8"}, TypeError),
+        ({"encoding": True}, TypeError),
+        ({"preview": "no"}, TypeError),  # a non-empty string ran the preview rules
+        ({"preview": None}, TypeError),
     ],
 )
 def test_settings_are_validated_naming_the_parameter(kw, error):
     with pytest.raises(error, match=next(iter(kw))):
         cleaner.Cleaner(cleaner.RuleSet(), **kw)
+
+
+@pytest.mark.parametrize(
+    ("kw", "says"),
+    [
+        ({"encoding": {"uncurl_quotes": True}}, r"not dict: .*; .*EncodingOptions\(\*\*options\)"),
+        ({"encoding": "utf-8"}, r"not str: 'utf-8'; .*not a charset.*clean_bytes"),
+    ],
+)
+def test_an_encoding_that_is_no_encoding_options_says_what_to_pass(kw, says):
+    with pytest.raises(TypeError, match=r"encoding takes cleaner\.encoding\.EncodingOptions.*" + says):
+        cleaner.Cleaner(cleaner.RuleSet(), **kw)
+
+
+@pytest.mark.parametrize("rules", [5, b"rules/", [b"rules/"], ["rules/", 5], 1.5])
+def test_rules_of_another_type_is_a_type_error_naming_rules(rules):
+    # was "'int' object is not iterable", or for bytes "expected str, bytes or
+    # os.PathLike object, not int" (of its first byte)
+    for call in (lambda: cleaner.Cleaner(rules), lambda: cleaner.load_rules(rules)):
+        says = r"^rules takes rule files or folders \(str or Path\).*, not (int|bytes|float): "
+        with pytest.raises(TypeError, match=says):
+            call()
 
 
 def test_one_name_as_a_string_is_one_name(default_cleaner):
