@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -29,6 +29,11 @@ class Disable:
 def _names(rule: Rule, name: str) -> bool:
     """True if ``name`` selects ``rule``: its id, an id prefix at a dot, or its category."""
     return rule.id == name or rule.id.startswith(name + ".") or rule.category == name
+
+
+def _one_or_many(names: str | Iterable[str]) -> Iterable[str]:
+    """One name given as a string is one name, not a list of its letters."""
+    return [names] if isinstance(names, str) else names
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,12 @@ class RuleSet:
 
     def select(
         self,
-        select: Sequence[str] | None = None,
-        ignore: Sequence[str] | None = None,
+        select: str | Iterable[str] | None = None,
+        ignore: str | Iterable[str] | None = None,
         *,
         preview: bool = False,
         strict: bool = True,
-        enable: Sequence[str] | None = None,
+        enable: str | Iterable[str] | None = None,
     ) -> RuleSet:
         """The rules chosen by ``select`` (default: all) minus ``ignore``.
 
@@ -115,11 +120,12 @@ class RuleSet:
         selected by their exact id; deprecated rules only when selected by exact id.
         Opt-in rules run only when ``enable`` names them (by id, pack or category), and
         ``select`` and ``ignore`` still apply to them. An entry that names nothing is an
-        error when ``strict``.
+        error when ``strict``. Each of the three takes a list of names, or one name as a
+        string (as Cleaner does; iterated, "ads" was the names "a", "d" and "s").
         """
-        sel = [self._resolve(s) for s in select] if select else None
-        ign = [self._resolve(s) for s in ignore] if ignore else []
-        ena = [self._resolve(s) for s in enable] if enable else []
+        sel = [self._resolve(s) for s in _one_or_many(select)] if select else None
+        ign = [self._resolve(s) for s in _one_or_many(ignore)] if ignore else []
+        ena = [self._resolve(s) for s in _one_or_many(enable)] if enable else []
         if strict:
             for name in (sel or []) + ign + ena:
                 if name not in CATEGORIES and not any(_names(r, name) for r in self.rules):

@@ -270,6 +270,16 @@ def test_one_name_as_a_string_is_one_name(default_cleaner):
     assert len(cleaner.Cleaner(ignore="autoblog").rules) == len(cleaner.Cleaner(ignore=["autoblog"]).rules)
 
 
+def test_ruleset_select_takes_one_name_as_a_string_too():
+    # RuleSet is public and a str is a Sequence[str]: select("ads") was select(["a", "d", "s"])
+    # and failed with "'a' names no loaded rule, pack or category"
+    rules = cleaner.load_rules()
+    assert rules.select("autoblog") == rules.select(["autoblog"])
+    assert rules.select(ignore="autoblog") == rules.select(ignore=["autoblog"])
+    assert rules.select("autoblog").rules and len(rules.select(ignore="autoblog")) < len(rules)
+    assert rules.select("whole-page", enable="whole-page").rules
+
+
 @pytest.mark.parametrize(
     "source", ["article[1].txt", "http://[bad", r"C:\data\x[1].txt", "news[draft]/x.txt"]
 )
