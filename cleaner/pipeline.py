@@ -281,11 +281,14 @@ class Cleaner:
         self._max_html_size = max_html_size
         self._encoding = encoding
 
-    # immutability: no attribute may be set after __init__
+    # immutability: no attribute may be set after __init__, nor any deleted
     def __setattr__(self, name: str, value: object) -> None:
         if hasattr(self, "_encoding"):
             raise AttributeError("Cleaner is immutable")
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Cleaner is immutable")
 
     # The same configuration pickles to the same bytes, in any process and after any use,
     # so tools that hash a pickled function to find their cache (Hugging Face datasets'

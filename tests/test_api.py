@@ -170,6 +170,16 @@ def test_cleaner_is_immutable(default_cleaner):
         default_cleaner._ruleset = None  # type: ignore[misc]
 
 
+def test_no_attribute_of_a_cleaner_can_be_deleted():
+    # del took the attribute away: the Cleaner then failed in every clean, and pickled
+    # no more, shared between threads as the immutable object its docstring promises
+    c = cleaner.Cleaner(cleaner.RuleSet())
+    for name in ("_ruleset", "_scan", "_steps", "_encoding", "_digest"):
+        with pytest.raises(AttributeError, match="Cleaner is immutable"):
+            delattr(c, name)
+    assert c.clean("x \n").text == "x" and pickle.loads(pickle.dumps(c)).clean("x \n").text == "x"
+
+
 def test_cleaner_is_thread_safe():
     rs = ruleset(
         {"id": "t.src", "match": {"literal": "Source link", "whole_line": True}, "action": "drop-line"}
