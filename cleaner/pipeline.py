@@ -217,7 +217,8 @@ class Cleaner:
     and ship it to worker processes (it pickles).
 
     ``rules`` is a rule file, a folder, a list of them, or a loaded RuleSet (default:
-    the packs shipped with cleaner). ``select`` and ``ignore`` take rule ids, id
+    the packs shipped with cleaner; files and folders replace them, and
+    ``RuleSet.merge([load_rules(), load_rules(folder)])`` runs yours beside them). ``select`` and ``ignore`` take rule ids, id
     prefixes such as a pack name, categories, and the built-in step ids
     (``encoding`` or ``whitespace`` for a stage, ``encoding.mojibake`` for one step).
     Built-in steps run unless ignored, or unless ``select`` names some steps of the same
