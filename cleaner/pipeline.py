@@ -218,8 +218,9 @@ class Cleaner:
 
     ``rules`` is a rule file, a folder, a list of them, or a loaded RuleSet (default:
     the packs shipped with cleaner; files and folders replace them, and
-    ``RuleSet.merge([load_rules(), load_rules(folder)])`` runs yours beside them). ``select`` and ``ignore`` take rule ids, id
-    prefixes such as a pack name, categories, and the built-in step ids
+    ``RuleSet.merge([load_rules(), load_rules(folder)])`` runs yours beside them).
+    ``select`` and ``ignore`` take rule ids, id prefixes such as a pack name,
+    categories, and the built-in step ids
     (``encoding`` or ``whitespace`` for a stage, ``encoding.mojibake`` for one step).
     Built-in steps run unless ignored, or unless ``select`` names some steps of the same
     stage. ``enable`` names opt-in rules to run as well (ids, packs or categories), such
