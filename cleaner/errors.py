@@ -9,7 +9,7 @@ CleanerError
  |    +-- RulePatternError  a regular expression does not compile
  |    +-- RuleSelectionError a select, ignore or enable entry names no rule
  +-- RestoreError           a removal log does not fit the text it is applied to, or a
- |                          removal record in it is corrupt (Removal.from_dict)
+ |                          record in it is corrupt (Removal, Undecoded, CleanWarning.from_dict)
  +-- InputError             an input cannot be read or decoded
  |    +-- ExtractionError   an HTML page is not HTML, too big, or yields no main text
  +-- ConfigError            a configuration file is wrong
@@ -91,7 +91,8 @@ class RuleSelectionError(RuleError):
 class RestoreError(CleanerError):
     """A removal log does not fit the clean text it is applied to, or one of its
     records is not a removal record (a field missing, of the wrong type, or offsets
-    that are not a range as long as its text)."""
+    that are not a range as long as its text), nor an undecoded-bytes or warning record
+    for ``from_dict``."""
 
 
 class InputError(CleanerError):

@@ -437,6 +437,41 @@ def test_an_undecoded_record_that_is_not_one_says_which_field(record, message):
         cleaner.Undecoded.from_dict(record)
 
 
+def test_warnings_round_trip_through_json_as_removals_do(default_cleaner):
+    # clean_records and clean_column hand warnings out as to_dict() records, whose key is
+    # "warning", not the field "code": CleanWarning(**d) failed, and nothing turned them back
+    guard = default_cleaner.clean("[ad_1]\n[ad_2]\nSource link")
+    decoded = default_cleaner.clean_bytes(b"Caf\xc3\xa9 ok \xff fine. The council voted on Tuesday.")
+    timeout = cleaner.CleanWarning("rule-timeout", "slow", rule="a.b", offset=3)
+    charset = cleaner.CleanWarning("decode", "read as cp1252", encoding="cp1252")
+    warnings = [*guard.warnings, *decoded.warnings, timeout, charset]
+    assert {w.code for w in warnings} == {"guard", "decode", "rule-timeout"}
+    records = json.loads(json.dumps([w.to_dict() for w in warnings]))
+    assert [cleaner.CleanWarning.from_dict(d) for d in records] == warnings
+    # a warning record of the run's log carries "file" and "record" too
+    logged = {"file": "a.txt", "record": 2, **timeout.to_dict()}
+    assert cleaner.CleanWarning.from_dict(logged) == timeout
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (["guard", "m"], "a list, not a mapping"),
+        ({"message": "m"}, "'warning' is missing"),
+        ({"code": "guard", "message": "m"}, "'warning' is missing"),
+        ({"warning": "guard"}, "'message' is missing"),
+        ({"warning": 1, "message": "m"}, "'warning' is 1 \\(int\\), not a string"),
+        ({"warning": "guard", "message": "m", "offset": "3"}, "'offset' is '3' \\(str\\), not an offset"),
+        ({"warning": "guard", "message": "m", "offset": True}, "'offset' is True"),
+        ({"warning": "guard", "message": "m", "offset": -1}, "'offset' is -1"),
+        ({"warning": "guard", "message": "m", "rule": 5}, "'rule' is 5 \\(int\\), not a string"),
+    ],
+)
+def test_a_warning_record_that_is_not_one_says_which_field(record, message):
+    with pytest.raises(cleaner.RestoreError, match="not a warning record: " + message):
+        cleaner.CleanWarning.from_dict(record)
+
+
 def test_restore_bytes_takes_the_encoding_of_any_result(default_cleaner):
     """The README's restore_bytes(r.text, r.removals, r.encoding, r.undecoded) failed
     mypy --strict (a result's encoding is str | None, restore_bytes took str), and on a
