@@ -10,8 +10,8 @@ a line pattern's verdict on a line depends on that line alone.
 
 The extraction is conservative by construction: anything the parser does not know,
 anything the ``regex`` module might read differently from ``re`` (fuzzy ``{e<=1}``,
-POSIX classes, set operations, verbose mode), and every warning
-from the parser make it give up rather than guess; a group with its own case flag
+POSIX classes, set operations, verbose mode), and everything the parser would warn
+about make it give up rather than guess; a group with its own case flag
 (``(?i:...)``) is read as text it knows nothing about.
 
 Case-insensitive patterns yield case-folded literals, meant to be looked up in the
@@ -25,7 +25,6 @@ import functools
 import re
 import sys
 import unicodedata
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -365,6 +364,56 @@ def _property_stand_in(escape: str) -> str:
     return r"\s" if takes_newline else r"\w"
 
 
+#: global flags after the start: a DeprecationWarning before Python 3.11 (an error since)
+_LATE_FLAGS = re.compile(r"(?<!^)\(\?[aiLmsux]+\)")
+#: a condition on a group, ``(?(name)...)``: a number in non-ASCII digits warns
+_CONDITION = re.compile(r"\(\?\(([^)]*)\)")
+
+
+def _parser_would_warn(pattern: str) -> bool:
+    """Whether the standard parser may warn about ``pattern`` (Python 3.10 to 3.13): a
+    set that starts with "[" or holds a doubled "-", "&", "~" or "|" (a FutureWarning:
+    the regex module reads set operations there), a group condition in non-ASCII digits,
+    and before 3.11 global flags after the start. Read from the text, never missed (a
+    verbose pattern's comment may make it say yes; such a pattern gets no claim anyway),
+    rather than by turning warnings into errors: warnings.catch_warnings() sets the
+    filters of the whole process, so while a Cleaner compiled its rules, a warning in any
+    other thread raised as an exception."""
+    if sys.version_info < (3, 11) and _LATE_FLAGS.search(pattern):
+        return True
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+        elif c == "(":
+            condition = _CONDITION.match(pattern, i)
+            if condition is not None:
+                name = condition.group(1)
+                if not (name.isidentifier() or (name.isdecimal() and name.isascii())):
+                    return True
+            i += 1
+        elif c != "[":
+            i += 1
+        else:  # a set: up to its "]", which is a literal as its first item
+            if pattern.startswith("[", i + 1):
+                return True
+            i += 1
+            if pattern.startswith("^", i):
+                i += 1
+            first = True
+            while i < n and (pattern[i] != "]" or first):
+                if pattern[i] == "\\":
+                    i += 2
+                else:
+                    if pattern[i] in "-&~|" and pattern.startswith(pattern[i], i + 1):
+                        return True
+                    i += 1
+                first = False
+            i += 1
+    return False
+
+
 @functools.lru_cache(maxsize=8)  # a parse tree is large; it is asked for twice in a row
 def _parse(pattern: str, ignore_case: bool) -> Any:
     """The pattern parsed by the standard library, or None where ``re`` and
@@ -379,11 +428,11 @@ def _parse(pattern: str, ignore_case: bool) -> Any:
         if plain is None:
             return None
         pattern = plain
+    if _parser_would_warn(pattern):
+        return None  # no claim, as on a pattern the parser rejects
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            parsed = _p.parse(pattern, re.IGNORECASE if ignore_case else 0)
-    except Exception:  # re rejects what regex accepts, or warns: no claim
+        parsed = _p.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    except Exception:  # re rejects what regex accepts: no claim
         return None
     if parsed.state.flags & re.VERBOSE:
         return None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import warnings
+
 import pytest
 
 import cleaner
@@ -55,3 +59,79 @@ def test_every_shipped_regex_is_read_alike_without_possessives():
             for proof in (required_literals, line_local, starts_at_line_start, line_start_chars):
                 assert proof(plain, ignore_case=ic) == proof(src, ignore_case=ic), (proof.__name__, src)
     assert seen >= 5  # the packs use possessives (menus, phone lines); the check must meet them
+
+
+# --- thread safety: the process's warning filters are left alone ----------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"[[a]bcdef",  # a set that starts with "[": "Possible nested set"
+        r"[a--b]cdefg",  # "Possible set difference"
+        r"[a&&b]cdefg",
+        r"[a~~b]cdefg",
+        r"[a||b]cdefg",
+        r"[a-z--]cdefg",  # a "-" after a range, doubled
+        "(a)(?(\u0661)b|c)defgh",  # a condition on a group numbered in Arabic-Indic digits
+    ],
+)
+def test_a_pattern_the_standard_parser_warns_about_gets_no_claim_and_no_warning(pattern):
+    # the regex module reads these as set operations; the standard parser warns (a
+    # FutureWarning) and may read them otherwise: no claim, and the user sees no warning
+    from cleaner import prefilter
+
+    prefilter._parse.cache_clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert required_literals(pattern) is None
+        assert not line_local(pattern)
+
+
+def test_parsing_a_pattern_leaves_the_process_warning_filters_alone(monkeypatch):
+    # warnings.catch_warnings() around the parse set the filters of the whole process to
+    # "error" while a Cleaner compiled its rules (at construction, and each time a worker
+    # unpickled one): a warning of any other thread then raised as an exception
+    from cleaner import prefilter
+
+    seen: list[list[object]] = []
+    parse = prefilter._p.parse
+
+    def spying(*args: object, **kwargs: object) -> object:
+        seen.append(list(warnings.filters))
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(prefilter._p, "parse", spying)
+    prefilter._parse.cache_clear()
+    before = list(warnings.filters)
+    cleaner.Cleaner()
+    assert seen and all(filters == before for filters in seen)
+
+
+def test_building_a_cleaner_does_not_turn_other_threads_warnings_into_errors():
+    from cleaner import prefilter
+
+    rules = cleaner.load_rules()
+    stop, raised, warned = threading.Event(), [], [0]
+
+    def user_code() -> None:
+        while not stop.is_set():
+            try:
+                warnings.warn("a library's notice", FutureWarning, stacklevel=1)
+            except FutureWarning as exc:
+                raised.append(exc)
+            warned[0] += 1
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        thread = threading.Thread(target=user_code)
+        thread.start()
+        try:
+            while warned[0] == 0:
+                time.sleep(0.001)
+            prefilter._parse.cache_clear()
+            cleaner.Cleaner(rules)
+        finally:
+            stop.set()
+            thread.join()
+    assert raised == []
