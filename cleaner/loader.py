@@ -508,6 +508,8 @@ def distinct_rule_files(paths: Iterable[str | Path], errors: list[RuleError] | N
     seen: set[Path] = set()
     for p in paths:
         try:
+            if os.fspath(p) == "":  # Path("") is ".": every YAML file under the working folder
+                raise RuleFileError("an empty path names no rule file or folder (the working folder is '.')")
             files = rule_files(Path(p))
         except RuleError as exc:
             if errors is None:
@@ -529,14 +531,14 @@ def rule_paths(
     one, not a list of letters. A TypeError that starts with ``takes`` for anything else:
     a number was "'int' object is not iterable", and bytes failed on their first byte."""
     if isinstance(value, (str, os.PathLike)):
-        return [Path(value)]
-    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        value = [value]
+    elif isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
         raise TypeError(f"{takes}, not {type(value).__name__}: {reprlib.repr(value)}")
     paths: list[str | Path] = []
     for p in value:
         if not isinstance(p, (str, os.PathLike)):
             raise TypeError(f"{takes}, not {type(p).__name__}: {reprlib.repr(p)}")
-        paths.append(Path(p))
+        paths.append(p if isinstance(p, str) else Path(p))  # "" stays "", not Path's "."
     return paths
 
 

@@ -264,6 +264,21 @@ def test_an_encoding_that_is_no_encoding_options_says_what_to_pass(kw, says):
         cleaner.Cleaner(cleaner.RuleSet(), **kw)
 
 
+@pytest.mark.parametrize("rules", ["", [""], ["mine/", ""]])
+def test_an_empty_rules_path_is_an_error_not_the_working_folder(rules, tmp_path, monkeypatch):
+    # Path("") is ".": an empty path (os.environ.get("RULES", "")) loaded every YAML file
+    # under the working folder, and failed, if at all, on a file the user never named
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docker-compose.yml").write_text("services: {}\n", "utf-8")
+    (tmp_path / "mine").mkdir()
+    for call in (lambda: cleaner.Cleaner(rules), lambda: cleaner.load_rules(rules)):
+        with pytest.raises(cleaner.RuleFileError, match=r"^an empty path names no rule file or folder"):
+            call()
+    errors: list[cleaner.RuleError] = []
+    cleaner.load_rules([""], errors=errors)  # collected with the others, as a missing path is
+    assert [type(e) for e in errors] == [cleaner.RuleFileError]
+
+
 @pytest.mark.parametrize("rules", [5, b"rules/", [b"rules/"], ["rules/", 5], 1.5])
 def test_rules_of_another_type_is_a_type_error_naming_rules(rules):
     # was "'int' object is not iterable", or for bytes "expected str, bytes or
