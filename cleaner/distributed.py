@@ -71,14 +71,29 @@ def _require_dask() -> None:
         raise CleanerError(f"{MISSING_DASK} ({exc.name} is missing)") from None
 
 
-def _shipped(cleaner: Cleaner | None) -> Any:
-    """The cleaner as one Dask task that partitions depend on."""
+def _shipped(cleaner: Cleaner | None, func: str, names: str = "") -> Any:
+    """The cleaner as one Dask task that partitions depend on. Anything but a Cleaner is
+    a TypeError here, not "'str' object has no attribute 'clean'" from every partition on
+    the workers; ``names`` is the keyword a string there most likely meant (the url column
+    given third, where the Cleaner goes)."""
     import dask
 
-    if cleaner is None:
-        from cleaner.pipeline import Cleaner
+    from cleaner.pipeline import Cleaner
+    from cleaner.ruleset import RuleSet
 
+    if cleaner is None:
         cleaner = Cleaner()
+    elif not isinstance(cleaner, Cleaner):
+        kind = type(cleaner).__name__
+        takes = f"{func}() takes a Cleaner (or None: the default packs)"
+        if isinstance(cleaner, RuleSet):
+            raise TypeError(f"{takes}, not RuleSet; make one with Cleaner(rules)")
+        if isinstance(cleaner, str) and names:
+            raise TypeError(
+                f"{takes}, not str: {cleaner!r}; the names after it are keywords "
+                f"({names.format(cleaner)})"
+            )
+        raise TypeError(f"{takes}, not {kind}: {cleaner!r}")
     return dask.delayed(cleaner, pure=True, traverse=False)
 
 
@@ -141,7 +156,7 @@ def clean_texts(bag: Any, cleaner: Cleaner | None = None) -> Any:
     """A ``dask.bag`` of :class:`~cleaner.CleanResult` (clean text, removals, warnings)
     for a bag of strings. ``cleaner`` defaults to the default packs."""
     _check_bag("clean_texts", bag, "strings")
-    return bag.map_partitions(_clean_text_partition, _shipped(cleaner))
+    return bag.map_partitions(_clean_text_partition, _shipped(cleaner, "clean_texts"))
 
 
 def clean_records(
@@ -160,8 +175,9 @@ def clean_records(
     ``text_field`` is absent or not a string (None included) fails its partition with an
     InputError naming the fields the record has."""
     _check_bag("clean_records", bag, "records (dicts)")
+    shipped = _shipped(cleaner, "clean_records", "text_field={0!r}")
     return bag.map_partitions(
-        _clean_record_partition, _shipped(cleaner), text_field, url_field, removals_field, warnings_field
+        _clean_record_partition, shipped, text_field, url_field, removals_field, warnings_field
     )
 
 
@@ -241,6 +257,7 @@ def clean_column(
             f"clean_column() takes a dask DataFrame, not {_type_name(frame)}; make one with "
             "dask.dataframe.from_pandas(df, npartitions=N), or for a dask Series, series.to_frame()"
         )
+    shipped = _shipped(cleaner, "clean_column", "url_column={0!r}")
     if removals_column == "":
         removals_column = f"{column}_removals"
     meta = frame._meta.copy()
@@ -257,7 +274,7 @@ def clean_column(
         meta[warnings_column] = meta[column]
     return frame.map_partitions(
         _clean_frame,
-        _shipped(cleaner),
+        shipped,
         column,
         url_column,
         removals_column,

@@ -210,6 +210,27 @@ def test_helpers_given_other_data_say_what_they_take(local):
             call()
 
 
+def test_a_cleaner_argument_that_is_no_cleaner_fails_at_once(local):
+    """clean_column(frame, "text", "url") (the url column as the third argument, which is
+    the Cleaner) built the graph without a word, and every partition then failed on a
+    worker with "'str' object has no attribute 'clean'"; a RuleSet the same way."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    frame = dd.from_pandas(pd.DataFrame({"text": ["Hi."], "url": ["https://a.example/"]}), npartitions=1)
+    bag = dask_bag.from_sequence(["Hi."])
+    records = dask_bag.from_sequence([{"text": "Hi."}])
+    takes = r"\(\) takes a Cleaner \(or None: the default packs\), not "
+    for call, says in [
+        (lambda: clean_column(frame, "text", "url"), f"^clean_column{takes}str: 'url'; .*url_column='url'"),
+        (lambda: clean_records(records, "text"), f"^clean_records{takes}str: 'text'; .*text_field='text'"),
+        (lambda: clean_texts(bag, local.rules), r"^clean_texts" + takes + r"RuleSet; .*Cleaner\(rules\)"),
+        (lambda: clean_texts(bag, 0.8), r"^clean_texts" + takes + "float: 0.8$"),
+    ]:
+        with pytest.raises(TypeError, match=says):
+            call()
+
+
 def test_warnings_reach_the_frame_and_the_records(local):
     """clean_column had no way to give the warnings: a pipeline on a dataframe never
     learnt that the guard left a row uncleaned or that a rule timed out."""
