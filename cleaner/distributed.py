@@ -133,6 +133,20 @@ def _clean_record_partition(
     return out
 
 
+def _check_names(**names: str | None) -> None:
+    """A ValueError when two of the fields (or columns) a helper reads and writes have
+    one name: the later write replaced the earlier without a word (warnings written over
+    the removal log, the log over the clean text) and the input could not be rebuilt.
+    ``names`` in the order they are written, the text first; None: not written."""
+    seen: dict[str, str] = {}
+    for param, name in names.items():
+        if name is None:
+            continue
+        if name in seen:
+            raise ValueError(f"{param} {name!r} is {seen[name]} too: each needs a name of its own")
+        seen[name] = param
+
+
 def _type_name(value: object) -> str:
     """``list``, ``pandas.DataFrame``, ``dask.Series``: what a wrong argument is."""
     root = type(value).__module__.split(".")[0]
@@ -171,10 +185,12 @@ def clean_records(
     """A bag of records (dicts) with ``text_field`` cleaned, every other field kept,
     and the removal records (``Removal.to_dict()``) under ``removals_field`` (None: not
     added), and the warnings (``CleanWarning.to_dict()``) under ``warnings_field`` when
-    one is named. ``url_field`` is the source that site-scoped rules see. A record whose
+    one is named (each a name of its own, or ValueError). ``url_field`` is the source
+    that site-scoped rules see. A record whose
     ``text_field`` is absent or not a string (None included) fails its partition with an
     InputError naming the fields the record has."""
     _check_bag("clean_records", bag, "records (dicts)")
+    _check_names(text_field=text_field, removals_field=removals_field, warnings_field=warnings_field)
     shipped = _shipped(cleaner, "clean_records", "text_field={0!r}")
     return bag.map_partitions(
         _clean_record_partition, shipped, text_field, url_field, removals_field, warnings_field
@@ -247,7 +263,8 @@ def clean_column(
     """A dask DataFrame with ``column`` cleaned and the removal records of each row as
     a JSON list in ``removals_column`` (default ``<column>_removals``; None: not added),
     and its warnings (``CleanWarning.to_dict()``) as a JSON list in ``warnings_column``
-    when one is named. A missing value (None, NaN, ``pd.NA``) stays missing, with
+    when one is named (each a name of its own, or ValueError). A missing value (None,
+    NaN, ``pd.NA``) stays missing, with
     ``"[]"`` as its removals and warnings; any other value that is not a string raises
     InputError naming the column and row."""
     import dask.dataframe
@@ -260,6 +277,7 @@ def clean_column(
     shipped = _shipped(cleaner, "clean_column", "url_column={0!r}")
     if removals_column == "":
         removals_column = f"{column}_removals"
+    _check_names(column=column, removals_column=removals_column, warnings_column=warnings_column)
     meta = frame._meta.copy()
     for param, name in (("column", column), ("url_column", url_column)):
         if name is not None and name not in meta.columns:

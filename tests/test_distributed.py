@@ -2,6 +2,7 @@
 # dataframe helpers, `cleaner clean --engine dask` equal to a local run, and a killed worker.
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -229,6 +230,35 @@ def test_a_cleaner_argument_that_is_no_cleaner_fails_at_once(local):
     ]:
         with pytest.raises(TypeError, match=says):
             call()
+
+
+def test_output_names_that_clash_are_refused_at_once(local):
+    """warnings_column="text_removals" (the removals' default) replaced each row's removal
+    log with its warnings, removals_column="text" the clean text with the log, and
+    warnings_field="removals" each record's log: without a word, and the inputs could no
+    longer be rebuilt."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    frame = dd.from_pandas(pd.DataFrame({"text": ["Hi."]}), npartitions=1)
+    records = dask_bag.from_sequence([{"text": "Hi."}])
+    column = functools.partial(clean_column, frame, "text", local)
+    record = functools.partial(clean_records, records, local)
+    for call, says in [
+        (lambda: column(removals_column="text"), "removals_column 'text' is column"),
+        (lambda: column(warnings_column="text"), "warnings_column 'text' is column"),
+        (
+            lambda: column(warnings_column="text_removals"),  # the removals' default name
+            "warnings_column 'text_removals' is removals_column",
+        ),
+        (lambda: record(warnings_field="removals"), "warnings_field 'removals' is removals_field"),
+        (lambda: record(removals_field="text"), "removals_field 'text' is text_field"),
+    ]:
+        with pytest.raises(ValueError, match=f"^{says} too: each needs a name of its own"):
+            call()
+    # names of their own, or left out, are fine
+    clean_column(frame, "text", local, removals_column=None, warnings_column="text_removals")
+    clean_records(records, local, removals_field=None, warnings_field="removals")
 
 
 def test_warnings_reach_the_frame_and_the_records(local):
