@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import pickle
 import reprlib
 import threading
@@ -451,6 +452,19 @@ class Cleaner:
 
 _DEFAULT: Cleaner | None = None
 _DEFAULT_LOCK = threading.Lock()
+
+
+def _fresh_locks() -> None:
+    """In a forked child: locks of its own. A lock a thread of the parent held when it
+    forked (building the default Cleaner takes half a second) stays held in the child,
+    by a thread the child does not have, and its first clean() waited for ever."""
+    global _DEFAULT_LOCK, _COMPILED_LOCK
+    _DEFAULT_LOCK = threading.Lock()
+    _COMPILED_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_fresh_locks)
 
 
 def _default_cleaner() -> Cleaner:

@@ -219,6 +219,51 @@ def test_threads_that_call_clean_at_once_build_one_default_cleaner(monkeypatch):
     assert len(built) == 1
 
 
+def _clean_in_child(queue) -> None:  # a forked child's work: module level, to be found
+    queue.put(cleaner.clean("A line.\n[ad_1]\n").text)
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="no fork on this platform")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_process_forked_while_a_thread_builds_the_default_cleaner_can_clean(monkeypatch):
+    """A thread building the default Cleaner holds its lock for the half second that
+    takes; a worker forked meanwhile (ProcessPoolExecutor's default on Linux) inherited
+    the lock held, by a thread it does not have, and hung in its first clean()."""
+    import multiprocessing
+    import threading
+
+    from cleaner import pipeline
+
+    monkeypatch.setattr(pipeline, "_DEFAULT", None, raising=False)
+    building, forked = threading.Event(), threading.Event()
+    real_init = pipeline.Cleaner.__init__
+
+    def slow_init(self, *args, **kwargs):
+        building.set()
+        forked.wait(30)  # still building, under the lock, when the child is forked
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.Cleaner, "__init__", slow_init)
+    warm = threading.Thread(target=cleaner.clean, args=("warm up",))
+    warm.start()
+    try:
+        assert building.wait(30)
+        monkeypatch.setattr(pipeline.Cleaner, "__init__", real_init)  # the child's own build
+        ctx = multiprocessing.get_context("fork")
+        queue = ctx.Queue()
+        child = ctx.Process(target=_clean_in_child, args=(queue,))
+        child.start()
+    finally:
+        forked.set()
+        warm.join()
+    child.join(60)
+    hung = child.is_alive()
+    if hung:
+        child.kill()
+    assert not hung and child.exitcode == 0
+    assert queue.get(timeout=5) == "A line."
+
+
 def test_max_removal_is_validated():
     with pytest.raises(ValueError):
         cleaner.Cleaner(cleaner.RuleSet(), max_removal=0)
