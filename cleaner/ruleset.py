@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 from cleaner.document import Document
 from cleaner.errors import RuleError, RuleSchemaError, RuleSelectionError
@@ -38,11 +39,19 @@ def _one_or_many(names: str | Iterable[str]) -> Iterable[str]:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """An immutable, ordered collection of rules."""
+    """An immutable, ordered collection of rules, hashable (equal sets hash alike).
+
+    ``redirects`` (renamed id -> current id) is taken as any mapping and kept as a
+    read-only copy: a dict here was reachable through ``Cleaner.rules`` and could be
+    changed under a Cleaner that is meant to be immutable.
+    """
 
     rules: tuple[Rule, ...] = ()
     disables: tuple[Disable, ...] = ()
-    redirects: dict[str, str] = field(default_factory=dict)
+    redirects: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "redirects", MappingProxyType(dict(self.redirects)))
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -50,13 +59,24 @@ class RuleSet:
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # the redirects as a set of pairs: equal mappings in any order are equal
+        return hash((self.rules, self.disables, frozenset(self.redirects.items())))
+
     # the fields only: a cached property computed by a clean is no part of the rules, and
-    # pickled along it made a Cleaner's pickle change once it had cleaned a text
+    # pickled along it made a Cleaner's pickle change once it had cleaned a text; the
+    # redirects as a plain dict, which pickles (a read-only view does not), as before
     def __getstate__(self) -> dict[str, object]:
-        return {"rules": self.rules, "disables": self.disables, "redirects": self.redirects}
+        return {"rules": self.rules, "disables": self.disables, "redirects": dict(self.redirects)}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
+        redirects = state["redirects"]
+        assert isinstance(redirects, Mapping)
+        self.__dict__.update(state, redirects=MappingProxyType(dict(redirects)))
 
     @cached_property
     def guard_exempt(self) -> frozenset[str]:

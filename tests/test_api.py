@@ -170,6 +170,36 @@ def test_cleaner_is_immutable(default_cleaner):
         default_cleaner._ruleset = None  # type: ignore[misc]
 
 
+def test_the_rules_of_a_cleaner_cannot_be_changed_through_their_redirects():
+    """RuleSet.redirects was a dict reachable through Cleaner.rules: adding a redirect
+    there changed which rules a Cleaner meant to be immutable runs (select, site packs'
+    disable), and the dict given to RuleSet() stayed shared with its caller."""
+    given = {"demo.old": "demo.rule"}
+    rs = cleaner.RuleSet((), (), given)
+    given["demo.other"] = "demo.rule"  # the caller's dict is not the set's
+    assert dict(rs.redirects) == {"demo.old": "demo.rule"}
+    for rules in (rs, cleaner.Cleaner().rules, cleaner.load_rules().select(["ads"])):
+        with pytest.raises(TypeError):
+            rules.redirects["demo.new"] = "demo.rule"  # type: ignore[index]
+    assert rs.redirects == {"demo.old": "demo.rule"}  # still compares as a mapping
+    again = pickle.loads(pickle.dumps(rs))
+    assert again == rs and isinstance(again.redirects, collections.abc.Mapping)
+    with pytest.raises(TypeError):
+        again.redirects["demo.new"] = "demo.rule"  # type: ignore[index]
+
+
+def test_a_ruleset_is_hashable_and_equal_sets_hash_alike():
+    """hash(RuleSet) raised TypeError (of the redirects' dict), though the set is frozen:
+    it could not key a cache or go in a set."""
+    rules = ruleset({"id": "demo.rule", "match": {"literal": ["[ad_1]"]}, "action": "drop-line"}).rules
+    a = cleaner.RuleSet(rules, (), {"demo.a": "demo.rule", "demo.b": "demo.rule"})
+    b = cleaner.RuleSet(rules, (), {"demo.b": "demo.rule", "demo.a": "demo.rule"})  # other order
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != cleaner.RuleSet(rules, (), {}) and a != cleaner.RuleSet((), (), dict(a.redirects))
+    c = cleaner.Cleaner()
+    assert hash(c.rules) == hash(c.rules) and {c.rules: 1}[c.rules] == 1
+
+
 def test_no_attribute_of_a_cleaner_can_be_deleted():
     # del took the attribute away: the Cleaner then failed in every clean, and pickled
     # no more, shared between threads as the immutable object its docstring promises
