@@ -503,7 +503,10 @@ def rule_files(path: Path) -> list[Path]:
 
 
 def distinct_rule_files(paths: Iterable[str | Path], errors: list[RuleError] | None = None) -> list[Path]:
-    """The rule files of ``paths`` in order, each once however often it is named."""
+    """The rule files of ``paths`` in order, each once however often it is named. A
+    folder with none is a RuleFileError naming it: a mistyped or empty folder gave no
+    rules, and text went through "cleaned" by nothing (no rules on purpose: no paths, an
+    empty RuleSet, or select only built-in steps)."""
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
@@ -511,6 +514,9 @@ def distinct_rule_files(paths: Iterable[str | Path], errors: list[RuleError] | N
             if os.fspath(p) == "":  # Path("") is ".": every YAML file under the working folder
                 raise RuleFileError("an empty path names no rule file or folder (the working folder is '.')")
             files = rule_files(Path(p))
+            if not files:
+                kinds = ", ".join(RULE_FILE_SUFFIXES)
+                raise RuleFileError(f"no rule files ({kinds}) in this folder", path=str(p))
         except RuleError as exc:
             if errors is None:
                 raise

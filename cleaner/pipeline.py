@@ -219,7 +219,8 @@ class Cleaner:
 
     ``rules`` is a rule file, a folder, a list of them, or a loaded RuleSet (default:
     the packs shipped with cleaner; files and folders replace them, and
-    ``RuleSet.merge([load_rules(), load_rules(folder)])`` runs yours beside them).
+    ``RuleSet.merge([load_rules(), load_rules(folder)])`` runs yours beside them; a
+    folder with no rule file in it is a RuleFileError naming it).
     ``select`` and ``ignore`` take rule ids, id prefixes such as a pack name,
     categories, and the built-in step ids
     (``encoding`` or ``whitespace`` for a stage, ``encoding.mojibake`` for one step).

@@ -346,6 +346,8 @@ def test_an_empty_rules_path_is_an_error_not_the_working_folder(rules, tmp_path,
     monkeypatch.chdir(tmp_path)
     (tmp_path / "docker-compose.yml").write_text("services: {}\n", "utf-8")
     (tmp_path / "mine").mkdir()
+    rule_file = ROOT / "tests" / "cli" / "data" / "test_rules.yaml"  # a folder of rules, not an empty one
+    (tmp_path / "mine" / "rules.yaml").write_bytes(rule_file.read_bytes())
     for call in (lambda: cleaner.Cleaner(rules), lambda: cleaner.load_rules(rules)):
         with pytest.raises(cleaner.RuleFileError, match=r"^an empty path names no rule file or folder"):
             call()

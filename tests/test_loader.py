@@ -425,6 +425,33 @@ def test_missing_path(tmp_path):
         load_rules(tmp_path / "nope.yaml")
 
 
+def test_a_folder_without_rule_files_is_an_error_naming_it(tmp_path):
+    """A mistyped or empty folder gave a Cleaner of 0 rules, without a word: text went
+    through "cleaned" by nothing. A folder is named for its rule files, so none is an
+    error, as `rules lint` and `rules test` already said."""
+    import cleaner
+
+    empty, other = tmp_path / "empty", tmp_path / "notes"
+    empty.mkdir()
+    other.mkdir()
+    (other / "README.md").write_text("no rules here", "utf-8")
+    (other / "site.cases.yaml").write_text("cases: []\n", "utf-8")  # test cases, not rules
+    for folder in (empty, other):
+        says = rf"^{folder}: no rule files \(\.yaml, \.yml\) in this folder"
+        for call, arg in ((load_rules, folder), (cleaner.Cleaner, folder), (cleaner.Cleaner, [str(folder)])):
+            with pytest.raises(RuleFileError, match=says) as info:
+                call(arg)
+            assert info.value.path == str(folder)
+        errors: list = []
+        good = _write(tmp_path, GOOD, "good.yaml")
+        assert len(load_rules([good, folder], errors=errors)) == 1  # collected as a missing path is
+        assert [str(e) for e in errors] == [str(info.value)]
+    # no rules on purpose is still there: a RuleSet of none, no paths, or built-in steps only
+    assert len(load_rules([])) == 0 and len(cleaner.Cleaner(cleaner.RuleSet()).rules) == 0
+    only_steps = cleaner.Cleaner(select=["encoding", "whitespace"])
+    assert len(only_steps.rules) == 0 and only_steps.clean("caf\u00c3\u00a9  \n").text == "caf\u00e9"
+
+
 def test_duplicate_id_across_files(tmp_path):
     _write(tmp_path, GOOD, "a.yaml")
     _write(tmp_path, GOOD, "b.yaml")

@@ -358,6 +358,22 @@ def test_usage_errors_exit_2(
     assert not (good_tree / "out").exists()
 
 
+def test_a_rules_folder_without_rule_files_stops_the_run_before_it_writes(
+    good_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--rules EMPTYDIR (a typo, a folder not yet filled) ran 0 rules and exited 0, its
+    outputs tidied and "cleaned" by nothing; explain and rules try did the same."""
+    empty = tmp_path / "my-rules"
+    empty.mkdir()
+    said = f"cleaner: error: {empty}: no rule files (.yaml, .yml) in this folder\n"
+    assert run_cli("clean", good_tree, "-o", tmp_path / "out", "--rules", empty) == 2
+    assert capsys.readouterr().err == said and not (tmp_path / "out").exists()
+    doc = next(p for p in sorted(good_tree.rglob("*.txt")))
+    for argv in (["explain", doc, "--rules", empty], ["rules", "try", empty, good_tree]):
+        assert run_cli(*argv) == 2
+        assert capsys.readouterr().err == said
+
+
 @pytest.mark.parametrize(
     "args",
     [
