@@ -122,6 +122,9 @@ def _clean_record_partition(
             what = f"is {type(text).__name__}, not a string" if text_field in rec else "is absent"
             have = ", ".join(repr(k) for k in list(rec)[:20]) or "none"
             raise InputError(f"record field {text_field!r} {what} (the record's fields: {have})")
+        for param, name in (("removals_field", removals_field), ("warnings_field", warnings_field)):
+            if name and name in rec:
+                raise InputError(_written_already("record has a {!r} field", param, name))
         url = rec.get(url_field) if url_field else None
         result = cleaner.clean(text, source=url if isinstance(url, str) else None)
         new = {**rec, text_field: result.text}
@@ -131,6 +134,21 @@ def _clean_record_partition(
             new[warnings_field] = [w.to_dict() for w in result.warnings]
         out.append(new)
     return out
+
+
+def _written_already(what: str, param: str, name: str) -> str:
+    """Why a field (column) the helper would add cannot be: it is there already, most
+    often from an earlier clean, whose removal log (with which alone restore gives back
+    the text before it) a new one would replace without a word."""
+    lost = (
+        "its removal log, the only way back to the text before that clean, would be lost"
+        if param.startswith("removals")
+        else "the warnings it holds would be lost"
+    )
+    return (
+        f"{what.format(name)} already (cleaned before?), which {param} would replace: {lost}; "
+        f"name another with {param}=... (e.g. {name + '_2'!r}), or None to add none"
+    )
 
 
 def _check_names(**names: str | None) -> None:
@@ -188,7 +206,9 @@ def clean_records(
     one is named (each a name of its own, or ValueError). ``url_field`` is the source
     that site-scoped rules see. A record whose
     ``text_field`` is absent or not a string (None included) fails its partition with an
-    InputError naming the fields the record has."""
+    InputError naming the fields the record has; so does one that has the removals or
+    warnings field already (cleaned before: its first removal log would be lost), which
+    says to name another."""
     _check_bag("clean_records", bag, "records (dicts)")
     _check_names(text_field=text_field, removals_field=removals_field, warnings_field=warnings_field)
     shipped = _shipped(cleaner, "clean_records", "text_field={0!r}")
@@ -266,7 +286,8 @@ def clean_column(
     when one is named (each a name of its own, or ValueError). A missing value (None,
     NaN, ``pd.NA``) stays missing, with
     ``"[]"`` as its removals and warnings; any other value that is not a string raises
-    InputError naming the column and row."""
+    InputError naming the column and row. A removals or warnings column the frame has
+    already (cleaned before: its first removal log would be lost) is a ValueError, at once."""
     import dask.dataframe
 
     if not isinstance(frame, dask.dataframe.DataFrame):
@@ -284,6 +305,9 @@ def clean_column(
             # at once, not in the first partition a worker cleans
             have = ", ".join(repr(c) for c in meta.columns)
             raise KeyError(f"{param} {name!r} is not a column of the frame (its columns: {have})")
+    for param, name in (("removals_column", removals_column), ("warnings_column", warnings_column)):
+        if name is not None and name in meta.columns:
+            raise ValueError(_written_already(f"{param} {{!r}} is a column of the frame", param, name))
     dtype = _text_dtype(meta[column].dtype)
     meta[column] = meta[column].astype(dtype)
     if removals_column:

@@ -261,6 +261,47 @@ def test_output_names_that_clash_are_refused_at_once(local):
     clean_records(records, local, removals_field=None, warnings_field="removals")
 
 
+def test_cleaning_again_never_replaces_the_first_removal_log(local, tmp_path, capsys):
+    """clean_records over records it had cleaned (clean_column over its own frame) wrote
+    a new, empty log over the first: the text before the first clean could no longer be
+    rebuilt. A field or column already there is refused, naming it and how to choose
+    another name, as the command line refuses to overwrite a record's text field."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    doc = "[ad_1]\nThe council met on Tuesday to vote on the budget for next year.\nSource link"
+    once = clean_records(dask_bag.from_sequence([{"text": doc}]), local).compute(scheduler="sync")
+    first_log = [cleaner.Removal.from_dict(r) for r in once[0]["removals"]]
+    assert first_log and cleaner.restore(once[0]["text"], first_log) == doc
+    again = dask_bag.from_sequence(once, npartitions=1)
+    says = r"record has a 'removals' field already.*removals_field="
+    with pytest.raises(cleaner.InputError, match=says):
+        clean_records(again, local).compute(scheduler="sync")
+    assert once[0]["removals"]  # the records given were not changed either
+    # a name of its own keeps both logs: restore the second, then the first
+    twice = clean_records(again, local, removals_field="removals_2").compute(scheduler="sync")
+    assert twice[0]["removals"] == once[0]["removals"] and twice[0]["removals_2"] == []
+    noted = dask_bag.from_sequence([{"text": doc, "warnings": ["from the crawler"]}])
+    with pytest.raises(cleaner.InputError, match=r"record has a 'warnings' field already.*warnings_field="):
+        clean_records(noted, local, warnings_field="warnings").compute(scheduler="sync")
+    kept = clean_records(noted, local).compute(scheduler="sync")  # a field it does not write is kept
+    assert kept[0]["warnings"] == ["from the crawler"]
+
+    frame = clean_column(dd.from_pandas(pd.DataFrame({"text": [doc]}), npartitions=1), "text", local)
+    for kw, name in [({}, "removals_column 'text_removals'"), ({"warnings_column": "text_removals",
+                     "removals_column": "text_log"}, "warnings_column 'text_removals'")]:
+        with pytest.raises(ValueError, match=rf"^{name} is a column of the frame already.*="):
+            clean_column(frame, "text", local, **kw)  # at once, before a partition is cleaned
+    both = clean_column(frame, "text", local, removals_column="text_removals_2").compute(scheduler="sync")
+    assert json.loads(both["text_removals"][0]) == once[0]["removals"]
+    assert json.loads(both["text_removals_2"][0]) == []
+
+    # the command line over the records cleaned once keeps their log as any other field
+    (tmp_path / "once.jsonl").write_text(json.dumps(once[0]) + "\n", "utf-8")
+    assert main(["clean", str(tmp_path / "once.jsonl"), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert json.loads((tmp_path / "out" / "once.jsonl").read_text("utf-8")) == once[0]
+
+
 def test_warnings_reach_the_frame_and_the_records(local):
     """clean_column had no way to give the warnings: a pipeline on a dataframe never
     learnt that the guard left a row uncleaned or that a rule timed out."""
