@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["CONFIG_NAMES", "Config", "find_config", "load_config", "parse_size"]
+__all__ = ["CONFIG_NAMES", "Config", "cleaner_arguments", "find_config", "load_config", "parse_size"]
 
 #: file names searched in each folder, in order of preference
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
@@ -74,6 +74,50 @@ class Config:
     def encoding_options(self) -> EncodingOptions:
         """The EncodingOptions the ``encoding`` table describes."""
         return EncodingOptions(**self.encoding)
+
+    def cleaner_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``Cleaner`` this file sets, as ``cleaner clean
+        --config FILE`` passes them (``Cleaner.from_config`` builds that Cleaner)."""
+        return cleaner_arguments(
+            rules=self.rules,
+            select=self.select,
+            ignore=self.ignore,
+            enable=self.enable,
+            preview=self.preview,
+            max_removal=self.max_removal,
+            rule_timeout=self.rule_timeout,
+            max_html_size=self.max_html_size,
+            encoding=self.encoding,
+        )
+
+
+def cleaner_arguments(
+    *,
+    rules: Sequence[str] | None,
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+    enable: Sequence[str],
+    preview: bool,
+    max_removal: float | None,
+    rule_timeout: float | None,
+    max_html_size: int | None,
+    encoding: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Settings of a config file (and of options over it) as keyword arguments of
+    ``Cleaner``: one place for the command line and ``Cleaner.from_config``, so both
+    build the same Cleaner. No rules (None, or an empty list) are the shipped packs; a
+    setting that is None is left to the Cleaner's default."""
+    kw: dict[str, Any] = {
+        "rules": list(rules) if rules else None,
+        "select": list(select) if select is not None else None,
+        "ignore": list(ignore),
+        "enable": list(enable),
+        "preview": preview,
+        "encoding": EncodingOptions(**encoding),
+    }
+    settings = {"max_removal": max_removal, "rule_timeout": rule_timeout, "max_html_size": max_html_size}
+    kw.update((name, value) for name, value in settings.items() if value is not None)
+    return kw
 
 
 def _table(path: Path) -> dict[str, Any] | None:

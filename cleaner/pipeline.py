@@ -19,9 +19,9 @@ from pathlib import Path
 from cleaner.encoding import REPAIR_STEPS, EncodingOptions, decode_bytes
 from cleaner.encoding.repair import apply_repairs, lost_warnings
 from cleaner.engine import RULE_WARNINGS, EngineSettings, run_rules
-from cleaner.errors import RuleFileError
+from cleaner.errors import ConfigError, RuleFileError, RuleSelectionError
 from cleaner.html import DEFAULT_MAX_HTML_SIZE
-from cleaner.loader import default_rules_path, is_rule_file, load_rules, rule_paths
+from cleaner.loader import default_rules_path, distinct_rule_files, is_rule_file, load_rules, rule_paths
 from cleaner.removals import Edit, EditLog, Removal, Undecoded
 from cleaner.rule import CATEGORIES
 from cleaner.ruleset import RuleSet
@@ -190,6 +190,21 @@ def _name_hint(name: str) -> str:
     return f"to run only the rules {name!r} names, select them (select=[{name!r}], --select {name})"
 
 
+def _selection_key(loaded: RuleSet, kw: Mapping[str, list[str] | None]) -> str:
+    """Which of select, ignore and enable the RuleSelectionError of building a Cleaner
+    of ``loaded`` with ``kw`` came from: the first with an entry that names nothing,
+    else enable (an opt-in entry that select leaves out)."""
+    for key in ("select", "ignore", "enable"):
+        for entry in kw.get(key) or ():
+            if _is_builtin(entry):
+                continue
+            try:
+                loaded.select([entry])
+            except RuleSelectionError:
+                return key
+    return "enable"
+
+
 def _encoding_options(value: object) -> EncodingOptions:
     """``encoding`` checked: anything but EncodingOptions (a dict of its fields, a charset
     name) was taken, and every clean() then failed with an AttributeError naming neither."""
@@ -284,6 +299,43 @@ class Cleaner:
         self._engine = EngineSettings(max_removal=max_removal, rule_timeout=rule_timeout)
         self._max_html_size = max_html_size
         self._encoding = encoding
+
+    @classmethod
+    def from_config(cls, path: str | os.PathLike[str]) -> Cleaner:
+        """The Cleaner that ``cleaner clean --config PATH`` builds: the rules, select,
+        ignore, enable, preview, max_removal, rule_timeout, max_html_size and encoding
+        of that config file (a ``cleaner.toml``, or a ``pyproject.toml``'s
+        ``[tool.cleaner]`` table), rule paths taken from the file's folder; a key it
+        does not set has the default of the command line, which is the Cleaner's. The
+        keys of reading files (text_field, url_field, html_field, max_text_size) are
+        the command line's, and no setting of a Cleaner.
+
+        Raises ConfigError naming the file and the key: for a file that cannot be read
+        or is not TOML, an unknown key or a wrong value, a ``rules`` path that is not
+        there or a folder with no rule file, a ``select``, ``ignore`` or ``enable``
+        entry that names no rule (the RuleSelectionError as its ``__cause__``). A rule
+        file that does not load raises its own RuleError (file, line and rule id).
+        """
+        from cleaner.config import config_name, load_config  # tomllib: only when used
+
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"from_config takes the path of a config file, not {type(path).__name__}")
+        if os.fspath(path) == "":
+            raise ConfigError("an empty path names no config file")
+        config = load_config(Path(path))
+        name = config_name(Path(path))
+        kw = config.cleaner_arguments()
+        for rule_path in kw["rules"] or ():
+            try:
+                distinct_rule_files([rule_path])
+            except RuleFileError as exc:
+                raise ConfigError(f"{name}: 'rules': {exc}") from exc
+        loaded = load_rules(kw.pop("rules"))
+        try:
+            return cls(loaded, **kw)
+        except RuleSelectionError as exc:
+            key = _selection_key(loaded, kw)
+            raise ConfigError(f"{name}: {key!r}: {exc.message}") from exc
 
     # immutability: no attribute may be set after __init__, nor any deleted
     def __setattr__(self, name: str, value: object) -> None:

@@ -60,10 +60,13 @@ def _seed() -> str:
 
 
 def _api(tmp: Path) -> dict[str, Any]:
-    """README's Python API: the folder it names, and a text, bytes and a page. No rules/
+    """README's Python API: the folder and config file it names, and a text, bytes and a page. No rules/
     beside it: the example runs the shipped packs with a user's rules where cleaner is
     installed from a wheel, with no checkout."""
-    (tmp / "my_site_rules").mkdir()
+    (tmp / "my_site_rules").mkdir()  # a folder of rules (an empty one is a RuleFileError)
+    rules = ROOT / "tests" / "cli" / "data" / "test_rules.yaml"
+    (tmp / "my_site_rules" / "site.yaml").write_bytes(rules.read_bytes())
+    (tmp / "cleaner.toml").write_text('select = ["ads", "social"]\nignore = ["byline.author-bio"]\n', "utf-8")
     page = "<html><body><article><p>" + "The council met on Tuesday. " * 20 + "</p></article></body></html>"
     text = _seed()
     return {"text": text, "raw_bytes": text.encode("utf-8"), "html": page, "page_url": "https://a.example/p"}

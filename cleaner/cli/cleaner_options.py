@@ -237,31 +237,30 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
 
 
 def build_cleaner(settings: Settings) -> Cleaner:
-    """The Cleaner the settings describe; rule and setting errors raise CleanerError."""
-    from cleaner.config import MAX_RULE_TIMEOUT
-    from cleaner.encoding import EncodingOptions
+    """The Cleaner the settings describe; rule and setting errors raise CleanerError.
+    The arguments come from :func:`cleaner.config.cleaner_arguments`, as those of
+    ``Cleaner.from_config``, so a config file gives the same Cleaner in both."""
+    from cleaner.config import MAX_RULE_TIMEOUT, cleaner_arguments
     from cleaner.pipeline import Cleaner
 
-    kw: dict[str, Any] = {}
-    if settings.max_removal is not None:
-        if not 0 < settings.max_removal <= 1:  # the config's value is checked as it is read
-            raise ConfigError(f"--max-removal must be a share in (0, 1], not {settings.max_removal:g}")
-        kw["max_removal"] = settings.max_removal
-    if settings.rule_timeout is not None:
-        if not 0 < settings.rule_timeout <= MAX_RULE_TIMEOUT:
-            raise ConfigError(f"--rule-timeout must be a number in (0, {MAX_RULE_TIMEOUT:g}] seconds")
-        kw["rule_timeout"] = settings.rule_timeout
-    if settings.max_html_size is not None:
-        kw["max_html_size"] = settings.max_html_size
+    if settings.max_removal is not None and not 0 < settings.max_removal <= 1:
+        # the config's value is checked as it is read
+        raise ConfigError(f"--max-removal must be a share in (0, 1], not {settings.max_removal:g}")
+    if settings.rule_timeout is not None and not 0 < settings.rule_timeout <= MAX_RULE_TIMEOUT:
+        raise ConfigError(f"--rule-timeout must be a number in (0, {MAX_RULE_TIMEOUT:g}] seconds")
     try:
         return Cleaner(
-            rules=list(settings.rules) if settings.rules else None,
-            select=list(settings.select) if settings.select is not None else None,
-            ignore=list(settings.ignore),
-            enable=list(settings.enable),
-            preview=settings.preview,
-            encoding=EncodingOptions(**settings.encoding),
-            **kw,
+            **cleaner_arguments(
+                rules=settings.rules,
+                select=settings.select,
+                ignore=settings.ignore,
+                enable=settings.enable,
+                preview=settings.preview,
+                max_removal=settings.max_removal,
+                rule_timeout=settings.rule_timeout,
+                max_html_size=settings.max_html_size,
+                encoding=settings.encoding,
+            )
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None

@@ -160,3 +160,106 @@ def test_max_html_size_from_config_and_option(
     (tmp_path / "cleaner.toml").write_text("max_html_size = 0\n", "utf-8")
     with pytest.raises(ConfigError, match=r"cleaner.toml: 'max_html_size': a size must be at least 1 byte"):
         load_config(tmp_path / "cleaner.toml")
+
+
+_WHOLE_CONFIG = """\
+rules = ["{rules}", "{packs}"]
+select = ["t", "ads", "social", "whole-page", "encoding"]
+ignore = ["t.follow", "ads.slot-label"]
+enable = ["whole-page"]
+preview = true
+max-removal = 0.8
+rule_timeout = 2.5
+max_html_size = "1MB"
+
+[encoding]
+uncurl_quotes = true
+fix_ligatures = true
+"""
+
+
+def test_from_config_is_the_cleaner_the_command_line_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipeline author had no way to load the config file a `cleaner clean --config
+    FILE` run used: every setting had to be copied into Cleaner(...) by hand."""
+    import pickle
+
+    import cleaner
+    from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
+    from cleaner.cli.main import build_parser
+    from cleaner.loader import default_rules_path
+
+    config = tmp_path / "conf" / "ci.toml"
+    config.parent.mkdir()
+    config.write_text(_WHOLE_CONFIG.format(rules=RULES, packs=default_rules_path()), "utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    docs = {
+        "a.txt": article(0) + "\n\u201cThe \ufb01nal vote,\u201d she said, \u201cis on Friday.\u201d\n",
+        "b.txt": article(1),
+        "c.txt": "Home\nNews\nSport\nWeather\n\n" + article(2),
+    }
+    for name, text in docs.items():
+        (src / name).write_text(text, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = build_parser().parse_args(["clean", "in", "-o", "out", "--config", str(config)])
+    by_cli = build_cleaner(resolve_settings(args))
+    by_python = cleaner.Cleaner.from_config(config)
+    assert [r.id for r in by_python.rules] == [r.id for r in by_cli.rules]
+    assert {r.pack for r in by_python.rules} >= {"t", "ads", "whole-page"}
+    assert "t.follow" not in {r.id for r in by_python.rules}
+    assert by_python.steps == by_cli.steps
+    assert pickle.dumps(by_python) == pickle.dumps(by_cli)  # every setting, the same
+    assert [r.id for r in cleaner.Cleaner.from_config(str(config)).rules] == [r.id for r in by_cli.rules]
+
+    assert run_cli("clean", "in", "-o", "out", "--config", config, "-q") == 0
+    for name, text in docs.items():
+        assert (tmp_path / "out" / name).read_text("utf-8") == by_python.clean(text).text
+    # and the settings took effect: quotes straightened, ligature split, as configured
+    assert '"The final vote," she said' in by_python.clean(docs["a.txt"]).text
+    assert "\u201c" in cleaner.Cleaner().clean(docs["a.txt"]).text
+
+
+@pytest.mark.parametrize(
+    "body, key, says",
+    [
+        ("selct = ['ads']\n", "", "unknown key 'selct'"),
+        ("max_removal = 2\n", "", "'max_removal' must be a number"),
+        ("rules = ['missing/']\n", "'rules'", "missing: no such rule file or folder"),
+        ("rules = ['empty']\n", "'rules'", "empty: no rule files (.yaml, .yml) in this folder"),
+        ("select = ['sociall']\n", "'select'", "'sociall' names no loaded rule, pack or category (did you"),
+        ("ignore = ['ads', 'nope']\n", "'ignore'", "'nope' names no loaded rule"),
+        ("select = ['ads']\nenable = ['nope']\n", "'enable'", "'nope' names no loaded rule"),
+        ("select = ['ads']\nenable = ['whole-page']\n", "'enable'", "enable 'whole-page' turns on rules"),
+    ],
+)
+def test_from_config_errors_name_the_file_and_the_key(tmp_path: Path, body: str, key: str, says: str) -> None:
+    import cleaner
+
+    (tmp_path / "empty").mkdir()
+    path = tmp_path / "cleaner.toml"
+    path.write_text(body, "utf-8")
+    with pytest.raises(ConfigError) as info:
+        cleaner.Cleaner.from_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: {key}: " if key else f"{path}: ") and says in message, message
+    if key in ("'select'", "'enable'", "'ignore'"):
+        assert isinstance(info.value.__cause__, cleaner.RuleSelectionError)
+
+
+def test_from_config_of_a_file_that_is_not_there_or_a_broken_rule_file(tmp_path: Path) -> None:
+    import cleaner
+
+    with pytest.raises(ConfigError, match=r"nope\.toml: cannot read"):
+        cleaner.Cleaner.from_config(tmp_path / "nope.toml")
+    with pytest.raises(ConfigError, match=r"no \[tool\.cleaner\] table"):
+        (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", "utf-8")
+        cleaner.Cleaner.from_config(tmp_path / "pyproject.toml")
+    (tmp_path / "bad.yaml").write_text("rules: 3\n", "utf-8")
+    (tmp_path / "cleaner.toml").write_text("rules = ['bad.yaml']\n", "utf-8")
+    with pytest.raises(cleaner.RuleSchemaError) as info:  # the rule file's own error, with its path
+        cleaner.Cleaner.from_config(tmp_path / "cleaner.toml")
+    assert info.value.path == str(tmp_path / "bad.yaml")
+    with pytest.raises(TypeError, match="path of a config file"):
+        cleaner.Cleaner.from_config(None)  # type: ignore[arg-type]
