@@ -1,12 +1,15 @@
 # Helpers of the CLI tests: a small input tree of every kind with bad files mixed in,
-# the test rule pack, a tree hasher, and a helper that runs `cleaner` in-process.
+# the test rule pack, a tree hasher, and helpers that run `cleaner` or a test's function.
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 from cleaner.cli.main import main
 from cleaner.io.manifest import MANIFEST_NAME
@@ -100,6 +103,30 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 def run_cli(*args: str | Path) -> int:
     return main([str(a) for a in args])
+
+
+#: runs MODULE.FUNCTION(*json.loads(ARGS)) of tests/cli and prints its result as JSON
+_FRESH = """
+import importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+result = getattr(importlib.import_module(sys.argv[2]), sys.argv[3])(*json.loads(sys.argv[4]))
+print(json.dumps(result))
+"""
+
+
+def in_fresh_process(module: str, function: str, *args: Any) -> Any:
+    """``module.function(*args)`` (a module of tests/cli) run in a new interpreter, and its
+    result, through JSON. For what needs a process that other tests have not touched: the
+    --jobs workers fork only from a process with one thread, and pandas, pyarrow and dask
+    leave threads in the test process (test_distributed, test_docs), in whatever order the
+    tests run. OPENBLAS_NUM_THREADS, which conftest.py sets, is not passed on: the child
+    is as a user's process."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    here = str(Path(__file__).resolve().parent)
+    argv = [sys.executable, "-c", _FRESH, here, module, function, json.dumps(args)]
+    child = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    assert child.returncode == 0, f"{module}.{function} failed in a fresh process:\n{child.stderr}"
+    return json.loads(child.stdout.splitlines()[-1])
 
 
 def output_tree(out: Path) -> dict[str, bytes]:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
+from clihelp import RULES, article, in_fresh_process
 
 import cleaner.parallel
+from cleaner.cli.main import main
 from cleaner.parallel import map_ordered
+from cleaner.pipeline import Cleaner
 
 
 class CountsPickles:
@@ -26,19 +31,66 @@ def tag(cleaner: CountsPickles, item: int) -> tuple[int, int, int]:
     return item, item * item, os.getpid()
 
 
+def _order_run(fork: bool | None) -> tuple[bool, list[tuple[int, int, int]], int, int]:
+    """map_ordered over 40 items with 2 workers, by fork, by forkserver (False), or as it
+    chooses (None): whether it forked, the results, how often it pickled the cleaner, and
+    the pid of this process."""
+    used = cleaner.parallel._use_fork() if fork is None else fork
+    real = cleaner.parallel._use_fork
+    cleaner.parallel._use_fork = lambda: used  # type: ignore[assignment]
+    try:
+        obj = CountsPickles()
+        out = list(map_ordered(tag, range(40), obj, 2, window=3))  # type: ignore[arg-type]
+    finally:
+        cleaner.parallel._use_fork = real  # type: ignore[assignment]
+    return used, out, obj.pickled, os.getpid()
+
+
 @pytest.mark.parametrize("fork", [True, False])
-def test_order_and_single_pickle(fork: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_order_and_single_pickle(fork: bool) -> None:
     if fork and not sys.platform.startswith("linux"):
         pytest.skip("fork is used on Linux only")
-    # on Linux, the default path: a thread started by an earlier test (an import) must not
-    # silently turn it off for the rest of the suite (see conftest.py)
-    assert not fork or cleaner.parallel._use_fork(), "the test process has threads; fork is off"
-    monkeypatch.setattr(cleaner.parallel, "_use_fork", lambda: fork)
-    obj = CountsPickles()
-    out = list(map_ordered(tag, range(40), obj, 2, window=3))  # type: ignore[arg-type]
-    assert [o[:2] for o in out] == [(i, i * i) for i in range(40)]
-    assert obj.pickled == (0 if fork else 1)  # inherited by fork, else pickled once
-    assert os.getpid() not in {o[2] for o in out}
+    # fork: in a fresh process, where fork is the default (a process with one thread);
+    # this one has threads if pandas or dask were imported by a test before this one
+    if fork:
+        used, out, pickled, pid = in_fresh_process("test_parallel", "_order_run", None)
+    else:
+        used, out, pickled, pid = _order_run(False)
+    assert used == fork
+    assert [tuple(o[:2]) for o in out] == [(i, i * i) for i in range(40)]
+    assert pickled == (0 if fork else 1)  # inherited by fork, else pickled once
+    assert pid not in {o[2] for o in out}
+
+
+def _clean_run(argv: list[str]) -> tuple[int, list[bool]]:
+    """``main(argv)``, and for each process pool it made, whether it forked."""
+    forked: list[bool] = []
+    real = cleaner.parallel._pool
+
+    def spy(c: Cleaner, jobs: int) -> ProcessPoolExecutor:
+        forked.append(cleaner.parallel._use_fork())
+        return real(c, jobs)
+
+    cleaner.parallel._pool = spy  # type: ignore[assignment]
+    try:
+        return main(argv), forked
+    finally:
+        cleaner.parallel._pool = real  # type: ignore[assignment]
+
+
+def test_cleaner_clean_forks_its_workers(tmp_path: Path) -> None:
+    """Nothing `cleaner clean` imports starts a thread, so its --jobs workers fork (and
+    share the compiled rules) on Linux: importing numpy, say, starts OpenBLAS threads,
+    and every run would pickle the rules to forkserver workers instead. Run in a fresh
+    process, as the command runs, whatever other tests left in this one."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("fork is used on Linux only")
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(6):  # 100 kB each: more than one batch
+        (src / f"{n}.txt").write_text(article(n) * 250, "utf-8")
+    argv = ["clean", str(src), "-o", str(tmp_path / "out"), "--rules", str(RULES), "--jobs", "2", "-q"]
+    assert in_fresh_process("test_parallel", "_clean_run", argv) == [0, [True]]
 
 
 def test_one_job_runs_in_process() -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clihelp import RULES, article, output_tree, run_cli
+from clihelp import RULES, article, in_fresh_process, output_tree, run_cli
 
 import cleaner.parallel
 from cleaner.io.manifest import load_manifest
@@ -209,16 +209,32 @@ def _dispositions(c: object, item: int) -> tuple[int, ...]:
     return tuple(int(signal.getsignal(sig)) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP))  # type: ignore[arg-type]
 
 
+def _workers_dispositions(fork: bool) -> tuple[list[list[int]], bool]:
+    """The stop signals' dispositions in each task of a pool that forked its workers, or
+    not; and whether this process's SIGINT handler is still Python's own after."""
+    real = cleaner.parallel._use_fork
+    cleaner.parallel._use_fork = lambda: fork  # type: ignore[assignment]
+    try:
+        out = list(map_ordered(_dispositions, range(8), object(), 2))  # type: ignore[arg-type]
+    finally:
+        cleaner.parallel._use_fork = real  # type: ignore[assignment]
+    return [list(o) for o in out], signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 @pytest.mark.parametrize("fork", [True, False])
-def test_workers_leave_ctrl_c_and_sigterm_to_the_parent(fork: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_leave_ctrl_c_and_sigterm_to_the_parent(fork: bool) -> None:
     """Ctrl-C reaches every process of the group: a worker waiting for a task printed a
     traceback of its own, and one cleaning a file sent its KeyboardInterrupt back."""
     if fork and not sys.platform.startswith("linux"):
         pytest.skip("fork is used on Linux only")
-    monkeypatch.setattr(cleaner.parallel, "_use_fork", lambda: fork)
-    out = list(map_ordered(_dispositions, range(8), object(), 2))  # type: ignore[arg-type]
-    assert set(out) == {(int(signal.SIG_IGN),) * 3}
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the parent's own is untouched
+    # fork: from a fresh process, as cleaner.parallel forks only a process with one
+    # thread; this one has threads if a test before this one imported pandas or dask
+    if fork:
+        out, own = in_fresh_process("test_stop", "_workers_dispositions", True)
+    else:
+        out, own = _workers_dispositions(False)
+    assert len(out) == 8 and {tuple(o) for o in out} == {(int(signal.SIG_IGN),) * 3}
+    assert own  # the parent's own is untouched
 
 
 def test_ctrl_c_while_the_command_starts_is_one_line(
