@@ -6,8 +6,10 @@ import functools
 import json
 import os
 import signal
+import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,25 @@ def _docs(n: int) -> list[str]:
         body = seeds[i % len(seeds)]
         out.append(f"{_DEBRIS[i % len(_DEBRIS)]}\nDocument {i}.\n{body}\n{_DEBRIS[(i + 2) % len(_DEBRIS)]}")
     return out
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clusters_leave_nothing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The clusters of this module keep their scratch folders in the test run's temporary
+    folder, not as dask-scratch-space in the system's, where they stayed; and this process's
+    environment and sys.path are as they were after: distributed's nanny sets
+    OMP_NUM_THREADS, MKL_NUM_THREADS, MALLOC_TRIM_THRESHOLD_ and PYTHONHASHSEED in it (every
+    later subprocess of the tests inherited them), and its workers put their scratch
+    folders on sys.path."""
+    import dask
+
+    env, path = dict(os.environ), list(sys.path)
+    with dask.config.set({"temporary-directory": str(tmp_path_factory.mktemp("dask"))}):
+        yield
+    sys.path[:] = path
+    for name in set(os.environ) - set(env) - {"PYTEST_CURRENT_TEST"}:
+        del os.environ[name]
+    os.environ.update({k: v for k, v in env.items() if k != "PYTEST_CURRENT_TEST"})
 
 
 @pytest.fixture(scope="module")
