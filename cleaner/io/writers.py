@@ -145,8 +145,23 @@ def _is_file(stream: BinaryIO) -> bool:
         return False
 
 
-@lru_cache(maxsize=1)
 def _umask() -> int:
+    """The process's umask now: a temp file is made 0o600, and an output gets the mode a
+    plain open() would give it. Read from /proc (Linux 4.7 and later) at each call, as a
+    host program may change it between two writes; elsewhere os.umask can only be read by
+    setting it, which another thread could see, so it is read that way once."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _umask_once()
+
+
+@lru_cache(maxsize=1)
+def _umask_once() -> int:
     # os.umask can only be read by setting it; read it once, before any worker thread.
     mask = os.umask(0o22)
     os.umask(mask)

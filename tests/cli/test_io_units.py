@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,22 @@ def test_atomic_write_leaves_target_alone_on_error(tmp_path: Path) -> None:
         raise RuntimeError("killed")
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+
+
+def test_outputs_take_the_umask_of_the_moment_they_are_written(tmp_path: Path) -> None:
+    """The umask was read once per process: a host program that tightened it between two
+    writes still got files others could read."""
+    old = os.umask(0o022)
+    try:
+        write_bytes_atomic(tmp_path / "a.txt", b"a")
+        os.umask(0o077)
+        write_bytes_atomic(tmp_path / "b.txt", b"b")
+        with atomic_write(tmp_path / "c.txt") as out:
+            out.write(b"c")
+    finally:
+        os.umask(old)
+    modes = [stat.S_IMODE((tmp_path / n).stat().st_mode) for n in ("a.txt", "b.txt", "c.txt")]
+    assert modes == [0o644, 0o600, 0o600]
 
 
 def test_gzip_output_is_deterministic(tmp_path: Path) -> None:
