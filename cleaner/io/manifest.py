@@ -90,6 +90,9 @@ def _line(record: dict[str, object]) -> bytes:
 
 @lru_cache(maxsize=64)
 def _real_folder(folder: str) -> str:
+    """The real path of ``folder``, for one run: a run starts with :func:`load_manifest`
+    or a :class:`Journal`, which forget what the last run in this process found (a link
+    may point elsewhere now)."""
     return os.path.realpath(folder)
 
 
@@ -256,6 +259,7 @@ def _apply(m: Manifest, rec: dict[str, object]) -> None:
 def load_manifest(outdir: Path) -> Manifest | None:
     """The manifest in ``outdir`` up to its last checkpoint, or None when there is none
     or it cannot be read."""
+    _real_folder.cache_clear()  # a new run: links may point elsewhere than for the last
     try:
         with open(outdir / MANIFEST_NAME, "rb") as fh:
             head = json.loads(fh.readline())
@@ -332,6 +336,7 @@ class ManifestWriter:
         resume: Manifest | None = None,
         reading: Mapping[str, str | None] | None = None,
     ) -> None:
+        _real_folder.cache_clear()  # a new run: links may point elsewhere than for the last
         self.path = outdir / MANIFEST_NAME
         self._keep = None if resume is None else resume.journal_size
         self._fh: BinaryIO | None = None

@@ -287,6 +287,30 @@ def test_manifest_input_paths_are_resolved_like_pathlib(
         assert json.loads(done_line(f, 1, 0))["input"] == str(Path(p).resolve()), p
 
 
+def test_a_folder_link_pointed_elsewhere_between_two_runs_is_recorded_by_its_new_target(
+    tmp_path: Path,
+) -> None:
+    """Folders' real paths were cached for the life of the process: a second run in the
+    same process (a host calling the CLI's main, a test) recorded a re-pointed link's
+    inputs under its old target, so --resume would take them for other files."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.txt").write_text(article(1), "utf-8")
+    link = tmp_path / "in"
+    link.symlink_to(tmp_path / "a")
+    assert run_cli("clean", link, "-o", tmp_path / "out1", "--rules", RULES, "-q") == 0
+    link.unlink()
+    link.symlink_to(tmp_path / "b")
+    assert run_cli("clean", link, "-o", tmp_path / "out2", "--rules", RULES, "-q") == 0
+    inputs = [
+        json.loads(line)["input"]
+        for out in ("out1", "out2")
+        for line in (tmp_path / out / MANIFEST_NAME).read_text("utf-8").splitlines()
+        if '"done"' in line
+    ]
+    assert inputs == [str(tmp_path.resolve() / "a" / "x.txt"), str(tmp_path.resolve() / "b" / "x.txt")]
+
+
 def test_resume_after_a_dedup_run_cleans_everything_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
