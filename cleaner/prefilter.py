@@ -368,24 +368,36 @@ def _property_stand_in(escape: str) -> str:
 _LATE_FLAGS = re.compile(r"(?<!^)\(\?[aiLmsux]+\)")
 #: a condition on a group, ``(?(name)...)``: a number in non-ASCII digits warns
 _CONDITION = re.compile(r"\(\?\(([^)]*)\)")
+#: inline flags that may turn verbose mode on, where "#" starts a comment to the line end
+_VERBOSE_FLAGS = re.compile(r"\(\?[aiLmsux-]*x")
 
 
 def _parser_would_warn(pattern: str) -> bool:
     """Whether the standard parser may warn about ``pattern`` (Python 3.10 to 3.13): a
     set that starts with "[" or holds a doubled "-", "&", "~" or "|" (a FutureWarning:
     the regex module reads set operations there), a group condition in non-ASCII digits,
-    and before 3.11 global flags after the start. Read from the text, never missed (a
-    verbose pattern's comment may make it say yes; such a pattern gets no claim anyway),
+    and before 3.11 global flags after the start. Read from the text, never missed,
     rather than by turning warnings into errors: warnings.catch_warnings() sets the
     filters of the whole process, so while a Cleaner compiled its rules, a warning in any
-    other thread raised as an exception."""
+    other thread raised as an exception. A comment is passed over as the parser passes
+    it: a "[" in ``(?#...)`` read as a set hid the "[[" after it, which re then read as
+    a set and regex as a POSIX class, and the claim was wrong. A pattern that may be
+    verbose and holds a "#" is a yes: its comments are not read here (and ``regex``
+    reads a verbose group's comment otherwise)."""
     if sys.version_info < (3, 11) and _LATE_FLAGS.search(pattern):
+        return True
+    if "#" in pattern and _VERBOSE_FLAGS.search(pattern):
         return True
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
         if c == "\\":
             i += 2
+        elif pattern.startswith("(?#", i):  # a comment, to the first ")" not escaped
+            i += 3
+            while i < n and pattern[i] != ")":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
         elif c == "(":
             condition = _CONDITION.match(pattern, i)
             if condition is not None:
