@@ -95,11 +95,9 @@ def _lines(path: Path, limits: CorpusLimits) -> Iterator[str]:
     naming it, read no further than the limit. A file that is not JSON Lines text
     (UTF-16 or UTF-32, lines that end in CR only) is an InputError with that cause, as
     in ``cleaner clean``, not a "not a JSON record" error at its first line."""
-    from cleaner.io.jsonl import not_jsonl
+    from cleaner.io.jsonl import checked_start
 
-    for i, raw in enumerate(iter_lines(_input_file(path), limits.line), 1):
-        if i == 1 and (problem := not_jsonl(raw.head if isinstance(raw, LongLine) else raw)):
-            raise InputError(problem, path=str(path))
+    for i, raw in enumerate(checked_start(iter_lines(_input_file(path), limits.line), str(path)), 1):
         if isinstance(raw, LongLine):
             raw.skip()  # to its end, unkept, for its size
             raise InputError(limits.line.message(raw.body_size), path=str(path), line=i)

@@ -114,7 +114,7 @@ def _documents(
     field that holds a page, whose extracted main text is shown (``text_field`` is then
     not read). ``limits``: the most bytes read of a file or a line (default: the defaults)."""
     from cleaner.errors import InputError
-    from cleaner.io.jsonl import RecordError, find_fields, not_jsonl, split_line
+    from cleaner.io.jsonl import RecordError, checked_start, find_fields, split_line
     from cleaner.io.limits import ReadLimits
     from cleaner.io.readers import LongLine, iter_lines, looks_binary, read_bytes
 
@@ -138,10 +138,8 @@ def _documents(
     if html_field is not None:
         text_field = html_field  # the field read from each record
     line_limit = limits.line(page=html_field is not None)
-    for i, raw in enumerate(iter_lines(f, line_limit)):
+    for i, raw in enumerate(checked_start(iter_lines(f, line_limit), where)):  # as clean: the file fails
         lines = i + 1
-        if i == 0 and (problem := not_jsonl(raw.head if isinstance(raw, LongLine) else raw)):
-            raise InputError(problem, path=where)  # as clean: the file, not each line
         if only is not None and i != only:
             continue
         if isinstance(raw, LongLine):  # not held in memory, so not shown

@@ -22,9 +22,9 @@ from cleaner.io.jsonl import (
     FieldSpan,
     RecordError,
     add_field,
+    checked_start,
     dump_string,
     find_fields,
-    not_jsonl,
     splice,
     split_line,
 )
@@ -248,15 +248,15 @@ def _clean_jsonl(
     """Clean each line of a JSONL input (``first`` is the index of its first line),
     streaming it into ``out``. A line longer than the limit is a line error, copied
     through a piece at a time. A file whose first line is not JSON Lines text (UTF-16,
-    lines that end in CR only: see :func:`not_jsonl`) fails whole, with InputError."""
+    lines that end in CR only: see :func:`checked_start`) fails whole, with InputError."""
     field_name = run.task.text_field
     url_field = run.task.url_field
     html_field = run.task.html_field
     # --dedup-by field NAME: the cleaner stand-in groups records by that field's value
     names = record_fields(run.task, getattr(cleaner, "group_field", None))
+    if first == 0:  # UTF-16, CR line ends: the file fails whole (a chunk after the first: its first did)
+        lines = checked_start(lines, run.where)
     for i, raw in enumerate(lines, first):
-        if i == 0 and (problem := not_jsonl(raw.head if isinstance(raw, LongLine) else raw)):
-            raise InputError(problem, path=run.where)  # UTF-16, CR line ends: the file fails whole
         if isinstance(raw, LongLine):
             _copy_long_line(raw, i, out, run)
             continue

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from cleaner.errors import InputError
+
+if TYPE_CHECKING:
+    from cleaner.io.readers import LongLine
 
 __all__ = [
     "BOM",
     "FieldSpan",
     "RecordError",
     "add_field",
+    "checked_start",
     "drop_field",
     "dump_string",
     "find_fields",
@@ -34,11 +40,11 @@ _WS = " \t\n\r"
 
 #: the bytes of a first line looked at for UTF-16 or UTF-32 without a byte-order mark
 _SNIFF = 4096
-_ENCODED = (  # a record's opening brace (after blanks) in another encoding than UTF-8
-    ("UTF-32", "LE", re.compile(rb"(?:[ \t\r]\x00\x00\x00)*\{\x00\x00\x00")),
-    ("UTF-32", "BE", re.compile(rb"(?:\x00\x00\x00[ \t\r])*\x00\x00\x00\{")),
-    ("UTF-16", "LE", re.compile(rb"(?:[ \t\r]\x00)*\{\x00")),
-    ("UTF-16", "BE", re.compile(rb"(?:\x00[ \t\r])*\x00\{")),
+_ENCODED = (  # a record's opening brace (after blanks, blank lines) in another encoding than UTF-8
+    ("UTF-32", "LE", re.compile(rb"(?:[ \t\r\n]\x00\x00\x00)*\{\x00\x00\x00")),
+    ("UTF-32", "BE", re.compile(rb"(?:\x00\x00\x00[ \t\r\n])*\x00\x00\x00\{")),
+    ("UTF-16", "LE", re.compile(rb"(?:[ \t\r\n]\x00)*\{\x00")),
+    ("UTF-16", "BE", re.compile(rb"(?:\x00[ \t\r\n])*\x00\{")),
 )
 _MARKS = (  # longest first: UTF-32LE's mark starts as UTF-16LE's does
     (b"\xff\xfe\x00\x00", "UTF-32", "LE"),
@@ -78,6 +84,32 @@ def not_jsonl(first: bytes) -> str | None:
             "be one line): convert the line ends first, e.g. tr '\\r' '\\n'"
         )
     return None
+
+
+def checked_start(lines: Iterable[bytes | LongLine], where: str) -> Iterator[bytes | LongLine]:
+    """``lines`` (of a JSONL file, from its first) as they are, once its start is known to
+    be JSON Lines text; else an InputError naming ``where`` with the cause
+    (:func:`not_jsonl`). The lines up to the first that holds more than blanks (at most
+    :data:`_SNIFF` bytes of them) are held back and looked at together: a blank first
+    line, or one of a byte-order mark alone, hid a UTF-16 or a CR-only file from a look
+    at the first line alone, and each line after it was an error of its own again. A
+    long line is never held: its head is looked at, and it is given on at once."""
+    from cleaner.io.readers import LongLine  # readers: the file kinds, gzip; not needed to import this
+
+    rest = iter(lines)
+    held: list[bytes | LongLine] = []
+    seen = b""
+    for line in rest:
+        held.append(line)
+        head = line.head if isinstance(line, LongLine) else line
+        seen += head[:_SNIFF]
+        blank = not head.removeprefix(BOM).strip(b" \t\r\n\x00")  # in UTF-16 too: NUL bytes
+        if isinstance(line, LongLine) or not blank or len(seen) >= _SNIFF:
+            break
+    if held and (problem := not_jsonl(seen)):
+        raise InputError(problem, path=where)
+    yield from held
+    yield from rest
 
 
 def _not_utf8(codec: str, order: str, *, marked: bool) -> str:

@@ -30,7 +30,7 @@ import regex
 
 from cleaner.errors import InputError
 from cleaner.io.discover import InputFile, walk
-from cleaner.io.jsonl import not_jsonl
+from cleaner.io.jsonl import checked_start
 from cleaner.io.kinds import Kind
 from cleaner.io.limits import CorpusLimits
 from cleaner.io.readers import LongLine, iter_lines, read_bytes
@@ -206,9 +206,7 @@ class Corpus:
         that cannot be read is: the run stops, as ``cleaner clean`` fails such a file
         whole, instead of counting each of its lines as "not a JSON object"."""
         mode, field = self.grouping.mode, self.grouping.field
-        for n, raw in enumerate(iter_lines(_input_file(path), self.limits.line), 1):
-            if n == 1 and (problem := not_jsonl(raw.head if isinstance(raw, LongLine) else raw)):
-                raise InputError(problem, path=str(path))
+        for n, raw in enumerate(checked_start(iter_lines(_input_file(path), self.limits.line), str(path)), 1):
             if isinstance(raw, LongLine):  # never held whole: read past, and counted
                 raw.skip()
                 self._skip(self.too_long)

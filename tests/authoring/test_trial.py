@@ -236,8 +236,10 @@ def test_try_escapes_the_names_and_spans_of_the_corpus(tmp_path, rulefile, capsy
         (lambda t: t.encode("utf-16"), "UTF-16 text, little-endian with a byte-order mark (JSONL must be"),
         (lambda t: t.encode("utf-16-be"), "UTF-16 text, big-endian without a byte-order mark"),
         (lambda t: t.replace("\n", "\r").encode(), "lines end in CR only"),
+        (lambda t: (" \n" + t).encode("utf-16-be"), "UTF-16 text, big-endian without a byte-order mark"),
+        (lambda t: ("\n\n" + t.replace("\n", "\r")).encode(), "lines end in CR only"),
     ],
-    ids=["utf16", "utf16be", "cr"],
+    ids=["utf16", "utf16be", "cr", "utf16be-blank-first", "cr-blank-first"],
 )
 def test_try_fails_a_jsonl_file_that_is_not_json_lines_with_the_cause(
     tmp_path, rulefile, capsys, encode, cause

@@ -180,6 +180,41 @@ def test_jsonl_in_utf16_or_with_cr_line_ends_fails_whole_with_its_cause(
     assert (out / "le16.jsonl").read_bytes() == (out / "ok.jsonl").read_bytes()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_not_json_lines_fails_whole_when_its_first_line_is_blank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """A blank first line, or one of a byte-order mark alone, hid the file from a look at
+    its first line: each line after it was an error of its own again (a UTF-16 file), or
+    the rest of the file one broken line (CR line ends). A UTF-8 file with blank lines
+    first is cleaned as ever."""
+    import cleaner.io.batches as batches
+
+    monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 1000)  # --jobs 2: the big files in chunks
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    body = "".join(json.dumps({"text": article(i)}, ensure_ascii=False) + "\n" for i in range(30))
+    (src / "le16.jsonl").write_bytes((" \n" + body).encode("utf-16-le"))
+    (src / "be16.jsonl").write_bytes(("\n" + body).encode("utf-16-be"))
+    (src / "cr.jsonl").write_bytes(("\n\n" + body.replace("\n", "\r")).encode())
+    (src / "bom_cr.jsonl").write_bytes(("\ufeff\n" + body.replace("\n", "\r")).encode())
+    (src / "ok.jsonl").write_text("\n\n" + body, "utf-8")
+    (src / "blank.jsonl").write_text("\n", "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "--jobs", jobs, "-q") == 1
+    err = capsys.readouterr().err.splitlines()
+    utf8 = "without a byte-order mark (JSONL must be UTF-8): convert it first, e.g. iconv -f"
+    cr = "lines end in CR only (JSONL lines end in LF, or CR LF; read so, the whole file would be one "
+    assert err == [
+        f"cleaner: {src / 'be16.jsonl'}: UTF-16 text, big-endian {utf8} UTF-16BE -t UTF-8",
+        f"cleaner: {src / 'bom_cr.jsonl'}: {cr}line): convert the line ends first, e.g. tr '\\r' '\\n'",
+        f"cleaner: {src / 'cr.jsonl'}: {cr}line): convert the line ends first, e.g. tr '\\r' '\\n'",
+        f"cleaner: {src / 'le16.jsonl'}: UTF-16 text, little-endian {utf8} UTF-16LE -t UTF-8",
+    ]
+    assert (out / "ok.jsonl").read_text("utf-8").startswith("\n\n{") and (out / "blank.jsonl").exists()
+    assert run_cli("explain", src / "be16.jsonl", "--rules", RULES) == 1
+    assert capsys.readouterr().err == f"{err[0]}\n"
+
+
 def test_log_rebuilds_every_input(good_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("clean", good_tree, "-o", out, "--rules", RULES, "--jobs", "1", "-q") == 0

@@ -305,6 +305,38 @@ def test_a_first_line_in_another_encoding_than_utf8_is_not_jsonl(codec: str, sai
     assert not_jsonl(data[: data.index(b"\n") + 1]) == said
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-8", "utf-8-sig"])
+@pytest.mark.parametrize("start", ["\n", " \n\n", "\ufeff\n", "\t\r\n"])
+def test_checked_start_looks_past_blank_lines_at_the_start(codec: str, start: str) -> None:
+    # a blank first line (in UTF-16: NUL bytes too) hid the encoding of the lines after it;
+    # no line is given on before the verdict, which explain printed and rules try raised for
+    from cleaner.errors import InputError
+    from cleaner.io.jsonl import checked_start
+
+    data = (start + '{"text": "été"}\n{"text": "b"}\n').encode(codec)
+    lines = [line + b"\n" for line in data.split(b"\n")[:-1]]  # as iter_lines reads them
+    given: list[object] = []
+    if codec.startswith("utf-8"):
+        assert list(checked_start(iter(lines), "f.jsonl")) == lines
+        return
+    with pytest.raises(InputError) as caught:
+        given.extend(checked_start(iter(lines), "f.jsonl"))
+    assert given == [] and caught.value.path == "f.jsonl"
+    assert f"{codec[:6].upper()} text, " in caught.value.message
+
+
+def test_checked_start_finds_cr_line_ends_after_blank_lines_and_stops_at_a_limit() -> None:
+    from cleaner.errors import InputError
+    from cleaner.io.jsonl import checked_start
+
+    cr = [b'{"text": "a"}\r{"text": "b"}\r']
+    with pytest.raises(InputError, match="lines end in CR only"):
+        list(checked_start([b"\xef\xbb\xbf\n", b"\n", *cr], "f.jsonl"))
+    blanks = [b" " * 1000 + b"\n"] * 5
+    assert list(checked_start([*blanks, *cr], "f.jsonl")) == [*blanks, *cr]  # past 4 KB: not looked at
+    assert list(checked_start([b"\n"], "f.jsonl")) == [b"\n"] and list(checked_start([], "f.jsonl")) == []
+
+
 def test_lines_that_end_in_cr_only_are_not_jsonl_and_cr_inside_a_record_is_no_line_end() -> None:
     from cleaner.io.jsonl import not_jsonl
 

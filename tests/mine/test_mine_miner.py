@@ -443,8 +443,10 @@ def test_cli_escapes_the_corpus_names_and_lines_it_prints(tmp_path: Path, capsys
         (lambda t: t.encode("utf-16"), "UTF-16 text, little-endian with a byte-order mark (JSONL must be"),
         (lambda t: t.encode("utf-32-be"), "UTF-32 text, big-endian without a byte-order mark"),
         (lambda t: t.replace("\n", "\r").encode(), "lines end in CR only"),
+        (lambda t: ("\n" + t).encode("utf-16-le"), "UTF-16 text, little-endian without a byte-order mark"),
+        (lambda t: ("\ufeff\n" + t.replace("\n", "\r")).encode(), "lines end in CR only"),
     ],
-    ids=["utf16", "utf32", "cr"],
+    ids=["utf16", "utf32", "cr", "utf16-blank-first", "cr-mark-alone-first"],
 )
 def test_cli_a_jsonl_file_that_is_not_json_lines_stops_the_run(tmp_path: Path, capsys, encode, cause) -> None:
     """Such a file was read as records that are not JSON (each line, or the whole file as
