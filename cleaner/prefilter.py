@@ -368,6 +368,10 @@ def _property_stand_in(escape: str) -> str:
 _LATE_FLAGS = re.compile(r"(?<!^)\(\?[aiLmsux]+\)")
 #: a condition on a group, ``(?(name)...)``: a number in non-ASCII digits warns
 _CONDITION = re.compile(r"\(\?\(([^)]*)\)")
+#: a POSIX class, which regex reads as one anywhere in a set ("[a[:digit:]]": "a" or a
+#: digit) and re as the characters of its name and a "]" after the set (no warning but at
+#: the set's start)
+_POSIX_CLASS = re.compile(r"\[:\^?\w+:\]")
 #: inline flags that may turn verbose mode on, where "#" starts a comment to the line end
 _VERBOSE_FLAGS = re.compile(r"\(\?[aiLmsux-]*x")
 
@@ -440,7 +444,7 @@ def _parse(pattern: str, ignore_case: bool) -> Any:
         if plain is None:
             return None
         pattern = plain
-    if _parser_would_warn(pattern):
+    if _parser_would_warn(pattern) or _POSIX_CLASS.search(pattern):
         return None  # no claim, as on a pattern the parser rejects
     try:
         parsed = _p.parse(pattern, re.IGNORECASE if ignore_case else 0)

@@ -159,3 +159,27 @@ def test_building_a_cleaner_does_not_turn_other_threads_warnings_into_errors():
             stop.set()
             thread.join()
     assert raised == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        (r"x[ab[:alpha:]]yzzy", "see xqyzzy", "xqyzzy"),  # re: "xa]yzzy", "x:]yzzy", ...
+        (r"[\w[:punct:]]foo", "a !foo", "!foo"),  # re: "]foo"
+        (r"[a[:^digit:]]+ items", "see qq items", "see qq items"),
+    ],
+)
+def test_a_posix_class_inside_a_set_gets_no_claim(pattern: str, text: str, found: str) -> None:
+    # regex reads [:name:] as a class anywhere in a set; re, with no warning unless it
+    # opens the set, as the characters of its name and a "]" after the set: the claim
+    # that a match holds "]foo" left out the lines the rule matches
+    import regex
+
+    from cleaner import prefilter
+
+    prefilter._parse.cache_clear()
+    match = regex.compile(pattern, regex.V0).search(text)
+    assert match is not None and match.group() == found
+    literals = required_literals(pattern)
+    assert literals is None or any(s in found for s in literals.strings)
+    assert not line_local(pattern) and line_start_chars(pattern) is None
