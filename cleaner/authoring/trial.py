@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cleaner.errors import InputError
 from cleaner.io.discover import InputFile
+from cleaner.io.jsonl import BOM, checked_start
 from cleaner.io.kinds import Kind
 from cleaner.io.limits import CorpusLimits
 from cleaner.io.readers import LongLine, iter_lines, read_bytes
@@ -94,14 +95,14 @@ def _lines(path: Path, limits: CorpusLimits) -> Iterator[str]:
     """The lines of a JSONL file, decoded; a line over the limit is an InputError
     naming it, read no further than the limit. A file that is not JSON Lines text
     (UTF-16 or UTF-32, lines that end in CR only) is an InputError with that cause, as
-    in ``cleaner clean``, not a "not a JSON record" error at its first line."""
-    from cleaner.io.jsonl import checked_start
-
+    in ``cleaner clean``, not a "not a JSON record" error at its first line. A UTF-8
+    byte-order mark that starts the file is no part of its first record, as in
+    ``cleaner clean`` (Windows tools write one)."""
     for i, raw in enumerate(checked_start(iter_lines(_input_file(path), limits.line), str(path)), 1):
         if isinstance(raw, LongLine):
             raw.skip()  # to its end, unkept, for its size
             raise InputError(limits.line.message(raw.body_size), path=str(path), line=i)
-        yield raw.decode("utf-8", errors="replace")
+        yield (raw.removeprefix(BOM) if i == 1 else raw).decode("utf-8", errors="replace")
 
 
 def read_corpus(
@@ -110,6 +111,7 @@ def read_corpus(
     """Documents of the .txt and .jsonl files (optionally .gz) under ``folder`` (or one
     file). JSONL records give their text in the first of ``text_fields`` that holds a
     string (``text``, else ``content``) and their source in ``url`` (or ``source``).
+    A UTF-8 byte-order mark that starts a file is no part of its text.
     A .txt file or a JSONL line bigger than ``limits`` (default: 10 MB once decompressed;
     ``--max-text-size``) is an InputError, read no further than the limit."""
     limits = limits or CorpusLimits(_DOING)
@@ -124,7 +126,7 @@ def read_corpus(
         raise InputError("no such file or folder", path=str(root))
     for path in files:
         if ".jsonl" not in path.name:
-            data = read_bytes(_input_file(path), limits.whole_file)
+            data = read_bytes(_input_file(path), limits.whole_file).removeprefix(BOM)  # no text
             yield CorpusDoc(str(path), data.decode("utf-8", errors="replace"), None)
             continue
         # only \n ends a record: JSON strings may hold U+2028, U+2029 and U+0085 raw

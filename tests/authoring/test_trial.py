@@ -255,3 +255,35 @@ def test_try_fails_a_jsonl_file_that_is_not_json_lines_with_the_cause(
     path.write_bytes(encode((json.dumps(rec) + "\n") * 3_000))
     assert main(["rules", "try", str(rulefile), str(path), "--max-text-size", "100KB"]) == 2
     assert f"cleaner: error: {path}: {cause}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["jsonl", "jsonl.gz"])
+def test_try_reads_a_jsonl_file_that_starts_with_a_byte_order_mark(tmp_path, rulefile, capsys, gz):
+    """Windows tools start UTF-8 files with a byte-order mark; clean takes such a JSONL
+    file (the mark kept aside, the first record read), and so does rules try: its first
+    record was "not a JSON record: Unexpected UTF-8 BOM"."""
+    recs = [
+        {"url": "https://example.com/1", "text": BODY + "More from Example News\n"},
+        {"url": "https://example.com/2", "text": BODY},
+    ]
+    data = b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\n" for r in recs).encode()
+    path = tmp_path / ("c.jsonl.gz" if gz else "c.jsonl")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    docs = list(read_corpus(path))
+    assert [(d.text, d.source) for d in docs] == [(r["text"], r["url"]) for r in recs]
+    assert main(["rules", "try", str(rulefile), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 2 read, 1 touched" in out and "hits: 1" in out
+
+
+def test_try_reads_a_txt_file_without_its_byte_order_mark(tmp_path, rulefile, capsys):
+    """The mark is no text: it is neither counted nor shown in the context of a span, and
+    a rule sees the file's first line as it is written."""
+    c = tmp_path / "example.com"
+    c.mkdir()
+    (c / "a.txt").write_bytes(b"\xef\xbb\xbf" + ("More from Example News\n" + BODY).encode())
+    (doc,) = read_corpus(c)
+    assert doc.text == "More from Example News\n" + BODY
+    report = try_rules(load_rules(rulefile), c, any_source=True)
+    assert report.chars_total == len(doc.text) and report.hits == 1
+    assert report.spans[0].before == "" and "\ufeff" not in format_report(report)
