@@ -4,7 +4,8 @@
 
 Inputs are files or folders (searched recursively, sorted by path, hidden entries
 skipped): ``*.txt`` (one document per file, optionally ``.gz``) and ``*.jsonl`` /
-``*.jsonl.gz`` (one JSON object per line; the text is in ``text_field``). The stream
+``*.jsonl.gz`` (one JSON object per line; the text is in ``text_field``); a UTF-8
+byte-order mark that starts a file is no part of its text, as in ``cleaner clean``. The stream
 can be read any number of times, always in the same order, which the two-pass
 counter relies on.
 
@@ -30,7 +31,7 @@ import regex
 
 from cleaner.errors import InputError
 from cleaner.io.discover import InputFile, walk
-from cleaner.io.jsonl import checked_start
+from cleaner.io.jsonl import BOM, checked_start
 from cleaner.io.kinds import Kind
 from cleaner.io.limits import CorpusLimits
 from cleaner.io.readers import LongLine, iter_lines, read_bytes
@@ -204,7 +205,9 @@ class Corpus:
         """The records of a JSONL file. A file that is not JSON Lines text (UTF-16 or
         UTF-32, lines that end in CR only) is an InputError with that cause, as a file
         that cannot be read is: the run stops, as ``cleaner clean`` fails such a file
-        whole, instead of counting each of its lines as "not a JSON object"."""
+        whole, instead of counting each of its lines as "not a JSON object". A UTF-8
+        byte-order mark that starts the file is no part of its first record, as in
+        ``cleaner clean`` (Windows tools write one)."""
         mode, field = self.grouping.mode, self.grouping.field
         for n, raw in enumerate(checked_start(iter_lines(_input_file(path), self.limits.line), str(path)), 1):
             if isinstance(raw, LongLine):  # never held whole: read past, and counted
@@ -214,7 +217,7 @@ class Corpus:
                     message = self.limits.line.message(raw.body_size)
                     self.first_too_long = InputError(message, path=str(path), line=n)
                 continue
-            line = raw.decode("utf-8", errors="replace")
+            line = (raw.removeprefix(BOM) if n == 1 else raw).decode("utf-8", errors="replace")
             if not line.strip():
                 continue
             try:

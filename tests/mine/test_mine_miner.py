@@ -468,3 +468,26 @@ def test_cli_a_jsonl_file_that_is_not_json_lines_stops_the_run(tmp_path: Path, c
     argv = ["mine", str(src), "--max-text-size", "100KB", "-o", str(tmp_path / "out")]
     assert cli_main.main(argv) == 2
     assert f"{src / 'b.jsonl'}: {cause}" in capsys.readouterr().err
+
+
+def test_a_byte_order_mark_that_starts_a_file_is_no_text(tmp_path: Path) -> None:
+    """Windows tools start UTF-8 files with a byte-order mark; clean takes such files, and
+    so does mine: a JSONL file's first record was passed over as "not a JSON object", and
+    the mark must not join a .txt file's first line, or a draft made of it."""
+    rows = [{"url": f"https://a.example/{i}", "text": f"Home | News\n{QUOTE} {i}.\n"} for i in range(6)]
+    src = tmp_path / "in"
+    (src / "b.example").mkdir(parents=True)
+    (src / "a.jsonl").write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\n" for r in rows).encode())
+    for i in range(6):
+        (src / "b.example" / f"{i}.txt").write_bytes(f"\ufeffHome | News\n{QUOTE} {i}.\n".encode())
+    corpus = Corpus([src], Grouping("domain"))
+    docs = list(corpus)
+    assert corpus.skipped == {}
+    assert sorted((d.group, d.text) for d in docs) == sorted(
+        [("a.example", r["text"]) for r in rows] + [("b.example", r["text"]) for r in rows]
+    )
+    result = mine(corpus, MineSettings(CountSettings(min_docs=4, min_share=0.1, sketch_mb=1), sample_docs=10))
+    drafted = {g.stats.name: [line.shape for d in g.drafts for line in d.lines] for g in result.groups}
+    assert drafted == {"a.example": ["Home | News"], "b.example": ["Home | News"]}
+    files = write_drafts(result, tmp_path / "drafts")
+    assert files and not [f for f in files if "\ufeff" in f.read_text("utf-8")]
