@@ -182,19 +182,33 @@ def _size(flag: str, option: str | None, configured: int | None) -> int | None:
 
 
 def add_corpus_limit(p: argparse.ArgumentParser, longer: str) -> None:
-    """--max-text-size of a command that reads a corpus (``mine``, ``rules try``);
+    """--max-text-size of a command that reads a corpus (``mine``, ``rules try``), and
+    --config, the file it takes max_text_size from when not given, as ``clean`` does;
     ``longer``: what it does with a JSONL line over the limit."""
     p.add_argument(
         "--max-text-size",
         metavar="SIZE",
         help="largest .txt file, or JSONL line, read, in bytes (once decompressed) or with KB, MB or GB "
-        f"(default 10MB; a document is held whole, with copies); a bigger file is an error, {longer}",
+        "(default: max_text_size of the config file, else 10MB; a document is held whole, with copies); "
+        f"a bigger file is an error, {longer}",
+    )
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file to take max_text_size from (default: the nearest cleaner.toml, "
+        "or pyproject.toml with [tool.cleaner], from the working folder up, as for clean)",
     )
 
 
-def corpus_limit(option: str | None) -> int | None:
-    """The bytes of :func:`add_corpus_limit`'s option (None: not given, the default)."""
-    return _size("--max-text-size", option, None)
+def corpus_limit(args: argparse.Namespace) -> int | None:
+    """The bytes of :func:`add_corpus_limit`'s --max-text-size, else the config file's
+    max_text_size, as ``clean`` takes it (None: neither, the default). The config file
+    is read, and a wrong one is a ConfigError, whether the option is given or not, as
+    for ``clean``."""
+    from cleaner.config import load_config
+
+    cfg = load_config(Path(args.config) if args.config else None)
+    return _size("--max-text-size", args.max_text_size, cfg.max_text_size)
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:

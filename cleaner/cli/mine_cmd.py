@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     if "-" in inputs:
         raise MineError("mine reads its input three times; standard input cannot be mined")
     _check_numbers(args)
-    limits = CorpusLimits.of("mine", corpus_limit(args.max_text_size))
+    limits = CorpusLimits.of("mine", corpus_limit(args))
     try:
         settings = MineSettings(
             CountSettings(min_docs=args.min_docs, min_share=args.min_share, sketch_mb=args.sketch_mb),

@@ -298,7 +298,7 @@ def run_try(args: argparse.Namespace) -> int:
         any_source=args.any_source,
         limit=args.limit,
         text_field=text_field,
-        max_text_size=corpus_limit(args.max_text_size),
+        max_text_size=corpus_limit(args),
     )
     # names and spans of the corpus: escaped, so that scraped text cannot reach the terminal
     sys.stdout.write(each_line(format_report(report, samples=args.samples)))

@@ -78,27 +78,32 @@ class ReadLimits:
         return SizeLimit(self.text, "the line is too long to clean", hint)
 
 
+#: what raises the limit of a corpus read without cleaning it (as for clean)
+_CORPUS_HINT = "--max-text-size (max_text_size in the config) raises it"
+
+
 @dataclass(frozen=True, slots=True)
 class CorpusLimits:
     """The most bytes (once decompressed) a command that reads a corpus without cleaning
     it into outputs (``cleaner mine``, ``cleaner rules try``) takes of a text file and of
-    a JSONL line: ``--max-text-size``, as for ``clean``, and for the same reason (each
-    document is held whole, with copies). ``doing``: what the command does to the text."""
+    a JSONL line: ``--max-text-size``, else ``max_text_size`` of the config file, as for
+    ``clean``, and for the same reason (each document is held whole, with copies).
+    ``doing``: what the command does to the text."""
 
     doing: str
     size: int = DEFAULT_MAX_TEXT_SIZE
 
     @classmethod
     def of(cls, doing: str, size: int | None) -> CorpusLimits:
-        """The limits of ``--max-text-size`` (None: the default)."""
+        """The limits of ``--max-text-size`` or the config's (None: the default)."""
         return cls(doing, DEFAULT_MAX_TEXT_SIZE if size is None else size)
 
     @property
     def whole_file(self) -> SizeLimit:
         """The limit of a whole ``.txt`` file."""
-        return SizeLimit(self.size, f"the file is too big to {self.doing}", "--max-text-size raises it")
+        return SizeLimit(self.size, f"the file is too big to {self.doing}", _CORPUS_HINT)
 
     @property
     def line(self) -> SizeLimit:
         """The limit of one JSONL line (its bytes before the line feed)."""
-        return SizeLimit(self.size, f"the line is too long to {self.doing}", "--max-text-size raises it")
+        return SizeLimit(self.size, f"the line is too long to {self.doing}", _CORPUS_HINT)

@@ -201,7 +201,7 @@ def test_try_reads_no_more_than_max_text_size(tmp_path, rulefile, capsys):
     assert str(info.value) == (
         f"{c / 'bomb.txt.gz'}: the file is too big to try rules on: more than 100,000 bytes once "
         f"decompressed (from {(c / 'bomb.txt.gz').stat().st_size:,} bytes of gzip data), above the "
-        "limit of 100,000 (100 KB); --max-text-size raises it"
+        "limit of 100,000 (100 KB); --max-text-size (max_text_size in the config) raises it"
     )
     recs = tmp_path / "r.jsonl"
     long = json.dumps({"url": "https://example.com/2", "text": BODY * 2000})
@@ -209,7 +209,8 @@ def test_try_reads_no_more_than_max_text_size(tmp_path, rulefile, capsys):
     assert main(["rules", "try", str(rulefile), str(recs), "--max-text-size", "100KB"]) == 2
     assert capsys.readouterr().err == (
         f"cleaner: error: {recs}:2: the line is too long to try rules on: {len(long):,} bytes "
-        f"({format_size(len(long))}), above the limit of 100,000 (100 KB); --max-text-size raises it\n"
+        f"({format_size(len(long))}), above the limit of 100,000 (100 KB); --max-text-size "
+        "(max_text_size in the config) raises it\n"
     )
     assert main(["rules", "try", str(rulefile), str(recs), "--max-text-size", "1MB"]) == 0
     assert "documents: 2 read" in capsys.readouterr().out
@@ -287,3 +288,33 @@ def test_try_reads_a_txt_file_without_its_byte_order_mark(tmp_path, rulefile, ca
     report = try_rules(load_rules(rulefile), c, any_source=True)
     assert report.chars_total == len(doc.text) and report.hits == 1
     assert report.spans[0].before == "" and "\ufeff" not in format_report(report)
+
+
+def test_try_takes_max_text_size_from_the_config_file(tmp_path, rulefile, capsys, monkeypatch):
+    """max_text_size of the config file clean reads (the nearest cleaner.toml or
+    pyproject.toml [tool.cleaner] from the working folder up, or --config FILE) limits
+    rules try as it limits clean; --max-text-size overrides it."""
+    from cleaner.html import format_size
+
+    recs = tmp_path / "r.jsonl"
+    long = json.dumps({"url": "https://example.com/2", "text": BODY * 2000})
+    recs.write_text(long + "\n", "utf-8")
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (work / "cleaner.toml").write_text("max_text_size = '100KB'\n", "utf-8")
+    monkeypatch.chdir(work / "sub")
+    argv = ["rules", "try", str(rulefile), str(recs)]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {recs}:1: the line is too long to try rules on: {len(long):,} bytes "
+        f"({format_size(len(long))}), above the limit of 100,000 (100 KB); --max-text-size "
+        "(max_text_size in the config) raises it\n"
+    )
+    assert main([*argv, "--max-text-size", "1MB"]) == 0
+    assert "documents: 1 read" in capsys.readouterr().out
+    (tmp_path / "big.toml").write_text("max_text_size = '1MB'\n", "utf-8")
+    assert main([*argv, "--config", str(tmp_path / "big.toml")]) == 0
+    assert "documents: 1 read" in capsys.readouterr().out
+    (work / "cleaner.toml").write_text("max_text_size = 'ten'\n", "utf-8")
+    assert main(argv) == 2
+    assert f"{work / 'cleaner.toml'}: 'max_text_size': not a size: 'ten'" in capsys.readouterr().err

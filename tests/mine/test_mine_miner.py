@@ -393,7 +393,7 @@ def test_cli_reads_no_more_than_max_text_size(corpus_path: Path, tmp_path: Path,
     assert str(info.value) == (
         f"{bomb}: the file is too big to mine: more than 100,000 bytes once decompressed "
         f"(from {bomb.stat().st_size:,} bytes of gzip data), above the limit of 100,000 (100 KB); "
-        "--max-text-size raises it"
+        "--max-text-size (max_text_size in the config) raises it"
     )
     assert cli_main.main(["mine", str(bombs), "--max-text-size", "100KB", "-o", str(tmp_path / "x")]) == 2
     assert capsys.readouterr().err == f"cleaner: error: {info.value}\n"
@@ -408,7 +408,8 @@ def test_cli_reads_no_more_than_max_text_size(corpus_path: Path, tmp_path: Path,
     err = capsys.readouterr().err.splitlines()
     assert err[0] == (
         f"cleaner: {data}:4: the line is too long to mine: {len(long) - 1:,} bytes (200.1 KB), "
-        "above the limit of 100,000 (100 KB); --max-text-size raises it; record passed over "
+        "above the limit of 100,000 (100 KB); --max-text-size (max_text_size in the config) raises it; "
+        "record passed over "
         "(1 more line over the limit passed over too)"
     )
     report = json.loads((out / "report.json").read_text("utf-8"))
@@ -491,3 +492,32 @@ def test_a_byte_order_mark_that_starts_a_file_is_no_text(tmp_path: Path) -> None
     assert drafted == {"a.example": ["Home | News"], "b.example": ["Home | News"]}
     files = write_drafts(result, tmp_path / "drafts")
     assert files and not [f for f in files if "\ufeff" in f.read_text("utf-8")]
+
+
+def test_cli_takes_max_text_size_from_the_config_file(tmp_path: Path, capsys, monkeypatch) -> None:
+    """max_text_size of the config file clean reads (the nearest cleaner.toml or
+    pyproject.toml [tool.cleaner] from the working folder up, or --config FILE) limits
+    mine as it limits clean; --max-text-size overrides it."""
+    rows = [{"url": f"https://a.example/{i}", "text": f"Home | News\n{QUOTE} {i}.\n"} for i in range(6)]
+    rows.append({"url": "https://a.example/long", "text": "Home | News\n" + "word " * 40_000})
+    data = tmp_path / "pages.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "pyproject.toml").write_text("[tool.cleaner]\nmax_text_size = '100KB'\n", "utf-8")
+    monkeypatch.chdir(work)
+    out = tmp_path / "d"
+    argv = ["mine", str(data), "--min-docs", "4", "-q", "-o", str(out)]
+    assert cli_main.main(argv) == 0
+    err = capsys.readouterr().err
+    assert f"{data}:7: the line is too long to mine" in err
+    assert "--max-text-size (max_text_size in the config) raises it; record passed over" in err
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["skipped_records"] == {"longer than --max-text-size (100,000 bytes)": 1}
+    assert cli_main.main([*argv, "--max-text-size", "1MB"]) == 0
+    assert "passed over" not in capsys.readouterr().err
+    assert json.loads((out / "report.json").read_text("utf-8"))["docs"] == 7
+    (tmp_path / "small.toml").write_text("max_text_size = 1000\n", "utf-8")
+    assert cli_main.main([*argv, "--config", str(tmp_path / "small.toml")]) == 0
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["skipped_records"] == {"longer than --max-text-size (1,000 bytes)": 1}
