@@ -848,7 +848,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     else:
         check_overlap(args.inputs, args.outdir, log_target)
         reserved = reserved_outputs(outdir, log_target, MANIFEST_NAME)
-        writes = run_writes(outdir, log_target)  # (no OUTDIR in a dry run)
+        writes = run_writes(outdir, log_target, MANIFEST_NAME)  # (no OUTDIR in a dry run)
         found = discover(args.inputs, forced, reserved, writes)
         files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
         unreadable = found.unreadable

@@ -301,7 +301,9 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
     reserved = reserved_outputs(args.outdir, str(log_path) if log_path else None, MANIFEST_NAME)
-    writes = run_writes(None if args.dry_run else args.outdir, str(log_file) if log_file else None)
+    writes = run_writes(
+        None if args.dry_run else args.outdir, str(log_file) if log_file else None, MANIFEST_NAME
+    )
     found = InputStream(args.inputs, forced, reserved, writes)
 
     summary = Summary()

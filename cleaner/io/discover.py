@@ -86,13 +86,14 @@ class Discovery:
     first_linked_folder: str = ""  # ... and the first of them
 
 
-def _stat(path: str) -> tuple[int, int, int]:
-    return _stat_link(path)[0]
+#: a file's identity on this machine: (st_dev, st_ino), the same for all its hard links
+FileId = tuple[int, int]
 
 
-def _stat_link(path: str) -> tuple[tuple[int, int, int], bool]:
-    """Size, mtime and ctime of the file at ``path`` (links followed), and whether ``path``
-    is a link: one system call for a file that is not a link."""
+def _stat_link(path: str) -> tuple[tuple[int, int, int], bool, FileId | None]:
+    """Size, mtime and ctime of the file at ``path`` (links followed), whether ``path``
+    is a link, and the file's identity (None if it cannot be stat'ed): one system call
+    for a file that is not a link."""
     link = False
     try:
         st = os.lstat(path)
@@ -100,8 +101,23 @@ def _stat_link(path: str) -> tuple[tuple[int, int, int], bool]:
             link = True
             st = os.stat(path)
     except OSError:
-        return (0, 0, 0), link  # reported when the file is read
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns), link
+        return (0, 0, 0), link, None  # reported when the file is read
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns), link, (st.st_dev, st.st_ino)
+
+
+def _written_in_place(writes: Sequence[tuple[Path, str]]) -> dict[FileId, tuple[Path, str]]:
+    """The files among ``writes`` that are there now, by identity: the log is cut back
+    or appended to in place, and --resume appends to the manifest, so an input that is
+    a hard link to one of them is that very file, whatever its path."""
+    out: dict[FileId, tuple[Path, str]] = {}
+    for place, what in writes:
+        try:
+            st = os.stat(place)
+        except OSError:
+            continue  # not there yet: no input can be it
+        if stat.S_ISREG(st.st_mode):
+            out.setdefault((st.st_dev, st.st_ino), (place, what))
+    return out
 
 
 def _folder(rel: str) -> str:
@@ -132,6 +148,9 @@ class InputStream:
         self.forced = forced
         self.reserved = dict(reserved or {})  # output name -> what else the run writes there
         self.writes = tuple(writes)  # what the run writes (resolved), as run_writes gives it
+        # ... and those of them that are files, by identity, as they are before the run
+        # writes any (a run that resumes may replace the log: a link to it is refused still)
+        self._in_place = _written_in_place(self.writes)
         self.skipped = 0
         self.unreadable: list[str] = []
         self.repeated = 0
@@ -187,13 +206,15 @@ class InputStream:
                 continue
             if kind is not None:
                 path = Path(arg)
-                named = InputFile(path, path.name, kind, *_stat(arg))
+                st, _, ident = _stat_link(arg)
                 # (a named link to what the run writes is refused by check_overlap)
-                files: Iterable[tuple[InputFile, bool]] = [(named, False)]
+                files: Iterable[tuple[InputFile, bool, FileId | None]] = [
+                    (InputFile(path, path.name, kind, *st), False, ident)
+                ]
             else:
                 files = self._walk(Path(arg))
             folder: str | None = None
-            for f, link in files:
+            for f, link, ident in files:
                 if seen is not None and f.path is not None:
                     key = (os.path.abspath(f.path), f.output_rel)
                     if key in seen:
@@ -204,6 +225,9 @@ class InputStream:
                     folder = _folder(f.rel)
                     owner.clear()
                 written = self._written(f) if link else None
+                if written is None and ident in self._in_place:
+                    place, what = self._in_place[ident]
+                    written = f"a hard link to {place}, {what}; inputs are never written to"
                 if written is not None:
                     yield f, written
                     continue
@@ -232,8 +256,8 @@ class InputStream:
                 return f"a link to {target}, {what}; inputs are never written to"
         return None
 
-    def _walk(self, root: Path) -> Iterator[tuple[InputFile, bool]]:
-        """The files under ``root``, each with whether it is a link."""
+    def _walk(self, root: Path) -> Iterator[tuple[InputFile, bool, FileId | None]]:
+        """The files under ``root``, each with whether it is a link and its identity."""
         for dirpath, dirnames, filenames in walk(str(root), self._unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for d in dirnames:
@@ -250,8 +274,8 @@ class InputStream:
                         self.skipped += 1
                     continue
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-                st, link = _stat_link(os.path.join(dirpath, name))
-                yield InputFile(here / name, rel, kind, *st), link
+                st, link, ident = _stat_link(os.path.join(dirpath, name))
+                yield InputFile(here / name, rel, kind, *st), link, ident
 
 
 def walk(
@@ -355,15 +379,23 @@ def reserved_outputs(outdir: str | None, log: str | None, manifest: str | None =
     return out
 
 
-def run_writes(outdir: str | None, log: str | None) -> tuple[tuple[Path, str], ...]:
-    """What a run writes, resolved: OUTDIR and the removal log (``-`` is standard output),
-    each with how a link to a file there is reported. An input folder may hold a link to
-    them, which check_overlap, looking at the inputs named, does not see."""
+def run_writes(
+    outdir: str | None, log: str | None, manifest: str | None = None
+) -> tuple[tuple[Path, str], ...]:
+    """What a run writes, resolved: OUTDIR, the removal log (``-`` is standard output)
+    and the manifest (``manifest``: its name in OUTDIR), each with how a link to a file
+    there is reported. An input folder may hold a link to them, which check_overlap,
+    looking at the inputs named, does not see; a hard link to the log or the manifest,
+    which are written in place (outputs are replaced by a rename, which leaves a hard
+    link to an old one as it was), is found by the file's identity."""
     out: list[tuple[Path, str]] = []
     if outdir:
         out.append((Path(outdir).resolve(), f"inside the output folder {outdir}, which this run writes"))
     if log and log != "-":
         out.append((Path(log).resolve(), f"which this run writes (its removal log {log})"))
+    if outdir and manifest:
+        where = Path(outdir) / manifest
+        out.append((where.resolve(), f"which this run writes (its manifest {where}, for --resume)"))
     return tuple(out)
 
 

@@ -692,6 +692,39 @@ def test_a_link_in_an_input_folder_to_what_the_run_writes_is_not_read(
     assert run_cli("restore", out, "--log", log, "--check", src) == 0
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_hard_link_in_an_input_folder_to_the_log_or_manifest_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """A hard link in IN to the removal log (or to the manifest, which --resume appends
+    to) is the very file the run writes in place, but the link check compared resolved
+    paths: a fresh run cut the log back and read the input empty (an empty output, exit 0,
+    the input rewritten); --resume appended the input's own records to it while it was
+    read, and restore --check then found it differed. Each fails as a bad file naming what
+    it is; the rest of the run goes on, and running again adds nothing to the log."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(article(1), "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 0
+    log, manifest = out / "removals.jsonl", out / ".cleaner-manifest.json"
+    os.link(log, src / "0log.jsonl")  # read first, before the other inputs' records come
+    os.link(manifest, src / "0manifest.jsonl")
+    (src / "b.txt").write_text(article(2), "utf-8")
+    capsys.readouterr()
+    sizes = []
+    for resume in (["--resume"], ["--resume"], []):
+        rc = run_cli("clean", src, "-o", out, "--rules", RULES, "-q", "-j", jobs, *resume)
+        err = capsys.readouterr().err
+        assert rc == 1, err
+        assert f"cleaner: {src / '0log.jsonl'}: a hard link to {log.resolve()}, which this run writes" in err
+        assert f"cleaner: {src / '0manifest.jsonl'}: a hard link to {manifest.resolve()}, which" in err
+        outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+        assert outputs == ["a.txt", "b.txt", "removals.jsonl"]
+        assert run_cli("restore", out, "--check", src, "-q") == 0
+        sizes.append(log.stat().st_size)
+    assert sizes[1] == sizes[0]  # the second --resume: the same failures, nothing added
+
+
 def test_a_bad_file_whose_name_holds_a_line_break_still_gets_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
