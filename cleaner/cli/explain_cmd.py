@@ -269,6 +269,8 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     extracted = "trafilatura" if entry.extracted else None
 
     def passed_over(line: int, error: str) -> None:  # a line the run copied unchanged: as explain FILE
+        if args.record is not None:  # the record asked for: its error is the answer (exit 1)
+            raise InputError(error, path=rel, line=line + 1)
         _say(f"{rel}:{line + 1}: {error}")
 
     docs = logged_documents(output, entry, index, text_field, args.record, passed_over)

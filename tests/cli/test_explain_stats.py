@@ -297,6 +297,31 @@ def test_explain_run_shows_what_a_past_run_did_without_cleaning_again(
     assert capsys.readouterr() == ("", "")
 
 
+def test_explain_run_record_of_a_line_error_says_that_error_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """explain --run --record N on a line the run failed (broken, without the text field)
+    said its error, then "no record N with a 'text' text" and exit 2, as for a record
+    that is not there; explain FILE --record N says the line's error and exits 1."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    lines = [json.dumps({"text": article(1)}), "{broken", json.dumps({"body": "x"})]
+    (src / "r.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    assert run_cli("clean", src, "-o", out, "--rules", RULES, "-q") == 1
+    capsys.readouterr()
+    for n, error in [(1, "broken JSON line: "), (2, "record has no 'text' field")]:
+        assert run_cli("explain", src / "r.jsonl", "--record", n, "--rules", RULES) == 1
+        plain = capsys.readouterr()
+        assert plain.out == "" and plain.err.startswith(f"cleaner: {src / 'r.jsonl'}:{n + 1}: ")
+        assert run_cli("explain", "--run", out, "r.jsonl", "--record", n) == 1
+        logged = capsys.readouterr()
+        assert logged.out == "" and logged.err.startswith(f"cleaner: r.jsonl:{n + 1}: {error}")
+        assert logged.err.count("\n") == 1, logged.err
+    assert run_cli("explain", "--run", out, "r.jsonl", "--record", 0) == 0
+    assert run_cli("explain", "--run", out, "r.jsonl", "--record", 3) == 2  # no such line: usage
+    assert "no record 3" in capsys.readouterr().err
+
+
 def test_explain_run_does_not_show_a_file_the_run_did_not_write(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
