@@ -115,7 +115,7 @@ def _written_in_place(writes: Sequence[tuple[Path, str]]) -> dict[FileId, tuple[
             st = os.stat(place)
         except OSError:
             continue  # not there yet: no input can be it
-        if stat.S_ISREG(st.st_mode):
+        if stat.S_ISREG(st.st_mode) and st.st_ino:  # (0: a file system that gives none)
             out.setdefault((st.st_dev, st.st_ino), (place, what))
     return out
 
