@@ -16,7 +16,7 @@ from cleaner.io.discover import InputFile
 from cleaner.io.jsonl import BOM, checked_start
 from cleaner.io.kinds import Kind
 from cleaner.io.limits import CorpusLimits
-from cleaner.io.readers import LongLine, iter_lines, read_bytes
+from cleaner.io.readers import LongLine, iter_lines, read_text
 from cleaner.rule import Condition
 from cleaner.ruleset import RuleSet
 
@@ -111,7 +111,10 @@ def read_corpus(
     """Documents of the .txt and .jsonl files (optionally .gz) under ``folder`` (or one
     file). JSONL records give their text in the first of ``text_fields`` that holds a
     string (``text``, else ``content``) and their source in ``url`` (or ``source``).
-    A UTF-8 byte-order mark that starts a file is no part of its text.
+    A .txt file is decoded as ``cleaner clean`` decodes it (a byte-order mark, UTF-16
+    without one, UTF-8, else the detected charset: cp1252 "café" is "café"), and one
+    that is not text is an InputError naming it, as ``clean`` fails it. A byte-order
+    mark that starts a file is no part of its text.
     A .txt file or a JSONL line bigger than ``limits`` (default: 10 MB once decompressed;
     ``--max-text-size``) is an InputError, read no further than the limit."""
     limits = limits or CorpusLimits(_DOING)
@@ -126,8 +129,7 @@ def read_corpus(
         raise InputError("no such file or folder", path=str(root))
     for path in files:
         if ".jsonl" not in path.name:
-            data = read_bytes(_input_file(path), limits.whole_file).removeprefix(BOM)  # no text
-            yield CorpusDoc(str(path), data.decode("utf-8", errors="replace"), None)
+            yield CorpusDoc(str(path), read_text(_input_file(path), limits.whole_file), None)
             continue
         # only \n ends a record: JSON strings may hold U+2028, U+2029 and U+0085 raw
         for i, line in enumerate(_lines(path, limits), 1):

@@ -1,5 +1,6 @@
 # Reading inputs: whole files as bytes (gunzipped, up to a size limit), JSONL files as a stream
-# of lines (one over the limit in pieces), standard input, and the InputError of a bad file.
+# of lines (one over the limit in pieces), standard input, whole text files decoded as clean
+# decodes them, and the InputError of a bad file.
 """Readers for input files."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from cleaner.errors import InputError
 from cleaner.io.discover import InputFile, os_reason
 from cleaner.io.limits import SizeLimit
 
-__all__ = ["LongLine", "iter_lines", "iter_range_lines", "looks_binary", "read_bytes"]
+__all__ = ["LongLine", "iter_lines", "iter_range_lines", "looks_binary", "read_bytes", "read_text"]
 
 #: the bytes of a line longer than the limit read at a time, to copy it through
 _PIECE = 1 << 20
@@ -30,6 +31,25 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 
 def _where(f: InputFile) -> str:
     return "<stdin>" if f.path is None else str(f.path)
+
+
+def read_text(f: InputFile, limit: SizeLimit) -> str:
+    """The text of a whole-file text document (``.txt``, maybe gzipped), decoded as
+    ``cleaner clean`` decodes it (:func:`cleaner.encoding.decode_bytes`: a byte-order
+    mark, UTF-16 without one, UTF-8, else the detected charset), for the commands that
+    read a corpus without cleaning it (``mine``, ``rules try``). A byte-order mark that
+    starts it is no part of its text. Data that is not text is an InputError naming the
+    file and the cause, as ``clean`` fails it; so is a file bigger than ``limit``."""
+    from cleaner.encoding.decode import decode_bytes
+
+    data = read_bytes(f, limit)
+    if looks_binary(data):
+        raise InputError("binary data, not text", path=_where(f))
+    try:
+        decoded = decode_bytes(data)
+    except InputError as exc:  # not text after all (binary past the bytes looks_binary sniffs)
+        raise InputError(exc.message, path=_where(f)) from None
+    return decoded.text.removeprefix("\ufeff")
 
 
 def looks_binary(data: bytes) -> bool:

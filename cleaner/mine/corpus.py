@@ -4,8 +4,11 @@
 
 Inputs are files or folders (searched recursively, sorted by path, hidden entries
 skipped): ``*.txt`` (one document per file, optionally ``.gz``) and ``*.jsonl`` /
-``*.jsonl.gz`` (one JSON object per line; the text is in ``text_field``); a UTF-8
-byte-order mark that starts a file is no part of its text, as in ``cleaner clean``. The stream
+``*.jsonl.gz`` (one JSON object per line; the text is in ``text_field``). A .txt file
+is decoded as ``cleaner clean`` decodes it (a byte-order mark, UTF-16 without one,
+UTF-8, else the detected charset), and one that is not text is an InputError naming it
+that stops the run, as a file that cannot be read does; a byte-order mark that starts a
+file is no part of its text, as in ``cleaner clean``. The stream
 can be read any number of times, always in the same order, which the two-pass
 counter relies on.
 
@@ -34,7 +37,7 @@ from cleaner.io.discover import InputFile, walk
 from cleaner.io.jsonl import BOM, checked_start
 from cleaner.io.kinds import Kind
 from cleaner.io.limits import CorpusLimits
-from cleaner.io.readers import LongLine, iter_lines, read_bytes
+from cleaner.io.readers import LongLine, iter_lines, read_text
 from cleaner.rule import domain_of
 
 __all__ = [
@@ -149,8 +152,9 @@ def _input_file(path: Path) -> InputFile:
 
 class Corpus:
     """A re-readable stream of :class:`MineDoc` over the given inputs. A ``.txt`` file
-    bigger than ``limits`` (once decompressed) is an InputError, read no further than
-    the limit; a JSONL line longer is passed over unkept, and counted."""
+    is decoded as ``cleaner clean`` decodes it; one that is not text, or bigger than
+    ``limits`` (once decompressed), is an InputError, read no further than the limit; a
+    JSONL line longer is passed over unkept, and counted."""
 
     def __init__(
         self,
@@ -176,9 +180,7 @@ class Corpus:
         self.first_too_long = None
         for path, depth in self.files:
             if _kind(path.name) == "txt":
-                data = read_bytes(_input_file(path), self.limits.whole_file)
-                text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-                yield self._txt_doc(path, text, depth)
+                yield self._txt_doc(path, read_text(_input_file(path), self.limits.whole_file), depth)
             else:
                 yield from self._jsonl_docs(path)
 

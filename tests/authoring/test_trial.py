@@ -318,3 +318,49 @@ def test_try_takes_max_text_size_from_the_config_file(tmp_path, rulefile, capsys
     (work / "cleaner.toml").write_text("max_text_size = 'ten'\n", "utf-8")
     assert main(argv) == 2
     assert f"{work / 'cleaner.toml'}: 'max_text_size': not a size: 'ten'" in capsys.readouterr().err
+
+
+#: .txt files as Windows tools and older sites write them, each as clean decodes it
+LEGACY_TXT = [
+    pytest.param(lambda t: t.encode("cp1252"), id="cp1252"),
+    pytest.param(lambda t: t.encode("utf-16"), id="utf16-mark"),
+    pytest.param(lambda t: t.encode("utf-16-le"), id="utf16-no-mark"),
+    pytest.param(lambda t: t.encode("utf-16-be"), id="utf16-be-no-mark"),
+]
+FRENCH = "A naïve café owner kept his résumé by the crème brûlée, the council said.\n"
+
+
+@pytest.mark.parametrize("encode", LEGACY_TXT)
+def test_try_decodes_a_txt_file_as_clean_does(tmp_path, rulefile, capsys, encode):
+    """A cp1252 or UTF-16 .txt file was read as UTF-8 with errors replaced: the rule
+    maintainer saw U+FFFD (and NULs) where clean cleans "café", and a line rule missed
+    the lines clean would have removed."""
+    from cleaner import clean_bytes
+
+    c = tmp_path / "example.com"
+    c.mkdir()
+    data = encode(FRENCH + "More from Example News\n" + FRENCH)
+    (c / "a.txt").write_bytes(data)
+    (doc,) = read_corpus(c)
+    assert doc.text == FRENCH + "More from Example News\n" + FRENCH
+    assert doc.text == clean_bytes(data).input_text.removeprefix("\ufeff")  # the mark: no text
+    report = try_rules(load_rules(rulefile), c, any_source=True)
+    assert report.chars_total == len(doc.text) and report.hits == 1
+    assert report.spans[0].before == FRENCH[-40:]
+    assert main(["rules", "try", str(rulefile), str(c), "--any-source"]) == 0
+    out = capsys.readouterr().out
+    assert "hits: 1" in out and "\ufffd" not in out and "brûlée" in out
+
+
+def test_try_fails_a_binary_txt_file_as_clean_does(tmp_path, rulefile, capsys):
+    """A .txt file that is not text is an error naming it and the cause, as clean fails
+    it, not a document of replacement characters whose hits mean nothing."""
+    c = tmp_path / "corpus"
+    c.mkdir()
+    (c / "a.txt").write_text(BODY + "More from Example News\n", "utf-8")
+    (c / "b.txt").write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(InputError) as info:
+        list(read_corpus(c))
+    assert str(info.value) == f"{c / 'b.txt'}: binary data, not text"
+    assert main(["rules", "try", str(rulefile), str(c)]) == 2
+    assert capsys.readouterr().err == f"cleaner: error: {c / 'b.txt'}: binary data, not text\n"

@@ -521,3 +521,39 @@ def test_cli_takes_max_text_size_from_the_config_file(tmp_path: Path, capsys, mo
     assert cli_main.main([*argv, "--config", str(tmp_path / "small.toml")]) == 0
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert report["skipped_records"] == {"longer than --max-text-size (1,000 bytes)": 1}
+
+
+@pytest.mark.parametrize(
+    "encoding", ["cp1252", "utf-16", "utf-16-le", "utf-16-be"], ids=["cp1252", "utf16-mark", "le", "be"]
+)
+def test_a_txt_file_is_decoded_as_clean_decodes_it(tmp_path: Path, encoding: str) -> None:
+    """A cp1252 or UTF-16 .txt file was read as UTF-8 with errors replaced: its lines
+    were mined with U+FFFD (and NULs) in them, so a draft made of them never matched the
+    text clean cleans. Now each is read as clean reads it."""
+    from cleaner import clean_bytes
+
+    src = tmp_path / "in" / "b.example"
+    src.mkdir(parents=True)
+    texts = [f"Accueil | Actualités | Café\n{QUOTE} Résumé n° {i}.\n" for i in range(6)]
+    for i, t in enumerate(texts):
+        (src / f"{i}.txt").write_bytes(t.encode(encoding))
+    corpus = Corpus([tmp_path / "in"], Grouping("domain"))
+    docs = list(corpus)
+    assert sorted(d.text for d in docs) == sorted(texts)
+    assert docs[0].text == clean_bytes((src / "0.txt").read_bytes()).input_text.removeprefix("\ufeff")
+    result = mine(corpus, MineSettings(CountSettings(min_docs=4, min_share=0.1, sketch_mb=1), sample_docs=10))
+    drafted = [line.shape for g in result.groups for d in g.drafts for line in d.lines]
+    assert drafted == ["Accueil | Actualités | Café"]
+
+
+def test_cli_a_binary_txt_file_stops_the_run(tmp_path: Path, capsys) -> None:
+    """A .txt file that is not text stops the run with the cause clean gives, as a file
+    that cannot be read does, instead of being mined as replacement characters."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        (src / f"{i}.txt").write_text(f"Home | News\n{QUOTE} {i}.\n", "utf-8")
+    (src / "z.txt").write_bytes(bytes(range(256)) * 40)
+    assert cli_main.main(["mine", str(src), "--min-docs", "4", "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"cleaner: error: {src / 'z.txt'}: binary data, not text\n"
+    assert not (tmp_path / "out").exists()
