@@ -183,7 +183,8 @@ def _size(flag: str, option: str | None, configured: int | None) -> int | None:
 
 def add_corpus_limit(p: argparse.ArgumentParser, longer: str) -> None:
     """--max-text-size of a command that reads a corpus (``mine``, ``rules try``), and
-    --config, the file it takes max_text_size from when not given, as ``clean`` does;
+    --config, the file it takes max_text_size (and text_field) from when not given, as
+    ``clean`` does;
     ``longer``: what it does with a JSONL line over the limit."""
     p.add_argument(
         "--max-text-size",
@@ -195,7 +196,7 @@ def add_corpus_limit(p: argparse.ArgumentParser, longer: str) -> None:
     p.add_argument(
         "--config",
         metavar="FILE",
-        help="config file to take max_text_size from (default: the nearest cleaner.toml, "
+        help="config file to take max_text_size and text_field from (default: the nearest cleaner.toml, "
         "or pyproject.toml with [tool.cleaner], from the working folder up, as for clean)",
     )
 
@@ -209,6 +210,19 @@ def corpus_limit(args: argparse.Namespace) -> int | None:
 
     cfg = load_config(Path(args.config) if args.config else None)
     return _size("--max-text-size", args.max_text_size, cfg.max_text_size)
+
+
+def corpus_text_field(args: argparse.Namespace) -> str | None:
+    """The JSONL text field of a command that reads a corpus (``mine``, ``rules try``):
+    --text-field, else the text_field of the config file ``clean`` reads (or of
+    :func:`add_corpus_limit`'s --config), as ``clean`` takes it; None: neither (the
+    command's own default)."""
+    from cleaner.config import load_config
+
+    cfg = load_config(Path(args.config) if args.config else None)
+    if args.text_field is None and cfg.text_field is None:
+        return None
+    return resolve_text_field(args.text_field, cfg.text_field)
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:

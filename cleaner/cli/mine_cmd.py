@@ -39,7 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(one group). Default: domain",
     )
     p.add_argument(
-        "--text-field", default="text", metavar="NAME", help="JSONL field with the text (default text)"
+        "--text-field",
+        metavar="NAME",
+        help="JSONL field with the text (default: text_field of the config file, else text)",
     )
     p.add_argument(
         "--min-docs",
@@ -122,14 +124,15 @@ def _no_documents(inputs: list[str], corpus: Corpus) -> str:
     why = "; ".join(f"{n} record{'s' if n != 1 else ''}: {reason}" for reason, n in corpus.skipped.items())
     msg = f"no documents in {where}: every record was passed over ({why})"
     if any(reason.startswith("no string field") for reason in corpus.skipped):
-        msg += f"; name the field that holds the text with --text-field (this run read {corpus.text_field!r})"
+        msg += "; name the field that holds the text with --text-field (or text_field in the config; "
+        msg += f"this run read {corpus.text_field!r})"
         if corpus.other_fields:
             msg += f"; string fields of the first such record: {', '.join(corpus.other_fields)}"
     return msg
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaner.cli.cleaner_options import corpus_limit
+    from cleaner.cli.cleaner_options import DEFAULT_TEXT_FIELD, corpus_limit, corpus_text_field
     from cleaner.cli.style import counted, each_line, one_line
     from cleaner.io.discover import UsageError, make_folder
     from cleaner.io.limits import CorpusLimits
@@ -160,7 +163,8 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"output folder {out} is a file, not a folder")
     earlier = earlier_drafts(out)  # refuse a folder with other rule files before the long passes
-    corpus = Corpus(inputs, Grouping(mode, field), text_field=args.text_field, limits=limits)
+    text_field = corpus_text_field(args) or DEFAULT_TEXT_FIELD
+    corpus = Corpus(inputs, Grouping(mode, field), text_field=text_field, limits=limits)
     result = mine(corpus, settings)
     if corpus.first_too_long is not None:  # whatever -q: the drafts were mined without them
         n = corpus.skipped.get(corpus.too_long, 1)

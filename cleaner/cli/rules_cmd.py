@@ -92,7 +92,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument(
         "--text-field",
         metavar="NAME",
-        help="field of JSONL records that holds the text (default: text, else content)",
+        help="field of JSONL records that holds the text (default: text_field of the config file, "
+        "else text, else content)",
     )
     q.add_argument("--samples", type=int, default=10, metavar="N", help="spans to show (default 10)")
     add_corpus_limit(q, "and so is a longer line")
@@ -276,7 +277,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_try(args: argparse.Namespace) -> int:
     from cleaner.authoring.trial import format_report, try_rules
-    from cleaner.cli.cleaner_options import corpus_limit, resolve_text_field
+    from cleaner.cli.cleaner_options import corpus_limit, corpus_text_field
     from cleaner.errors import RuleSelectionError
     from cleaner.io.discover import UsageError
     from cleaner.ruleset import RuleSet
@@ -291,7 +292,7 @@ def run_try(args: argparse.Namespace) -> int:
             raise RuleSelectionError(f"{', '.join(missing)}: not in {args.rulefile}")
         wanted = {rs.get(i).id for i in args.rule}  # type: ignore[union-attr]
         rs = RuleSet(tuple(r for r in rs.rules if r.id in wanted), rs.disables, rs.redirects)
-    text_field = resolve_text_field(args.text_field, None) if args.text_field is not None else None
+    text_field = corpus_text_field(args)
     report = try_rules(
         rs,
         args.folder,

@@ -364,3 +364,35 @@ def test_try_fails_a_binary_txt_file_as_clean_does(tmp_path, rulefile, capsys):
     assert str(info.value) == f"{c / 'b.txt'}: binary data, not text"
     assert main(["rules", "try", str(rulefile), str(c)]) == 2
     assert capsys.readouterr().err == f"cleaner: error: {c / 'b.txt'}: binary data, not text\n"
+
+
+def test_try_takes_text_field_from_the_config_file(tmp_path, rulefile, capsys, monkeypatch):
+    """text_field of the config file clean reads names the field rules try reads, as it
+    names the field clean cleans: a corpus clean took was "no record has a string 'text'
+    or 'content' field" here. --text-field overrides it; without either, text then content."""
+    recs = tmp_path / "r.jsonl"
+    rows = [
+        {
+            "url": "https://example.com/1",
+            "body": BODY + "More from Example News\n",
+            "text": "More from Example News",
+        },
+        {"url": "https://example.com/2", "body": BODY, "content": BODY},
+    ]
+    recs.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "cleaner.toml").write_text("text_field = 'body'\n", "utf-8")
+    monkeypatch.chdir(work)
+    argv = ["rules", "try", str(rulefile), str(recs)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "documents: 2 read, 1 touched" in out and f"removed: 23 of {2 * len(BODY) + 23} " in out
+    assert main([*argv, "--text-field", "text"]) == 0  # the option overrides the config
+    assert "documents: 1 read, 1 touched" in capsys.readouterr().out
+    (tmp_path / "none.toml").write_text("", "utf-8")
+    assert main([*argv, "--config", str(tmp_path / "none.toml")]) == 0  # text, else content
+    assert f"removed: 22 of {22 + len(BODY)} " in capsys.readouterr().out
+    (work / "cleaner.toml").write_text("text_field = ''\n", "utf-8")
+    assert main(argv) == 2
+    assert "'text_field' must be a non-empty string" in capsys.readouterr().err

@@ -557,3 +557,25 @@ def test_cli_a_binary_txt_file_stops_the_run(tmp_path: Path, capsys) -> None:
     assert cli_main.main(["mine", str(src), "--min-docs", "4", "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == f"cleaner: error: {src / 'z.txt'}: binary data, not text\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_cli_takes_text_field_from_the_config_file(tmp_path: Path, capsys, monkeypatch) -> None:
+    """text_field of the config file clean reads names the field mine reads, as it names
+    the field clean cleans: a corpus clean took had every record passed over here for
+    "no string field 'text'". --text-field overrides it."""
+    rows = [{"url": f"https://a.example/{i}", "body": f"Home | News\n{QUOTE} {i}.\n"} for i in range(6)]
+    data = tmp_path / "pages.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "pyproject.toml").write_text("[tool.cleaner]\ntext_field = 'body'\n", "utf-8")
+    monkeypatch.chdir(work)
+    out = tmp_path / "d"
+    argv = ["mine", str(data), "--min-docs", "4", "-q", "-o", str(out)]
+    assert cli_main.main(argv) == 0
+    assert json.loads((out / "report.json").read_text("utf-8"))["docs"] == 6
+    assert cli_main.main([*argv, "--text-field", "text"]) == 2  # the option overrides the config
+    assert "6 records: no string field 'text'" in capsys.readouterr().err
+    (tmp_path / "other.toml").write_text("text_field = 'text'\n", "utf-8")
+    assert cli_main.main([*argv, "--config", str(tmp_path / "other.toml")]) == 2
+    assert "6 records: no string field 'text'" in capsys.readouterr().err
