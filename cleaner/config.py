@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cleaner.encoding import EncodingOptions
 from cleaner.errors import ConfigError
@@ -19,7 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["CONFIG_NAMES", "Config", "cleaner_arguments", "find_config", "load_config", "parse_size"]
+__all__ = ["CONFIG_NAMES", "CleanerSettings", "Config", "cleaner_arguments", "find_config", "load_config", "parse_size"]
 
 #: file names searched in each folder, in order of preference
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
@@ -78,45 +78,50 @@ class Config:
     def cleaner_arguments(self) -> dict[str, Any]:
         """The keyword arguments of ``Cleaner`` this file sets, as ``cleaner clean
         --config FILE`` passes them (``Cleaner.from_config`` builds that Cleaner)."""
-        return cleaner_arguments(
-            rules=self.rules,
-            select=self.select,
-            ignore=self.ignore,
-            enable=self.enable,
-            preview=self.preview,
-            max_removal=self.max_removal,
-            rule_timeout=self.rule_timeout,
-            max_html_size=self.max_html_size,
-            encoding=self.encoding,
-        )
+        return cleaner_arguments(self)
 
 
-def cleaner_arguments(
-    *,
-    rules: Sequence[str] | None,
-    select: Sequence[str] | None,
-    ignore: Sequence[str],
-    enable: Sequence[str],
-    preview: bool,
-    max_removal: float | None,
-    rule_timeout: float | None,
-    max_html_size: int | None,
-    encoding: Mapping[str, Any],
-) -> dict[str, Any]:
+class CleanerSettings(Protocol):
+    """What :func:`cleaner_arguments` reads: a :class:`Config`, or the command line's
+    settings (the config's values with the options over them)."""
+
+    @property
+    def rules(self) -> Sequence[str] | None: ...
+    @property
+    def select(self) -> Sequence[str] | None: ...
+    @property
+    def ignore(self) -> Sequence[str]: ...
+    @property
+    def enable(self) -> Sequence[str]: ...
+    @property
+    def preview(self) -> bool: ...
+    @property
+    def max_removal(self) -> float | None: ...
+    @property
+    def rule_timeout(self) -> float | None: ...
+    @property
+    def max_html_size(self) -> int | None: ...
+    @property
+    def encoding(self) -> Mapping[str, Any]: ...
+
+
+def cleaner_arguments(settings: CleanerSettings) -> dict[str, Any]:
     """Settings of a config file (and of options over it) as keyword arguments of
     ``Cleaner``: one place for the command line and ``Cleaner.from_config``, so both
     build the same Cleaner. No rules (None, or an empty list) are the shipped packs; a
     setting that is None is left to the Cleaner's default."""
     kw: dict[str, Any] = {
-        "rules": list(rules) if rules else None,
-        "select": list(select) if select is not None else None,
-        "ignore": list(ignore),
-        "enable": list(enable),
-        "preview": preview,
-        "encoding": EncodingOptions(**encoding),
+        "rules": list(settings.rules) if settings.rules else None,
+        "select": list(settings.select) if settings.select is not None else None,
+        "ignore": list(settings.ignore),
+        "enable": list(settings.enable),
+        "preview": settings.preview,
+        "encoding": EncodingOptions(**settings.encoding),
     }
-    settings = {"max_removal": max_removal, "rule_timeout": rule_timeout, "max_html_size": max_html_size}
-    kw.update((name, value) for name, value in settings.items() if value is not None)
+    for name in ("max_removal", "rule_timeout", "max_html_size"):
+        value = getattr(settings, name)
+        if value is not None:
+            kw[name] = value
     return kw
 
 

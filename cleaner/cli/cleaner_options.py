@@ -277,19 +277,7 @@ def build_cleaner(settings: Settings) -> Cleaner:
     if settings.rule_timeout is not None and not 0 < settings.rule_timeout <= MAX_RULE_TIMEOUT:
         raise ConfigError(f"--rule-timeout must be a number in (0, {MAX_RULE_TIMEOUT:g}] seconds")
     try:
-        return Cleaner(
-            **cleaner_arguments(
-                rules=settings.rules,
-                select=settings.select,
-                ignore=settings.ignore,
-                enable=settings.enable,
-                preview=settings.preview,
-                max_removal=settings.max_removal,
-                rule_timeout=settings.rule_timeout,
-                max_html_size=settings.max_html_size,
-                encoding=settings.encoding,
-            )
-        )
+        return Cleaner(**cleaner_arguments(settings))
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     except RuleSelectionError as exc:
