@@ -18,7 +18,8 @@ from rulehelp import ruleset
 
 import cleaner
 
-ROOT = Path(cleaner.__file__).resolve().parents[1]
+ROOT = Path(cleaner.__file__).resolve().parents[1]  # where the package is imported from
+REPO = Path(__file__).resolve().parents[1]  # the checkout: tests, benchmarks (tox installs the package apart)
 
 
 def test_public_surface_is_exactly_all():
@@ -346,7 +347,7 @@ def test_an_empty_rules_path_is_an_error_not_the_working_folder(rules, tmp_path,
     monkeypatch.chdir(tmp_path)
     (tmp_path / "docker-compose.yml").write_text("services: {}\n", "utf-8")
     (tmp_path / "mine").mkdir()
-    rule_file = ROOT / "tests" / "cli" / "data" / "test_rules.yaml"  # a folder of rules, not an empty one
+    rule_file = REPO / "tests" / "cli" / "data" / "test_rules.yaml"  # a folder of rules, not an empty one
     (tmp_path / "mine" / "rules.yaml").write_bytes(rule_file.read_bytes())
     for call in (lambda: cleaner.Cleaner(rules), lambda: cleaner.load_rules(rules)):
         with pytest.raises(cleaner.RuleFileError, match=r"^an empty path names no rule file or folder"):
@@ -613,7 +614,9 @@ def test_benchmarks_use_only_public_names():
     import importlib
 
     private = []
-    for path in sorted((ROOT / "benchmarks").rglob("*.py")):
+    scripts = sorted((REPO / "benchmarks").rglob("*.py"))
+    assert len(scripts) > 5, "the benchmarks folder was not found"
+    for path in scripts:
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("cleaner"):
                 continue
