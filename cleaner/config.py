@@ -19,7 +19,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["CONFIG_NAMES", "CleanerSettings", "Config", "cleaner_arguments", "find_config", "load_config", "parse_size"]
+__all__ = [
+    "CONFIG_NAMES",
+    "CleanerSettings",
+    "Config",
+    "cleaner_arguments",
+    "find_config",
+    "load_config",
+    "parse_size",
+]
 
 #: file names searched in each folder, in order of preference
 CONFIG_NAMES = ("cleaner.toml", "pyproject.toml")
