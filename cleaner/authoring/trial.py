@@ -12,11 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.errors import InputError
-from cleaner.io.discover import InputFile
-from cleaner.io.jsonl import BOM, checked_start
-from cleaner.io.kinds import Kind
 from cleaner.io.limits import CorpusLimits
-from cleaner.io.readers import LongLine, iter_lines, read_text
+from cleaner.io.readers import LongLine, corpus_file, corpus_lines, read_text
 from cleaner.rule import Condition
 from cleaner.ruleset import RuleSet
 
@@ -86,23 +83,14 @@ class TrialReport:
 _DOING = "try rules on"
 
 
-def _input_file(path: Path) -> InputFile:
-    """``path`` as the readers of ``cleaner clean`` take it (gzip by its name)."""
-    return InputFile(path, path.name, Kind("txt", path.name.endswith(".gz")))
-
-
 def _lines(path: Path, limits: CorpusLimits) -> Iterator[str]:
-    """The lines of a JSONL file, decoded; a line over the limit is an InputError
-    naming it, read no further than the limit. A file that is not JSON Lines text
-    (UTF-16 or UTF-32, lines that end in CR only) is an InputError with that cause, as
-    in ``cleaner clean``, not a "not a JSON record" error at its first line. A UTF-8
-    byte-order mark that starts the file is no part of its first record, as in
-    ``cleaner clean`` (Windows tools write one)."""
-    for i, raw in enumerate(checked_start(iter_lines(_input_file(path), limits.line), str(path)), 1):
-        if isinstance(raw, LongLine):
-            raw.skip()  # to its end, unkept, for its size
-            raise InputError(limits.line.message(raw.body_size), path=str(path), line=i)
-        yield (raw.removeprefix(BOM) if i == 1 else raw).decode("utf-8", errors="replace")
+    """The lines of a JSONL file, decoded (:func:`cleaner.io.readers.corpus_lines`); a
+    line over the limit is an InputError naming it, read no further than the limit."""
+    for i, line in enumerate(corpus_lines(path, limits.line), 1):
+        if isinstance(line, LongLine):
+            line.skip()  # to its end, unkept, for its size
+            raise InputError(limits.line.message(line.body_size), path=str(path), line=i)
+        yield line
 
 
 def read_corpus(
@@ -129,7 +117,7 @@ def read_corpus(
         raise InputError("no such file or folder", path=str(root))
     for path in files:
         if ".jsonl" not in path.name:
-            yield CorpusDoc(str(path), read_text(_input_file(path), limits.whole_file), None)
+            yield CorpusDoc(str(path), read_text(corpus_file(path), limits.whole_file), None)
             continue
         # only \n ends a record: JSON strings may hold U+2028, U+2029 and U+0085 raw
         for i, line in enumerate(_lines(path, limits), 1):

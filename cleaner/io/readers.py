@@ -12,13 +12,25 @@ import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import BinaryIO, overload
 
 from cleaner.errors import InputError
 from cleaner.io.discover import InputFile, os_reason
+from cleaner.io.jsonl import BOM, checked_start
+from cleaner.io.kinds import Kind
 from cleaner.io.limits import SizeLimit
 
-__all__ = ["LongLine", "iter_lines", "iter_range_lines", "looks_binary", "read_bytes", "read_text"]
+__all__ = [
+    "LongLine",
+    "corpus_file",
+    "corpus_lines",
+    "iter_lines",
+    "iter_range_lines",
+    "looks_binary",
+    "read_bytes",
+    "read_text",
+]
 
 #: the bytes of a line longer than the limit read at a time, to copy it through
 _PIECE = 1 << 20
@@ -50,6 +62,26 @@ def read_text(f: InputFile, limit: SizeLimit) -> str:
     except InputError as exc:  # not text after all (binary past the bytes looks_binary sniffs)
         raise InputError(exc.message, path=_where(f)) from None
     return decoded.text.removeprefix("\ufeff")
+
+
+def corpus_file(path: Path) -> InputFile:
+    """``path`` of a corpus read without cleaning it (``mine``, ``rules try``) as the
+    readers of ``cleaner clean`` take it: gzip by its name, in any case."""
+    return InputFile(path, path.name, Kind("txt", path.name.lower().endswith(".gz")))
+
+
+def corpus_lines(path: Path, limit: SizeLimit) -> Iterator[str | LongLine]:
+    """The lines of a JSONL file of such a corpus, decoded as UTF-8 (undecodable bytes
+    as U+FFFD), a line of more than ``limit`` bytes as a LongLine, unread. As in
+    ``cleaner clean``, a file that is not JSON Lines text (UTF-16 or UTF-32, lines that
+    end in CR only) is an InputError with that cause (:func:`checked_start`), and a UTF-8
+    byte-order mark that starts the file is no part of its first record."""
+    lines = checked_start(iter_lines(corpus_file(path), limit), str(path))
+    for i, raw in enumerate(lines):
+        if isinstance(raw, LongLine):
+            yield raw
+        else:
+            yield (raw.removeprefix(BOM) if i == 0 else raw).decode("utf-8", errors="replace")
 
 
 def looks_binary(data: bytes) -> bool:

@@ -33,11 +33,9 @@ from pathlib import Path
 import regex
 
 from cleaner.errors import InputError
-from cleaner.io.discover import InputFile, walk
-from cleaner.io.jsonl import BOM, checked_start
-from cleaner.io.kinds import Kind
+from cleaner.io.discover import walk
 from cleaner.io.limits import CorpusLimits
-from cleaner.io.readers import LongLine, iter_lines, read_text
+from cleaner.io.readers import LongLine, corpus_file, corpus_lines, read_text
 from cleaner.rule import domain_of
 
 __all__ = [
@@ -145,11 +143,6 @@ def _kind(name: str) -> str | None:
     return None
 
 
-def _input_file(path: Path) -> InputFile:
-    """``path`` as the readers of ``cleaner clean`` take it (gzip by its name)."""
-    return InputFile(path, path.name, Kind("txt", path.name.lower().endswith(".gz")))
-
-
 class Corpus:
     """A re-readable stream of :class:`MineDoc` over the given inputs. A ``.txt`` file
     is decoded as ``cleaner clean`` decodes it; one that is not text, or bigger than
@@ -180,7 +173,7 @@ class Corpus:
         self.first_too_long = None
         for path, depth in self.files:
             if _kind(path.name) == "txt":
-                yield self._txt_doc(path, read_text(_input_file(path), self.limits.whole_file), depth)
+                yield self._txt_doc(path, read_text(corpus_file(path), self.limits.whole_file), depth)
             else:
                 yield from self._jsonl_docs(path)
 
@@ -211,15 +204,14 @@ class Corpus:
         byte-order mark that starts the file is no part of its first record, as in
         ``cleaner clean`` (Windows tools write one)."""
         mode, field = self.grouping.mode, self.grouping.field
-        for n, raw in enumerate(checked_start(iter_lines(_input_file(path), self.limits.line), str(path)), 1):
-            if isinstance(raw, LongLine):  # never held whole: read past, and counted
-                raw.skip()
+        for n, line in enumerate(corpus_lines(path, self.limits.line), 1):
+            if isinstance(line, LongLine):  # never held whole: read past, and counted
+                line.skip()
                 self._skip(self.too_long)
                 if self.first_too_long is None:
-                    message = self.limits.line.message(raw.body_size)
+                    message = self.limits.line.message(line.body_size)
                     self.first_too_long = InputError(message, path=str(path), line=n)
                 continue
-            line = (raw.removeprefix(BOM) if n == 1 else raw).decode("utf-8", errors="replace")
             if not line.strip():
                 continue
             try:
