@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cleaner.errors import ConfigError, RuleError, RuleSelectionError
 
@@ -201,28 +201,25 @@ def add_corpus_limit(p: argparse.ArgumentParser, longer: str) -> None:
     )
 
 
-def corpus_limit(args: argparse.Namespace) -> int | None:
-    """The bytes of :func:`add_corpus_limit`'s --max-text-size, else the config file's
-    max_text_size, as ``clean`` takes it (None: neither, the default). The config file
-    is read, and a wrong one is a ConfigError, whether the option is given or not, as
-    for ``clean``."""
+class CorpusReading(NamedTuple):
+    """How a command that reads a corpus (``mine``, ``rules try``) reads it."""
+
+    max_text_size: int | None  # None: the default
+    text_field: str | None  # None: the command's own default
+
+
+def corpus_reading(args: argparse.Namespace) -> CorpusReading:
+    """:func:`add_corpus_limit`'s --max-text-size and the command's --text-field, else
+    the max_text_size and text_field of the config file ``clean`` reads (or of --config),
+    as ``clean`` takes them. The config file is read once, and a wrong one is a
+    ConfigError, whether the options are given or not, as for ``clean``."""
     from cleaner.config import load_config
 
     cfg = load_config(Path(args.config) if args.config else None)
-    return _size("--max-text-size", args.max_text_size, cfg.max_text_size)
-
-
-def corpus_text_field(args: argparse.Namespace) -> str | None:
-    """The JSONL text field of a command that reads a corpus (``mine``, ``rules try``):
-    --text-field, else the text_field of the config file ``clean`` reads (or of
-    :func:`add_corpus_limit`'s --config), as ``clean`` takes it; None: neither (the
-    command's own default)."""
-    from cleaner.config import load_config
-
-    cfg = load_config(Path(args.config) if args.config else None)
+    size = _size("--max-text-size", args.max_text_size, cfg.max_text_size)
     if args.text_field is None and cfg.text_field is None:
-        return None
-    return resolve_text_field(args.text_field, cfg.text_field)
+        return CorpusReading(size, None)
+    return CorpusReading(size, resolve_text_field(args.text_field, cfg.text_field))
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:

@@ -132,7 +132,7 @@ def _no_documents(inputs: list[str], corpus: Corpus) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaner.cli.cleaner_options import DEFAULT_TEXT_FIELD, corpus_limit, corpus_text_field
+    from cleaner.cli.cleaner_options import DEFAULT_TEXT_FIELD, corpus_reading
     from cleaner.cli.style import counted, each_line, one_line
     from cleaner.io.discover import UsageError, make_folder
     from cleaner.io.limits import CorpusLimits
@@ -150,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
     if "-" in inputs:
         raise MineError("mine reads its input three times; standard input cannot be mined")
     _check_numbers(args)
-    limits = CorpusLimits.of("mine", corpus_limit(args))
+    reading = corpus_reading(args)
+    limits = CorpusLimits.of("mine", reading.max_text_size)
     try:
         settings = MineSettings(
             CountSettings(min_docs=args.min_docs, min_share=args.min_share, sketch_mb=args.sketch_mb),
@@ -163,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"output folder {out} is a file, not a folder")
     earlier = earlier_drafts(out)  # refuse a folder with other rule files before the long passes
-    text_field = corpus_text_field(args) or DEFAULT_TEXT_FIELD
+    text_field = reading.text_field or DEFAULT_TEXT_FIELD
     corpus = Corpus(inputs, Grouping(mode, field), text_field=text_field, limits=limits)
     result = mine(corpus, settings)
     if corpus.first_too_long is not None:  # whatever -q: the drafts were mined without them

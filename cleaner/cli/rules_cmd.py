@@ -277,7 +277,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_try(args: argparse.Namespace) -> int:
     from cleaner.authoring.trial import format_report, try_rules
-    from cleaner.cli.cleaner_options import corpus_limit, corpus_text_field
+    from cleaner.cli.cleaner_options import corpus_reading
     from cleaner.errors import RuleSelectionError
     from cleaner.io.discover import UsageError
     from cleaner.ruleset import RuleSet
@@ -292,14 +292,14 @@ def run_try(args: argparse.Namespace) -> int:
             raise RuleSelectionError(f"{', '.join(missing)}: not in {args.rulefile}")
         wanted = {rs.get(i).id for i in args.rule}  # type: ignore[union-attr]
         rs = RuleSet(tuple(r for r in rs.rules if r.id in wanted), rs.disables, rs.redirects)
-    text_field = corpus_text_field(args)
+    reading = corpus_reading(args)
     report = try_rules(
         rs,
         args.folder,
         any_source=args.any_source,
         limit=args.limit,
-        text_field=text_field,
-        max_text_size=corpus_limit(args),
+        text_field=reading.text_field,
+        max_text_size=reading.max_text_size,
     )
     # names and spans of the corpus: escaped, so that scraped text cannot reach the terminal
     sys.stdout.write(each_line(format_report(report, samples=args.samples)))
