@@ -786,7 +786,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     from cleaner.cli.main import raise_if_stopped
     from cleaner.cli.outdir import left_files_note, only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
-    from cleaner.cli.style import one_line
+    from cleaner.cli.style import say
     from cleaner.io.batches import Settled, journal_line
     from cleaner.io.discover import (
         STDIN,
@@ -860,7 +860,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
 
     summary = Summary(files_passed_over=skipped)
     for message in unreadable:
-        print(f"cleaner: {one_line(message)}", file=sys.stderr)
+        say(message)
         summary.add_failure(message, whole_file=True)
     journal: Journal | None = None
     held_files = False  # OUTDIR held files (an earlier run's outputs?) when the run began
@@ -937,7 +937,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
             if log is not None:
                 log.write(item.log)
             for message in item.errors:  # a name's line breaks escaped, as in a local run
-                print(f"cleaner: {one_line(message)}", file=sys.stderr)
+                say(message)
             summary.merge(item.summary)
             if journal is not None:  # after its log records: a checkpoint covers both
                 journal.add(lines, sized)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from cleaner.cli.cleaner_options import add_cleaner_options
 from cleaner.cli.dedup_options import add_dedup_options, dedup_run
-from cleaner.cli.style import counted
+from cleaner.cli.style import counted, say
 
 if TYPE_CHECKING:
     from cleaner.cli.resume import Journal
@@ -267,7 +267,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.outdir import left_files_note, only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
-    from cleaner.cli.style import colour_diff, one_line, printable, use_colour
+    from cleaner.cli.style import colour_diff, printable, use_colour
     from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
@@ -392,7 +392,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                     log.copy_from(piece)
                 piece.unlink(missing_ok=True)
         for message in result.errors:
-            print(f"cleaner: {one_line(message)}", file=sys.stderr)
+            say(message)
         if result.diff:
             sys.stdout.write(printable(colour_diff(result.diff, diff_colour)))
             sys.stdout.flush()
@@ -461,7 +461,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                             if split is None:
                                 split = _Split(chunk.task)
                             for message in split.add(done.outcome):
-                                print(f"cleaner: {one_line(message)}", file=sys.stderr)
+                                say(message)
                             if not done.chunk.last:
                                 continue
                             result = split.finish(journaled)
@@ -494,7 +494,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     if pages := summary.pages_as_text_note(settings.text_field):
         print(f"cleaner: {pages}", file=sys.stderr)
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
-        print(f"cleaner: {one_line(message)}", file=sys.stderr)
+        say(message)
         summary.add_failure(message, whole_file=True)
     if summary.files == 0 and summary.files_skipped == 0 and not found.has_stdin:
         print(no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.cli.cleaner_options import add_cleaner_options
+from cleaner.cli.style import say
 from cleaner.errors import InputError
 
 if TYPE_CHECKING:
@@ -91,14 +92,6 @@ def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
     return "".join(out)
 
 
-def _say(message: str) -> None:
-    """``message`` on standard error, on one line with its control characters escaped:
-    it names a file, and a scraped file's name may hold a line break or an escape code."""
-    from cleaner.cli.style import one_line
-
-    print(f"cleaner: {one_line(message)}", file=sys.stderr)
-
-
 def _documents(
     cleaner: Cleaner,
     f: InputFile,
@@ -147,7 +140,7 @@ def _documents(
             message = line_limit.message(raw.body_size)
             if only is not None:
                 raise InputError(message, path=where, line=i + 1)
-            _say(f"{where}:{i + 1}: {message}")
+            say(f"{where}:{i + 1}: {message}")
             broken += 1
             continue
         _mark, body, _end = split_line(raw, i == 0)
@@ -161,7 +154,7 @@ def _documents(
         except (UnicodeDecodeError, RecordError) as exc:
             if only is not None:
                 raise InputError(f"broken JSON line: {exc}", path=where, line=i + 1) from None
-            _say(f"{where}:{i + 1}: broken JSON line: {exc}")
+            say(f"{where}:{i + 1}: broken JSON line: {exc}")
             broken += 1
             continue
         span = fields.get(text_field)
@@ -169,7 +162,7 @@ def _documents(
             message = f"record has no string {text_field!r} field"
             if only is not None:
                 raise InputError(f"{message}{_field_hint(line)}", path=where, line=i + 1)
-            _say(f"{where}:{i + 1}: {message}")
+            say(f"{where}:{i + 1}: {message}")
             no_field = no_field or line
             continue
         url = fields.get(url_field)
@@ -185,7 +178,7 @@ def _documents(
         except InputError as exc:  # not HTML, no main text
             if only is not None:
                 raise InputError(f"{html_field!r}: {exc.message}", path=where, line=i + 1) from None
-            _say(f"{where}:{i + 1}: {html_field!r}: {exc.message}")
+            say(f"{where}:{i + 1}: {html_field!r}: {exc.message}")
             broken += 1
             continue
         shown += 1
@@ -245,7 +238,7 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     bad: list[str] = []
     index = LogIndex.read(log, lambda err: bad.append(str(err)), forced)
     for message in bad[:3]:
-        _say(message)
+        say(message)
     rel = args.file.replace("\\", "/").removeprefix("./")
     entry = index.inputs.get(rel)
     if entry is None and (outdir / rel).is_file():  # an input the run did not change: no records
@@ -271,7 +264,7 @@ def _from_run(args: argparse.Namespace, text_field: str) -> Iterator[tuple[str, 
     def passed_over(line: int, error: str) -> None:  # a line the run copied unchanged: as explain FILE
         if args.record is not None:  # the record asked for: its error is the answer (exit 1)
             raise InputError(error, path=rel, line=line + 1)
-        _say(f"{rel}:{line + 1}: {error}")
+        say(f"{rel}:{line + 1}: {error}")
 
     docs = logged_documents(output, entry, index, text_field, args.record, passed_over)
     for doc in docs:  # only that record, with --record
@@ -328,7 +321,7 @@ def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
     if left:
         rules, it = ("rule", "it") if len(left) == 1 else ("rules", "them")
         shown = ", ".join(left[:5]) + (", …" if len(left) > 5 else "")
-        _say(f"note: {len(left)} {rules} in preview did not run ({shown}); --preview runs {it}")
+        say(f"note: {len(left)} {rules} in preview did not run ({shown}); --preview runs {it}")
 
 
 def _shown_documents(
@@ -393,17 +386,17 @@ def run(args: argparse.Namespace) -> int:
             if record is not None:
                 out.write(paint(f"== {one_line(rel)}#{record} ==", "header", colour) + "\n")
             for code, message in shown.warnings:
-                _say(f"{rel}{'' if record is None else f'#{record}'}: {code}: {message}")
+                say(f"{rel}{'' if record is None else f'#{record}'}: {code}: {message}")
             if shown.extracted and record is not None:  # records of pages: said once
                 if not noted:
-                    _say(
+                    say(
                         f"{rel}: shown: the text {shown.extracted} extracted from each record's "
                         "page (what it left out is not shown); the markers are the rules' changes, and "
                         "the log's offsets count in this text"
                     )
                 noted = True
             elif shown.extracted:
-                _say(
+                say(
                     f"{rel}: shown: the text {shown.extracted} extracted from the page "
                     f"({len(shown.text):,} characters; what it left out of the page is not shown); "
                     "the markers are the rules' changes, and the log's offsets count in this text"
@@ -413,7 +406,7 @@ def run(args: argparse.Namespace) -> int:
     except UsageError:
         raise
     except CleanerError as exc:  # an input or a log that does not fit: named in the message
-        _say(str(exc))
+        say(str(exc))
         return 1
     out.flush()
     return 0

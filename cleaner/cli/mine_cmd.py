@@ -133,7 +133,7 @@ def _no_documents(inputs: list[str], corpus: Corpus) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from cleaner.cli.cleaner_options import DEFAULT_TEXT_FIELD, corpus_reading
-    from cleaner.cli.style import counted, each_line, one_line
+    from cleaner.cli.style import counted, each_line, one_line, say
     from cleaner.io.discover import UsageError, make_folder
     from cleaner.io.limits import CorpusLimits
     from cleaner.mine.corpus import GROUP_MODES, Corpus, Grouping
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     if corpus.first_too_long is not None:  # whatever -q: the drafts were mined without them
         n = corpus.skipped.get(corpus.too_long, 1)
         more = f" ({counted(n - 1, 'more line')} over the limit passed over too)" if n > 1 else ""
-        print(f"cleaner: {one_line(str(corpus.first_too_long))}; record passed over{more}", file=sys.stderr)
+        say(f"{corpus.first_too_long}; record passed over{more}")
     if result.docs == 0:  # an empty report would read as "nothing repeats here"
         raise MineError(_no_documents(inputs, corpus))
     make_folder(out, "output folder")

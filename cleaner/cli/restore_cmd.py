@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from cleaner.cli.style import counted, one_line
+from cleaner.cli.style import counted, one_line, say
 
 if TYPE_CHECKING:
     from cleaner.io.discover import InputFile
@@ -125,7 +125,7 @@ class _Tally:
 
     def fail(self, message: str) -> None:
         self.failures += 1
-        print(f"cleaner: {one_line(message)}", file=sys.stderr)
+        say(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +197,12 @@ def run(args: argparse.Namespace) -> int:
     def bad_line(err: CleanerError) -> None:
         tally.bad_lines += 1
         if tally.bad_lines <= _SHOW_BAD:
-            print(f"cleaner: {one_line(str(err))}", file=sys.stderr)
+            say(str(err))
 
     index = LogIndex.read(log, bad_line, forced)
     if tally.bad_lines > _SHOW_BAD:
         more = f"{log}: {tally.bad_lines - _SHOW_BAD} more lines are not log records"
-        print(f"cleaner: {one_line(more)}", file=sys.stderr)
+        say(more)
 
     seen: set[str] = set()
     log_path = log.resolve()

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -167,7 +166,7 @@ _SHOW_BAD = 10
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaner.cli.style import each_line, one_line
+    from cleaner.cli.style import each_line, say
     from cleaner.errors import InputError
     from cleaner.io.discover import UsageError, is_url
     from cleaner.io.removal_log import read_log
@@ -184,13 +183,13 @@ def run(args: argparse.Namespace) -> int:
     except IsADirectoryError:
         raise UsageError(f"{args.log}: a folder, not a log file") from None
     except OSError as exc:
-        print(f"cleaner: {one_line(f'{args.log}: {exc.strerror or exc}')}", file=sys.stderr)
+        say(f"{args.log}: {exc.strerror or exc}")
         return 1
     for err in bad[:_SHOW_BAD]:
-        print(f"cleaner: {one_line(str(err))}", file=sys.stderr)
+        say(str(err))
     if len(bad) > _SHOW_BAD:
         more = f"{args.log}: {len(bad) - _SHOW_BAD} more lines are not log records"
-        print(f"cleaner: {one_line(more)}", file=sys.stderr)
+        say(more)
     if args.format == "json":
         import json
         import re

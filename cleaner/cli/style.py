@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from typing import TextIO
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "one_line",
     "paint",
     "printable",
+    "say",
     "use_colour",
     "visible",
 ]
@@ -58,6 +60,12 @@ def one_line(message: str) -> str:
     reach the terminal as a command."""
     escaped = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), message)
     return printable(escaped)
+
+
+def say(message: str) -> None:
+    """``message`` on standard error as ``cleaner: MESSAGE``, through :func:`one_line`:
+    the way every command tells of a file it passed over, a bad log line or a note."""
+    print(f"cleaner: {one_line(message)}", file=sys.stderr)
 
 
 def each_line(text: str) -> str:
