@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 # threads no setting stops; a test that needs fork runs in a fresh process
 # (clihelp.in_fresh_process), and test_parallel checks there that `cleaner clean` forks.
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+# A shell without job control starts a background job (`pytest &`, a CI step run so) with
+# Ctrl-C ignored, and every `cleaner clean` a test starts inherited that: the tests that
+# stop a run with SIGINT then found it still running. A handler (not an ignore) in this
+# process leaves the children the default, as a terminal gives a user.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
