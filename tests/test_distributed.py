@@ -774,7 +774,7 @@ def test_the_window_of_tasks_follows_workers_that_join():
     """The window of tasks in flight was set once, from the workers at the start: on an
     adaptive cluster, or one whose workers were still waiting in a batch queue, it was 4
     for the whole run, so at most 4 workers ever had work (6 joined: 4 were used)."""
-    from cleaner.distributed import _ordered
+    from cleaner.cli.clean_dask import _ordered
 
     class Future:
         def __init__(self, client, n):
@@ -897,7 +897,7 @@ def test_a_killed_workers_temporary_folder_is_swept_by_the_next(tmp_path, monkey
     import subprocess
     import sys
 
-    import cleaner.distributed as dist
+    import cleaner.io.dask_job as dist
 
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()  # its pid is free now (and not taken again in the next instant)
@@ -924,7 +924,7 @@ def test_a_killed_workers_temporary_folder_is_swept_by_the_next(tmp_path, monkey
 def _stop_driver_after(monkeypatch, n: int) -> None:
     """The submitting process stops (Ctrl-C) as it takes the result of the input after
     the ``n``-th; the workers may have written outputs of later inputs meanwhile."""
-    import cleaner.distributed as dist
+    import cleaner.cli.clean_dask as dist
 
     real, taken = dist._result, []
 
@@ -1064,7 +1064,7 @@ def test_a_dask_run_killed_outright_is_resumed(inputs, client, tmp_path, capsys)
     out = tmp_path / "out"
     script = (
         "import os, signal, sys\n"
-        "import cleaner.cli.clean_cmd as cmd, cleaner.distributed as dist\n"
+        "import cleaner.cli.clean_cmd as cmd, cleaner.cli.clean_dask as dist\n"
         "from cleaner.cli.main import main\n"
         "cmd.CHECKPOINT_SECONDS = 0.0\n"
         "real, n = dist._result, [0]\n"
@@ -1099,13 +1099,13 @@ def test_a_run_that_loses_its_scheduler_stops_and_is_resumed(
     was finished; it now stops as on Ctrl-C, and --resume goes on from there."""
     from distributed.client import FutureCancelledError
 
-    import cleaner.distributed as dist
+    import cleaner.cli.clean_dask as dist
 
     assert main(["clean", str(inputs), "-o", str(tmp_path / "full"), "--jobs", "1", "-q"]) == 0
 
     class Lost:
         def result(self):
-            raise FutureCancelledError("_clean_job-1", "scheduler-connection-lost")
+            raise FutureCancelledError("clean_job-1", "scheduler-connection-lost")
 
     real, taken = dist._result, []
 

@@ -290,7 +290,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     _usage_checks(args)
     dedup = dedup_run(args)  # keep-one-copy: in input order, in this process
     if args.engine == "dask":
-        from cleaner.distributed import run_clean_command
+        from cleaner.cli.clean_dask import run_clean_command
 
         return run_clean_command(args)
     outdir = Path(args.outdir) if args.outdir else None
