@@ -26,7 +26,7 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cleaner.errors import CleanerError
 from cleaner.io.dask_job import Job, clean_job, drop_output
@@ -34,7 +34,11 @@ from cleaner.io.discover import is_url
 from cleaner.io.remote import discover_urls, filesystem, is_folder, local_path, store_reason
 
 if TYPE_CHECKING:
+    from cleaner.cli.cleaner_options import Settings
+    from cleaner.cli.resume import Journal
+    from cleaner.io.batches import Settled
     from cleaner.pipeline import Cleaner
+    from cleaner.summary import Summary
 
 __all__ = ["ClusterLost", "run_clean_command"]
 
@@ -196,17 +200,9 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import say
     from cleaner.io.batches import Settled, journal_line
-    from cleaner.io.discover import (
-        STDIN,
-        UsageError,
-        check_overlap,
-        discover,
-        make_folder,
-        reserved_outputs,
-        run_writes,
-    )
+    from cleaner.io.discover import STDIN, UsageError, make_folder
     from cleaner.io.kinds import parse_format
-    from cleaner.io.manifest import MANIFEST_NAME, fingerprint
+    from cleaner.io.manifest import fingerprint
     from cleaner.io.removal_log import LOG_NAME
     from cleaner.parallel import worker_count
     from cleaner.summary import Summary
@@ -230,44 +226,15 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     if args.resume:
         _resumable(args.outdir, local_out, log_target, local_log)
     if remote:
-        if args.log and is_url(args.log) and is_folder(args.log):
-            # s3fs drops the final "/": the log became an object "b/out" beside the prefix "b/out/"
-            raise UsageError(f"log file {args.log} is a folder; name a file (default: OUTDIR/{LOG_NAME})")
-        # the local ones among them (paths, file:// URLs) are refused as in a local run
-        local = [local_path(a) for a in args.inputs]
-        check_overlap([a for a in local if a], local_path(args.outdir), local_log)
-        files, urls, shown, skipped, cannot_list = discover_urls(args.inputs, forced)
-        unreadable: tuple[str, ...] = tuple(cannot_list)
-        conflicts: dict[int, str] = {}
-        owner: dict[str, Any] = {}
-        log_rel = (
-            log_target[len(outdir.rstrip("/")) + 1 :]
-            if outdir and log_target and log_target.startswith(outdir.rstrip("/") + "/")
-            else None
-        )
-        for i, f in enumerate(files):
-            if f.output_rel == log_rel:
-                conflicts[i] = f"its output {f.output_rel} would overwrite the removal log {log_target}"
-                continue
-            first = owner.setdefault(f.output_rel, f)
-            if first is not f:
-                earlier = shown[files.index(first)]
-                conflicts[i] = f"its output {f.output_rel} would overwrite the output of {earlier}"
+        found = _find_remote(args, outdir, log_target, local_log, forced)
     else:
-        check_overlap(args.inputs, args.outdir, log_target)
-        reserved = reserved_outputs(outdir, log_target, MANIFEST_NAME)
-        writes = run_writes(outdir, log_target, MANIFEST_NAME)  # (no OUTDIR in a dry run)
-        found = discover(args.inputs, forced, reserved, writes)
-        files, skipped, conflicts = list(found.files), found.skipped, dict(found.conflicts)
-        unreadable = found.unreadable
-        urls = shown = []
-        for said in clean_cmd.walk_notes(found):
-            print(said, file=sys.stderr)
+        found = _find_local(args, outdir, log_target, forced)
+    files, conflicts = found.files, found.conflicts
     settings = resolve_settings(args)
     cleaner = build_cleaner(settings)
 
-    summary = Summary(files_passed_over=skipped)
-    for message in unreadable:
+    summary = Summary(files_passed_over=found.skipped)
+    for message in found.unreadable:
         say(message)
         summary.add_failure(message, whole_file=True)
     journal: Journal | None = None
@@ -297,27 +264,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         if journal is not None:
             journal.close()
         raise
-    # the inputs in input order: a job per input to clean, a Settled for one decided here
-    # (an output clash, a failure remembered from the run before); those the run before
-    # finished are only counted
-    work: list[Job | Settled] = []
-    for i, f in enumerate(files):
-        settled = journal.settled(f, conflicts.get(i)) if journal is not None else None
-        if settled is not None:
-            work.append(settled)
-            continue
-        if i in conflicts:
-            where = shown[i] if remote else str(f.path)
-            logged, journaled = log is not None, journal is not None
-            work.append(Settled.not_cleaned(f, where, conflicts[i], logged=logged, journaled=journaled))
-            continue
-        if journal is not None and journal.done_already(f, summary):
-            continue
-        out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
-        url, where = (urls[i], shown[i]) if remote else (None, str(f.path))
-        fields = (settings.text_field, settings.url_field)
-        limits = settings.read_limits()
-        work.append(Job(f, url, out, *fields, os.getcwd(), where, settings.html_field, limits))
+    work = _plan(found, journal, log is not None, summary, outdir, settings)
     jobs = sum(isinstance(w, Job) for w in work)
 
     client = cluster = None
@@ -382,6 +329,105 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     if not args.quiet:
         print(summary.table(), file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+class _Found(NamedTuple):
+    """The inputs of a run, as :func:`cleaner.io.discover.discover` finds local ones."""
+
+    files: list[Any]  # InputFiles, in input order
+    urls: list[str | None]  # the URL of each file, None for a local path
+    shown: list[str]  # the name messages give each file (its URL, or the path a local run names)
+    skipped: int  # entries passed over (hidden, or of no known kind)
+    conflicts: dict[int, str]  # index in ``files`` -> why it is not cleaned
+    unreadable: tuple[str, ...]  # a message per input that could not be listed
+
+
+def _find_remote(
+    args: argparse.Namespace, outdir: str | None, log_target: str | None, local_log: str | None, forced: Any
+) -> _Found:
+    """The inputs of a run that names a URL: listed through fsspec, and each output that
+    would overwrite the log or another input's output set aside as a conflict."""
+    from cleaner.io.discover import UsageError, check_overlap
+    from cleaner.io.removal_log import LOG_NAME
+
+    if args.log and is_url(args.log) and is_folder(args.log):
+        # s3fs drops the final "/": the log became an object "b/out" beside the prefix "b/out/"
+        raise UsageError(f"log file {args.log} is a folder; name a file (default: OUTDIR/{LOG_NAME})")
+    # the local ones among them (paths, file:// URLs) are refused as in a local run
+    local = [local_path(a) for a in args.inputs]
+    check_overlap([a for a in local if a], local_path(args.outdir), local_log)
+    files, found_urls, shown, skipped, cannot_list = discover_urls(args.inputs, forced)
+    urls: list[str | None] = list(found_urls)
+    conflicts: dict[int, str] = {}
+    owner: dict[str, Any] = {}
+    log_rel = (
+        log_target[len(outdir.rstrip("/")) + 1 :]
+        if outdir and log_target and log_target.startswith(outdir.rstrip("/") + "/")
+        else None
+    )
+    for i, f in enumerate(files):
+        if f.output_rel == log_rel:
+            conflicts[i] = f"its output {f.output_rel} would overwrite the removal log {log_target}"
+            continue
+        first = owner.setdefault(f.output_rel, f)
+        if first is not f:
+            earlier = shown[files.index(first)]
+            conflicts[i] = f"its output {f.output_rel} would overwrite the output of {earlier}"
+    return _Found(files, urls, shown, skipped, conflicts, tuple(cannot_list))
+
+
+def _find_local(args: argparse.Namespace, outdir: str | None, log_target: str | None, forced: Any) -> _Found:
+    """The inputs of a run of local paths only, found as a local run finds them (its
+    notes on the walk said here, as it says them)."""
+    from cleaner.cli import clean_cmd
+    from cleaner.io.discover import check_overlap, discover, reserved_outputs, run_writes
+    from cleaner.io.manifest import MANIFEST_NAME
+
+    check_overlap(args.inputs, args.outdir, log_target)
+    reserved = reserved_outputs(outdir, log_target, MANIFEST_NAME)
+    writes = run_writes(outdir, log_target, MANIFEST_NAME)  # (no OUTDIR in a dry run)
+    found = discover(args.inputs, forced, reserved, writes)
+    for said in clean_cmd.walk_notes(found):
+        print(said, file=sys.stderr)
+    files = list(found.files)
+    urls: list[str | None] = [None] * len(files)
+    shown = [str(f.path) for f in files]
+    return _Found(files, urls, shown, found.skipped, dict(found.conflicts), found.unreadable)
+
+
+def _plan(
+    found: _Found,
+    journal: Journal | None,
+    logged: bool,
+    summary: Summary,
+    outdir: str | None,
+    settings: Settings,
+) -> list[Job | Settled]:
+    """The inputs in input order: a job per input to clean, a Settled for one decided here
+    (an output clash, a failure remembered from the run before); those the run before
+    finished are only counted into ``summary``."""
+    from cleaner.io.batches import Settled
+
+    work: list[Job | Settled] = []
+    for i, f in enumerate(found.files):
+        settled = journal.settled(f, found.conflicts.get(i)) if journal is not None else None
+        if settled is not None:
+            work.append(settled)
+            continue
+        if i in found.conflicts:
+            journaled = journal is not None
+            work.append(
+                Settled.not_cleaned(f, found.shown[i], found.conflicts[i], logged=logged, journaled=journaled)
+            )
+            continue
+        if journal is not None and journal.done_already(f, summary):
+            continue
+        out = f"{outdir.rstrip('/')}/{f.output_rel}" if outdir else None
+        fields = (settings.text_field, settings.url_field)
+        limits = settings.read_limits()
+        job = Job(f, found.urls[i], out, *fields, os.getcwd(), found.shown[i], settings.html_field, limits)
+        work.append(job)
+    return work
 
 
 def _resumable(outdir: str, local_out: str | None, log: str | None, local_log: str | None) -> None:
