@@ -1385,3 +1385,31 @@ def test_a_dask_run_names_the_files_an_earlier_run_left_in_outdir(thread_client,
         err = capsys.readouterr().err
         assert f"cleaner: {out} holds 1 file this run did not write (the first: gone.txt)" in err
         (tmp_path / "gone.txt").rename(src / "gone.txt")
+
+
+def test_outputs_that_clash_in_a_run_over_urls_fail_those_inputs_only(thread_client, tmp_path, capsys):
+    """Objects listed from a store get the clash checks of a local walk: an input whose
+    output is another's (page.html and page.txt both give page.txt), or is the removal
+    log, is not cleaned, and the others are."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    root = f"/{uuid.uuid4().hex}"
+    page = b"<html><body><p>From the page.</p></body></html>"
+    fs.pipe({f"{root}/in/page.html": page, f"{root}/in/page.txt": b"Plain.\n"})
+    fs.pipe(f"{root}/in/a.txt", b"Hello.\n")
+    out = f"memory://{root}/out"
+    argv = ["clean", f"memory://{root}/in/", "-o", out, "--log", f"{out}/a.txt", "--engine", "dask", "-q"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    try:
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        over_log = f"memory://{root}/in/a.txt: its output a.txt would overwrite the removal log {out}/a.txt"
+        assert over_log in err
+        clash = f"memory://{root}/in/page.txt: its output page.txt would overwrite the output of "
+        assert f"{clash}memory://{root}/in/page.html" in err
+        assert fs.cat(f"{root}/out/page.txt") == b"From the page."
+        records = [json.loads(x) for x in fs.cat(f"{root}/out/a.txt").decode("utf-8").splitlines()]
+        assert {r["file"] for r in records if "error" in r} == {"a.txt", "page.txt"}
+    finally:
+        fs.rm(root, recursive=True)
