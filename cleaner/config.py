@@ -79,10 +79,6 @@ class Config:
     html_field: str | None = None
     encoding: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
-    def encoding_options(self) -> EncodingOptions:
-        """The EncodingOptions the ``encoding`` table describes."""
-        return EncodingOptions(**self.encoding)
-
     def cleaner_arguments(self) -> dict[str, Any]:
         """The keyword arguments of ``Cleaner`` this file sets, as ``cleaner clean
         --config FILE`` passes them (``Cleaner.from_config`` builds that Cleaner)."""
