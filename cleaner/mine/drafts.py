@@ -112,7 +112,6 @@ class Draft:
     category: str
     examples: list[dict[str, str]] = field(default_factory=list)
     counterexamples: list[dict[str, str]] = field(default_factory=list)
-    measured_chars: int = 0  # characters it removed in the measured sample
     measured_docs: int = 0  # sample documents it fired on
     guarded_docs: int = 0  # sample documents it matched that the removal guard left alone
 

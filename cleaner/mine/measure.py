@@ -140,7 +140,6 @@ def _collect(
     for r in mined:
         draft = by_id[r.rule]
         st.by_rule[r.rule] = st.by_rule.get(r.rule, 0) + len(r.text)
-        draft.measured_chars += len(r.text)
         if r.rule not in fired:
             fired[r.rule] = None
             draft.measured_docs += 1
