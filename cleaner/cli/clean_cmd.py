@@ -18,7 +18,7 @@ from cleaner.cli.style import counted, say
 if TYPE_CHECKING:
     from cleaner.cli.resume import Journal
     from cleaner.io.batches import BatchResult, Settled
-    from cleaner.io.clean_file import ChunkOutcome, FileTask
+    from cleaner.io.clean_file import FileTask
     from cleaner.io.discover import Discovery, InputStream, UsageError
 
 __all__ = ["no_inputs_note", "register", "run", "walk_notes"]
@@ -152,100 +152,6 @@ def no_inputs_note(inputs: list[str], passed_over: int) -> str:
     )
 
 
-class _Split:
-    """A JSONL input cleaned in chunks by several workers, put together in order: the
-    chunks' lines go into the output's temp file, their log records into a temp log that
-    joins the removal log once the whole file is cleaned (or is dropped if it fails)."""
-
-    def __init__(self, task: FileTask) -> None:
-        from cleaner.io.writers import AtomicFile, temp_path
-        from cleaner.summary import Summary
-
-        assert task.output is not None and task.spill_dir is not None
-        self.task = task
-        self.summary = Summary()
-        self.errors = 0
-        self.failure: tuple[str, str] | None = None
-        self.retry = False  # the failure is for want of room for the output: --resume tries again
-        self.out: AtomicFile | None = None
-        self.log_path = temp_path(task.spill_dir, ".log")
-        self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed by finish()
-        try:
-            self.out = AtomicFile(task.output)
-        except OSError as exc:  # the file fails, as in one piece; the run goes on
-            self._cannot_write(exc)
-
-    def _cannot_write(self, exc: OSError) -> None:
-        from cleaner.io.clean_file import cannot_write
-
-        error = cannot_write(self.task, exc)
-        if self.failure is None:
-            self.failure = (str(error), error.message)
-            self.retry = True
-
-    def add(self, outcome: ChunkOutcome) -> list[str]:
-        """Fold in the next chunk; the messages to print now."""
-        from cleaner.io.writers import append_file
-
-        if self.failure is None and outcome.failure is not None:
-            self.failure, self.retry = outcome.failure, outcome.retry
-        if self.failure is not None:
-            for part in (outcome.part, outcome.log_part):
-                if part is not None:
-                    part.unlink(missing_ok=True)
-            return []
-        assert outcome.part is not None and self.out is not None
-        try:
-            self.out.append(outcome.part)
-        except OSError as exc:
-            self._cannot_write(exc)
-            return self.add(outcome)  # now drops the parts
-        if outcome.log_part is not None:
-            append_file(self.log, outcome.log_part)
-            outcome.log_part.unlink()
-        self.summary.merge(outcome.summary)
-        self.errors += len(outcome.errors)
-        return list(outcome.errors)
-
-    def discard(self) -> None:
-        """Drop what was put together so far (the run is stopping)."""
-        self.log.close()
-        if self.out is not None:
-            self.out.abort()
-        self.log_path.unlink(missing_ok=True)
-
-    def finish(self, journal: bool) -> BatchResult:
-        """What came of the whole file, as for a file cleaned in one piece (its line errors
-        have been printed already)."""
-        from cleaner.io.batches import BatchResult, journal_line
-        from cleaner.io.clean_file import FileOutcome, drop_stale_output, failed_outcome
-        from cleaner.io.manifest import done_line
-
-        self.log.close()
-        result = BatchResult()
-        size = 0
-        if self.failure is None:
-            assert self.out is not None
-            try:
-                size = self.out.commit()
-            except OSError as exc:
-                self._cannot_write(exc)
-        if self.failure is not None:
-            if self.out is not None:
-                self.out.abort()
-            self.log_path.unlink(missing_ok=True)
-            drop_stale_output(self.task)
-            failed = failed_outcome(self.task.source, *self.failure, retry=self.retry)
-            result.add(failed, journal_line(failed) if journal else b"")
-            return result
-        self.summary.files = 1
-        if self.summary.changes:
-            self.summary.files_changed = 1
-        outcome = FileOutcome(self.task.source, self.summary, log_part=self.log_path, output_size=size)
-        result.add(outcome, done_line(self.task.source, size, self.errors) if journal else b"")
-        return result
-
-
 def run_log_taken(log: object, outdir: object) -> UsageError:
     """The refusal of a dry run whose ``log`` is the log of the run in ``outdir``."""
     from cleaner.io.discover import UsageError
@@ -268,7 +174,15 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import colour_diff, printable, use_colour
-    from cleaner.io.batches import BatchResult, ChunkResult, Planner, Settled, journal_line, run_item
+    from cleaner.io.batches import (
+        BatchResult,
+        ChunkResult,
+        Planner,
+        Settled,
+        SplitFile,
+        journal_line,
+        run_item,
+    )
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
         STDIN,
@@ -452,14 +366,14 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                     raise_if_stopped()
             else:
                 planner = Planner(journaled)
-                split: _Split | None = None
+                split: SplitFile | None = None
                 try:
                     for done in map_ordered(run_item, planner.plan(items(summary)), cleaner, jobs):
                         if isinstance(done, ChunkResult):
                             chunk = done.chunk.chunk
                             planner.observe(chunk.end - chunk.start, done.seconds)
                             if split is None:
-                                split = _Split(chunk.task)
+                                split = SplitFile(chunk.task)
                             for message in split.add(done.outcome):
                                 say(message)
                             if not done.chunk.last:

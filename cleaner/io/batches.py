@@ -1,5 +1,5 @@
-# Work units of a parallel `cleaner clean`: runs of small inputs grouped into batches sized
-# by how fast the workers clean, big JSONL inputs cut into chunks of lines, and their results.
+# Work units of a parallel `cleaner clean`: small inputs batched by how fast the workers clean,
+# big JSONL inputs cut into chunks of lines and joined again in order, and what comes back.
 """Batches and chunks: what the parent hands to the workers, and what comes back.
 
 A worker reads, cleans and writes the files of a batch itself and sends back one small
@@ -19,9 +19,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 import cleaner.io.clean_file as clean_file_module
-from cleaner.io.clean_file import ChunkOutcome, ChunkTask, FileOutcome, FileTask, clean_chunk
+from cleaner.io.clean_file import (
+    ChunkOutcome,
+    ChunkTask,
+    FileOutcome,
+    FileTask,
+    cannot_write,
+    clean_chunk,
+    drop_stale_output,
+    failed_outcome,
+)
 from cleaner.io.manifest import done_line, failed_line
 from cleaner.io.removal_log import dumps, error_record
+from cleaner.io.writers import AtomicFile, append_file, temp_path
 from cleaner.pipeline import Cleaner
 from cleaner.summary import Summary
 
@@ -35,6 +45,7 @@ __all__ = [
     "ChunkResult",
     "Planner",
     "Settled",
+    "SplitFile",
     "journal_line",
     "run_item",
 ]
@@ -271,3 +282,86 @@ class Planner:
         if ahead is None:  # emptied since it was found
             ahead = ChunkTask(task, 0, 0, 0)
         yield Chunk(ahead, True)
+
+
+class SplitFile:
+    """A JSONL input cleaned in chunks by several workers, put together in order: the
+    chunks' lines go into the output's temp file, their log records into a temp log that
+    joins the removal log once the whole file is cleaned (or is dropped if it fails)."""
+
+    def __init__(self, task: FileTask) -> None:
+        assert task.output is not None and task.spill_dir is not None
+        self.task = task
+        self.summary = Summary()
+        self.errors = 0
+        self.failure: tuple[str, str] | None = None
+        self.retry = False  # the failure is for want of room for the output: --resume tries again
+        self.out: AtomicFile | None = None
+        self.log_path = temp_path(task.spill_dir, ".log")
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed by finish()
+        try:
+            self.out = AtomicFile(task.output)
+        except OSError as exc:  # the file fails, as in one piece; the run goes on
+            self._cannot_write(exc)
+
+    def _cannot_write(self, exc: OSError) -> None:
+        error = cannot_write(self.task, exc)
+        if self.failure is None:
+            self.failure = (str(error), error.message)
+            self.retry = True
+
+    def add(self, outcome: ChunkOutcome) -> list[str]:
+        """Fold in the next chunk; the messages to print now."""
+        if self.failure is None and outcome.failure is not None:
+            self.failure, self.retry = outcome.failure, outcome.retry
+        if self.failure is not None:
+            for part in (outcome.part, outcome.log_part):
+                if part is not None:
+                    part.unlink(missing_ok=True)
+            return []
+        assert outcome.part is not None and self.out is not None
+        try:
+            self.out.append(outcome.part)
+        except OSError as exc:
+            self._cannot_write(exc)
+            return self.add(outcome)  # now drops the parts
+        if outcome.log_part is not None:
+            append_file(self.log, outcome.log_part)
+            outcome.log_part.unlink()
+        self.summary.merge(outcome.summary)
+        self.errors += len(outcome.errors)
+        return list(outcome.errors)
+
+    def discard(self) -> None:
+        """Drop what was put together so far (the run is stopping)."""
+        self.log.close()
+        if self.out is not None:
+            self.out.abort()
+        self.log_path.unlink(missing_ok=True)
+
+    def finish(self, journal: bool) -> BatchResult:
+        """What came of the whole file, as for a file cleaned in one piece (its line errors
+        have been printed already)."""
+        self.log.close()
+        result = BatchResult()
+        size = 0
+        if self.failure is None:
+            assert self.out is not None
+            try:
+                size = self.out.commit()
+            except OSError as exc:
+                self._cannot_write(exc)
+        if self.failure is not None:
+            if self.out is not None:
+                self.out.abort()
+            self.log_path.unlink(missing_ok=True)
+            drop_stale_output(self.task)
+            failed = failed_outcome(self.task.source, *self.failure, retry=self.retry)
+            result.add(failed, journal_line(failed) if journal else b"")
+            return result
+        self.summary.files = 1
+        if self.summary.changes:
+            self.summary.files_changed = 1
+        outcome = FileOutcome(self.task.source, self.summary, log_part=self.log_path, output_size=size)
+        result.add(outcome, done_line(self.task.source, size, self.errors) if journal else b"")
+        return result

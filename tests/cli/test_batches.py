@@ -235,7 +235,7 @@ def test_split_run_stopped_half_way_resumes_to_the_same_bytes(
     monkeypatch.setattr(batches, "CHUNK_MIN_BYTES", 8000)
     monkeypatch.setattr(clean_cmd, "CHECKPOINT_SECONDS", 0.0)
     _run(src, tmp_path / "ref", 1, capsys, "-q")
-    real_add = clean_cmd._Split.add
+    real_add = batches.SplitFile.add
     calls = []
 
     def stop(self, outcome):  # type: ignore[no-untyped-def]
@@ -244,7 +244,7 @@ def test_split_run_stopped_half_way_resumes_to_the_same_bytes(
             raise KeyboardInterrupt
         return real_add(self, outcome)
 
-    monkeypatch.setattr(clean_cmd._Split, "add", stop)
+    monkeypatch.setattr(batches.SplitFile, "add", stop)
     out = tmp_path / "out"
     assert _run(src, out, 2, capsys, "-q")[0] == 130
     manifest = load_manifest(out)
@@ -252,7 +252,7 @@ def test_split_run_stopped_half_way_resumes_to_the_same_bytes(
         manifest is not None and manifest.holds("a.txt") and len(manifest.done) == 1
     )  # b.jsonl was not finished
     assert not (out / "b.jsonl").exists()
-    monkeypatch.setattr(clean_cmd._Split, "add", real_add)
+    monkeypatch.setattr(batches.SplitFile, "add", real_add)
     assert _run(src, out, 2, capsys, "--resume", "-q")[0] == 1  # b.jsonl has broken lines
     assert _tree(out) == _tree(tmp_path / "ref")
     assert not list(out.rglob(".cleaner-tmp-*"))
