@@ -171,6 +171,9 @@ def test_a_failing_chunk_fails_the_file_only(tmp_path: Path) -> None:
     src.mkdir()
     _jsonl(src / "big.jsonl", 300, bom=False)
     (src / "z.txt").write_text(article(2), "utf-8")
+    (tmp_path / "out").mkdir()
+    # an earlier run's output of the file: out of step with the log once the file fails
+    (tmp_path / "out" / "big.jsonl").write_text('{"text": "from an earlier run"}\n', "utf-8")
     args = ["clean", str(src), "-o", str(tmp_path / "out"), "--rules", str(RULES), "--jobs", "2", "-q"]
     child = subprocess.run(
         [sys.executable, "-c", _FAILING_CHUNK_RUN, *args], capture_output=True, text=True, timeout=300
