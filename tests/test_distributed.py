@@ -1413,3 +1413,42 @@ def test_outputs_that_clash_in_a_run_over_urls_fail_those_inputs_only(thread_cli
         assert {r["file"] for r in records if "error" in r} == {"a.txt", "page.txt"}
     finally:
         fs.rm(root, recursive=True)
+
+
+def test_objects_are_stamped_by_the_time_each_fsspec_driver_lists():
+    """--resume tells a changed object by its size and listed time; each driver names the
+    time its own way and type, and one that gives none is stamped 0 (size alone)."""
+    import datetime
+
+    from cleaner.io.remote import _stamp
+
+    second = 1_700_000_000
+    utc = datetime.timezone.utc
+    ns = second * 10**9
+    assert _stamp({"mtime": second + 0.5}) == ns + 500_000_000  # local files: seconds
+    assert _stamp({"LastModified": datetime.datetime.fromtimestamp(second, utc)}) == ns  # s3fs
+    iso = datetime.datetime.fromtimestamp(second, utc).isoformat().replace("+00:00", "Z")
+    assert _stamp({"updated": iso}) == ns  # gcsfs: an ISO 8601 string, maybe with Z
+    assert _stamp({"created": "not a time", "size": 5}) == 0
+    assert _stamp({"mtime": True}) == 0  # a flag, not a time
+    assert _stamp({"size": 5}) == 0
+
+
+def test_a_run_over_urls_skips_hidden_entries_as_a_local_walk(thread_client, tmp_path, capsys):
+    """Hidden folders are not walked and hidden files are passed over, as in a local run:
+    a store's .git/ or .cache/ prefix is no input."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    root = f"/{uuid.uuid4().hex}"
+    fs.pipe({f"{root}/in/a.txt": b"Hello.\n", f"{root}/in/.hidden.txt": b"Secret.\n"})
+    fs.pipe({f"{root}/in/.cache/b.txt": b"Cached.\n", f"{root}/in/sub/c.txt": b"World.\n"})
+    out = tmp_path / "out"
+    argv = ["clean", f"memory://{root}/in/", "-o", str(out), "--engine", "dask"]
+    argv += ["--scheduler", thread_client.scheduler.address]
+    try:
+        assert main(argv) == 0
+        assert sorted(_tree(out)) == ["a.txt", "removals.jsonl", "sub/c.txt"]
+        assert "(changed 2, failed 0, hidden or not of a known kind 1)" in capsys.readouterr().err
+    finally:
+        fs.rm(root, recursive=True)
