@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from cleaner.io.batches import BatchResult, Settled
     from cleaner.io.clean_file import FileTask
     from cleaner.io.discover import Discovery, InputStream, UsageError
+    from cleaner.pipeline import Cleaner
 
 __all__ = ["no_inputs_note", "register", "run", "walk_notes"]
 
@@ -162,6 +163,44 @@ def run_log_taken(log: object, outdir: object) -> UsageError:
     )
 
 
+def _clean_in_pool(
+    work: Iterable[FileTask | Settled],
+    cleaner: Cleaner,
+    jobs: int,
+    journaled: bool,
+    done: Callable[[BatchResult], None],
+) -> None:
+    """Clean ``work`` on ``jobs`` worker processes, in batches sized by how fast they go
+    and with a big JSONL input cut into chunks that several share; ``done`` gets what came
+    of each input in input order (of a split one, once its last chunk is in). Stopped
+    half-way through a split input, what was put together of it is dropped."""
+    from cleaner.io.batches import ChunkResult, Planner, SplitFile, run_item
+    from cleaner.parallel import map_ordered
+
+    planner = Planner(journaled)
+    split: SplitFile | None = None
+    try:
+        for item in map_ordered(run_item, planner.plan(work), cleaner, jobs):
+            if isinstance(item, ChunkResult):
+                chunk = item.chunk.chunk
+                planner.observe(chunk.end - chunk.start, item.seconds)
+                if split is None:
+                    split = SplitFile(chunk.task)
+                for message in split.add(item.outcome):
+                    say(message)
+                if not item.chunk.last:
+                    continue
+                result = split.finish(journaled)
+                split = None
+            else:
+                result = item
+                planner.observe(result.nbytes, result.seconds)
+            done(result)
+    finally:
+        if split is not None:  # stopped half-way through a split file
+            split.discard()
+
+
 def run(args: argparse.Namespace) -> int:
     with ExitStack() as held:
         return _run(args, held)
@@ -176,12 +215,8 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.style import colour_diff, printable, use_colour
     from cleaner.io.batches import (
         BatchResult,
-        ChunkResult,
-        Planner,
         Settled,
-        SplitFile,
         journal_line,
-        run_item,
     )
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
@@ -198,7 +233,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.io.kinds import Kind, parse_format
     from cleaner.io.manifest import MANIFEST_NAME, fingerprint, run_log
     from cleaner.io.removal_log import LOG_NAME
-    from cleaner.parallel import map_ordered, worker_count
+    from cleaner.parallel import worker_count
     from cleaner.summary import Summary
 
     _usage_checks(args)
@@ -351,6 +386,14 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         if note and dedup is None:
             print(f"cleaner: {note}", file=sys.stderr)
         with Progress(total_files, total_bytes) as progress:
+
+            def done(result: BatchResult) -> None:
+                """Take in what came of some inputs, in input order."""
+                emit(result)
+                progress.advance(result.nbytes, result.files)
+                checkpoint()
+                raise_if_stopped()
+
             if jobs <= 1 or dedup is not None:  # in input order, in this process
                 for item in items(summary, learn=True):
                     if isinstance(item, Settled):
@@ -360,36 +403,9 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
                         result = single(next(dedup.map(clean_file, [item], cleaner)))
                     else:
                         result = single(clean_file(cleaner, item))
-                    emit(result)
-                    progress.advance(result.nbytes, result.files)
-                    checkpoint()
-                    raise_if_stopped()
+                    done(result)
             else:
-                planner = Planner(journaled)
-                split: SplitFile | None = None
-                try:
-                    for done in map_ordered(run_item, planner.plan(items(summary)), cleaner, jobs):
-                        if isinstance(done, ChunkResult):
-                            chunk = done.chunk.chunk
-                            planner.observe(chunk.end - chunk.start, done.seconds)
-                            if split is None:
-                                split = SplitFile(chunk.task)
-                            for message in split.add(done.outcome):
-                                say(message)
-                            if not done.chunk.last:
-                                continue
-                            result = split.finish(journaled)
-                            split = None
-                        else:
-                            result = done
-                            planner.observe(result.nbytes, result.seconds)
-                        emit(result)
-                        progress.advance(result.nbytes, result.files)
-                        checkpoint()
-                        raise_if_stopped()
-                finally:
-                    if split is not None:  # stopped half-way through a split file
-                        split.discard()
+                _clean_in_pool(items(summary), cleaner, jobs, journaled, done)
     except BaseException as exc:  # Ctrl-C, SIGTERM, SIGHUP: say what --resume will find
         if journal is not None and not args.quiet and not isinstance(exc, Exception):
             print(stopped_note(summary.files, args.outdir), file=sys.stderr)
