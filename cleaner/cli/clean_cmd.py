@@ -231,7 +231,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         run_writes,
     )
     from cleaner.io.kinds import Kind, parse_format
-    from cleaner.io.manifest import MANIFEST_NAME, fingerprint, run_log
+    from cleaner.io.manifest import MANIFEST_NAME, fingerprint, manifest_log
     from cleaner.io.removal_log import LOG_NAME
     from cleaner.parallel import worker_count
     from cleaner.summary import Summary
@@ -283,7 +283,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
         args.dry_run
         and outdir is not None
         and log_file is not None
-        and run_log(outdir) == str(log_file.resolve())
+        and manifest_log(outdir) == str(log_file.resolve())
     ):
         raise run_log_taken(log_path, outdir)
     try:

@@ -161,12 +161,12 @@ def _keep_run_log(outdir: str, log: str) -> None:
     local run, or a Dask run into a local OUTDIR; in object storage a Dask run keeps none,
     so a log already there beside other files of OUTDIR is taken for its run's."""
     from cleaner.cli.clean_cmd import run_log_taken
-    from cleaner.io.manifest import MANIFEST_NAME, run_log
+    from cleaner.io.manifest import MANIFEST_NAME, manifest_log
 
     fs, root = filesystem(outdir)
     log_fs, log_path = filesystem(log)
     root = root.rstrip("/")
-    known = None if is_url(outdir) else run_log(Path(outdir))
+    known = None if is_url(outdir) else manifest_log(Path(outdir))
     if known is not None:  # the manifest names the run's log: no other file is taken for it
         taken = not is_url(log) and known == str(Path(log).resolve())
     else:

@@ -49,7 +49,7 @@ __all__ = [
     "fingerprint",
     "forget_line",
     "load_manifest",
-    "run_log",
+    "manifest_log",
     "run_reading",
 ]
 
@@ -306,7 +306,7 @@ def _head(outdir: Path) -> dict[str, object] | None:
     return head if isinstance(head, dict) and head.get("version") == _VERSION else None
 
 
-def run_log(outdir: Path) -> str | None:
+def manifest_log(outdir: Path) -> str | None:
     """The resolved path of the log the run into ``outdir`` wrote, or None when there is
     no readable manifest."""
     head = _head(outdir)
