@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from cleaner.io.clean_file import FileTask
     from cleaner.io.discover import Discovery, InputStream, UsageError
     from cleaner.pipeline import Cleaner
+    from cleaner.summary import Summary
 
-__all__ = ["no_inputs_note", "register", "run", "walk_notes"]
+__all__ = ["end_of_run", "no_inputs_note", "register", "run", "walk_notes"]
 
 #: seconds between two saves of the resume manifest
 CHECKPOINT_SECONDS = 1.0
@@ -153,6 +154,35 @@ def no_inputs_note(inputs: list[str], passed_over: int) -> str:
     )
 
 
+def end_of_run(
+    args: argparse.Namespace,
+    summary: Summary,
+    started: int | None,
+    held_files: bool,
+    outdir: Path | None,
+    log_file: Path | None,
+    *,
+    read_stdin: bool = False,
+) -> int:
+    """What a run says once it is over, the same for either engine: that it found nothing
+    to clean, the files an earlier run left in ``outdir`` (when it ``held_files`` as it
+    began and kept a manifest, ``started`` then), the summary table; its exit status."""
+    from cleaner.cli.outdir import left_files_note
+
+    if summary.files == 0 and summary.files_skipped == 0 and not read_stdin:
+        print(no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
+    if (
+        held_files
+        and started is not None
+        and outdir is not None
+        and (note := left_files_note(outdir, started, log_file))
+    ):
+        print(note, file=sys.stderr)
+    if not args.quiet:
+        print(summary.table(), file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
 def run_log_taken(log: object, outdir: object) -> UsageError:
     """The refusal of a dry run whose ``log`` is the log of the run in ``outdir``."""
     from cleaner.io.discover import UsageError
@@ -209,7 +239,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.main import raise_if_stopped
-    from cleaner.cli.outdir import left_files_note, only_run_in, only_run_writing, remove_stale_temps
+    from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import colour_diff, printable, use_colour
@@ -426,16 +456,5 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     for message in found.unreadable:  # after the run: the walk goes on past such a folder
         say(message)
         summary.add_failure(message, whole_file=True)
-    if summary.files == 0 and summary.files_skipped == 0 and not found.has_stdin:
-        print(no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
     started = journal.started_ns if journal is not None else None
-    if (  # a whole run, not a resumed one
-        held_files
-        and started is not None
-        and outdir is not None
-        and (note := left_files_note(outdir, started, log_file))
-    ):
-        print(note, file=sys.stderr)
-    if not args.quiet:
-        print(summary.table(), file=sys.stderr)
-    return 1 if summary.failed else 0
+    return end_of_run(args, summary, started, held_files, outdir, log_file, read_stdin=found.has_stdin)

@@ -196,7 +196,7 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     from cleaner.cli import clean_cmd
     from cleaner.cli.cleaner_options import build_cleaner, resolve_settings
     from cleaner.cli.main import raise_if_stopped
-    from cleaner.cli.outdir import left_files_note, only_run_in, only_run_writing, remove_stale_temps
+    from cleaner.cli.outdir import only_run_in, only_run_writing, remove_stale_temps
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import say
     from cleaner.io.batches import Settled, journal_line
@@ -319,16 +319,10 @@ def _run(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
         raise unsaved
     if pages := summary.pages_as_text_note(settings.text_field):
         print(f"cleaner: {pages}", file=sys.stderr)
-    if summary.files == 0 and summary.files_skipped == 0:
-        print(clean_cmd.no_inputs_note(args.inputs, summary.files_passed_over), file=sys.stderr)
     started = journal.started_ns if journal is not None else None
-    if held_files and started is not None and local_out is not None:  # as a local run says
-        local_log_file = Path(local_log) if local_log is not None and local_log != STDIN else None
-        if note := left_files_note(Path(local_out), started, local_log_file):
-            print(note, file=sys.stderr)
-    if not args.quiet:
-        print(summary.table(), file=sys.stderr)
-    return 1 if summary.failed else 0
+    out_path = Path(local_out) if local_out is not None else None
+    log_file = Path(local_log) if local_log is not None and local_log != STDIN else None
+    return clean_cmd.end_of_run(args, summary, started, held_files, out_path, log_file)
 
 
 class _Found(NamedTuple):
