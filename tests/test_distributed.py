@@ -1452,3 +1452,31 @@ def test_a_run_over_urls_skips_hidden_entries_as_a_local_walk(thread_client, tmp
         assert "(changed 2, failed 0, hidden or not of a known kind 1)" in capsys.readouterr().err
     finally:
         fs.rm(root, recursive=True)
+
+
+def test_the_url_column_and_field_reach_site_scoped_rules(local):
+    """clean_column's url_column and clean_records' url_field are the source a site pack
+    sees: a rule scoped to one site removes its line there and nowhere else."""
+    import dask.dataframe as dd
+    import pandas as pd
+    from rulehelp import ruleset
+
+    site = cleaner.Cleaner(
+        ruleset(
+            {
+                "id": "t.site",
+                "match": {"literal": "Boilerplate line", "whole_line": True},
+                "action": "drop-line",
+                "when": {"domains": ["example.com"]},
+            }
+        )
+    )
+    body = "The body of the article, long enough that the removal guard lets the rule act."
+    text = f"Boilerplate line\n{body}"
+    urls = ["https://www.example.com/a", "https://other.org/a", None]
+    frame = dd.from_pandas(pd.DataFrame({"text": [text] * 3, "url": urls}), npartitions=2)
+    out = clean_column(frame, "text", site, url_column="url").compute()
+    assert list(out["text"]) == [body, text, text]
+    recs = [{"text": text, "url": u} for u in urls]
+    got = clean_records(dask_bag.from_sequence(recs, npartitions=2), site).compute()
+    assert [r["text"] for r in got] == [body, text, text]
