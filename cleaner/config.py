@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -174,13 +174,27 @@ def _number(path: Path, key: str, value: Any, lo: float, hi: float) -> float:
     return float(value)
 
 
+def _names(path: Path, table: dict[str, Any], where: str = "") -> Iterator[tuple[str, str, Any]]:
+    """The keys of ``table`` with the name each stands for (``-`` read as ``_``), and
+    their values; a ConfigError for a key written twice, once with each."""
+    spelt: dict[str, str] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name in spelt:
+            raise ConfigError(
+                f"{config_name(path)}: {spelt[name]!r} and {key!r} are one key{where} (written with - or _): "
+                "keep one"
+            )
+        spelt[name] = key
+        yield key, name, value
+
+
 def _encoding(path: Path, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{config_name(path)}: 'encoding' must be a table")
     known = {f.name: f for f in dataclasses.fields(EncodingOptions)}
     out: dict[str, Any] = {}
-    for key, v in value.items():
-        name = key.replace("-", "_")
+    for key, name, v in _names(path, value, " in 'encoding'"):
         if name not in known:
             names = ", ".join(sorted(known)) or "none"
             raise ConfigError(f"{config_name(path)}: unknown key {key!r} in 'encoding'; known: {names}")
@@ -207,8 +221,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     if table is None:
         raise ConfigError(f"{path}: no [tool.cleaner] table")
     kw: dict[str, Any] = {"path": path}
-    for key, value in table.items():
-        name = key.replace("-", "_")
+    for key, name, value in _names(path, table):
         if name in _LISTS:
             items = _str_list(path, key, value)
             if name == "rules":
