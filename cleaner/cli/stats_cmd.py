@@ -110,16 +110,16 @@ class LogStats:
         }
 
     def report(self, n_examples: int) -> str:
-        from cleaner.cli.style import one_line
+        from cleaner.cli.style import counted, one_line
 
         lines: list[str] = []
         total = sum(self.changes.values())
         removed = sum(self.chars.values())
-        files = _count(len(self.files), "file")
-        head = f"{_count(total, 'change')}, {_count(removed, 'character')} removed, in {files}"
+        files = counted(len(self.files), "file")
+        head = f"{counted(total, 'change')}, {counted(removed, 'character')} removed, in {files}"
         unchanged = len(self.flagged - self.files)
         if unchanged:
-            head += f"; {_count(unchanged, 'file')} with only warnings or errors"
+            head += f"; {counted(unchanged, 'file')} with only warnings or errors"
         lines.append(head)
         if self.warnings:
             lines.append("warnings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.warnings.items())))
@@ -202,8 +202,3 @@ def run(args: argparse.Namespace) -> int:
     else:  # rule ids, warnings and example spans come from the log: escaped, as any name
         print(each_line(stats.report(args.examples)))
     return 1 if bad else 0
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 file``, ``2 files``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
