@@ -243,11 +243,7 @@ def _run(args: argparse.Namespace, held: ExitStack) -> int:
     from cleaner.cli.progress import Progress
     from cleaner.cli.resume import Journal, RunLog, run_options, stopped_note
     from cleaner.cli.style import colour_diff, printable, use_colour
-    from cleaner.io.batches import (
-        BatchResult,
-        Settled,
-        journal_line,
-    )
+    from cleaner.io.batches import BatchResult, Settled, journal_line
     from cleaner.io.clean_file import FileOutcome, FileTask, clean_file
     from cleaner.io.discover import (
         STDIN,
