@@ -12,7 +12,11 @@ CleanerError
  |                          record in it is corrupt (Removal, Undecoded, CleanWarning.from_dict)
  +-- InputError             an input cannot be read or decoded
  |    +-- ExtractionError   an HTML page is not HTML, too big, or yields no main text
+ |    +-- OutputError       an input's output cannot be written (a full disk, a read-only folder)
  +-- ConfigError            a configuration file is wrong
+ +-- MineError              mining cannot go on (its own drafts fail to load, no documents)
+ +-- UsageError             a command line asks for something impossible (a missing input,
+                            inputs and outputs that overlap, a bad option value)
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ __all__ = [
     "ConfigError",
     "ExtractionError",
     "InputError",
+    "MineError",
     "OutputError",
     "RestoreError",
     "RuleError",
@@ -29,6 +34,7 @@ __all__ = [
     "RulePatternError",
     "RuleSchemaError",
     "RuleSelectionError",
+    "UsageError",
 ]
 
 
@@ -129,3 +135,11 @@ class ExtractionError(InputError):
 
 class ConfigError(CleanerError):
     """A [tool.cleaner] table or cleaner.toml is wrong."""
+
+
+class MineError(CleanerError):
+    """Mining cannot go on (for instance, its own drafts fail to load)."""
+
+
+class UsageError(CleanerError):
+    """The command line asks for something impossible (missing input, overlap ...)."""

@@ -37,6 +37,30 @@ def test_every_error_derives_from_root():
             assert issubclass(obj, cleaner.CleanerError)
 
 
+def test_the_error_tree_is_one_module_and_its_docstring_draws_all_of_it():
+    """Every error class of the package is defined in cleaner.errors, listed in the
+    tree its docstring draws, or a narrower case of one defined there (as a CLI command's
+    own UsageError): a user looks in one place for what can be raised."""
+    import importlib
+    import inspect
+    import pkgutil
+    import re
+
+    import cleaner.errors as errors
+
+    for name in errors.__all__:
+        assert issubclass(getattr(errors, name), errors.CleanerError)
+        assert re.search(rf"^(?:[ |]*\+-- )?{name}\b", errors.__doc__, re.M), f"{name} is not in the tree"
+    roots = {getattr(errors, n) for n in errors.__all__} - {errors.CleanerError}
+    for info in pkgutil.walk_packages(cleaner.__path__, "cleaner."):
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and issubclass(obj, errors.CleanerError) and obj.__module__ == info.name:
+                assert info.name == "cleaner.errors" or any(issubclass(obj, r) for r in roots), (
+                    f"{info.name}.{obj.__name__} derives from CleanerError outside cleaner.errors"
+                )
+
+
 def test_rule_error_pickles_with_location():
     e = cleaner.RuleSchemaError("bad", path="r.yaml", line=3, rule_id="a.b")
     e2 = pickle.loads(pickle.dumps(e))

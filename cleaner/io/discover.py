@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.errors import CleanerError
+from cleaner.errors import UsageError
 from cleaner.io.kinds import Kind, kind_from_name, output_rel
 
 __all__ = [
@@ -36,10 +36,6 @@ __all__ = [
 
 #: the INPUT argument that means standard input (and standard output)
 STDIN = "-"
-
-
-class UsageError(CleanerError):
-    """The command line asks for something impossible (missing input, overlap ...)."""
 
 
 #: an fsspec URL (s3://bucket/key, file:///path), which only ``--engine dask`` reads

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner.errors import CleanerError
+from cleaner.errors import MineError
 from cleaner.mine.corpus import MineDoc
 from cleaner.mine.count import Counts, CountSettings, GroupStats, LineStats, count_corpus
 from cleaner.mine.drafts import (
@@ -34,10 +34,6 @@ from cleaner.mine.normalise import display_shape, shape_of
 from cleaner.mine.runs import find_runs
 
 __all__ = ["GroupResult", "MineError", "MineResult", "MineSettings", "mine", "write_drafts"]
-
-
-class MineError(CleanerError):
-    """Mining cannot go on (for instance, its own drafts fail to load)."""
 
 
 @dataclass(frozen=True, slots=True)
