@@ -53,7 +53,7 @@ class TrialSpan:
 @dataclass
 class TrialReport:
     rules: tuple[str, ...]
-    scoped: tuple[str, ...]  # rules limited by `when` (they need a matching source)
+    scoped: tuple[str, ...]  # rules whose `when` names sites or sources (they need a source)
     documents: int = 0
     sourceless: int = 0
     touched: int = 0
@@ -152,7 +152,8 @@ def try_rules(
     The pipeline runs as it would when cleaning (encoding repair, then the rules to a
     fixpoint) but with no removal guard, so that every hit is counted; documents where
     the rules would remove more than ``guard`` of the text are listed instead. With
-    ``any_source``, rules scoped by `when` run on every document. ``text_field`` names
+    ``any_source``, rules scoped to sites or sources by `when` run on every document
+    (a `min_lines` of theirs still holds). ``text_field`` names
     the field of JSONL records that holds the text (default: ``text``, else ``content``);
     a corpus where no record has it is an InputError, not a report of zero hits.
     ``max_text_size``: the most bytes read of a .txt file or a JSONL line (default 10 MB
@@ -160,10 +161,15 @@ def try_rules(
     """
     from cleaner.pipeline import Cleaner
 
-    chosen = tuple(dataclasses.replace(r, when=Condition()) if any_source else r for r in rules.rules)
+    # --any-source lifts the sites and sources of a rule's `when`, not its `min_lines`,
+    # which asks nothing of the source
+    chosen = tuple(
+        dataclasses.replace(r, when=Condition(min_lines=r.when.min_lines)) if any_source else r
+        for r in rules.rules
+    )
     ids = tuple(r.id for r in chosen)
     fields = (text_field,) if text_field else TEXT_FIELDS
-    report = TrialReport(ids, tuple(r.id for r in chosen if not r.when.always), text_fields=fields)
+    report = TrialReport(ids, tuple(r.id for r in chosen if r.when.scoped), text_fields=fields)
     if not ids:
         return report
     cleaner = Cleaner(

@@ -396,3 +396,38 @@ def test_try_takes_text_field_from_the_config_file(tmp_path, rulefile, capsys, m
     (work / "cleaner.toml").write_text("text_field = ''\n", "utf-8")
     assert main(argv) == 2
     assert "'text_field' must be a non-empty string" in capsys.readouterr().err
+
+
+MIN_LINES_RULE = """\
+rules:
+  - id: demo.stamp
+    category: header
+    description: An "Updated 3 hours ago" line in a document of three lines or more.
+    rationale: A relative time stamp is page chrome.
+    confidence: high
+    match:
+      line: 'Updated \\d+ hours ago'
+    when: {min_lines: 3}
+    action: drop-line
+    examples:
+      - input: "Text.\\nUpdated 3 hours ago\\nMore text."
+        output: "Text.\\nMore text."
+    counterexamples:
+      - "Updated 3 hours ago\\nText."
+"""
+
+
+def test_a_min_lines_rule_is_not_called_site_scoped_and_keeps_its_condition(tmp_path):
+    """`when: {min_lines: N}` asks nothing of a document's source: the note on documents
+    without one does not name the rule, and --any-source does not lift its min_lines."""
+    rules = tmp_path / "stamp.yaml"
+    rules.write_text(MIN_LINES_RULE, "utf-8")
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "long.txt").write_text("Text.\nUpdated 3 hours ago\nMore text.\n", "utf-8")
+    (c / "short.txt").write_text("Updated 3 hours ago\nText.\n", "utf-8")
+    for any_source in (False, True):
+        report = try_rules(load_rules(rules), c, any_source=any_source)
+        assert report.scoped == ()
+        assert (report.documents, report.touched, report.hits) == (2, 1, 1)
+        assert "note:" not in format_report(report)
