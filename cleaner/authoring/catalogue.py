@@ -124,7 +124,12 @@ def _rule_entry(rule: Rule, roots: list[Path]) -> str:
     if rule.exclude_patterns:
         how.append("keeping hits that contain " + " or ".join(_code(p) for p in rule.exclude_patterns))
     if rule.action == "replace":
-        how.append(f"and replaces them with {_code(rule.replacement or '')}")
+        # an empty code span (two backticks) is no code span in Markdown: say it in words
+        how.append(
+            f"and replaces them with {_code(rule.replacement)}"
+            if rule.replacement
+            else "and replaces them with nothing"
+        )
     out.append(", ".join(how) + ".\n")
     scope = _scope(rule.when)
     if scope:

@@ -121,3 +121,35 @@ rules:
     text = render_catalogue(load_rules(tmp_path), [tmp_path])
     assert "ignore_case `true`" in text and "stop_at_blank `false`" in text
     assert "`True`" not in text and "`False`" not in text
+
+
+def test_an_empty_replacement_is_said_in_words(tmp_path):
+    """`replacement: ''` rendered as a code span would be two backticks, which Markdown
+    shows as two backticks that open nothing, or as the start of a code span that swallows
+    the rest of the entry."""
+    rule = tmp_path / "demo" / "stamp.yaml"
+    rule.parent.mkdir()
+    rule.write_text(
+        """\
+rules:
+  - id: demo.stamp
+    category: header
+    description: An "(Updated 3 hours ago)" stamp after a headline.
+    rationale: A relative time stamp is page chrome.
+    confidence: high
+    match:
+      pattern: ' ?\\(Updated \\d+ hours ago\\)'
+    action: replace
+    replacement: ''
+    examples:
+      - input: "Budget passes (Updated 3 hours ago)\\nText."
+        output: "Budget passes\\nText."
+    counterexamples:
+      - "The page was updated 3 hours ago."
+""",
+        "utf-8",
+    )
+    text = render_catalogue(load_rules(tmp_path), [tmp_path])
+    entry = text.split("#### demo.stamp", 1)[1]
+    assert "``" not in entry.replace("```", "")
+    assert "and replaces them with nothing." in entry
