@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,9 +46,18 @@ def _quoting_hint(problem: str, context: str, at: Any, mark: Any, text: str) -> 
         lines = text.splitlines()
         if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
             return "; a tab: YAML indents with spaces only"
-    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+    if any(x in problem for x in ("expected '-' indicator", "expected <block end>", "did not find expected key")):
         return "; check this line's indentation against the lines above it"
     if "mapping values are not allowed" in problem:
+        lines = text.splitlines()
+        before = lines[mark.line][: mark.column] if mark is not None and mark.line < len(lines) else ""
+        if regex.fullmatch(r"[ ]*(?:-[ ]+)?[A-Za-z_][\w-]*", before):
+            # the colon is a key's: indented deeper than its neighbours, the key reads
+            # as more words of the value on the line above
+            return (
+                "; this line is indented deeper than the key above it, so YAML reads it as more "
+                "of that key's value: check its indentation against the lines above it"
+            )
         return "; a value that holds ': ' must be quoted: write it in single quotes"
     if "unknown escape character" in problem and "quoted scalar" in context:  # only "…" has escapes
         quoted = ""
@@ -131,6 +141,17 @@ def _id_message(where: str, value: object, pattern: str) -> str:
     )
 
 
+def _flow_item(value: str) -> str:
+    """``value`` as an item of a YAML ``[...]`` list reads it back: bare when nothing in it
+    means something there, else in single quotes (a comma would end the item, ': ' make it a
+    mapping), or in double quotes, with escapes, when it holds a line break."""
+    if "\n" in value:
+        return json.dumps(value, ensure_ascii=False)
+    if not value or regex.search(r"[,\[\]{}#&*!|>'\"%@`]|: |:$|^[-?:\s]|\s$", value):
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
 def schema_message(err: Any) -> str:
     where = ".".join(str(p) for p in err.absolute_path) or "file"
     path = list(err.absolute_path)
@@ -167,8 +188,14 @@ def schema_message(err: Any) -> str:
             kind = "true or false" if err.validator_value == "boolean" else f"an {err.validator_value}"
             kind = "a number" if err.validator_value == "number" else kind
             return f"{where}: {err.instance!r} is text, and this key takes {kind}: write {quoted}"
+    if err.validator == "type" and err.validator_value == "array" and path[-1:] == ["examples"]:
+        return (
+            f"{where}: examples is a list of mappings, each of `input:` (the debris in its text) "
+            "and `output:` (the text once the rule has run): write `- input: ...` and, under it, "
+            "`output: ...` on lines of their own"
+        )
     if err.validator == "type" and err.validator_value == "array" and isinstance(err.instance, str):
-        return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{err.instance}]"
+        return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{_flow_item(err.instance)}]"
     if err.validator == "enum":
         choices = [str(c) for c in err.validator_value]
         return (

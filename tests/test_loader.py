@@ -391,8 +391,18 @@ def test_an_empty_rule_file_says_what_to_write_or_to_delete_it(tmp_path, body):
             "      line: 'Join our club'\n   ignore_case: true\n",
             "; check this line's indentation against the lines above it",
         ),
+        (
+            "      line: Join our club\n       ignore_case: true\n",
+            "; this line is indented deeper than the key above it, so YAML reads it as more of "
+            "that key's value: check its indentation against the lines above it",
+        ),
+        (
+            "      line: 'Join our club'\n       ignore_case: true\n",
+            "did not find expected key (line 9, column 8); check this line's indentation against "
+            "the lines above it",
+        ),
     ],
-    ids=["double-quoted-regex", "unquoted-colon", "tab", "indent"],
+    ids=["double-quoted-regex", "unquoted-colon", "tab", "indent", "indented-too-deep", "deeper-after-quote"],
 )
 def test_a_yaml_mistake_of_a_regex_says_how_to_quote_it(tmp_path, line, says):
     with pytest.raises(RuleFileError) as ei:
@@ -519,3 +529,36 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     p = _write(tmp_path, GOOD)
     for paths in ([p, p], [tmp_path, p], [p, tmp_path / "." / "r.yaml"]):
         assert [r.id for r in load_rules(paths)] == ["demo.marker"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["rivertoncourier.com", "Share, like and follow", "Note: the text", "It's late", "A.\\nB", "# tag", "- item"],
+)
+def test_the_list_one_value_should_be_written_as_reads_back_as_that_value(tmp_path, value):
+    """The advice `write [...]` is pasted into the file: it must be a list of the one value,
+    not two items split at a comma, a mapping at ': ' or a YAML error at a quote."""
+    import yaml
+
+    body = GOOD.replace('      - "Text about [[marker]] lines."\n', "").replace(
+        "    counterexamples:\n", '    counterexamples: "' + value + '"\n'
+    )
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, body))
+    said = str(ei.value)
+    assert "is one value, and this key takes a list: write " in said
+    advice = said.split("this key takes a list: write ", 1)[1]
+    wanted = value.replace("\\n", "\n")
+    assert yaml.safe_load("counterexamples: " + advice) == {"counterexamples": [wanted]}
+
+
+def test_examples_written_as_one_text_say_what_an_example_is(tmp_path):
+    body = GOOD.replace(
+        '    examples:\n      - input: "[[marker]]\\nText."\n        output: "Text."\n',
+        '    examples: "[[marker]]\\nText."\n',
+    )
+    with pytest.raises(RuleSchemaError) as ei:
+        load_rules(_write(tmp_path, body))
+    said = str(ei.value)
+    assert "rules.0.examples: examples is a list of mappings, each of `input:`" in said
+    assert "write [" not in said  # a list of texts would fail again: an example needs an output
