@@ -72,6 +72,9 @@ rules:
     # status: preview (runs only with --preview or when selected by id), stable
     # (runs by default) or deprecated (runs only when selected by id).
     status: preview
+    # opt_in: true runs the rule only when --enable (Cleaner(enable=...)) names it, its pack
+    # or its category: for debris of some input only, such as text of whole pages.
+    #   opt_in: true
     # provenance: where the case came from: a URL, a corpus and document id, an issue.
     provenance: TODO where this debris was seen.
     # match: exactly one of

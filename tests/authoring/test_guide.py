@@ -80,3 +80,35 @@ def test_the_lint_module_lists_every_code_and_which_are_warnings():
     codes = {c: bool(w) for names, w in rows for c in names.split(", ")}
     assert sorted(codes) == sorted(lint.CODES)
     assert {c for c, w in codes.items() if w} == set(lint.WARNINGS)
+
+
+def _schema_words(node: object, found: set[str]) -> set[str]:
+    """Every key (of `properties`) and every string value (of `enum` and `const`) of a
+    JSON schema node."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                found.update(value)
+            if key == "enum" and isinstance(value, list):
+                found.update(v for v in value if isinstance(v, str))
+            if key == "const" and isinstance(value, str):
+                found.add(value)
+            _schema_words(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _schema_words(item, found)
+    return found
+
+
+def test_the_guide_names_every_key_and_value_the_schema_accepts():
+    """A rule writer learns the format from the guide: a key or a value that the schema
+    (and so the loader) accepts but the guide never names in code (`guard: weigh`, say)
+    is one they cannot know of."""
+    from cleaner.loader import rule_schema
+
+    guide = GUIDE.read_text("utf-8")
+    words = _schema_words(rule_schema(), set())
+    in_code = set(re.findall(r"`([^`\n]+)`", guide)) | set(re.findall(r"^```yaml\n(.*?)^```", guide, re.S | re.M))
+    code = "\n".join(in_code)
+    missing = sorted(w for w in words if not re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", code))
+    assert missing == []

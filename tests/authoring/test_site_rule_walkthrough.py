@@ -222,3 +222,15 @@ def test_scaffold_comment_names_every_matcher_kind(tmp_path):
     comment = text.split("# match: exactly one of", 1)[1].split("    match:", 1)[0]
     kinds = [k["required"][0] for k in rule_schema()["$defs"]["match"]["oneOf"]]
     assert kinds and all(f"#   {kind}:" in comment for kind in kinds), (kinds, comment)
+
+
+def test_scaffold_names_every_key_a_rule_may_have(tmp_path):
+    """`rules new` writes "every field, a comment on each": a key of a rule the schema takes
+    but the scaffold leaves out (opt_in) is one the newcomer never learns of."""
+    from cleaner.authoring.scaffold import new_rule_file
+    from cleaner.loader import rule_schema
+
+    text = new_rule_file("demo", "ads", "thing", directory=tmp_path / "rules").read_text("utf-8")
+    keys = rule_schema()["$defs"]["rule"]["properties"]
+    missing = [k for k in keys if f"# {k}:" not in text and f"#   {k}:" not in text]
+    assert missing == []
