@@ -48,6 +48,7 @@ class TrialSpan:
     replacement: str
     before: str
     after: str
+    score: float | None = None  # a score rule's hit: its score, to weigh against the threshold
 
 
 @dataclass
@@ -219,6 +220,7 @@ def try_rules(
                         r.replacement,
                         doc.text[max(0, r.start - CONTEXT) : r.start],
                         doc.text[r.end : r.end + CONTEXT],
+                        r.score,
                     )
                 )
     if report.skipped and not report.documents:
@@ -247,7 +249,7 @@ def _show(s: str) -> str:
 def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10) -> str:
     """The report as text for the terminal; the corpus's names and text in it each on one
     line, control characters escaped."""
-    from cleaner.cli.style import one_line
+    from cleaner.cli.style import one_line, score_text
 
     out = [f"rules: {', '.join(report.rules) or '(none)'}"]
     pct_docs = report.touched / report.documents if report.documents else 0.0
@@ -285,6 +287,7 @@ def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10)
         out.append(f"sample of {len(picked)} spans in context ([[removed]], {{{{replaced by}}}}):")
         for s in picked:
             repl = f"{{{{{_show(s.replacement)}}}}}" if s.replacement else ""
-            out.append(f"  {one_line(s.doc)}:{s.line}  {s.rule}")
+            score = "" if s.score is None else f"  score={score_text(s.score)}"
+            out.append(f"  {one_line(s.doc)}:{s.line}  {s.rule}{score}")
             out.append(f"    …{_show(s.before)}[[{_show(s.text)}]]{repl}{_show(s.after)}…")
     return "\n".join(out) + "\n"

@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="show a file's text with each removal marked in place",
         description="Clean FILE and print its text with every removed or replaced span in place, "
         "followed by the id of the rule that did it: [-removed-]{rule.id}, or "
-        "[-old-+new+]{rule.id} for a replacement. Colour on a terminal. For HTML the text is the "
+        "[-old-+new+]{rule.id} for a replacement; a score rule's hit gives its score too, "
+        "{rule.id score=2.5}. Colour on a terminal. For HTML the text is the "
         "extracted text; for JSONL each record is shown under a '== file#record ==' heading.",
     )
     p.add_argument(
@@ -68,11 +69,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
-    """``text`` (the input) with each removal shown in place and named by its rule. The
-    text is shown for reading: a lone ``\\r`` (or U+2028) as the line break it is, any
-    other control character but a line break or tab escaped (``\\x1b``), so that scraped
-    text cannot recolour or clear the terminal; only the markers' colours are codes."""
-    from cleaner.cli.style import paint, visible
+    """``text`` (the input) with each removal shown in place and named by its rule, and a
+    score rule's hit by its score too, so that its threshold can be tuned
+    (``{rule.id score=3.5}``). The text is shown for reading: a lone ``\\r`` (or U+2028)
+    as the line break it is, any other control character but a line break or tab escaped
+    (``\\x1b``), so that scraped text cannot recolour or clear the terminal; only the
+    markers' colours are codes."""
+    from cleaner.cli.style import paint, score_text, visible
     from cleaner.linebreaks import line_feeds
 
     def shown(piece: str) -> str:
@@ -85,7 +88,8 @@ def render(text: str, removals: Iterable[Removal], colour: bool = False) -> str:
         mark = paint(f"[-{shown(r.text)}-", "removed", colour)
         if r.replacement:
             mark += paint(f"+{shown(r.replacement)}+", "added", colour)
-        mark += paint("]", "removed", colour) + paint(f"{{{shown(r.rule)}}}", "rule", colour)
+        label = shown(r.rule) if r.score is None else f"{shown(r.rule)} score={score_text(r.score)}"
+        mark += paint("]", "removed", colour) + paint(f"{{{label}}}", "rule", colour)
         out.append(mark)
         last = r.end
     out.append(shown(text[last:]))

@@ -1,5 +1,5 @@
-# Terminal styling: whether to use colour (a TTY, NO_COLOR, --color), the ANSI colouring
-# of unified diffs, control characters escaped in messages and shown text, plural counts.
+# Terminal styling: colour or not (a TTY, NO_COLOR, --color), coloured unified diffs, control
+# characters escaped in messages and shown text, plural counts, a score rule's score as shown.
 """Colour on terminals, plain text on pipes."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ __all__ = [
     "paint",
     "printable",
     "say",
+    "score_text",
     "use_colour",
     "visible",
 ]
@@ -60,6 +61,12 @@ def one_line(message: str) -> str:
     reach the terminal as a command."""
     escaped = _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), message)
     return printable(escaped)
+
+
+def score_text(score: float) -> str:
+    """A score rule's hit's score as a rule writer weighs it against the threshold, in
+    ``explain`` and ``rules try``: at most three decimals, no trailing zeros (``3.5``, ``2``)."""
+    return f"{round(score, 3):g}"
 
 
 def say(message: str) -> None:

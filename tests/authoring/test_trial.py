@@ -431,3 +431,40 @@ def test_a_min_lines_rule_is_not_called_site_scoped_and_keeps_its_condition(tmp_
         assert report.scoped == ()
         assert (report.documents, report.touched, report.hits) == (2, 1, 1)
         assert "note:" not in format_report(report)
+
+
+SCORE_RULE = """\
+rules:
+  - id: demo.pitch
+    category: cta
+    description: A short line that asks the reader to sign up for a newsletter.
+    rationale: Newsletter pitches share their words and their shape.
+    confidence: medium
+    match:
+      score:
+        threshold: 2
+        max_words: 12
+        features:
+          - {feature: keywords, weight: 1.5, phrases: [newsletter], ignore_case: true}
+          - {feature: keywords, weight: 1, phrases: [sign up], ignore_case: true}
+    action: drop-line
+    examples:
+      - input: "Text.\\nSign up for our newsletter"
+        output: "Text."
+    counterexamples:
+      - "Text."
+"""
+
+
+def test_a_sample_span_of_a_score_rule_shows_its_score(tmp_path, capsys):
+    """The samples are where a maintainer checks a score rule's threshold: each hit says
+    how far above it it scored."""
+    rules = tmp_path / "pitch.yaml"
+    rules.write_text(SCORE_RULE, "utf-8")
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "a.txt").write_text(BODY + "Sign up for our newsletter\n", "utf-8")
+    (span,) = try_rules(load_rules(rules), c).sample(10)
+    assert span.score == 2.5
+    assert main(["rules", "try", str(rules), str(c)]) == 0
+    assert "a.txt:2  demo.pitch  score=2.5\n" in capsys.readouterr().out

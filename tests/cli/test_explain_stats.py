@@ -24,6 +24,17 @@ def test_render_marks_deletions_and_replacements() -> None:
     assert "\x1b[" in render(text, removals, colour=True)
 
 
+def test_render_gives_a_score_rules_hit_its_score() -> None:
+    """A rule writer tunes a score rule's threshold by the scores of its hits: explain
+    shows them beside the rule id; other rules' marks are as before."""
+    text = "Body.\nSign up now\nMore."
+    removals = [
+        Removal("x.pitch", "cta", 6, 18, "Sign up now\n", "", score=2.3333333),
+        Removal("x.other", "cta", 18, 23, "More.", "", score=None),
+    ]
+    assert render(text, removals) == "Body.\n[-Sign up now\n-]{x.pitch score=2.333}[-More.-]{x.other}"
+
+
 def test_explain_txt_on_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.txt").write_text(article(0), "utf-8")
     assert run_cli("explain", tmp_path / "a.txt", "--rules", RULES) == 0
