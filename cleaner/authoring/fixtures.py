@@ -214,11 +214,19 @@ def run_case(case: Case, rules: RuleSet) -> list[CaseFailure]:
         )
     fired_rules = sorted({r.rule for r in result.removals if not r.rule.startswith(_BUILTIN_PREFIXES)})
     if case.removed_by is not None and fired_rules != sorted(set(case.removed_by)):
+        # an empty side of the diff would be a blank line: say "no rule"; and say why a
+        # named rule cannot be among them (no such rule, or the guard stopped the rules)
+        known = {r.id for r in rules.rules} | set(rules.redirects)
+        unknown = [n for n in case.removed_by if n not in known]
+        why = "".join(
+            [f"; {n!r} names no loaded rule" for n in unknown]
+            + [f"; warning: {w.message}" for w in result.warnings if w.code == "guard"]
+        )
         failures.append(
             fail(
-                "removed_by differs",
-                "\n".join(sorted(set(case.removed_by))) + "\n",
-                "\n".join(fired_rules) + "\n",
+                f"removed_by differs{why}",
+                "\n".join(sorted(set(case.removed_by)) or ["(no rule)"]) + "\n",
+                "\n".join(fired_rules or ["(no rule)"]) + "\n",
             )
         )
     again = cleaner.clean(result.text, source=case.source)

@@ -93,6 +93,30 @@ def test_removed_by_must_name_exactly_the_rules_that_fired(tmp_path, capsys):
     assert "case 'nothing to remove': removed_by differs" in out and "-demo.x" in out
 
 
+def test_removed_by_of_no_rule_is_said_and_so_is_a_name_no_rule_has(tmp_path, capsys):
+    """An empty side of the removed_by diff is "(no rule)", not a blank line, and a name
+    that is no loaded rule (a misspelt id) is said to be one."""
+    code, out, _ = run_test_cli(
+        capsys, _pack(tmp_path, CASES.replace("removed_by: []", "removed_by: [demo.subscrbe]"))
+    )
+    assert code == 1
+    assert "removed_by differs; 'demo.subscrbe' names no loaded rule\n" in out
+    assert "-demo.subscrbe\n+(no rule)\n" in out
+
+
+def test_removed_by_says_when_the_guard_stopped_the_rules(tmp_path, capsys):
+    guarded = CASES.replace(
+        '    input: "Subscribe now! was painted on the wall of the old cinema, she said."\n'
+        '    output: "Subscribe now! was painted on the wall of the old cinema, she said."\n'
+        "    removed_by: []",
+        '    input: "Subscribe now!\\nText."\n    output: "Text."\n    removed_by: [demo.subscribe]',
+    )
+    code, out, _ = run_test_cli(capsys, _pack(tmp_path, guarded))
+    assert code == 1
+    assert "removed_by differs; warning: rules would remove" in out
+    assert "-demo.subscribe\n+(no rule)\n" in out
+
+
 def test_select_naming_no_rule_is_reported(tmp_path, capsys):
     code, out, _ = run_test_cli(capsys, _pack(tmp_path, "select: [nosuch]\n" + CASES))
     assert code == 1 and "cannot select its rules: 'nosuch' names no loaded rule" in out
