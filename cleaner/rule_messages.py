@@ -46,7 +46,8 @@ def _quoting_hint(problem: str, context: str, at: Any, mark: Any, text: str) -> 
         lines = text.splitlines()
         if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
             return "; a tab: YAML indents with spaces only"
-    if any(x in problem for x in ("expected '-' indicator", "expected <block end>", "did not find expected key")):
+    out_of_step = ("expected '-' indicator", "expected <block end>", "did not find expected key")
+    if any(x in problem for x in out_of_step):
         return "; check this line's indentation against the lines above it"
     if "mapping values are not allowed" in problem:
         lines = text.splitlines()
@@ -195,7 +196,8 @@ def schema_message(err: Any) -> str:
             "`output: ...` on lines of their own"
         )
     if err.validator == "type" and err.validator_value == "array" and isinstance(err.instance, str):
-        return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{_flow_item(err.instance)}]"
+        listed = _flow_item(err.instance)
+        return f"{where}: {err.instance!r} is one value, and this key takes a list: write [{listed}]"
     if err.validator == "enum":
         choices = [str(c) for c in err.validator_value]
         return (

@@ -533,7 +533,15 @@ def test_a_file_named_twice_is_read_once(tmp_path):
 
 @pytest.mark.parametrize(
     "value",
-    ["rivertoncourier.com", "Share, like and follow", "Note: the text", "It's late", "A.\\nB", "# tag", "- item"],
+    [
+        "rivertoncourier.com",
+        "Share, like and follow",
+        "Note: the text",
+        "It's late",
+        "A.\\nB",
+        "# tag",
+        "- item",
+    ],
 )
 def test_the_list_one_value_should_be_written_as_reads_back_as_that_value(tmp_path, value):
     """The advice `write [...]` is pasted into the file: it must be a list of the one value,
