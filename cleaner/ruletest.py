@@ -1,5 +1,5 @@
-# Running a rule's own examples and counterexamples: each rule alone (plus whitespace
-# tidying) must turn every example input into its output and leave counterexamples be.
+# Running a rule's own examples and counterexamples: each rule alone (after tidying and
+# repair) must turn every example input into its output and leave counterexamples be.
 """Check rules against their inline examples."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from cleaner.rule import Example, Rule
+from cleaner.document import Document
+from cleaner.rule import Condition, Example, Rule, domain_of
 from cleaner.ruleset import RuleSet
 
 __all__ = ["ExampleFailure", "check_rule", "check_rules", "run_single_rule", "text_diff"]
@@ -35,6 +36,7 @@ class ExampleFailure:
     expected: str
     actual: str
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # why the rule may not have run on the example at all
 
     def diff(self) -> str:
         return text_diff(self.expected, self.actual)
@@ -42,13 +44,17 @@ class ExampleFailure:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.path and self.line else (self.path or "")
         extra = "".join(f"\n  warning: {w}" for w in self.warnings)
+        extra += "".join(f"\n  note: {n}" for n in self.notes)
         # a counterexample is named by its text: a rule may have several on nearby lines
         which = f": {Example(self.input, None).shown()}" if self.kind == "counterexample" else ""
         return f"{where}: rule {self.rule_id}: {self.kind} failed{which}{extra}\n{self.diff()}"
 
 
 def run_single_rule(rule: Rule, ex: Example) -> tuple[str, tuple[str, ...]]:
-    """Clean ``ex.input`` with ``rule`` alone (whitespace tidying on, encoding off)."""
+    """Clean ``ex.input`` with ``rule`` alone among the rules, after the whitespace tidying
+    and encoding repair that every clean does (a stage that ``select`` names no step of
+    runs whole), so the rule sees the text it sees when cleaning; the expected text is
+    tidied and repaired alike."""
     from cleaner.pipeline import Cleaner
 
     c = Cleaner(
@@ -74,7 +80,15 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
         if actual != expected:
             failures.append(
                 ExampleFailure(
-                    rule.id, rule.path, ex.line or rule.line, "example", ex.input, expected, actual, warns
+                    rule.id,
+                    rule.path,
+                    ex.line or rule.line,
+                    "example",
+                    ex.input,
+                    expected,
+                    actual,
+                    warns,
+                    _off_site(rule, ex),
                 )
             )
     for ex in rule.counterexamples:
@@ -94,6 +108,33 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
                 )
             )
     return failures
+
+
+def _off_site(rule: Rule, ex: Example) -> tuple[str, ...]:
+    """Why ``rule`` did not run on the example ``ex`` at all, when its `when` does not
+    hold there: an example without a source, or with one elsewhere, for a rule scoped to
+    sites or sources; an example shorter than its `min_lines` (empty when it ran)."""
+    when = rule.when
+    notes: list[str] = []
+    if when.scoped and ex.source is None:
+        notes.append(
+            "the rule applies only where its `when` holds (sites or sources), and this example "
+            "has no `source`, so the rule did not run on it: give it a `source:` URL on the site"
+        )
+    elif when.scoped:
+        probe = Condition(domains=when.domains, sources=when.sources)
+        if not probe.holds(Document("", source=ex.source, domain=domain_of(ex.source))):
+            notes.append(
+                f"the example's source {ex.source!r} is not among the sites or sources of the "
+                "rule's `when`, so the rule did not run on it"
+            )
+    lines = Document(ex.input).line_count
+    if when.min_lines and lines < when.min_lines:
+        notes.append(
+            f"the example has {lines} non-blank lines and the rule's `when` asks for "
+            f"min_lines: {when.min_lines}, so the rule did not run on it"
+        )
+    return tuple(notes)
 
 
 def check_rules(rules: RuleSet) -> list[ExampleFailure]:

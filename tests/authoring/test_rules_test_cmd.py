@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cleaner.cli.main import main
 from cleaner.ruletest import ExampleFailure
 
@@ -107,3 +109,63 @@ def test_a_folder_without_rule_files_is_a_usage_error_not_a_pass(tmp_path, capsy
     rule_file.write_text(RULE, "utf-8")
     assert main(["rules", "try", str(rule_file), str(tmp_path / "rules")]) == 2
     assert "no .txt, .txt.gz, .jsonl, .jsonl.gz files in this folder" in capsys.readouterr().err
+
+
+SCOPED = """\
+rules:
+  - id: demo.stamp
+    category: header
+    description: An "Updated 3 hours ago" line.
+    rationale: A relative time stamp is page chrome.
+    confidence: high
+    match:
+      line: 'Updated \\d+ hours ago'
+    when: {domains: [example.com], min_lines: 3}
+    action: drop-line
+    examples:
+      - input: "Text.\\nUpdated 3 hours ago\\nMore text."
+        output: "Text.\\nMore text."
+        SOURCE
+    counterexamples:
+      - input: "Updated 3 hours ago, the page said."
+        source: https://example.com/a
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("", "note: the rule applies only where its `when` holds (sites or sources), and this example"),
+        ("source: https://other.org/a", "note: the example's source 'https://other.org/a' is not among"),
+    ],
+    ids=["no-source", "other-site"],
+)
+def test_an_example_the_rule_never_ran_on_says_why(tmp_path, capsys, source, says):
+    """An example of a site rule without a source (or with one on another site) fails
+    with a diff that shows nothing removed; the failure says the rule did not run."""
+    path = tmp_path / "demo" / "stamp.yaml"
+    path.parent.mkdir()
+    path.write_text(SCOPED.replace("SOURCE", source), "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "rule demo.stamp: example failed\n  " + says in out
+
+
+def test_an_example_shorter_than_min_lines_says_why(tmp_path, capsys):
+    path = tmp_path / "demo" / "stamp.yaml"
+    path.parent.mkdir()
+    body = SCOPED.replace("SOURCE", "source: https://example.com/a").replace(
+        "Text.\\nUpdated 3 hours ago\\nMore text.", "Updated 3 hours ago\\nMore text."
+    ).replace('output: "Text.\\nMore text."', 'output: "More text."')
+    path.write_text(body, "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "note: the example has 2 non-blank lines and the rule's `when` asks for min_lines: 3" in out
+    assert "not among the sites" not in out and "has no `source`" not in out
+
+
+def test_a_passing_site_example_has_no_note(tmp_path, capsys):
+    path = tmp_path / "demo" / "stamp.yaml"
+    path.parent.mkdir()
+    path.write_text(SCOPED.replace("SOURCE", "source: https://www.example.com/a"), "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 0, capsys.readouterr()
