@@ -213,11 +213,13 @@ def run_test(args: argparse.Namespace) -> int:
 
 def run_lint(args: argparse.Namespace) -> int:
     from cleaner.authoring.lint import CODES, lint_paths
+    from cleaner.rule_messages import did_you_mean
 
     unknown = [c for c in args.ignore if c not in CODES]
     if unknown:
         print(
-            f"cleaner rules lint: unknown code(s) {', '.join(unknown)}; codes: {', '.join(CODES)}",
+            f"cleaner rules lint: unknown code(s) {', '.join(c + did_you_mean(c, CODES) for c in unknown)}; "
+            f"codes: {', '.join(CODES)}",
             file=sys.stderr,
         )
         return 2

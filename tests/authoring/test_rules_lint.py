@@ -477,3 +477,9 @@ def test_a_phrase_without_its_apostrophe_twin_is_a_warning(tmp_path, capsys):
     warning = "[straight-apostrophe] warning: phrase 'Don’t miss' has an apostrophe, but its twin \"Don't"
     assert warning in out
     assert out.count("straight-apostrophe") == 1  # 'Read more' has no apostrophe
+
+
+def test_a_misspelt_ignore_code_names_the_one_meant(tmp_path, capsys):
+    p = write(tmp_path, rule("demo.short", "literal: 'x'", action="drop-span"))
+    assert main(["rules", "lint", "--ignore", "too-braod", str(p)]) == 2
+    assert "unknown code(s) too-braod (did you mean 'too-broad'?); codes:" in capsys.readouterr().err
