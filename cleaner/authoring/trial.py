@@ -35,6 +35,7 @@ class CorpusDoc:
     name: str  # file, or file:line for a JSONL record
     text: str | None  # None: a record without the text field
     source: str | None
+    record: int | None = None  # of a JSONL record: its line in the file, from 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class TrialSpan:
     before: str
     after: str
     score: float | None = None  # a score rule's hit: its score, to weigh against the threshold
+    record: int | None = None  # of a JSONL record: its line in the file, from 1
 
 
 @dataclass
@@ -130,7 +132,7 @@ def read_corpus(
                 raise InputError(f"not a JSON record: {exc.msg}", path=str(path), line=i) from None
             body = next((rec[k] for k in text_fields if isinstance(rec.get(k), str)), None)
             source = next((rec[k] for k in SOURCE_FIELDS if isinstance(rec.get(k), str)), None)
-            yield CorpusDoc(f"{path}:{i}", body, source)
+            yield CorpusDoc(f"{path}:{i}", body, source, i)
 
 
 def _squeeze(s: str, n: int = 80) -> str:
@@ -221,6 +223,7 @@ def try_rules(
                         doc.text[max(0, r.start - CONTEXT) : r.start],
                         doc.text[r.end : r.end + CONTEXT],
                         r.score,
+                        doc.record,
                     )
                 )
     if report.skipped and not report.documents:
@@ -290,4 +293,11 @@ def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10)
             score = "" if s.score is None else f"  score={score_text(s.score)}"
             out.append(f"  {one_line(s.doc)}:{s.line}  {s.rule}{score}")
             out.append(f"    …{_show(s.before)}[[{_show(s.text)}]]{repl}{_show(s.after)}…")
+        if any(s.record is not None for s in picked):
+            # explain counts records from 0, as the removal log does; the names here from 1
+            out.append(
+                "(FILE:N:L is line L of the record on line N of FILE, both counted from 1; "
+                "`cleaner explain FILE --record N-1` shows that record whole, with the rules "
+                "given by --rules, and --preview for rules in preview)"
+            )
     return "\n".join(out) + "\n"

@@ -468,3 +468,24 @@ def test_a_sample_span_of_a_score_rule_shows_its_score(tmp_path, capsys):
     assert span.score == 2.5
     assert main(["rules", "try", str(rules), str(c)]) == 0
     assert "a.txt:2  demo.pitch  score=2.5\n" in capsys.readouterr().out
+
+
+def test_a_jsonl_sample_says_how_to_explain_its_record(corpus, rulefile, capsys):
+    """A sample names a record by its line in the file, counted from 1; explain --record
+    counts from 0, as the removal log does: the report says how to go from one to the other."""
+    assert main(["rules", "try", str(rulefile), str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "b.jsonl.gz:1:2  demo.promo\n" in out
+    assert "`cleaner explain FILE --record N-1` shows that record whole" in out
+    (span,) = try_rules(load_rules(rulefile), corpus).sample(10)
+    assert span.record == 1
+
+
+def test_a_text_file_sample_has_no_record_note(tmp_path, capsys):
+    rules = tmp_path / "pitch.yaml"
+    rules.write_text(SCORE_RULE, "utf-8")
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "a.txt").write_text(BODY + "Sign up for our newsletter\n", "utf-8")
+    assert main(["rules", "try", str(rules), str(c)]) == 0
+    assert "--record N-1" not in capsys.readouterr().out
