@@ -443,9 +443,11 @@ def nested_quantifiers(source: str, *, ignore_case: bool = False) -> list[Backtr
                 found.append(
                     BacktrackFinding(
                         f"nested quantifier: `{_clip(source[inner.start : inner.end])}` repeats inside "
-                        f"the repeated group `{_clip(source[outer.start : outer.end])}`, and nothing "
-                        "mandatory in the group separates the repeats, so a long run of matching text can "
-                        "be split in exponentially many ways before the match fails. Make a repetition "
+                        f"the repeated group `{_clip(source[outer.start : outer.end])}`, and the group "
+                        "holds nothing mandatory that the inner repetition cannot match too, so nothing "
+                        "separates the repeats and a long run of matching text can be split in "
+                        "exponentially (or polynomially, for a counted group) many ways before the "
+                        "match fails. Make a repetition "
                         "possessive (`+` after it, e.g. `a++`), use an atomic group `(?>...)`, or remove "
                         "the nesting",
                         static=True,

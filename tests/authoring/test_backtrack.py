@@ -33,6 +33,14 @@ def test_nested_quantifiers_are_found(pattern):
     assert first.static and first.message.startswith("nested quantifier: `")
 
 
+def test_a_mandatory_part_the_inner_repetition_takes_too_is_not_called_nothing():
+    """In `(?:.*,){12}Z` the comma is mandatory, but `.*` takes commas too: the message
+    must not tell the rule writer that the group has nothing mandatory."""
+    (finding,) = nested_quantifiers(r"Reading (?:.*,){12}Z")
+    assert "nothing mandatory in the group" not in finding.message
+    assert "holds nothing mandatory that the inner repetition cannot match too" in finding.message
+
+
 @pytest.mark.parametrize(
     "pattern",
     [
