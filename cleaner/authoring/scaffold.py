@@ -152,14 +152,52 @@ def render_rule_file(pack: str, category: str, name: str, *, domain: str | None,
     return text
 
 
+def _id_taken(rule_id: str, folders: list[Path]) -> str | None:
+    """Where a rule file under ``folders`` already has ``rule_id``, as a rule's id or as
+    the old id of a redirect ("file:line"), or None. The files are read as text, not
+    loaded, so a broken file among them still counts."""
+    from cleaner.loader import is_rule_file
+
+    quoted = f"""['"]?{re.escape(rule_id)}['"]?"""
+    as_id = re.compile(rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*{quoted}[ \t]*(?:#.*)?$")
+    as_old = re.compile(rf"^[ \t]+{quoted}:[ \t]")
+    seen: set[Path] = set()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for f in sorted(folder.rglob("*")):
+            if not is_rule_file(f) or not f.is_file() or f.resolve() in seen:
+                continue
+            seen.add(f.resolve())
+            try:
+                lines = f.read_text("utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+            for n, line in enumerate(lines, 1):
+                if as_id.match(line) or as_old.match(line):
+                    return f"{f}:{n}"
+    return None
+
+
 def new_rule_file(
     pack: str, category: str, name: str, *, directory: str | Path = "rules", domain: str | None = None
 ) -> Path:
-    """Write ``<directory>/<pack>/<name>.yaml``; refuse to overwrite an existing file."""
+    """Write ``<directory>/<pack>/<name>.yaml``; refuse to overwrite an existing file, and
+    an id that a rule file of ``directory`` or of the default packs already has (as a
+    rule's id or a redirect's old id): two rules with one id stop every rule from loading."""
+    from cleaner.loader import default_rules_path
+
     path = Path(directory) / pack / f"{name}.yaml"
     if path.exists():
         raise RuleFileError("already exists; pick another name or edit it", path=str(path))
     text = render_rule_file(pack, category, name, domain=domain, path=path)
+    taken = _id_taken(f"{pack}.{name}", [Path(directory), default_rules_path()])
+    if taken is not None:
+        raise RuleFileError(
+            f"the id {pack}.{name} is already taken at {taken}, and ids are never reused (two rules "
+            "with one id stop the rules from loading): pick another name, or edit that rule",
+            path=str(path),
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as f:
         f.write(text)

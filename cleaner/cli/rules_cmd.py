@@ -66,7 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "new",
         help="write a new rule file with every field and TODO placeholders",
         description="Write DIR/PACK/NAME.yaml with every field, a comment on each and TODO placeholders; "
-        "`cleaner rules lint` rejects it until they are all filled in.",
+        "`cleaner rules lint` rejects it until they are all filled in. An id that a rule file of DIR "
+        "or of the shipped packs already has is refused.",
     )
     q.add_argument("name", metavar="NAME", help="the rule's name; its id is PACK.NAME")
     q.add_argument("--pack", required=True, metavar="P", help="pack (folder and id prefix)")

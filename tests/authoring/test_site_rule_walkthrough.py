@@ -234,3 +234,28 @@ def test_scaffold_names_every_key_a_rule_may_have(tmp_path):
     keys = rule_schema()["$defs"]["rule"]["properties"]
     missing = [k for k in keys if f"# {k}:" not in text and f"#   {k}:" not in text]
     assert missing == []
+
+
+def test_rules_new_refuses_an_id_a_rule_already_has(tmp_path, capsys):
+    """A new file whose id a rule of the folder (in another file of the pack) or of the
+    default packs already has would stop every rule from loading: `rules new` refuses it
+    and says where the id is, before writing anything."""
+    from cleaner import load_rules
+
+    shipped = load_rules().rules[0]
+    pack, name = shipped.id.split(".", 1)
+    new = ["rules", "new", "--category", "cta", "--dir", str(tmp_path), "--pack"]
+    code, out = cli(capsys, *new, pack, name)
+    assert code == 2 and f"the id {shipped.id} is already taken at " in out
+    assert f"{Path(shipped.path).name}:{shipped.line}" in out
+    assert not (tmp_path / pack / f"{name}.yaml").exists()
+    # one of the folder's own, in a file of another name, and a redirect's old id
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "pitches.yaml").write_text(
+        "redirects:\n  demo.old-pitch: demo.pitch\nrules:\n  - id: demo.pitch\n", "utf-8"
+    )
+    where = tmp_path / "demo" / "pitches.yaml"
+    for taken, line in (("pitch", 4), ("old-pitch", 2)):
+        code, out = cli(capsys, *new, "demo", taken)
+        assert code == 2 and f"demo.{taken} is already taken at {where}:{line}" in out
+    assert cli(capsys, *new, "demo", "pitch-2")[0] == 0
