@@ -292,7 +292,13 @@ def run_try(args: argparse.Namespace) -> int:
     if args.rule:
         missing = [i for i in args.rule if rs.get(i) is None]
         if missing:
-            raise RuleSelectionError(f"{', '.join(missing)}: not in {args.rulefile}")
+            from cleaner.rule_messages import did_you_mean
+
+            ids = [r.id for r in rs.rules]
+            said = ", ".join(i + did_you_mean(i, ids) for i in missing)
+            listed = f"{len(ids)} rules: `cleaner rules list --rules` names them"
+            has = ", ".join(ids) if len(ids) <= 10 else listed
+            raise RuleSelectionError(f"{said}: no rule of {args.rulefile} has this id (it has {has})")
         wanted = {rs.get(i).id for i in args.rule}  # type: ignore[union-attr]
         rs = RuleSet(tuple(r for r in rs.rules if r.id in wanted), rs.disables, rs.redirects)
     reading = corpus_reading(args)

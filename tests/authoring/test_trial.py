@@ -113,7 +113,14 @@ def test_try_refuses_a_negative_count(corpus, rulefile, capsys, option):
 
 def test_try_with_an_unknown_rule_id(corpus, rulefile, capsys):
     assert main(["rules", "try", str(rulefile), str(corpus), "--rule", "demo.nope"]) == 2
-    assert "demo.nope: not in" in capsys.readouterr().err
+    assert "demo.nope: no rule of" in capsys.readouterr().err
+
+
+def test_a_misspelt_rule_id_names_the_one_meant(corpus, rulefile, capsys):
+    assert main(["rules", "try", str(rulefile), str(corpus), "--rule", "demo.promp"]) == 2
+    err = capsys.readouterr().err
+    assert "demo.promp (did you mean 'demo.promo'?): no rule of" in err
+    assert "(it has demo.promo)" in err
 
 
 def test_guard_share_is_reported(tmp_path, rulefile):
