@@ -112,3 +112,22 @@ def test_the_guide_names_every_key_and_value_the_schema_accepts():
     code = "\n".join(spans + re.findall(r"^```yaml\n(.*?)^```", guide, re.S | re.M))
     missing = sorted(w for w in words if not re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", code))
     assert missing == []
+
+
+def test_the_guide_names_every_rules_subcommand():
+    """The guide's opening list of the tools and its table of commands name each
+    subcommand of `cleaner rules` (schema was left out of the list)."""
+    import argparse
+
+    from cleaner.cli.main import build_parser
+
+    parser = build_parser()
+    (top,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    rules = top.choices["rules"]
+    (sub,) = [a for a in rules._actions if isinstance(a, argparse._SubParsersAction)]
+    guide = GUIDE.read_text("utf-8")
+    listed = re.search(r"`cleaner rules ([a-z|]+)`", guide)
+    assert listed is not None
+    assert sorted(listed.group(1).split("|")) == sorted(sub.choices)
+    table = guide.split("## The commands", 1)[1].split("\n## ", 1)[0]
+    assert all(f"| `cleaner rules {name}" in table for name in sub.choices)
