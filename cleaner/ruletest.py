@@ -88,7 +88,7 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
                     expected,
                     actual,
                     warns,
-                    _off_site(rule, ex),
+                    _off_site(rule, ex) + _unit_scores(rule, ex),
                 )
             )
     for ex in rule.counterexamples:
@@ -105,6 +105,7 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
                     expected,
                     actual,
                     warns,
+                    _unit_scores(rule, ex),
                 )
             )
     return failures
@@ -135,6 +136,33 @@ def _off_site(rule: Rule, ex: Example) -> tuple[str, ...]:
             f"min_lines: {when.min_lines}, so the rule did not run on it"
         )
     return tuple(notes)
+
+
+#: units of a score rule's example whose scores a failure lists, at most
+_SHOWN_UNITS = 12
+
+
+def _unit_scores(rule: Rule, ex: Example) -> tuple[str, ...]:
+    """For a score rule, the score of each unit of the example as the rule's first pass
+    scores it (on the text tidied and repaired, as the rule sees it), against the
+    threshold: the numbers a failing example or counterexample is fixed with."""
+    from cleaner.matchers.score import ScoreMatcher
+    from cleaner.pipeline import Cleaner
+
+    m = rule.matcher
+    if not isinstance(m, ScoreMatcher):
+        return ()
+    text = Cleaner(RuleSet(), select=["whitespace"]).clean(ex.input).text
+    shown = []
+    for start, end, score in m.scores(Document(text, source=ex.source, domain=domain_of(ex.source))):
+        unit = " ".join(text[start:end].split())
+        if not unit:
+            continue
+        clipped = unit if len(unit) <= 40 else unit[:39] + "…"
+        value = f"over max_words {m.max_words}" if score is None else f"{round(score, 3):g}"
+        shown.append(f"{clipped!r} {value}")
+    more = f"; and {len(shown) - _SHOWN_UNITS} more" if len(shown) > _SHOWN_UNITS else ""
+    return (f"unit scores (threshold {m.threshold:g}): {'; '.join(shown[:_SHOWN_UNITS])}{more}",)
 
 
 def check_rules(rules: RuleSet) -> list[ExampleFailure]:

@@ -169,3 +169,69 @@ def test_a_passing_site_example_has_no_note(tmp_path, capsys):
     path.parent.mkdir()
     path.write_text(SCOPED.replace("SOURCE", "source: https://www.example.com/a"), "utf-8")
     assert main(["rules", "test", str(tmp_path)]) == 0, capsys.readouterr()
+
+
+PITCH = """\
+rules:
+  - id: demo.pitch
+    category: cta
+    description: A newsletter pitch.
+    rationale: A call to action.
+    confidence: medium
+    match:
+      score:
+        threshold: 2
+        max_words: 12
+        features:
+          - {feature: keywords, weight: 1.5, phrases: [newsletter], ignore_case: true}
+          - {feature: keywords, weight: 1, phrases: [sign up], ignore_case: true}
+    action: drop-line
+    examples:
+      - input: "Text.\\nGet our newsletter"
+        output: "Text."
+    counterexamples:
+      - "Sign up for the newsletter, she said."
+      - "Our newsletter is read by many people in the town, and the council reads it as well."
+"""
+
+
+def test_a_failing_score_example_lists_the_scores_of_its_units(tmp_path, capsys):
+    """A score rule's example fails by a threshold: the failure gives each unit's score,
+    so the maintainer sees how far off it is (over max_words: never matched)."""
+    path = tmp_path / "demo" / "pitch.yaml"
+    path.parent.mkdir()
+    path.write_text(PITCH, "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "example failed\n  note: unit scores (threshold 2): 'Text.' 0; 'Get our newsletter' 1.5\n" in out
+    assert (
+        "counterexample failed: 'Sign up for the newsletter, she said.'\n"
+        "  note: unit scores (threshold 2): 'Sign up for the newsletter, she said.' 2.5\n"
+    ) in out
+    assert "over max_words" not in out  # the long counterexample passed: no note for it
+
+
+def test_a_unit_over_max_words_is_said_to_be(tmp_path):
+    from cleaner import load_rules
+    from cleaner.rule import Example
+    from cleaner.ruletest import _unit_scores
+
+    path = tmp_path / "pitch.yaml"
+    path.write_text(PITCH, "utf-8")
+    (rule,) = load_rules(path).rules
+    long = "Our newsletter is read by many people in the town, and the council reads it as well."
+    (note,) = _unit_scores(rule, Example("Get our newsletter\n" + long, ""))
+    assert note == (
+        "unit scores (threshold 2): 'Get our newsletter' 1.5; "
+        "'Our newsletter is read by many people i…' over max_words 12"
+    )
+
+
+def test_a_passing_score_rule_and_other_kinds_get_no_scores(tmp_path, capsys):
+    path = tmp_path / "demo" / "pitch.yaml"
+    path.parent.mkdir()
+    path.write_text(PITCH.replace("Get our newsletter", "Sign up for our newsletter").replace(
+        '      - "Sign up for the newsletter, she said."\n', ""
+    ), "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 0
+    assert "unit scores" not in capsys.readouterr().out
