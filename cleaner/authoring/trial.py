@@ -14,6 +14,7 @@ from pathlib import Path
 from cleaner.errors import InputError
 from cleaner.io.limits import CorpusLimits
 from cleaner.io.readers import LongLine, corpus_file, corpus_lines, read_text
+from cleaner.linebreaks import line_feeds
 from cleaner.rule import Condition
 from cleaner.ruleset import RuleSet
 
@@ -204,6 +205,8 @@ def try_rules(
         if not mine:
             continue
         report.touched += 1
+        # lines as the rules count them: a lone \r, U+2028 and U+2029 end one too
+        feeds = line_feeds(doc.text)
         removed = sum(len(r.text) - len(r.replacement) for r in mine)
         report.hits += len(mine)
         report.chars_removed += removed
@@ -216,7 +219,7 @@ def try_rules(
                 report.spans.append(
                     TrialSpan(
                         doc.name,
-                        doc.text.count("\n", 0, r.start) + 1,
+                        feeds.count("\n", 0, r.start) + 1,
                         r.rule,
                         r.text,
                         r.replacement,
@@ -242,11 +245,12 @@ def _fields(fields: Sequence[str]) -> str:
 
 
 def _show(s: str) -> str:
-    """A span of corpus text on one line: its line breaks and tabs as signs, any other
-    control character escaped (scraped text may hold escape codes)."""
+    """A span of corpus text on one line: its line breaks (``\\r\\n``, a lone ``\\r``,
+    U+2028, U+2029 and ``\\n`` alike) and tabs as signs, any other control character
+    escaped (scraped text may hold escape codes)."""
     from cleaner.cli.style import one_line
 
-    return one_line(s.replace("\n", "⏎").replace("\t", "⇥"))
+    return one_line(line_feeds(s).replace("\r\n", "\n").replace("\n", "⏎").replace("\t", "⇥"))
 
 
 def format_report(report: TrialReport, *, samples: int = 10, frequent: int = 10) -> str:

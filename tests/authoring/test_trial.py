@@ -496,3 +496,20 @@ def test_a_text_file_sample_has_no_record_note(tmp_path, capsys):
     (c / "a.txt").write_text(BODY + "Sign up for our newsletter\n", "utf-8")
     assert main(["rules", "try", str(rules), str(c)]) == 0
     assert "--record N-1" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("eol", ["\r\n", "\r", "\u2028"], ids=["crlf", "cr", "u2028"])
+def test_samples_count_and_show_every_line_break_as_the_rules_read_it(tmp_path, rulefile, eol, capsys):
+    """A file from Windows, a classic Mac or a word processor: the sample names the line
+    the rules took (not line 1 of a file without \\n) and shows its breaks as ⏎, not as
+    escapes (\\r)."""
+    c = tmp_path / "c"
+    c.mkdir()
+    text = eol.join(["The bridge reopened on Friday.", "More from Example News", "It rained."]) + eol
+    (c / "a.jsonl").write_text(json.dumps({"url": "https://example.com/1", "text": text}) + "\n", "utf-8")
+    (span,) = try_rules(load_rules(rulefile), c).sample(10)
+    assert span.line == 2
+    assert main(["rules", "try", str(rulefile), str(c)]) == 0
+    out = capsys.readouterr().out
+    assert "a.jsonl:1:2  demo.promo\n" in out
+    assert "…The bridge reopened on Friday.⏎[[More from Example News⏎]]It rained.⏎…" in out
