@@ -88,7 +88,7 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
                     expected,
                     actual,
                     warns,
-                    _off_site(rule, ex) + _unit_scores(rule, ex),
+                    _off_site(rule, ex) + _unit_scores(rule, ex) + _block_notes(rule, ex),
                 )
             )
     for ex in rule.counterexamples:
@@ -163,6 +163,51 @@ def _unit_scores(rule: Rule, ex: Example) -> tuple[str, ...]:
         shown.append(f"{clipped!r} {value}")
     more = f"; and {len(shown) - _SHOWN_UNITS} more" if len(shown) > _SHOWN_UNITS else ""
     return (f"unit scores (threshold {m.threshold:g}): {'; '.join(shown[:_SHOWN_UNITS])}{more}",)
+
+
+def _block_notes(rule: Rule, ex: Example) -> tuple[str, ...]:
+    """For a block rule's example that it left whole, why no block was found: no line
+    fills `start`, no line after the start fills `end`, or the block runs past
+    `max_lines` before its end (it is then not matched at all). Read on the text tidied
+    and repaired, as the rule sees it."""
+    from cleaner.matchers.base import line_regex
+    from cleaner.matchers.block import BlockMatcher
+    from cleaner.pipeline import Cleaner
+
+    m = rule.matcher
+    if not isinstance(m, BlockMatcher):
+        return ()
+    text = Cleaner(RuleSet(), select=["whitespace"]).clean(ex.input).text
+    lines = Document(text).lines
+    start = line_regex(m.start, ignore_case=m.ignore_case)
+    end = line_regex(m.end, ignore_case=m.ignore_case) if m.end is not None else None
+    first = next((ln for ln in lines if not ln.blank and start.fullmatch(text, ln.start, ln.end)), None)
+    if first is None:
+        return ("no line of the example fills the block's `start`",)
+    at = first.index + 1
+    count = 1
+    for ln in lines[first.index + 1 :]:
+        if m.until == "blank" and ln.blank:
+            return ()
+        if ln.blank:
+            continue
+        count += 1
+        if count > m.max_lines and end is not None:
+            return (
+                f"none of the max_lines {m.max_lines} non-blank lines from the block's start on line "
+                f"{at} fills its `end`, so no block is matched",
+            )
+        if count > m.max_lines:
+            until = "a blank line" if m.until == "blank" else "the end of the text"
+            return (
+                f"the block from its start on line {at} runs past max_lines {m.max_lines} non-blank "
+                f"lines before {until}, so it is not matched at all",
+            )
+        if end is not None and end.fullmatch(text, ln.start, ln.end):
+            return ()
+    if end is not None:
+        return (f"no line after the block's start on line {at} fills its `end`",)
+    return ()
 
 
 def check_rules(rules: RuleSet) -> list[ExampleFailure]:

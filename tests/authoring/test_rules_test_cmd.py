@@ -235,3 +235,69 @@ def test_a_passing_score_rule_and_other_kinds_get_no_scores(tmp_path, capsys):
     ), "utf-8")
     assert main(["rules", "test", str(tmp_path)]) == 0
     assert "unit scores" not in capsys.readouterr().out
+
+
+PLAYER = """\
+rules:
+  - id: demo.player
+    category: other
+    description: The controls of an audio player.
+    rationale: Player controls are never article text.
+    confidence: medium
+    match:
+      block: {start: 'Listen to this article', END, max_lines: 3}
+    action: drop-block
+    examples:
+      - input: "INPUT"
+        output: "The council met on Tuesday."
+    counterexamples:
+      - "Listen to this article in full later."
+"""
+
+
+@pytest.mark.parametrize(
+    ("end", "text", "says"),
+    [
+        (
+            "end: '\\d:\\d\\d / \\d:\\d\\d'",
+            "Listen to this article\\nPlay\\n1x\\n0:00 / 4:32\\nThe council met on Tuesday.",
+            "none of the max_lines 3 non-blank lines from the block's start on line 1 fills its `end`, "
+            "so no block is matched",
+        ),
+        (
+            "end: '\\d:\\d\\d / \\d:\\d\\d'",
+            "The council met on Tuesday.\\nListen to this article\\nPlay",
+            "no line after the block's start on line 2 fills its `end`",
+        ),
+        (
+            "until: blank",
+            "Listen to this article\\nPlay\\n1x\\n0:00\\n\\nThe council met on Tuesday.",
+            "the block from its start on line 1 runs past max_lines 3 non-blank lines before a blank "
+            "line, so it is not matched at all",
+        ),
+        (
+            "until: blank",
+            "Listen to this story\\nPlay\\n\\nThe council met on Tuesday.",
+            "no line of the example fills the block's `start`",
+        ),
+    ],
+    ids=["past-max-lines", "no-end", "no-blank-in-reach", "no-start"],
+)
+def test_a_block_example_left_whole_says_why(tmp_path, capsys, end, text, says):
+    """A block rule that finds no block in its example fails with a diff that shows the
+    whole text kept: the failure says which of start, end and max_lines stopped it."""
+    path = tmp_path / "demo" / "player.yaml"
+    path.parent.mkdir()
+    path.write_text(PLAYER.replace("END", end).replace("INPUT", text), "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 1
+    assert "rule demo.player: example failed\n  note: " + says + "\n" in capsys.readouterr().out
+
+
+def test_a_block_example_with_a_wrong_output_gets_no_block_note(tmp_path, capsys):
+    path = tmp_path / "demo" / "player.yaml"
+    path.parent.mkdir()
+    text = "Listen to this article\\nPlay\\n\\nThe vote."
+    body = PLAYER.replace("END", "until: blank").replace("INPUT", text)
+    path.write_text(body, "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 1
+    assert "note:" not in capsys.readouterr().out
