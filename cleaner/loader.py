@@ -129,7 +129,7 @@ def _decode(data: bytes, path: Path) -> str:
         why = ""
     if why:
         raise RuleFileError(
-            f"the file is UTF-16 ({why}); rule files are UTF-8: save it as UTF-8", path=str(path)
+            f"the file is UTF-16 ({why}); {_kind_of(path)} files are UTF-8: save it as UTF-8", path=str(path)
         )
     try:
         return data.decode("utf-8")
@@ -138,10 +138,15 @@ def _decode(data: bytes, path: Path) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise RuleFileError(
             f"not UTF-8: byte 0x{data[exc.start]:02X} at line {line}, column {column} (counted in "
-            "bytes); rule files are UTF-8: save it as UTF-8",
+            f"bytes); {_kind_of(path)} files are UTF-8: save it as UTF-8",
             path=str(path),
             line=line,
         ) from None
+
+
+def _kind_of(path: Path) -> str:
+    """What a file read here is called in its messages: "fixture" or "rule"."""
+    return "fixture" if path.name.endswith(FIXTURE_SUFFIXES) else "rule"
 
 
 def _read_yaml(path: Path) -> Any:
@@ -152,7 +157,7 @@ def _read_yaml(path: Path) -> Any:
             reason = f"a link to {path.readlink()}, which does not exist"
         else:
             reason = (exc.strerror or str(exc)).lower()  # without errno and file name
-        raise RuleFileError(f"cannot read rule file: {reason}", path=str(path)) from exc
+        raise RuleFileError(f"cannot read {_kind_of(path)} file: {reason}", path=str(path)) from exc
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except RuleSchemaError as exc:

@@ -42,6 +42,10 @@ def _quoting_hint(problem: str, context: str, at: Any, mark: Any, text: str) -> 
     tab or a line out of step in the indentation."""
     if "quoted scalar" in context and "end of stream" in problem:
         return "; is a closing quote missing?"
+    flow = {"flow mapping": ("{", "}"), "flow sequence": ("[", "]")}
+    for kind, (opening, closing) in flow.items():
+        if kind in context and at is not None and (mark is None or mark.line != at.line):
+            return f"; is the `{closing}` that closes the `{opening}` of line {at.line + 1} missing?"
     if "cannot start any token" in problem and mark is not None:
         lines = text.splitlines()
         if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":

@@ -261,6 +261,30 @@ _MATCH = '      literal: "[[marker]]"\n      whole_line: true\n'
 
 
 @pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        (
+            "      line: 'Join our club'\n      exclude: ['\\d{4}'\n",
+            "while parsing a flow sequence (line 9, column 16): did not find expected ',' or ']' (line 10, "
+            "column 5); is the `]` that closes the `[` of line 9 missing?",
+        ),
+        (
+            "      block: {start: 'Join our club', max_lines: 3\n",
+            "while parsing a flow mapping (line 8, column 14): did not find expected ',' or '}' (line 9, "
+            "column 11); is the `}` that closes the `{` of line 8 missing?",
+        ),
+    ],
+    ids=["list", "mapping"],
+)
+def test_an_unclosed_bracket_says_where_it_opens(tmp_path, line, says):
+    """YAML gives up on the line after an unclosed `[` or `{`: the message names the line
+    of the bracket that is not closed."""
+    with pytest.raises(RuleFileError) as ei:
+        load_rules(_write(tmp_path, GOOD.replace(_MATCH, line)))
+    assert says in str(ei.value)
+
+
+@pytest.mark.parametrize(
     ("match", "says", "line"),
     [
         # a line regex is compiled inside a wrapper; the error must be about the author's text

@@ -112,7 +112,15 @@ def read_cases(path: str | Path, rules: RuleSet, errors: list[RuleError] | None 
     except RuleError as exc:
         collected.append(exc)
     else:
-        if isinstance(doc, dict) and "rules" in doc and "cases" not in doc:
+        if doc is None:  # as an empty rule file is said to be, not "None is not of type 'object'"
+            collected.append(
+                RuleSchemaError(
+                    "empty fixture file: write `cases:` and a case under it (name, input, output), "
+                    "or delete the file",
+                    path=str(path),
+                )
+            )
+        elif isinstance(doc, dict) and "rules" in doc and "cases" not in doc:
             collected.append(_rules_in_a_fixture_file(doc, path))
         else:
             collected.extend(schema_errors(doc, fixture_schema(), path))

@@ -122,6 +122,21 @@ def test_select_naming_no_rule_is_reported(tmp_path, capsys):
     assert code == 1 and "cannot select its rules: 'nosuch' names no loaded rule" in out
 
 
+def test_an_empty_fixture_file_says_what_to_write(tmp_path, capsys):
+    code, _, err = run_test_cli(capsys, _pack(tmp_path, ""))
+    assert code == 1
+    assert "subscribe.cases.yaml: empty fixture file: write `cases:` and a case under it" in err
+    assert "None is not of type" not in err
+
+
+def test_a_fixture_file_that_is_not_utf8_is_called_a_fixture_file(tmp_path, capsys):
+    root = _pack(tmp_path, "")
+    (root / "demo" / "subscribe.cases.yaml").write_bytes(b"cases:\n  - name: caf\xe9\n")
+    code, _, err = run_test_cli(capsys, root)
+    assert code == 1 and "not UTF-8: byte 0xE9 at line 2" in err
+    assert "fixture files are UTF-8: save it as UTF-8" in err and "rule files are" not in err
+
+
 def test_malformed_fixture_file(tmp_path, capsys):
     code, _, err = run_test_cli(capsys, _pack(tmp_path, "cases:\n  - name: x\n    input: y\n"))
     assert code == 1 and "subscribe.cases.yaml:2: cases.0: 'output' is required" in err
