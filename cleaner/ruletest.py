@@ -88,7 +88,10 @@ def check_rule(rule: Rule) -> list[ExampleFailure]:
                     expected,
                     actual,
                     warns,
-                    _off_site(rule, ex) + _unit_scores(rule, ex) + _block_notes(rule, ex),
+                    _off_site(rule, ex)
+                    + _unit_scores(rule, ex)
+                    + _block_notes(rule, ex)
+                    + _held_back(rule, ex, actual),
                 )
             )
     for ex in rule.counterexamples:
@@ -208,6 +211,29 @@ def _block_notes(rule: Rule, ex: Example) -> tuple[str, ...]:
     if end is not None:
         return (f"no line after the block's start on line {at} fills its `end`",)
     return ()
+
+
+def _held_back(rule: Rule, ex: Example, actual: str) -> tuple[str, ...]:
+    """For an example the rule left as it was, whether its `region` or its `exclude` held
+    it back: the rule without the one, or the other, changes the text."""
+    from dataclasses import replace
+
+    if rule.region is None and not rule.exclude:
+        return ()
+    notes: list[str] = []
+    if rule.region is not None:
+        freed, _ = run_single_rule(replace(rule, region=None), ex)
+        if freed != actual:
+            n = rule.region.count
+            notes.append(
+                f"the rule finds its debris outside its region ({rule.region.kind}: {n}), so it "
+                "leaves it; without the region it takes it"
+            )
+    if rule.exclude:
+        freed, _ = run_single_rule(replace(rule, exclude=(), exclude_patterns=()), ex)
+        if freed != actual:
+            notes.append("an `exclude` pattern keeps the hit; without the excludes the rule takes it")
+    return tuple(notes)
 
 
 def check_rules(rules: RuleSet) -> list[ExampleFailure]:

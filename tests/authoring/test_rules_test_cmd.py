@@ -301,3 +301,65 @@ def test_a_block_example_with_a_wrong_output_gets_no_block_note(tmp_path, capsys
     path.write_text(body, "utf-8")
     assert main(["rules", "test", str(tmp_path)]) == 1
     assert "note:" not in capsys.readouterr().out
+
+
+HELD = """\
+rules:
+  - id: demo.source
+    category: footer
+    description: A "Source link" line among the last two.
+    rationale: Feed importers append it under the post.
+    confidence: high
+    match:
+      literal: Source link
+      whole_line: true
+    region: {last_lines: 2}
+    action: drop-line
+    examples:
+      - input: "Source link\\nThe council met.\\nThe vote was close.\\nIt rained."
+        output: "The council met.\\nThe vote was close.\\nIt rained."
+    counterexamples:
+      - "The council met."
+  - id: demo.read-more
+    category: navigation
+    description: A "Read more" line.
+    rationale: A link to another article.
+    confidence: high
+    match:
+      line: 'Read more: [^\\n]+'
+      exclude: ['\\d{4}']
+    action: drop-line
+    examples:
+      - input: "The council met.\\nRead more: the 2024 report"
+        output: "The council met."
+    counterexamples:
+      - "The council met."
+"""
+
+
+def test_an_example_held_back_by_region_or_exclude_says_so(tmp_path, capsys):
+    """The rule matches the example's debris, but its region or an exclude keeps it: the
+    diff shows the text kept; the note says which of the two kept it."""
+    path = tmp_path / "demo" / "held.yaml"
+    path.parent.mkdir()
+    path.write_text(HELD, "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "rule demo.source: example failed\n  note: the rule finds its debris outside its region "
+        "(last_lines: 2), so it leaves it; without the region it takes it\n"
+    ) in out
+    assert (
+        "rule demo.read-more: example failed\n  note: an `exclude` pattern keeps the hit; without "
+        "the excludes the rule takes it\n"
+    ) in out
+
+
+def test_an_example_that_fails_for_another_reason_gets_no_region_note(tmp_path, capsys):
+    path = tmp_path / "demo" / "held.yaml"
+    path.parent.mkdir()
+    body = HELD.replace("Source link\\nThe council met.", "Sourced link\\nThe council met.")
+    path.write_text(body, "utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "rule demo.source: example failed\n---" in out
