@@ -311,14 +311,29 @@ def _cleaned(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
 
 
 def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
-    """Say which rules of the named rule files did not run for being in preview: `rules
-    new` writes `status: preview`, and a new rule that takes nothing in explain would
-    otherwise look like a rule that does not match. (The shipped packs hold none.)"""
-    from cleaner.loader import load_rules
+    """Say which rules of the named rule files (or of the default packs) did not run for
+    being in preview: `rules new` writes `status: preview`, and a new rule that takes
+    nothing in explain would otherwise look like a rule that does not match. The default
+    packs ship none, but a maintainer's checkout, installed editable, runs its rules/ as
+    the default packs: they are loaded again only when a file of theirs says preview."""
+    import re
 
-    if settings.preview or not settings.rules:
+    from cleaner.loader import default_rules_path, is_rule_file, load_rules
+
+    if settings.preview:
         return
-    with_preview = load_rules(list(settings.rules)).select(
+    paths = [str(p) for p in settings.rules or ()]
+    if not paths:
+        default = default_rules_path()
+        marked = re.compile(r"^[ \t]*status:[ \t]*['\"]?preview\b", re.M)
+        if not any(
+            marked.search(f.read_text("utf-8", errors="replace"))
+            for f in sorted(default.rglob("*"))
+            if is_rule_file(f) and f.is_file()
+        ):
+            return
+        paths = [str(default)]
+    with_preview = load_rules(paths).select(
         settings.select, settings.ignore, preview=True, strict=False, enable=settings.enable
     )  # what --preview would run: a rule that select or ignore leaves out is not counted
     left = [r.id for r in with_preview.rules if r.status == "preview" and cleaner.rules.get(r.id) is None]

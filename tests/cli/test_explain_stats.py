@@ -525,6 +525,47 @@ def test_explain_notes_the_preview_rules_it_did_not_run(tmp_path: Path, capsys) 
     assert "{mine.gallery-count}" in out and "note:" not in err
 
 
+def test_explain_notes_the_preview_rules_of_the_default_packs(tmp_path: Path, capsys, monkeypatch) -> None:
+    """In a checkout installed editable, the default packs are its rules/, where `rules new`
+    writes a preview rule: explain without --rules says it did not run, as it does for
+    the files --rules names."""
+    import cleaner.loader
+
+    packs = tmp_path / "packs" / "mine"
+    packs.mkdir(parents=True)
+    (packs / "gallery.yaml").write_text(
+        "rules:\n"
+        "  - id: mine.gallery-count\n"
+        "    category: caption\n"
+        "    description: A gallery counter line.\n"
+        "    rationale: Widget debris.\n"
+        "    confidence: high\n"
+        "    status: preview\n"
+        "    match:\n"
+        "      line: 'Photo \\d{1,3} of \\d{1,3}'\n"
+        "    action: drop-line\n"
+        "    examples:\n"
+        "      - input: \"The granary burned.\\nPhoto 3 of 12\"\n"
+        "        output: \"The granary burned.\"\n"
+        "    counterexamples:\n"
+        "      - \"Photo 3 of 12 shows the roof.\"\n",
+        "utf-8",
+    )
+    monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "packs")
+    (tmp_path / "a.txt").write_text("The granary burned.\nPhoto 3 of 12\nCrews came.\n", "utf-8")
+    capsys.readouterr()
+    assert run_cli("explain", tmp_path / "a.txt") == 0
+    out, err = capsys.readouterr()
+    assert "{mine.gallery-count}" not in out
+    assert "cleaner: note: 1 rule in preview did not run (mine.gallery-count); --preview runs it" in err
+    (packs / "gallery.yaml").write_text(
+        (packs / "gallery.yaml").read_text("utf-8").replace("status: preview", "status: stable"), "utf-8"
+    )
+    assert run_cli("explain", tmp_path / "a.txt") == 0
+    out, err = capsys.readouterr()
+    assert "{mine.gallery-count}" in out and "note:" not in err
+
+
 def test_every_option_of_a_clean_is_refused_with_run_or_read_by_it() -> None:
     """`explain --run` refuses the options of a new clean by a list; an option added to
     the shared group later must land in it (refused) or be one --run reads (how records
