@@ -83,13 +83,33 @@ def fixture_schema() -> dict[str, Any]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
+def is_fixture_file(path: Path) -> bool:
+    """A ``*.cases.yaml`` (or ``.yml``) file that is not a folder."""
+    return path.name.endswith(FIXTURE_SUFFIXES) and not path.is_dir()
+
+
+def rule_paths_of(paths: Iterable[str | Path]) -> list[Path]:
+    """The rule files and folders that ``paths`` name, for ``rules test`` and ``lint``:
+    a fixture file named alone stands for the rule files beside it (those its cases run
+    by default), since it is no rule file itself."""
+    from cleaner.loader import is_rule_file
+
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if is_fixture_file(p):
+            out.extend(sorted(f for f in p.parent.glob("*") if is_rule_file(f) and f.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
 def find_fixture_files(paths: Iterable[str | Path]) -> list[Path]:
     """Fixture files among ``paths`` and inside the folders among them."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(sorted(f for f in p.rglob("*") if f.name.endswith(FIXTURE_SUFFIXES) and f.is_file()))
-        elif p.name.endswith(FIXTURE_SUFFIXES):
+        elif is_fixture_file(p):
             out.append(p)
     return out
 

@@ -741,10 +741,12 @@ def lint_paths(
 ) -> LintReport:
     """Lint rule files and folders (default: the packs shipped with cleaner), and the
     fixture files in the folders."""
+    from cleaner.authoring.fixtures import rule_paths_of
     from cleaner.loader import default_rules_path, distinct_rule_files, load_rules
 
     default = default_rules_path()
-    where = [Path(p) for p in paths] if paths else [default]
+    named = [Path(p) for p in paths] if paths else [default]
+    where = rule_paths_of(named)  # a fixture file named alone: the rule files beside it
     errors: list[RuleError] = []
     rs = load_rules(where, errors)
     shipped = RuleSet()
@@ -756,7 +758,7 @@ def lint_paths(
     issues = [_load_issue(e) for e in errors]
     issues += _check_shipped_ids(rs, shipped)
     issues += _locate(lint_rules(rs, context=context, time_limit=time_limit), where)
-    fixture_issues, fixtures = _check_fixtures(where, rs)
+    fixture_issues, fixtures = _check_fixtures(named, rs)
     issues += fixture_issues
     issues.sort(key=lambda i: (i.path or "", i.line or 0, i.code))
     return LintReport(tuple(issues), len(rs), files, fixtures)

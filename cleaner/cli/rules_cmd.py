@@ -174,14 +174,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    from cleaner.authoring.fixtures import find_fixture_files, read_cases, run_case
+    from cleaner.authoring.fixtures import find_fixture_files, read_cases, rule_paths_of, run_case
     from cleaner.errors import RuleError
     from cleaner.loader import load_rules
     from cleaner.ruletest import check_rule
 
     paths = _paths(args.paths)
     errors: list[RuleError] = []
-    rs = load_rules(paths, errors)
+    rs = load_rules(rule_paths_of(paths), errors)
     problems = 0
     for err in errors:
         print(one_line(str(err)), file=sys.stderr)

@@ -230,3 +230,20 @@ def test_a_rule_file_named_as_a_fixture_file_is_told_to_be_renamed(tmp_path, cap
         "makes it a fixture file: rename it more.yaml"
     ) in out
     assert out.count(str(misnamed)) == 1  # one message, not the schema's two
+
+
+def test_a_fixture_file_named_alone_runs_with_the_rules_beside_it(tmp_path, capsys):
+    """`rules test x.cases.yaml` (and lint): the fixture is no rule file, so it is not
+    read as one ("'rules' is required"), and its cases run the rules of its folder."""
+    from cleaner.cli.main import main
+
+    fixture = _pack(tmp_path, CASES) / "demo" / "subscribe.cases.yaml"
+    code, out, err = run_test_cli(capsys, fixture)
+    assert code == 0, out + err
+    assert "all passed (1 rules, 1 examples, 1 counterexamples, 2 fixture cases)" in out
+    assert main(["rules", "lint", str(fixture)]) == 0
+    out, err = capsys.readouterr()
+    assert "'rules' is required" not in out + err and "1 fixture file" in out
+    fixture.write_text(CASES.replace("removed_by: [demo.subscribe]", "removed_by: [demo.subscrbe]"), "utf-8")
+    assert main(["rules", "lint", str(fixture)]) == 1
+    assert "removed_by names 'demo.subscrbe', which is no loaded rule" in capsys.readouterr().out
