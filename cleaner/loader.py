@@ -466,6 +466,16 @@ def parse_rule_file(path: str | Path, errors: list[RuleError] | None = None) -> 
     rules: list[Rule] = []
     disables: list[Disable] = []
     redirects: dict[str, str] = {}
+    if path.name.endswith(FIXTURE_SUFFIXES):  # named on its own: a folder's are left out
+        error = RuleFileError(
+            "a fixture file (whole-document cases, run by `cleaner rules test`), not a rule file: "
+            "name the rule files beside it, or their folder",
+            path=str(path),
+        )
+        if errors is None:
+            raise error
+        errors.append(error)
+        return RuleSet()
     try:
         doc = _read_yaml(path)
         if doc is None:

@@ -594,3 +594,17 @@ def test_examples_written_as_one_text_say_what_an_example_is(tmp_path):
     said = str(ei.value)
     assert "rules.0.examples: examples is a list of mappings, each of `input:`" in said
     assert "write [" not in said  # a list of texts would fail again: an example needs an output
+
+
+def test_a_fixture_file_named_as_rules_is_said_to_be_one(tmp_path):
+    """`--rules x.cases.yaml` or `rules try x.cases.yaml`: the file is read as a fixture
+    file it is, not as a rule file that lacks `rules:` and has an unknown key `cases`."""
+    fixture = tmp_path / "demo.cases.yaml"
+    fixture.write_text("cases:\n  - name: a\n    input: x\n    output: x\n", "utf-8")
+    with pytest.raises(RuleFileError) as ei:
+        load_rules(fixture)
+    said = str(ei.value)
+    assert said.startswith(f"{fixture}: a fixture file (whole-document cases, run by `cleaner rules test`)")
+    assert "'rules' is required" not in said
+    errors: list = []
+    assert len(load_rules([fixture], errors)) == 0 and len(errors) == 1
