@@ -27,13 +27,17 @@ def schema_path() -> Path:
 def _schema_ref(target: Path) -> str:
     """The schema's path as seen from ``target``'s folder (relative when possible)."""
     schema = schema_path().resolve()
+    project = schema.parents[2]  # the checkout (or site-packages) that holds cleaner/
+    folder = target.resolve().parent
+    # inside the project (rules/<pack>/ next to cleaner/) a relative path travels with
+    # the repository; anywhere else (a folder of one's own rules, in /tmp or beside the
+    # checkout) point at the installed file: a relative path would break when either moves
+    if not folder.is_relative_to(project):
+        return schema.as_uri()
     try:
-        rel = Path(os.path.relpath(schema, target.resolve().parent))
+        return Path(os.path.relpath(schema, folder)).as_posix()
     except ValueError:  # another drive on Windows
         return schema.as_uri()
-    # inside one project (rules/<pack>/ next to cleaner/) a relative path travels with
-    # the repository; anywhere else point at the installed file
-    return rel.as_posix() if rel.parts.count("..") <= 3 else schema.as_uri()
 
 
 _HEADER = """\

@@ -259,3 +259,20 @@ def test_rules_new_refuses_an_id_a_rule_already_has(tmp_path, capsys):
         code, out = cli(capsys, *new, "demo", taken)
         assert code == 2 and f"demo.{taken} is already taken at {where}:{line}" in out
     assert cli(capsys, *new, "demo", "pitch-2")[0] == 0
+
+
+def test_scaffold_points_at_the_schema_relatively_only_inside_the_project(tmp_path, monkeypatch):
+    """rules/<pack>/ of the checkout gets a relative path, which travels with the
+    repository; a folder of one's own beside the checkout (or in /tmp) gets the installed
+    file's address, where a relative path breaks as soon as either moves."""
+    from cleaner.authoring import scaffold
+
+    schema = tmp_path / "proj" / "cleaner" / "schema" / "rules.schema.json"
+    schema.parent.mkdir(parents=True)
+    schema.write_text("{}", "utf-8")
+    monkeypatch.setattr(scaffold, "schema_path", lambda: schema)
+    inside = scaffold.new_rule_file("demo", "ads", "thing", directory=tmp_path / "proj" / "rules")
+    first = inside.read_text("utf-8").splitlines()[0]
+    assert first.endswith("$schema=../../cleaner/schema/rules.schema.json")
+    beside = scaffold.new_rule_file("demo", "ads", "thing", directory=tmp_path / "mine")
+    assert beside.read_text("utf-8").splitlines()[0].endswith(f"$schema={schema.resolve().as_uri()}")
