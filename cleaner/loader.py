@@ -485,6 +485,13 @@ def parse_rule_file(path: str | Path, errors: list[RuleError] | None = None) -> 
                 path=str(path),
             )
         if _validate(doc, path, collected):
+            if not (doc["rules"] or doc.get("disable") or doc.get("redirects")):
+                raise RuleSchemaError(
+                    "`rules:` is an empty list and the file disables and redirects nothing, so it "
+                    "does nothing: write a rule under `rules:` (`cleaner rules new` writes one), "
+                    "or delete the file",
+                    path=str(path),
+                )
             file_when = _condition(doc.get("when"))
             for spec in doc["rules"]:
                 try:

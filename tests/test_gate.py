@@ -60,7 +60,14 @@ def test_gate_passes_and_fails_on_its_floors(gate, tmp_path: Path, capsys) -> No
     assert gate.main([*args, "--rules", str(Path(__file__).parent / "cli/data/test_rules.yaml")]) == 0
     capsys.readouterr()
     none = tmp_path / "none.yaml"
-    none.write_text("rules: []\n", "utf-8")
+    none.write_text(  # one rule that finds nothing in these files
+        "rules:\n  - id: t.nothing\n    category: ads\n    description: A line no test file has.\n"
+        "    rationale: It stands for no rules at all.\n    confidence: high\n"
+        "    match:\n      line: 'zzqx never here'\n    action: drop-line\n"
+        "    examples:\n      - input: \"zzqx never here\\nKept.\"\n        output: \"Kept.\"\n"
+        "    counterexamples: [\"Kept.\"]\n",
+        "utf-8",
+    )
     assert gate.main([*args, "--rules", str(none)]) == 1
     out = capsys.readouterr().out
     assert "FAIL  exact" in out and "FAIL  f1" in out

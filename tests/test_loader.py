@@ -260,6 +260,21 @@ def test_invalid_yaml(tmp_path):
 _MATCH = '      literal: "[[marker]]"\n      whole_line: true\n'
 
 
+@pytest.mark.parametrize("body", ["rules: []\n", "when:\n  domains: [example.com]\nrules: []\n"])
+def test_a_rule_file_with_an_empty_rules_list_and_nothing_else_is_the_empty_file_mistake(tmp_path, body):
+    """A file whose rules list is empty does nothing, as an empty file does, unless it
+    disables or redirects rules (a site pack may only turn default rules off)."""
+    with pytest.raises(RuleSchemaError, match=r"r\.yaml: `rules:` is an empty list and the file disables"):
+        load_rules(_write(tmp_path, body))
+
+
+def test_a_rule_file_that_only_disables_or_redirects_loads(tmp_path):
+    (tmp_path / "a.yaml").write_text("disable: [ads]\nrules: []\n", "utf-8")
+    (tmp_path / "b.yaml").write_text("redirects:\n  ads.old: ads.new\nrules: []\n", "utf-8")
+    assert len(load_rules(tmp_path / "a.yaml")) == 0
+    assert dict(load_rules(tmp_path / "b.yaml").redirects) == {"ads.old": "ads.new"}
+
+
 @pytest.mark.parametrize(
     ("line", "says"),
     [
