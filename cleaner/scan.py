@@ -40,7 +40,7 @@ from typing import Any
 from cleaner.actions import edit_for
 from cleaner.document import Document, Line
 from cleaner.matchers import BlockMatcher, Hit, LineMatcher, LiteralMatcher, PatternMatcher, RegexTimeout
-from cleaner.matchers.base import Budget, line_regex
+from cleaner.matchers.base import Budget, CpuClock, line_regex
 from cleaner.matchers.literal import normalise_line
 from cleaner.matchers.score import ScoreMatcher
 from cleaner.prefilter import (
@@ -553,6 +553,7 @@ class CompiledRules:
         whole_hits = self._whole_line_hits(doc, whole, where, only)
         regions: dict[Any, tuple[int, int]] = {}
         out: list[tuple[int, Edit]] = []
+        clock = CpuClock()  # the rules' budgets start from it
         for i in sorted(cands):
             rule = rules[i]
             if rule.id in timed_out:
@@ -573,7 +574,7 @@ class CompiledRules:
             if left <= 0:  # the earlier passes took all its time
                 timed_out.add(rule.id)
                 continue
-            budget = Budget(left)
+            budget = Budget(left, clock)
             rule_edits: list[tuple[int, Edit]] = []
             hits: Iterable[Hit]
             if i in whole_hits:

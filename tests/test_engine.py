@@ -384,6 +384,35 @@ def test_a_budget_reads_the_cpu_clock_only_past_two_ms_and_never_counts_waiting(
         budget.left()
 
 
+def test_budgets_from_one_clock_share_a_cpu_reading_less_than_two_ms_old(monkeypatch):
+    """The rules of a pass make their budgets from one CpuClock: a budget made less than
+    2 ms (wall) after the last CPU reading starts from it, without a system call, and so
+    counts at most 2 ms more than its own turn took, never less; a later one reads anew."""
+    from cleaner.matchers.base import Budget, CpuClock
+
+    cpu, wall = _SetClock(), _SetClock()
+    monkeypatch.setattr(time, "thread_time", cpu)
+    monkeypatch.setattr(time, "perf_counter", wall)
+    clock = CpuClock()
+    assert cpu.reads == 1
+    wall.now += 0.0015  # an earlier rule's turn
+    cpu.now += 0.0015
+    budget = Budget(1.0, clock)
+    assert cpu.reads == 1  # the reading is 1.5 ms old: no new read
+    wall.now += 5.0  # this turn waited for a core, and took 0.3 s of CPU time
+    cpu.now += 0.3
+    assert budget.close() == pytest.approx(0.3015)  # the earlier turn's 1.5 ms counted too
+    assert cpu.reads == 2
+    later = Budget(1.0, clock)  # 5 s after the clock's last reading
+    assert cpu.reads == 3
+    wall.now += 5.0
+    cpu.now += 0.2
+    assert later.close() == pytest.approx(0.2)
+    cpu.now += 0.9
+    with pytest.raises(RegexTimeout):
+        later.left()
+
+
 _PROSE = "A line of ordinary prose about the council"
 #: (slow rule, text): the rule makes hundreds of regex calls that find nothing, then hits
 #: its last line ("KEEP ..."), which a rule that ran out of time must leave in place
