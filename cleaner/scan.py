@@ -755,9 +755,15 @@ def _lines_at(doc: Document, offsets: Iterable[int]) -> set[int]:
     return {bisect.bisect_right(line_starts, p) - 1 for p in offsets}
 
 
-def _line_local_regex(m: Any) -> Any:
+#: a line regex tried line by line, and the characters of which one opens any line it
+#: fills (None: no claim)
+LineRegex = tuple[Any, frozenset[str] | None]
+
+
+def _line_local_regex(m: Any) -> LineRegex | None:
     """The line regex a line rule (or a block rule's start) is tried with line by line,
-    if its verdict on a line depends on that line alone; else None."""
+    if its verdict on a line depends on that line alone, with the characters of which
+    one is the first of the line past its blanks, on any line it fills; else None."""
     if type(m) is LineMatcher:
         pattern = m.pattern
     elif type(m) is BlockMatcher:
@@ -766,21 +772,33 @@ def _line_local_regex(m: Any) -> Any:
         return None
     if not line_local(pattern, ignore_case=m.ignore_case):
         return None
-    return line_regex(pattern, ignore_case=m.ignore_case)
+    # the line regex takes the blanks before the pattern (possessively), so the pattern
+    # starts at the line's first character that is not a blank
+    opens = line_start_chars(f"^(?:{pattern})", ignore_case=m.ignore_case)
+    return line_regex(pattern, ignore_case=m.ignore_case), opens
 
 
 def _located_lines(
-    compiled: Any, doc: Document, lines: Iterable[int], lo: int, hi: int, budget: Budget
+    line_rx: LineRegex, doc: Document, lines: Iterable[int], lo: int, hi: int, budget: Budget
 ) -> Iterator[tuple[Line, Any]]:
     """Of ``lines`` (indices), the non-blank ones in ``[lo, hi)`` that the line regex
     fullmatches, in order, with the match: the lines a scan of the whole range would
     hit, for a regex that sees no further than its line. ``budget`` (the rule's turn)
     bounds all the lines together, not each: many slow lines that do not match must not
-    add up to a rule that runs for minutes without a ``rule-timeout`` warning."""
+    add up to a rule that runs for minutes without a ``rule-timeout`` warning.
+
+    A line whose first character past spaces and tabs is neither one that can open a
+    match nor another blank (which the regex takes before the pattern) is not tried: a
+    regex call costs a few microseconds, most of them the ``regex`` module reading the
+    CPU clock for its time limit."""
+    compiled, opens = line_rx
+    firsts = doc.first_non_blank if opens is not None else []
     text = doc.text
     for k in sorted(lines):
         ln = doc.line(k)
         if ln.start < lo or ln.end > hi or ln.lo == ln.hi:
+            continue
+        if opens is not None and firsts[k] not in opens and not firsts[k].isspace():
             continue
         try:
             # the time limit by position: see matchers.base.REGEX_POSITIONAL

@@ -844,3 +844,63 @@ def test_the_literal_scan_in_windows_finds_what_one_scan_finds(default_pair, pie
         cands, where = compiled.candidates(text)
     assert cands == whole_cands
     assert {r: sorted(p) for r, p in where.items()} == {r: sorted(p) for r, p in whole_where.items()}
+
+
+# --- located lines tried by their first character --------------------------------------
+
+_LINE_OPENED = [
+    r"Buy (?:it|now) on \w+",
+    r"(?:Photo|Foto):[^\n]{1,40}",
+    r"[-*•] (?:Share|Tweet)",
+    r"(?:Follow|FOLLOW) us",
+    r"É\w*",
+]
+
+
+@example(lines=["\xa0Buy it on eBay", "x"], pattern=r"Buy (?:it|now) on \w+", ic=False)
+@given(
+    lines=st.lists(
+        st.sampled_from(["Buy it on eBay", "  Buy now on Amazon", "\tbuy it on eBay", "\xa0Buy it on eBay",
+                         "\u3000Photo: AP", "Photo: AP", "foto: dpa", "- Share", " • Tweet", "* share",
+                         "FOLLOW us", "\u2003follow us", "We met on Monday.", "éa", "Éa", "", "  ", "x"]),
+        max_size=20,
+    ),
+    pattern=st.sampled_from(_LINE_OPENED),
+    ic=st.booleans(),
+)
+def test_located_lines_skip_lines_by_first_character_and_fill_the_lines_fullmatch_fills(lines, pattern, ic):
+    """A line-local rule tried on its located lines skips those whose first character
+    past spaces and tabs can open no match, and still hits every line its line regex
+    fullmatches: other blanks before the text (a no-break space) are tried."""
+    from cleaner.matchers import LineMatcher
+
+    rx, opens = scan._line_local_regex(LineMatcher(pattern, ignore_case=ic))
+    assert opens is not None
+    text = "\n".join(lines)
+    doc = Document(text)
+    everywhere = range(len(doc.lines))
+    want = [ln.index for ln in doc.lines if ln.lo < ln.hi and rx.fullmatch(text, ln.start, ln.end)]
+    located = scan._located_lines((rx, opens), doc, everywhere, 0, len(text), Budget(5.0))
+    got = [ln.index for ln, _m in located]
+    assert got == want
+
+
+def test_located_lines_do_not_run_the_regex_on_lines_no_match_can_open():
+    """A regex call costs a few microseconds however short the line (the ``regex``
+    module reads the CPU clock for its time limit): a line that opens with a character
+    no match opens with is not tried."""
+    from cleaner.matchers import LineMatcher
+
+    rx, opens = scan._line_local_regex(LineMatcher(r"Buy (?:it|now) on \w+"))
+    tried = []
+
+    class Counting:
+        def fullmatch(self, text, pos, endpos, *args):
+            tried.append(text[pos:endpos])
+            return rx.fullmatch(text, pos, endpos, *args)
+
+    text = "We met on Monday.\nBuy it on eBay\n\xa0Buy now on Amazon\nShop on foot"
+    doc = Document(text)
+    located = scan._located_lines((Counting(), opens), doc, range(4), 0, len(text), Budget(5.0))
+    assert [ln.index for ln, _m in located] == [1, 2]
+    assert tried == ["Buy it on eBay", "\xa0Buy now on Amazon"]
