@@ -514,3 +514,53 @@ def test_follows_with_stops_says_what_the_definition_says(
     near = m.find_near(Document(text), 0, len(text), offsets, reach=within, template=None, budget=UNLIMITED)
     full = m.find(Document(text), 0, len(text), template=None, budget=UNLIMITED)
     assert [(h.start, h.end) for h in near] == [(h.start, h.end) for h in full]
+
+
+_SEARCHED = [
+    r"(?:Read|Lies) (?:more|mehr)", r"^(?:Related|Mehr zum Thema)\b", r"\bSTRASSE\b", r"(?<=\d) comments?",
+]
+
+
+@given(
+    text=st.text(alphabet="Read more Lies mehr Related Thema STRASSE Straße ſ 3 comment\n", max_size=40),
+    pattern=st.sampled_from(_SEARCHED),
+    ic=st.booleans(),
+)
+def test_a_feature_regex_is_searched_only_in_units_holding_a_string_it_requires(text, pattern, ic):
+    """``pattern`` and ``follows`` answer without the regex for a unit that holds none
+    of its required strings (case-folded for ignore_case, the characters that fold
+    unsafely aside), and give what the search gives."""
+    from cleaner.prefilter import required_literals
+
+    m = ScoreMatcher([{"feature": "pattern", "weight": 1.0, "regex": pattern}], threshold=1, ignore_case=ic)
+    lits = required_literals(pattern, ignore_case=ic)
+    assert lits is not None
+    haystack = text.casefold() if lits.folded else text
+    skipped = not any(ch in text for ch in lits.unsafe) and not any(s in haystack for s in lits.strings)
+    compiled = m._compiled[0]
+    searched = []
+
+    class Counting:
+        def search(self, *args):
+            searched.append(args[0])
+            return compiled.search(*args)
+
+    m._compiled[0] = Counting()
+    assert m._search(0, text, Budget(5.0)) == (compiled.search(text) is not None)
+    assert searched == ([] if skipped else [text])
+
+
+def test_a_feature_regex_is_not_run_on_a_unit_without_its_strings():
+    m = ScoreMatcher([{"feature": "follows", "weight": 1.0, "regex": r"^Related(?: posts)?:?$"}], threshold=1)
+    searched = []
+    compiled = m._compiled[0]
+
+    class Counting:
+        def search(self, *args):
+            searched.append(args[0])
+            return compiled.search(*args)
+
+    m._compiled[0] = Counting()
+    assert not m._search(0, "An ordinary line of prose.", Budget(5.0))
+    assert m._search(0, "Related posts", Budget(5.0))
+    assert searched == ["Related posts"]

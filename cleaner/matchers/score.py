@@ -38,11 +38,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick_rs
 import regex
 
 from cleaner.document import Document
 from cleaner.matchers.base import Budget, Hit, Matcher, RegexTimeout, compile_regex
-from cleaner.prefilter import case_unsafe_chars
+from cleaner.prefilter import case_unsafe_chars, required_literals
 
 __all__ = ["FEATURES", "UNITS", "ScoreMatcher"]
 
@@ -220,6 +221,37 @@ def _by_text(memo: dict[Any, Any], tag: Any, units: _Lazy, fn: Any) -> _Lazy:
     return _Lazy(value)
 
 
+class _Strings:
+    """Strings of which a text holds one wherever a feature's regex matches in it,
+    case-folded when ``folded`` (which is exact for a text without a character of
+    ``unsafe``; None: no claim), looked for in one automaton pass: a feature has up to
+    170 of them, and looking for each in turn took longer than the regex call it spares."""
+
+    __slots__ = ("_auto", "_strings", "folded", "unsafe")
+
+    def __init__(self, strings: Iterable[str], folded: bool, unsafe: frozenset[str] | None) -> None:
+        self._strings = tuple(sorted(set(strings)))
+        # an empty string is in every text: no automaton
+        self._auto = ahocorasick_rs.AhoCorasick(self._strings) if all(self._strings) else None
+        self.folded = folded
+        self.unsafe = unsafe
+
+    def held_in(self, haystack: str) -> bool:
+        """Whether ``haystack`` (case-folded already when ``folded``) holds one of the strings."""
+        if self._auto is None:
+            return True
+        try:
+            return bool(self._auto.find_matches_as_indexes(haystack))
+        except UnicodeEncodeError:  # a lone surrogate, which the automaton cannot take
+            return any(s in haystack for s in self._strings)
+
+    def may_occur(self, text: str) -> bool:
+        """False when the regex cannot match in ``text``: it holds none of the strings."""
+        if self.unsafe is None or any(ch in text for ch in self.unsafe):
+            return True
+        return self.held_in(text.casefold() if self.folded else text)
+
+
 @dataclass(frozen=True, slots=True)
 class _Feature:
     """A feature term as declared, with its compiled helpers."""
@@ -306,18 +338,20 @@ class ScoreMatcher(Matcher):
             terms.append(_Feature(name, float(weight), params))
         self.features = tuple(terms)
         self._compiled: dict[int, Any] = {}
-        # keywords: the phrases as strings to look for (case-folded for ignore_case), and the
-        # characters that the regex matches case-insensitively otherwise (None: unknown)
-        self._needles: dict[int, tuple[bool, tuple[str, ...], frozenset[str] | None]] = {}
+        # keywords: the phrases as strings to look for (case-folded for ignore_case);
+        # pattern, follows: the strings the regex requires (None: none proven)
+        self._needles: dict[int, _Strings | None] = {}
         for i, f in enumerate(self.features):
             ic = bool(f.param("ignore_case", ignore_case))
             if f.name == "keywords":
                 self._compiled[i] = _phrase_regex(f.param("phrases"), ic)
                 phrases = f.param("phrases")
                 unsafe = case_unsafe_chars(phrases) if ic else frozenset()
-                self._needles[i] = (ic, tuple(p.casefold() if ic else p for p in phrases), unsafe)
+                self._needles[i] = _Strings([p.casefold() if ic else p for p in phrases], ic, unsafe)
             elif f.name in ("pattern", "follows"):
                 self._compiled[i] = compile_regex(f.param("regex"), ignore_case=ic, multiline=False)
+                lits = required_literals(f.param("regex"), ignore_case=ic)
+                self._needles[i] = None if lits is None else _Strings(lits.strings, lits.folded, lits.unsafe)
             elif f.name == "debris_similarity":
                 self._compiled[i] = [
                     frozenset(w.casefold() if ic else w for w in _words(p)) for p in f.param("phrases")
@@ -440,9 +474,9 @@ class ScoreMatcher(Matcher):
         counts = [0] * len(units)
         if not units:
             return counts
-        ic, needles, _unsafe = self._needles[i]
-        haystack = text.casefold() if ic else text
-        if not any(n in haystack for n in needles):  # a cheap test first: most texts have none
+        needles = self._needles[i]
+        assert needles is not None
+        if not needles.held_in(text.casefold() if needles.folded else text):  # most texts have none
             return counts
         try:
             for m in self._compiled[i].finditer(text, units[0].lo, units[-1].hi, timeout=budget.left()):
@@ -659,12 +693,9 @@ class ScoreMatcher(Matcher):
         the regex, when no phrase occurs there as a string (case-folded for ignore_case,
         which is exact unless the unit holds a character the ``regex`` module matches
         otherwise, see ``prefilter.case_unsafe_chars``)."""
-        ic, needles, unsafe = self._needles[i]
-        unit = text[lo:hi]
-        if unsafe is not None and not any(ch in unit for ch in unsafe):
-            haystack = unit.casefold() if ic else unit
-            if not any(n in haystack for n in needles):
-                return 0
+        needles = self._needles[i]
+        if needles is not None and not needles.may_occur(text[lo:hi]):
+            return 0
         try:
             found = self._compiled[i].finditer(text, lo, hi, False, None, False, budget.left())
             return sum(1 for _m in found)
@@ -672,7 +703,13 @@ class ScoreMatcher(Matcher):
             raise RegexTimeout(str(exc)) from exc
 
     def _search(self, i: int, text: str, budget: Budget) -> bool:
-        """Whether the regex of feature ``i`` (pattern, follows) occurs in ``text``."""
+        """Whether the regex of feature ``i`` (pattern, follows) occurs in ``text``: not,
+        without running it, when ``text`` holds none of the strings it requires (most
+        units: a regex call costs a few microseconds, most of them the ``regex`` module
+        reading the CPU clock for its time limit)."""
+        needles = self._needles[i]
+        if needles is not None and not needles.may_occur(text):
+            return False
         try:
             return self._compiled[i].search(text, None, None, None, False, budget.left()) is not None
         except TimeoutError as exc:
