@@ -149,12 +149,17 @@ def _id_message(where: str, value: object, pattern: str) -> str:
 def _flow_item(value: str) -> str:
     """``value`` as an item of a YAML ``[...]`` list reads it back: bare when nothing in it
     means something there, else in single quotes (a comma would end the item, ': ' make it a
-    mapping), or in double quotes, with escapes, when it holds a line break."""
+    mapping, and bare ``no``, ``2024`` or ``null`` read as a bool, a number or nothing), or
+    in double quotes, with escapes, when it holds a line break."""
     if "\n" in value:
         return json.dumps(value, ensure_ascii=False)
-    if not value or regex.search(r"[,\[\]{}#&*!|>'\"%@`]|: |:$|^[-?:\s]|\s$", value):
-        return "'" + value.replace("'", "''") + "'"
-    return value
+    if value and not regex.search(r"[,\[\]{}#&*!|>'\"%@`]|: |:$|^[-?:\s]|\s$", value):
+        try:
+            if yaml.safe_load(f"[{value}]") == [value]:
+                return value
+        except yaml.YAMLError:
+            pass  # bare, it is no YAML at all: quoted, it is the text
+    return "'" + value.replace("'", "''") + "'"
 
 
 def schema_message(err: Any) -> str:

@@ -580,6 +580,12 @@ def test_a_file_named_twice_is_read_once(tmp_path):
         "A.\\nB",
         "# tag",
         "- item",
+        # text that YAML reads bare as another type: a bool, a number, null, a date
+        "no",
+        "Yes",
+        "2024",
+        "null",
+        "2024-05-01",
     ],
 )
 def test_the_list_one_value_should_be_written_as_reads_back_as_that_value(tmp_path, value):
