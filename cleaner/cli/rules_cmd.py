@@ -292,11 +292,13 @@ def run_try(args: argparse.Namespace) -> int:
     if args.rule:
         missing = [i for i in args.rule if rs.get(i) is None]
         if missing:
+            import shlex
+
             from cleaner.rule_messages import did_you_mean
 
             ids = [r.id for r in rs.rules]
             said = ", ".join(i + did_you_mean(i, ids) for i in missing)
-            listed = f"{len(ids)} rules: `cleaner rules list --rules` names them"
+            listed = f"{len(ids)} rules: `cleaner rules list --rules {shlex.quote(args.rulefile)}` names them"
             has = ", ".join(ids) if len(ids) <= 10 else listed
             raise RuleSelectionError(f"{said}: no rule of {args.rulefile} has this id (it has {has})")
         wanted = {rs.get(i).id for i in args.rule}  # type: ignore[union-attr]

@@ -513,3 +513,16 @@ def test_samples_count_and_show_every_line_break_as_the_rules_read_it(tmp_path, 
     out = capsys.readouterr().out
     assert "a.jsonl:1:2  demo.promo\n" in out
     assert "…The bridge reopened on Friday.⏎[[More from Example News⏎]]It rained.⏎…" in out
+
+
+def test_an_unknown_rule_id_in_a_folder_of_many_rules_says_how_to_list_them(corpus, capsys):
+    """Past ten ids the message gives the command that lists them, whole: the folder after
+    --rules, so that it runs as pasted (a bare `--rules` is an argparse error)."""
+    import shlex
+
+    from cleaner.loader import default_rules_path
+
+    packs = default_rules_path()
+    assert main(["rules", "try", str(packs), str(corpus), "--rule", "demo.nope"]) == 2
+    err = capsys.readouterr().err
+    assert f"`cleaner rules list --rules {shlex.quote(str(packs))}` names them" in err
