@@ -491,29 +491,32 @@ def test_a_rules_folder_with_several_broken_files_names_each(tmp_path: Path, cap
     assert err.count("cleaner: error:") == 2
 
 
+#: a rule in preview, as `rules new` writes it, that takes "Photo 3 of 12" from a.txt below
+GALLERY_PREVIEW_RULE = (
+    "rules:\n"
+    "  - id: mine.gallery-count\n"
+    "    category: caption\n"
+    "    description: A gallery counter line.\n"
+    "    rationale: Widget debris.\n"
+    "    confidence: high\n"
+    "    status: preview\n"
+    "    match:\n"
+    "      line: 'Photo \\d{1,3} of \\d{1,3}'\n"
+    "    action: drop-line\n"
+    "    examples:\n"
+    "      - input: \"The granary burned.\\nPhoto 3 of 12\"\n"
+    "        output: \"The granary burned.\"\n"
+    "    counterexamples:\n"
+    "      - \"Photo 3 of 12 shows the roof.\"\n"
+)
+
+
 def test_explain_notes_the_preview_rules_it_did_not_run(tmp_path: Path, capsys) -> None:
     """`rules new` writes `status: preview`: a newcomer who explains a file with the new
     rule sees it take nothing, and is told why and what runs it."""
     rules = tmp_path / "mine"
     rules.mkdir()
-    (rules / "gallery.yaml").write_text(
-        "rules:\n"
-        "  - id: mine.gallery-count\n"
-        "    category: caption\n"
-        "    description: A gallery counter line.\n"
-        "    rationale: Widget debris.\n"
-        "    confidence: high\n"
-        "    status: preview\n"
-        "    match:\n"
-        "      line: 'Photo \\d{1,3} of \\d{1,3}'\n"
-        "    action: drop-line\n"
-        "    examples:\n"
-        "      - input: \"The granary burned.\\nPhoto 3 of 12\"\n"
-        "        output: \"The granary burned.\"\n"
-        "    counterexamples:\n"
-        "      - \"Photo 3 of 12 shows the roof.\"\n",
-        "utf-8",
-    )
+    (rules / "gallery.yaml").write_text(GALLERY_PREVIEW_RULE, "utf-8")
     (tmp_path / "a.txt").write_text("The granary burned.\nPhoto 3 of 12\nCrews came.\n", "utf-8")
     capsys.readouterr()
     assert run_cli("explain", tmp_path / "a.txt", "--rules", rules) == 0
@@ -533,24 +536,7 @@ def test_explain_notes_the_preview_rules_of_the_default_packs(tmp_path: Path, ca
 
     packs = tmp_path / "packs" / "mine"
     packs.mkdir(parents=True)
-    (packs / "gallery.yaml").write_text(
-        "rules:\n"
-        "  - id: mine.gallery-count\n"
-        "    category: caption\n"
-        "    description: A gallery counter line.\n"
-        "    rationale: Widget debris.\n"
-        "    confidence: high\n"
-        "    status: preview\n"
-        "    match:\n"
-        "      line: 'Photo \\d{1,3} of \\d{1,3}'\n"
-        "    action: drop-line\n"
-        "    examples:\n"
-        "      - input: \"The granary burned.\\nPhoto 3 of 12\"\n"
-        "        output: \"The granary burned.\"\n"
-        "    counterexamples:\n"
-        "      - \"Photo 3 of 12 shows the roof.\"\n",
-        "utf-8",
-    )
+    (packs / "gallery.yaml").write_text(GALLERY_PREVIEW_RULE, "utf-8")
     monkeypatch.setattr(cleaner.loader, "default_rules_path", lambda: tmp_path / "packs")
     (tmp_path / "a.txt").write_text("The granary burned.\nPhoto 3 of 12\nCrews came.\n", "utf-8")
     capsys.readouterr()
