@@ -149,6 +149,7 @@ def _unit_scores(rule: Rule, ex: Example) -> tuple[str, ...]:
     """For a score rule, the score of each unit of the example as the rule's first pass
     scores it (on the text tidied and repaired, as the rule sees it), against the
     threshold: the numbers a failing example or counterexample is fixed with."""
+    from cleaner.cli.style import score_text
     from cleaner.matchers.score import ScoreMatcher
     from cleaner.pipeline import Cleaner
 
@@ -162,7 +163,7 @@ def _unit_scores(rule: Rule, ex: Example) -> tuple[str, ...]:
         if not unit:
             continue
         clipped = unit if len(unit) <= 40 else unit[:39] + "…"
-        value = f"over max_words {m.max_words}" if score is None else f"{round(score, 3):g}"
+        value = f"over max_words {m.max_words}" if score is None else score_text(score)
         shown.append(f"{clipped!r} {value}")
     more = f"; and {len(shown) - _SHOWN_UNITS} more" if len(shown) > _SHOWN_UNITS else ""
     return (f"unit scores (threshold {m.threshold:g}): {'; '.join(shown[:_SHOWN_UNITS])}{more}",)

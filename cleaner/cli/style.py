@@ -65,7 +65,8 @@ def one_line(message: str) -> str:
 
 def score_text(score: float) -> str:
     """A score rule's hit's score as a rule writer weighs it against the threshold, in
-    ``explain`` and ``rules try``: at most three decimals, no trailing zeros (``3.5``, ``2``)."""
+    ``explain``, ``rules try`` and the unit scores of a failing ``rules test`` example: at
+    most three decimals, no trailing zeros (``3.5``, ``2``)."""
     return f"{round(score, 3):g}"
 
 
