@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["clean_column", "clean_records", "clean_texts"]
 
 
-
-
 def _shipped(cleaner: Cleaner | None, func: str, names: str = "") -> Any:
     """The cleaner as one Dask task that partitions depend on. Anything but a Cleaner is
     a TypeError here, not "'str' object has no attribute 'clean'" from every partition on
