@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.cli.style import each_line, one_line
+from cleaner.cli.style import counted, each_line, one_line
 
 if TYPE_CHECKING:
     from cleaner.ruleset import RuleSet
@@ -204,9 +204,13 @@ def run_test(args: argparse.Namespace) -> int:
             for failure in run_case(case, rs):
                 print(each_line(str(failure)))
                 problems += 1
-    summary = f"{len(rs)} rules, {n_examples} examples, {n_counter} counterexamples, {n_cases} fixture cases"
+    summary = ", ".join(
+        counted(n, noun)
+        for n, noun in ((len(rs), "rule"), (n_examples, "example"), (n_counter, "counterexample"))
+    )
+    summary += f", {counted(n_cases, 'fixture case')}"
     if problems:
-        print(f"rules test: {problems} failure{'s' if problems != 1 else ''} ({summary})", file=sys.stderr)
+        print(f"rules test: {counted(problems, 'failure')} ({summary})", file=sys.stderr)
         return 1
     print(f"rules test: all passed ({summary})")
     return 0
@@ -236,12 +240,12 @@ def run_lint(args: argparse.Namespace) -> int:
         )
     errors = sum(1 for i in issues if not i.is_warning)
     warnings = len(issues) - errors
-    where = f"{report.rules} rules in {report.files} files"
+    where = f"{counted(report.rules, 'rule')} in {counted(report.files, 'file')}"
     if report.fixtures:
-        where += f", {report.fixtures} fixture file{'s' if report.fixtures != 1 else ''}"
-    also = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        where += f", {counted(report.fixtures, 'fixture file')}"
+    also = f", {counted(warnings, 'warning')}" if warnings else ""
     if errors:
-        print(f"rules lint: {errors} problem{'s' if errors != 1 else ''}{also} ({where})", file=sys.stderr)
+        print(f"rules lint: {counted(errors, 'problem')}{also} ({where})", file=sys.stderr)
         return 1
     print(f"rules lint: all checks passed{also} ({where})")
     return 0

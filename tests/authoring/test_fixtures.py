@@ -69,7 +69,7 @@ def run_test_cli(capsys, *paths: Path) -> tuple[int, str, str]:
 def test_passing_fixture_cases(tmp_path, capsys):
     code, out, err = run_test_cli(capsys, _pack(tmp_path, CASES))
     assert code == 0, out + err
-    assert "all passed (1 rules, 1 examples, 1 counterexamples, 2 fixture cases)" in out
+    assert "all passed (1 rule, 1 example, 1 counterexample, 2 fixture cases)" in out
 
 
 def test_failing_fixture_case_shows_the_case_line_and_a_diff(tmp_path, capsys):
@@ -171,7 +171,7 @@ def run_lint_cli(capsys, *args: str) -> tuple[int, str]:
 def test_lint_passes_sound_fixture_files_and_counts_them(tmp_path, capsys):
     code, out = run_lint_cli(capsys, str(_pack(tmp_path, CASES)))
     assert code == 0, out
-    assert "all checks passed (1 rules in 1 files, 1 fixture file)" in out
+    assert "all checks passed (1 rule in 1 file, 1 fixture file)" in out
 
 
 def test_lint_reports_a_fixture_file_that_is_not_yaml(tmp_path, capsys):
@@ -240,7 +240,7 @@ def test_a_fixture_file_named_alone_runs_with_the_rules_beside_it(tmp_path, caps
     fixture = _pack(tmp_path, CASES) / "demo" / "subscribe.cases.yaml"
     code, out, err = run_test_cli(capsys, fixture)
     assert code == 0, out + err
-    assert "all passed (1 rules, 1 examples, 1 counterexamples, 2 fixture cases)" in out
+    assert "all passed (1 rule, 1 example, 1 counterexample, 2 fixture cases)" in out
     assert main(["rules", "lint", str(fixture)]) == 0
     out, err = capsys.readouterr()
     assert "'rules' is required" not in out + err and "1 fixture file" in out

@@ -65,14 +65,14 @@ def test_a_sound_rule_file_passes(tmp_path, capsys):
     p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH))
     code, out = lint_cli(capsys, p)
     assert code == 0, out
-    assert "all checks passed (1 rules in 1 files)" in out
+    assert "all checks passed (1 rule in 1 file)" in out
 
 
 def test_a_folder_and_a_file_in_it_are_linted_once(tmp_path, capsys):
     p = write(tmp_path, rule("demo.newsletter", GOOD_MATCH))
     code, out = lint_cli(capsys, tmp_path, p)
     assert code == 0, out
-    assert "all checks passed (1 rules in 1 files)" in out
+    assert "all checks passed (1 rule in 1 file)" in out
 
 
 def test_nested_quantifier_like_a_plus_plus_dollar(tmp_path, capsys):
@@ -391,7 +391,7 @@ def test_a_rule_without_a_literal_is_a_warning_that_does_not_fail(tmp_path, caps
     code, out = lint_cli(capsys, p)
     assert code == 0, out
     assert "demo.counter: [no-literal] warning: the prefilter finds no string" in out
-    assert "all checks passed, 1 warning (1 rules in 1 files)" in out
+    assert "all checks passed, 1 warning (1 rule in 1 file)" in out
     assert lint_paths([p]).ok
     site = rule(
         "demo.site", r"line: '\d{1,3}-\d{1,3}'", examples=counter, extra="when: {domains: [example.com]}\n"

@@ -40,7 +40,7 @@ def test_good_rule_passes(tmp_path, capsys):
     p.write_text(RULE, "utf-8")
     code, out, _ = run(capsys, str(p))
     assert code == 0
-    assert "rules test: all passed (1 rules, 1 examples, 1 counterexamples, 0 fixture cases)" in out
+    assert "rules test: all passed (1 rule, 1 example, 1 counterexample, 0 fixture cases)" in out
 
 
 def test_wrong_example_fails_with_id_file_line_and_diff(tmp_path, capsys):
