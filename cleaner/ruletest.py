@@ -1,5 +1,5 @@
-# Running a rule's own examples and counterexamples: each rule alone (after tidying and
-# repair) must turn every example input into its output and leave counterexamples be.
+# A rule's own examples and counterexamples, run with the rule alone (after tidying and repair):
+# each example must become its output and each counterexample stay; a failure notes the likely cause.
 """Check rules against their inline examples."""
 
 from __future__ import annotations
