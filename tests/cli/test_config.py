@@ -87,7 +87,10 @@ def test_a_max_removal_out_of_range_names_the_option(
         ("select = [\n", "not valid TOML"),
         # one key in both spellings: the later one silently won
         ("max-removal = 0.9\nmax_removal = 0.2\n", "'max-removal' and 'max_removal' are one key"),
-        ("encoding = {fix_width = true, fix-width = false}\n", "'fix_width' and 'fix-width' are one key"),
+        (
+            "encoding = {fix_width = true, fix-width = false}\n",
+            "'fix_width' and 'fix-width' are one key in 'encoding'",
+        ),
     ],
 )
 def test_wrong_values_name_the_file(tmp_path: Path, body: str, message: str) -> None:
