@@ -227,6 +227,22 @@ def test_a_unit_over_max_words_is_said_to_be(tmp_path):
     )
 
 
+def test_the_unit_scores_of_a_long_example_stop_at_twelve_and_count_the_rest(tmp_path):
+    """An example of many lines would make the note a wall of scores: the first twelve
+    units are listed, and how many more there are."""
+    from cleaner import load_rules
+    from cleaner.rule import Example
+    from cleaner.ruletest import _unit_scores
+
+    path = tmp_path / "pitch.yaml"
+    path.write_text(PITCH, "utf-8")
+    (rule,) = load_rules(path).rules
+    lines = [f"Line {n} of the story." for n in range(1, 16)]
+    (note,) = _unit_scores(rule, Example("\n".join(lines), ""))
+    assert note.count("' 0") == 12 and "'Line 12 of the story.' 0; and 3 more" in note
+    assert note.endswith("; and 3 more") and "Line 13" not in note
+
+
 def test_a_passing_score_rule_and_other_kinds_get_no_scores(tmp_path, capsys):
     path = tmp_path / "demo" / "pitch.yaml"
     path.parent.mkdir()
