@@ -45,7 +45,7 @@ def test_guide_rule_files_pass_test_and_lint(tmp_path, capsys):
             fh.write(block)
     assert n_rules >= 8 and n_cases == 1 and redirects
     assert main(["rules", "test", str(rules_dir)]) == 0, capsys.readouterr()
-    assert "1 fixture cases" in capsys.readouterr().out
+    assert "1 fixture case)" in capsys.readouterr().out
     assert main(["rules", "lint", str(rules_dir)]) == 0, capsys.readouterr()
 
 
