@@ -104,13 +104,21 @@ def rule_paths_of(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def find_fixture_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Fixture files among ``paths`` and inside the folders among them."""
-    out: list[Path] = []
+    """Fixture files among ``paths`` and inside the folders among them, each once however
+    often it is named (a folder and a file in it, as rule files are)."""
+    found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.name.endswith(FIXTURE_SUFFIXES) and f.is_file()))
+            found.extend(sorted(f for f in p.rglob("*") if f.name.endswith(FIXTURE_SUFFIXES) and f.is_file()))
         elif is_fixture_file(p):
-            out.append(p)
+            found.append(p)
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
     return out
 
 

@@ -72,6 +72,21 @@ def test_passing_fixture_cases(tmp_path, capsys):
     assert "all passed (1 rule, 1 example, 1 counterexample, 2 fixture cases)" in out
 
 
+def test_a_fixture_file_named_beside_its_folder_runs_once(tmp_path, capsys):
+    """A folder and a fixture file in it (or the file twice) run its cases once, as a
+    rule file named twice is loaded once."""
+    from cleaner.cli.main import main
+
+    pack = _pack(tmp_path, CASES)
+    fixture = pack / "demo" / "subscribe.cases.yaml"
+    again = pack / "demo" / ".." / "demo" / "subscribe.cases.yaml"
+    code, out, err = run_test_cli(capsys, pack, fixture, again)
+    assert code == 0, out + err
+    assert "all passed (1 rule, 1 example, 1 counterexample, 2 fixture cases)" in out
+    assert main(["rules", "lint", str(pack), str(fixture)]) == 0
+    assert "1 fixture file)" in capsys.readouterr().out
+
+
 def test_failing_fixture_case_shows_the_case_line_and_a_diff(tmp_path, capsys):
     wrong = CASES.replace("      Residents can comment until March.\n    removed_by", "    removed_by")
     root = _pack(tmp_path, wrong)
