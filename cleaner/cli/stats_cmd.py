@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,7 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Read a removal log written by 'cleaner clean' and print changes and characters "
         "removed per rule and per category, warnings, errors, and example spans for each rule.",
     )
-    p.add_argument("log", metavar="LOG", help="removal log (JSON Lines)")
+    p.add_argument(
+        "log",
+        metavar="LOG",
+        help="removal log (JSON Lines), or the OUTDIR of a run, whose removals.jsonl is read",
+    )
     p.add_argument("--examples", type=int, default=3, metavar="N", help="example spans per rule (default 3)")
     p.add_argument(
         "--format",
@@ -169,26 +174,31 @@ def run(args: argparse.Namespace) -> int:
     from cleaner.cli.style import each_line, say
     from cleaner.errors import InputError
     from cleaner.io.discover import UsageError, is_url
-    from cleaner.io.removal_log import read_log
+    from cleaner.io.removal_log import LOG_NAME, read_log
 
     if is_url(args.log):  # as a path, s3://b/out/removals.jsonl would be "no such file"
         raise UsageError(f"{args.log}: stats reads a local log, not a URL; copy it down from object storage")
+    log = args.log
+    if os.path.isdir(log):  # the OUTDIR of a run, as restore and explain --run take it
+        log = os.path.join(log, LOG_NAME)
+        if not os.path.exists(log):
+            raise UsageError(f"{args.log}: a folder without a {LOG_NAME}; give the removal log's path")
     stats = LogStats()
     bad: list[InputError] = []
     try:
-        for rec in read_log(args.log, on_error=bad.append):
+        for rec in read_log(log, on_error=bad.append):
             stats.add(rec)
     except FileNotFoundError:
-        raise UsageError(f"{args.log}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{args.log}: a folder, not a log file") from None
+        raise UsageError(f"{log}: no such file") from None
+    except IsADirectoryError:  # a log path that is a folder (removals.jsonl/ in OUTDIR)
+        raise UsageError(f"{log}: a folder, not a log file") from None
     except OSError as exc:
-        say(f"{args.log}: {exc.strerror or exc}")
+        say(f"{log}: {exc.strerror or exc}")
         return 1
     for err in bad[:_SHOW_BAD]:
         say(str(err))
     if len(bad) > _SHOW_BAD:
-        more = f"{args.log}: {len(bad) - _SHOW_BAD} more lines are not log records"
+        more = f"{log}: {len(bad) - _SHOW_BAD} more lines are not log records"
         say(more)
     if args.format == "json":
         import json

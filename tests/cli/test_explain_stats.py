@@ -177,7 +177,27 @@ def test_stats_reports_each_line_that_is_not_a_log_record(
     assert totals in captured.out and "guard 1" in captured.out
     assert run_cli("stats", tmp_path / "missing.jsonl") == 2
     assert run_cli("stats", tmp_path) == 2
-    assert "a folder, not a log file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: a folder without a removals.jsonl; give the removal log's path" in err
+    (tmp_path / "removals.jsonl").mkdir()
+    assert run_cli("stats", tmp_path) == 2
+    assert f"{tmp_path / 'removals.jsonl'}: a folder, not a log file" in capsys.readouterr().err
+
+
+def test_stats_of_a_run_folder_reads_its_removal_log(tmp_path, capsys) -> None:
+    """``cleaner stats OUTDIR`` reads OUTDIR/removals.jsonl, as restore and explain --run
+    take the OUTDIR of a run."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("[ad_1]\nThe council met on Monday.\n", "utf-8")
+    out = tmp_path / "out"
+    assert run_cli("clean", src, "-o", out, "-q") == 0
+    capsys.readouterr()
+    assert run_cli("stats", out / "removals.jsonl") == 0
+    by_file = capsys.readouterr().out
+    assert "1 file" in by_file
+    assert run_cli("stats", out) == 0
+    assert capsys.readouterr().out == by_file
 
 
 def test_a_closed_pipe_stops_the_command_quietly() -> None:
