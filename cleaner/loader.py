@@ -29,6 +29,7 @@ __all__ = [
     "RULE_FILE_SUFFIXES",
     "default_rules_path",
     "distinct_rule_files",
+    "each_once",
     "is_rule_file",
     "load_rules",
     "parse_rule_file",
@@ -529,8 +530,7 @@ def distinct_rule_files(paths: Iterable[str | Path], errors: list[RuleError] | N
     folder with none is a RuleFileError naming it: a mistyped or empty folder gave no
     rules, and text went through "cleaned" by nothing (no rules on purpose: no paths, an
     empty RuleSet, or select only built-in steps)."""
-    out: list[Path] = []
-    seen: set[Path] = set()
+    found: list[Path] = []
     for p in paths:
         try:
             if os.fspath(p) == "":  # Path("") is ".": every YAML file under the working folder
@@ -544,11 +544,20 @@ def distinct_rule_files(paths: Iterable[str | Path], errors: list[RuleError] | N
                 raise
             errors.append(exc)
             continue
-        for f in files:
-            key = f.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
+        found.extend(files)
+    return each_once(found)
+
+
+def each_once(files: Iterable[Path]) -> list[Path]:
+    """``files`` in order, each file once however it is named (a link, ``a/../a``): the
+    rule or fixture files of a folder and of a file in it named beside it."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
     return out
 
 

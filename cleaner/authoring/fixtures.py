@@ -106,20 +106,15 @@ def rule_paths_of(paths: Iterable[str | Path]) -> list[Path]:
 def find_fixture_files(paths: Iterable[str | Path]) -> list[Path]:
     """Fixture files among ``paths`` and inside the folders among them, each once however
     often it is named (a folder and a file in it, as rule files are)."""
+    from cleaner.loader import each_once
+
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             found.extend(sorted(f for f in p.rglob("*") if f.name.endswith(FIXTURE_SUFFIXES) and f.is_file()))
         elif is_fixture_file(p):
             found.append(p)
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for f in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
+    return each_once(found)
 
 
 def _names(value: Any) -> tuple[str, ...]:

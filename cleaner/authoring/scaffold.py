@@ -160,26 +160,21 @@ def _id_taken(rule_id: str, folders: list[Path]) -> str | None:
     """Where a rule file under ``folders`` already has ``rule_id``, as a rule's id or as
     the old id of a redirect ("file:line"), or None. The files are read as text, not
     loaded, so a broken file among them still counts."""
-    from cleaner.loader import is_rule_file
+    from cleaner.errors import RuleError
+    from cleaner.loader import distinct_rule_files
 
     quoted = f"""['"]?{re.escape(rule_id)}['"]?"""
     as_id = re.compile(rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*{quoted}[ \t]*(?:#.*)?$")
     as_old = re.compile(rf"^[ \t]+{quoted}:[ \t]")
-    seen: set[Path] = set()
-    for folder in folders:
-        if not folder.is_dir():
+    no_files: list[RuleError] = []  # a folder with no rule file has no id to clash with
+    for f in distinct_rule_files([d for d in folders if d.is_dir()], no_files):
+        try:
+            lines = f.read_text("utf-8", errors="replace").splitlines()
+        except OSError:  # a link to a file that is gone
             continue
-        for f in sorted(folder.rglob("*")):
-            if not is_rule_file(f) or not f.is_file() or f.resolve() in seen:
-                continue
-            seen.add(f.resolve())
-            try:
-                lines = f.read_text("utf-8", errors="replace").splitlines()
-            except OSError:
-                continue
-            for n, line in enumerate(lines, 1):
-                if as_id.match(line) or as_old.match(line):
-                    return f"{f}:{n}"
+        for n, line in enumerate(lines, 1):
+            if as_id.match(line) or as_old.match(line):
+                return f"{f}:{n}"
     return None
 
 
