@@ -141,6 +141,14 @@ def _off_site(rule: Rule, ex: Example) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _as_the_rule_sees(text: str) -> str:
+    """``text`` tidied and repaired, as every clean does before the rules (the text a
+    failing example's notes are read on)."""
+    from cleaner.pipeline import Cleaner
+
+    return Cleaner(RuleSet(), select=["whitespace"]).clean(text).text
+
+
 #: units of a score rule's example whose scores a failure lists, at most
 _SHOWN_UNITS = 12
 
@@ -151,12 +159,11 @@ def _unit_scores(rule: Rule, ex: Example) -> tuple[str, ...]:
     threshold: the numbers a failing example or counterexample is fixed with."""
     from cleaner.cli.style import score_text
     from cleaner.matchers.score import ScoreMatcher
-    from cleaner.pipeline import Cleaner
 
     m = rule.matcher
     if not isinstance(m, ScoreMatcher):
         return ()
-    text = Cleaner(RuleSet(), select=["whitespace"]).clean(ex.input).text
+    text = _as_the_rule_sees(ex.input)
     shown = []
     for start, end, score in m.scores(Document(text, source=ex.source, domain=domain_of(ex.source))):
         unit = " ".join(text[start:end].split())
@@ -176,12 +183,11 @@ def _block_notes(rule: Rule, ex: Example) -> tuple[str, ...]:
     and repaired, as the rule sees it."""
     from cleaner.matchers.base import line_regex
     from cleaner.matchers.block import BlockMatcher
-    from cleaner.pipeline import Cleaner
 
     m = rule.matcher
     if not isinstance(m, BlockMatcher):
         return ()
-    text = Cleaner(RuleSet(), select=["whitespace"]).clean(ex.input).text
+    text = _as_the_rule_sees(ex.input)
     lines = Document(text).lines
     start = line_regex(m.start, ignore_case=m.ignore_case)
     end = line_regex(m.end, ignore_case=m.ignore_case) if m.end is not None else None

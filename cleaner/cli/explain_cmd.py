@@ -318,7 +318,7 @@ def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
     the default packs: they are loaded again only when a file of theirs says preview."""
     import re
 
-    from cleaner.loader import default_rules_path, is_rule_file, load_rules
+    from cleaner.loader import default_rules_path, load_rules, rule_files
 
     if settings.preview:
         return
@@ -328,8 +328,8 @@ def _note_preview_rules_left_out(settings: Settings, cleaner: Cleaner) -> None:
         marked = re.compile(r"^[ \t]*status:[ \t]*['\"]?preview\b", re.M)
         if not any(
             marked.search(f.read_text("utf-8", errors="replace"))
-            for f in sorted(default.rglob("*"))
-            if is_rule_file(f) and f.is_file()
+            for f in rule_files(default)
+            if f.is_file()
         ):
             return
         paths = [str(default)]
